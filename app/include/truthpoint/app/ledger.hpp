@@ -1,0 +1,51 @@
+// The kiosk's local ledger: every captured event, durably, with its outbox state
+// (pending → delivered, or quarantined with a reason). One Ledger per thread: it owns a connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truthpoint/app/sqlite.hpp"
+#include "truthpoint/core/event.hpp"
+#include "truthpoint/core/outbox.hpp"
+
+namespace truthpoint::app {
+
+struct LedgerStatus {
+    std::int64_t pending = 0;
+    std::int64_t delivered = 0;
+    std::int64_t quarantined = 0;
+    std::optional<std::string> oldest_pending_at;  // RFC 3339
+    std::optional<std::string> last_sync_at;       // the last attempt that reached the hub
+    std::optional<std::string> last_error;         // cleared by the next successful sync
+    std::vector<core::Quarantined> latest_quarantined;  // the most recent few, newest first
+};
+
+class Ledger final : public core::Outbox {
+public:
+    // Opens or creates the file and runs the numbered migrations. Throws SqliteError.
+    explicit Ledger(const std::string& path);
+
+    // Validates, freezes the wire text and commits it (BEGIN IMMEDIATE … COMMIT) before returning.
+    // Throws std::invalid_argument for an invalid event (a programming error), SqliteError on disk faults.
+    void append(const core::Event& event);
+    LedgerStatus status();
+    int schema_version();
+
+    std::vector<core::PendingEvent> next_batch(std::size_t max_events, std::size_t max_bytes) override;
+    void settle(const std::vector<std::string>& delivered_ids, const std::vector<core::Quarantined>& quarantined,
+                core::Timestamp at) override;
+    void record_failure(const std::string& error, core::Timestamp at) override;
+
+private:
+    void migrate();
+    void set_meta(const char* key, const std::string& value);
+    void clear_meta(const char* key);
+    std::optional<std::string> meta(const char* key);
+
+    Database db_;
+};
+
+}  // namespace truthpoint::app

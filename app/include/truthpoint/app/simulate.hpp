@@ -1,0 +1,21 @@
+// `truthpoint-kiosk simulate`: realistic shopper and staff events written through the FMOT flow and
+// the ledger, exactly as taps are — for demos, load tests and soak tests.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "truthpoint/app/config.hpp"
+#include "truthpoint/app/ledger.hpp"
+
+namespace truthpoint::app {
+
+struct SimulationOptions {
+    std::int64_t events = 0;
+    std::uint64_t seed = 1;  // the same seed gives the same shoppers (ids stay unique)
+};
+
+// Writes exactly `options.events` events into `ledger`, spread over the hours before now.
+void simulate_shoppers(const KioskConfig& config, Ledger& ledger, const SimulationOptions& options);
+
+}  // namespace truthpoint::app

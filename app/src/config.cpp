@@ -1,0 +1,191 @@
+// Reads kiosk.toml with toml++; every error says which key of which file is wrong and what it wants.
+#include "truthpoint/app/config.hpp"
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace truthpoint::app {
+namespace {
+
+using Result = core::Decoded<KioskConfig>;
+
+const std::set<std::string> kKnownLanguages{"en", "fa", "ar", "el", "tr"};
+
+const std::map<std::string, std::set<std::string>> kKnownKeys{
+    {"kiosk", {"id", "store", "db", "languages", "idle_reset_seconds", "sku", "product_name", "dpi"}},
+    {"hub", {"url", "token", "token_file", "sync_interval_seconds"}},
+    {"staff", {"pin_hash"}},
+};
+
+class Reader {
+public:
+    Reader(const toml::table& root, std::string path) : root_(root), path_(std::move(path)) {}
+
+    std::optional<std::string> error;
+
+    void fail(const std::string& key, const std::string& what) {
+        if (!error) error = path_ + ": " + key + " " + what;
+    }
+
+    std::string text(const char* table, const char* key, bool required) {
+        const std::string name = std::string(table) + "." + key;
+        const auto node = root_[table][key];
+        if (!node) {
+            if (required) fail(name, "is missing");
+            return {};
+        }
+        const auto value = node.value<std::string>();
+        if (!value) {
+            fail(name, "must be a string");
+            return {};
+        }
+        if (required && value->empty()) fail(name, "must not be empty");
+        return *value;
+    }
+
+    std::int64_t integer(const char* table, const char* key, std::int64_t fallback, std::int64_t low,
+                         std::int64_t high) {
+        const std::string name = std::string(table) + "." + key;
+        const auto node = root_[table][key];
+        if (!node) return fallback;
+        const auto value = node.value_exact<std::int64_t>();
+        if (!value) {
+            fail(name, "must be a whole number");
+            return fallback;
+        }
+        if (*value < low || *value > high) {
+            fail(name, "must be between " + std::to_string(low) + " and " + std::to_string(high));
+            return fallback;
+        }
+        return *value;
+    }
+
+    double real(const char* table, const char* key, double fallback, double low, double high) {
+        const std::string name = std::string(table) + "." + key;
+        const auto node = root_[table][key];
+        if (!node) return fallback;
+        const auto value = node.value<double>();
+        if (!value || *value < low || *value > high) {
+            std::ostringstream range;
+            range << "must be a number between " << low << " and " << high;
+            fail(name, range.str());
+            return fallback;
+        }
+        return *value;
+    }
+
+    void check_unknown_keys() {
+        for (const auto& [table_name, table_node] : root_) {
+            const std::string table(table_name.str());
+            const auto known = kKnownKeys.find(table);
+            if (known == kKnownKeys.end()) {
+                fail("[" + table + "]", "is not a known table (expected [kiosk], [hub] or [staff])");
+                return;
+            }
+            if (!table_node.is_table()) {
+                fail(table, "must be a table");
+                return;
+            }
+            for (const auto& [key, value] : *table_node.as_table()) {
+                if (!known->second.count(std::string(key.str()))) {
+                    fail(table + "." + std::string(key.str()), "is not a known key (misspelt?)");
+                }
+            }
+        }
+    }
+
+private:
+    const toml::table& root_;
+    std::string path_;
+};
+
+std::string resolve(const std::filesystem::path& config_path, const std::string& value) {
+    if (value.empty() || std::filesystem::path(value).is_absolute()) return value;
+    return (config_path.parent_path() / value).lexically_normal().string();
+}
+
+}  // namespace
+
+core::Decoded<KioskConfig> load_config(const std::string& path) {
+    std::ifstream file(path);
+    if (!file) return Result::failure(path + ": cannot read the kiosk configuration (does the file exist?)");
+
+    toml::table root;
+    try {
+        root = toml::parse(file, path);
+    } catch (const toml::parse_error& error) {
+        std::ostringstream message;
+        message << path << ":" << error.source().begin.line << ": " << error.description();
+        return Result::failure(message.str());
+    }
+
+    Reader read(root, path);
+    read.check_unknown_keys();
+    const std::filesystem::path config_path = std::filesystem::absolute(path);
+
+    KioskConfig config;
+    config.path = path;
+    config.kiosk_id = read.text("kiosk", "id", true);
+    config.store_id = read.text("kiosk", "store", true);
+    config.db_path = resolve(config_path, read.text("kiosk", "db", true));
+    config.idle_reset_seconds = static_cast<int>(read.integer("kiosk", "idle_reset_seconds", 45, 5, 3600));
+    config.product_sku = read.text("kiosk", "sku", false);
+    config.product_name = read.text("kiosk", "product_name", false);
+    config.dpi = read.real("kiosk", "dpi", 96.0, 40.0, 1000.0);
+
+    if (const auto languages = root["kiosk"]["languages"]) {
+        const auto* array = languages.as_array();
+        if (!array || array->empty()) {
+            read.fail("kiosk.languages", "must be a non-empty list such as [\"en\", \"fa\"]");
+        } else {
+            config.languages.clear();
+            for (const auto& element : *array) {
+                const auto code = element.value<std::string>();
+                if (!code || !kKnownLanguages.count(*code)) {
+                    read.fail("kiosk.languages", "holds an unsupported language (supported: en, fa, ar, el, tr)");
+                    break;
+                }
+                config.languages.push_back(*code);
+            }
+        }
+    }
+
+    config.hub_url = read.text("hub", "url", true);
+    if (!config.hub_url.empty() && config.hub_url.rfind("http://", 0) != 0 && config.hub_url.rfind("https://", 0) != 0) {
+        read.fail("hub.url", "must start with http:// or https://");
+    }
+    while (!config.hub_url.empty() && config.hub_url.back() == '/') config.hub_url.pop_back();
+    config.sync_interval_seconds = static_cast<int>(read.integer("hub", "sync_interval_seconds", 30, 1, 86400));
+    const std::string token = read.text("hub", "token", false);
+    const std::string token_file = resolve(config_path, read.text("hub", "token_file", false));
+    if (!token.empty() && !token_file.empty()) {
+        read.fail("hub.token", "and hub.token_file are both set; keep one");
+    } else if (!token.empty()) {
+        config.hub_token = token;
+    } else if (!token_file.empty()) {
+        std::ifstream token_stream(token_file);
+        if (!token_stream) {
+            read.fail("hub.token_file", "names " + token_file + ", which cannot be read");
+        } else {
+            std::getline(token_stream, config.hub_token);
+            while (!config.hub_token.empty() && std::isspace(static_cast<unsigned char>(config.hub_token.back()))) {
+                config.hub_token.pop_back();
+            }
+            if (config.hub_token.empty()) read.fail("hub.token_file", "names an empty file: " + token_file);
+        }
+    } else {
+        read.fail("hub.token", "is missing (set hub.token or hub.token_file; `truthpoint-hub kiosk add` prints it)");
+    }
+    config.staff_pin_hash = read.text("staff", "pin_hash", false);
+
+    if (read.error) return Result::failure(*read.error);
+    return config;
+}
+
+}  // namespace truthpoint::app

@@ -1,0 +1,154 @@
+// The ledger's schema, its migrations and the outbox operations over it.
+#include "truthpoint/app/ledger.hpp"
+
+#include <array>
+#include <stdexcept>
+
+#include "truthpoint/core/wire.hpp"
+
+namespace truthpoint::app {
+namespace {
+
+// Migration N takes the schema from version N-1 to N. Append only; never edit a released one.
+constexpr std::array kMigrations{
+    R"sql(
+    CREATE TABLE events (
+        seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+        id                TEXT    NOT NULL UNIQUE,
+        type              TEXT    NOT NULL,
+        occurred_at       TEXT    NOT NULL,
+        payload           TEXT    NOT NULL,             -- frozen wire JSON, resent byte for byte
+        state             TEXT    NOT NULL DEFAULT 'pending'
+                          CHECK (state IN ('pending', 'delivered', 'quarantined')),
+        delivered_at      TEXT,
+        quarantine_reason TEXT
+    );
+    CREATE INDEX events_by_state ON events (state, seq);
+    CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    )sql",
+};
+
+constexpr const char* kLastSyncAt = "last_sync_at";
+constexpr const char* kLastError = "last_error";
+constexpr const char* kLastErrorAt = "last_error_at";
+
+}  // namespace
+
+Ledger::Ledger(const std::string& path) : db_(path) { migrate(); }
+
+int Ledger::schema_version() {
+    auto query = db_.prepare("PRAGMA user_version");
+    query.step();
+    return static_cast<int>(query.column_int(0));
+}
+
+void Ledger::migrate() {
+    Transaction transaction(db_);
+    const int current = schema_version();
+    if (current > static_cast<int>(kMigrations.size())) {
+        throw SqliteError(SQLITE_ERROR, db_.path() + " was written by a newer Truthpoint (schema " +
+                                            std::to_string(current) + "); upgrade this kiosk");
+    }
+    for (int version = current; version < static_cast<int>(kMigrations.size()); ++version) {
+        db_.exec(kMigrations[static_cast<std::size_t>(version)]);
+        db_.exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+    }
+    transaction.commit();
+}
+
+void Ledger::append(const core::Event& event) {
+    if (auto reason = core::validate_event(event)) {
+        throw std::invalid_argument("refusing to record an invalid " + std::string(core::to_string(event.type)) +
+                                    " event: " + *reason);
+    }
+    const std::string payload = core::encode_event(event);
+    Transaction transaction(db_);
+    db_.prepare("INSERT INTO events (id, type, occurred_at, payload) VALUES (?1, ?2, ?3, ?4)")
+        .bind(1, event.id)
+        .bind(2, core::to_string(event.type))
+        .bind(3, core::format_rfc3339(event.occurred_at))
+        .bind(4, payload)
+        .run();
+    transaction.commit();
+}
+
+LedgerStatus Ledger::status() {
+    LedgerStatus status;
+    auto counts = db_.prepare("SELECT state, count(*) FROM events GROUP BY state");
+    while (counts.step()) {
+        const std::string state = counts.column_text(0);
+        const std::int64_t count = counts.column_int(1);
+        if (state == "pending") status.pending = count;
+        if (state == "delivered") status.delivered = count;
+        if (state == "quarantined") status.quarantined = count;
+    }
+    auto oldest = db_.prepare("SELECT min(occurred_at) FROM events WHERE state = 'pending'");
+    if (oldest.step() && !oldest.column_is_null(0)) status.oldest_pending_at = oldest.column_text(0);
+    status.last_sync_at = meta(kLastSyncAt);
+    status.last_error = meta(kLastError);
+    auto quarantined = db_.prepare(
+        "SELECT id, quarantine_reason FROM events WHERE state = 'quarantined' ORDER BY seq DESC LIMIT 5");
+    while (quarantined.step()) status.latest_quarantined.push_back({quarantined.column_text(0), quarantined.column_text(1)});
+    return status;
+}
+
+std::vector<core::PendingEvent> Ledger::next_batch(std::size_t max_events, std::size_t max_bytes) {
+    std::vector<core::PendingEvent> batch;
+    auto query = db_.prepare("SELECT seq, id, payload FROM events WHERE state = 'pending' ORDER BY seq LIMIT ?1");
+    query.bind(1, static_cast<std::int64_t>(max_events));
+    std::size_t bytes = 0;
+    while (query.step()) {
+        core::PendingEvent event{query.column_int(0), query.column_text(1), query.column_text(2)};
+        if (!batch.empty() && bytes + event.payload.size() > max_bytes) break;
+        bytes += event.payload.size();
+        batch.push_back(std::move(event));
+    }
+    return batch;
+}
+
+void Ledger::settle(const std::vector<std::string>& delivered_ids, const std::vector<core::Quarantined>& quarantined,
+                    core::Timestamp at) {
+    const std::string when = core::format_rfc3339(at);
+    Transaction transaction(db_);
+    auto deliver = db_.prepare(
+        "UPDATE events SET state = 'delivered', delivered_at = ?2 WHERE id = ?1 AND state = 'pending'");
+    for (const auto& id : delivered_ids) {
+        deliver.bind(1, id).bind(2, when).run();
+        deliver.reset();
+    }
+    auto quarantine = db_.prepare(
+        "UPDATE events SET state = 'quarantined', quarantine_reason = ?2 WHERE id = ?1 AND state = 'pending'");
+    for (const auto& item : quarantined) {
+        quarantine.bind(1, item.id).bind(2, item.reason).run();
+        quarantine.reset();
+    }
+    set_meta(kLastSyncAt, when);
+    clear_meta(kLastError);
+    clear_meta(kLastErrorAt);
+    transaction.commit();
+}
+
+void Ledger::record_failure(const std::string& error, core::Timestamp at) {
+    Transaction transaction(db_);
+    set_meta(kLastError, error);
+    set_meta(kLastErrorAt, core::format_rfc3339(at));
+    transaction.commit();
+}
+
+void Ledger::set_meta(const char* key, const std::string& value) {
+    db_.prepare("INSERT INTO sync_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")
+        .bind(1, key)
+        .bind(2, value)
+        .run();
+}
+
+void Ledger::clear_meta(const char* key) { db_.prepare("DELETE FROM sync_meta WHERE key = ?1").bind(1, key).run(); }
+
+std::optional<std::string> Ledger::meta(const char* key) {
+    auto query = db_.prepare("SELECT value FROM sync_meta WHERE key = ?1");
+    query.bind(1, key);
+    if (query.step()) return query.column_text(0);
+    return std::nullopt;
+}
+
+}  // namespace truthpoint::app

@@ -1,0 +1,37 @@
+// The outbox seen from the uploader: the kiosk's ledger implements it, sync/ drives it.
+// Kept in core so that sync/ and app/ do not depend on each other.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truthpoint/core/time.hpp"
+
+namespace truthpoint::core {
+
+struct PendingEvent {
+    std::int64_t seq = 0;  // capture order in the ledger
+    std::string id;
+    std::string payload;  // frozen at capture: resent byte for byte
+};
+
+struct Quarantined {
+    std::string id;
+    std::string reason;
+};
+
+class Outbox {
+public:
+    virtual ~Outbox() = default;
+    // The oldest pending events, at most `max_events` and about `max_bytes` of payload (at least one).
+    virtual std::vector<PendingEvent> next_batch(std::size_t max_events, std::size_t max_bytes) = 0;
+    // Records a hub's answer in one transaction.
+    virtual void settle(const std::vector<std::string>& delivered_ids, const std::vector<Quarantined>& quarantined,
+                        Timestamp at) = 0;
+    // Records a failed attempt; the events stay pending.
+    virtual void record_failure(const std::string& error, Timestamp at) = 0;
+};
+
+}  // namespace truthpoint::core

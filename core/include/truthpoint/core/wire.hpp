@@ -1,0 +1,77 @@
+// The JSON wire codec: events, batches (kiosk → hub) and batch replies (hub → kiosk).
+// Decoding never throws: it returns the value or the reason it was refused.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "truthpoint/core/event.hpp"
+
+namespace truthpoint::core {
+
+// A value or the reason there is none.
+template <typename T>
+class Decoded {
+public:
+    Decoded(T value) : result_(std::move(value)) {}
+    static Decoded failure(std::string reason) { return Decoded(Reason{std::move(reason)}); }
+
+    bool ok() const { return std::holds_alternative<T>(result_); }
+    explicit operator bool() const { return ok(); }
+    const T& value() const { return std::get<T>(result_); }
+    T& value() { return std::get<T>(result_); }
+    const std::string& reason() const { return std::get<Reason>(result_).text; }
+
+private:
+    struct Reason {
+        std::string text;
+    };
+    explicit Decoded(Reason reason) : result_(std::move(reason)) {}
+    std::variant<T, Reason> result_;
+};
+
+nlohmann::json event_to_json(const Event& event);
+// Compact JSON text. The kiosk freezes this text at capture so that a resend is byte-identical.
+std::string encode_event(const Event& event);
+// Checks the envelope and, through validate_event, the type-specific data.
+Decoded<Event> decode_event(const nlohmann::json& json);
+Decoded<Event> decode_event_text(std::string_view text);
+
+// One element of a batch as received: either an event, or its id (if any) and why it was refused.
+struct BatchItem {
+    std::string id;      // as sent, possibly empty when the element had no usable id
+    std::string reason;  // empty when `event` is valid
+    Event event;
+    std::string canonical;  // encode_event(event): what the hub stores and compares
+};
+
+struct Batch {
+    std::string batch_id;
+    std::vector<BatchItem> items;
+};
+
+// {"batch_id":"...","events":[...]} from frozen event texts, without re-encoding them.
+std::string encode_batch(std::string_view batch_id, const std::vector<std::string>& frozen_events);
+// A malformed whole (not JSON, no batch_id, no events array) is a failure; a bad element is not:
+// it becomes a BatchItem with a reason, so the rest of the batch can still be stored.
+Decoded<Batch> decode_batch(std::string_view body);
+
+struct Rejection {
+    std::string id;
+    std::string reason;
+};
+
+struct BatchReply {
+    int accepted = 0;
+    int duplicates = 0;
+    std::vector<Rejection> rejected;  // every event of the batch not listed here is held by the hub
+};
+
+std::string encode_batch_reply(const BatchReply& reply);
+Decoded<BatchReply> decode_batch_reply(std::string_view body);
+
+}  // namespace truthpoint::core

@@ -1,0 +1,142 @@
+// JSON encoding and defensive decoding of events, batches and batch replies.
+#include "truthpoint/core/wire.hpp"
+
+namespace truthpoint::core {
+namespace {
+
+using json = nlohmann::json;
+
+const std::string* string_field(const json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_string()) return nullptr;
+    return &it->get_ref<const std::string&>();
+}
+
+json parse_or_discard(std::string_view text) {
+    return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+}
+
+}  // namespace
+
+json event_to_json(const Event& event) {
+    json out = json::object();
+    out["id"] = event.id;
+    out["type"] = to_string(event.type);
+    out["occurred_at"] = format_rfc3339(event.occurred_at);
+    out["session_id"] = event.session_id;
+    out["locale"] = event.locale;
+    if (!event.sku.empty()) out["sku"] = event.sku;
+    out["data"] = event.data;
+    return out;
+}
+
+std::string encode_event(const Event& event) { return event_to_json(event).dump(); }
+
+Decoded<Event> decode_event(const json& object) {
+    if (!object.is_object()) return Decoded<Event>::failure("an event must be a JSON object");
+    Event event;
+    const std::string* id = string_field(object, "id");
+    if (!id) return Decoded<Event>::failure("id is missing");
+    event.id = *id;
+    const std::string* type = string_field(object, "type");
+    if (!type) return Decoded<Event>::failure("type is missing");
+    const auto parsed_type = parse_event_type(*type);
+    if (!parsed_type) return Decoded<Event>::failure("unknown type '" + *type + "'");
+    event.type = *parsed_type;
+    const std::string* occurred_at = string_field(object, "occurred_at");
+    if (!occurred_at) return Decoded<Event>::failure("occurred_at is missing");
+    const auto instant = parse_rfc3339(*occurred_at);
+    if (!instant) return Decoded<Event>::failure("occurred_at is not an RFC 3339 time");
+    event.occurred_at = *instant;
+    const std::string* session_id = string_field(object, "session_id");
+    if (!session_id) return Decoded<Event>::failure("session_id is missing");
+    event.session_id = *session_id;
+    const std::string* locale = string_field(object, "locale");
+    if (!locale) return Decoded<Event>::failure("locale is missing");
+    event.locale = *locale;
+    if (const auto sku = object.find("sku"); sku != object.end() && !sku->is_null()) {
+        if (!sku->is_string()) return Decoded<Event>::failure("sku must be a string");
+        event.sku = sku->get<std::string>();
+    }
+    if (const auto data = object.find("data"); data != object.end()) event.data = *data;
+    if (auto reason = validate_event(event)) return Decoded<Event>::failure(*reason);
+    return event;
+}
+
+Decoded<Event> decode_event_text(std::string_view text) {
+    const json parsed = parse_or_discard(text);
+    if (parsed.is_discarded()) return Decoded<Event>::failure("not valid JSON");
+    return decode_event(parsed);
+}
+
+std::string encode_batch(std::string_view batch_id, const std::vector<std::string>& frozen_events) {
+    std::string body = "{\"batch_id\":" + json(batch_id).dump() + ",\"events\":[";
+    for (std::size_t i = 0; i < frozen_events.size(); ++i) {
+        if (i) body += ',';
+        body += frozen_events[i];
+    }
+    body += "]}";
+    return body;
+}
+
+Decoded<Batch> decode_batch(std::string_view body) {
+    const json parsed = parse_or_discard(body);
+    if (parsed.is_discarded()) return Decoded<Batch>::failure("the body is not valid JSON");
+    if (!parsed.is_object()) return Decoded<Batch>::failure("the body must be a JSON object");
+    const std::string* batch_id = string_field(parsed, "batch_id");
+    if (!batch_id || batch_id->empty() || batch_id->size() > 64) {
+        return Decoded<Batch>::failure("batch_id must be a string of 1 to 64 characters");
+    }
+    const auto events = parsed.find("events");
+    if (events == parsed.end() || !events->is_array()) return Decoded<Batch>::failure("events must be an array");
+
+    Batch batch;
+    batch.batch_id = *batch_id;
+    batch.items.reserve(events->size());
+    for (const json& element : *events) {
+        BatchItem item;
+        if (element.is_object()) {
+            if (const std::string* id = string_field(element, "id")) item.id = *id;
+        }
+        auto decoded = decode_event(element);
+        if (decoded) {
+            item.event = std::move(decoded.value());
+            item.canonical = encode_event(item.event);
+        } else {
+            item.reason = decoded.reason();
+        }
+        batch.items.push_back(std::move(item));
+    }
+    return batch;
+}
+
+std::string encode_batch_reply(const BatchReply& reply) {
+    json rejected = json::array();
+    for (const auto& rejection : reply.rejected) rejected.push_back({{"id", rejection.id}, {"reason", rejection.reason}});
+    return json{{"accepted", reply.accepted}, {"duplicates", reply.duplicates}, {"rejected", rejected}}.dump();
+}
+
+Decoded<BatchReply> decode_batch_reply(std::string_view body) {
+    const json parsed = parse_or_discard(body);
+    if (parsed.is_discarded() || !parsed.is_object()) return Decoded<BatchReply>::failure("the reply is not a JSON object");
+    BatchReply reply;
+    const auto accepted = parsed.find("accepted");
+    const auto duplicates = parsed.find("duplicates");
+    const auto rejected = parsed.find("rejected");
+    if (accepted == parsed.end() || !accepted->is_number_integer() || duplicates == parsed.end() ||
+        !duplicates->is_number_integer() || rejected == parsed.end() || !rejected->is_array()) {
+        return Decoded<BatchReply>::failure("the reply lacks accepted, duplicates or rejected");
+    }
+    reply.accepted = accepted->get<int>();
+    reply.duplicates = duplicates->get<int>();
+    for (const json& element : *rejected) {
+        if (!element.is_object()) return Decoded<BatchReply>::failure("a rejection is not an object");
+        const std::string* id = string_field(element, "id");
+        const std::string* reason = string_field(element, "reason");
+        if (!id || !reason) return Decoded<BatchReply>::failure("a rejection lacks its id or reason");
+        reply.rejected.push_back({*id, *reason});
+    }
+    return reply;
+}
+
+}  // namespace truthpoint::core

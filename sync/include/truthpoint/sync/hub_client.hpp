@@ -1,0 +1,57 @@
+// The kiosk's HTTP transport to the hub: one reused libcurl handle, gzip bodies, connect and total
+// timeouts, and cancellation from another thread. It knows nothing of retry policy or the ledger.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+typedef void CURL;
+
+namespace truthpoint::sync {
+
+struct HubEndpoint {
+    std::string url;    // "http://127.0.0.1:8080", no trailing slash
+    std::string token;  // the kiosk's bearer token
+};
+
+struct TransportOptions {
+    std::chrono::milliseconds connect_timeout{5000};
+    std::chrono::milliseconds total_timeout{30000};
+    std::string ca_file;  // empty: the system's CA store. Verification is always on.
+};
+
+struct HttpResult {
+    bool reached = false;  // false: no HTTP answer at all (see `error`)
+    long status = 0;       // read only when reached
+    std::string body;
+    std::string error;                                  // what went wrong, for a person
+    std::optional<std::chrono::seconds> retry_after;    // from a Retry-After header
+};
+
+class HubClient {
+public:
+    HubClient(HubEndpoint endpoint, TransportOptions options = {}, const std::atomic<bool>* cancel = nullptr);
+    ~HubClient();
+    HubClient(const HubClient&) = delete;
+    HubClient& operator=(const HubClient&) = delete;
+
+    // POST /api/v1/batches with the JSON body gzip-compressed.
+    HttpResult post_batch(std::string_view json_body);
+    const HubEndpoint& endpoint() const { return endpoint_; }
+    std::size_t last_request_bytes() const { return last_request_bytes_; }
+
+private:
+    HubEndpoint endpoint_;
+    TransportOptions options_;
+    const std::atomic<bool>* cancel_;
+    CURL* curl_ = nullptr;
+    std::size_t last_request_bytes_ = 0;
+};
+
+// gzip (RFC 1952) at the given zlib level.
+std::string gzip_compress(std::string_view data, int level = 6);
+
+}  // namespace truthpoint::sync

@@ -1,0 +1,133 @@
+// libcurl transport, done as sentry-native does it: one handle, error buffer, timeouts,
+// the status read only on CURLE_OK, and a progress callback that cancels on shutdown.
+#include "truthpoint/sync/hub_client.hpp"
+
+#include <curl/curl.h>
+#include <zlib.h>
+
+#include <cctype>
+#include <mutex>
+#include <stdexcept>
+
+namespace truthpoint::sync {
+namespace {
+
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* user) {
+    static_cast<std::string*>(user)->append(data, size * count);
+    return size * count;
+}
+
+struct HeaderCapture {
+    std::optional<std::chrono::seconds> retry_after;
+};
+
+std::size_t read_header(char* data, std::size_t size, std::size_t count, void* user) {
+    const std::string_view line(data, size * count);
+    constexpr std::string_view kName = "retry-after:";
+    if (line.size() > kName.size()) {
+        bool match = true;
+        for (std::size_t i = 0; i < kName.size() && match; ++i) {
+            match = std::tolower(static_cast<unsigned char>(line[i])) == kName[i];
+        }
+        if (match) {
+            long seconds = 0;
+            bool digits = false;
+            for (char c : line.substr(kName.size())) {
+                if (c >= '0' && c <= '9') {
+                    seconds = seconds * 10 + (c - '0');
+                    digits = true;
+                    if (seconds > 86400) break;
+                } else if (digits) {
+                    break;
+                }
+            }
+            // An HTTP-date is not worth parsing here: the backoff policy covers it.
+            if (digits) static_cast<HeaderCapture*>(user)->retry_after = std::chrono::seconds(seconds);
+        }
+    }
+    return size * count;
+}
+
+int check_cancel(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+    return cancel && cancel->load() ? 1 : 0;  // non-zero aborts the transfer
+}
+
+}  // namespace
+
+HubClient::HubClient(HubEndpoint endpoint, TransportOptions options, const std::atomic<bool>* cancel)
+    : endpoint_(std::move(endpoint)), options_(std::move(options)), cancel_(cancel) {
+    static std::once_flag global_init;
+    std::call_once(global_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    curl_ = curl_easy_init();
+    if (!curl_) throw std::runtime_error("libcurl could not create a handle");
+}
+
+HubClient::~HubClient() { curl_easy_cleanup(curl_); }
+
+HttpResult HubClient::post_batch(std::string_view json_body) {
+    const std::string compressed = gzip_compress(json_body);
+    last_request_bytes_ = compressed.size();
+    const std::string url = endpoint_.url + "/api/v1/batches";
+    const std::string authorization = "Authorization: Bearer " + endpoint_.token;
+
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Content-Encoding: gzip");
+    headers = curl_slist_append(headers, authorization.c_str());
+
+    HttpResult result;
+    HeaderCapture captured;
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    curl_easy_reset(curl_);  // keeps the connection cache: the TCP/TLS session is reused
+    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl_, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, compressed.data());
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(compressed.size()));
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_body);
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &result.body);
+    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, read_header);
+    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &captured);
+    curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, options_.ca_file.c_str());
+    curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, check_cancel);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, cancel_);
+
+    const CURLcode code = curl_easy_perform(curl_);
+    curl_slist_free_all(headers);
+    if (code == CURLE_OK) {
+        result.reached = true;
+        curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &result.status);
+        result.retry_after = captured.retry_after;
+    } else {
+        result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+    }
+    return result;
+}
+
+std::string gzip_compress(std::string_view data, int level) {
+    z_stream stream{};
+    if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw std::runtime_error("zlib could not start a gzip stream");
+    }
+    std::string out(deflateBound(&stream, static_cast<uLong>(data.size())) + 32, '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(data.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    const int code = deflate(&stream, Z_FINISH);
+    deflateEnd(&stream);
+    if (code != Z_STREAM_END) throw std::runtime_error("zlib could not compress a batch");
+    out.resize(stream.total_out);
+    return out;
+}
+
+}  // namespace truthpoint::sync
