@@ -1,0 +1,88 @@
+// kiosk.toml: good files load; every mistake names its key and its file.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "support/temp_dir.hpp"
+#include "truthpoint/app/config.hpp"
+
+using truthpoint::app::load_config;
+using truthpoint::testing::TempDir;
+
+namespace {
+
+std::string write(const TempDir& dir, const std::string& text) {
+    const std::string path = dir.file("kiosk.toml");
+    std::ofstream(path) << text;
+    return path;
+}
+
+const char* kGood = R"(
+[kiosk]
+id = "k-001"
+store = "s-042"
+db = "kiosk.db"
+languages = ["en", "fa", "ar", "el", "tr"]
+idle_reset_seconds = 30
+
+[hub]
+url = "http://127.0.0.1:8080/"
+token = "abc123"
+sync_interval_seconds = 10
+)";
+
+}  // namespace
+
+TEST_CASE("a good kiosk.toml loads", "[config]") {
+    TempDir dir;
+    const auto config = load_config(write(dir, kGood));
+    REQUIRE(config);
+    CHECK(config.value().kiosk_id == "k-001");
+    CHECK(config.value().store_id == "s-042");
+    CHECK(config.value().db_path == dir.file("kiosk.db"));  // relative to the file
+    CHECK(config.value().languages.size() == 5);
+    CHECK(config.value().idle_reset_seconds == 30);
+    CHECK(config.value().hub_url == "http://127.0.0.1:8080");
+    CHECK(config.value().hub_token == "abc123");
+}
+
+TEST_CASE("the token may come from a file", "[config]") {
+    TempDir dir;
+    std::ofstream(dir.file("kiosk.token")) << "tok-from-file\n";
+    std::string text = kGood;
+    text.replace(text.find("token = \"abc123\""), 16, "token_file = \"kiosk.token\"");
+    const auto config = load_config(write(dir, text));
+    REQUIRE(config);
+    CHECK(config.value().hub_token == "tok-from-file");
+}
+
+TEST_CASE("config errors name the key and the file", "[config]") {
+    TempDir dir;
+    auto error_for = [&](const std::string& from, const std::string& to) {
+        std::string text = kGood;
+        text.replace(text.find(from), from.size(), to);
+        const std::string path = write(dir, text);
+        const auto config = load_config(path);
+        REQUIRE_FALSE(config);
+        CHECK(config.reason().rfind(path, 0) == 0);
+        return config.reason();
+    };
+    CHECK_THAT(error_for("id = \"k-001\"\n", ""), Catch::Contains("kiosk.id is missing"));
+    CHECK_THAT(error_for("idle_reset_seconds = 30", "idle_reset_seconds = \"soon\""),
+               Catch::Contains("kiosk.idle_reset_seconds must be a whole number"));
+    CHECK_THAT(error_for("idle_reset_seconds = 30", "idle_reset_seconds = 1"),
+               Catch::Contains("kiosk.idle_reset_seconds must be between 5 and 3600"));
+    CHECK_THAT(error_for("\"tr\"]", "\"xx\"]"), Catch::Contains("kiosk.languages holds an unsupported language"));
+    CHECK_THAT(error_for("url = \"http://127.0.0.1:8080/\"", "url = \"ftp://hub\""),
+               Catch::Contains("hub.url must start with http:// or https://"));
+    CHECK_THAT(error_for("token = \"abc123\"", ""), Catch::Contains("hub.token is missing"));
+    CHECK_THAT(error_for("sync_interval_seconds", "sync_intervall_seconds"),
+               Catch::Contains("hub.sync_intervall_seconds is not a known key"));
+    CHECK_THAT(error_for("[hub]", "[hub\n"), Catch::Contains(":9:"));  // TOML syntax errors carry the line
+}
+
+TEST_CASE("a missing file is a clear error", "[config]") {
+    const auto config = load_config("/nonexistent/kiosk.toml");
+    REQUIRE_FALSE(config);
+    CHECK(config.reason() == "/nonexistent/kiosk.toml: cannot read the kiosk configuration (does the file exist?)");
+}

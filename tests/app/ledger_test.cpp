@@ -1,0 +1,114 @@
+// The ledger on a real SQLite file: migrations, durable appends, the outbox states.
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include "support/temp_dir.hpp"
+#include "truthpoint/app/ledger.hpp"
+#include "truthpoint/core/uuid.hpp"
+#include "truthpoint/core/wire.hpp"
+
+using namespace truthpoint;
+using truthpoint::testing::TempDir;
+
+namespace {
+
+core::Event shelf_event(core::UuidV7Generator& ids, const std::string& observation = "picked_up") {
+    core::Event event;
+    event.id = ids.next();
+    event.type = core::EventType::StaffShelf;
+    event.occurred_at = core::now_utc();
+    event.session_id = ids.next();
+    event.locale = "en";
+    event.sku = "sku-1";
+    event.data = {{"observation", observation}};
+    return event;
+}
+
+std::string pragma(const std::string& path, const char* name) {
+    app::Database db(path);
+    auto query = db.prepare(std::string("PRAGMA ") + name);
+    query.step();
+    return query.column_text(0);
+}
+
+}  // namespace
+
+TEST_CASE("a new ledger is migrated, in WAL mode", "[ledger]") {
+    TempDir dir;
+    app::Ledger ledger(dir.file("kiosk.db"));
+    CHECK(ledger.schema_version() == 1);
+    CHECK(pragma(dir.file("kiosk.db"), "journal_mode") == "wal");
+    app::Ledger reopened(dir.file("kiosk.db"));  // migrations run once
+    CHECK(reopened.schema_version() == 1);
+}
+
+TEST_CASE("appended events are pending, frozen and survive a reopen", "[ledger]") {
+    TempDir dir;
+    core::UuidV7Generator ids;
+    const core::Event event = shelf_event(ids);
+    {
+        app::Ledger ledger(dir.file("kiosk.db"));
+        ledger.append(event);
+    }
+    app::Ledger ledger(dir.file("kiosk.db"));
+    CHECK(ledger.status().pending == 1);
+    const auto batch = ledger.next_batch(10, 1 << 20);
+    REQUIRE(batch.size() == 1);
+    CHECK(batch[0].id == event.id);
+    CHECK(batch[0].payload == core::encode_event(event));
+
+    SECTION("the same id cannot be recorded twice") {
+        CHECK_THROWS_AS(ledger.append(event), app::SqliteError);
+        CHECK(ledger.status().pending == 1);
+    }
+    SECTION("an invalid event is refused before it reaches the disk") {
+        core::Event bad = shelf_event(ids, "danced");
+        CHECK_THROWS_AS(ledger.append(bad), std::invalid_argument);
+        CHECK(ledger.status().pending == 1);
+    }
+}
+
+TEST_CASE("batches respect count and byte limits, in capture order", "[ledger]") {
+    TempDir dir;
+    core::UuidV7Generator ids;
+    app::Ledger ledger(dir.file("kiosk.db"));
+    std::vector<std::string> order;
+    for (int i = 0; i < 10; ++i) {
+        const auto event = shelf_event(ids);
+        order.push_back(event.id);
+        ledger.append(event);
+    }
+    const auto first = ledger.next_batch(4, 1 << 20);
+    REQUIRE(first.size() == 4);
+    CHECK(first[0].id == order[0]);
+    CHECK(first[3].id == order[3]);
+    const std::size_t one = first[0].payload.size();
+    CHECK(ledger.next_batch(10, one * 3 + 1).size() == 3);
+    CHECK(ledger.next_batch(10, 1).size() == 1);  // always at least one, or a huge event would block the queue
+}
+
+TEST_CASE("settling records deliveries and quarantines in one go", "[ledger]") {
+    TempDir dir;
+    core::UuidV7Generator ids;
+    app::Ledger ledger(dir.file("kiosk.db"));
+    std::vector<std::string> sent;
+    for (int i = 0; i < 3; ++i) {
+        const auto event = shelf_event(ids);
+        sent.push_back(event.id);
+        ledger.append(event);
+    }
+    ledger.record_failure("cannot reach the hub", core::now_utc());
+    CHECK(ledger.status().last_error == "cannot reach the hub");
+
+    ledger.settle({sent[0], sent[1]}, {{sent[2], "conflict"}}, core::now_utc());
+    const auto status = ledger.status();
+    CHECK(status.pending == 0);
+    CHECK(status.delivered == 2);
+    CHECK(status.quarantined == 1);
+    CHECK_FALSE(status.last_error);
+    CHECK(status.last_sync_at);
+    REQUIRE(status.latest_quarantined.size() == 1);
+    CHECK(status.latest_quarantined[0].reason == "conflict");
+    CHECK(ledger.next_batch(10, 1 << 20).empty());
+}
