@@ -1,0 +1,54 @@
+// A real hub (SQLite store + HTTP server) on a free loopback port, for the sync tests.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "support/temp_dir.hpp"
+#include "truthpoint/hub/server.hpp"
+#include "truthpoint/hub/sqlite_store.hpp"
+#include "truthpoint/hub/tokens.hpp"
+#include "truthpoint/sync/hub_client.hpp"
+
+namespace truthpoint::testing {
+
+class LoopbackHub {
+public:
+    explicit LoopbackHub(const TempDir& dir, const std::string& kiosk_id = "k-sync", const std::string& store = "s-1") {
+        auto opened = hub::SqliteStore::open(dir.file("hub.db"));
+        REQUIRE(opened);
+        store_ = std::move(opened.value());
+        token_ = hub::generate_token().value();
+        REQUIRE(store_->add_kiosk({kiosk_id, store, "", hub::hash_token(token_)}, core::now_utc()));
+        start();
+    }
+    ~LoopbackHub() { stop(); }
+
+    void start() {
+        server_ = std::make_unique<hub::Server>(*store_);
+        auto bound = server_->bind({"127.0.0.1", port_});
+        REQUIRE(bound);
+        port_ = bound.value().port;
+        thread_ = std::thread([this] { (void)server_->run(); });
+    }
+    void stop() {
+        if (!server_) return;
+        server_->stop();
+        thread_.join();
+        server_.reset();
+    }
+
+    sync::HubEndpoint endpoint() const { return {"http://127.0.0.1:" + std::to_string(port_), token_}; }
+    std::int64_t stored_events() { return store_->stats().value().total_events; }
+    hub::Store& store() { return *store_; }
+
+private:
+    std::unique_ptr<hub::SqliteStore> store_;
+    std::unique_ptr<hub::Server> server_;
+    std::thread thread_;
+    std::string token_;
+    int port_ = 0;
+};
+
+}  // namespace truthpoint::testing
