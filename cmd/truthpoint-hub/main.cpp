@@ -1,0 +1,77 @@
+// truthpoint-hub: parses the command line with CLI11 and hands over to the commands in truthpoint::hub.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "truthpoint/hub/commands.hpp"
+
+namespace hub = truthpoint::hub;
+
+namespace {
+
+// --db on every subcommand, defaulting to $TRUTHPOINT_HUB_DB, then to the packaged path.
+void add_database_option(CLI::App& command, std::string& url) {
+    command.add_option("--db", url, "database URL: sqlite:PATH or postgresql://...")
+        ->envname(hub::kDatabaseUrlEnvironmentVariable)
+        ->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Truthpoint hub: receives kiosk batches, stores them once, serves the dashboard and exports."};
+    app.require_subcommand(1);
+
+    hub::ServeArguments serve;
+    CLI::App* serve_command = app.add_subcommand("serve", "run the HTTP server");
+    serve_command->add_option("--listen", serve.listen, "HOST:PORT to listen on (port 0: any free port)")
+        ->capture_default_str();
+    add_database_option(*serve_command, serve.database_url);
+
+    CLI::App* kiosk_command = app.add_subcommand("kiosk", "enrol, list and revoke kiosks");
+    kiosk_command->require_subcommand(1);
+    hub::KioskAddArguments kiosk_add;
+    CLI::App* add_command = kiosk_command->add_subcommand("add", "enrol a kiosk and print its token once");
+    add_command->add_option("--kiosk", kiosk_add.kiosk_id, "the kiosk's id")->required();
+    add_command->add_option("--store", kiosk_add.store_id, "the store it stands in")->required();
+    add_command->add_option("--region", kiosk_add.region, "the store's region");
+    add_database_option(*add_command, kiosk_add.database_url);
+
+    std::string list_database = hub::kDefaultDatabaseUrl;
+    CLI::App* list_command = kiosk_command->add_subcommand("list", "list enrolled kiosks");
+    add_database_option(*list_command, list_database);
+
+    std::string revoke_kiosk_id;
+    std::string revoke_database = hub::kDefaultDatabaseUrl;
+    CLI::App* revoke_command = kiosk_command->add_subcommand("revoke", "refuse a kiosk's token from now on");
+    revoke_command->add_option("--kiosk", revoke_kiosk_id, "the kiosk's id")->required();
+    add_database_option(*revoke_command, revoke_database);
+
+    hub::ExportArguments export_arguments;
+    CLI::App* export_command = app.add_subcommand("export", "write stored events to stdout, in received order");
+    export_command->add_option("--format", export_arguments.format, "csv or ndjson")
+        ->required()
+        ->check(CLI::IsMember({"csv", "ndjson"}));
+    export_command->add_option("--from", export_arguments.from, "received at or after this RFC 3339 time");
+    export_command->add_option("--to", export_arguments.to, "received before this RFC 3339 time");
+    export_command->add_option("--store", export_arguments.store_id, "only this store's events");
+    add_database_option(*export_command, export_arguments.database_url);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::CallForAllHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::ParseError& error) {
+        app.exit(error);  // prints the message, which names the option
+        return hub::kExitUsage;
+    }
+
+    if (serve_command->parsed()) return hub::run_serve(serve, std::cout, std::cerr);
+    if (add_command->parsed()) return hub::run_kiosk_add(kiosk_add, std::cout, std::cerr);
+    if (list_command->parsed()) return hub::run_kiosk_list(list_database, std::cout, std::cerr);
+    if (revoke_command->parsed()) return hub::run_kiosk_revoke(revoke_kiosk_id, revoke_database, std::cout, std::cerr);
+    if (export_command->parsed()) return hub::run_export(export_arguments, std::cout, std::cerr);
+    return hub::kExitUsage;
+}

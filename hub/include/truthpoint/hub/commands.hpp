@@ -1,0 +1,51 @@
+// The subcommands of `truthpoint-hub`, free of argument parsing: cmd/truthpoint-hub/main.cpp parses
+// with CLI11 and calls these. Each returns the process exit code and writes only to the given streams.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace truthpoint::hub {
+
+inline constexpr const char* kDefaultListen = "127.0.0.1:8080";
+inline constexpr const char* kDefaultDatabaseUrl = "sqlite:/var/lib/truthpoint/hub.db";
+inline constexpr const char* kDatabaseUrlEnvironmentVariable = "TRUTHPOINT_HUB_DB";
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // the command could not do its work (database, network...)
+inline constexpr int kExitUsage = 2;    // bad arguments
+
+struct ServeArguments {
+    std::string listen = kDefaultListen;
+    std::string database_url = kDefaultDatabaseUrl;
+};
+
+// Prints "truthpoint-hub listening on http://HOST:PORT" once listening; returns 0 after SIGINT/SIGTERM.
+int run_serve(const ServeArguments& arguments, std::ostream& out, std::ostream& err);
+
+struct KioskAddArguments {
+    std::string kiosk_id;
+    std::string store_id;
+    std::string region;
+    std::string database_url = kDefaultDatabaseUrl;
+};
+
+// One human line, then the token alone on the last line.
+int run_kiosk_add(const KioskAddArguments& arguments, std::ostream& out, std::ostream& err);
+// A table: KIOSK, STORE, REGION, CREATED, REVOKED ("-" when not).
+int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostream& err);
+int run_kiosk_revoke(const std::string& kiosk_id, const std::string& database_url, std::ostream& out,
+                     std::ostream& err);
+
+struct ExportArguments {
+    std::string format;  // "csv" or "ndjson"
+    std::optional<std::string> from;
+    std::optional<std::string> to;
+    std::optional<std::string> store_id;
+    std::string database_url = kDefaultDatabaseUrl;
+};
+
+int run_export(const ExportArguments& arguments, std::ostream& out, std::ostream& err);
+
+}  // namespace truthpoint::hub

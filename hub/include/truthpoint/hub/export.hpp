@@ -1,0 +1,28 @@
+// `truthpoint-hub export`: stored events as CSV (RFC 4180, header row) or NDJSON, in received order.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "truthpoint/hub/result.hpp"
+#include "truthpoint/hub/store.hpp"
+
+namespace truthpoint::hub {
+
+enum class ExportFormat { Csv, Ndjson };
+
+std::optional<ExportFormat> parse_export_format(std::string_view name);
+
+// The CSV columns, in order.
+inline constexpr std::string_view kCsvHeader =
+    "id,type,occurred_at,received_at,kiosk_id,store_id,session_id,locale,sku,data";
+
+// Writes every event matching `filter`, then flushes. Returns how many were written.
+Result<std::size_t> export_events(Store& store, ExportFormat format, const EventFilter& filter, std::ostream& out);
+
+// One CSV field: quoted (with doubled quotes) when it holds a comma, quote, CR or LF.
+std::string csv_field(std::string_view text);
+
+}  // namespace truthpoint::hub

@@ -1,0 +1,60 @@
+// The hub's HTTP server (cpp-httplib): POST /api/v1/batches, GET /healthz, GET /, GET /api/v1/stats.
+// httplib stays out of this header; the routes live in server.cpp.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "truthpoint/hub/limits.hpp"
+#include "truthpoint/hub/result.hpp"
+#include "truthpoint/hub/store.hpp"
+
+namespace truthpoint::hub {
+
+struct ListenAddress {
+    std::string host;  // without brackets, even for IPv6
+    int port = 0;      // 0: any free port
+};
+
+// "HOST:PORT" or "[IPv6]:PORT". The message of an InvalidArgument error follows "--listen: ".
+Result<ListenAddress> parse_listen_address(std::string_view text);
+
+// "http://HOST:PORT", with brackets around an IPv6 host.
+std::string format_http_url(const ListenAddress& address);
+
+struct ServerOptions {
+    // cpp-httplib holds one pool thread per open connection (keep-alive included), so the pool
+    // bounds concurrent kiosks; short keep-alive and I/O timeouts free threads from idle or slow peers.
+    std::size_t worker_threads = 0;  // 0: max(8, 2 x hardware threads)
+    std::size_t keep_alive_max_requests = 100;
+    std::chrono::seconds keep_alive_timeout{5};
+    std::chrono::seconds read_timeout{10};
+    std::chrono::seconds write_timeout{10};
+    std::size_t max_body_bytes = kMaxBatchBodyBytes;  // on the wire and once decompressed
+};
+
+class Server {
+public:
+    // `store` must outlive the server.
+    explicit Server(Store& store, ServerOptions options = {});
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds and listens (port 0 picks a free port); returns the address actually bound. Connections
+    // are queued from here on, even before run() starts serving them.
+    Result<ListenAddress> bind(const ListenAddress& address);
+    // Serves until stop(). Blocks the calling thread.
+    Status run();
+    // Thread-safe, idempotent; also effective when called before run() starts.
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace truthpoint::hub

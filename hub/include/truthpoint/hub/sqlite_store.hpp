@@ -1,0 +1,39 @@
+// The SQLite implementation of Store: the embedded default (`--db sqlite:PATH`).
+// WAL, synchronous=FULL, busy_timeout, numbered migrations through PRAGMA user_version.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "truthpoint/hub/store.hpp"
+
+namespace truthpoint::hub {
+
+class SqliteStore final : public Store {
+public:
+    // Opens or creates the file and runs every pending migration. Unsupported when the file was
+    // written by a newer hub (its schema version is above latest_schema_version()).
+    static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path);
+    static int latest_schema_version();
+
+    ~SqliteStore() override;
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+
+    Status add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) override;
+    Result<std::vector<KioskRecord>> list_kiosks() override;
+    Result<KioskRecord> revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) override;
+    Result<std::optional<KioskRecord>> find_kiosk_by_token_hash(std::string_view token_hash) override;
+    Result<std::vector<EventOutcome>> store_events(const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
+                                                   core::Timestamp received_at) override;
+    Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
+    Result<Stats> stats() override;
+    Status check_health() override;
+
+private:
+    struct Impl;
+    explicit SqliteStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace truthpoint::hub

@@ -1,0 +1,136 @@
+// The hub's storage seen from the rest of the hub: one abstract interface, so that SQLite (today)
+// and PostgreSQL (issue 5) are interchangeable behind `--db`. Nothing here names an engine.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "truthpoint/core/event.hpp"
+#include "truthpoint/core/time.hpp"
+#include "truthpoint/hub/result.hpp"
+
+namespace truthpoint::hub {
+
+// Who sent a request, as established by its token (never by its body).
+struct KioskIdentity {
+    std::string kiosk_id;
+    std::string store_id;
+    std::string region;
+};
+
+struct KioskRecord {
+    std::string kiosk_id;
+    std::string store_id;
+    std::string region;  // empty when none was given
+    core::Timestamp created_at{};
+    std::optional<core::Timestamp> revoked_at;
+};
+
+struct NewKiosk {
+    std::string kiosk_id;
+    std::string store_id;
+    std::string region;
+    std::string token_hash;  // hash_token(token): the token itself is never stored
+};
+
+// A valid event of a batch, ready to store.
+struct IncomingEvent {
+    core::Event event;
+    std::string canonical;     // core::encode_event(event): stored, and compared on resend
+    std::string payload_hash;  // hex SHA-256 of `canonical`
+};
+
+enum class EventOutcome {
+    Stored,     // new: now held by the hub
+    Duplicate,  // the same event from the same kiosk was stored before: nothing done
+    Conflict,   // a different event (or another kiosk's) holds this id: nothing done
+};
+
+// An event as the hub holds it, for export.
+struct StoredEvent {
+    std::string id;
+    std::string kiosk_id;
+    std::string store_id;
+    std::string type;
+    std::string occurred_at;  // RFC 3339 text, as stored
+    std::string received_at;
+    std::string session_id;
+    std::string locale;
+    std::string sku;
+    std::string data;  // JSON text
+};
+
+// Bounds apply to received_at: from inclusive, to exclusive, so consecutive exports never overlap.
+struct EventFilter {
+    std::optional<core::Timestamp> received_from;
+    std::optional<core::Timestamp> received_to;
+    std::optional<std::string> store_id;
+};
+
+using TypeCounts = std::array<std::int64_t, core::kAllEventTypes.size()>;  // indexed like kAllEventTypes
+
+struct StoreCounts {
+    std::string store_id;
+    TypeCounts by_type{};
+    std::int64_t total = 0;
+};
+
+struct Stats {
+    TypeCounts by_type{};
+    std::int64_t total_events = 0;
+    std::vector<StoreCounts> by_store;  // ordered by store id
+    std::int64_t kiosks_total = 0;
+    std::int64_t kiosks_active = 0;  // not revoked
+};
+
+// Every method is safe to call from several threads at once. Failures come back as values;
+// nothing throws across this interface.
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // AlreadyExists when the kiosk id is taken (revoked or not).
+    virtual Status add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) = 0;
+    virtual Result<std::vector<KioskRecord>> list_kiosks() = 0;
+    // NotFound for an unknown kiosk. Revoking twice keeps the first revocation time.
+    virtual Result<KioskRecord> revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) = 0;
+    // The kiosk holding this token hash, revoked or not; nullopt when no kiosk holds it.
+    virtual Result<std::optional<KioskRecord>> find_kiosk_by_token_hash(std::string_view token_hash) = 0;
+
+    // Stores a batch's valid events in one transaction: either every outcome holds, or (on error)
+    // nothing was written. The outcomes are in the order of `events`.
+    virtual Result<std::vector<EventOutcome>> store_events(const KioskIdentity& sender,
+                                                           const std::vector<IncomingEvent>& events,
+                                                           core::Timestamp received_at) = 0;
+
+    // Calls `visit` for each matching event in the order received; stops early when it returns false.
+    virtual Status for_each_event(const EventFilter& filter,
+                                  const std::function<bool(const StoredEvent&)>& visit) = 0;
+
+    virtual Result<Stats> stats() = 0;
+    // Unavailable when the database cannot be read.
+    virtual Status check_health() = 0;
+};
+
+// What `--db` names.
+struct DatabaseUrl {
+    enum class Kind { Sqlite, Postgresql };
+    Kind kind = Kind::Sqlite;
+    std::string location;  // the file path for SQLite; the whole URL for PostgreSQL
+};
+
+// "sqlite:PATH" (also "sqlite://PATH"), "postgresql://..." or "postgres://...". The message of an
+// InvalidArgument error is written to follow "--db: ".
+Result<DatabaseUrl> parse_database_url(std::string_view url);
+
+// Parses the URL and opens (creating and migrating if need be) the database it names.
+// PostgreSQL gives Unsupported until issue 5 adds it.
+Result<std::unique_ptr<Store>> open_store(std::string_view url);
+
+}  // namespace truthpoint::hub

@@ -1,0 +1,242 @@
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, export. Argument parsing is in
+// cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
+#include "truthpoint/hub/commands.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <ctime>
+#include <iomanip>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <pthread.h>
+
+#include "truthpoint/hub/export.hpp"
+#include "truthpoint/hub/server.hpp"
+#include "truthpoint/hub/store.hpp"
+#include "truthpoint/hub/tokens.hpp"
+
+namespace truthpoint::hub {
+namespace {
+
+constexpr std::size_t kMaxIdLength = 64;
+
+// Opens the database named by --db, or explains why not. Sets `exit_code` on failure.
+std::unique_ptr<Store> open_database(const std::string& url, std::ostream& err, int& exit_code) {
+    auto store = open_store(url);
+    if (store) return std::move(store).value();
+    const Error& error = store.error();
+    if (error.code == ErrorCode::InvalidArgument || error.code == ErrorCode::Unsupported) {
+        err << "truthpoint-hub: --db: " << error.message << '\n';
+        exit_code = kExitUsage;
+    } else {
+        err << "truthpoint-hub: " << error.message << '\n';
+        exit_code = kExitFailure;
+    }
+    return nullptr;
+}
+
+// Ids appear in URLs, file names and CSV: keep them to a plain alphabet.
+std::optional<std::string> check_id(const std::string& option, const std::string& value) {
+    const bool plain = std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+               c == '.';
+    });
+    if (value.empty() || value.size() > kMaxIdLength || !plain) {
+        return option + ": '" + value + "' is not a valid id: use 1 to 64 letters, digits, '-', '_' or '.'";
+    }
+    return std::nullopt;
+}
+
+std::optional<core::Timestamp> parse_time_option(const std::string& option, const std::optional<std::string>& value,
+                                                 std::ostream& err, bool& ok) {
+    if (!value) return std::nullopt;
+    auto parsed = core::parse_rfc3339(*value);
+    if (!parsed) {
+        err << "truthpoint-hub export: " << option << ": '" << *value
+            << "' is not an RFC 3339 time; write e.g. 2026-01-31T00:00:00Z\n";
+        ok = false;
+    }
+    return parsed;
+}
+
+}  // namespace
+
+int run_serve(const ServeArguments& arguments, std::ostream& out, std::ostream& err) {
+    auto address = parse_listen_address(arguments.listen);
+    if (!address) {
+        err << "truthpoint-hub serve: --listen: " << address.error().message << '\n';
+        return kExitUsage;
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+
+    // Block SIGINT/SIGTERM before any thread starts, so that every thread inherits the mask and only
+    // the waiter below receives them (synchronously, outside any async-signal handler).
+    sigset_t stop_signals;
+    sigset_t previous_mask;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &previous_mask);
+
+    int result = kExitOk;
+    {
+        Server server(*store);
+        auto bound = server.bind(*address);
+        if (!bound) {
+            err << "truthpoint-hub serve: --listen: " << bound.error().message << '\n';
+            result = kExitFailure;
+        } else {
+            out << "truthpoint-hub listening on " << format_http_url(*bound) << std::endl;  // flushed: tests wait for it
+
+            std::atomic<bool> finished{false};
+            std::thread signal_waiter([&] {
+                const timespec tick{0, 200'000'000};  // also wakes up to notice that the server stopped by itself
+                while (!finished) {
+                    const int received = sigtimedwait(&stop_signals, nullptr, &tick);
+                    if (received == SIGINT || received == SIGTERM) {
+                        server.stop();
+                        return;
+                    }
+                }
+            });
+            auto status = server.run();
+            finished = true;
+            signal_waiter.join();
+            if (!status) {
+                err << "truthpoint-hub serve: " << status.error().message << '\n';
+                result = kExitFailure;
+            } else {
+                err << "truthpoint-hub: stopped\n";
+            }
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &previous_mask, nullptr);
+    return result;
+}
+
+int run_kiosk_add(const KioskAddArguments& arguments, std::ostream& out, std::ostream& err) {
+    for (const auto& [option, value] : {std::pair{"--kiosk", arguments.kiosk_id}, {"--store", arguments.store_id}}) {
+        if (auto problem = check_id(option, value)) {
+            err << "truthpoint-hub kiosk add: " << *problem << '\n';
+            return kExitUsage;
+        }
+    }
+    if (arguments.region.size() > kMaxIdLength) {
+        err << "truthpoint-hub kiosk add: --region: longer than 64 characters\n";
+        return kExitUsage;
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+
+    auto token = generate_token();
+    if (!token) {
+        err << "truthpoint-hub kiosk add: " << token.error().message << '\n';
+        return kExitFailure;
+    }
+    const NewKiosk kiosk{arguments.kiosk_id, arguments.store_id, arguments.region, hash_token(*token)};
+    auto added = store->add_kiosk(kiosk, core::now_utc());
+    if (!added) {
+        err << "truthpoint-hub kiosk add: " << added.error().message << '\n';
+        return kExitFailure;
+    }
+    out << "enrolled kiosk " << arguments.kiosk_id << " in store " << arguments.store_id;
+    if (!arguments.region.empty()) out << " (region " << arguments.region << ")";
+    out << "; its token follows, shown only this once (the hub keeps only its hash):\n" << *token << std::endl;
+    return kExitOk;
+}
+
+int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto kiosks = store->list_kiosks();
+    if (!kiosks) {
+        err << "truthpoint-hub kiosk list: " << kiosks.error().message << '\n';
+        return kExitFailure;
+    }
+    std::vector<std::array<std::string, 5>> rows{{"KIOSK", "STORE", "REGION", "CREATED", "REVOKED"}};
+    for (const KioskRecord& kiosk : *kiosks) {
+        rows.push_back({kiosk.kiosk_id, kiosk.store_id, kiosk.region.empty() ? "-" : kiosk.region,
+                        core::format_rfc3339(kiosk.created_at),
+                        kiosk.revoked_at ? core::format_rfc3339(*kiosk.revoked_at) : "-"});
+    }
+    std::array<std::size_t, 5> widths{};
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    }
+    for (const auto& row : rows) {
+        std::string line;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+        }
+        out << line << '\n';
+    }
+    out.flush();
+    return kExitOk;
+}
+
+int run_kiosk_revoke(const std::string& kiosk_id, const std::string& database_url, std::ostream& out,
+                     std::ostream& err) {
+    if (auto problem = check_id("--kiosk", kiosk_id)) {
+        err << "truthpoint-hub kiosk revoke: " << *problem << '\n';
+        return kExitUsage;
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    const core::Timestamp now = core::now_utc();
+    auto revoked = store->revoke_kiosk(kiosk_id, now);
+    if (!revoked) {
+        err << "truthpoint-hub kiosk revoke: " << revoked.error().message << '\n';
+        return kExitFailure;
+    }
+    if (revoked->revoked_at && *revoked->revoked_at != now) {
+        out << "kiosk " << kiosk_id << " was already revoked at " << core::format_rfc3339(*revoked->revoked_at)
+            << std::endl;
+    } else {
+        out << "revoked kiosk " << kiosk_id << "; its token is refused from now on" << std::endl;
+    }
+    return kExitOk;
+}
+
+int run_export(const ExportArguments& arguments, std::ostream& out, std::ostream& err) {
+    const auto format = parse_export_format(arguments.format);
+    if (!format) {
+        err << "truthpoint-hub export: --format: '" << arguments.format << "' is not csv or ndjson\n";
+        return kExitUsage;
+    }
+    bool times_ok = true;
+    EventFilter filter;
+    filter.received_from = parse_time_option("--from", arguments.from, err, times_ok);
+    filter.received_to = parse_time_option("--to", arguments.to, err, times_ok);
+    if (!times_ok) return kExitUsage;
+    if (filter.received_from && filter.received_to && *filter.received_from >= *filter.received_to) {
+        err << "truthpoint-hub export: --from must be earlier than --to\n";
+        return kExitUsage;
+    }
+    if (arguments.store_id) {
+        if (auto problem = check_id("--store", *arguments.store_id)) {
+            err << "truthpoint-hub export: " << *problem << '\n';
+            return kExitUsage;
+        }
+        filter.store_id = arguments.store_id;
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto written = export_events(*store, *format, filter, out);
+    if (!written) {
+        err << "truthpoint-hub export: " << written.error().message << '\n';
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+}  // namespace truthpoint::hub

@@ -1,0 +1,97 @@
+// The first dashboard page and its JSON twin. Server-rendered, escaped, no scripts or external assets.
+#include "truthpoint/hub/dashboard.hpp"
+
+#include <sstream>
+
+namespace truthpoint::hub {
+namespace {
+
+nlohmann::json type_counts_json(const TypeCounts& counts) {
+    nlohmann::json object = nlohmann::json::object();
+    for (std::size_t i = 0; i < core::kAllEventTypes.size(); ++i) {
+        object[std::string(core::to_string(core::kAllEventTypes[i]))] = counts[i];
+    }
+    return object;
+}
+
+constexpr const char* kStyle = R"css(
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; background: #fafafa; }
+h1 { font-size: 1.5rem; margin-bottom: 0.25rem; }
+p.meta { color: #555; margin-top: 0; }
+table { border-collapse: collapse; margin: 1rem 0 2rem; background: #fff; }
+th, td { border: 1px solid #ccc; padding: 0.35rem 0.7rem; }
+th { background: #eee; text-align: left; }
+td.count { text-align: right; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: bold; }
+)css";
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string render_dashboard_html(const Stats& stats, std::string_view generated_at) {
+    std::ostringstream html;
+    html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         << "<title>Truthpoint hub</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+         << "<h1>Truthpoint hub</h1>\n"
+         << "<p class=\"meta\">As of " << html_escape(generated_at) << " &middot; <span id=\"total-events\">"
+         << stats.total_events << "</span> events stored &middot; <span id=\"kiosks\">" << stats.kiosks_total
+         << "</span> kiosks (" << stats.kiosks_active << " active)</p>\n";
+
+    html << "<h2>Events by type</h2>\n<table id=\"by-type\">\n<tr><th>Type</th><th>Events</th></tr>\n";
+    for (std::size_t i = 0; i < core::kAllEventTypes.size(); ++i) {
+        const std::string type = html_escape(core::to_string(core::kAllEventTypes[i]));
+        html << "<tr data-type=\"" << type << "\"><td>" << type << "</td><td class=\"count\">" << stats.by_type[i]
+             << "</td></tr>\n";
+    }
+    html << "<tr class=\"total\"><td>Total</td><td class=\"count\">" << stats.total_events << "</td></tr>\n</table>\n";
+
+    html << "<h2>Events by store</h2>\n";
+    if (stats.by_store.empty()) {
+        html << "<p>No store has a kiosk yet. Enrol one with <code>truthpoint-hub kiosk add</code>.</p>\n";
+    } else {
+        html << "<table id=\"by-store\">\n<tr><th>Store</th>";
+        for (const auto type : core::kAllEventTypes) html << "<th>" << html_escape(core::to_string(type)) << "</th>";
+        html << "<th>Total</th></tr>\n";
+        for (const StoreCounts& store : stats.by_store) {
+            html << "<tr data-store=\"" << html_escape(store.store_id) << "\"><td>" << html_escape(store.store_id)
+                 << "</td>";
+            for (const auto count : store.by_type) html << "<td class=\"count\">" << count << "</td>";
+            html << "<td class=\"count\">" << store.total << "</td></tr>\n";
+        }
+        html << "</table>\n";
+    }
+    html << "<p class=\"meta\">The same counts as JSON: <a href=\"/api/v1/stats\">/api/v1/stats</a></p>\n"
+         << "</body>\n</html>\n";
+    return html.str();
+}
+
+nlohmann::json stats_to_json(const Stats& stats) {
+    nlohmann::json stores = nlohmann::json::array();
+    for (const StoreCounts& store : stats.by_store) {
+        stores.push_back({{"store_id", store.store_id}, {"total", store.total}, {"by_type", type_counts_json(store.by_type)}});
+    }
+    return {
+        {"total_events", stats.total_events},
+        {"kiosks", {{"total", stats.kiosks_total}, {"active", stats.kiosks_active}}},
+        {"by_type", type_counts_json(stats.by_type)},
+        {"by_store", stores},
+    };
+}
+
+}  // namespace truthpoint::hub

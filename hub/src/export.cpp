@@ -1,0 +1,59 @@
+// CSV and NDJSON export of stored events, streamed row by row (no whole-table buffer).
+#include "truthpoint/hub/export.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace truthpoint::hub {
+
+std::optional<ExportFormat> parse_export_format(std::string_view name) {
+    if (name == "csv") return ExportFormat::Csv;
+    if (name == "ndjson") return ExportFormat::Ndjson;
+    return std::nullopt;
+}
+
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string quoted = "\"";
+    for (const char c : text) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    quoted += '"';
+    return quoted;
+}
+
+Result<std::size_t> export_events(Store& store, ExportFormat format, const EventFilter& filter, std::ostream& out) {
+    std::size_t written = 0;
+    // RFC 4180 asks for CRLF line ends; spreadsheets and csv readers accept them everywhere.
+    if (format == ExportFormat::Csv) out << kCsvHeader << "\r\n";
+    auto status = store.for_each_event(filter, [&](const StoredEvent& event) {
+        if (format == ExportFormat::Csv) {
+            out << csv_field(event.id) << ',' << csv_field(event.type) << ',' << csv_field(event.occurred_at) << ','
+                << csv_field(event.received_at) << ',' << csv_field(event.kiosk_id) << ','
+                << csv_field(event.store_id) << ',' << csv_field(event.session_id) << ','
+                << csv_field(event.locale) << ',' << csv_field(event.sku) << ',' << csv_field(event.data) << "\r\n";
+        } else {
+            nlohmann::json line = {
+                {"id", event.id},
+                {"type", event.type},
+                {"occurred_at", event.occurred_at},
+                {"received_at", event.received_at},
+                {"kiosk_id", event.kiosk_id},
+                {"store_id", event.store_id},
+                {"session_id", event.session_id},
+                {"locale", event.locale},
+                {"data", nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false)},
+            };
+            if (!event.sku.empty()) line["sku"] = event.sku;
+            out << line.dump() << '\n';
+        }
+        ++written;
+        return static_cast<bool>(out);  // stop reading when stdout is gone
+    });
+    out.flush();
+    if (!status) return status.error();
+    if (!out) return make_error(ErrorCode::Unavailable, "could not write the export (is the output closed or full?)");
+    return written;
+}
+
+}  // namespace truthpoint::hub

@@ -1,0 +1,305 @@
+// The hub's HTTP API on cpp-httplib 0.11.4. Handlers check the cheap things first (token, content
+// type, declared length) and read the body through a capped receiver: httplib inflates gzip request
+// bodies itself, so the cap on what the receiver accepts is also the cap on decompressed size.
+#include "truthpoint/hub/server.hpp"
+
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <iostream>
+#include <thread>
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include "truthpoint/hub/dashboard.hpp"
+#include "truthpoint/hub/ingest.hpp"
+
+namespace truthpoint::hub {
+namespace {
+
+constexpr const char* kJson = "application/json";
+constexpr int kRetryAfterSeconds = 5;
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    return text;
+}
+
+// "application/json; charset=utf-8" → "application/json"
+std::string media_type(std::string_view content_type) {
+    return lowercase(trim(content_type.substr(0, content_type.find(';'))));
+}
+
+void send_json(httplib::Response& response, int status, const nlohmann::json& body) {
+    response.status = status;
+    response.set_content(body.dump(), kJson);
+}
+
+void send_error(httplib::Response& response, int status, const std::string& message) {
+    send_json(response, status, {{"error", message}});
+}
+
+std::string mebibytes(std::size_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MiB"; }
+
+void log_line(const std::string& line) { std::cerr << "truthpoint-hub: " << line << std::endl; }
+
+// SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second hub bind the
+// same port silently and split the traffic instead of failing with "address in use".
+void reuse_address_only(socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+}
+
+}  // namespace
+
+Result<ListenAddress> parse_listen_address(std::string_view text) {
+    const auto invalid = [&](const std::string& why) {
+        return make_error(ErrorCode::InvalidArgument,
+                          "'" + std::string(text) + "' " + why + "; expected HOST:PORT, e.g. 127.0.0.1:8080");
+    };
+    std::string_view host;
+    std::string_view port;
+    if (!text.empty() && text.front() == '[') {
+        const auto close = text.find("]:");
+        if (close == std::string_view::npos) return invalid("opens an IPv6 address with '[' but lacks ']:PORT'");
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string_view::npos) return invalid("has no port");
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+        if (host.find(':') != std::string_view::npos) return invalid("looks like IPv6: write it as [ADDRESS]:PORT");
+    }
+    if (host.empty()) return invalid("has no host (use 0.0.0.0 for every interface)");
+    int number = -1;
+    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (port.empty() || error != std::errc{} || end != port.data() + port.size() || number < 0 || number > 65535) {
+        return invalid("has no valid port (0 to 65535; 0 picks a free one)");
+    }
+    return ListenAddress{std::string(host), number};
+}
+
+std::string format_http_url(const ListenAddress& address) {
+    const bool ipv6 = address.host.find(':') != std::string::npos;
+    return "http://" + (ipv6 ? "[" + address.host + "]" : address.host) + ":" + std::to_string(address.port);
+}
+
+struct Server::Impl {
+    Store& store;
+    ServerOptions options;
+    httplib::Server http;
+
+    std::atomic<bool> stop_requested{false};
+    std::atomic<bool> run_entered{false};
+    std::atomic<bool> run_finished{false};
+
+    Impl(Store& store_, ServerOptions options_) : store(store_), options(options_) {
+        std::size_t threads = options.worker_threads;
+        if (threads == 0) threads = std::max<std::size_t>(8, 2 * std::thread::hardware_concurrency());
+        http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        http.set_keep_alive_max_count(options.keep_alive_max_requests);
+        http.set_keep_alive_timeout(options.keep_alive_timeout.count());
+        http.set_read_timeout(options.read_timeout.count(), 0);
+        http.set_write_timeout(options.write_timeout.count(), 0);
+        // A second line of defence: httplib answers 413 itself to a larger declared Content-Length.
+        http.set_payload_max_length(options.max_body_bytes);
+        http.set_socket_options(reuse_address_only);
+        add_routes();
+    }
+
+    void add_routes() {
+        http.Post("/api/v1/batches", [this](const httplib::Request& request, httplib::Response& response,
+                                            const httplib::ContentReader& reader) {
+            handle_batch(request, response, reader);
+        });
+        http.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) { handle_health(response); });
+        http.Get("/api/v1/stats", [this](const httplib::Request&, httplib::Response& response) {
+            auto stats = store.stats();
+            if (!stats) return storage_unavailable(response, stats.error());
+            send_json(response, 200, stats_to_json(*stats));
+        });
+        http.Get("/", [this](const httplib::Request&, httplib::Response& response) {
+            auto stats = store.stats();
+            if (!stats) return storage_unavailable(response, stats.error());
+            response.set_content(render_dashboard_html(*stats, core::format_rfc3339(core::now_utc())),
+                                 "text/html; charset=utf-8");
+            response.set_header("Cache-Control", "no-store");
+        });
+        // Every error answer is JSON with an "error" a person can act on, also httplib's own (404, 413...).
+        http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+            if (!response.body.empty()) return;
+            std::string message;
+            switch (response.status) {
+                case 404:
+                    message = "no such endpoint: " + request.method + " " + request.path +
+                              " (see docs/openapi.yaml for the hub's API)";
+                    break;
+                case 413: message = "the request body is too large"; break;
+                default: message = "the request could not be handled (HTTP " + std::to_string(response.status) + ")";
+            }
+            send_error(response, response.status, message);
+        });
+        http.set_exception_handler([](const httplib::Request& request, httplib::Response& response,
+                                      std::exception_ptr thrown) {
+            std::string what = "unknown exception";
+            try {
+                std::rethrow_exception(thrown);
+            } catch (const std::exception& error) {
+                what = error.what();
+            } catch (...) {
+            }
+            log_line("internal error on " + request.method + " " + request.path + ": " + what);
+            send_error(response, 500, "internal error in the hub; the operator's log has the details");
+        });
+    }
+
+    void storage_unavailable(httplib::Response& response, const Error& error) {
+        log_line(error.message);
+        response.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+        send_error(response, 503, "the hub's database is unavailable right now; retry later");
+    }
+
+    // For answers decided before the body was read: keep the connection usable by draining a body
+    // of acceptable size, or ask the client to close when it is too big to be worth reading.
+    void discard_body(const httplib::Request& request, httplib::Response& response,
+                      const httplib::ContentReader& reader) {
+        const auto declared = request.get_header_value<std::uint64_t>("Content-Length");
+        if (declared > options.max_body_bytes) {
+            response.set_header("Connection", "close");
+            return;
+        }
+        std::size_t seen = 0;
+        const bool drained = reader([&](const char*, std::size_t size) {
+            seen += size;
+            return seen <= options.max_body_bytes;
+        });
+        if (!drained) response.set_header("Connection", "close");
+    }
+
+    void handle_batch(const httplib::Request& request, httplib::Response& response,
+                      const httplib::ContentReader& reader) {
+        // Answers without reading the body; called before the body is touched.
+        const auto refuse = [&](int status, const std::string& message) {
+            discard_body(request, response, reader);
+            send_error(response, status, message);
+        };
+
+        auto sender = authenticate(store, request.get_header_value("Authorization"));
+        if (!sender) {
+            if (sender.error().code != ErrorCode::Unauthorized) {
+                discard_body(request, response, reader);
+                return storage_unavailable(response, sender.error());
+            }
+            response.set_header("WWW-Authenticate", "Bearer");
+            return refuse(401, sender.error().message);
+        }
+
+        const std::string type = media_type(request.get_header_value("Content-Type"));
+        if (type != kJson) {
+            return refuse(415, "Content-Type must be application/json, not '" +
+                                   (type.empty() ? std::string("(none)") : type) + "'");
+        }
+        const std::string encoding = lowercase(trim(request.get_header_value("Content-Encoding")));
+        // httplib inflates these itself; anything else it would pass through undecoded.
+        if (!encoding.empty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate" &&
+            encoding != "br") {
+            return refuse(415, "Content-Encoding '" + encoding + "' is not supported: send gzip or no encoding");
+        }
+
+        const std::string too_large = "the batch is larger than " + mebibytes(options.max_body_bytes) +
+                                      " (on the wire or once decompressed): send fewer events per batch";
+        if (request.get_header_value<std::uint64_t>("Content-Length") > options.max_body_bytes) {
+            response.set_header("Connection", "close");  // not read: the rest of it must not be parsed as a request
+            return send_error(response, 413, too_large);
+        }
+
+        std::string body;
+        bool over_limit = false;
+        const bool complete = reader([&](const char* data, std::size_t size) {
+            if (body.size() + size > options.max_body_bytes) {
+                over_limit = true;  // stops the inflater too: a gzip bomb ends here
+                return false;
+            }
+            body.append(data, size);
+            return true;
+        });
+        if (!complete) {
+            response.set_header("Connection", "close");
+            if (over_limit || response.status == 413) return send_error(response, 413, too_large);
+            return send_error(response, 400,
+                              "the body could not be read: it was cut short, or its " +
+                                  (encoding.empty() ? std::string("length") : encoding + " encoding") +
+                                  " is corrupt");
+        }
+
+        auto batch = core::decode_batch(body);
+        if (!batch) return send_error(response, 400, "malformed batch: " + batch.reason());
+
+        auto reply = ingest_batch(store, *sender, batch.value(), core::now_utc());
+        if (!reply) return storage_unavailable(response, reply.error());
+        response.status = 200;
+        response.set_content(core::encode_batch_reply(*reply), kJson);
+    }
+
+    void handle_health(httplib::Response& response) {
+        auto health = store.check_health();
+        if (!health) {
+            log_line(health.error().message);
+            response.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+            return send_json(response, 503, {{"status", "unavailable"}, {"error", health.error().message}});
+        }
+        send_json(response, 200, {{"status", "ok"}});
+    }
+};
+
+Server::Server(Store& store, ServerOptions options) : impl_(std::make_unique<Impl>(store, options)) {}
+
+Server::~Server() { stop(); }
+
+Result<ListenAddress> Server::bind(const ListenAddress& address) {
+    int port = address.port;
+    bool bound = false;
+    if (port == 0) {
+        port = impl_->http.bind_to_any_port(address.host);
+        bound = port > 0;
+    } else {
+        bound = impl_->http.bind_to_port(address.host, port);
+    }
+    if (!bound) {
+        return make_error(ErrorCode::Unavailable, "cannot listen on " + format_http_url(address) +
+                                                      ": the address is in use, not local to this machine, or the "
+                                                      "port needs privileges");
+    }
+    return ListenAddress{address.host, port};
+}
+
+Status Server::run() {
+    impl_->run_entered = true;
+    if (impl_->stop_requested) {
+        impl_->run_finished = true;
+        return Ok{};
+    }
+    const bool clean = impl_->http.listen_after_bind();
+    impl_->run_finished = true;
+    if (!clean) return make_error(ErrorCode::Unavailable, "the server stopped accepting connections");
+    return Ok{};
+}
+
+void Server::stop() {
+    impl_->stop_requested = true;
+    if (!impl_->run_entered) return;  // run() will see stop_requested (both flags are seq_cst)
+    // httplib ignores stop() until its accept loop has started, so wait for that (a few ms at most).
+    while (!impl_->http.is_running() && !impl_->run_finished) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    impl_->http.stop();
+}
+
+}  // namespace truthpoint::hub

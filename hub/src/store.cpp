@@ -1,0 +1,53 @@
+// `--db` URLs and the choice of storage engine behind the Store interface.
+#include "truthpoint/hub/store.hpp"
+
+#include "truthpoint/hub/sqlite_store.hpp"
+
+namespace truthpoint::hub {
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+}  // namespace
+
+Result<DatabaseUrl> parse_database_url(std::string_view url) {
+    if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
+        return DatabaseUrl{DatabaseUrl::Kind::Postgresql, std::string(url)};
+    }
+    if (starts_with(url, "sqlite:")) {
+        std::string_view path = url.substr(std::string_view("sqlite:").size());
+        if (starts_with(path, "//")) path.remove_prefix(2);  // sqlite:///var/x and sqlite://./x
+        if (path.empty()) {
+            return make_error(ErrorCode::InvalidArgument, "'" + std::string(url) +
+                                                              "' names no file: use sqlite:PATH, e.g. "
+                                                              "sqlite:/var/lib/truthpoint/hub.db");
+        }
+        if (path == ":memory:" || starts_with(path, "file:")) {
+            return make_error(ErrorCode::InvalidArgument,
+                              "'" + std::string(url) + "' is not supported: the hub opens several connections to "
+                                                       "one database, so give a file path, e.g. sqlite:/tmp/hub.db");
+        }
+        return DatabaseUrl{DatabaseUrl::Kind::Sqlite, std::string(path)};
+    }
+    return make_error(ErrorCode::InvalidArgument, "unknown database URL '" + std::string(url) +
+                                                      "': use sqlite:PATH or postgresql://USER@HOST/DB");
+}
+
+Result<std::unique_ptr<Store>> open_store(std::string_view url) {
+    auto parsed = parse_database_url(url);
+    if (!parsed) return parsed.error();
+    switch (parsed->kind) {
+        case DatabaseUrl::Kind::Postgresql:
+            return make_error(ErrorCode::Unsupported,
+                              "PostgreSQL storage is not supported yet in this build of truthpoint-hub; "
+                              "use --db sqlite:PATH for now");
+        case DatabaseUrl::Kind::Sqlite: {
+            auto store = SqliteStore::open(parsed->location);
+            if (!store) return store.error();
+            return std::unique_ptr<Store>(std::move(store).value());
+        }
+    }
+    return make_error(ErrorCode::Internal, "unhandled database kind");
+}
+
+}  // namespace truthpoint::hub
