@@ -1,0 +1,58 @@
+// For tests only: when TRUTHPOINT_UI_TARGETS=FILE is set, the kiosk publishes the screen it shows and
+// the centres of its tap targets, once per screen change, after that screen's first frame is presented.
+// A worker thread writes the file (FILE.tmp, then rename), so the frame loop never touches the disk.
+//
+// File format, one record per line, fields separated by a space:
+//   seq N                   increases with every publication
+//   screen NAME             attract | reaction | saving | thank_you
+//   window X Y W H          the window's position on the X screen and its size
+//   target NAME X Y         centre of a tap target in window coordinates
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "screens.hpp"
+
+namespace truthpoint::kiosk_ui {
+
+inline constexpr const char* kTapTargetsEnv = "TRUTHPOINT_UI_TARGETS";
+
+class TapTargetsWriter {
+public:
+    // nullptr unless the environment asks for a targets file.
+    static std::unique_ptr<TapTargetsWriter> from_environment();
+
+    explicit TapTargetsWriter(std::string path);
+    ~TapTargetsWriter();  // writes what is queued, then joins
+    TapTargetsWriter(const TapTargetsWriter&) = delete;
+    TapTargetsWriter& operator=(const TapTargetsWriter&) = delete;
+
+    // Never blocks on disk; a newer publication replaces one not yet written.
+    void publish(std::string screen, Rect window, std::vector<TapTarget> targets);
+
+private:
+    struct Snapshot {
+        long sequence = 0;
+        std::string screen;
+        Rect window;
+        std::vector<TapTarget> targets;
+    };
+    void run();
+    void write(const Snapshot& snapshot) const;
+
+    std::string path_;
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::optional<Snapshot> latest_;
+    long sequence_ = 0;
+    bool stopping_ = false;
+    std::thread worker_;
+};
+
+}  // namespace truthpoint::kiosk_ui
