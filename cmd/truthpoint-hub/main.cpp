@@ -1,5 +1,7 @@
 // truthpoint-hub: parses the command line with CLI11 and hands over to the commands in truthpoint::hub.
 #include <iostream>
+#include <string_view>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 
@@ -56,6 +58,19 @@ int main(int argc, char** argv) {
     export_command->add_option("--to", export_arguments.to, "received before this RFC 3339 time");
     export_command->add_option("--store", export_arguments.store_id, "only this store's events");
     add_database_option(*export_command, export_arguments.database_url);
+
+    // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
+    for (const auto& [level, command] : {std::pair{1, &app}, std::pair{2, kiosk_command}}) {
+        if (argc <= level || (level == 2 && std::string_view(argv[1]) != "kiosk")) continue;
+        const std::string_view word = argv[level];
+        if (word.empty() || word.front() == '-') continue;
+        const auto known = command->get_subcommands([&](CLI::App* sub) { return sub->get_name() == word; });
+        if (known.empty()) {
+            std::cerr << "unknown command '" << word << "'; run " << argv[0] << (level == 2 ? " kiosk" : "")
+                      << " --help for the list\n";
+            return hub::kExitUsage;
+        }
+    }
 
     try {
         app.parse(argc, argv);

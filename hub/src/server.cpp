@@ -113,6 +113,10 @@ struct Server::Impl {
         // A second line of defence: httplib answers 413 itself to a larger declared Content-Length.
         http.set_payload_max_length(options.max_body_bytes);
         http.set_socket_options(reuse_address_only);
+        http.set_expect_100_continue_handler(
+            [this](const httplib::Request& request, httplib::Response& response) {
+                return expect_continue(request, response);
+            });
         add_routes();
     }
 
@@ -168,15 +172,11 @@ struct Server::Impl {
         send_error(response, 503, "the hub's database is unavailable right now; retry later");
     }
 
-    // For answers decided before the body was read: keep the connection usable by draining a body
-    // of acceptable size, or ask the client to close when it is too big to be worth reading.
-    void discard_body(const httplib::Request& request, httplib::Response& response,
-                      const httplib::ContentReader& reader) {
-        const auto declared = request.get_header_value<std::uint64_t>("Content-Length");
-        if (declared > options.max_body_bytes) {
-            response.set_header("Connection", "close");
-            return;
-        }
+    // For answers decided before the body was read. The body is read and dropped rather than left on
+    // the connection: a client still sending it would otherwise fail to write and never see our answer.
+    // A declared length over the limit is skipped by httplib itself (read into a small buffer).
+    // Clients that send "Expect: 100-continue" (libcurl, curl) are answered before sending any body.
+    void discard_body(httplib::Response& response, const httplib::ContentReader& reader) {
         std::size_t seen = 0;
         const bool drained = reader([&](const char*, std::size_t size) {
             seen += size;
@@ -185,42 +185,54 @@ struct Server::Impl {
         if (!drained) response.set_header("Connection", "close");
     }
 
-    void handle_batch(const httplib::Request& request, httplib::Response& response,
-                      const httplib::ContentReader& reader) {
-        // Answers without reading the body; called before the body is touched.
-        const auto refuse = [&](int status, const std::string& message) {
-            discard_body(request, response, reader);
-            send_error(response, status, message);
-        };
+    std::string too_large_message() const {
+        return "the batch is larger than " + mebibytes(options.max_body_bytes) +
+               " (on the wire or once decompressed): send fewer events per batch";
+    }
 
+    // Everything about a batch request that its headers decide: token, content type, encoding, declared
+    // length. On refusal the response is filled in and the error returned.
+    Result<KioskIdentity> admit(const httplib::Request& request, httplib::Response& response) {
         auto sender = authenticate(store, request.get_header_value("Authorization"));
         if (!sender) {
             if (sender.error().code != ErrorCode::Unauthorized) {
-                discard_body(request, response, reader);
-                return storage_unavailable(response, sender.error());
+                storage_unavailable(response, sender.error());
+            } else {
+                response.set_header("WWW-Authenticate", "Bearer");
+                send_error(response, 401, sender.error().message);
             }
-            response.set_header("WWW-Authenticate", "Bearer");
-            return refuse(401, sender.error().message);
+            return sender.error();
         }
-
         const std::string type = media_type(request.get_header_value("Content-Type"));
         if (type != kJson) {
-            return refuse(415, "Content-Type must be application/json, not '" +
-                                   (type.empty() ? std::string("(none)") : type) + "'");
+            send_error(response, 415, "Content-Type must be application/json, not '" +
+                                          (type.empty() ? std::string("(none)") : type) + "'");
+            return make_error(ErrorCode::InvalidArgument, "content type");
         }
         const std::string encoding = lowercase(trim(request.get_header_value("Content-Encoding")));
         // httplib inflates these itself; anything else it would pass through undecoded.
         if (!encoding.empty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate" &&
             encoding != "br") {
-            return refuse(415, "Content-Encoding '" + encoding + "' is not supported: send gzip or no encoding");
+            send_error(response, 415, "Content-Encoding '" + encoding + "' is not supported: send gzip or no encoding");
+            return make_error(ErrorCode::InvalidArgument, "content encoding");
         }
-
-        const std::string too_large = "the batch is larger than " + mebibytes(options.max_body_bytes) +
-                                      " (on the wire or once decompressed): send fewer events per batch";
         if (request.get_header_value<std::uint64_t>("Content-Length") > options.max_body_bytes) {
-            response.set_header("Connection", "close");  // not read: the rest of it must not be parsed as a request
-            return send_error(response, 413, too_large);
+            send_error(response, 413, too_large_message());
+            return make_error(ErrorCode::InvalidArgument, "too large");
         }
+        return sender;
+    }
+
+    // Answers "Expect: 100-continue" with the final refusal when the headers already decide it.
+    int expect_continue(const httplib::Request& request, httplib::Response& response) {
+        if (request.method != "POST" || request.path != "/api/v1/batches") return 100;
+        return admit(request, response) ? 100 : response.status;
+    }
+
+    void handle_batch(const httplib::Request& request, httplib::Response& response,
+                      const httplib::ContentReader& reader) {
+        auto sender = admit(request, response);
+        if (!sender) return discard_body(response, reader);
 
         std::string body;
         bool over_limit = false;
@@ -233,8 +245,10 @@ struct Server::Impl {
             return true;
         });
         if (!complete) {
+            // The rest of the body is still on the connection: it must not be parsed as a request.
             response.set_header("Connection", "close");
-            if (over_limit || response.status == 413) return send_error(response, 413, too_large);
+            if (over_limit || response.status == 413) return send_error(response, 413, too_large_message());
+            const std::string encoding = lowercase(trim(request.get_header_value("Content-Encoding")));
             return send_error(response, 400,
                               "the body could not be read: it was cut short, or its " +
                                   (encoding.empty() ? std::string("length") : encoding + " encoding") +

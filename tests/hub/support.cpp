@@ -1,0 +1,217 @@
+// Helpers for the hub tests (see support.hpp).
+#include "support.hpp"
+
+#include <cstring>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "truthpoint/core/wire.hpp"
+#include "truthpoint/hub/tokens.hpp"
+
+extern char** environ;
+
+namespace truthpoint::hub_test {
+namespace {
+
+core::UuidV7Generator& ids() {
+    static core::UuidV7Generator generator;
+    return generator;
+}
+
+nlohmann::json data_for(core::EventType type) {
+    using core::EventType;
+    switch (type) {
+        case EventType::SessionStart: return nlohmann::json::object();
+        case EventType::SessionEnd: return {{"outcome", "completed"}};
+        case EventType::FmotReaction: return {{"reaction", "happy"}, {"ms_to_react", 1200}};
+        case EventType::FmotDriver: return {{"drivers", {"price", "packaging"}}};
+        case EventType::FmotIntent: return {{"intent", "buy_now"}};
+        case EventType::SmotFeedback: return {{"rating", 4}, {"nps", 9}, {"comment", "good, \"really\""}};
+        case EventType::UmotReview: return {{"rating", 5}, {"text", "would buy again"}, {"consent", true}};
+        case EventType::StaffShelf: return {{"observation", "picked_up"}};
+        case EventType::KioskHeartbeat: return {{"pending", 0}};
+    }
+    return nlohmann::json::object();
+}
+
+class Deflater {
+public:
+    Deflater() { REQUIRE(deflateInit2(&stream_, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK); }
+    ~Deflater() { deflateEnd(&stream_); }
+    void feed(const char* data, std::size_t size, bool last) {
+        stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+        stream_.avail_in = static_cast<uInt>(size);
+        char buffer[64 * 1024];
+        int rc = Z_OK;
+        do {
+            stream_.next_out = reinterpret_cast<Bytef*>(buffer);
+            stream_.avail_out = sizeof(buffer);
+            rc = deflate(&stream_, last ? Z_FINISH : Z_NO_FLUSH);
+            REQUIRE(rc != Z_STREAM_ERROR);
+            output.append(buffer, sizeof(buffer) - stream_.avail_out);
+        } while (stream_.avail_out == 0 || (last && rc != Z_STREAM_END));
+    }
+    std::string output;
+
+private:
+    z_stream stream_{};
+};
+
+}  // namespace
+
+EnrolledKiosk enrol(hub::Store& store, const std::string& kiosk_id, const std::string& store_id,
+                    const std::string& region) {
+    auto token = hub::generate_token();
+    REQUIRE(token);
+    REQUIRE(store.add_kiosk({kiosk_id, store_id, region, hub::hash_token(*token)}, core::now_utc()));
+    return {kiosk_id, store_id, *token};
+}
+
+RunningHub::RunningHub(hub::ServerOptions options) {
+    auto opened = hub::SqliteStore::open(dir_.file("hub.db"));
+    REQUIRE(opened);
+    store_ = std::move(opened).value();
+    kiosk_ = enrol(*store_, "k-1", "s-1");
+    server_ = std::make_unique<hub::Server>(*store_, options);
+    auto bound = server_->bind({"127.0.0.1", 0});
+    REQUIRE(bound);
+    port_ = bound->port;
+    REQUIRE(port_ > 0);
+    // No Catch2 assertion on this thread (Catch2 2.x is not thread-safe); a dead server fails the requests.
+    thread_ = std::thread([this] { (void)server_->run(); });
+}
+
+RunningHub::~RunningHub() {
+    server_->stop();
+    thread_.join();
+}
+
+std::unique_ptr<httplib::Client> RunningHub::client() const {
+    auto client = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client->set_connection_timeout(5);
+    client->set_read_timeout(20);
+    client->set_write_timeout(20);
+    return client;
+}
+
+httplib::Result RunningHub::post_batch(const std::string& body, httplib::Headers headers,
+                                       const std::string& content_type) {
+    if (headers.find("Authorization") == headers.end()) {
+        headers.emplace("Authorization", "Bearer " + kiosk_.token);
+    }
+    return client()->Post("/api/v1/batches", headers, body, content_type.c_str());
+}
+
+core::Event make_event(core::EventType type, const std::string& sku) {
+    core::Event event;
+    event.id = ids().next();
+    event.type = type;
+    event.occurred_at = core::now_utc();
+    event.session_id = ids().next();
+    event.locale = "fa";
+    if (core::requires_sku(type)) event.sku = sku;
+    event.data = data_for(type);
+    REQUIRE_FALSE(core::validate_event(event).has_value());
+    return event;
+}
+
+std::string batch_body(const std::vector<core::Event>& events, const std::string& batch_id) {
+    std::vector<std::string> texts;
+    for (const auto& event : events) texts.push_back(core::encode_event(event));
+    return core::encode_batch(batch_id, texts);
+}
+
+std::string gzip(const std::string& data) {
+    Deflater deflater;
+    deflater.feed(data.data(), data.size(), true);
+    return deflater.output;
+}
+
+std::string gzip_of_zeros(std::size_t inflated_bytes) {
+    Deflater deflater;
+    const std::string zeros(1024 * 1024, '\0');
+    for (std::size_t done = 0; done < inflated_bytes;) {
+        const std::size_t chunk = std::min(zeros.size(), inflated_bytes - done);
+        done += chunk;
+        deflater.feed(zeros.data(), chunk, done == inflated_bytes);
+    }
+    return deflater.output;
+}
+
+ProcessResult run_hub_cli(const std::vector<std::string>& arguments, const std::string& database_url) {
+    int out_pipe[2];
+    int err_pipe[2];
+    REQUIRE(pipe2(out_pipe, O_CLOEXEC) == 0);
+    REQUIRE(pipe2(err_pipe, O_CLOEXEC) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+
+    std::vector<std::string> argv_storage{TRUTHPOINT_HUB_EXECUTABLE};
+    argv_storage.insert(argv_storage.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& argument : argv_storage) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+
+    std::vector<std::string> env_storage;
+    for (char** entry = environ; *entry; ++entry) {
+        if (std::strncmp(*entry, "TRUTHPOINT_HUB_DB=", 18) != 0) env_storage.emplace_back(*entry);
+    }
+    if (!database_url.empty()) env_storage.push_back("TRUTHPOINT_HUB_DB=" + database_url);
+    std::vector<char*> envp;
+    for (auto& entry : env_storage) envp.push_back(entry.data());
+    envp.push_back(nullptr);
+
+    pid_t pid = 0;
+    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    REQUIRE(spawned == 0);
+
+    ProcessResult result;
+    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    std::string* sinks[2] = {&result.out, &result.err};
+    int open_pipes = 2;
+    while (open_pipes > 0) {
+        REQUIRE(poll(fds, 2, 30'000) > 0);  // 30 s without output: the command hangs
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+            char buffer[4096];
+            const ssize_t n = read(fds[i].fd, buffer, sizeof(buffer));
+            if (n > 0) {
+                sinks[i]->append(buffer, static_cast<std::size_t>(n));
+            } else {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_pipes;
+            }
+        }
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        lines.push_back(line);
+        start = end + 1;
+    }
+    return lines;
+}
+
+}  // namespace truthpoint::hub_test

@@ -1,0 +1,238 @@
+// The truthpoint-hub executable's contracts: output formats, exit codes, --db and TRUTHPOINT_HUB_DB,
+// and `serve` printing its URL, answering, and stopping cleanly on SIGTERM.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <regex>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support.hpp"
+#include "truthpoint/core/wire.hpp"
+#include "truthpoint/hub/ingest.hpp"
+
+using namespace truthpoint;
+using namespace truthpoint::hub_test;
+
+namespace {
+
+const std::regex kTokenLine("^[0-9a-f]{64}$");
+
+// `truthpoint-hub serve` as a child process whose stdout we read.
+class ServeProcess {
+public:
+    explicit ServeProcess(const std::string& database_url) {
+        int out_pipe[2];
+        REQUIRE(pipe2(out_pipe, O_CLOEXEC) == 0);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+        std::vector<std::string> storage{TRUTHPOINT_HUB_EXECUTABLE, "serve", "--listen", "127.0.0.1:0", "--db",
+                                         database_url};
+        std::vector<char*> argv;
+        for (auto& argument : storage) argv.push_back(argument.data());
+        argv.push_back(nullptr);
+        const int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        close(out_pipe[1]);
+        REQUIRE(spawned == 0);
+        out_fd_ = out_pipe[0];
+    }
+    ~ServeProcess() {
+        if (pid_ > 0) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+        if (out_fd_ >= 0) close(out_fd_);
+    }
+
+    // Everything printed until the first newline (10 s at most).
+    std::string first_line() {
+        std::string line;
+        char c = 0;
+        pollfd fd{out_fd_, POLLIN, 0};
+        while (line.empty() || line.back() != '\n') {
+            REQUIRE(poll(&fd, 1, 10'000) > 0);
+            if (read(out_fd_, &c, 1) != 1) break;
+            line += c;
+        }
+        return line;
+    }
+    // Sends `signal`, then returns the exit code and whatever else was printed on stdout.
+    std::pair<int, std::string> stop(int signal) {
+        REQUIRE(kill(pid_, signal) == 0);
+        std::string rest;
+        char buffer[256];
+        ssize_t n = 0;
+        while ((n = read(out_fd_, buffer, sizeof(buffer))) > 0) rest.append(buffer, static_cast<std::size_t>(n));
+        int status = 0;
+        REQUIRE(waitpid(pid_, &status, 0) == pid_);
+        pid_ = -1;
+        return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), rest};
+    }
+
+private:
+    pid_t pid_ = -1;
+    int out_fd_ = -1;
+};
+
+}  // namespace
+
+TEST_CASE("kiosk add prints one line then the token alone on the last line", "[hub][cli]") {
+    TempDir dir;
+    const std::string db = "sqlite:" + dir.file("hub.db");
+    auto added = run_hub_cli({"kiosk", "add", "--kiosk", "k-001", "--store", "s-042", "--region", "north"}, db);
+    INFO(added.err);
+    REQUIRE(added.exit_code == 0);
+    const auto lines = split_lines(added.out);
+    REQUIRE(lines.size() == 2);
+    CHECK_THAT(lines[0], Catch::StartsWith("enrolled kiosk k-001 in store s-042 (region north)"));
+    REQUIRE(std::regex_match(lines[1], kTokenLine));
+
+    SECTION("the printed token authenticates as that kiosk") {
+        auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
+        auto identity = hub::authenticate(*store, "Bearer " + lines[1]);
+        REQUIRE(identity);
+        CHECK(identity->kiosk_id == "k-001");
+        CHECK(identity->store_id == "s-042");
+    }
+    SECTION("a duplicate kiosk id is refused clearly") {
+        auto again = run_hub_cli({"kiosk", "add", "--kiosk", "k-001", "--store", "s-1"}, db);
+        CHECK(again.exit_code != 0);
+        CHECK(again.out.empty());
+        CHECK_THAT(again.err, Catch::Contains("k-001") && Catch::Contains("already enrolled"));
+    }
+    SECTION("kiosk list shows a table") {
+        REQUIRE(run_hub_cli({"kiosk", "add", "--kiosk", "k-002", "--store", "s-042"}, db).exit_code == 0);
+        auto listed = run_hub_cli({"kiosk", "list"}, db);
+        REQUIRE(listed.exit_code == 0);
+        const auto rows = split_lines(listed.out);
+        REQUIRE(rows.size() == 3);
+        CHECK(std::regex_match(rows[0], std::regex("^KIOSK +STORE +REGION +CREATED +REVOKED$")));
+        CHECK(std::regex_match(rows[1], std::regex(R"(^k-001 +s-042 +north +\d{4}-\d\d-\d\dT[\d:.]+Z +-$)")));
+        CHECK(std::regex_match(rows[2], std::regex(R"(^k-002 +s-042 +- +\S+Z +-$)")));
+    }
+    SECTION("kiosk revoke refuses the token from then on") {
+        auto revoked = run_hub_cli({"kiosk", "revoke", "--kiosk", "k-001"}, db);
+        REQUIRE(revoked.exit_code == 0);
+        CHECK_THAT(revoked.out, Catch::StartsWith("revoked kiosk k-001"));
+        auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
+        CHECK_FALSE(hub::authenticate(*store, "Bearer " + lines[1]));
+        auto listed = run_hub_cli({"kiosk", "list"}, db);
+        CHECK(std::regex_search(listed.out, std::regex(R"(k-001 .*Z +\d{4}-\S+Z)")));
+        auto unknown = run_hub_cli({"kiosk", "revoke", "--kiosk", "k-404"}, db);
+        CHECK(unknown.exit_code != 0);
+        CHECK_THAT(unknown.err, Catch::Contains("k-404"));
+    }
+}
+
+TEST_CASE("bad arguments name the option and exit non-zero", "[hub][cli]") {
+    TempDir dir;
+    const std::string db = "sqlite:" + dir.file("hub.db");
+    struct Case {
+        std::vector<std::string> arguments;
+        std::string named;
+    };
+    const std::vector<Case> cases{
+        {{"kiosk", "add", "--kiosk", "k-1"}, "--store"},
+        {{"kiosk", "add", "--kiosk", "k 1", "--store", "s-1"}, "--kiosk"},
+        {{"export", "--format", "xml"}, "--format"},
+        {{"export"}, "--format"},
+        {{"export", "--format", "csv", "--from", "yesterday"}, "--from"},
+        {{"export", "--format", "csv", "--to", "2026-13-45"}, "--to"},
+        {{"serve", "--listen", "8080"}, "--listen"},
+        {{"serve", "--db", "mysql://x"}, "--db"},
+        {{"kiosk", "list", "--db", "postgresql://hub@localhost/truthpoint"}, "not supported yet"},
+        {{"frobnicate"}, "frobnicate"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.arguments.front() << " ... " << c.named);
+        auto result = run_hub_cli(c.arguments, db);
+        CHECK(result.exit_code != 0);
+        CHECK_THAT(result.err, Catch::Contains(c.named));
+    }
+}
+
+TEST_CASE("TRUTHPOINT_HUB_DB is the default for --db, and --db wins over it", "[hub][cli]") {
+    TempDir dir;
+    const std::string from_env = "sqlite:" + dir.file("env.db");
+    const std::string from_flag = "sqlite:" + dir.file("flag.db");
+    REQUIRE(run_hub_cli({"kiosk", "add", "--kiosk", "k-env", "--store", "s-1"}, from_env).exit_code == 0);
+    REQUIRE(run_hub_cli({"kiosk", "add", "--kiosk", "k-flag", "--store", "s-1", "--db", from_flag}, from_env)
+                .exit_code == 0);
+    CHECK_THAT(run_hub_cli({"kiosk", "list"}, from_env).out,
+               Catch::Contains("k-env") && !Catch::Contains("k-flag"));
+    CHECK_THAT(run_hub_cli({"kiosk", "list", "--db", from_flag}, from_env).out,
+               Catch::Contains("k-flag") && !Catch::Contains("k-env"));
+}
+
+TEST_CASE("export writes csv and ndjson to stdout", "[hub][cli][export]") {
+    TempDir dir;
+    const std::string db = "sqlite:" + dir.file("hub.db");
+    std::vector<core::Event> events{make_event(core::EventType::FmotReaction), make_event(core::EventType::UmotReview)};
+    {
+        auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
+        enrol(*store, "k-1", "s-1");
+        enrol(*store, "k-2", "s-2");
+        core::Batch batch{"b", {}};
+        for (const auto& e : events) batch.items.push_back({e.id, "", e, core::encode_event(e)});
+        REQUIRE(hub::ingest_batch(*store, {"k-1", "s-1", ""}, batch, core::now_utc()));
+    }
+    SECTION("csv") {
+        auto csv = run_hub_cli({"export", "--format", "csv"}, db);
+        REQUIRE(csv.exit_code == 0);
+        const auto lines = split_lines(csv.out);
+        REQUIRE(lines.size() == 3);
+        CHECK(lines[0] == "id,type,occurred_at,received_at,kiosk_id,store_id,session_id,locale,sku,data");
+        CHECK_THAT(lines[1], Catch::StartsWith(events[0].id + ",fmot.reaction,"));
+        CHECK_THAT(lines[2], Catch::StartsWith(events[1].id + ",umot.review,"));
+    }
+    SECTION("ndjson with filters") {
+        auto all = run_hub_cli({"export", "--format", "ndjson", "--from", "2000-01-01T00:00:00Z"}, db);
+        REQUIRE(all.exit_code == 0);
+        const auto lines = split_lines(all.out);
+        REQUIRE(lines.size() == 2);
+        CHECK(nlohmann::json::parse(lines[0])["kiosk_id"] == "k-1");
+        CHECK(nlohmann::json::parse(lines[1])["id"] == events[1].id);
+        auto other_store = run_hub_cli({"export", "--format", "ndjson", "--store", "s-2"}, db);
+        REQUIRE(other_store.exit_code == 0);
+        CHECK(other_store.out.empty());
+        auto before = run_hub_cli({"export", "--format", "ndjson", "--to", "2000-01-01T00:00:00Z"}, db);
+        REQUIRE(before.exit_code == 0);
+        CHECK(before.out.empty());
+    }
+}
+
+TEST_CASE("serve prints its URL once, answers there, and exits 0 on SIGTERM or SIGINT", "[hub][cli][http]") {
+    TempDir dir;
+    const std::string db = "sqlite:" + dir.file("hub.db");
+    auto added = run_hub_cli({"kiosk", "add", "--kiosk", "k-1", "--store", "s-1"}, db);
+    REQUIRE(added.exit_code == 0);
+    const std::string token = split_lines(added.out).back();
+
+    ServeProcess serve(db);
+    const std::string line = serve.first_line();
+    std::smatch match;
+    REQUIRE(std::regex_match(line, match, std::regex(R"(^truthpoint-hub listening on http://127\.0\.0\.1:(\d+)\n$)")));
+    const int port = std::stoi(match[1]);
+    CHECK(port > 0);
+    {
+        httplib::Client client("127.0.0.1", port);
+        client.set_read_timeout(10);
+        auto health = client.Get("/healthz");
+        REQUIRE(health);
+        CHECK(health->status == 200);
+        auto posted = client.Post("/api/v1/batches", {{"Authorization", "Bearer " + token}},
+                                  batch_body({make_event(core::EventType::SessionStart)}), "application/json");
+        REQUIRE(posted);
+        CHECK(posted->status == 200);
+    }
+    const int signal = GENERATE(SIGTERM, SIGINT);
+    auto [exit_code, rest] = serve.stop(signal);
+    CHECK(exit_code == 0);
+    CHECK(rest.empty());  // exactly one line on stdout
+}

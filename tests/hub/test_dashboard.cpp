@@ -1,0 +1,63 @@
+// The dashboard page (GET /) and its JSON twin (GET /api/v1/stats) show the stored counts.
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+#include "truthpoint/hub/dashboard.hpp"
+
+using namespace truthpoint;
+using namespace truthpoint::hub_test;
+
+TEST_CASE("html_escape neutralises markup", "[hub][dashboard]") {
+    CHECK(hub::html_escape(R"(<script>alert("x") & 'y'</script>)") ==
+          "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;");
+}
+
+TEST_CASE("the dashboard counts stored events per type and store", "[hub][dashboard][http]") {
+    RunningHub hub;
+    const auto s2 = enrol(hub.store(), "k-2", "s-<2>");  // a store id a browser must not take for markup
+    (void)s2;
+    std::vector<core::Event> events;
+    for (int i = 0; i < 3; ++i) events.push_back(make_event(core::EventType::FmotReaction));
+    events.push_back(make_event(core::EventType::SmotFeedback));
+    auto posted = hub.post_batch(batch_body(events));
+    REQUIRE(posted);
+    REQUIRE(posted->status == 200);
+
+    SECTION("GET / is an HTML page with every type, zeros included") {
+        auto page = hub.client()->Get("/");
+        REQUIRE(page);
+        CHECK(page->status == 200);
+        CHECK_THAT(page->get_header_value("Content-Type"), Catch::StartsWith("text/html"));
+        const std::string& html = page->body;
+        CHECK_THAT(html, Catch::Contains("<span id=\"total-events\">4</span>"));
+        CHECK_THAT(html, Catch::Contains("<span id=\"kiosks\">2</span>"));
+        CHECK_THAT(html, Catch::Contains("<tr data-type=\"fmot.reaction\"><td>fmot.reaction</td><td class=\"count\">3</td>"));
+        CHECK_THAT(html, Catch::Contains("<tr data-type=\"smot.feedback\"><td>smot.feedback</td><td class=\"count\">1</td>"));
+        for (const auto type : core::kAllEventTypes) {
+            CHECK_THAT(html, Catch::Contains("data-type=\"" + std::string(core::to_string(type)) + "\""));
+        }
+        CHECK_THAT(html, Catch::Contains("<tr data-type=\"umot.review\"><td>umot.review</td><td class=\"count\">0</td>"));
+        CHECK_THAT(html, Catch::Contains("data-store=\"s-1\""));
+        CHECK_THAT(html, Catch::Contains("s-&lt;2&gt;"));
+        CHECK_THAT(html, !Catch::Contains("s-<2>"));
+        CHECK_THAT(html, !Catch::Contains("http://") && !Catch::Contains("https://"));  // no external assets
+    }
+    SECTION("GET /api/v1/stats has the same counts as JSON") {
+        auto stats = hub.client()->Get("/api/v1/stats");
+        REQUIRE(stats);
+        CHECK(stats->status == 200);
+        const auto json = nlohmann::json::parse(stats->body);
+        CHECK(json["total_events"] == 4);
+        CHECK(json["kiosks"]["total"] == 2);
+        CHECK(json["kiosks"]["active"] == 2);
+        CHECK(json["by_type"].size() == 9);
+        CHECK(json["by_type"]["fmot.reaction"] == 3);
+        CHECK(json["by_type"]["smot.feedback"] == 1);
+        CHECK(json["by_type"]["staff.shelf"] == 0);
+        REQUIRE(json["by_store"].size() == 2);
+        CHECK(json["by_store"][0]["store_id"] == "s-1");
+        CHECK(json["by_store"][0]["total"] == 4);
+        CHECK(json["by_store"][1]["store_id"] == "s-<2>");
+        CHECK(json["by_store"][1]["total"] == 0);
+    }
+}

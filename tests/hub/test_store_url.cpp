@@ -1,0 +1,79 @@
+// `--db` URLs, `--listen` addresses and the engine choice behind open_store.
+#include <catch2/catch.hpp>
+
+#include "support/temp_dir.hpp"
+#include "truthpoint/hub/server.hpp"
+#include "truthpoint/hub/store.hpp"
+
+using namespace truthpoint::hub;
+
+TEST_CASE("database URLs name an engine and a location", "[hub][store]") {
+    SECTION("sqlite:PATH is a file path") {
+        auto url = parse_database_url("sqlite:/var/lib/truthpoint/hub.db");
+        REQUIRE(url);
+        CHECK(url->kind == DatabaseUrl::Kind::Sqlite);
+        CHECK(url->location == "/var/lib/truthpoint/hub.db");
+    }
+    SECTION("sqlite:relative and sqlite:///absolute") {
+        CHECK(parse_database_url("sqlite:hub.db")->location == "hub.db");
+        CHECK(parse_database_url("sqlite:///tmp/x.db")->location == "/tmp/x.db");
+    }
+    SECTION("postgresql URLs are recognised") {
+        CHECK(parse_database_url("postgresql://hub@db/truthpoint")->kind == DatabaseUrl::Kind::Postgresql);
+        CHECK(parse_database_url("postgres://hub@db/truthpoint")->kind == DatabaseUrl::Kind::Postgresql);
+    }
+    SECTION("nonsense is refused with the accepted forms in the message") {
+        auto url = parse_database_url("mysql://x");
+        REQUIRE_FALSE(url);
+        CHECK(url.error().code == ErrorCode::InvalidArgument);
+        CHECK_THAT(url.error().message, Catch::Contains("sqlite:PATH"));
+        CHECK_FALSE(parse_database_url("sqlite:"));
+        CHECK_FALSE(parse_database_url("sqlite::memory:"));
+    }
+}
+
+TEST_CASE("open_store opens SQLite and says PostgreSQL is not built yet", "[hub][store]") {
+    truthpoint::testing::TempDir dir;
+    SECTION("sqlite") {
+        auto store = open_store("sqlite:" + dir.file("hub.db"));
+        REQUIRE(store);
+        CHECK((*store)->check_health());
+    }
+    SECTION("postgresql") {
+        auto store = open_store("postgresql://hub@localhost/truthpoint");
+        REQUIRE_FALSE(store);
+        CHECK(store.error().code == ErrorCode::Unsupported);
+        CHECK_THAT(store.error().message, Catch::Contains("not supported yet in this build"));
+    }
+    SECTION("a directory that does not exist") {
+        auto store = open_store("sqlite:" + dir.file("missing/dir/hub.db"));
+        REQUIRE_FALSE(store);
+        CHECK(store.error().code == ErrorCode::Unavailable);
+        CHECK_THAT(store.error().message, Catch::Contains("cannot open database"));
+    }
+}
+
+TEST_CASE("listen addresses are HOST:PORT", "[hub][server]") {
+    SECTION("IPv4 and names") {
+        auto address = parse_listen_address("127.0.0.1:8080");
+        REQUIRE(address);
+        CHECK(address->host == "127.0.0.1");
+        CHECK(address->port == 8080);
+        CHECK(parse_listen_address("localhost:0")->port == 0);
+    }
+    SECTION("IPv6 in brackets") {
+        auto address = parse_listen_address("[::1]:9000");
+        REQUIRE(address);
+        CHECK(address->host == "::1");
+        CHECK(format_http_url(*address) == "http://[::1]:9000");
+    }
+    SECTION("bad forms are refused") {
+        for (const char* bad : {"8080", ":8080", "host:", "host:70000", "host:-1", "host:80x", "::1:80", "[::1]"}) {
+            INFO(bad);
+            auto address = parse_listen_address(bad);
+            REQUIRE_FALSE(address);
+            CHECK_THAT(address.error().message, Catch::Contains("HOST:PORT"));
+        }
+    }
+    CHECK(format_http_url({"127.0.0.1", 80}) == "http://127.0.0.1:80");
+}
