@@ -75,8 +75,9 @@ void draw_mouth(ImDrawList* draw_list, const FaceFrame& face, const FaceStyle& s
 void draw_face(ImDrawList* draw_list, ImVec2 center, float radius, core::Reaction reaction, bool pressed) {
     const FaceStyle style = face_style(reaction);
     const ImU32 fill = to_imu32(style.fill);
-    const FaceFrame face{center, pressed ? radius * 1.06f : radius};
-    if (pressed) draw_list->AddCircle(center, face.len(1.12f), theme::kAccent, 96, face.len(0.06f));
+    const FaceFrame face{center, radius};
+    // A ring just outside the face: feedback that stays clear of the label below.
+    if (pressed) draw_list->AddCircle(center, face.len(1.07f), theme::kAccent, 96, face.len(0.045f));
     draw_list->AddCircleFilled(center, face.radius, fill, 96);
     draw_list->AddCircle(center, face.radius, theme::shade(fill, 0.6f), 96, face.len(0.045f));
     draw_eyes(draw_list, face, style);

@@ -7,7 +7,7 @@
 
 namespace truthpoint::kiosk_ui {
 
-// `radius` is half the face's width. `pressed` draws the face a little larger with a ring, as feedback.
+// `radius` is half the face's width. `pressed` adds a ring around the face, as feedback.
 void draw_face(ImDrawList* draw_list, ImVec2 center, float radius, core::Reaction reaction, bool pressed = false);
 
 }  // namespace truthpoint::kiosk_ui

@@ -48,7 +48,7 @@ ReactionLayout layout_reaction(Size window, double dpi) {
         slot.reaction = core::kAllReactions[i];
         slot.center = Point{row_left + radius + static_cast<float>(i) * (face_width + gap), center_y};
         slot.radius = radius;
-        slot.label_center = Point{slot.center.x, center_y + radius + type.caption * 1.1f};
+        slot.label_center = Point{slot.center.x, center_y + radius + type.caption * 1.3f};
         // The target reaches a quarter gap past the face on each side, so half a gap stays dead between faces.
         const float target_top = center_y - radius - gap / 4;
         const float target_bottom = slot.label_center.y + type.caption * 0.8f;

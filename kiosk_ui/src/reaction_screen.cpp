@@ -14,7 +14,7 @@ void draw_save_error(ImDrawList* draw_list, const ScreenContext& context, const 
     const Rect second_line{band.x, band.y + band.height * 0.5f, band.width, band.height * 0.45f};
     draw_centered_text(draw_list, context.fonts.caption, first_line, theme::kErrorText, context.text.save_failed);
     // The reason is for staff standing by; it is short and shrinks to fit.
-    draw_centered_text(draw_list, context.fonts.caption, second_line, theme::kErrorText, error, 0.75f);
+    draw_centered_text(draw_list, context.fonts.caption, second_line, theme::kErrorText, error, 0.85f);
 }
 
 }  // namespace

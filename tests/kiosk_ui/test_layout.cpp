@@ -26,6 +26,8 @@ TEST_CASE("the four faces fit, keep large gaps and are at least 15 mm wide", "[k
             CHECK(slot.target.contains(Point{slot.center.x + slot.radius - 1, slot.center.y}));
             CHECK(slot.target.contains(Point{slot.center.x, slot.center.y - slot.radius + 1}));
             CHECK(slot.target.contains(slot.label_center));
+            // The pressed ring (1.07 r + half its width) stays clear of the label's first line.
+            CHECK(slot.center.y + slot.radius * 1.1f < slot.label_center.y - type_scale(window, dpi).caption * 0.6f);
         }
     }
     SECTION("targets do not overlap and are separated by a gap a finger cannot bridge by accident") {
