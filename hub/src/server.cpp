@@ -11,6 +11,7 @@
 
 #include <httplib.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/ingest.hpp"
@@ -58,6 +59,16 @@ void reuse_address_only(socket_t sock) {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
 }
 
+// httplib keeps its listening socket to itself; a server bound but never run (stopped first) would
+// leak it and keep the port taken. This reaches the protected socket to release it.
+class HttpServer : public httplib::Server {
+public:
+    void close_unused_socket() {
+        const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
+        if (sock != INVALID_SOCKET) ::close(sock);
+    }
+};
+
 }  // namespace
 
 Result<ListenAddress> parse_listen_address(std::string_view text) {
@@ -96,7 +107,7 @@ std::string format_http_url(const ListenAddress& address) {
 struct Server::Impl {
     Store& store;
     ServerOptions options;
-    httplib::Server http;
+    HttpServer http;
 
     std::atomic<bool> stop_requested{false};
     std::atomic<bool> run_entered{false};
@@ -277,7 +288,10 @@ struct Server::Impl {
 
 Server::Server(Store& store, ServerOptions options) : impl_(std::make_unique<Impl>(store, options)) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+    stop();
+    impl_->http.close_unused_socket();  // bound but never run: the port must be free again
+}
 
 Result<ListenAddress> Server::bind(const ListenAddress& address) {
     int port = address.port;
@@ -299,6 +313,7 @@ Result<ListenAddress> Server::bind(const ListenAddress& address) {
 Status Server::run() {
     impl_->run_entered = true;
     if (impl_->stop_requested) {
+        impl_->http.close_unused_socket();
         impl_->run_finished = true;
         return Ok{};
     }

@@ -331,3 +331,49 @@ TEST_CASE("refusals keep the connection usable and errors are JSON everywhere", 
     CHECK_THAT(error_of(client->Get("/api/v1/nothing"), 404), Catch::Contains("/api/v1/nothing"));
     error_of(client->Get("/api/v1/batches"), 404);
 }
+
+TEST_CASE("a server frees its port when stopped and refuses a port in use", "[hub][http][server]") {
+    TempDir dir;
+    auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
+    int port = 0;
+    {
+        hub::Server first(*store);
+        auto bound = first.bind({"127.0.0.1", 0});
+        REQUIRE(bound);
+        port = bound->port;
+
+        SECTION("a second server on the same port fails clearly instead of sharing it") {
+            hub::Server second(*store);
+            auto taken = second.bind({"127.0.0.1", port});
+            REQUIRE_FALSE(taken);
+            CHECK_THAT(taken.error().message, Catch::Contains("cannot listen on http://127.0.0.1:" + std::to_string(port)));
+        }
+        SECTION("stopped at once, before it serves anything") {
+            std::thread runner([&] { (void)first.run(); });
+            first.stop();
+            runner.join();
+        }
+        SECTION("stopped after serving a keep-alive client") {
+            std::thread runner([&] { (void)first.run(); });
+            httplib::Client client("127.0.0.1", port);
+            client.set_keep_alive(true);
+            auto health = client.Get("/healthz");
+            REQUIRE(health);
+            CHECK(health->status == 200);
+            first.stop();
+            runner.join();
+        }
+    }
+    // Whatever happened above, the port is free again.
+    hub::Server again(*store);
+    auto rebound = again.bind({"127.0.0.1", port});
+    INFO((rebound ? "" : rebound.error().message));
+    REQUIRE(rebound);
+    std::thread runner([&] { (void)again.run(); });
+    httplib::Client client("127.0.0.1", port);
+    auto health = client.Get("/healthz");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+    again.stop();
+    runner.join();
+}
