@@ -22,15 +22,18 @@ if(TRUTHPOINT_BUILD_UI)
   # FreeType must come after libimgui.a on the link line, hence one INTERFACE target for both.
   set(TRUTHPOINT_IMGUI_BACKENDS /usr/share/doc/libimgui-dev/examples/backends
       CACHE PATH "Where Debian's libimgui-dev keeps the backend sources")
+  # pkg-config lists /usr/include/imgui and /usr/include/stb: find the backends' headers by name.
+  find_path(TRUTHPOINT_IMGUI_BACKENDS_INCLUDE imgui_impl_sdlrenderer.h
+      PATHS ${IMGUI_INCLUDE_DIRS} PATH_SUFFIXES backends NO_DEFAULT_PATH REQUIRED)
   add_library(truthpoint_imgui_sdlrenderer STATIC
       ${TRUTHPOINT_IMGUI_BACKENDS}/imgui_impl_sdlrenderer.cpp)
   target_include_directories(truthpoint_imgui_sdlrenderer PUBLIC
-      ${IMGUI_INCLUDE_DIRS} ${IMGUI_INCLUDE_DIRS}/backends)
+      ${IMGUI_INCLUDE_DIRS} ${TRUTHPOINT_IMGUI_BACKENDS_INCLUDE})
   target_link_libraries(truthpoint_imgui_sdlrenderer PUBLIC SDL2::SDL2)
   target_compile_options(truthpoint_imgui_sdlrenderer PRIVATE -w)
 
   add_library(truthpoint_imgui INTERFACE)
-  target_include_directories(truthpoint_imgui INTERFACE ${IMGUI_INCLUDE_DIRS} ${IMGUI_INCLUDE_DIRS}/backends)
+  target_include_directories(truthpoint_imgui INTERFACE ${IMGUI_INCLUDE_DIRS} ${TRUTHPOINT_IMGUI_BACKENDS_INCLUDE})
   target_link_libraries(truthpoint_imgui INTERFACE
       truthpoint_imgui_sdlrenderer ${IMGUI_LINK_LIBRARIES} Freetype::Freetype SDL2::SDL2)
   add_library(truthpoint::imgui ALIAS truthpoint_imgui)

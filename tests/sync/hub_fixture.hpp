@@ -28,14 +28,14 @@ public:
     void start() {
         server_ = std::make_unique<hub::Server>(*store_);
         auto bound = server_->bind({"127.0.0.1", port_});
-        REQUIRE(bound);
+        if (!bound) FAIL("the hub cannot listen on port " << port_ << ": " << bound.error().message);
         port_ = bound.value().port;
         thread_ = std::thread([this] { (void)server_->run(); });
     }
     void stop() {
         if (!server_) return;
         server_->stop();
-        thread_.join();
+        if (thread_.joinable()) thread_.join();
         server_.reset();
     }
 

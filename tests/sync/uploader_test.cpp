@@ -63,7 +63,9 @@ TEST_CASE("a hub that cannot be reached leaves every event pending, with the rea
     hub.stop();
     app::Ledger ledger(dir.file("kiosk.db"));
     fill(ledger, 10);
-    sync::HubClient client(endpoint, {.connect_timeout = std::chrono::milliseconds(500)});
+    sync::TransportOptions quick;
+    quick.connect_timeout = std::chrono::milliseconds(500);
+    sync::HubClient client(endpoint, quick);
 
     const auto report = sync::push_pending(ledger, client);
     CHECK_FALSE(report.ok());
