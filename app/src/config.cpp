@@ -2,6 +2,7 @@
 #include "truthpoint/app/config.hpp"
 
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,7 +19,7 @@ using Result = core::Decoded<KioskConfig>;
 const std::set<std::string> kKnownLanguages{"en", "fa", "ar", "el", "tr"};
 
 const std::map<std::string, std::set<std::string>> kKnownKeys{
-    {"kiosk", {"id", "store", "db", "languages", "idle_reset_seconds", "sku", "product_name", "dpi"}},
+    {"kiosk", {"id", "store", "db", "languages", "idle_reset_seconds", "assets", "catalog", "products", "dpi"}},
     {"hub", {"url", "token", "token_file", "sync_interval_seconds"}},
     {"staff", {"pin_hash"}},
 };
@@ -93,7 +94,10 @@ public:
                 return;
             }
             for (const auto& [key, value] : *table_node.as_table()) {
-                if (!known->second.count(std::string(key.str()))) {
+                if (table == "kiosk" && (key.str() == "sku" || key.str() == "product_name")) {
+                    fail("kiosk." + std::string(key.str()),
+                         "was replaced by kiosk.products = [\"SKU\", ...]: the shelf's products, named in the catalog");
+                } else if (!known->second.count(std::string(key.str()))) {
                     fail(table + "." + std::string(key.str()), "is not a known key (misspelt?)");
                 }
             }
@@ -104,6 +108,12 @@ private:
     const toml::table& root_;
     std::string path_;
 };
+
+std::string default_assets_dir() {
+    if (const char* from_env = std::getenv("TRUTHPOINT_ASSETS_DIR")) return from_env;
+    if (std::filesystem::exists(TRUTHPOINT_INSTALLED_ASSETS "/i18n")) return TRUTHPOINT_INSTALLED_ASSETS;
+    return TRUTHPOINT_SOURCE_ASSETS;
+}
 
 std::string resolve(const std::filesystem::path& config_path, const std::string& value) {
     if (value.empty() || std::filesystem::path(value).is_absolute()) return value;
@@ -135,8 +145,22 @@ core::Decoded<KioskConfig> load_config(const std::string& path) {
     config.store_id = read.text("kiosk", "store", true);
     config.db_path = resolve(config_path, read.text("kiosk", "db", true));
     config.idle_reset_seconds = static_cast<int>(read.integer("kiosk", "idle_reset_seconds", 45, 5, 3600));
-    config.product_sku = read.text("kiosk", "sku", false);
-    config.product_name = read.text("kiosk", "product_name", false);
+    config.assets_dir = resolve(config_path, read.text("kiosk", "assets", false));
+    if (config.assets_dir.empty()) config.assets_dir = default_assets_dir();
+    config.catalog_path = resolve(config_path, read.text("kiosk", "catalog", false));
+    if (config.catalog_path.empty()) config.catalog_path = config.assets_dir + "/catalog/catalog.json";
+    if (const auto products = root["kiosk"]["products"]) {
+        const auto* array = products.as_array();
+        if (!array) read.fail("kiosk.products", "must be a list of skus such as [\"8710398500103\"]");
+        for (std::size_t i = 0; array && i < array->size(); ++i) {
+            const auto sku = (*array)[i].value<std::string>();
+            if (!sku || sku->empty()) {
+                read.fail("kiosk.products", "must hold skus as strings");
+                break;
+            }
+            config.shelf_skus.push_back(*sku);
+        }
+    }
     config.dpi = read.real("kiosk", "dpi", 96.0, 40.0, 1000.0);
 
     if (const auto languages = root["kiosk"]["languages"]) {

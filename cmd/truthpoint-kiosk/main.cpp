@@ -1,6 +1,9 @@
 // truthpoint-kiosk: the kiosk executable. Parses the command line and hands over to the libraries.
 #include <CLI/CLI.hpp>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -8,7 +11,9 @@
 
 #include "truthpoint/app/config.hpp"
 #include "truthpoint/app/ledger.hpp"
+#include "truthpoint/app/shelf.hpp"
 #include "truthpoint/app/simulate.hpp"
+#include "truthpoint/app/staff_mode.hpp"
 #include "truthpoint/app/status_report.hpp"
 #include "truthpoint/kiosk_ui/kiosk_window.hpp"
 #include "truthpoint/sync/uploader.hpp"
@@ -39,6 +44,41 @@ int push_now(const app::KioskConfig& config) {
     std::cout << "delivered " << report.delivered << " events in " << report.batches << " batches ("
               << report.duplicates << " already at the hub, " << report.quarantined << " quarantined); "
               << status.pending << " pending\n";
+    return 0;
+}
+
+// Reads one line from the terminal without echoing it, or from a pipe as it comes.
+std::string read_secret(const char* prompt) {
+    const bool terminal = isatty(STDIN_FILENO);
+    termios saved{};
+    if (terminal) {
+        std::cerr << prompt << std::flush;
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (terminal) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << "\n";
+    }
+    return line;
+}
+
+int set_pin(const std::string& config_path) {
+    const std::string pin = read_secret("New staff PIN (4-12 digits): ");
+    if (const auto problem = app::check_pin_rules(pin)) {
+        std::cerr << "truthpoint-kiosk: " << *problem << "; the PIN was not changed\n";
+        return 2;
+    }
+    if (read_secret("The same PIN again: ") != pin) {
+        std::cerr << "truthpoint-kiosk: the two PINs differ; the PIN was not changed\n";
+        return 2;
+    }
+    app::store_pin_hash(config_path, app::hash_staff_pin(pin));
+    std::cout << "stored the staff PIN's argon2id hash in " << config_path << " ([staff] pin_hash)\n";
     return 0;
 }
 
@@ -77,13 +117,22 @@ int main(int argc, char** argv) {
     auto* simulate = cli.add_subcommand("simulate", "write N realistic shopper and staff events");
     simulate->add_option("--events", event_count, "how many events")->required()->check(CLI::Range(1, 100000000));
     simulate->add_option("--seed", seed, "random seed (same seed, same shoppers)");
-    for (auto* sub : {run, sync_command, status, simulate}) {
+    auto* set_pin_command = cli.add_subcommand("set-pin", "ask for the staff PIN twice and store its argon2id hash");
+    for (auto* sub : {run, sync_command, status, simulate, set_pin_command}) {
         sub->add_option("--config", config_path, "kiosk configuration (TOML)");
     }
     cli.require_subcommand(0, 1);
     CLI11_PARSE(cli, argc, argv);
 
     const app::KioskConfig config = load_or_exit(config_path);
+    if (*set_pin_command) {
+        try {
+            return set_pin(config_path);
+        } catch (const std::exception& error) {
+            std::cerr << "truthpoint-kiosk: " << error.what() << "\n";
+            return 1;
+        }
+    }
     try {
         if (*sync_command) return push_now(config);
         if (*status) {
@@ -93,8 +142,13 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*simulate) {
+            const auto shelf = app::load_shelf(config);
+            if (!shelf) {
+                std::cerr << "truthpoint-kiosk: " << shelf.reason() << "\n";
+                return 2;
+            }
             app::Ledger ledger(config.db_path);
-            app::simulate_shoppers(config, ledger, {event_count, seed});
+            app::simulate_shoppers(config, shelf.value(), ledger, {event_count, seed});
             std::cout << "wrote " << event_count << " events to " << config.db_path << "\n";
             return 0;
         }

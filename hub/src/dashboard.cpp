@@ -52,6 +52,10 @@ std::string render_dashboard_html(const Stats& stats, std::string_view generated
          << "<p class=\"meta\">As of " << html_escape(generated_at) << " &middot; <span id=\"total-events\">"
          << stats.total_events << "</span> events stored &middot; <span id=\"kiosks\">" << stats.kiosks_total
          << "</span> kiosks (" << stats.kiosks_active << " active)</p>\n";
+    if (stats.misuse_events > 0) {
+        html << "<p class=\"meta\"><span id=\"misuse-events\">" << stats.misuse_events
+             << "</span> events flagged as misuse (bursts of taps) are kept but left out of the counts below.</p>\n";
+    }
 
     html << "<h2>Events by type</h2>\n<table id=\"by-type\">\n<tr><th>Type</th><th>Events</th></tr>\n";
     for (std::size_t i = 0; i < core::kAllEventTypes.size(); ++i) {
@@ -59,7 +63,8 @@ std::string render_dashboard_html(const Stats& stats, std::string_view generated
         html << "<tr data-type=\"" << type << "\"><td>" << type << "</td><td class=\"count\">" << stats.by_type[i]
              << "</td></tr>\n";
     }
-    html << "<tr class=\"total\"><td>Total</td><td class=\"count\">" << stats.total_events << "</td></tr>\n</table>\n";
+    html << "<tr class=\"total\"><td>Total</td><td class=\"count\">" << stats.total_events - stats.misuse_events
+         << "</td></tr>\n</table>\n";
 
     html << "<h2>Events by store</h2>\n";
     if (stats.by_store.empty()) {
@@ -88,6 +93,7 @@ nlohmann::json stats_to_json(const Stats& stats) {
     }
     return {
         {"total_events", stats.total_events},
+        {"misuse_events", stats.misuse_events},
         {"kiosks", {{"total", stats.kiosks_total}, {"active", stats.kiosks_active}}},
         {"by_type", type_counts_json(stats.by_type)},
         {"by_store", stores},

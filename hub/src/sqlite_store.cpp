@@ -51,6 +51,12 @@ CREATE INDEX events_by_received ON events(received_at);
 CREATE INDEX events_by_store_received ON events(store_id, received_at);
 CREATE INDEX events_by_store_type ON events(store_id, type);
 )sql",
+    // 2: taps the kiosk flagged as misuse (bursts, faster than anyone can look) are kept but left out of
+    // the dashboard's counts by default.
+    R"sql(
+ALTER TABLE events ADD COLUMN misuse INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET misuse = 1 WHERE json_extract(data, '$.misuse') = 1;
+)sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -272,7 +278,7 @@ Result<std::vector<EventOutcome>> SqliteStore::store_events(const KioskIdentity&
         Transaction transaction(db);
         Statement insert(db,
                          "INSERT INTO events (id, kiosk_id, store_id, type, occurred_at, received_at, session_id, "
-                         "locale, sku, data, payload_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                         "locale, sku, data, payload_hash, misuse) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
                          "ON CONFLICT (id) DO NOTHING");
         Statement earlier(db, "SELECT kiosk_id, payload_hash FROM events WHERE id = ?1");
         for (const IncomingEvent& incoming : events) {
@@ -286,7 +292,8 @@ Result<std::vector<EventOutcome>> SqliteStore::store_events(const KioskIdentity&
                 .bind(7, event.session_id)
                 .bind(8, event.locale)
                 .bind(10, event.data.dump())
-                .bind(11, incoming.payload_hash);
+                .bind(11, incoming.payload_hash)
+                .bind(12, static_cast<std::int64_t>(event.data.value("misuse", false) == true ? 1 : 0));
             if (event.sku.empty()) {
                 insert.bind_null(9);
             } else {
@@ -367,14 +374,19 @@ Result<Stats> SqliteStore::stats() {
             }
         }
         {
-            Statement counts(*db, "SELECT store_id, type, count(*) FROM events GROUP BY store_id, type");
+            Statement counts(*db,
+                             "SELECT store_id, type, misuse, count(*) FROM events GROUP BY store_id, type, misuse");
             while (counts.step()) {
                 const std::string store_id = counts.column_text(0);
-                const std::int64_t count = counts.column_int(2);
+                const std::int64_t count = counts.column_int(3);
+                stats.total_events += count;
                 StoreCounts& store = stores[store_id];
                 store.store_id = store_id;
+                if (counts.column_int(2) != 0) {
+                    stats.misuse_events += count;
+                    continue;
+                }
                 store.total += count;
-                stats.total_events += count;
                 if (const auto index = type_index(counts.column_text(1))) {
                     store.by_type[*index] += count;
                     stats.by_type[*index] += count;

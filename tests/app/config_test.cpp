@@ -86,3 +86,20 @@ TEST_CASE("a missing file is a clear error", "[config]") {
     REQUIRE_FALSE(config);
     CHECK(config.reason() == "/nonexistent/kiosk.toml: cannot read the kiosk configuration (does the file exist?)");
 }
+
+TEST_CASE("the shelf comes from the catalog; old single-product keys say what replaced them", "[config]") {
+    TempDir dir;
+    std::string text = kGood;
+    text.replace(text.find("idle_reset_seconds = 30"), 23,
+                 "idle_reset_seconds = 30\nproducts = [\"8710398500103\"]\ncatalog = \"shelf.json\"");
+    auto config = load_config(write(dir, text));
+    REQUIRE(config);
+    CHECK(config.value().shelf_skus == std::vector<std::string>{"8710398500103"});
+    CHECK(config.value().catalog_path == dir.file("shelf.json"));
+
+    text = kGood;
+    text.replace(text.find("idle_reset_seconds = 30"), 23, "idle_reset_seconds = 30\nsku = \"8710398500103\"");
+    config = load_config(write(dir, text));
+    REQUIRE_FALSE(config);
+    CHECK_THAT(config.reason(), Catch::Contains("kiosk.sku was replaced by kiosk.products"));
+}

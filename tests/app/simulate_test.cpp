@@ -12,7 +12,9 @@ TEST_CASE("simulate writes exactly N valid events", "[simulate]") {
     app::KioskConfig config;
     config.languages = {"en", "fa"};
     app::Ledger ledger(dir.file("kiosk.db"));
-    app::simulate_shoppers(config, ledger, {.events = 257, .seed = 7});
+    const std::vector<app::Product> shelf{{"8710398500103", {{"en", "Granola"}}, ""},
+                                          {"5000159407236", {{"en", "Chocolate"}}, ""}};
+    app::simulate_shoppers(config, shelf, ledger, {.events = 257, .seed = 7});
     CHECK(ledger.status().pending == 257);
 
     std::map<std::string, int> by_type;
@@ -22,5 +24,7 @@ TEST_CASE("simulate writes exactly N valid events", "[simulate]") {
     CHECK(by_type["session.start"] > 50);
     CHECK(by_type["fmot.reaction"] > 50);
     CHECK(by_type["staff.shelf"] > 0);
+    CHECK(by_type["fmot.driver"] > 20);
+    CHECK(by_type["fmot.intent"] > 20);
     CHECK(by_type["session.end"] >= by_type["fmot.reaction"]);
 }

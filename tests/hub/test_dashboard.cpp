@@ -61,3 +61,29 @@ TEST_CASE("the dashboard counts stored events per type and store", "[hub][dashbo
         CHECK(json["by_store"][1]["total"] == 0);
     }
 }
+
+TEST_CASE("events flagged as misuse are stored but left out of the dashboard's counts", "[hub][dashboard][misuse]") {
+    RunningHub hub;
+    std::vector<core::Event> events;
+    events.push_back(make_event(core::EventType::FmotReaction));
+    for (int i = 0; i < 2; ++i) {
+        auto hammered = make_event(core::EventType::FmotReaction);
+        hammered.data["misuse"] = true;
+        events.push_back(hammered);
+    }
+    auto posted = hub.post_batch(batch_body(events));
+    REQUIRE(posted);
+    REQUIRE(posted->status == 200);
+
+    auto stats = hub.client()->Get("/api/v1/stats");
+    REQUIRE(stats);
+    const auto json = nlohmann::json::parse(stats->body);
+    CHECK(json["total_events"] == 3);  // never dropped
+    CHECK(json["misuse_events"] == 2);
+    CHECK(json["by_type"]["fmot.reaction"] == 1);
+    CHECK(json["by_store"][0]["total"] == 1);
+
+    auto page = hub.client()->Get("/");
+    REQUIRE(page);
+    CHECK_THAT(page->body, Catch::Contains("<span id=\"misuse-events\">2</span> events flagged as misuse"));
+}

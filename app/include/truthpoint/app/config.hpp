@@ -18,8 +18,9 @@ struct KioskConfig {
     std::string db_path;
     std::vector<std::string> languages{"en"};
     int idle_reset_seconds = 45;
-    std::string product_sku;   // the shelf product this kiosk asks about ([kiosk] sku, optional)
-    std::string product_name;  // ([kiosk] product_name, optional)
+    std::string assets_dir;                // translations and catalog ([kiosk] assets; default: installed)
+    std::string catalog_path;              // [kiosk] catalog; default: <assets>/catalog/catalog.json
+    std::vector<std::string> shelf_skus;   // [kiosk] products: this shelf's skus; empty = the whole catalog
     double dpi = 96.0;         // the screen's dots per inch, for touch target sizes ([kiosk] dpi)
 
     std::string hub_url;

@@ -7,6 +7,7 @@
 
 #include "truthpoint/app/config.hpp"
 #include "truthpoint/app/ledger.hpp"
+#include "truthpoint/app/product_catalog.hpp"
 
 namespace truthpoint::app {
 
@@ -15,7 +16,9 @@ struct SimulationOptions {
     std::uint64_t seed = 1;  // the same seed gives the same shoppers (ids stay unique)
 };
 
-// Writes exactly `options.events` events into `ledger`, spread over the hours before now.
-void simulate_shoppers(const KioskConfig& config, Ledger& ledger, const SimulationOptions& options);
+// Writes exactly `options.events` events into `ledger`, spread over the hours before now: shoppers
+// in the configured languages going through the FMOT flow for products of `shelf`, and staff logs.
+void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& shelf, Ledger& ledger,
+                       const SimulationOptions& options);
 
 }  // namespace truthpoint::app

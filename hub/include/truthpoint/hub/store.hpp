@@ -83,7 +83,8 @@ struct StoreCounts {
 
 struct Stats {
     TypeCounts by_type{};
-    std::int64_t total_events = 0;
+    std::int64_t total_events = 0;   // every stored event, misuse included
+    std::int64_t misuse_events = 0;  // flagged by the kiosk as misuse: left out of by_type and by_store
     std::vector<StoreCounts> by_store;  // ordered by store id
     std::int64_t kiosks_total = 0;
     std::int64_t kiosks_active = 0;  // not revoked

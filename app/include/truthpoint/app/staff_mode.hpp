@@ -1,0 +1,105 @@
+// Staff mode: a PIN unlocks it; its menu logs what staff see at the shelf and holds the only way
+// out of the kiosk. A state machine like FmotFlow: no I/O, time passed in. The PIN is checked
+// against its argon2id hash off the UI thread (StaffPinChecker), because argon2id is slow on purpose.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "truthpoint/app/event_sink.hpp"
+#include "truthpoint/core/uuid.hpp"
+
+namespace truthpoint::app {
+
+enum class StaffStep { Locked, PinEntry, Checking, Menu };
+
+inline constexpr std::array kShelfObservations{"picked_up", "put_back", "compared",
+                                               "read_label", "asked_for_help", "added_to_basket"};
+
+struct StaffTimings {
+    std::chrono::milliseconds auto_lock{60000};   // the menu locks itself when left alone
+    std::chrono::milliseconds pin_entry{20000};   // an abandoned PIN pad closes
+    int max_attempts = 5;                         // wrong PINs before a lockout
+    std::chrono::milliseconds lockout{60000};
+};
+
+class StaffMode {
+public:
+    StaffMode(EventSink& sink, core::UuidV7Generator& ids, bool pin_configured, StaffTimings timings = {});
+
+    StaffStep step() const { return step_; }
+    bool active() const { return step_ != StaffStep::Locked; }
+    const std::string& entered_digits() const { return digits_; }  // the UI shows dots, never digits
+    const std::string& message() const { return message_; }        // "wrong PIN", "no PIN set", ...
+    bool exit_requested() const { return exit_requested_; }
+
+    // The hidden gesture (held corner) opens the PIN pad.
+    void open_pin_pad(core::Timestamp now);
+    void press_digit(char digit, core::Timestamp now);
+    void erase_digit(core::Timestamp now);
+    // Returns the PIN to check (the UI hands it to StaffPinChecker) or nothing if not ready/locked out.
+    std::optional<std::string> submit(core::Timestamp now);
+    void pin_checked(bool correct, core::Timestamp now);
+    void cancel(core::Timestamp now);  // back to the shoppers
+
+    // Menu actions.
+    void log_shelf(const char* observation, const std::string& sku, core::Timestamp now);
+    void request_exit(core::Timestamp now);
+    int shelf_logs_this_visit() const { return shelf_logs_; }
+
+    bool tick(core::Timestamp now);
+    std::optional<core::Timestamp> next_deadline() const;
+
+private:
+    void lock();
+
+    EventSink& sink_;
+    core::UuidV7Generator& ids_;
+    bool pin_configured_;
+    StaffTimings timings_;
+    StaffStep step_ = StaffStep::Locked;
+    std::string digits_;
+    std::string message_;
+    std::string visit_id_;  // session_id of this staff visit's events
+    core::Timestamp last_activity_{};
+    int failed_attempts_ = 0;
+    std::optional<core::Timestamp> locked_out_until_;
+    int shelf_logs_ = 0;
+    bool exit_requested_ = false;
+};
+
+// argon2id (libsodium) in the "$argon2id$..." string form.
+std::string hash_staff_pin(const std::string& pin);
+bool verify_staff_pin(const std::string& pin, const std::string& pin_hash);
+// 4 to 12 digits. Returns why not, or nullopt.
+std::optional<std::string> check_pin_rules(const std::string& pin);
+// Writes [staff] pin_hash into the kiosk.toml at `config_path`, keeping the rest of the file.
+void store_pin_hash(const std::string& config_path, const std::string& pin_hash);
+
+// Checks PINs on its own thread. `wake` runs on that thread when a result is ready.
+class StaffPinChecker {
+public:
+    StaffPinChecker(std::string pin_hash, std::function<void()> wake = {});
+    ~StaffPinChecker();
+    void check(std::string pin);
+    std::optional<bool> take_result();
+
+private:
+    void run();
+    std::string pin_hash_;
+    std::function<void()> wake_;
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::optional<std::string> pending_;
+    std::optional<bool> result_;
+    bool stopping_ = false;
+    std::thread worker_;
+};
+
+}  // namespace truthpoint::app

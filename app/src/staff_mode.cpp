@@ -1,0 +1,244 @@
+// Staff mode's state machine, the argon2id PIN helpers and the PIN checker thread.
+#include "truthpoint/app/staff_mode.hpp"
+
+#include <sodium.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace truthpoint::app {
+
+using core::Timestamp;
+
+namespace {
+
+constexpr std::size_t kMaxPinDigits = 12;
+
+void ensure_sodium() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise (no entropy source?)");
+}
+
+}  // namespace
+
+StaffMode::StaffMode(EventSink& sink, core::UuidV7Generator& ids, bool pin_configured, StaffTimings timings)
+    : sink_(sink), ids_(ids), pin_configured_(pin_configured), timings_(timings) {}
+
+void StaffMode::lock() {
+    step_ = StaffStep::Locked;
+    digits_.clear();
+    message_.clear();
+    visit_id_.clear();
+    shelf_logs_ = 0;
+}
+
+void StaffMode::open_pin_pad(Timestamp now) {
+    if (step_ != StaffStep::Locked) return;
+    step_ = StaffStep::PinEntry;
+    digits_.clear();
+    message_ = pin_configured_ ? "" : "No staff PIN is set on this kiosk";
+    last_activity_ = now;
+}
+
+void StaffMode::press_digit(char digit, Timestamp now) {
+    if (step_ != StaffStep::PinEntry || digit < '0' || digit > '9') return;
+    last_activity_ = now;
+    if (digits_.size() < kMaxPinDigits) digits_ += digit;
+}
+
+void StaffMode::erase_digit(Timestamp now) {
+    if (step_ != StaffStep::PinEntry) return;
+    last_activity_ = now;
+    if (!digits_.empty()) digits_.pop_back();
+}
+
+std::optional<std::string> StaffMode::submit(Timestamp now) {
+    if (step_ != StaffStep::PinEntry) return std::nullopt;
+    last_activity_ = now;
+    if (!pin_configured_) {
+        message_ = "No staff PIN is set on this kiosk";
+        return std::nullopt;
+    }
+    if (locked_out_until_ && now < *locked_out_until_) {
+        message_ = "Too many tries; wait a minute";
+        digits_.clear();
+        return std::nullopt;
+    }
+    if (digits_.empty()) return std::nullopt;
+    step_ = StaffStep::Checking;
+    message_.clear();
+    return std::exchange(digits_, {});
+}
+
+void StaffMode::pin_checked(bool correct, Timestamp now) {
+    if (step_ != StaffStep::Checking) return;
+    last_activity_ = now;
+    if (correct) {
+        failed_attempts_ = 0;
+        locked_out_until_.reset();
+        step_ = StaffStep::Menu;
+        visit_id_ = ids_.next_at(now);
+        shelf_logs_ = 0;
+        return;
+    }
+    step_ = StaffStep::PinEntry;
+    if (++failed_attempts_ >= timings_.max_attempts) {
+        failed_attempts_ = 0;
+        locked_out_until_ = now + timings_.lockout;
+        message_ = "Too many tries; wait a minute";
+    } else {
+        message_ = "Wrong PIN";
+    }
+}
+
+void StaffMode::cancel(Timestamp) {
+    if (step_ == StaffStep::Checking) return;  // the check finishes first; its result is then ignored
+    lock();
+}
+
+void StaffMode::log_shelf(const char* observation, const std::string& sku, Timestamp now) {
+    if (step_ != StaffStep::Menu || sku.empty()) return;
+    last_activity_ = now;
+    core::Event event;
+    event.id = ids_.next_at(now);
+    event.type = core::EventType::StaffShelf;
+    event.occurred_at = now;
+    event.session_id = visit_id_;
+    event.locale = "en";
+    event.sku = sku;
+    event.data = {{"observation", observation}};
+    sink_.record(std::move(event));
+    ++shelf_logs_;
+}
+
+void StaffMode::request_exit(Timestamp) {
+    if (step_ == StaffStep::Menu) exit_requested_ = true;
+}
+
+bool StaffMode::tick(Timestamp now) {
+    if (step_ == StaffStep::Locked || step_ == StaffStep::Checking) return false;
+    const auto limit = step_ == StaffStep::Menu ? timings_.auto_lock : timings_.pin_entry;
+    if (now - last_activity_ >= limit) {
+        lock();
+        return true;
+    }
+    return false;
+}
+
+std::optional<Timestamp> StaffMode::next_deadline() const {
+    if (step_ == StaffStep::Locked || step_ == StaffStep::Checking) return std::nullopt;
+    return last_activity_ + (step_ == StaffStep::Menu ? timings_.auto_lock : timings_.pin_entry);
+}
+
+std::string hash_staff_pin(const std::string& pin) {
+    ensure_sodium();
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(hash, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        throw std::runtime_error("not enough memory to hash the PIN with argon2id");
+    }
+    return hash;
+}
+
+bool verify_staff_pin(const std::string& pin, const std::string& pin_hash) {
+    ensure_sodium();
+    if (pin_hash.rfind("$argon2id$", 0) != 0) return false;
+    return crypto_pwhash_str_verify(pin_hash.c_str(), pin.data(), pin.size()) == 0;
+}
+
+std::optional<std::string> check_pin_rules(const std::string& pin) {
+    if (pin.size() < 4 || pin.size() > kMaxPinDigits) return "a staff PIN has 4 to 12 digits";
+    for (char c : pin) {
+        if (c < '0' || c > '9') return "a staff PIN has digits only (the kiosk shows a number pad)";
+    }
+    return std::nullopt;
+}
+
+void store_pin_hash(const std::string& config_path, const std::string& pin_hash) {
+    std::ifstream in(config_path);
+    if (!in) throw std::runtime_error(config_path + ": cannot read the kiosk configuration");
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    in.close();
+
+    auto trimmed = [](const std::string& line) {
+        const auto first = line.find_first_not_of(" \t");
+        return first == std::string::npos ? std::string() : line.substr(first);
+    };
+    const std::string setting = "pin_hash = \"" + pin_hash + "\"";
+    std::string table;
+    int staff_table = -1;
+    bool replaced = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string line = trimmed(lines[i]);
+        if (!line.empty() && line[0] == '[') {
+            table = line.substr(0, line.find(']') + 1);
+            if (table == "[staff]") staff_table = static_cast<int>(i);
+        } else if (table == "[staff]" && line.rfind("pin_hash", 0) == 0) {
+            lines[i] = setting;
+            replaced = true;
+        }
+    }
+    if (!replaced) {
+        if (staff_table >= 0) {
+            lines.insert(lines.begin() + staff_table + 1, setting);
+        } else {
+            lines.push_back("");
+            lines.push_back("[staff]");
+            lines.push_back(setting);
+        }
+    }
+    // Written beside the file then renamed: a crash never leaves half a configuration.
+    const std::string temporary = config_path + ".new";
+    {
+        std::ofstream out(temporary, std::ios::trunc);
+        for (const auto& line : lines) out << line << "\n";
+        out.flush();
+        if (!out) throw std::runtime_error(temporary + ": cannot write the new configuration");
+    }
+    if (std::rename(temporary.c_str(), config_path.c_str()) != 0) {
+        throw std::runtime_error(config_path + ": cannot replace the configuration");
+    }
+}
+
+StaffPinChecker::StaffPinChecker(std::string pin_hash, std::function<void()> wake)
+    : pin_hash_(std::move(pin_hash)), wake_(std::move(wake)), worker_([this] { run(); }) {}
+
+StaffPinChecker::~StaffPinChecker() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    ready_.notify_one();
+    worker_.join();
+}
+
+void StaffPinChecker::check(std::string pin) {
+    {
+        std::lock_guard lock(mutex_);
+        pending_ = std::move(pin);
+    }
+    ready_.notify_one();
+}
+
+std::optional<bool> StaffPinChecker::take_result() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(result_, std::nullopt);
+}
+
+void StaffPinChecker::run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        ready_.wait(lock, [this] { return stopping_ || pending_; });
+        if (stopping_) return;
+        const std::string pin = std::exchange(pending_, std::nullopt).value();
+        lock.unlock();
+        const bool correct = verify_staff_pin(pin, pin_hash_);
+        sodium_memzero(const_cast<char*>(pin.data()), pin.size());
+        lock.lock();
+        result_ = correct;
+        if (wake_) wake_();
+    }
+}
+
+}  // namespace truthpoint::app
