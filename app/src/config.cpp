@@ -19,8 +19,9 @@ using Result = core::Decoded<KioskConfig>;
 const std::set<std::string> kKnownLanguages{"en", "fa", "ar", "el", "tr"};
 
 const std::map<std::string, std::set<std::string>> kKnownKeys{
-    {"kiosk", {"id", "store", "db", "languages", "idle_reset_seconds", "assets", "catalog", "products", "dpi"}},
-    {"hub", {"url", "token", "token_file", "sync_interval_seconds"}},
+    {"kiosk", {"id", "store", "db", "languages", "idle_reset_seconds", "assets", "catalog", "products", "dpi",
+               "keep_delivered_days", "backlog_warning"}},
+    {"hub", {"url", "token", "token_file", "sync_interval_seconds", "ca_file", "pinned_public_key"}},
     {"staff", {"pin_hash"}},
 };
 
@@ -206,6 +207,16 @@ core::Decoded<KioskConfig> load_config(const std::string& path) {
     } else {
         read.fail("hub.token", "is missing (set hub.token or hub.token_file; `truthpoint-hub kiosk add` prints it)");
     }
+    config.hub_ca_file = resolve(config_path, read.text("hub", "ca_file", false));
+    if (!config.hub_ca_file.empty() && !std::filesystem::exists(config.hub_ca_file)) {
+        read.fail("hub.ca_file", "names " + config.hub_ca_file + ", which does not exist");
+    }
+    config.hub_pinned_public_key = read.text("hub", "pinned_public_key", false);
+    if (!config.hub_pinned_public_key.empty() && config.hub_pinned_public_key.rfind("sha256//", 0) != 0) {
+        read.fail("hub.pinned_public_key", "must look like \"sha256//BASE64\" (see README, \"Pinning the hub's key\")");
+    }
+    config.keep_delivered_days = static_cast<int>(read.integer("kiosk", "keep_delivered_days", 30, 1, 3650));
+    config.backlog_warning = read.integer("kiosk", "backlog_warning", 50000, 100, 100000000);
     config.staff_pin_hash = read.text("staff", "pin_hash", false);
 
     if (read.error) return Result::failure(*read.error);

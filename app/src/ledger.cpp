@@ -135,6 +135,28 @@ void Ledger::record_failure(const std::string& error, core::Timestamp at) {
     transaction.commit();
 }
 
+core::OutboxStats Ledger::stats() {
+    core::OutboxStats stats;
+    auto query = db_.prepare(
+        "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'quarantined'), "
+        "min(occurred_at) FILTER (WHERE state = 'pending') FROM events");
+    query.step();
+    stats.pending = query.column_int(0);
+    stats.quarantined = query.column_int(1);
+    if (!query.column_is_null(2)) stats.oldest_pending_at = core::parse_rfc3339(query.column_text(2));
+    return stats;
+}
+
+std::int64_t Ledger::purge_delivered_before(core::Timestamp cutoff) {
+    Transaction transaction(db_);
+    db_.prepare("DELETE FROM events WHERE state = 'delivered' AND delivered_at < ?1")
+        .bind(1, core::format_rfc3339(cutoff))
+        .run();
+    const std::int64_t purged = db_.changes();
+    transaction.commit();
+    return purged;
+}
+
 void Ledger::set_meta(const char* key, const std::string& value) {
     db_.prepare("INSERT INTO sync_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")
         .bind(1, key)

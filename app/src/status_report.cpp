@@ -1,12 +1,39 @@
 // Text and JSON renderings of LedgerStatus.
 #include "truthpoint/app/status_report.hpp"
 
+#include <sys/statvfs.h>
+
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 namespace truthpoint::app {
 
-std::string format_status_text(const LedgerStatus& status) {
+std::vector<std::string> outbox_warnings(const LedgerStatus& status, const KioskConfig& config) {
+    std::vector<std::string> warnings;
+    if (status.pending >= config.backlog_warning) {
+        warnings.push_back(std::to_string(status.pending) + " events wait for the hub (warning at " +
+                           std::to_string(config.backlog_warning) + "): check the network and [hub] url");
+    }
+    struct statvfs disk {};
+    const auto directory = std::filesystem::absolute(config.db_path).parent_path();
+    if (statvfs(directory.c_str(), &disk) == 0) {
+        const std::uint64_t free_bytes = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+        if (free_bytes < kLowDiskBytes) {
+            warnings.push_back("only " + std::to_string(free_bytes / (1024 * 1024)) + " MB free on " +
+                               directory.string() + ": nothing is dropped, but new taps may fail to save");
+        }
+    }
+    if (status.quarantined > 0) {
+        warnings.push_back(std::to_string(status.quarantined) +
+                           " events were refused by the hub and kept in quarantine (reasons below)");
+    }
+    return warnings;
+}
+
+std::string format_status_text(const LedgerStatus& status, const std::vector<std::string>& warnings) {
     std::string out;
+    for (const auto& warning : warnings) out += "WARNING: " + warning + "\n";
     out += "pending:     " + std::to_string(status.pending) + "\n";
     out += "delivered:   " + std::to_string(status.delivered) + "\n";
     out += "quarantined: " + std::to_string(status.quarantined) + "\n";
@@ -17,7 +44,7 @@ std::string format_status_text(const LedgerStatus& status) {
     return out;
 }
 
-std::string format_status_json(const LedgerStatus& status) {
+std::string format_status_json(const LedgerStatus& status, const std::vector<std::string>& warnings) {
     auto optional = [](const std::optional<std::string>& value) {
         return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
     };
@@ -29,7 +56,8 @@ std::string format_status_json(const LedgerStatus& status) {
                           {"oldest_pending_at", optional(status.oldest_pending_at)},
                           {"last_sync_at", optional(status.last_sync_at)},
                           {"last_error", optional(status.last_error)},
-                          {"latest_quarantined", quarantined}}
+                          {"latest_quarantined", quarantined},
+                          {"warnings", warnings}}
                .dump(2) +
            "\n";
 }

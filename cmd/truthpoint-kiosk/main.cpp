@@ -16,6 +16,7 @@
 #include "truthpoint/app/staff_mode.hpp"
 #include "truthpoint/app/status_report.hpp"
 #include "truthpoint/kiosk_ui/kiosk_window.hpp"
+#include "truthpoint/sync/background_sync.hpp"
 #include "truthpoint/sync/uploader.hpp"
 
 namespace {
@@ -31,9 +32,16 @@ app::KioskConfig load_or_exit(const std::string& path) {
     return config.value();
 }
 
+sync::TransportOptions transport_options(const app::KioskConfig& config) {
+    sync::TransportOptions options;
+    options.ca_file = config.hub_ca_file;
+    options.pinned_public_key = config.hub_pinned_public_key;
+    return options;
+}
+
 int push_now(const app::KioskConfig& config) {
     app::Ledger ledger(config.db_path);
-    sync::HubClient client({config.hub_url, config.hub_token});
+    sync::HubClient client({config.hub_url, config.hub_token}, transport_options(config));
     const sync::SyncReport report = sync::push_pending(ledger, client);
     const auto status = ledger.status();
     if (!report.ok()) {
@@ -138,7 +146,8 @@ int main(int argc, char** argv) {
         if (*status) {
             app::Ledger ledger(config.db_path);
             const auto report = ledger.status();
-            std::cout << (as_json ? app::format_status_json(report) : app::format_status_text(report));
+            const auto warnings = app::outbox_warnings(report, config);
+            std::cout << (as_json ? app::format_status_json(report, warnings) : app::format_status_text(report, warnings));
             return 0;
         }
         if (*simulate) {
@@ -154,6 +163,13 @@ int main(int argc, char** argv) {
         }
         kiosk_ui::WindowOptions window;
         if (const int code = parse_window_size(window_size, window)) return code;
+        // The uploader runs beside the window on its own thread and ledger connection.
+        sync::BackgroundSyncOptions sync_options;
+        sync_options.interval = std::chrono::seconds(config.sync_interval_seconds);
+        sync_options.version = TRUTHPOINT_VERSION;
+        sync_options.retention = std::chrono::hours(24 * config.keep_delivered_days);
+        sync::BackgroundSync uploader([&config] { return std::make_unique<app::Ledger>(config.db_path); },
+                                      {config.hub_url, config.hub_token}, transport_options(config), sync_options);
         return kiosk_ui::run_kiosk(config, window);
     } catch (const std::exception& error) {
         std::cerr << "truthpoint-kiosk: " << error.what() << "\n";

@@ -26,6 +26,10 @@ struct KioskConfig {
     std::string hub_url;
     std::string hub_token;  // from [hub] token, or read from [hub] token_file
     int sync_interval_seconds = 30;
+    std::string hub_ca_file;            // [hub] ca_file: a CA bundle for a private hub certificate
+    std::string hub_pinned_public_key;  // [hub] pinned_public_key: "sha256//BASE64" (libcurl's form)
+    int keep_delivered_days = 30;       // [kiosk] keep_delivered_days: then delivered events are purged
+    long long backlog_warning = 50000;  // [kiosk] backlog_warning: pending events that call for staff
 
     std::string staff_pin_hash;
 };

@@ -30,7 +30,7 @@ public:
 
     // Validates, freezes the wire text and commits it (BEGIN IMMEDIATE … COMMIT) before returning.
     // Throws std::invalid_argument for an invalid event (a programming error), SqliteError on disk faults.
-    void append(const core::Event& event);
+    void append(const core::Event& event) override;
     LedgerStatus status();
     int schema_version();
 
@@ -38,6 +38,8 @@ public:
     void settle(const std::vector<std::string>& delivered_ids, const std::vector<core::Quarantined>& quarantined,
                 core::Timestamp at) override;
     void record_failure(const std::string& error, core::Timestamp at) override;
+    core::OutboxStats stats() override;
+    std::int64_t purge_delivered_before(core::Timestamp cutoff) override;
 
 private:
     void migrate();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "truthpoint/core/event.hpp"
 #include "truthpoint/core/time.hpp"
 
 namespace truthpoint::core {
@@ -22,6 +23,12 @@ struct Quarantined {
     std::string reason;
 };
 
+struct OutboxStats {
+    std::int64_t pending = 0;
+    std::int64_t quarantined = 0;
+    std::optional<Timestamp> oldest_pending_at;
+};
+
 class Outbox {
 public:
     virtual ~Outbox() = default;
@@ -32,6 +39,11 @@ public:
                         Timestamp at) = 0;
     // Records a failed attempt; the events stay pending.
     virtual void record_failure(const std::string& error, Timestamp at) = 0;
+    // Commits one more event (the uploader's own heartbeats).
+    virtual void append(const Event& event) = 0;
+    virtual OutboxStats stats() = 0;
+    // Deletes delivered events settled before `cutoff`; never pending or quarantined ones. Returns how many.
+    virtual std::int64_t purge_delivered_before(Timestamp cutoff) = 0;
 };
 
 }  // namespace truthpoint::core

@@ -20,7 +20,8 @@ struct HubEndpoint {
 struct TransportOptions {
     std::chrono::milliseconds connect_timeout{5000};
     std::chrono::milliseconds total_timeout{30000};
-    std::string ca_file;  // empty: the system's CA store. Verification is always on.
+    std::string ca_file;            // empty: the system's CA store. Verification is always on.
+    std::string pinned_public_key;  // "sha256//BASE64": refuse any other server key (CURLOPT_PINNEDPUBLICKEY)
 };
 
 struct HttpResult {

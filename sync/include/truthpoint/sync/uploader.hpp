@@ -1,8 +1,12 @@
-// Drains an outbox to the hub in batches: send, sort the answer into delivered / quarantined,
-// record it in one transaction. Events leave "pending" only on the hub's answer.
+// Drains an outbox to the hub in batches: send, sort the answer into delivered / quarantined /
+// retry, record it in one transaction. Events leave "pending" only on the hub's answer, and leave
+// it for quarantine only with the hub's reason. Nothing is dropped.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "truthpoint/core/outbox.hpp"
@@ -16,18 +20,32 @@ struct BatchLimits {
     std::size_t max_bytes = 256 * 1024;  // of JSON, before compression
 };
 
+// Why a push stopped before the outbox was empty.
+enum class StopReason {
+    None,        // drained
+    Retryable,   // transport error, 429, 5xx: try again after a backoff
+    Refused,     // 401/403 (the token), 404 (the URL): a person must fix the configuration
+    Cancelled,   // shutdown
+};
+
 struct SyncReport {
     std::int64_t batches = 0;
     std::int64_t delivered = 0;   // accepted now, or already held by the hub
     std::int64_t duplicates = 0;  // of those, the ones the hub already held
     std::int64_t quarantined = 0;
     std::int64_t wire_bytes = 0;  // compressed request bodies
-    std::string error;            // empty when the outbox is drained
-    bool ok() const { return error.empty(); }
+    StopReason stop = StopReason::None;
+    std::string error;                                // set unless drained
+    std::optional<std::chrono::seconds> retry_after;  // the hub's, with a 429 or 503
+    bool ok() const { return stop == StopReason::None; }
 };
 
-// Sends every pending event, batch after batch, and stops at the first failure (which is
-// recorded in the outbox and returned; the events concerned stay pending).
-SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimits& limits = {});
+// Sends every pending event, batch after batch, until the outbox is empty or a failure stops it (the
+// failure is recorded in the outbox and returned; the events concerned stay pending).
+// A batch the hub refuses as a whole (400, 409, 413, 422) is split in halves and resent, down to a
+// single event, which then goes to quarantine with the hub's reason: one bad or oversize event
+// never holds back the others.
+SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimits& limits = {},
+                        const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace truthpoint::sync

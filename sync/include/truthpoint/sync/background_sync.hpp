@@ -1,0 +1,77 @@
+// The kiosk's uploader thread: its own outbox connection, pushes every interval (sooner on request),
+// backs off with jitter after failures, writes heartbeats, purges old delivered events. The UI never
+// waits on it: it reads a snapshot and may ask for a sync now. Shutdown cancels a transfer in flight.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "truthpoint/core/outbox.hpp"
+#include "truthpoint/sync/backoff.hpp"
+#include "truthpoint/sync/hub_client.hpp"
+#include "truthpoint/sync/uploader.hpp"
+
+namespace truthpoint::sync {
+
+struct BackgroundSyncOptions {
+    std::chrono::milliseconds interval{30000};
+    std::chrono::milliseconds backoff_base{1000};
+    std::chrono::milliseconds backoff_cap{300000};
+    std::chrono::milliseconds heartbeat_every{300000};
+    std::chrono::hours retention{24 * 30};  // delivered events are kept this long, then purged
+    std::string version = "unknown";        // reported in heartbeats
+    BatchLimits limits;
+};
+
+// What the UI (staff mode) and `status` may show. Copied out under a lock.
+struct SyncSnapshot {
+    bool running = false;  // a push is under way
+    std::optional<core::Timestamp> last_attempt;
+    std::optional<core::Timestamp> last_success;
+    std::optional<core::Timestamp> next_attempt;
+    std::string last_error;
+    StopReason last_stop = StopReason::None;
+    core::OutboxStats outbox;
+};
+
+class BackgroundSync {
+public:
+    using OutboxOpener = std::function<std::unique_ptr<core::Outbox>()>;  // runs on the sync thread
+
+    BackgroundSync(OutboxOpener open_outbox, HubEndpoint endpoint, TransportOptions transport,
+                   BackgroundSyncOptions options, std::function<void()> on_change = {});
+    ~BackgroundSync();  // cancels, joins
+    BackgroundSync(const BackgroundSync&) = delete;
+    BackgroundSync& operator=(const BackgroundSync&) = delete;
+
+    void sync_now();  // staff "sync now", or new events worth sending early
+    SyncSnapshot snapshot() const;
+
+private:
+    void run();
+    void write_heartbeat(core::Outbox& outbox, core::Timestamp now);
+
+    OutboxOpener open_outbox_;
+    HubEndpoint endpoint_;
+    TransportOptions transport_;
+    BackgroundSyncOptions options_;
+    std::function<void()> on_change_;
+    std::string boot_id_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    bool requested_ = false;
+    SyncSnapshot snapshot_;
+    std::atomic<bool> cancel_{false};
+    std::thread worker_;
+};
+
+}  // namespace truthpoint::sync
