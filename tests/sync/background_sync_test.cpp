@@ -1,0 +1,80 @@
+// BackgroundSync against a real hub: delivers on request, writes a heartbeat, reports a refusal.
+#include <catch2/catch.hpp>
+
+#include "hub_fixture.hpp"
+#include "truthpoint/app/ledger.hpp"
+#include "truthpoint/sync/background_sync.hpp"
+
+using namespace truthpoint;
+using namespace std::chrono_literals;
+using truthpoint::testing::LoopbackHub;
+using truthpoint::testing::TempDir;
+
+namespace {
+
+void add_reactions(app::Ledger& ledger, int count) {
+    core::UuidV7Generator ids;
+    for (int i = 0; i < count; ++i) {
+        core::Event event;
+        event.id = ids.next();
+        event.type = core::EventType::FmotReaction;
+        event.occurred_at = core::now_utc();
+        event.session_id = ids.next();
+        event.locale = "el";
+        event.sku = "8710398500103";
+        event.data = {{"reaction", "very_happy"}, {"ms_to_react", 2000}};
+        ledger.append(event);
+    }
+}
+
+template <typename Predicate>
+bool eventually(Predicate done, std::chrono::milliseconds limit = 10s) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (done()) return true;
+        std::this_thread::sleep_for(20ms);
+    }
+    return done();
+}
+
+}  // namespace
+
+TEST_CASE("the background uploader delivers, heartbeats, and syncs again on request", "[sync][background]") {
+    TempDir dir;
+    LoopbackHub hub(dir);
+    const std::string db = dir.file("kiosk.db");
+    app::Ledger ledger(db);
+    add_reactions(ledger, 40);
+
+    sync::BackgroundSyncOptions options;
+    options.interval = 1h;  // only the start-up push and explicit requests
+    options.version = "test-1";
+    sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(db); }, hub.endpoint(), {}, options);
+
+    REQUIRE(eventually([&] { return ledger.status().pending == 0 && ledger.status().delivered >= 41; }));
+    CHECK(hub.stored_events() == 41);  // 40 reactions and one heartbeat
+    CHECK(hub.store().stats().value().by_type[static_cast<std::size_t>(core::EventType::KioskHeartbeat)] == 1);
+    REQUIRE(eventually([&] { return uploader.snapshot().last_success.has_value(); }));
+
+    add_reactions(ledger, 5);
+    uploader.sync_now();
+    REQUIRE(eventually([&] { return hub.stored_events() == 46; }));
+    CHECK(uploader.snapshot().last_error.empty());
+}
+
+TEST_CASE("a refused token is reported and nothing leaves the ledger", "[sync][background]") {
+    TempDir dir;
+    LoopbackHub hub(dir);
+    const std::string db = dir.file("kiosk.db");
+    app::Ledger ledger(db);
+    add_reactions(ledger, 3);
+    auto endpoint = hub.endpoint();
+    endpoint.token = "wrong";
+    sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(db); }, endpoint, {}, {});
+
+    REQUIRE(eventually([&] { return uploader.snapshot().last_stop == sync::StopReason::Refused; }));
+    CHECK_THAT(uploader.snapshot().last_error, Catch::Contains("HTTP 401"));
+    CHECK(ledger.status().pending == 4);  // with the heartbeat
+    CHECK(ledger.status().quarantined == 0);
+    CHECK(hub.stored_events() == 0);
+}
