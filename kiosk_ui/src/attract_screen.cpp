@@ -1,5 +1,6 @@
-// The attract screen: the question, a "touch to tell us" pill that breathes slowly, and a preview of
-// the faces. Redrawn at ≤ 4 frames a second: enough to catch an eye from two metres, close to free.
+// The attract screen: the shelf's products one after another, "How do you like …?", a "touch to tell us"
+// pill that breathes slowly, a preview of the faces, and the language picker along the bottom. Redrawn
+// at ≤ 4 frames a second: enough to catch an eye from two metres, close to free.
 #include <cmath>
 
 #include "draw_helpers.hpp"
@@ -18,44 +19,75 @@ float pulse_phase(core::Timestamp entered_at, core::Timestamp now) {
     return 0.5f - 0.5f * std::cos(turns * 2.0f * 3.14159265f);
 }
 
-Rect grown(const Rect& rect, float by) {
-    return Rect{rect.x - by, rect.y - by, rect.width + 2 * by, rect.height + 2 * by};
-}
+Rect grown(const Rect& rect, float by) { return Rect{rect.x - by, rect.y - by, rect.width + 2 * by, rect.height + 2 * by}; }
 
 }  // namespace
 
 void AttractScreen::enter(const ScreenContext& context) { entered_at = context.now; }
 
 void AttractScreen::draw(ScreenContext& context) {
-    const AttractLayout layout = layout_attract(context.window, context.dpi);
+    const AttractLayout layout =
+        layout_attract(context.window, context.dpi, context.right_to_left(), context.languages.size());
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const KioskFonts& fonts = context.fonts();
 
-    draw_centered_text(draw_list, context.fonts.headline, layout.question, theme::kText,
-                       context.text.question(context.flow.product().name));
+    // Languages first: ImGui gives a tap to the first target submitted under it.
+    for (std::size_t i = 0; i < context.languages.size(); ++i) {
+        const std::string& code = context.languages[i];
+        const std::string id = "##lang_" + code;
+        const bool current = code == context.locale();
+        const char* native = app::native_language_name(code);
+        // Each language by its own name, shaped in its own direction (فارسی reads right to left even on an
+        // English screen).
+        const bool tapped = tap_area(context, id.c_str(), layout.languages[i]);
+        const Rect& area = layout.languages[i];
+        draw_list->AddRectFilled(top_left(area), bottom_right(area), current ? theme::kAccent : theme::kButton,
+                                 area.height * 0.2f);
+        if (!current) draw_list->AddRect(top_left(area), bottom_right(area), theme::kButtonBorder, area.height * 0.2f, 0, 3.0f);
+        const Rect label{area.x + area.height * 0.15f, area.y, area.width - area.height * 0.3f, area.height};
+        context.text.draw(draw_list, fonts.body, fonts.body->FontSize, label, current ? theme::kOnAccent : theme::kText,
+                          *native ? native : code.c_str(),
+                          app::is_right_to_left(code) ? TextDirection::RightToLeft : TextDirection::LeftToRight,
+                          Align::Center, 1);
+        if (tapped) context.flow.choose_language(code, context.now);
+    }
+    if (context.languages.size() > 1) {
+        draw_text(context, fonts.caption, layout.language_label, theme::kMutedText, context.tr("Choose your language"));
+    }
+
+    const app::Product& product = context.flow.attract_product(context.now);
+    draw_product_picture(context, product, layout.picture);
+    const std::string question =
+        app::format_text(context.tr("How do you like %s?"), context.locale(), {product.name(context.locale())});
+    draw_text(context, fonts.headline, layout.question, theme::kText, question, Align::Center, 2);
 
     const float phase = pulse_phase(entered_at, context.now);
     const Rect& pill = layout.call_to_action;
-    const float rounding = pill.height / 2;
     // A halo that swells and fades, behind a pill that grows by a few percent.
     const Rect halo = grown(pill, pill.height * (0.08f + 0.22f * phase));
     draw_list->AddRectFilled(top_left(halo), bottom_right(halo), theme::with_alpha(theme::kAccent, 0.28f * (1 - phase)),
                              halo.height / 2);
     const Rect body = grown(pill, pill.height * 0.05f * phase);
-    draw_list->AddRectFilled(top_left(body), bottom_right(body), theme::kAccent, rounding + pill.height * 0.05f * phase);
-    draw_centered_text(draw_list, context.fonts.body, body, theme::kOnAccent, context.text.touch_to_start);
+    draw_list->AddRectFilled(top_left(body), bottom_right(body), theme::kAccent, body.height / 2);
+    const Rect pill_text{body.x + body.height * 0.4f, body.y, body.width - body.height * 0.8f, body.height};
+    draw_text(context, fonts.body, pill_text, theme::kOnAccent, context.tr("Touch to tell us"));
 
     for (std::size_t i = 0; i < layout.preview_faces.size(); ++i) {
         draw_face(draw_list, to_imvec(layout.preview_faces[i]), layout.preview_radius, core::kAllReactions[i]);
     }
 
-    // The whole glass is the target: a shopper may touch anywhere.
-    if (tap_area("##attract", Rect{0, 0, context.window.width, context.window.height})) {
-        context.flow.touch_attract(context.now);
-    }
+    // Everything above the language row is the target: a shopper may touch anywhere.
+    if (tap_area(context, "##attract", layout.start_area)) context.flow.touch_attract(context.now);
 }
 
-std::vector<TapTarget> AttractScreen::tap_targets(Size window, double dpi) const {
-    return {TapTarget{"start", layout_attract(window, dpi).call_to_action.center()}};
+std::vector<TapTarget> AttractScreen::tap_targets(const ScreenContext& context) const {
+    const AttractLayout layout =
+        layout_attract(context.window, context.dpi, context.right_to_left(), context.languages.size());
+    std::vector<TapTarget> targets{{"start", layout.call_to_action.center()}};
+    for (std::size_t i = 0; i < context.languages.size(); ++i) {
+        targets.push_back({"lang_" + context.languages[i], layout.languages[i].center()});
+    }
+    return targets;
 }
 
 }  // namespace truthpoint::kiosk_ui

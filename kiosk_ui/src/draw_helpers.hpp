@@ -1,10 +1,12 @@
-// Small drawing helpers shared by the screens: layout types to ImGui types, centred text that fits.
+// Drawing helpers shared by the screens: layout types to ImGui types, translated text that fits its box,
+// large buttons, arrows that point the reading direction's way, and the frame around a question.
 #pragma once
 
 #include <string_view>
 
 #include <imgui.h>
 
+#include "screens.hpp"
 #include "truthpoint/kiosk_ui/layout.hpp"
 
 namespace truthpoint::kiosk_ui {
@@ -12,13 +14,43 @@ namespace truthpoint::kiosk_ui {
 inline ImVec2 to_imvec(Point p) { return ImVec2(p.x, p.y); }
 inline ImVec2 top_left(const Rect& r) { return ImVec2(r.x, r.y); }
 inline ImVec2 bottom_right(const Rect& r) { return ImVec2(r.right(), r.bottom()); }
-inline Size window_size() { return Size{ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y}; }
 
-// Draws one line centred in `area` at `scale` × the font's size, shrunk further until it fits the width.
-void draw_centered_text(ImDrawList* draw_list, ImFont* font, const Rect& area, ImU32 colour, std::string_view text,
-                        float scale = 1.0f);
+// Logical (not yet shaped) text in `area`, in the shopper's direction, at `font`'s size, wrapped into at
+// most `max_lines` lines and shrunk further until it fits.
+void draw_text(ScreenContext& context, ImFont* font, const Rect& area, ImU32 colour, std::string_view text,
+               Align align = Align::Center, int max_lines = 1);
 
-// An invisible tap target over `area`; true on the frame the tap is released inside it.
-bool tap_area(const char* id, const Rect& area);
+// An invisible tap target over `area`; true on the frame the tap is released inside it. Under an
+// overlay (context.input_enabled false) it submits nothing and returns false.
+bool tap_area(ScreenContext& context, const char* id, const Rect& area);
+
+enum class ButtonLook { Primary, Secondary, Toggle };
+
+// A large rounded button with a translated label; `selected` fills a toggle.
+bool draw_button(ScreenContext& context, const char* id, const Rect& area, std::string_view label, ButtonLook look,
+                 bool selected = false, int max_lines = 2);
+
+// A chevron: `direction` +1 points right, -1 left.
+void draw_chevron(ImDrawList* draw_list, Point center, float size, float direction, ImU32 colour);
+
+// The frame around a question: progress dots, "Larger text", Back where the flow allows it, and up to
+// two actions at the bottom end. Returns what was tapped.
+struct ChromeActions {
+    const char* primary = nullptr;    // msgid: "Next", or "Skip" where there is no Next
+    const char* secondary = nullptr;  // msgid: "Skip" beside Next
+    bool primary_is_forward = false;  // draws a chevron pointing forward (Next)
+};
+struct ChromeTaps {
+    bool primary = false;
+    bool secondary = false;
+};
+ChromeTaps draw_chrome(ScreenContext& context, const Chrome& chrome, const ChromeActions& actions);
+// The chrome's targets for the tap-targets file, named larger_text, back, next / skip.
+void add_chrome_targets(const ScreenContext& context, const Chrome& chrome, const ChromeActions& actions,
+                        std::vector<TapTarget>& targets);
+bool back_allowed(const app::FmotFlow& flow);
+
+// A product's picture fitted into `area`, or a placeholder with its initial.
+void draw_product_picture(ScreenContext& context, const app::Product& product, const Rect& area);
 
 }  // namespace truthpoint::kiosk_ui

@@ -1,8 +1,11 @@
-// The kiosk's window and frame loop: SDL2 + the SDL_Renderer backend of Dear ImGui 1.86, drawing the
-// FMOT flow's screens. Renders on demand: it blocks in SDL_WaitEventTimeout until input, a commit
-// wake-up, the flow's next deadline or the attract animation's next step — never a busy loop.
+// The kiosk's window and frame loop: SDL2 + the SDL_Renderer backend of Dear ImGui 1.86, drawing the FMOT
+// flow's screens and staff mode over them. Renders on demand: it blocks in SDL_WaitEventTimeout until
+// input, a commit or PIN-check wake-up, the flows' next deadline or the attract animation's next step —
+// never a busy loop. Only staff mode's "Exit kiosk" or SIGTERM/SIGINT end it: Escape, Alt+F4 and the
+// window manager's close are ignored.
 #include "truthpoint/kiosk_ui/kiosk_window.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -14,20 +17,28 @@
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
 
+#include "draw_helpers.hpp"
 #include "fonts.hpp"
+#include "product_pictures.hpp"
 #include "screens.hpp"
 #include "signal_watcher.hpp"
 #include "tap_targets.hpp"
 #include "theme.hpp"
 #include "truthpoint/app/event_recorder.hpp"
 #include "truthpoint/app/fmot_flow.hpp"
+#include "truthpoint/app/shelf.hpp"
+#include "truthpoint/app/staff_mode.hpp"
+#include "truthpoint/app/translations.hpp"
 #include "truthpoint/core/uuid.hpp"
+#include "truthpoint/kiosk_ui/frame_stats.hpp"
+#include "truthpoint/kiosk_ui/kiosk_input.hpp"
 #include "truthpoint/kiosk_ui/redraw_scheduler.hpp"
-#include "ui_text.hpp"
 
 namespace truthpoint::kiosk_ui {
 
 namespace {
+
+using std::chrono::milliseconds;
 
 std::runtime_error sdl_error(const std::string& what) { return std::runtime_error(what + ": " + SDL_GetError()); }
 
@@ -40,12 +51,16 @@ public:
         SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
         SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
         SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+        SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+        // Touch arrives as finger events, handled by us; SDL's synthetic mouse events would double each tap.
+        SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
         SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
         // Only the software renderer presents through the window framebuffer. SDL's default then copies
         // each frame through an OpenGL texture — on a GPU-less box that is Mesa's llvmpipe, which more
         // than doubled the attract screen's CPU under Xvfb (measured ~10% → ~4%). The environment
         // variable still overrides this default.
         SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
+        if (!options.windowed) SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");  // Alt+Tab and friends come to us
         if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
             throw sdl_error("cannot open the display (is DISPLAY or WAYLAND_DISPLAY set?)");
         }
@@ -53,7 +68,7 @@ public:
         int width = options.width;
         int height = options.height;
         if (!options.windowed) {
-            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS | SDL_WINDOW_INPUT_GRABBED;
             SDL_DisplayMode mode{};
             if (SDL_GetDesktopDisplayMode(0, &mode) != 0) throw sdl_error("cannot read the display mode");
             width = mode.w;
@@ -61,10 +76,15 @@ public:
         }
         window_ = SDL_CreateWindow("Truthpoint", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, flags);
         if (window_ == nullptr) throw sdl_error("cannot create the kiosk window");
-        // Any driver: GPU when there is one, SDL_RENDER_DRIVER=software under Xvfb.
-        renderer_ = SDL_CreateRenderer(window_, -1, 0);
+        // A GPU when there is one (SDL_RENDER_DRIVER may name a driver), else the software renderer.
+        renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED);
+        if (renderer_ == nullptr) {
+            std::fprintf(stderr, "truthpoint-kiosk: no accelerated renderer (%s); drawing in software\n", SDL_GetError());
+            renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
+        }
         if (renderer_ == nullptr) throw sdl_error("cannot create a renderer for the kiosk window");
         if (!options.windowed) SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk shows no pointer
+        SDL_StopTextInput();  // keys are a barcode scanner's, not text for an input method
     }
     ~SdlDisplay() {
         if (renderer_) SDL_DestroyRenderer(renderer_);
@@ -123,24 +143,76 @@ void push_event(Uint32 type) {
     SDL_PushEvent(&event);  // thread-safe; wakes SDL_WaitEventTimeout
 }
 
+std::optional<core::Timestamp> earliest(std::optional<core::Timestamp> a, std::optional<core::Timestamp> b) {
+    if (!a) return b;
+    if (!b) return a;
+    return std::min(*a, *b);
+}
+
+app::FmotTimings timings_for(const app::KioskConfig& config) {
+    app::FmotTimings timings;
+    timings.idle_reset = std::chrono::seconds(config.idle_reset_seconds);
+    // Ten seconds of warning, but never most of a short idle time (tests run with a few seconds).
+    timings.idle_warning = std::min<milliseconds>(milliseconds(10000), timings.idle_reset / 3);
+    return timings;
+}
+
+// Every character the kiosk may draw, shaped: the font atlas holds these glyphs and no others.
+std::u32string characters_to_draw(const app::Translations& translations, const std::vector<std::string>& languages,
+                                  const std::vector<app::Product>& shelf, TextEngine& text) {
+    std::u32string all;
+    const auto add = [&](std::string_view logical, const std::string& language) {
+        const auto direction = app::is_right_to_left(language) ? TextDirection::RightToLeft : TextDirection::LeftToRight;
+        all += utf8_to_code_points(text.visual(logical, direction));
+    };
+    for (const std::string& language : languages) {
+        for (const char* msgid : all_msgids()) add(translations.text(language, msgid), language);
+        for (const app::Product& product : shelf) add(product.name(language), language);
+        add(app::native_language_name(language), language);
+        add(app::localize_digits("0123456789", language), language);
+    }
+    all += U"\u2014\u00D7";  // the staff menu's " — " and "×"
+    return all;
+}
+
+// The configured languages in order, each once; English when none is configured.
+std::vector<std::string> unique_languages(const std::vector<std::string>& configured) {
+    std::vector<std::string> languages;
+    for (const std::string& language : configured) {
+        if (std::find(languages.begin(), languages.end(), language) == languages.end()) languages.push_back(language);
+    }
+    if (languages.empty()) languages.push_back("en");
+    return languages;
+}
+
 class KioskLoop {
 public:
-    KioskLoop(const app::KioskConfig& config, SdlDisplay& display, std::atomic<bool>& stop_requested)
+    KioskLoop(const app::KioskConfig& config, SdlDisplay& display, std::atomic<bool>& stop_requested,
+              std::vector<app::Product> shelf, app::Translations translations)
         : config_(config),
+          languages_(unique_languages(config.languages)),
           display_(display),
           stop_requested_(stop_requested),
           wake_event_(register_wake_event()),
+          translations_(std::move(translations)),
           recorder_(config.db_path, [type = wake_event_] { push_event(type); }),
-          flow_(recorder_, ids_, app::Product{config.product_sku, config.product_name},
-                config.languages.empty() ? "en" : config.languages.front(),
-                app::FmotTimings{.idle_reset = std::chrono::seconds(config.idle_reset_seconds)}),
-          text_(ui_text_for(flow_.locale())),
+          flow_(recorder_, ids_, std::move(shelf), languages_.front(), timings_for(config)),
+          staff_(recorder_, ids_, !config.staff_pin_hash.empty()),
+          pin_checker_(config.staff_pin_hash, [type = wake_event_] { push_event(type); }),
+          corner_hold_(Rect{}),
           targets_writer_(TapTargetsWriter::from_environment()) {}
 
-    void load_fonts() {
+    // Fonts and pictures, before the first frame: nothing is read from disk once the loop runs.
+    void load_assets() {
         const Rect window = display_.window_rect();
-        const TypeScale sizes = type_scale(Size{window.width, window.height}, config_.dpi);
-        if (auto error = load_kiosk_fonts(*ImGui::GetIO().Fonts, sizes, fonts_)) throw std::runtime_error(*error);
+        const Size size{window.width, window.height};
+        const TypeScale sizes = type_scale(size, config_.dpi);
+        const std::u32string characters = characters_to_draw(translations_, languages_, flow_.shelf(), text_);
+        if (auto error = load_kiosk_fonts(*ImGui::GetIO().Fonts, sizes, languages_, characters, fonts_)) {
+            throw std::runtime_error(*error);
+        }
+        pictures_.load(display_.renderer(), flow_.shelf());
+        corner_hold_.set_corner(layout_chrome(size, config_.dpi, false).staff_corner);
     }
 
     void run() {
@@ -148,21 +220,46 @@ public:
             wait_and_handle_events();
             if (stop_requested_.load()) break;
             const core::Timestamp now = core::now_utc();
-            take_commit_results(now);
-            flow_.tick(now);
-            notice_step_change(now);
-            scheduler_.set_animation_interval(current_screen().animation_interval());
+            take_worker_results(now);
+            if (corner_hold_.fired(now) && !staff_.active()) {
+                staff_.open_pin_pad(now);
+                scheduler_.request_frames();
+            }
+            if (flow_.tick(now) | staff_.tick(now)) scheduler_.request_frames();
+            notice_screen_change(now);
             if (!scheduler_.frame_due(now)) continue;
             draw_frame(now);
-            notice_step_change(now);  // an intent called during the frame moves to the next screen
+            notice_screen_change(now);  // an intent called during the frame moves to the next screen
+            if (staff_.exit_requested()) {
+                std::fprintf(stderr, "truthpoint-kiosk: staff chose \"Exit kiosk\"\n");
+                break;
+            }
         }
     }
 
 private:
     Screen& current_screen() { return screens_.for_step(flow_.step()); }
 
+    ScreenContext make_context(core::Timestamp now) {
+        const ImVec2 display = ImGui::GetIO().DisplaySize;
+        Size window{display.x, display.y};
+        if (window.width <= 0) {  // before the first NewFrame, ImGui does not know the size yet
+            const Rect rect = display_.window_rect();
+            window = Size{rect.width, rect.height};
+        }
+        return ScreenContext{flow_, staff_, translations_, text_, fonts_, pictures_, languages_, window, config_.dpi, now};
+    }
+
+    std::optional<core::Timestamp> next_deadline(core::Timestamp now) const {
+        auto deadline = earliest(flow_.next_deadline(now), staff_.next_deadline());
+        deadline = earliest(deadline, corner_hold_.deadline());
+        if (toast_until_) deadline = earliest(deadline, *toast_until_);
+        return deadline;
+    }
+
     void wait_and_handle_events() {
-        const auto wait = scheduler_.wait_time(core::now_utc(), flow_.next_deadline());
+        const core::Timestamp now = core::now_utc();
+        const auto wait = scheduler_.wait_time(now, next_deadline(now));
         SDL_Event event;
         int got = 0;
         if (!wait) {
@@ -178,65 +275,189 @@ private:
         }
     }
 
-    void handle_event(const SDL_Event& event) {
-        if (event.type == SDL_QUIT) {
-            stop_requested_.store(true);
-            return;
-        }
-        if (event.type == wake_event_) return;  // commit results are taken below, once per loop
-        ImGui_ImplSDL2_ProcessEvent(&event);
-        scheduler_.request_frames();  // input or a window change: let ImGui see press, release, hover
+    Point finger_position(float x, float y) const {
+        const ImVec2 size = ImGui::GetIO().DisplaySize;
+        return Point{x * size.x, y * size.y};  // SDL gives finger positions in 0..1 of the window
     }
 
-    void take_commit_results(core::Timestamp now) {
+    void pointer_down(Point at) {
+        pointer_.press(at);
+        corner_hold_.press(at, core::now_utc());
+        scheduler_.request_frames();
+    }
+    void pointer_up(Point at) {
+        pointer_.release(at);
+        corner_hold_.release();
+        scheduler_.request_frames();
+    }
+    void pointer_move(Point to) {
+        pointer_.move(to);
+        corner_hold_.move(to);
+        if (pointer_.is_down()) scheduler_.request_frames();  // hover alone changes nothing on a touch kiosk
+    }
+
+    void handle_event(const SDL_Event& event) {
+        switch (event.type) {
+            case SDL_QUIT:
+                // The window manager's close, or our own wake-up after a signal: only the flag ends the kiosk.
+                return;
+            case SDL_KEYDOWN:
+                handle_key(event.key);
+                return;
+            case SDL_KEYUP:
+            case SDL_TEXTINPUT:
+            case SDL_TEXTEDITING:
+                return;
+            case SDL_MOUSEBUTTONDOWN:
+                if (event.button.which != SDL_TOUCH_MOUSEID && event.button.button == SDL_BUTTON_LEFT) {
+                    pointer_down(Point{static_cast<float>(event.button.x), static_cast<float>(event.button.y)});
+                }
+                return;
+            case SDL_MOUSEBUTTONUP:
+                if (event.button.which != SDL_TOUCH_MOUSEID && event.button.button == SDL_BUTTON_LEFT) {
+                    pointer_up(Point{static_cast<float>(event.button.x), static_cast<float>(event.button.y)});
+                }
+                return;
+            case SDL_MOUSEMOTION:
+                if (event.motion.which != SDL_TOUCH_MOUSEID) {
+                    pointer_move(Point{static_cast<float>(event.motion.x), static_cast<float>(event.motion.y)});
+                }
+                return;
+            case SDL_MOUSEWHEEL:
+                return;
+            case SDL_FINGERDOWN:
+                if (!active_finger_) {  // one finger at a time; a second one is a palm or a child
+                    active_finger_ = event.tfinger.fingerId;
+                    pointer_down(finger_position(event.tfinger.x, event.tfinger.y));
+                }
+                return;
+            case SDL_FINGERUP:
+                if (active_finger_ == event.tfinger.fingerId) {
+                    active_finger_.reset();
+                    pointer_up(finger_position(event.tfinger.x, event.tfinger.y));
+                }
+                return;
+            case SDL_FINGERMOTION:
+                if (active_finger_ == event.tfinger.fingerId) pointer_move(finger_position(event.tfinger.x, event.tfinger.y));
+                return;
+            default:
+                break;
+        }
+        if (event.type == wake_event_) return;  // results are taken below, once per loop
+        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) return;
+        ImGui_ImplSDL2_ProcessEvent(&event);  // window size and focus
+        scheduler_.request_frames();
+    }
+
+    // A USB barcode scanner types digits and Enter. Every other key — Escape included — does nothing.
+    void handle_key(const SDL_KeyboardEvent& key) {
+        const core::Timestamp now = core::now_utc();
+        const SDL_Keycode code = key.keysym.sym;
+        if (code >= SDLK_0 && code <= SDLK_9) {
+            barcode_.digit(static_cast<char>('0' + (code - SDLK_0)), now);
+        } else if (code >= SDLK_KP_1 && code <= SDLK_KP_9) {
+            barcode_.digit(static_cast<char>('1' + (code - SDLK_KP_1)), now);
+        } else if (code == SDLK_KP_0) {
+            barcode_.digit('0', now);
+        } else if (code == SDLK_RETURN || code == SDLK_KP_ENTER) {
+            if (const auto barcode = barcode_.enter(now)) {
+                if (!flow_.scan_barcode(*barcode, now)) toast_until_ = now + kToastTime;
+                scheduler_.request_frames();
+            }
+        } else if (key.repeat == 0 && code != SDLK_LSHIFT && code != SDLK_RSHIFT) {
+            barcode_.other_key();
+        }
+    }
+
+    void take_worker_results(core::Timestamp now) {
         const auto results = recorder_.take_results();
         for (const app::CommitResult& result : results) {
             if (result.error.empty()) {
-                flow_.reaction_committed(result.event_id, now);
+                flow_.event_committed(result.event_id, now);
             } else {
-                // Not swallowed: the flow shows it to the shopper if it was the reaction; staff see it here.
+                // Not swallowed: the flow shows it on the saving screen; staff see it here.
                 std::fprintf(stderr, "truthpoint-kiosk: event %s was not saved: %s\n", result.event_id.c_str(),
                              result.error.c_str());
-                flow_.reaction_failed(result.event_id, result.error);
+                flow_.event_failed(result.event_id, result.error, now);
             }
         }
         if (!results.empty()) scheduler_.request_frames(1);
+        if (const auto correct = pin_checker_.take_result()) {
+            staff_.pin_checked(*correct, now);
+            scheduler_.request_frames();
+        }
+        if (toast_until_ && now >= *toast_until_) {
+            toast_until_.reset();
+            scheduler_.request_frames(1);
+        }
     }
 
-    void notice_step_change(core::Timestamp now) {
-        if (shown_step_ && *shown_step_ == flow_.step()) return;
-        shown_step_ = flow_.step();
-        ScreenContext context = make_context(now);
-        current_screen().enter(context);
+    // What is on the glass: the screen, the overlay, the language and the text size.
+    std::string shown_key(const ScreenContext& context) {
+        Screen* overlay = screens_.overlay(context);
+        return std::string(current_screen().name()) + "/" + (overlay ? overlay->name() : "") + "/" + flow_.locale() +
+               (flow_.session().large_text ? "/large" : "");
+    }
+
+    void notice_screen_change(core::Timestamp now) {
+        const ScreenContext context = make_context(now);
+        const std::string key = shown_key(context);
+        if (!shown_step_ || *shown_step_ != flow_.step()) {
+            shown_step_ = flow_.step();
+            current_screen().enter(context);
+        }
+        Screen* overlay = screens_.overlay(context);
+        scheduler_.set_animation_interval(overlay ? overlay->animation_interval() : current_screen().animation_interval());
+        if (key == shown_key_) return;
+        shown_key_ = key;
         scheduler_.request_frames();
         targets_due_ = true;
     }
 
-    ScreenContext make_context(core::Timestamp now) {
-        const ImVec2 display = ImGui::GetIO().DisplaySize;
-        Size window{display.x, display.y};
-        if (window.width <= 0) {  // before the first NewFrame, ImGui does not know the size yet
-            const Rect rect = display_.window_rect();
-            window = Size{rect.width, rect.height};
-        }
-        return ScreenContext{flow_, fonts_, text_, window, config_.dpi, now};
+    void draw_toast(const ScreenContext& context) {
+        ImDrawList* draw_list = ImGui::GetWindowDrawList();
+        const KioskFonts& fonts = context.fonts();
+        const float width = context.window.width * 0.6f;
+        const float height = fonts.body->FontSize * 2.0f;
+        const Rect band{(context.window.width - width) / 2, context.window.height * 0.78f - height / 2, width, height};
+        draw_list->AddRectFilled(top_left(band), bottom_right(band), theme::kErrorBackground, height / 2);
+        const Rect label{band.x + height / 2, band.y, band.width - height, band.height};
+        context.text.draw(draw_list, fonts.body, fonts.body->FontSize, label, theme::kErrorText,
+                          context.tr("We don't know this barcode"), context.direction(), Align::Center, 1);
     }
 
     void draw_frame(core::Timestamp now) {
+        frame_stats_.frame_begin();
         ImGui_ImplSDLRenderer_NewFrame();
         ImGui_ImplSDL2_NewFrame();
+        // Our pointer, not SDL's global mouse state: touch and mouse alike, and no tap lost between frames.
+        ImGuiIO& io = ImGui::GetIO();
+        const PointerFrame pointer = pointer_.next_frame();
+        io.MousePos = ImVec2(pointer.position.x, pointer.position.y);
+        io.MouseDown[0] = pointer.down;
+        io.MouseDown[1] = io.MouseDown[2] = false;
+        const bool press_started = pointer.down && !pointer_was_down_;
+        pointer_was_down_ = pointer.down;
         ImGui::NewFrame();
 
-        const ImGuiIO& io = ImGui::GetIO();
         ImGui::SetNextWindowPos(ImVec2(0, 0));
         ImGui::SetNextWindowSize(io.DisplaySize);
         constexpr ImGuiWindowFlags kFullScreen = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
                                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav;
         ImGui::Begin("##kiosk", nullptr, kFullScreen);
-        Screen& screen = current_screen();
         ScreenContext context = make_context(now);
+        Screen& screen = current_screen();
+        Screen* overlay = screens_.overlay(context);
+        context.input_enabled = overlay == nullptr;
         screen.draw(context);
+        if (overlay) {
+            context.input_enabled = true;
+            overlay->draw(context);
+        }
+        if (toast_until_) draw_toast(context);
+        // A touch on no target still tells the flow the shopper is there (and counts towards bursts).
+        if (press_started && !ImGui::IsAnyItemHovered()) flow_.note_touch(now);
         ImGui::End();
         ImGui::Render();
 
@@ -245,30 +466,56 @@ private:
         SDL_RenderClear(renderer);
         ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
         SDL_RenderPresent(renderer);
+        frame_stats_.frame_end();
         scheduler_.frame_drawn(now);
+        if (pointer_.has_pending()) scheduler_.request_frames(1);
 
-        // Published after the screen is on the glass, so a test that reads it may tap at once.
-        if (targets_due_ && targets_writer_) {
-            targets_writer_->publish(screen.name(), display_.window_rect(), screen.tap_targets(context.window, config_.dpi));
+        if (auto pin = std::exchange(screens_.staff().submitted_pin, std::nullopt)) {
+            pin_checker_.check(std::move(*pin));
+            scheduler_.request_frames();
         }
+        // Published after the screen is on the glass, so a test that reads it may tap at once.
+        if (targets_due_ && targets_writer_) publish_targets(overlay ? *overlay : screen, now);
         targets_due_ = false;
     }
 
+    void publish_targets(const Screen& shown, core::Timestamp now) {
+        const ScreenContext context = make_context(now);
+        std::vector<TapTarget> targets = shown.tap_targets(context);
+        targets.push_back({"staff_corner", layout_chrome(context.window, config_.dpi, false).staff_corner.center()});
+        targets_writer_->publish(shown.name(), flow_.locale(), display_.window_rect(), std::move(targets));
+    }
+
+    static constexpr milliseconds kToastTime{3000};
+
     const app::KioskConfig& config_;
+    std::vector<std::string> languages_;
     SdlDisplay& display_;
     std::atomic<bool>& stop_requested_;
     Uint32 wake_event_;
+    app::Translations translations_;
     core::UuidV7Generator ids_;
-    // The recorder outlives the flow that records into it; its destructor commits what is queued.
+    // The recorder outlives the flows that record into it; its destructor commits what is queued.
     app::EventRecorder recorder_;
     app::FmotFlow flow_;
-    const UiText& text_;
-    KioskFonts fonts_;
+    app::StaffMode staff_;
+    app::StaffPinChecker pin_checker_;
+    TextEngine text_;
+    FontSet fonts_;
+    ProductPictures pictures_;
     ScreenRegistry screens_;
     RedrawScheduler scheduler_;
+    PointerTracker pointer_;
+    bool pointer_was_down_ = false;
+    std::optional<SDL_FingerID> active_finger_;
+    CornerHold corner_hold_;
+    BarcodeReader barcode_;
+    std::optional<core::Timestamp> toast_until_;
     std::optional<app::FmotStep> shown_step_;
+    std::string shown_key_;
     bool targets_due_ = false;
     std::unique_ptr<TapTargetsWriter> targets_writer_;
+    FrameStats frame_stats_;
 };
 
 }  // namespace
@@ -279,12 +526,18 @@ int run_kiosk(const app::KioskConfig& config, const WindowOptions& options) {
         // First, before any thread exists, so that only the watcher receives SIGINT/SIGTERM.
         SignalWatcher signals([&stop_requested](int) {
             stop_requested.store(true);
-            push_event(SDL_QUIT);  // wakes the loop if it sleeps in SDL_WaitEvent
+            push_event(SDL_QUIT);  // wakes the loop if it sleeps in SDL_WaitEvent; the flag ends it
         });
+        // Everything a person can get wrong is reported before a window opens.
+        auto shelf = app::load_shelf(config);
+        if (!shelf) throw std::runtime_error(shelf.reason());
+        auto translations = app::Translations::load(config.assets_dir + "/i18n", config.languages);
+        if (!translations) throw std::runtime_error(translations.reason());
+
         SdlDisplay display(options);
         ImGuiSession imgui(display, options);
-        KioskLoop loop(config, display, stop_requested);
-        loop.load_fonts();
+        KioskLoop loop(config, display, stop_requested, std::move(shelf.value()), std::move(translations.value()));
+        loop.load_assets();
         loop.run();
         return 0;
     } catch (const std::exception& error) {

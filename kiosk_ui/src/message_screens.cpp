@@ -1,4 +1,5 @@
-// Saving and thank-you: the shopper's chosen face, large, above one short line.
+// Saving and thank-you: the shopper's chosen face, large, above one or two short lines. On a failed
+// commit, the saving screen apologises and a touch anywhere tries again (the same events, the same ids).
 #include "draw_helpers.hpp"
 #include "faces.hpp"
 #include "screens.hpp"
@@ -8,23 +9,49 @@ namespace truthpoint::kiosk_ui {
 
 namespace {
 
-void draw_chosen_face_and_message(ScreenContext& context, std::string_view message, ImFont* font, ImU32 colour) {
-    const MessageLayout layout = layout_message(context.window, context.dpi);
-    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+void draw_chosen_face(ScreenContext& context, const MessageLayout& layout) {
     if (const auto& reaction = context.flow.session().reaction) {
-        draw_face(draw_list, to_imvec(layout.face_center), layout.face_radius, *reaction);
+        draw_face(ImGui::GetWindowDrawList(), to_imvec(layout.face_center), layout.face_radius, *reaction);
     }
-    draw_centered_text(draw_list, font, layout.message, colour, message);
 }
 
 }  // namespace
 
 void SavingScreen::draw(ScreenContext& context) {
-    draw_chosen_face_and_message(context, context.text.saving, context.fonts.body, theme::kMutedText);
+    const MessageLayout layout = layout_message(context.window, context.dpi);
+    const KioskFonts& fonts = context.fonts();
+    draw_chosen_face(context, layout);
+    const std::string& error = context.flow.session().save_error;
+    if (error.empty()) {
+        draw_text(context, fonts.body, layout.message, theme::kMutedText, context.tr("Saving…"));
+        return;
+    }
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const Rect band{context.window.width * 0.1f, layout.message.y, context.window.width * 0.8f,
+                    layout.message.height + layout.detail.height * 1.6f};
+    draw_list->AddRectFilled(top_left(band), bottom_right(band), theme::kErrorBackground, 24.0f);
+    draw_text(context, fonts.headline, layout.message, theme::kErrorText, context.tr("Sorry, we could not save your answer."));
+    draw_text(context, fonts.body, layout.detail, theme::kText, context.tr("Touch to try again"));
+    // The reason is for staff standing by: short, small, in the ledger's own words.
+    const Rect reason{band.x, layout.detail.bottom(), band.width, layout.detail.height * 0.6f};
+    context.text.draw(draw_list, fonts.caption, fonts.caption->FontSize * 0.8f, reason, theme::kErrorText, error,
+                      TextDirection::LeftToRight, Align::Center, 1);
+    if (tap_area(context, "##retry", Rect{0, 0, context.window.width, context.window.height})) {
+        context.flow.retry_save(context.now);
+    }
+}
+
+std::vector<TapTarget> SavingScreen::tap_targets(const ScreenContext& context) const {
+    if (context.flow.session().save_error.empty()) return {};
+    return {{"retry", layout_message(context.window, context.dpi).detail.center()}};
 }
 
 void ThankYouScreen::draw(ScreenContext& context) {
-    draw_chosen_face_and_message(context, context.text.thank_you, context.fonts.headline, theme::kText);
+    const MessageLayout layout = layout_message(context.window, context.dpi);
+    const KioskFonts& fonts = context.fonts();
+    draw_chosen_face(context, layout);
+    draw_text(context, fonts.headline, layout.message, theme::kText, context.tr("Thank you!"));
+    draw_text(context, fonts.body, layout.detail, theme::kMutedText, context.tr("Your answer helps this store."));
 }
 
 }  // namespace truthpoint::kiosk_ui

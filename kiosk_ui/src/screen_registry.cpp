@@ -1,4 +1,7 @@
-// Maps each flow step to the screen that shows it: the one place screens are registered.
+// The one place screens are registered: each flow step's screen, then the overlays, which win when they
+// apply. Also the msgids (assets/i18n/truthpoint.pot) for the flow's values.
+#include <cstring>
+
 #include "screens.hpp"
 
 namespace truthpoint::kiosk_ui {
@@ -6,15 +9,103 @@ namespace truthpoint::kiosk_ui {
 Screen& ScreenRegistry::for_step(app::FmotStep step) {
     switch (step) {
         case app::FmotStep::Attract: return attract_;
+        case app::FmotStep::ProductPick: return pick_;
         case app::FmotStep::Reaction: return reaction_;
+        case app::FmotStep::Drivers: return drivers_;
+        case app::FmotStep::Intent: return intent_;
+        case app::FmotStep::WhyNot: return why_not_;
         case app::FmotStep::Saving: return saving_;
         case app::FmotStep::ThankYou: return thank_you_;
     }
     return attract_;
 }
 
-std::string tap_target_name(core::Reaction reaction) {
-    return std::string(core::to_string(reaction));  // the wire name, so a test can compare it with the ledger
+Screen* ScreenRegistry::overlay(const ScreenContext& context) {
+    if (context.staff.active()) {
+        staff_.shown_step = context.staff.step();
+        return &staff_;
+    }
+    if (context.flow.idle_countdown(context.now)) return &idle_;
+    return nullptr;
+}
+
+std::string tap_target_name(core::Reaction reaction) { return std::string(core::to_string(reaction)); }
+
+const char* msgid_of(core::Reaction reaction) {
+    switch (reaction) {
+        case core::Reaction::VeryUnhappy: return "Very unhappy";
+        case core::Reaction::Unhappy: return "Unhappy";
+        case core::Reaction::Happy: return "Happy";
+        case core::Reaction::VeryHappy: return "Very happy";
+    }
+    return "";
+}
+
+const char* msgid_of(app::Driver driver) {
+    switch (driver) {
+        case app::Driver::Packaging: return "Packaging";
+        case app::Driver::Price: return "Price";
+        case app::Driver::Promotion: return "Promotion";
+        case app::Driver::Brand: return "Brand";
+        case app::Driver::Label: return "Label or information";
+        case app::Driver::OnlineReviews: return "Online reviews or social media";
+        case app::Driver::Recommendation: return "A recommendation";
+        case app::Driver::Habit: return "Habit";
+    }
+    return "";
+}
+
+const char* msgid_of(app::Intent intent) {
+    switch (intent) {
+        case app::Intent::BuyNow: return "Buy now";
+        case app::Intent::MaybeLater: return "Maybe later";
+        case app::Intent::NotBuying: return "Not buying";
+    }
+    return "";
+}
+
+const char* msgid_of(app::WhyNot why_not) {
+    switch (why_not) {
+        case app::WhyNot::Price: return "The price";
+        case app::WhyNot::Comparing: return "I'm comparing";
+        case app::WhyNot::NotNeeded: return "Not what I need";
+        case app::WhyNot::OtherBrand: return "I prefer another brand";
+        case app::WhyNot::NoInformation: return "Couldn't find information";
+    }
+    return "";
+}
+
+const char* msgid_of_observation(std::string_view observation) {
+    static constexpr std::pair<std::string_view, const char*> kObservations[] = {
+        {"picked_up", "Picked up"},       {"put_back", "Put back"},
+        {"compared", "Compared"},         {"read_label", "Read the label"},
+        {"asked_for_help", "Asked for help"}, {"added_to_basket", "Added to basket"},
+    };
+    for (const auto& [wire, msgid] : kObservations) {
+        if (wire == observation) return msgid;
+    }
+    return "";
+}
+
+const std::vector<const char*>& all_msgids() {
+    static const std::vector<const char*> msgids = [] {
+        std::vector<const char*> all{
+            "How do you like %s?", "Touch to tell us", "Choose your language", "Which product are you looking at?",
+            "Or scan its barcode", "We don't know this barcode", "What caught your eye?", "Choose any that apply",
+            "Will you buy it?", "What's holding you back?", "Back", "Next", "Skip", "Larger text", "Saving…",
+            "Sorry, we could not save your answer.", "Touch to try again", "Thank you!",
+            "Your answer helps this store.", "Are you still there?", "Starting over in %d seconds",
+            "Touch to continue", "Staff PIN", "Wrong PIN", "Too many tries; wait a minute",
+            "No staff PIN is set on this kiosk", "Checking…", "Staff menu", "Log what you see at the shelf", "Logged",
+            "Exit kiosk", "Back to shoppers", "Cancel"};
+        for (const core::Reaction reaction : core::kAllReactions) all.push_back(msgid_of(reaction));
+        for (const app::Driver driver : app::kAllDrivers) all.push_back(msgid_of(driver));
+        for (const app::Intent intent : app::kAllIntents) all.push_back(msgid_of(intent));
+        for (const app::WhyNot why_not : app::kAllWhyNots) all.push_back(msgid_of(why_not));
+        for (const char* observation : app::kShelfObservations) all.push_back(msgid_of_observation(observation));
+        return all;
+    }();
+    return msgids;
 }
 
 }  // namespace truthpoint::kiosk_ui

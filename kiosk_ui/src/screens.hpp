@@ -1,50 +1,77 @@
 // The kiosk's screens. A screen is a small struct: its own UI state, `draw(context)` that reads the
-// flow's state and calls only its intents (no SQL, no HTTP, no file I/O), optional enter hook, its tap
-// targets for tests, and whether it animates. All screens are registered in ScreenRegistry.
+// flows' state and calls only their intents (no SQL, no HTTP, no file I/O), an optional enter hook, its
+// tap targets for tests, and whether it animates. Overlays (idle warning, staff mode) are screens drawn
+// over the shopper's screen, which then takes no input. All of them are registered in ScreenRegistry.
 #pragma once
 
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fonts.hpp"
+#include "product_pictures.hpp"
+#include "shaped_text.hpp"
 #include "truthpoint/app/fmot_flow.hpp"
+#include "truthpoint/app/staff_mode.hpp"
+#include "truthpoint/app/translations.hpp"
 #include "truthpoint/kiosk_ui/layout.hpp"
-#include "ui_text.hpp"
 
 namespace truthpoint::kiosk_ui {
 
 // What a screen may use while drawing one frame.
 struct ScreenContext {
     app::FmotFlow& flow;
-    const KioskFonts& fonts;
-    const UiText& text;
+    app::StaffMode& staff;
+    const app::Translations& translations;
+    TextEngine& text;
+    const FontSet& font_set;
+    const ProductPictures& pictures;
+    const std::vector<std::string>& languages;  // as configured, the first is the default
     Size window;
     double dpi = 96.0;
     core::Timestamp now{};
+    bool input_enabled = true;  // false under an overlay: the screen is drawn, its targets are not
+
+    const std::string& locale() const { return flow.locale(); }
+    bool right_to_left() const { return app::is_right_to_left(locale()); }
+    TextDirection direction() const {
+        return right_to_left() ? TextDirection::RightToLeft : TextDirection::LeftToRight;
+    }
+    Mirror mirror() const { return Mirror{window.width, right_to_left()}; }
+    const KioskFonts& fonts() const { return font_set.for_large_text(flow.session().large_text); }
+    // The shopper's language's text for an English msgid of assets/i18n/truthpoint.pot.
+    const std::string& tr(std::string_view msgid) const { return translations.text(locale(), msgid); }
+    // The product the shopper is asked about: the session's, or the one the attract screen shows.
+    const app::Product& product() const {
+        return flow.session().product ? *flow.session().product : flow.attract_product(now);
+    }
 };
 
-// A point a shopper (or a test tool) can tap, named for the test: "start", "very_happy", ...
+// A point a shopper (or a test tool) can tap, named for the test: "start", "very_happy", "lang_fa", ...
 struct TapTarget {
     std::string name;
     Point center;
+    bool operator==(const TapTarget&) const = default;
 };
 
 class Screen {
 public:
     virtual ~Screen() = default;
+    // The name in the tap-targets file and the screenshot tour.
     virtual const char* name() const = 0;
-    // Called on the first frame after the flow moves to this screen's step.
+    // Called on the first frame after the flow moves to this screen.
     virtual void enter(const ScreenContext& /*context*/) {}
     virtual void draw(ScreenContext& context) = 0;
     // Computed from the same layout function draw() uses, so a test never hard-codes pixels.
-    virtual std::vector<TapTarget> tap_targets(Size /*window*/, double /*dpi*/) const { return {}; }
+    virtual std::vector<TapTarget> tap_targets(const ScreenContext& /*context*/) const { return {}; }
     // How often the screen wants a frame while nothing else happens; nullopt for a still screen.
     virtual std::optional<std::chrono::milliseconds> animation_interval() const { return std::nullopt; }
 };
 
-// The call to action. Breathes slowly at ≤ 4 frames a second; a tap anywhere starts the flow.
+// The call to action: the shelf's products cycling, a breathing "touch" pill, and the language picker.
+// Redrawn at ≤ 4 frames a second; a tap anywhere above the languages starts the flow.
 struct AttractScreen final : Screen {
     static constexpr std::chrono::milliseconds kFrameInterval{250};
     static constexpr std::chrono::milliseconds kPulsePeriod{2400};
@@ -52,23 +79,52 @@ struct AttractScreen final : Screen {
     const char* name() const override { return "attract"; }
     void enter(const ScreenContext& context) override;
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(Size window, double dpi) const override;
+    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
     std::optional<std::chrono::milliseconds> animation_interval() const override { return kFrameInterval; }
 
     core::Timestamp entered_at{};  // the pulse's phase starts here
 };
 
-// The four faces. A tap records the reaction; a failed commit shows the flow's save_error here.
+// The shelf's products as a grid of pictures and names; a scan works here too.
+struct PickScreen final : Screen {
+    const char* name() const override { return "pick"; }
+    void draw(ScreenContext& context) override;
+    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
+};
+
+// The four faces. A tap records the reaction.
 struct ReactionScreen final : Screen {
     const char* name() const override { return "reaction"; }
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(Size window, double dpi) const override;
+    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
 };
 
-// The chosen face while the recorder commits it (usually a few milliseconds).
+// "What caught your eye?": eight toggles, then Next, or Skip.
+struct DriversScreen final : Screen {
+    const char* name() const override { return "drivers"; }
+    void draw(ScreenContext& context) override;
+    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
+};
+
+// Buy now / maybe later / not buying, or Skip.
+struct IntentScreen final : Screen {
+    const char* name() const override { return "intent"; }
+    void draw(ScreenContext& context) override;
+    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
+};
+
+// After "not buying": why not, one tap, or Skip.
+struct WhyNotScreen final : Screen {
+    const char* name() const override { return "why_not"; }
+    void draw(ScreenContext& context) override;
+    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
+};
+
+// While the ledger confirms the answers (milliseconds); on an error, the apology and a retry.
 struct SavingScreen final : Screen {
     const char* name() const override { return "saving"; }
     void draw(ScreenContext& context) override;
+    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
 };
 
 // The chosen face and "thank you" until the flow's timer returns to attract.
@@ -77,20 +133,59 @@ struct ThankYouScreen final : Screen {
     void draw(ScreenContext& context) override;
 };
 
-// The one place every screen is listed, keyed by the flow step it shows. Issue 3's screens
-// (drivers, intent, language picker) join here.
+// "Are you still there?" with the countdown to the idle reset; a touch anywhere continues.
+struct IdleOverlay final : Screen {
+    const char* name() const override { return "idle"; }
+    void draw(ScreenContext& context) override;
+    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
+    std::optional<std::chrono::milliseconds> animation_interval() const override {
+        return std::chrono::milliseconds(1000);  // the countdown's seconds
+    }
+};
+
+// The staff PIN pad (digits shown as dots), "Checking…" while argon2id runs, and the staff menu.
+// `submitted_pin` is set when the pad's OK is tapped: the loop hands it to the StaffPinChecker.
+struct StaffOverlay final : Screen {
+    const char* name() const override;
+    void draw(ScreenContext& context) override;
+    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
+
+    app::StaffStep shown_step = app::StaffStep::PinEntry;
+    std::optional<std::string> submitted_pin;
+};
+
+// The one place every screen is listed: the shopper screens by the flow step they show, then the
+// overlays, which win when they apply.
 class ScreenRegistry {
 public:
     Screen& for_step(app::FmotStep step);
+    // The overlay to draw over the shopper's screen now, if any.
+    Screen* overlay(const ScreenContext& context);
+    StaffOverlay& staff() { return staff_; }
 
 private:
     AttractScreen attract_;
+    PickScreen pick_;
     ReactionScreen reaction_;
+    DriversScreen drivers_;
+    IntentScreen intent_;
+    WhyNotScreen why_not_;
     SavingScreen saving_;
     ThankYouScreen thank_you_;
+    IdleOverlay idle_;
+    StaffOverlay staff_;
 };
 
-// Name used in tap-target files and tests for a reaction: "very_unhappy", "unhappy", "happy", "very_happy".
+// Names used in tap-target files and tests: the wire names, so a test can compare them with the ledger.
 std::string tap_target_name(core::Reaction reaction);
+
+// English msgids of the texts screens show for the flow's values, in assets/i18n/truthpoint.pot.
+const char* msgid_of(core::Reaction reaction);
+const char* msgid_of(app::Driver driver);
+const char* msgid_of(app::Intent intent);
+const char* msgid_of(app::WhyNot why_not);
+const char* msgid_of_observation(std::string_view observation);
+// Every msgid the screens use, to collect the glyphs the font atlas needs.
+const std::vector<const char*>& all_msgids();
 
 }  // namespace truthpoint::kiosk_ui

@@ -1,36 +1,61 @@
-// SIGINT/SIGTERM → a callback on a watcher thread (see signal_watcher.hpp).
+// SIGINT/SIGTERM → a callback on a watcher thread, through a self-pipe (see signal_watcher.hpp).
 #include "signal_watcher.hpp"
 
-#include <pthread.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
 
 namespace truthpoint::kiosk_ui {
 
+namespace {
+
+int g_signal_pipe = -1;  // the write end, for the handler: a handler can reach nothing else
+constexpr unsigned char kStopWatcher = 0;
+
+extern "C" void forward_signal(int signal) {
+    const int saved_errno = errno;
+    const auto byte = static_cast<unsigned char>(signal);
+    [[maybe_unused]] const ssize_t written = write(g_signal_pipe, &byte, 1);
+    errno = saved_errno;
+}
+
+}  // namespace
+
 SignalWatcher::SignalWatcher(std::function<void(int)> on_signal) : on_signal_(std::move(on_signal)) {
-    sigemptyset(&watched_);
-    sigaddset(&watched_, SIGINT);
-    sigaddset(&watched_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &watched_, &previous_mask_);
-    thread_ = std::thread([this] {
-        for (;;) {
-            int signal = 0;
-            if (sigwait(&watched_, &signal) != 0) continue;
-            if (stopping_.load()) return;
-            on_signal_(signal);
-        }
-    });
+    if (pipe2(pipe_, O_CLOEXEC) != 0) throw std::runtime_error("cannot create the signal pipe");
+    g_signal_pipe = pipe_[1];
+    struct sigaction action {};
+    action.sa_handler = forward_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, &previous_int_);
+    sigaction(SIGTERM, &action, &previous_term_);
+    thread_ = std::thread([this] { run(); });
+}
+
+void SignalWatcher::run() {
+    for (;;) {
+        unsigned char byte = 0;
+        const ssize_t got = read(pipe_[0], &byte, 1);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0 || byte == kStopWatcher) return;
+        on_signal_(byte);
+    }
 }
 
 SignalWatcher::~SignalWatcher() {
-    stopping_.store(true);
-    // Blocked in every thread, so it stays pending for the watcher until its sigwait takes it.
-    pthread_kill(thread_.native_handle(), SIGTERM);
+    // Keep the handler until the end: a second Ctrl-C during shutdown asks for what is already happening,
+    // and must not kill the process before the recorder has flushed.
+    const unsigned char stop = kStopWatcher;
+    [[maybe_unused]] const ssize_t written = write(pipe_[1], &stop, 1);
     thread_.join();
-    // A second Ctrl-C during shutdown asks for what is already happening: take it rather than let
-    // the restored mask deliver it and kill the process before the recorder has flushed.
-    const timespec no_wait{0, 0};
-    while (sigtimedwait(&watched_, nullptr, &no_wait) > 0) {
-    }
-    pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
+    sigaction(SIGINT, &previous_int_, nullptr);
+    sigaction(SIGTERM, &previous_term_, nullptr);
+    g_signal_pipe = -1;
+    close(pipe_[0]);
+    close(pipe_[1]);
 }
 
 }  // namespace truthpoint::kiosk_ui

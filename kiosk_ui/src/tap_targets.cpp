@@ -25,10 +25,10 @@ TapTargetsWriter::~TapTargetsWriter() {
     worker_.join();
 }
 
-void TapTargetsWriter::publish(std::string screen, Rect window, std::vector<TapTarget> targets) {
+void TapTargetsWriter::publish(std::string screen, std::string locale, Rect window, std::vector<TapTarget> targets) {
     {
         std::lock_guard lock(mutex_);
-        latest_ = Snapshot{++sequence_, std::move(screen), window, std::move(targets)};
+        latest_ = Snapshot{++sequence_, std::move(screen), std::move(locale), window, std::move(targets)};
     }
     ready_.notify_one();
 }
@@ -56,6 +56,7 @@ void TapTargetsWriter::write(const Snapshot& snapshot) const {
         std::ofstream out(temporary, std::ios::trunc);
         out << "seq " << snapshot.sequence << '\n'
             << "screen " << snapshot.screen << '\n'
+            << "locale " << snapshot.locale << '\n'
             << "window " << static_cast<int>(snapshot.window.x) << ' ' << static_cast<int>(snapshot.window.y) << ' '
             << static_cast<int>(snapshot.window.width) << ' ' << static_cast<int>(snapshot.window.height) << '\n';
         for (const TapTarget& target : snapshot.targets) {

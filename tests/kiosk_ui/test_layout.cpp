@@ -1,5 +1,11 @@
-// Unit tests for the kiosk's screen geometry: millimetres to pixels, and the four faces' sizes and gaps.
+// Unit tests for the kiosk's screen geometry: millimetres to pixels, the four faces' sizes and gaps, every
+// screen's targets (≥ 15 mm, inside the window, no overlaps), and mirroring for right-to-left languages.
 #include <catch2/catch.hpp>
+
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "truthpoint/kiosk_ui/layout.hpp"
 
@@ -45,10 +51,9 @@ TEST_CASE("the four faces fit, keep large gaps and are at least 15 mm wide", "[k
             CHECK(layout.faces[i].center.x < layout.faces[i + 1].center.x);
         }
     }
-    SECTION("the question sits above the faces and the error band below them, inside the window") {
+    SECTION("the question sits above the faces, the bottom row below them, inside the window") {
         CHECK(layout.question.bottom() <= layout.faces[0].target.y);
-        CHECK(layout.error_band.y >= layout.faces[0].target.bottom());
-        CHECK(layout.error_band.inside(window));
+        CHECK(layout.chrome.back.y >= layout.faces[0].target.bottom());
         CHECK(layout.question.inside(window));
     }
 }
@@ -85,4 +90,171 @@ TEST_CASE("the attract and message screens lie inside the window", "[kiosk_ui][l
     CHECK(message.face_center.y - message.face_radius >= 0);
     CHECK(message.message.y >= message.face_center.y + message.face_radius);
     CHECK(message.message.inside(window));
+}
+
+namespace {
+
+using Targets = std::vector<std::pair<std::string, Rect>>;
+
+// Every tap target of every screen and overlay, named, as the screens draw them.
+std::vector<std::pair<std::string, Targets>> all_screens(Size window, double dpi, bool rtl) {
+    std::vector<std::pair<std::string, Targets>> screens;
+    const auto with_chrome = [](const Chrome& chrome, Targets targets, bool back, bool primary, bool secondary) {
+        targets.emplace_back("larger_text", chrome.larger_text);
+        if (back) targets.emplace_back("back", chrome.back);
+        if (primary) targets.emplace_back("primary", chrome.primary_action);
+        if (secondary) targets.emplace_back("secondary", chrome.secondary_action);
+        return targets;
+    };
+    {
+        const AttractLayout attract = layout_attract(window, dpi, rtl, 5);
+        Targets targets;
+        for (std::size_t i = 0; i < attract.languages.size(); ++i) {
+            targets.emplace_back("language " + std::to_string(i), attract.languages[i]);
+        }
+        targets.emplace_back("start", attract.start_area);
+        screens.emplace_back("attract", targets);
+    }
+    {
+        const PickLayout pick = layout_pick(window, dpi, rtl, 6);
+        Targets targets;
+        for (std::size_t i = 0; i < pick.products.size(); ++i) {
+            targets.emplace_back("product " + std::to_string(i), pick.products[i].target);
+        }
+        screens.emplace_back("pick", with_chrome(pick.chrome, targets, true, false, false));
+    }
+    {
+        const ReactionLayout reaction = layout_reaction(window, dpi, rtl);
+        Targets targets;
+        for (const FaceSlot& face : reaction.faces) targets.emplace_back("face", face.target);
+        screens.emplace_back("reaction", with_chrome(reaction.chrome, targets, true, false, false));
+    }
+    for (const auto& [name, count, back, secondary] :
+         {std::tuple{"drivers", 8, false, true}, std::tuple{"intent", 3, false, false},
+          std::tuple{"why_not", 5, true, false}}) {
+        const ChoiceLayout choices = layout_choices(window, dpi, rtl, static_cast<std::size_t>(count));
+        Targets targets;
+        for (std::size_t i = 0; i < choices.buttons.size(); ++i) {
+            targets.emplace_back("choice " + std::to_string(i), choices.buttons[i]);
+        }
+        screens.emplace_back(name, with_chrome(choices.chrome, targets, back, true, secondary));
+    }
+    {
+        const PinPadLayout pad = layout_pin_pad(window, dpi, rtl);
+        Targets targets;
+        for (std::size_t d = 0; d < pad.digits.size(); ++d) targets.emplace_back("digit " + std::to_string(d), pad.digits[d]);
+        targets.emplace_back("erase", pad.erase);
+        targets.emplace_back("submit", pad.submit);
+        targets.emplace_back("cancel", pad.cancel);
+        screens.emplace_back("staff_pin", targets);
+    }
+    {
+        const StaffMenuLayout menu = layout_staff_menu(window, dpi, rtl);
+        Targets targets;
+        for (std::size_t i = 0; i < menu.observations.size(); ++i) {
+            targets.emplace_back("observation " + std::to_string(i), menu.observations[i]);
+        }
+        targets.emplace_back("back_to_shoppers", menu.back_to_shoppers);
+        targets.emplace_back("exit_kiosk", menu.exit_kiosk);
+        screens.emplace_back("staff_menu", targets);
+    }
+    return screens;
+}
+
+}  // namespace
+
+TEST_CASE("every target of every screen is ≥ 15 mm, inside the window, and overlaps no other",
+          "[kiosk_ui][layout]") {
+    const Size window = GENERATE(Size{1920, 1080}, Size{1280, 800});
+    const double dpi = GENERATE(96.0, 160.0);
+    const bool rtl = GENERATE(false, true);
+    CAPTURE(window.width, window.height, dpi, rtl);
+    const Rect staff_corner = layout_chrome(window, dpi, rtl).staff_corner;
+    for (const auto& [screen, targets] : all_screens(window, dpi, rtl)) {
+        CAPTURE(screen);
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            const auto& [name, rect] = targets[i];
+            CAPTURE(name, rect.x, rect.y, rect.width, rect.height);
+            CHECK(px_to_mm(rect.width, dpi) >= Approx(kMinTargetMm));
+            CHECK(px_to_mm(rect.height, dpi) >= Approx(kMinTargetMm));
+            CHECK(rect.inside(window));
+            // The attract screen is all target; elsewhere staff must be able to hold the corner.
+            if (name != "start") CHECK_FALSE(rect.overlaps(staff_corner));
+            for (std::size_t j = i + 1; j < targets.size(); ++j) {
+                CAPTURE(targets[j].first);
+                CHECK_FALSE(rect.overlaps(targets[j].second));
+            }
+        }
+    }
+}
+
+TEST_CASE("right-to-left layouts are the left-to-right ones mirrored", "[kiosk_ui][layout][rtl]") {
+    const Size window{1920, 1080};
+    const double dpi = 96.0;
+    const auto mirrored = [&](const Rect& ltr, const Rect& rtl) {
+        return rtl.x == Approx(window.width - ltr.right()) && rtl.y == Approx(ltr.y) && rtl.width == Approx(ltr.width);
+    };
+
+    SECTION("the mirror maps rectangles and points across the vertical axis") {
+        const Mirror mirror{1000, true};
+        const Rect moved = mirror(Rect{10, 20, 100, 50});
+        CHECK(moved.x == 890);
+        CHECK(moved.y == 20);
+        CHECK(mirror(Point{10, 5}).x == 990);
+        CHECK(mirror.forward() == -1);
+        CHECK(Mirror{1000, false}(Rect{10, 20, 100, 50}).x == 10);
+    }
+    SECTION("back at the bottom right, next at the bottom left, larger text at the top left") {
+        const Chrome ltr = layout_chrome(window, dpi, false);
+        const Chrome rtl = layout_chrome(window, dpi, true);
+        CHECK(ltr.back.center().x < window.width / 2);
+        CHECK(rtl.back.center().x > window.width / 2);
+        CHECK(rtl.primary_action.center().x < window.width / 2);
+        CHECK(rtl.larger_text.center().x < window.width / 2);
+        CHECK(mirrored(ltr.back, rtl.back));
+        CHECK(mirrored(ltr.primary_action, rtl.primary_action));
+        CHECK(mirrored(ltr.secondary_action, rtl.secondary_action));
+        // Staff hold the same physical corner in every language.
+        CHECK(rtl.staff_corner.x == 0);
+    }
+    SECTION("progress dots fill from the right") {
+        const Chrome rtl = layout_chrome(window, dpi, true);
+        CHECK(rtl.progress_dots[0].x > rtl.progress_dots[1].x);
+        CHECK(rtl.progress_dots[1].x > rtl.progress_dots[2].x);
+    }
+    SECTION("grids and rows read from the right") {
+        const ChoiceLayout ltr = layout_choices(window, dpi, false, 8);
+        const ChoiceLayout rtl = layout_choices(window, dpi, true, 8);
+        REQUIRE(rtl.buttons.size() == 8);
+        CHECK(rtl.buttons[0].x > rtl.buttons[1].x);  // the first choice at the top right
+        CHECK(rtl.buttons[0].y == Approx(rtl.buttons[1].y));
+        for (std::size_t i = 0; i < 8; ++i) CHECK(mirrored(ltr.buttons[i], rtl.buttons[i]));
+
+        const ReactionLayout faces = layout_reaction(window, dpi, true);
+        CHECK(faces.faces.front().center.x > faces.faces.back().center.x);
+
+        const AttractLayout attract = layout_attract(window, dpi, true, 5);
+        CHECK(attract.languages[0].x > attract.languages[4].x);
+        CHECK(attract.picture.center().x > window.width / 2);  // the picture at the start side
+
+        const PickLayout pick = layout_pick(window, dpi, true, 4);
+        CHECK(pick.products[0].target.x > pick.products[1].target.x);
+    }
+    SECTION("a PIN pad keeps the keypad order of every phone") {
+        const PinPadLayout pad = layout_pin_pad(window, dpi, true);
+        CHECK(pad.digits[1].x < pad.digits[2].x);
+        CHECK(pad.digits[1].y < pad.digits[4].y);
+    }
+}
+
+TEST_CASE("grids centre a short last row and keep cells apart", "[kiosk_ui][layout]") {
+    const auto cells = grid_cells(Rect{0, 0, 1000, 500}, 5, 3, 20, 1000);
+    REQUIRE(cells.size() == 5);
+    CHECK(cells[0].y == cells[2].y);
+    CHECK(cells[3].y > cells[0].bottom());
+    // The two cells of the last row sit in the middle.
+    CHECK((cells[3].x + cells[4].right()) / 2 == Approx(500));
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        for (std::size_t j = i + 1; j < cells.size(); ++j) CHECK_FALSE(cells[i].overlaps(cells[j]));
+    }
 }

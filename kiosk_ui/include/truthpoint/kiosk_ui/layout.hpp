@@ -1,12 +1,27 @@
-// Where things go on the kiosk's screens, as pure functions of the window size and the screen's DPI.
-// No ImGui here: the geometry is unit-tested without a window, and test tools find tap targets from it.
+// Where things go on the kiosk's screens, as pure functions of the window size, the screen's DPI and the
+// reading direction. No ImGui here: the geometry is unit-tested without a window, and test tools find
+// tap targets from it.
+//
+// [SECTION] Geometry types and units
+// [SECTION] Mirroring for right-to-left languages
+// [SECTION] The frame around a question: progress, larger text, back / skip / next
+// [SECTION] Screens: attract, product pick, reaction, choices (drivers, intent, why-not), messages
+// [SECTION] Overlays: idle warning, staff PIN pad, staff menu
+//
+// Every layout is computed left to right once and then passed through a Mirror, so that Persian and
+// Arabic mirror the whole screen (reading order of rows and grids, alignment, arrows, progress) in one
+// place instead of screen by screen.
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <vector>
 
 #include "truthpoint/core/event.hpp"
 
 namespace truthpoint::kiosk_ui {
+
+// [SECTION] Geometry types and units
 
 struct Point {
     float x = 0;
@@ -38,16 +53,79 @@ struct Rect {
 float mm_to_px(float millimetres, double dpi);
 float px_to_mm(float pixels, double dpi);
 
-// The smallest face a shopper is asked to hit (DESIGN.md: each face ≥ 15 mm wide).
-inline constexpr float kMinFaceWidthMm = 15.0f;
+// The smallest target a shopper is asked to hit (DESIGN.md: ≥ 15 mm), faces included.
+inline constexpr float kMinTargetMm = 15.0f;
+inline constexpr float kMinFaceWidthMm = kMinTargetMm;
+// The large-text option scales every text by this much; layouts leave room for it.
+inline constexpr float kLargeTextScale = 1.3f;
 
 // Font pixel sizes, chosen once per window: large enough to read from a metre, small enough to fit.
 struct TypeScale {
     float headline = 0;  // the one question on a screen
-    float body = 0;      // call to action, thank-you
-    float caption = 0;   // face labels, errors
+    float body = 0;      // buttons, call to action, thank-you
+    float caption = 0;   // face labels, hints, errors
 };
 TypeScale type_scale(Size window, double dpi);
+
+// [SECTION] Mirroring for right-to-left languages
+
+struct Mirror {
+    float window_width = 0;
+    bool right_to_left = false;
+
+    Rect operator()(const Rect& rect) const {
+        return right_to_left ? Rect{window_width - rect.right(), rect.y, rect.width, rect.height} : rect;
+    }
+    Point operator()(Point point) const { return right_to_left ? Point{window_width - point.x, point.y} : point; }
+    // +1 where "forward" (Next, the next progress dot) points right, -1 where it points left.
+    float forward() const { return right_to_left ? -1.0f : 1.0f; }
+};
+
+// `count` cells of `columns` per row, in reading order, centred in `area`; a short last row is centred.
+// Cells are at most `max_cell_height` tall. Left to right: pass the result through a Mirror.
+std::vector<Rect> grid_cells(const Rect& area, std::size_t count, std::size_t columns, float gap,
+                             float max_cell_height);
+
+// [SECTION] The frame around a question
+
+struct Chrome {
+    Rect staff_corner;  // held for a few seconds, opens the staff PIN pad; no target overlaps it
+    Rect larger_text;   // the top end (top right in left-to-right languages)
+    std::array<Point, 3> progress_dots{};  // dots[0] is the first question, at the start side
+    float dot_radius = 0;
+    Rect back;              // bottom start
+    Rect primary_action;    // bottom end: Next, or Skip where there is no Next
+    Rect secondary_action;  // beside the primary, towards the middle: Skip beside Next
+    Rect title;             // the question
+    Rect subtitle;          // one short hint under it
+    Rect content;           // below the subtitle, above the bottom row: the screen's own targets
+};
+Chrome layout_chrome(Size window, double dpi, bool right_to_left);
+
+// [SECTION] Screens
+
+struct AttractLayout {
+    Rect picture;                        // the product cycling on the shelf
+    Rect question;                       // "How do you like …?", up to two lines
+    Rect call_to_action;                 // the "touch" pill
+    std::array<Point, 4> preview_faces;  // small faces under the pill
+    float preview_radius = 0;
+    Rect language_label;                 // "Choose your language"
+    std::vector<Rect> languages;         // one large button each, along the bottom, in reading order
+    Rect start_area;                     // everything above the language row starts a session
+};
+AttractLayout layout_attract(Size window, double dpi, bool right_to_left = false, std::size_t language_count = 0);
+
+struct ProductCell {
+    Rect target;   // picture and name
+    Rect picture;  // square
+    Rect name;
+};
+struct PickLayout {
+    Chrome chrome;
+    std::vector<ProductCell> products;  // in reading order
+};
+PickLayout layout_pick(Size window, double dpi, bool right_to_left, std::size_t product_count);
 
 struct FaceSlot {
     core::Reaction reaction{};
@@ -57,29 +135,62 @@ struct FaceSlot {
     Point label_center;
 };
 
-// The reaction screen: a question on top, four faces in a row (very unhappy on the left).
+// The reaction screen: the question on top, four faces in a row (very unhappy at the start side).
 struct ReactionLayout {
+    Chrome chrome;
     Rect question;
     std::array<FaceSlot, 4> faces;
-    Rect error_band;  // under the faces: shown when a commit failed
 };
-ReactionLayout layout_reaction(Size window, double dpi);
+ReactionLayout layout_reaction(Size window, double dpi, bool right_to_left = false);
 
-// The attract screen: the question, a pulsing "touch" pill, and a small preview of the faces.
-struct AttractLayout {
-    Rect question;
-    Rect call_to_action;                // the pill at rest; the whole window is the tap target
-    std::array<Point, 4> preview_faces;  // centres of the small preview faces
-    float preview_radius = 0;
+// Drivers (8 toggles), intent (3 buttons) and why-not (5 buttons): large buttons in a grid.
+struct ChoiceLayout {
+    Chrome chrome;
+    std::vector<Rect> buttons;  // in reading order
 };
-AttractLayout layout_attract(Size window, double dpi);
+ChoiceLayout layout_choices(Size window, double dpi, bool right_to_left, std::size_t count);
 
-// Saving and thank-you: the chosen face, large, above one line of text.
+// Saving and thank-you: the chosen face, large, above one or two lines.
 struct MessageLayout {
     Point face_center;
     float face_radius = 0;
     Rect message;
+    Rect detail;  // the second line: "Your answer helps…", "Touch to try again"
 };
 MessageLayout layout_message(Size window, double dpi);
+
+// [SECTION] Overlays
+
+struct IdleLayout {
+    Rect card;
+    Rect question;   // "Are you still there?"
+    Rect countdown;  // "Starting over in N seconds"
+    Rect action;     // "Touch to continue" (the whole screen is the target)
+};
+IdleLayout layout_idle(Size window, double dpi);
+
+struct PinPadLayout {
+    Rect panel;
+    Rect title;
+    Rect dots;
+    Rect message;
+    std::array<Rect, 10> digits;  // digits[d] is the key of digit d: 1 2 3 / 4 5 6 / 7 8 9 / ⌫ 0 ✓
+    Rect erase;
+    Rect submit;
+    Rect cancel;  // the top end, like the shopper screens' larger-text button
+};
+// A PIN pad is never mirrored: keypads read the same way in every language.
+PinPadLayout layout_pin_pad(Size window, double dpi, bool right_to_left);
+
+struct StaffMenuLayout {
+    Rect panel;
+    Rect title;
+    Rect subtitle;                      // "Log what you see at the shelf" and the product
+    std::array<Rect, 6> observations;   // in reading order
+    Rect status;                        // "Logged"
+    Rect back_to_shoppers;              // bottom start
+    Rect exit_kiosk;                    // bottom end
+};
+StaffMenuLayout layout_staff_menu(Size window, double dpi, bool right_to_left);
 
 }  // namespace truthpoint::kiosk_ui

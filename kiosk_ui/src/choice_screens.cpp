@@ -1,0 +1,101 @@
+// The optional questions after the reaction: drivers (several toggles, then Next or Skip), intent (one
+// tap or Skip) and why-not (one tap or Skip). Large buttons in a grid, in the shopper's reading order.
+#include "draw_helpers.hpp"
+#include "screens.hpp"
+#include "theme.hpp"
+
+namespace truthpoint::kiosk_ui {
+
+namespace {
+
+constexpr ChromeActions kDriversActions{.primary = "Next", .secondary = "Skip", .primary_is_forward = true};
+constexpr ChromeActions kSkipOnly{.primary = "Skip"};
+
+void draw_question(ScreenContext& context, const Chrome& chrome, const char* title, const char* subtitle) {
+    const KioskFonts& fonts = context.fonts();
+    draw_text(context, fonts.headline, chrome.title, theme::kText, context.tr(title), Align::Start);
+    if (subtitle) draw_text(context, fonts.body, chrome.subtitle, theme::kMutedText, context.tr(subtitle), Align::Start);
+}
+
+bool chosen(const app::FmotSession& session, app::Driver driver) {
+    return std::find(session.drivers.begin(), session.drivers.end(), driver) != session.drivers.end();
+}
+
+}  // namespace
+
+void DriversScreen::draw(ScreenContext& context) {
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllDrivers.size());
+    draw_question(context, layout.chrome, "What caught your eye?", "Choose any that apply");
+    for (std::size_t i = 0; i < app::kAllDrivers.size(); ++i) {
+        const app::Driver driver = app::kAllDrivers[i];
+        ImGui::PushID(static_cast<int>(i));
+        if (draw_button(context, "##driver", layout.buttons[i], context.tr(msgid_of(driver)), ButtonLook::Toggle,
+                        chosen(context.flow.session(), driver), 3)) {
+            context.flow.toggle_driver(driver, context.now);
+        }
+        ImGui::PopID();
+    }
+    const ChromeTaps taps = draw_chrome(context, layout.chrome, kDriversActions);
+    if (taps.primary) context.flow.drivers_done(context.now);
+    if (taps.secondary) context.flow.skip(context.now);
+}
+
+std::vector<TapTarget> DriversScreen::tap_targets(const ScreenContext& context) const {
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllDrivers.size());
+    std::vector<TapTarget> targets;
+    for (std::size_t i = 0; i < app::kAllDrivers.size(); ++i) {
+        targets.push_back({app::to_string(app::kAllDrivers[i]), layout.buttons[i].center()});
+    }
+    add_chrome_targets(context, layout.chrome, kDriversActions, targets);
+    return targets;
+}
+
+void IntentScreen::draw(ScreenContext& context) {
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllIntents.size());
+    draw_question(context, layout.chrome, "Will you buy it?", nullptr);
+    for (std::size_t i = 0; i < app::kAllIntents.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        if (draw_button(context, "##intent", layout.buttons[i], context.tr(msgid_of(app::kAllIntents[i])),
+                        ButtonLook::Secondary)) {
+            context.flow.choose_intent(app::kAllIntents[i], context.now);
+        }
+        ImGui::PopID();
+    }
+    if (draw_chrome(context, layout.chrome, kSkipOnly).primary) context.flow.skip(context.now);
+}
+
+std::vector<TapTarget> IntentScreen::tap_targets(const ScreenContext& context) const {
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllIntents.size());
+    std::vector<TapTarget> targets;
+    for (std::size_t i = 0; i < app::kAllIntents.size(); ++i) {
+        targets.push_back({app::to_string(app::kAllIntents[i]), layout.buttons[i].center()});
+    }
+    add_chrome_targets(context, layout.chrome, kSkipOnly, targets);
+    return targets;
+}
+
+void WhyNotScreen::draw(ScreenContext& context) {
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllWhyNots.size());
+    draw_question(context, layout.chrome, "What's holding you back?", nullptr);
+    for (std::size_t i = 0; i < app::kAllWhyNots.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        if (draw_button(context, "##why_not", layout.buttons[i], context.tr(msgid_of(app::kAllWhyNots[i])),
+                        ButtonLook::Secondary)) {
+            context.flow.choose_why_not(app::kAllWhyNots[i], context.now);
+        }
+        ImGui::PopID();
+    }
+    if (draw_chrome(context, layout.chrome, kSkipOnly).primary) context.flow.skip(context.now);
+}
+
+std::vector<TapTarget> WhyNotScreen::tap_targets(const ScreenContext& context) const {
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllWhyNots.size());
+    std::vector<TapTarget> targets;
+    for (std::size_t i = 0; i < app::kAllWhyNots.size(); ++i) {
+        targets.push_back({app::to_string(app::kAllWhyNots[i]), layout.buttons[i].center()});
+    }
+    add_chrome_targets(context, layout.chrome, kSkipOnly, targets);
+    return targets;
+}
+
+}  // namespace truthpoint::kiosk_ui

@@ -1,0 +1,81 @@
+// Barcode assembly, the staff corner hold and the merged pointer (see kiosk_input.hpp).
+#include "truthpoint/kiosk_ui/kiosk_input.hpp"
+
+namespace truthpoint::kiosk_ui {
+
+void BarcodeReader::digit(char digit, core::Timestamp now) {
+    if (!digits_.empty() && now - last_ > kMaxGap) digits_.clear();
+    if (digits_.size() > kMaxDigits) digits_.clear();  // a stuck key, not a scanner
+    digits_.push_back(digit);
+    last_ = now;
+}
+
+std::optional<std::string> BarcodeReader::enter(core::Timestamp now) {
+    std::string code;
+    code.swap(digits_);
+    if (code.size() < kMinDigits || code.size() > kMaxDigits || now - last_ > kMaxGap) return std::nullopt;
+    return code;
+}
+
+void BarcodeReader::other_key() { digits_.clear(); }
+
+void CornerHold::press(Point at, core::Timestamp now) {
+    if (corner_.contains(at)) {
+        pressed_at_ = now;
+    } else {
+        pressed_at_.reset();
+    }
+}
+
+void CornerHold::move(Point to) {
+    if (pressed_at_ && !corner_.contains(to)) pressed_at_.reset();
+}
+
+void CornerHold::release() { pressed_at_.reset(); }
+
+std::optional<core::Timestamp> CornerHold::deadline() const {
+    if (!pressed_at_) return std::nullopt;
+    return *pressed_at_ + kHoldTime;
+}
+
+bool CornerHold::fired(core::Timestamp now) {
+    if (!pressed_at_ || now - *pressed_at_ < kHoldTime) return false;
+    pressed_at_.reset();  // once per hold
+    return true;
+}
+
+void PointerTracker::press(Point at) {
+    position_ = at;
+    down_ = true;
+    pressed_since_frame_ = true;
+    release_pending_ = false;
+}
+
+void PointerTracker::move(Point to) {
+    if (!release_pending_) position_ = to;
+}
+
+void PointerTracker::release(Point at) {
+    down_ = false;
+    if (pressed_since_frame_) {
+        // The press has not been shown yet: show it first, the release on the following frame.
+        release_pending_ = true;
+        release_position_ = at;
+    } else {
+        position_ = at;
+    }
+}
+
+PointerFrame PointerTracker::next_frame() {
+    if (pressed_since_frame_) {
+        pressed_since_frame_ = false;
+        return PointerFrame{position_, true};
+    }
+    if (release_pending_) {
+        release_pending_ = false;
+        position_ = release_position_;
+    }
+    return PointerFrame{position_, down_};
+}
+
+}  // namespace truthpoint::kiosk_ui

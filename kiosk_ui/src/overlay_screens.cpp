@@ -1,0 +1,186 @@
+// Overlays drawn over the shopper's screen: the idle warning with its countdown, and staff mode (PIN pad,
+// "Checking…", the staff menu). Under an overlay the shopper's screen is drawn but takes no input, and the
+// shopper flow's state is left as it was.
+#include <cmath>
+
+#include "draw_helpers.hpp"
+#include "screens.hpp"
+#include "theme.hpp"
+
+namespace truthpoint::kiosk_ui {
+
+namespace {
+
+void draw_scrim(const ScreenContext& context) {
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), ImVec2(context.window.width, context.window.height),
+                                              theme::kScrim);
+}
+
+void draw_panel(const Rect& panel, ImU32 colour) {
+    ImGui::GetWindowDrawList()->AddRectFilled(top_left(panel), bottom_right(panel), colour, 28.0f);
+}
+
+// A backspace key's sign: an arrow-shaped outline pointing to the erased side.
+void draw_erase_sign(ImDrawList* draw_list, const Rect& key, ImU32 colour) {
+    const float h = key.height * 0.34f;
+    const float w = h * 1.5f;
+    const Point c = key.center();
+    const ImVec2 points[5] = {ImVec2(c.x - w / 2, c.y), ImVec2(c.x - w / 2 + h / 2, c.y - h / 2),
+                              ImVec2(c.x + w / 2, c.y - h / 2), ImVec2(c.x + w / 2, c.y + h / 2),
+                              ImVec2(c.x - w / 2 + h / 2, c.y + h / 2)};
+    draw_list->AddPolyline(points, 5, colour, ImDrawFlags_Closed, h * 0.12f);
+    const float x = h * 0.2f;
+    draw_list->AddLine(ImVec2(c.x + w * 0.1f - x, c.y - x), ImVec2(c.x + w * 0.1f + x, c.y + x), colour, h * 0.12f);
+    draw_list->AddLine(ImVec2(c.x + w * 0.1f - x, c.y + x), ImVec2(c.x + w * 0.1f + x, c.y - x), colour, h * 0.12f);
+}
+
+void draw_tick(ImDrawList* draw_list, const Rect& key, ImU32 colour) {
+    const float s = key.height * 0.36f;
+    const Point c = key.center();
+    const ImVec2 a(c.x - s * 0.5f, c.y), b(c.x - s * 0.12f, c.y + s * 0.4f), d(c.x + s * 0.55f, c.y - s * 0.4f);
+    draw_list->AddLine(a, b, colour, s * 0.16f);
+    draw_list->AddLine(b, d, colour, s * 0.16f);
+}
+
+}  // namespace
+
+void IdleOverlay::draw(ScreenContext& context) {
+    const IdleLayout layout = layout_idle(context.window, context.dpi);
+    const KioskFonts& fonts = context.fonts();
+    draw_scrim(context);
+    draw_panel(layout.card, theme::kPanel);
+    const int seconds = context.flow.idle_countdown(context.now).value_or(0);
+    draw_text(context, fonts.headline, layout.question, theme::kText, context.tr("Are you still there?"));
+    draw_text(context, fonts.body, layout.countdown, theme::kMutedText,
+              app::format_text(context.tr("Starting over in %d seconds"), context.locale(), {seconds}));
+    draw_text(context, fonts.body, layout.action, theme::kAccent, context.tr("Touch to continue"));
+    if (tap_area(context, "##continue", Rect{0, 0, context.window.width, context.window.height})) {
+        context.flow.note_touch(context.now);
+    }
+}
+
+std::vector<TapTarget> IdleOverlay::tap_targets(const ScreenContext& context) const {
+    return {{"continue", layout_idle(context.window, context.dpi).action.center()}};
+}
+
+const char* StaffOverlay::name() const {
+    switch (shown_step) {
+        case app::StaffStep::Menu: return "staff_menu";
+        case app::StaffStep::Checking: return "staff_checking";
+        default: return "staff_pin";
+    }
+}
+
+void StaffOverlay::draw(ScreenContext& context) {
+    shown_step = context.staff.step();
+    draw_scrim(context);
+    const KioskFonts& fonts = context.fonts();
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const bool rtl = context.right_to_left();
+
+    if (shown_step == app::StaffStep::Menu) {
+        const StaffMenuLayout layout = layout_staff_menu(context.window, context.dpi, rtl);
+        draw_panel(layout.panel, theme::kStaffPanel);
+        draw_text(context, fonts.headline, layout.title, theme::kText, context.tr("Staff menu"), Align::Start);
+        const app::Product& product = context.product();
+        // "Log what you see at the shelf" — for the product on screen, named and numbered.
+        draw_text(context, fonts.body, layout.subtitle, theme::kMutedText,
+                  context.tr("Log what you see at the shelf") + std::string(" \xE2\x80\x94 ") +
+                      product.name(context.locale()),
+                  Align::Start);
+        for (std::size_t i = 0; i < app::kShelfObservations.size(); ++i) {
+            const char* observation = app::kShelfObservations[i];
+            ImGui::PushID(static_cast<int>(i));
+            if (draw_button(context, "##observation", layout.observations[i], context.tr(msgid_of_observation(observation)),
+                            ButtonLook::Secondary)) {
+                context.staff.log_shelf(observation, product.sku, context.now);
+            }
+            ImGui::PopID();
+        }
+        if (const int logged = context.staff.shelf_logs_this_visit(); logged > 0) {
+            draw_text(context, fonts.body, layout.status, theme::kAccent,
+                      context.tr("Logged") + std::string(" \xC3\x97 ") +  // ×
+                          app::localize_digits(std::to_string(logged), context.locale()));
+        }
+        if (draw_button(context, "##back_to_shoppers", layout.back_to_shoppers, context.tr("Back to shoppers"),
+                        ButtonLook::Secondary)) {
+            context.staff.cancel(context.now);
+        }
+        if (draw_button(context, "##exit_kiosk", layout.exit_kiosk, context.tr("Exit kiosk"), ButtonLook::Primary)) {
+            context.staff.request_exit(context.now);
+        }
+        return;
+    }
+
+    const PinPadLayout layout = layout_pin_pad(context.window, context.dpi, rtl);
+    draw_panel(layout.panel, theme::kStaffPanel);
+    draw_text(context, fonts.headline, layout.title, theme::kText, context.tr("Staff PIN"));
+    // Dots, never digits: someone may be looking over the staff member's shoulder.
+    const std::size_t entered = context.staff.entered_digits().size();
+    const float dot = layout.dots.height * 0.16f;
+    const std::size_t slots = std::max<std::size_t>(entered, 4);
+    const float spacing = dot * 3.2f;
+    const float first = layout.dots.center().x - spacing * static_cast<float>(slots - 1) / 2;
+    for (std::size_t i = 0; i < slots; ++i) {
+        const ImVec2 centre(first + spacing * static_cast<float>(i), layout.dots.center().y);
+        if (i < entered) {
+            draw_list->AddCircleFilled(centre, dot, theme::kText, 20);
+        } else {
+            draw_list->AddCircle(centre, dot, theme::kMutedText, 20, 2.0f);
+        }
+    }
+    const bool checking = shown_step == app::StaffStep::Checking;
+    const std::string& message = context.staff.message();
+    if (checking) {
+        draw_text(context, fonts.caption, layout.message, theme::kMutedText, context.tr("Checking…"));
+    } else if (!message.empty()) {
+        draw_text(context, fonts.caption, layout.message, theme::kErrorText, context.tr(message));
+    }
+    const bool keys_live = !checking;
+    for (int digit = 0; digit <= 9; ++digit) {
+        const std::string label = app::localize_digits(std::string(1, static_cast<char>('0' + digit)), context.locale());
+        const std::string id = "##digit" + std::to_string(digit);
+        const bool saved_input = context.input_enabled;
+        context.input_enabled = saved_input && keys_live;
+        if (draw_button(context, id.c_str(), layout.digits[static_cast<std::size_t>(digit)], label, ButtonLook::Secondary)) {
+            context.staff.press_digit(static_cast<char>('0' + digit), context.now);
+        }
+        context.input_enabled = saved_input;
+    }
+    const bool saved_input = context.input_enabled;
+    context.input_enabled = saved_input && keys_live;
+    if (draw_button(context, "##erase", layout.erase, "", ButtonLook::Secondary)) context.staff.erase_digit(context.now);
+    draw_erase_sign(draw_list, layout.erase, theme::kText);
+    if (draw_button(context, "##submit", layout.submit, "", ButtonLook::Primary)) {
+        submitted_pin = context.staff.submit(context.now);
+    }
+    draw_tick(draw_list, layout.submit, theme::kOnAccent);
+    context.input_enabled = saved_input;
+    if (draw_button(context, "##cancel", layout.cancel, context.tr("Cancel"), ButtonLook::Secondary)) {
+        context.staff.cancel(context.now);
+    }
+}
+
+std::vector<TapTarget> StaffOverlay::tap_targets(const ScreenContext& context) const {
+    std::vector<TapTarget> targets;
+    const bool rtl = context.right_to_left();
+    if (context.staff.step() == app::StaffStep::Menu) {
+        const StaffMenuLayout layout = layout_staff_menu(context.window, context.dpi, rtl);
+        for (std::size_t i = 0; i < app::kShelfObservations.size(); ++i) {
+            targets.push_back({app::kShelfObservations[i], layout.observations[i].center()});
+        }
+        targets.push_back({"back_to_shoppers", layout.back_to_shoppers.center()});
+        targets.push_back({"exit_kiosk", layout.exit_kiosk.center()});
+        return targets;
+    }
+    const PinPadLayout layout = layout_pin_pad(context.window, context.dpi, rtl);
+    for (int digit = 0; digit <= 9; ++digit) {
+        targets.push_back({"digit_" + std::to_string(digit), layout.digits[static_cast<std::size_t>(digit)].center()});
+    }
+    targets.push_back({"erase", layout.erase.center()});
+    targets.push_back({"submit", layout.submit.center()});
+    targets.push_back({"cancel", layout.cancel.center()});
+    return targets;
+}
+
+}  // namespace truthpoint::kiosk_ui

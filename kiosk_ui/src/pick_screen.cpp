@@ -1,0 +1,48 @@
+// The product pick: the shelf's products as pictures with names; or scan the product's barcode.
+#include "draw_helpers.hpp"
+#include "screens.hpp"
+#include "theme.hpp"
+
+namespace truthpoint::kiosk_ui {
+
+void PickScreen::draw(ScreenContext& context) {
+    const auto& shelf = context.flow.shelf();
+    const PickLayout layout = layout_pick(context.window, context.dpi, context.right_to_left(), shelf.size());
+    const KioskFonts& fonts = context.fonts();
+    draw_chrome(context, layout.chrome, {});
+    draw_text(context, fonts.headline, layout.chrome.title, theme::kText, context.tr("Which product are you looking at?"),
+              Align::Start);
+    draw_text(context, fonts.body, layout.chrome.subtitle, theme::kMutedText, context.tr("Or scan its barcode"),
+              Align::Start);
+
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    for (std::size_t i = 0; i < shelf.size() && i < layout.products.size(); ++i) {
+        const app::Product& product = shelf[i];
+        const ProductCell& cell = layout.products[i];
+        ImGui::PushID(static_cast<int>(i));
+        const bool tapped = tap_area(context, "##product", cell.target);
+        const bool pressed = context.input_enabled && ImGui::IsItemActive();
+        ImGui::PopID();
+        draw_list->AddRectFilled(top_left(cell.target), bottom_right(cell.target),
+                                 pressed ? theme::shade(theme::kButton, 0.9f) : theme::kButton, 18.0f);
+        draw_list->AddRect(top_left(cell.target), bottom_right(cell.target),
+                           pressed ? theme::kAccent : theme::kButtonBorder, 18.0f, 0, pressed ? 5.0f : 2.0f);
+        draw_product_picture(context, product, cell.picture);
+        const Rect name{cell.name.x + 8, cell.name.y, cell.name.width - 16, cell.name.height};
+        draw_text(context, fonts.caption, name, theme::kText, product.name(context.locale()), Align::Center, 2);
+        if (tapped) context.flow.pick_product(product.sku, context.now);
+    }
+}
+
+std::vector<TapTarget> PickScreen::tap_targets(const ScreenContext& context) const {
+    const auto& shelf = context.flow.shelf();
+    const PickLayout layout = layout_pick(context.window, context.dpi, context.right_to_left(), shelf.size());
+    std::vector<TapTarget> targets;
+    for (std::size_t i = 0; i < shelf.size() && i < layout.products.size(); ++i) {
+        targets.push_back({"product_" + shelf[i].sku, layout.products[i].target.center()});
+    }
+    add_chrome_targets(context, layout.chrome, {}, targets);
+    return targets;
+}
+
+}  // namespace truthpoint::kiosk_ui

@@ -1,0 +1,131 @@
+# Shared helpers for the kiosk's end-to-end scripts under Xvfb: a private X server, a kiosk started with a
+# generated config, screens and tap targets read from the file the kiosk publishes (TRUTHPOINT_UI_TARGETS,
+# see kiosk_ui/src/tap_targets.hpp), taps and holds with xdotool, screenshots with ImageMagick, and cleanup.
+# Source it; then call e2e_start_xvfb, e2e_write_config, e2e_start_kiosk.
+# shellcheck shell=bash
+
+e2e_work=$(mktemp -d)
+e2e_xvfb_pid=""
+e2e_kiosk_pid=""
+
+e2e_cleanup() {
+    [[ -n "$e2e_kiosk_pid" ]] && kill -KILL "$e2e_kiosk_pid" 2>/dev/null || true
+    [[ -n "$e2e_xvfb_pid" ]] && kill "$e2e_xvfb_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$e2e_work"
+}
+trap e2e_cleanup EXIT
+
+fail() {
+    echo "FAIL: $*"
+    echo "--- kiosk log"; cat "$e2e_work/kiosk.log" 2>/dev/null || true
+    echo "--- last tap targets"; cat "$e2e_work/targets" 2>/dev/null || true
+    exit 1
+}
+
+e2e_require_tools() {
+    local tool
+    for tool in Xvfb xdotool import sqlite3; do
+        command -v "$tool" >/dev/null || fail "$tool is not installed (xvfb, xdotool, imagemagick, sqlite3)"
+    done
+}
+
+# Xvfb picks a free display itself and writes its number to the given fd: no race with other tests.
+e2e_start_xvfb() {
+    Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp -noreset 3>"$e2e_work/display" >"$e2e_work/xvfb.log" 2>&1 &
+    e2e_xvfb_pid=$!
+    for _ in $(seq 100); do [[ -s "$e2e_work/display" ]] && break; sleep 0.1; done
+    [[ -s "$e2e_work/display" ]] || { cat "$e2e_work/xvfb.log"; fail "Xvfb did not start"; }
+    export DISPLAY=":$(head -n1 "$e2e_work/display")"
+}
+
+# usage: e2e_write_config ASSETS_DIR LANGUAGES_TOML [IDLE_SECONDS] [PIN_HASH]
+e2e_write_config() {
+    local assets=$1 languages=$2 idle=${3:-45} pin_hash=${4:-}
+    cat >"$e2e_work/kiosk.toml" <<TOML
+[kiosk]
+id = "k-e2e"
+store = "s-e2e"
+db = "$e2e_work/kiosk.db"
+languages = $languages
+idle_reset_seconds = $idle
+assets = "$assets"
+dpi = 96
+
+[hub]
+url = "http://127.0.0.1:9"
+token = "e2e-token"
+TOML
+    if [[ -n "$pin_hash" ]]; then printf '\n[staff]\npin_hash = "%s"\n' "$pin_hash" >>"$e2e_work/kiosk.toml"; fi
+}
+
+# usage: e2e_start_kiosk KIOSK_BINARY
+e2e_start_kiosk() {
+    rm -f "$e2e_work/targets"
+    SDL_RENDER_DRIVER=software TRUTHPOINT_UI_TARGETS="$e2e_work/targets" \
+        "$1" run --config "$e2e_work/kiosk.toml" >"$e2e_work/kiosk.log" 2>&1 &
+    e2e_kiosk_pid=$!
+}
+
+field() { awk -v key="$1" '$1 == key { print $2; exit }' "$e2e_work/targets" 2>/dev/null; }
+
+# Waits until the kiosk has presented SCREEN (published after the first frame of it is on the glass),
+# with a publication newer than AFTER_SEQ when given. Prints nothing; sets e2e_seq.
+wait_for_screen() {
+    local screen=$1 after_seq=${2:-0} tries=${3:-200}
+    for _ in $(seq "$tries"); do
+        kill -0 "$e2e_kiosk_pid" 2>/dev/null || fail "the kiosk exited while waiting for the $screen screen"
+        if [[ "$(field screen)" == "$screen" && "$(field seq)" -gt "$after_seq" ]]; then
+            e2e_seq=$(field seq)
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail "the $screen screen did not appear within $((tries / 20)) s (showing: $(field screen))"
+}
+
+target_coordinates() {
+    awk -v name="$1" '$1 == "window" { wx = $2; wy = $3 } $1 == "target" && $2 == name { print wx + $3, wy + $4 }' \
+        "$e2e_work/targets"
+}
+
+# Taps the named target of the screen on the glass: window origin + the target's centre.
+tap() {
+    local coords
+    coords=$(target_coordinates "$1")
+    [[ -n "$coords" ]] || fail "no tap target '$1' on the $(field screen) screen"
+    # shellcheck disable=SC2086
+    xdotool mousemove $coords click 1
+}
+
+# Presses the named target and holds it for SECONDS.
+hold() {
+    local coords
+    coords=$(target_coordinates "$1")
+    [[ -n "$coords" ]] || fail "no tap target '$1' on the $(field screen) screen"
+    # shellcheck disable=SC2086
+    xdotool mousemove $coords mousedown 1
+    sleep "$2"
+    xdotool mouseup 1
+}
+
+screenshot() { import -window root "$1"; }
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$e2e_kiosk_pid/stat"; }
+
+stop_kiosk() {
+    kill -TERM "$e2e_kiosk_pid"
+    local status=""
+    for _ in $(seq 100); do
+        if ! kill -0 "$e2e_kiosk_pid" 2>/dev/null; then
+            wait "$e2e_kiosk_pid" && status=0 || status=$?
+            break
+        fi
+        sleep 0.1
+    done
+    [[ -n "$status" ]] || fail "the kiosk did not stop within 10 s of SIGTERM"
+    e2e_kiosk_pid=""
+    [[ "$status" == 0 ]] || fail "the kiosk exited with $status after SIGTERM, expected 0"
+}
+
+sql() { sqlite3 "$e2e_work/kiosk.db" "$1"; }
