@@ -59,15 +59,40 @@ int main(int argc, char** argv) {
     export_command->add_option("--store", export_arguments.store_id, "only this store's events");
     add_database_option(*export_command, export_arguments.database_url);
 
+    CLI::App* config_command =
+        app.add_subcommand("config", "set and show the kiosk configuration served at GET /api/v1/config");
+    config_command->require_subcommand(1);
+    // --store ID or --all, exactly one, on both config commands.
+    const auto add_scope_options = [](CLI::App& command, hub::ConfigArguments& arguments) {
+        auto* store = command.add_option("--store", arguments.store_id, "the store whose kiosks get this document");
+        auto* all = command.add_flag("--all", arguments.chain_wide,
+                                     "the chain-wide document, for stores without one of their own");
+        store->excludes(all);
+        all->excludes(store);  // neither at all is refused by the command itself, with a message
+    };
+    hub::ConfigArguments config_set;
+    CLI::App* config_set_command =
+        config_command->add_subcommand("set", "check a kiosk configuration document (JSON) and store it");
+    add_scope_options(*config_set_command, config_set);
+    config_set_command->add_option("--file", config_set.file, "the document's path, or - for standard input")
+        ->required();
+    add_database_option(*config_set_command, config_set.database_url);
+    hub::ConfigArguments config_show;
+    CLI::App* config_show_command =
+        config_command->add_subcommand("show", "print the document a store's kiosks get");
+    add_scope_options(*config_show_command, config_show);
+    add_database_option(*config_show_command, config_show.database_url);
+
     // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
-    for (const auto& [level, command] : {std::pair{1, &app}, std::pair{2, kiosk_command}}) {
-        if (argc <= level || (level == 2 && std::string_view(argv[1]) != "kiosk")) continue;
+    for (const auto& [level, command] :
+         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, config_command}}) {
+        if (argc <= level || (level == 2 && std::string_view(argv[1]) != command->get_name())) continue;
         const std::string_view word = argv[level];
         if (word.empty() || word.front() == '-') continue;
         const auto known = command->get_subcommands([&](CLI::App* sub) { return sub->get_name() == word; });
         if (known.empty()) {
-            std::cerr << "unknown command '" << word << "'; run " << argv[0] << (level == 2 ? " kiosk" : "")
-                      << " --help for the list\n";
+            std::cerr << "unknown command '" << word << "'; run " << argv[0]
+                      << (level == 2 ? " " + command->get_name() : std::string()) << " --help for the list\n";
             return hub::kExitUsage;
         }
     }
@@ -88,5 +113,7 @@ int main(int argc, char** argv) {
     if (list_command->parsed()) return hub::run_kiosk_list(list_database, std::cout, std::cerr);
     if (revoke_command->parsed()) return hub::run_kiosk_revoke(revoke_kiosk_id, revoke_database, std::cout, std::cerr);
     if (export_command->parsed()) return hub::run_export(export_arguments, std::cout, std::cerr);
+    if (config_set_command->parsed()) return hub::run_config_set(config_set, std::cin, std::cout, std::cerr);
+    if (config_show_command->parsed()) return hub::run_config_show(config_show, std::cout, std::cerr);
     return hub::kExitUsage;
 }

@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, export. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -6,7 +6,9 @@
 #include <atomic>
 #include <csignal>
 #include <ctime>
+#include <fstream>
 #include <iomanip>
+#include <sstream>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -14,6 +16,7 @@
 #include <pthread.h>
 
 #include "truthpoint/hub/export.hpp"
+#include "truthpoint/hub/kiosk_config.hpp"
 #include "truthpoint/hub/server.hpp"
 #include "truthpoint/hub/store.hpp"
 #include "truthpoint/hub/tokens.hpp"
@@ -236,6 +239,103 @@ int run_export(const ExportArguments& arguments, std::ostream& out, std::ostream
         err << "truthpoint-hub export: " << written.error().message << '\n';
         return kExitFailure;
     }
+    return kExitOk;
+}
+
+namespace {
+
+// The scope named by --store/--all, or a message on `err` (CLI11 already enforces "exactly one").
+std::optional<std::string> config_scope(const char* command, const ConfigArguments& arguments, std::ostream& err) {
+    if (arguments.chain_wide == arguments.store_id.has_value()) {
+        err << "truthpoint-hub " << command << ": give either --store ID or --all\n";
+        return std::nullopt;
+    }
+    if (arguments.chain_wide) return std::string(kChainWideScope);
+    if (auto problem = check_id("--store", *arguments.store_id)) {
+        err << "truthpoint-hub " << command << ": " << *problem << '\n';
+        return std::nullopt;
+    }
+    return *arguments.store_id;
+}
+
+std::string describe_scope(std::string_view scope) {
+    return scope == kChainWideScope ? std::string("the chain-wide kiosk configuration")
+                                    : "the kiosk configuration of store " + std::string(scope);
+}
+
+}  // namespace
+
+int run_config_set(const ConfigArguments& arguments, std::istream& in, std::ostream& out, std::ostream& err) {
+    const auto scope = config_scope("config set", arguments, err);
+    if (!scope) return kExitUsage;
+    const bool from_stdin = arguments.file == "-";
+    const std::string source = from_stdin ? std::string("(standard input)") : arguments.file;
+    std::ostringstream text;
+    if (from_stdin) {
+        text << in.rdbuf();
+    } else {
+        std::ifstream file(arguments.file, std::ios::binary);
+        if (!file || !(text << file.rdbuf())) {
+            err << "truthpoint-hub config set: --file: cannot read " << arguments.file
+                << ": check the path and its permissions\n";
+            return kExitUsage;
+        }
+    }
+    auto prepared = prepare_config(text.str());
+    if (!prepared) {
+        err << "truthpoint-hub config set: " << source << ": " << prepared.error().message
+            << "\nnothing was stored; the kiosks keep the configuration they have\n";
+        return kExitUsage;
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto put = store->put_config(*scope, prepared->canonical, prepared->etag, core::now_utc());
+    if (!put) {
+        err << "truthpoint-hub config set: " << put.error().message << '\n';
+        return kExitFailure;
+    }
+    const core::ConfigDocument& document = prepared->document;
+    if (put->changed) {
+        out << "stored " << describe_scope(*scope) << ": version " << put->record.version << ", "
+            << document.products.size() << " products, " << document.drivers.size() << " drivers, "
+            << document.why_not.size() << " why-not reasons, " << document.reviews.size() << " reviews, "
+            << document.offers.size() << " offers; ETag " << put->record.etag
+            << "; kiosks pick it up at their next sync" << std::endl;
+    } else {
+        out << describe_scope(*scope) << " is unchanged: version " << put->record.version << " already holds this "
+            << "document" << std::endl;
+    }
+    return kExitOk;
+}
+
+int run_config_show(const ConfigArguments& arguments, std::ostream& out, std::ostream& err) {
+    const auto scope = config_scope("config show", arguments, err);
+    if (!scope) return kExitUsage;
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto found = *scope == kChainWideScope ? store->get_config(kChainWideScope) : config_for_store(*store, *scope);
+    if (!found) {
+        err << "truthpoint-hub config show: " << found.error().message << '\n';
+        return kExitFailure;
+    }
+    if (!found->has_value()) {
+        err << "truthpoint-hub config show: " << describe_scope(*scope) << " is not set"
+            << (*scope == kChainWideScope ? "" : ", nor a chain-wide one")
+            << "; set one with `truthpoint-hub config set " << (*scope == kChainWideScope ? "--all" : "--store " + *scope)
+            << " --file FILE`\n";
+        return kExitFailure;
+    }
+    const ConfigRecord& record = **found;
+    if (*scope != kChainWideScope && record.scope == kChainWideScope) {
+        err << "store " << *scope << " has no kiosk configuration of its own; its kiosks get the chain-wide one, ";
+    } else {
+        err << describe_scope(*scope) << ": ";
+    }
+    err << "version " << record.version << ", set at " << core::format_rfc3339(record.updated_at) << ", ETag "
+        << record.etag << '\n';
+    out << nlohmann::ordered_json::parse(record.document).dump(2) << std::endl;
     return kExitOk;
 }
 

@@ -15,6 +15,7 @@
 
 #include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/ingest.hpp"
+#include "truthpoint/hub/kiosk_config.hpp"
 
 namespace truthpoint::hub {
 namespace {
@@ -136,6 +137,9 @@ struct Server::Impl {
                                             const httplib::ContentReader& reader) {
             handle_batch(request, response, reader);
         });
+        http.Get("/api/v1/config", [this](const httplib::Request& request, httplib::Response& response) {
+            handle_config(request, response);
+        });
         http.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) { handle_health(response); });
         http.Get("/api/v1/stats", [this](const httplib::Request&, httplib::Response& response) {
             auto stats = store.stats();
@@ -201,9 +205,9 @@ struct Server::Impl {
                " (on the wire or once decompressed): send fewer events per batch";
     }
 
-    // Everything about a batch request that its headers decide: token, content type, encoding, declared
-    // length. On refusal the response is filled in and the error returned.
-    Result<KioskIdentity> admit(const httplib::Request& request, httplib::Response& response) {
+    // The kiosk behind the bearer token; on refusal (401, or 503 when the store cannot be read) the
+    // response is filled in and the error returned.
+    Result<KioskIdentity> authenticate_kiosk(const httplib::Request& request, httplib::Response& response) {
         auto sender = authenticate(store, request.get_header_value("Authorization"));
         if (!sender) {
             if (sender.error().code != ErrorCode::Unauthorized) {
@@ -212,8 +216,15 @@ struct Server::Impl {
                 response.set_header("WWW-Authenticate", "Bearer");
                 send_error(response, 401, sender.error().message);
             }
-            return sender.error();
         }
+        return sender;
+    }
+
+    // Everything about a batch request that its headers decide: token, content type, encoding, declared
+    // length. On refusal the response is filled in and the error returned.
+    Result<KioskIdentity> admit(const httplib::Request& request, httplib::Response& response) {
+        auto sender = authenticate_kiosk(request, response);
+        if (!sender) return sender;
         const std::string type = media_type(request.get_header_value("Content-Type"));
         if (type != kJson) {
             send_error(response, 415, "Content-Type must be application/json, not '" +
@@ -273,6 +284,32 @@ struct Server::Impl {
         if (!reply) return storage_unavailable(response, reply.error());
         response.status = 200;
         response.set_content(core::encode_batch_reply(*reply), kJson);
+    }
+
+    // The calling kiosk's configuration: its store's document, else the chain-wide one. The ETag is a
+    // hash of the body, so a kiosk that already holds it gets a 304 and no body.
+    void handle_config(const httplib::Request& request, httplib::Response& response) {
+        auto sender = authenticate_kiosk(request, response);
+        if (!sender) return;
+        auto config = config_for_store(store, sender->store_id);
+        if (!config) return storage_unavailable(response, config.error());
+        if (!config->has_value()) {
+            return send_error(response, 404,
+                              "no kiosk configuration is set for store '" + sender->store_id +
+                                  "' nor a chain-wide one: the hub's operator sets one with `truthpoint-hub config "
+                                  "set --store " + sender->store_id + " --file FILE` (or --all); until then the kiosk "
+                                  "keeps its local catalog");
+        }
+        const ConfigRecord& record = **config;
+        response.set_header("ETag", record.etag);
+        response.set_header("Cache-Control", "no-cache");  // caches in between must ask again every time
+        if (request.has_header("If-None-Match") &&
+            if_none_match_matches(request.get_header_value("If-None-Match"), record.etag)) {
+            response.status = 304;
+            return;
+        }
+        response.status = 200;
+        response.set_content(record.document, kJson);
     }
 
     void handle_health(httplib::Response& response) {

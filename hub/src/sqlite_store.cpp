@@ -57,6 +57,17 @@ CREATE INDEX events_by_store_type ON events(store_id, type);
 ALTER TABLE events ADD COLUMN misuse INTEGER NOT NULL DEFAULT 0;
 UPDATE events SET misuse = 1 WHERE json_extract(data, '$.misuse') = 1;
 )sql",
+    // 3: the kiosk configuration documents served at GET /api/v1/config: one per store that has its own,
+    // and one chain-wide ('*') for the others.
+    R"sql(
+CREATE TABLE kiosk_configs (
+    scope       TEXT PRIMARY KEY,
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    document    TEXT NOT NULL CHECK (json_valid(document)),
+    etag        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+)sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -396,6 +407,60 @@ Result<Stats> SqliteStore::stats() {
         snapshot.commit();
         for (auto& [id, counts] : stores) stats.by_store.push_back(std::move(counts));
         return stats;
+    });
+}
+
+namespace {
+
+ConfigRecord read_config(const Statement& row) {
+    // Columns: scope, version, document, etag, updated_at
+    ConfigRecord record;
+    record.scope = row.column_text(0);
+    record.version = row.column_int(1);
+    record.document = row.column_text(2);
+    record.etag = row.column_text(3);
+    record.updated_at = parse_stored_time(row.column_text(4));
+    return record;
+}
+
+constexpr const char* kConfigColumns = "scope, version, document, etag, updated_at";
+
+}  // namespace
+
+Result<ConfigPut> SqliteStore::put_config(std::string_view scope, const std::string& document, const std::string& etag,
+                                          core::Timestamp updated_at) {
+    return guarded<ConfigPut>("storing a kiosk configuration", [&]() -> Result<ConfigPut> {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        Statement select(db, std::string("SELECT ") + kConfigColumns + " FROM kiosk_configs WHERE scope = ?1");
+        select.bind(1, scope);
+        std::int64_t version = 1;
+        if (select.step()) {
+            ConfigRecord stored = read_config(select);
+            if (stored.etag == etag) return ConfigPut{std::move(stored), false};  // rolls back the empty transaction
+            version = stored.version + 1;
+        }
+        select.reset();
+        Statement upsert(db,
+                         "INSERT INTO kiosk_configs (scope, version, document, etag, updated_at) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (scope) DO UPDATE SET version = excluded.version, "
+                         "document = excluded.document, etag = excluded.etag, updated_at = excluded.updated_at");
+        upsert.bind(1, scope).bind(2, version).bind(3, document).bind(4, etag).bind(5, core::format_rfc3339(updated_at));
+        upsert.step();
+        transaction.commit();
+        return ConfigPut{ConfigRecord{std::string(scope), version, document, etag, updated_at}, true};
+    });
+}
+
+Result<std::optional<ConfigRecord>> SqliteStore::get_config(std::string_view scope) {
+    return guarded<std::optional<ConfigRecord>>("reading a kiosk configuration",
+                                                [&]() -> Result<std::optional<ConfigRecord>> {
+        Impl::ReaderLease db(*impl_);
+        Statement select(*db, std::string("SELECT ") + kConfigColumns + " FROM kiosk_configs WHERE scope = ?1");
+        select.bind(1, scope);
+        if (!select.step()) return std::optional<ConfigRecord>{};
+        return std::optional<ConfigRecord>(read_config(select));
     });
 }
 

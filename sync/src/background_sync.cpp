@@ -106,6 +106,8 @@ void BackgroundSync::run() {
             }
         }
 
+        if (options_.after_push && report.stop != StopReason::Cancelled) options_.after_push(client);
+
         switch (report.stop) {
             case StopReason::None:
                 backoff.reset();

@@ -19,10 +19,25 @@ std::size_t append_body(char* data, std::size_t size, std::size_t count, void* u
 
 struct HeaderCapture {
     std::optional<std::chrono::seconds> retry_after;
+    std::string etag;
 };
+
+// The value of an "ETag:" header line, trimmed; empty for any other line.
+std::string etag_of(std::string_view line) {
+    constexpr std::string_view kName = "etag:";
+    if (line.size() <= kName.size()) return {};
+    for (std::size_t i = 0; i < kName.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(line[i])) != kName[i]) return {};
+    }
+    std::string_view value = line.substr(kName.size());
+    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.remove_prefix(1);
+    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.remove_suffix(1);
+    return std::string(value);
+}
 
 std::size_t read_header(char* data, std::size_t size, std::size_t count, void* user) {
     const std::string_view line(data, size * count);
+    if (std::string etag = etag_of(line); !etag.empty()) static_cast<HeaderCapture*>(user)->etag = std::move(etag);
     constexpr std::string_view kName = "retry-after:";
     if (line.size() > kName.size()) {
         bool match = true;
@@ -110,6 +125,84 @@ HttpResult HubClient::post_batch(std::string_view json_body) {
         result.reached = true;
         curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &result.status);
         result.retry_after = captured.retry_after;
+    } else {
+        result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+    }
+    return result;
+}
+
+namespace {
+
+// A configuration larger than this is refused rather than held in memory (the hub caps it at 1 MiB).
+constexpr std::size_t kMaxConfigResponseBytes = 8 * 1024 * 1024;
+
+struct CappedBody {
+    std::string* body;
+    bool over_limit = false;
+};
+
+std::size_t append_capped(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* sink = static_cast<CappedBody*>(user);
+    if (sink->body->size() + size * count > kMaxConfigResponseBytes) {
+        sink->over_limit = true;
+        return 0;  // aborts the transfer
+    }
+    sink->body->append(data, size * count);
+    return size * count;
+}
+
+}  // namespace
+
+HttpResult HubClient::get_config(const std::string& etag) {
+    last_request_bytes_ = 0;
+    const std::string url = endpoint_.url + "/api/v1/config";
+    const std::string authorization = "Authorization: Bearer " + endpoint_.token;
+    const std::string if_none_match = "If-None-Match: " + etag;
+
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, "Accept: application/json");
+    headers = curl_slist_append(headers, authorization.c_str());
+    if (!etag.empty()) headers = curl_slist_append(headers, if_none_match.c_str());
+
+    HttpResult result;
+    HeaderCapture captured;
+    CappedBody sink{&result.body};
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    // The same transport settings as post_batch: timeouts, TLS verification, CA file, pinning, cancel.
+    curl_easy_reset(curl_);
+    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "");  // gzip or deflate, decoded by libcurl
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_capped);
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, read_header);
+    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &captured);
+    curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, options_.ca_file.c_str());
+    if (!options_.pinned_public_key.empty()) {
+        curl_easy_setopt(curl_, CURLOPT_PINNEDPUBLICKEY, options_.pinned_public_key.c_str());
+    }
+    curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, check_cancel);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, cancel_);
+
+    const CURLcode code = curl_easy_perform(curl_);
+    curl_slist_free_all(headers);
+    if (code == CURLE_OK) {
+        result.reached = true;
+        curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &result.status);
+        result.retry_after = captured.retry_after;
+        result.etag = captured.etag;
+    } else if (sink.over_limit) {
+        result.error = "the hub's configuration is larger than " + std::to_string(kMaxConfigResponseBytes >> 20) +
+                       " MiB; the kiosk refused it";
     } else {
         result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
     }

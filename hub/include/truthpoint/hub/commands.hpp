@@ -2,6 +2,7 @@
 // with CLI11 and calls these. Each returns the process exit code and writes only to the given streams.
 #pragma once
 
+#include <istream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -47,5 +48,21 @@ struct ExportArguments {
 };
 
 int run_export(const ExportArguments& arguments, std::ostream& out, std::ostream& err);
+
+// `config set` and `config show`: exactly one of --store ID and --all (the chain-wide document, for
+// stores without their own).
+struct ConfigArguments {
+    std::optional<std::string> store_id;
+    bool chain_wide = false;
+    std::string file;  // set only: the document's path, or "-" for standard input
+    std::string database_url = kDefaultDatabaseUrl;
+};
+
+// Checks the document (an invalid one is refused with exit 2, naming the field), stores it, bumps its
+// version when it changed, and says so on one line.
+int run_config_set(const ConfigArguments& arguments, std::istream& in, std::ostream& out, std::ostream& err);
+// The document the store's kiosks get (its own, else the chain-wide one), as indented JSON on `out`;
+// one line on `err` says whose it is, its version and ETag. Exit 1 when there is none.
+int run_config_show(const ConfigArguments& arguments, std::ostream& out, std::ostream& err);
 
 }  // namespace truthpoint::hub

@@ -1,4 +1,5 @@
-// The hub's HTTP server (cpp-httplib): POST /api/v1/batches, GET /healthz, GET /, GET /api/v1/stats.
+// The hub's HTTP server (cpp-httplib): POST /api/v1/batches, GET /api/v1/config, GET /healthz, GET /,
+// GET /api/v1/stats.
 // httplib stays out of this header; the routes live in server.cpp.
 #pragma once
 

@@ -28,6 +28,9 @@ public:
                                                    core::Timestamp received_at) override;
     Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
     Result<Stats> stats() override;
+    Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag,
+                                 core::Timestamp updated_at) override;
+    Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Status check_health() override;
 
 private:

@@ -90,6 +90,24 @@ struct Stats {
     std::int64_t kiosks_active = 0;  // not revoked
 };
 
+// The scope of the chain-wide kiosk configuration: the document for stores without one of their own.
+// Store ids are letters, digits, '-', '_' and '.', so it cannot clash with one.
+inline constexpr std::string_view kChainWideScope = "*";
+
+// A kiosk configuration document as the hub holds it (served at GET /api/v1/config).
+struct ConfigRecord {
+    std::string scope;         // a store id, or kChainWideScope
+    std::int64_t version = 0;  // 1 when first set, then one more at every change
+    std::string document;      // canonical JSON text (core::encode_config_document), served as is
+    std::string etag;          // the ETag header's value, quotes included: "\"sha256-<hex>\""
+    core::Timestamp updated_at{};
+};
+
+struct ConfigPut {
+    ConfigRecord record;  // as stored now
+    bool changed = false;  // false: the same document was already stored; nothing was written
+};
+
 // Every method is safe to call from several threads at once. Failures come back as values;
 // nothing throws across this interface.
 class Store {
@@ -115,6 +133,14 @@ public:
                                   const std::function<bool(const StoredEvent&)>& visit) = 0;
 
     virtual Result<Stats> stats() = 0;
+
+    // Stores the kiosk configuration of `scope` (a store id or kChainWideScope). The same etag as the
+    // stored one changes nothing; a different one replaces the document and bumps the version.
+    virtual Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag,
+                                         core::Timestamp updated_at) = 0;
+    // The document of exactly this scope (no fallback), or nullopt when none was set.
+    virtual Result<std::optional<ConfigRecord>> get_config(std::string_view scope) = 0;
+
     // Unavailable when the database cannot be read.
     virtual Status check_health() = 0;
 };

@@ -28,6 +28,9 @@ struct BackgroundSyncOptions {
     std::chrono::hours retention{24 * 30};  // delivered events are kept this long, then purged
     std::string version = "unknown";        // reported in heartbeats
     BatchLimits limits;
+    // Runs on the sync thread after every push attempt (not on shutdown), with the same HubClient: e.g. a
+    // sync::ConfigPoller. It must not throw; the client's transfers are cancelled at shutdown.
+    std::function<void(HubClient&)> after_push;
 };
 
 // What the UI (staff mode) and `status` may show. Copied out under a lock.

@@ -30,6 +30,7 @@ struct HttpResult {
     std::string body;
     std::string error;                                  // what went wrong, for a person
     std::optional<std::chrono::seconds> retry_after;    // from a Retry-After header
+    std::string etag;                                   // from an ETag header (get_config), quotes included
 };
 
 class HubClient {
@@ -41,6 +42,8 @@ public:
 
     // POST /api/v1/batches with the JSON body gzip-compressed.
     HttpResult post_batch(std::string_view json_body);
+    // GET /api/v1/config (gzip accepted). A non-empty `etag` is sent as If-None-Match: 304 means unchanged.
+    HttpResult get_config(const std::string& etag);
     const HubEndpoint& endpoint() const { return endpoint_; }
     std::size_t last_request_bytes() const { return last_request_bytes_; }
 

@@ -1,0 +1,204 @@
+// The kiosk's saved copy of the hub's configuration: decode, resolve pictures locally, save atomically,
+// load at start, and fall back to the local catalog when it is missing or unusable.
+#include "truthpoint/app/hub_config.hpp"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "truthpoint/app/shelf.hpp"
+
+namespace truthpoint::app {
+namespace {
+
+namespace fs = std::filesystem;
+using Parsed = core::Decoded<HubConfig>;
+
+// Whether the file starts like a PNG or a JPEG.
+bool is_picture(const fs::path& file) {
+    std::error_code error;
+    if (!fs::is_regular_file(file, error)) return false;
+    std::ifstream in(file, std::ios::binary);
+    std::array<unsigned char, 8> head{};
+    in.read(reinterpret_cast<char*>(head.data()), head.size());
+    constexpr std::array<unsigned char, 8> png{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    const bool is_png = in.gcount() == 8 && head == png;
+    const bool is_jpeg = in.gcount() >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF;
+    return is_png || is_jpeg;
+}
+
+template <typename Choice, std::size_t N>
+std::optional<Choice> choice_named(const std::array<Choice, N>& all, const std::string& name) {
+    for (Choice choice : all) {
+        if (name == to_string(choice)) return choice;
+    }
+    return std::nullopt;
+}
+
+Parsed from_document(core::ConfigDocument document, const std::string& etag, const std::string& images_dir) {
+    HubConfig config;
+    config.etag = etag;
+    for (core::ConfigProduct& item : document.products) {
+        Product product;
+        product.sku = std::move(item.sku);
+        product.names = std::move(item.names);
+        if (!item.image.empty()) {
+            const fs::path picture = fs::absolute(fs::path(images_dir) / item.image).lexically_normal();
+            if (is_picture(picture)) {
+                product.image_path = picture.string();
+            } else {
+                config.missing_images.push_back(item.image);
+            }
+        }
+        config.products.push_back(std::move(product));
+    }
+    // core and the flow list the same wire names; a mismatch is a build of two different versions.
+    for (const std::string& name : document.drivers) {
+        const auto driver = choice_named(kAllDrivers, name);
+        if (!driver) return Parsed::failure("questions.drivers: \"" + name + "\" is not known to this kiosk");
+        config.drivers.push_back(*driver);
+    }
+    for (const std::string& name : document.why_not) {
+        const auto why_not = choice_named(kAllWhyNots, name);
+        if (!why_not) return Parsed::failure("questions.why_not: \"" + name + "\" is not known to this kiosk");
+        config.why_not.push_back(*why_not);
+    }
+    config.reviews = std::move(document.reviews);
+    config.offers = std::move(document.offers);
+    return config;
+}
+
+std::string system_error(const std::string& what, const std::string& path) {
+    return what + " " + path + ": " + std::strerror(errno);
+}
+
+// Writes `text` to a new file beside `path`, flushes it to disk, renames it over `path` and flushes the
+// directory entry: a reader (or a power cut) sees the old file or the new one, never a mix.
+std::optional<std::string> replace_file_atomically(const std::string& path, const std::string& text) {
+    const fs::path target = fs::absolute(fs::path(path));
+    const std::string directory = target.parent_path().string();
+    std::string temp = target.string() + ".tmp-XXXXXX";
+    const int fd = mkstemp(temp.data());
+    if (fd < 0) return system_error("cannot create a temporary file in", directory);
+    bool ok = fchmod(fd, 0644) == 0;
+    for (std::size_t written = 0; ok && written < text.size();) {
+        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        ok = n > 0;
+        if (ok) written += static_cast<std::size_t>(n);
+    }
+    ok = ok && ::fsync(fd) == 0;
+    std::string problem = ok ? "" : system_error("cannot write", temp);
+    if (::close(fd) != 0 && problem.empty()) problem = system_error("cannot write", temp);
+    if (problem.empty() && std::rename(temp.c_str(), target.c_str()) != 0) {
+        problem = system_error("cannot replace", target.string());
+    }
+    if (!problem.empty()) {
+        ::unlink(temp.c_str());
+        return problem;
+    }
+    if (const int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+        ::fsync(dir);  // the rename itself survives a power cut
+        ::close(dir);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string hub_config_path(const KioskConfig& config) { return config.db_path + ".hub-config.json"; }
+
+std::string hub_config_images_dir(const KioskConfig& config) {
+    return (fs::path(config.catalog_path).parent_path() / "images").string();
+}
+
+core::Decoded<HubConfig> parse_hub_config(std::string_view document, const std::string& etag,
+                                          const std::string& images_dir) {
+    auto decoded = core::decode_config_document(document);
+    if (!decoded) return Parsed::failure(decoded.reason());
+    return from_document(std::move(decoded.value()), etag, images_dir);
+}
+
+core::Decoded<HubConfig> save_hub_config(const std::string& path, std::string_view document, const std::string& etag,
+                                         const std::string& images_dir) {
+    auto parsed = parse_hub_config(document, etag, images_dir);
+    if (!parsed) {
+        return Parsed::failure("the hub's kiosk configuration was not saved (" + path +
+                               " keeps the last good one): " + parsed.reason());
+    }
+    // The etag and the document in one file, so that one rename replaces both together.
+    const nlohmann::json saved{{"etag", etag},
+                               {"document", nlohmann::json::parse(document, nullptr, /*allow_exceptions=*/false)}};
+    if (auto problem = replace_file_atomically(path, saved.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) {
+        return Parsed::failure("the hub's kiosk configuration was not saved: " + *problem);
+    }
+    return parsed;
+}
+
+core::Decoded<std::optional<HubConfig>> load_hub_config(const std::string& path, const std::string& images_dir) {
+    using Loaded = core::Decoded<std::optional<HubConfig>>;
+    std::error_code missing;
+    if (!fs::exists(path, missing) && !missing) return std::optional<HubConfig>{};
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream content;
+    if (!file || !(content << file.rdbuf())) {
+        return Loaded::failure("cannot read the saved hub configuration " + path + ": check its permissions");
+    }
+    const std::string advice = " (it is replaced at the next pull from the hub; deleting it is safe)";
+    const auto saved = nlohmann::json::parse(content.str(), nullptr, /*allow_exceptions=*/false);
+    if (saved.is_discarded() || !saved.is_object() || !saved.contains("document") || !saved.contains("etag") ||
+        !saved["etag"].is_string()) {
+        return Loaded::failure(path + ": not a saved hub configuration, or a damaged one" + advice);
+    }
+    auto decoded = core::decode_config_json(saved["document"]);
+    if (!decoded) return Loaded::failure(path + ": " + decoded.reason() + advice);
+    auto config = from_document(std::move(decoded.value()), saved["etag"].get<std::string>(), images_dir);
+    if (!config) return Loaded::failure(path + ": " + config.reason() + advice);
+    return std::optional<HubConfig>(std::move(config.value()));
+}
+
+core::Decoded<ShelfChoice> choose_shelf(const KioskConfig& config) {
+    ShelfChoice choice;
+    const std::string path = hub_config_path(config);
+    auto saved = load_hub_config(path, hub_config_images_dir(config));
+    if (!saved) {
+        choice.warning = saved.reason();
+    } else if (saved.value()) {
+        HubConfig& hub = *saved.value();
+        std::vector<Product> shelf;
+        for (const std::string& sku : config.shelf_skus) {
+            const Product* product = find_product(hub.products, sku);
+            if (!product) {
+                choice.warning = config.path + ": kiosk.products names " + sku + ", which is not in the hub's catalog (" +
+                                 path + ")";
+                break;
+            }
+            shelf.push_back(*product);
+        }
+        if (choice.warning.empty()) {
+            choice.products = config.shelf_skus.empty() ? hub.products : std::move(shelf);
+            choice.hub = std::move(hub);
+            return choice;
+        }
+    }
+    if (!choice.warning.empty()) choice.warning += "; using the local catalog " + config.catalog_path;
+    auto local = load_shelf(config);
+    if (!local) {
+        return core::Decoded<ShelfChoice>::failure(choice.warning.empty() ? local.reason()
+                                                                          : local.reason() + " (and " + choice.warning +
+                                                                                ")");
+    }
+    choice.products = std::move(local.value());
+    return choice;
+}
+
+}  // namespace truthpoint::app

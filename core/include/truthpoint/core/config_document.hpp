@@ -1,0 +1,66 @@
+// The kiosk configuration document that the hub serves at GET /api/v1/config: catalog, questions,
+// approved reviews and offers. One codec for both ends, so that the hub refuses at `config set`
+// exactly what a kiosk would refuse at load. Decoding never throws; errors name the field.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "truthpoint/core/wire.hpp"
+
+namespace truthpoint::core {
+
+inline constexpr int kConfigDocumentFormat = 1;
+inline constexpr std::size_t kMaxConfigDocumentBytes = 1024 * 1024;
+
+// The wire names of the questions' answers, as the events carry them (see validate_event).
+inline constexpr std::array<std::string_view, 8> kDriverNames{
+    "packaging", "price", "promotion", "brand", "label", "online_reviews", "recommendation", "habit"};
+inline constexpr std::array<std::string_view, 5> kWhyNotNames{"price", "comparing", "not_needed", "other_brand",
+                                                              "no_information"};
+
+struct ConfigProduct {
+    std::string sku;                           // 8 to 14 digits; GTIN-12/13/14 with a valid check digit
+    std::map<std::string, std::string> names;  // locale → name; "en" is required
+    std::string image;                         // a file name only (no directory), or empty
+};
+
+// A review a shopper agreed to publish and staff approved (issue 5 fills these).
+struct ConfigReview {
+    std::string sku;
+    std::string text;
+    int rating = 0;  // 1 to 5
+    std::string locale;
+};
+
+struct ConfigOffer {
+    std::string sku;
+    std::string text;
+    std::string locale;
+};
+
+struct ConfigDocument {
+    std::vector<ConfigProduct> products;  // never empty
+    std::vector<std::string> drivers;     // enabled drivers, in the order shown; never empty
+    std::vector<std::string> why_not;     // enabled reasons, in the order shown; never empty
+    std::vector<ConfigReview> reviews;
+    std::vector<ConfigOffer> offers;
+};
+
+// {"format": 1, "catalog": {"products": [...]}, "questions": {"drivers": [...], "why_not": [...]},
+//  "reviews": [...], "offers": [...]} — reviews and offers may be left out (empty). Unknown fields are
+// refused (a typo would otherwise be ignored silently). The reason starts with the field's path,
+// e.g. `questions.drivers[1]: "pricee" is not a driver; ...`.
+Decoded<ConfigDocument> decode_config_document(std::string_view text);
+// The same for a document already parsed (e.g. inside the kiosk's saved copy).
+Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json);
+
+// Compact JSON with keys in a fixed order: the same document always gives the same bytes, so a hash
+// of this text is a stable ETag whatever the whitespace of the file it came from.
+std::string encode_config_document(const ConfigDocument& document);
+
+}  // namespace truthpoint::core

@@ -1,0 +1,35 @@
+// Kiosk configuration at the hub, without HTTP: checking a document before it is stored, its ETag, which
+// document a store's kiosks get, and If-None-Match. The server and `truthpoint-hub config` use these.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "truthpoint/core/config_document.hpp"
+#include "truthpoint/hub/result.hpp"
+#include "truthpoint/hub/store.hpp"
+
+namespace truthpoint::hub {
+
+struct PreparedConfig {
+    core::ConfigDocument document;
+    std::string canonical;  // what is stored and served
+    std::string etag;       // config_etag(canonical)
+};
+
+// Decodes and checks a document (core::decode_config_document). InvalidArgument, with the field's path
+// first in the message, when a kiosk could not use it.
+Result<PreparedConfig> prepare_config(std::string_view text);
+
+// A strong ETag: "\"sha256-<hex of the served bytes>\"", quotes included.
+std::string config_etag(std::string_view canonical);
+
+// The document for kiosks of `store_id`: the store's own, else the chain-wide one, else nullopt.
+Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_view store_id);
+
+// Whether an If-None-Match header value names `etag` (a list, "*", and W/ weak tags all count: RFC 9110
+// uses the weak comparison for If-None-Match).
+bool if_none_match_matches(std::string_view if_none_match, std::string_view etag);
+
+}  // namespace truthpoint::hub
