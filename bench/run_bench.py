@@ -1,0 +1,410 @@
+#!/usr/bin/env python3
+"""Runs Truthpoint's benchmarks in one go and prints one summary table (see BENCHMARKS.md).
+
+Window: the kiosk (truthpoint-kiosk run, attract screen) beside bench_bare_window, on one Xvfb at
+1920x1080 with SDL's software renderer, runs alternated (ABBA) so both share the machine's noise:
+idle CPU (utime+stime from /proc/PID/stat over --idle-seconds), frame CPU p50/p99 (FrameStats, the attract
+pulse at 4 fps), launch to first frame (FrameStats' first_frame_unix_ms, median of --starts launches),
+RSS (FrameStats' max_rss_kb, and VmRSS --rss-after seconds after launch).
+Tap -> committed: bench_tap_commit (EventRecorder beside a bare SQLite commit, interleaved in one process).
+
+Python 3 standard library only. Normally started by scripts/bench, which builds first.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+GOALS = {"idle_cpu_pct": 1.0, "frame_ratio": 1.2, "rss_ratio": 1.2, "tap_p99_ratio": 1.5}
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def cpu_ticks(pid):
+    """utime + stime of every thread of the process, in clock ticks."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # fields 14 and 15 of proc(5), counted after "pid (comm)"
+
+
+def vm_rss_kb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+class Xvfb:
+    """One X server for the whole run, on a display it picks itself (-displayfd)."""
+
+    def __init__(self, size, work):
+        read_fd, write_fd = os.pipe()
+        self.process = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp", "-noreset"],
+            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=open(work / "xvfb.log", "w"))
+        os.close(write_fd)
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            raise RuntimeError(f"Xvfb did not start; see {work / 'xvfb.log'}")
+        self.display = f":{number}"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class Program:
+    """One of the two windows under test, launched with FrameStats switched on."""
+
+    def __init__(self, name, argv, env, work):
+        self.name, self.argv, self.env, self.work = name, argv, env, work
+
+    def launch(self, tag):
+        stats = self.work / f"{self.name}-{tag}.stats.json"
+        targets = self.work / f"{self.name}-{tag}.targets"
+        for path in (stats, targets):
+            path.unlink(missing_ok=True)
+        env = dict(self.env, TRUTHPOINT_FRAME_STATS=str(stats), TRUTHPOINT_UI_TARGETS=str(targets))
+        launched_ms = time.time() * 1000.0
+        process = subprocess.Popen(self.argv, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=open(self.work / f"{self.name}-{tag}.log", "w"))
+        return Run(self, process, launched_ms, stats, targets)
+
+
+class Run:
+    def __init__(self, program, process, launched_ms, stats, targets):
+        self.program, self.process, self.launched_ms = program, process, launched_ms
+        self.stats_path, self.targets_path = stats, targets
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def sleep_until(self, seconds_after_launch):
+        delay = self.launched_ms / 1000.0 + seconds_after_launch - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        if not self.alive():
+            raise RuntimeError(f"{self.program.name} exited early ({self.process.returncode}); "
+                               f"see {self.program.work}/{self.program.name}-*.log")
+
+    def targets_mtime_ms(self):
+        """When the kiosk published its first screen's tap targets (after the first frame is presented)."""
+        try:
+            return self.targets_path.stat().st_mtime * 1000.0
+        except FileNotFoundError:
+            return None
+
+    def screen(self):
+        try:
+            for line in self.targets_path.read_text().splitlines():
+                if line.startswith("screen "):
+                    return line.split()[1]
+        except FileNotFoundError:
+            pass
+        return None
+
+    def stop(self):
+        """SIGTERM (both exit cleanly and FrameStats writes its file), then the stats, or {} without them."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise RuntimeError(f"{self.program.name} did not stop within 15 s of SIGTERM")
+        try:
+            stats = json.loads(self.stats_path.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
+        return stats if stats.get("frames") else {}
+
+
+def idle_run(program, tag, xvfb, args):
+    """Idle CPU on the first screen over --idle-seconds, VmRSS at --rss-after, then FrameStats."""
+    run = program.launch(tag)
+    settle = args.settle_seconds
+    checkpoints = sorted({("rss", args.rss_after), ("start", settle), ("end", settle + args.idle_seconds)},
+                         key=lambda item: item[1])
+    marks = {}
+    for what, at in checkpoints:
+        run.sleep_until(at)
+        marks[what] = (time.monotonic(), cpu_ticks(run.process.pid), cpu_ticks(xvfb.process.pid),
+                       vm_rss_kb(run.process.pid))
+    screen = run.screen()
+    stats = run.stop()
+    (t0, own0, x0, _), (t1, own1, x1, _) = marks["start"], marks["end"]
+    elapsed = t1 - t0
+    result = {
+        "idle_cpu_pct": 100.0 * (own1 - own0) / CLOCK_TICKS / elapsed,
+        "xvfb_cpu_pct": 100.0 * (x1 - x0) / CLOCK_TICKS / elapsed,
+        "vm_rss_kb": marks["rss"][3],
+        "screen": screen,
+        "frames": stats.get("frames"),
+        "frame_p50_us": stats.get("frame_cpu_us", {}).get("p50"),
+        "frame_p99_us": stats.get("frame_cpu_us", {}).get("p99"),
+        "frame_max_us": stats.get("frame_cpu_us", {}).get("max"),
+        "max_rss_kb": stats.get("max_rss_kb"),
+    }
+    log(f"  {program.name:5} idle run {tag}: {result['idle_cpu_pct']:.2f}% CPU (Xvfb {result['xvfb_cpu_pct']:.2f}%), "
+        f"frames {result['frames']}, p50 {result['frame_p50_us']} us, VmRSS {result['vm_rss_kb']} kB"
+        + (f", screen {screen}" if screen else ""))
+    return result
+
+
+def start_run(program, tag, args):
+    """Launch to first frame: FrameStats' first_frame_unix_ms minus the launch time (the kiosk's tap-targets
+    file, written just after its first frame is presented, is the fallback while FrameStats is not wired in)."""
+    run = program.launch(tag)
+    run.sleep_until(args.start_wait)
+    targets_ms = run.targets_mtime_ms()
+    stats = run.stop()
+    first = stats.get("first_frame_unix_ms")
+    if first:
+        return {"ms": first - run.launched_ms, "source": "FrameStats"}
+    if targets_ms:
+        return {"ms": targets_ms - run.launched_ms, "source": "tap targets file"}
+    return {"ms": None, "source": "none"}
+
+
+def git_describe(root):
+    def git(*argv):
+        return subprocess.run(["git", "-C", str(root), *argv], capture_output=True, text=True).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return commit + (" (+ uncommitted changes)" if dirty else "")
+
+
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def fmt(value, digits=1, suffix=""):
+    return "n/a" if value is None else f"{value:.{digits}f}{suffix}"
+
+
+def verdict(value, goal):
+    if value is None:
+        return "not measured"
+    return "met" if value <= goal else "MISSED"
+
+
+def summarise(window, tap, context):
+    rows = []
+    k, b = window["kiosk"], window["bare"]
+
+    def row(name, kiosk, bare, unit, digits, ratio_goal=None, absolute_goal=None, note=""):
+        r = ratio(kiosk, bare)
+        if absolute_goal is not None:
+            goal, met = f"≤ {absolute_goal:g} {unit}", verdict(kiosk, absolute_goal)
+        elif ratio_goal is not None:
+            goal, met = f"≤ {ratio_goal:g}×", verdict(r, ratio_goal)
+        else:
+            goal, met = "", ""
+        goal_ratio = ratio_goal if ratio_goal is not None else None
+        # Two decimals, or three when two would round a miss into a "1.20×" that looks met.
+        ratio_digits = 3 if r is not None and goal_ratio is not None and abs(r - goal_ratio) < 0.005 else 2
+        rows.append([name, fmt(kiosk, digits), fmt(bare, digits), fmt(r, ratio_digits, "×"), goal, met, note])
+
+    row("idle CPU, % of one core", k["idle_cpu_pct"], b["idle_cpu_pct"], "%", 2, absolute_goal=GOALS["idle_cpu_pct"],
+        note=f"{window['idle_seconds']:g} s on the attract screen, median of {window['idle_runs']} runs")
+    row("Xvfb CPU meanwhile, %", k["xvfb_cpu_pct"], b["xvfb_cpu_pct"], "%", 2,
+        note="the X server's share of presenting")
+    row("frame CPU p50, µs", k["frame_p50_us"], b["frame_p50_us"], "µs", 0, ratio_goal=GOALS["frame_ratio"],
+        note="UI thread CPU per frame, attract pulse")
+    row("frame CPU p99, µs", k["frame_p99_us"], b["frame_p99_us"], "µs", 0, ratio_goal=GOALS["frame_ratio"])
+    row("launch → first frame, ms", k["start_ms"], b["start_ms"], "ms", 0,
+        note=f"median of {window['starts']} warm-cache launches ({k['start_source']})")
+    row("max RSS, MB", mb(k["max_rss_kb"]), mb(b["max_rss_kb"]), "MB", 1, ratio_goal=GOALS["rss_ratio"],
+        note="getrusage at exit")
+    row(f"VmRSS after {window['rss_after']} s, MB", mb(k["vm_rss_kb"]), mb(b["vm_rss_kb"]), "MB", 1,
+        ratio_goal=GOALS["rss_ratio"])
+    if tap:
+        rec, bare = tap["recorder_us"], tap["bare_commit_us"]
+        note = f"{tap['samples']} interleaved samples each, {tap['filesystem']}"
+        row("tap → committed p50, ms", rec["p50"] / 1000, bare["p50"] / 1000, "ms", 3, note=note)
+        row("tap → committed p99, ms", rec["p99"] / 1000, bare["p99"] / 1000, "ms", 3,
+            ratio_goal=GOALS["tap_p99_ratio"], note="EventRecorder record() → take_results()")
+        lap = tap["ledger_append_us"]
+        row("  Ledger::append p50 / p99, ms", lap["p50"] / 1000, bare["p50"] / 1000, "ms", 3,
+            note=f"same thread, no hop (p99 {lap['p99'] / 1000:.3f} vs {bare['p99'] / 1000:.3f})")
+    header = ["measure", "kiosk", "baseline", "ratio", "goal", "goal met?", "how"]
+    lines = [
+        f"Run {context['date']} on commit {context['commit']}; {context['cpu']} × {context['cpus']}; "
+        f"load average {context['load_before']} before, {context['load_after']} after.",
+        f"Command: {context['command']}",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def mb(kb):
+    return None if kb is None else kb / 1024.0
+
+
+def aggregate(runs, starts):
+    keys = ["idle_cpu_pct", "xvfb_cpu_pct", "vm_rss_kb", "frame_p50_us", "frame_p99_us", "max_rss_kb"]
+    result = {key: median([r[key] for r in runs]) for key in keys}
+    result["frames_per_run"] = [r["frames"] for r in runs]
+    result["start_ms"] = median([s["ms"] for s in starts])
+    result["start_ms_all"] = [None if s["ms"] is None else round(s["ms"]) for s in starts]
+    result["start_source"] = ", ".join(sorted({s["source"] for s in starts}))
+    result["screens"] = sorted({r["screen"] for r in runs if r["screen"]})
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build-dir", type=Path, required=True)
+    parser.add_argument("--idle-seconds", type=float, default=60.0, help="idle CPU window per run (default 60)")
+    parser.add_argument("--idle-runs", type=int, default=2, help="idle runs per program, alternated ABBA (default 2)")
+    parser.add_argument("--starts", type=int, default=7, help="launches per program for start-up time (default 7)")
+    parser.add_argument("--start-wait", type=float, default=3.0, help="seconds each launch runs (default 3)")
+    parser.add_argument("--settle-seconds", type=float, default=3.0, help="after launch, before idle CPU counts")
+    parser.add_argument("--rss-after", type=float, default=10.0, help="VmRSS is read this long after launch")
+    parser.add_argument("--screen", default="1920x1080")
+    parser.add_argument("--languages", default="en,fa,ar,el,tr", help="the kiosk's languages, and the baseline's "
+                        "glyph set (default: all five)")
+    parser.add_argument("--render-driver", default="software", help="SDL_RENDER_DRIVER for both (default software)")
+    parser.add_argument("--tap-samples", type=int, default=2000)
+    parser.add_argument("--tap-dir", type=Path, help="where the tap benchmark's SQLite files go (default: build dir)")
+    parser.add_argument("--skip-window", action="store_true")
+    parser.add_argument("--skip-tap", action="store_true")
+    parser.add_argument("--markdown", type=Path, help="also write the summary table here")
+    parser.add_argument("--json", type=Path, help="also write every figure here")
+    args = parser.parse_args()
+
+    build = args.build_dir.resolve()
+    root = Path(__file__).resolve().parent.parent
+    work = build / "bench-work"
+    work.mkdir(parents=True, exist_ok=True)
+    context = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": git_describe(root),
+        "cpu": cpu_model(),
+        "cpus": os.cpu_count(),
+        "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "command": " ".join(["scripts/bench", *(sys.argv[3:] if sys.argv[1:2] == ["--build-dir"] else sys.argv[1:])]),
+    }
+    results = {"context": context}
+
+    window = None
+    if not args.skip_window:
+        kiosk_bin = build / "cmd" / "truthpoint-kiosk" / "truthpoint-kiosk"
+        bare_bin = build / "bench" / "bench_bare_window"
+        for binary in (kiosk_bin, bare_bin):
+            if not binary.exists():
+                sys.exit(f"run_bench: {binary} is missing; build it first (scripts/bench does)")
+        languages = [code for code in args.languages.split(",") if code]
+        quoted_languages = ", ".join(f'"{code}"' for code in languages)
+        config = work / "kiosk.toml"
+        (work / "kiosk.db").unlink(missing_ok=True)
+        config.write_text(f"""# Written by bench/run_bench.py (window benchmark); the hub is unreachable on purpose
+[kiosk]
+id = "k-bench"
+store = "s-bench"
+db = "{work / 'kiosk.db'}"
+languages = [{quoted_languages}]
+assets = "{root / 'assets'}"
+idle_reset_seconds = 45
+dpi = 96
+
+[hub]
+url = "http://127.0.0.1:9"
+token = "bench-token"
+""")
+        xvfb = Xvfb(args.screen, work)
+        log(f"Xvfb {args.screen} on {xvfb.display}; SDL_RENDER_DRIVER={args.render_driver}; files in {work}")
+        try:
+            env = dict(os.environ, DISPLAY=xvfb.display, SDL_RENDER_DRIVER=args.render_driver)
+            env.pop("WAYLAND_DISPLAY", None)
+            programs = {
+                "kiosk": Program("kiosk", [str(kiosk_bin), "run", "--config", str(config)], env, work),
+                "bare": Program("bare", [str(bare_bin), "--assets", str(root / "assets"), "--languages",
+                                         ",".join(languages)], env, work),
+            }
+            # Warm the page cache and the font cache for both, unmeasured.
+            for program in programs.values():
+                start_run(program, "warmup", args)
+            starts = {"kiosk": [], "bare": []}
+            log(f"launch → first frame, {args.starts} launches each, alternated")
+            for i in range(args.starts):
+                order = ["kiosk", "bare"] if i % 2 == 0 else ["bare", "kiosk"]
+                for name in order:
+                    starts[name].append(start_run(programs[name], f"start{i}", args))
+            log(f"  kiosk {[s['ms'] and round(s['ms']) for s in starts['kiosk']]} ms, "
+                f"bare {[s['ms'] and round(s['ms']) for s in starts['bare']]} ms")
+            log(f"idle: {args.idle_runs} runs each of {args.idle_seconds:g} s "
+                f"(+{args.settle_seconds:g} s settle), ABBA")
+            idle = {"kiosk": [], "bare": []}
+            for i in range(args.idle_runs):
+                order = ["kiosk", "bare"] if i % 2 == 0 else ["bare", "kiosk"]
+                for name in order:
+                    idle[name].append(idle_run(programs[name], f"idle{i}", xvfb, args))
+        finally:
+            xvfb.stop()
+        window = {name: aggregate(idle[name], starts[name]) for name in ("kiosk", "bare")}
+        window.update(idle_seconds=args.idle_seconds, idle_runs=args.idle_runs, starts=args.starts,
+                      rss_after=args.rss_after, screen=args.screen, render_driver=args.render_driver,
+                      runs={name: idle[name] for name in idle})
+        results["window"] = window
+
+    tap = None
+    if not args.skip_tap:
+        tap_dir = (args.tap_dir or work / "tap").resolve()
+        tap_json = work / "tap.json"
+        log(f"tap → committed: {args.tap_samples} samples each in {tap_dir}")
+        subprocess.run([str(build / "bench" / "bench_tap_commit"), "--dir", str(tap_dir), "--samples",
+                        str(args.tap_samples), "--json", str(tap_json)], check=True, stdout=sys.stderr)
+        tap = json.loads(tap_json.read_text())
+        results["tap"] = tap
+
+    context["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    empty = {key: None for key in ["idle_cpu_pct", "xvfb_cpu_pct", "vm_rss_kb", "frame_p50_us", "frame_p99_us",
+                                   "max_rss_kb", "start_ms"]}
+    empty["start_source"] = "not run"
+    table = summarise(window or {"kiosk": empty, "bare": empty, "idle_seconds": 0, "idle_runs": 0, "starts": 0,
+                                 "rss_after": args.rss_after}, tap, context)
+    print(table)
+    if args.markdown:
+        args.markdown.write_text(table + "\n")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    out = work / "results.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    log(f"all figures: {out}")
+
+
+if __name__ == "__main__":
+    main()
