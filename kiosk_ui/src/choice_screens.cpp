@@ -55,8 +55,9 @@ void IntentScreen::draw(ScreenContext& context) {
     draw_question(context, layout.chrome, "Will you buy it?", nullptr);
     for (std::size_t i = 0; i < app::kAllIntents.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
+        // Three answers, three large buttons: the headline's size reads from a step back.
         if (draw_button(context, "##intent", layout.buttons[i], context.tr(msgid_of(app::kAllIntents[i])),
-                        ButtonLook::Secondary)) {
+                        ButtonLook::Secondary, false, 2, context.fonts().headline)) {
             context.flow.choose_intent(app::kAllIntents[i], context.now);
         }
         ImGui::PopID();

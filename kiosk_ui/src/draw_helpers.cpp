@@ -21,7 +21,7 @@ bool tap_area(ScreenContext& context, const char* id, const Rect& area) {
 }
 
 bool draw_button(ScreenContext& context, const char* id, const Rect& area, std::string_view label, ButtonLook look,
-                 bool selected, int max_lines) {
+                 bool selected, int max_lines, ImFont* font) {
     const bool tapped = tap_area(context, id, area);
     const bool pressed = context.input_enabled && ImGui::IsItemActive();
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
@@ -40,10 +40,15 @@ bool draw_button(ScreenContext& context, const char* id, const Rect& area, std::
     Rect label_area{area.x + area.height * 0.2f, area.y + area.height * 0.08f, area.width - area.height * 0.4f,
                     area.height * 0.84f};
     if (look == ButtonLook::Toggle) {
-        // A tick box at the start side: chosen or not, told apart by shape as well as colour.
-        const float box = std::min(area.height * 0.34f, area.width * 0.16f);
-        const Rect tick_rect = context.mirror()(Rect{context.mirror()(area).x + area.height * 0.22f,
-                                                     area.center().y - box / 2, box, box});
+        // A tick box, chosen or not, told apart by shape as well as colour: at the start side of a wide
+        // button, in the top start corner of a squarer one (so its label keeps the full width).
+        const Mirror& mirror = context.mirror();
+        const Rect ltr = mirror(area);  // the button as if left to right; mirrored back below
+        const bool wide = area.width > area.height * 2.6f;
+        const float box = wide ? std::min(area.height * 0.34f, area.width * 0.16f) : area.height * 0.2f;
+        const Rect tick_ltr = wide ? Rect{ltr.x + area.height * 0.22f, area.center().y - box / 2, box, box}
+                                   : Rect{ltr.x + area.height * 0.1f, area.y + area.height * 0.1f, box, box};
+        const Rect tick_rect = mirror(tick_ltr);
         draw_list->AddRect(top_left(tick_rect), bottom_right(tick_rect), selected ? theme::kOnAccent : theme::kMutedText,
                            box * 0.2f, 0, 3.0f);
         if (selected) {
@@ -53,12 +58,18 @@ bool draw_button(ScreenContext& context, const char* id, const Rect& area, std::
             draw_list->AddLine(a, b, theme::kOnAccent, box * 0.14f);
             draw_list->AddLine(b, c, theme::kOnAccent, box * 0.14f);
         }
-        const float inset = area.height * 0.22f + box + area.height * 0.15f;
-        label_area = context.mirror()(Rect{context.mirror()(area).x + inset, area.y + area.height * 0.06f,
-                                           area.width - inset - area.height * 0.15f, area.height * 0.88f});
+        if (wide) {
+            const float inset = area.height * 0.22f + box + area.height * 0.12f;
+            label_area = mirror(Rect{ltr.x + inset, area.y + area.height * 0.06f, area.width - inset - area.height * 0.1f,
+                                     area.height * 0.88f});
+        } else {
+            label_area = Rect{area.x + area.height * 0.08f, tick_ltr.bottom(), area.width - area.height * 0.16f,
+                              area.bottom() - tick_ltr.bottom() - area.height * 0.06f};
+        }
     }
-    context.text.draw(draw_list, context.fonts().body, context.fonts().body->FontSize, label_area, text_colour, label,
-                      context.direction(), Align::Center, max_lines);
+    if (font == nullptr) font = context.fonts().body;
+    context.text.draw(draw_list, font, font->FontSize, label_area, text_colour, label, context.direction(), Align::Center,
+                      max_lines);
     return tapped;
 }
 

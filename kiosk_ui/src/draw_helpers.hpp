@@ -26,9 +26,9 @@ bool tap_area(ScreenContext& context, const char* id, const Rect& area);
 
 enum class ButtonLook { Primary, Secondary, Toggle };
 
-// A large rounded button with a translated label; `selected` fills a toggle.
+// A large rounded button with a translated label (in `font`, the body font by default); `selected` fills a toggle.
 bool draw_button(ScreenContext& context, const char* id, const Rect& area, std::string_view label, ButtonLook look,
-                 bool selected = false, int max_lines = 2);
+                 bool selected = false, int max_lines = 2, ImFont* font = nullptr);
 
 // A chevron: `direction` +1 points right, -1 left.
 void draw_chevron(ImDrawList* draw_list, Point center, float size, float direction, ImU32 colour);

@@ -45,37 +45,27 @@ bool CornerHold::fired(core::Timestamp now) {
 }
 
 void PointerTracker::press(Point at) {
-    position_ = at;
-    down_ = true;
-    pressed_since_frame_ = true;
-    release_pending_ = false;
+    transitions_.push_back(PointerFrame{at, true});
+    latest_down_ = true;
 }
 
 void PointerTracker::move(Point to) {
-    if (!release_pending_) position_ = to;
+    // A move behind queued presses and releases waits for no frame: each transition carries where it
+    // happened, and a release must be shown where it was, not where the pointer went to tap next.
+    if (transitions_.empty()) shown_.position = to;
 }
 
 void PointerTracker::release(Point at) {
-    down_ = false;
-    if (pressed_since_frame_) {
-        // The press has not been shown yet: show it first, the release on the following frame.
-        release_pending_ = true;
-        release_position_ = at;
-    } else {
-        position_ = at;
-    }
+    transitions_.push_back(PointerFrame{at, false});
+    latest_down_ = false;
 }
 
 PointerFrame PointerTracker::next_frame() {
-    if (pressed_since_frame_) {
-        pressed_since_frame_ = false;
-        return PointerFrame{position_, true};
+    if (!transitions_.empty()) {
+        shown_ = transitions_.front();
+        transitions_.pop_front();
     }
-    if (release_pending_) {
-        release_pending_ = false;
-        position_ = release_position_;
-    }
-    return PointerFrame{position_, down_};
+    return shown_;
 }
 
 }  // namespace truthpoint::kiosk_ui

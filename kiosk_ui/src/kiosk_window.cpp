@@ -437,6 +437,7 @@ private:
         io.MouseDown[0] = pointer.down;
         io.MouseDown[1] = io.MouseDown[2] = false;
         const bool press_started = pointer.down && !pointer_was_down_;
+        pointer_was_down_before_ = pointer_was_down_;
         pointer_was_down_ = pointer.down;
         ImGui::NewFrame();
 
@@ -468,6 +469,9 @@ private:
         SDL_RenderPresent(renderer);
         frame_stats_.frame_end();
         scheduler_.frame_drawn(now);
+        // A press or release may have called an intent during this frame: show its outcome, then let
+        // the next queued tap through.
+        if (pointer.down != pointer_was_down_before_) scheduler_.request_frames(2);
         if (pointer_.has_pending()) scheduler_.request_frames(1);
 
         if (auto pin = std::exchange(screens_.staff().submitted_pin, std::nullopt)) {
@@ -507,6 +511,7 @@ private:
     RedrawScheduler scheduler_;
     PointerTracker pointer_;
     bool pointer_was_down_ = false;
+    bool pointer_was_down_before_ = false;
     std::optional<SDL_FingerID> active_finger_;
     CornerHold corner_hold_;
     BarcodeReader barcode_;

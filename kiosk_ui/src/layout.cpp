@@ -89,7 +89,7 @@ Chrome layout_chrome(Size window, double dpi, bool right_to_left) {
 
     // The top-end button keeps clear of the staff corner when mirroring puts it at the top left.
     const float end_inset = std::max(s.margin, corner + s.gap);
-    const float larger_width = std::max(window.width * 0.2f, mm_to_px(35.0f, dpi));
+    const float larger_width = std::max(window.width * 0.24f, mm_to_px(35.0f, dpi));
     chrome.larger_text = mirror(Rect{window.width - end_inset - larger_width, s.margin, larger_width, s.bar_height});
 
     chrome.dot_radius = std::max(mm_to_px(2.0f, dpi), window.height * 0.012f);

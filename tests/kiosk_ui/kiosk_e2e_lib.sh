@@ -16,8 +16,14 @@ e2e_cleanup() {
 }
 trap e2e_cleanup EXIT
 
+# Scripts may set this to a PNG path: the screen at a failure is saved there, to see what went wrong.
+e2e_failure_shot=""
+
 fail() {
     echo "FAIL: $*"
+    if [[ -n "$e2e_failure_shot" && -n "${DISPLAY:-}" ]]; then
+        import -window root "$e2e_failure_shot" 2>/dev/null && echo "the screen at the failure: $e2e_failure_shot"
+    fi
     echo "--- kiosk log"; cat "$e2e_work/kiosk.log" 2>/dev/null || true
     echo "--- last tap targets"; cat "$e2e_work/targets" 2>/dev/null || true
     exit 1

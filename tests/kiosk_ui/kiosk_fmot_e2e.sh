@@ -16,6 +16,7 @@ mkdir -p "$artifacts"
 source "$(dirname "$0")/kiosk_e2e_lib.sh"
 
 e2e_require_tools
+e2e_failure_shot="$artifacts/fmot-failure.png"
 e2e_start_xvfb
 echo "Xvfb on $DISPLAY"
 e2e_write_config "$assets" '["en", "fa", "ar", "el", "tr"]'
@@ -32,7 +33,7 @@ sku=5206142000310   # Wildflower Honey, the first product of assets/catalog/cata
 # usage: run_flow LANGUAGE_TARGET REACTION "DRIVER..." WHY_NOT
 run_flow() {
     local language_target=$1 reaction=$2 drivers=$3 why_not=$4 driver
-    wait_for_screen attract "${e2e_seq:-0}"
+    [[ "$(field screen)" == attract ]] || fail "a flow must start on the attract screen"
     calm_tap "$language_target"
     wait_for_screen pick "$e2e_seq"
     calm_tap "product_$sku"
@@ -52,10 +53,10 @@ run_flow() {
 # usage: check_session LOCALE REACTION DRIVERS_JSON WHY_NOT
 check_session() {
     local locale=$1 reaction=$2 drivers=$3 why_not=$4 session
-    session=$(sql "select session_id from events where type = 'fmot.reaction'
+    session=$(sql "select json_extract(payload, '\$.session_id') from events where type = 'fmot.reaction'
                    and json_extract(payload, '\$.locale') = '$locale'")
     [[ $(wc -l <<<"$session") == 1 && -n "$session" ]] || fail "expected one $locale reaction, found: '$session'"
-    local in_session="from events where session_id = '$session'"
+    local in_session="from events where json_extract(payload, '\$.session_id') = '$session'"
     local got
     got=$(sql "select json_extract(payload, '\$.data.reaction') || ' ' || json_extract(payload, '\$.sku')
                $in_session and type = 'fmot.reaction'")
@@ -93,7 +94,6 @@ run_flow lang_fa very_happy "promotion" other_brand
 check_session fa very_happy '["promotion"]' other_brand
 
 # A scanner types digits fast and Enter: the product is picked, the reaction screen shows.
-wait_for_screen attract "$e2e_seq"
 xdotool type --delay 5 "5905471003701"
 xdotool key Return
 wait_for_screen reaction "$e2e_seq"

@@ -2,6 +2,9 @@
 // shorter than a frame.
 #include <catch2/catch.hpp>
 
+#include <utility>
+#include <vector>
+
 #include "truthpoint/kiosk_ui/kiosk_input.hpp"
 
 using namespace truthpoint::kiosk_ui;
@@ -87,9 +90,23 @@ TEST_CASE("a tap shorter than a frame is a press in one frame and a release in t
         CHECK(pointer.next_frame().down);
         CHECK(pointer.next_frame().down);
         pointer.move(Point{6, 6});
+        CHECK(pointer.next_frame().position.x == 6);
         pointer.release(Point{7, 7});
         const PointerFrame released = pointer.next_frame();
         CHECK_FALSE(released.down);
         CHECK(released.position.x == 7);
+    }
+    SECTION("two taps between two frames are two taps, in order") {
+        pointer.press(Point{1, 1});
+        pointer.release(Point{1, 1});
+        pointer.move(Point{2, 2});  // on to the next target before a frame was drawn
+        pointer.press(Point{2, 2});
+        pointer.release(Point{2, 2});
+        std::vector<std::pair<float, bool>> seen;
+        while (pointer.has_pending()) {
+            const PointerFrame frame = pointer.next_frame();
+            seen.emplace_back(frame.position.x, frame.down);
+        }
+        CHECK(seen == std::vector<std::pair<float, bool>>{{1, true}, {1, false}, {2, true}, {2, false}});
     }
 }

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <string>
 #include <thread>
 
 #include "support/temp_dir.hpp"
@@ -16,7 +18,7 @@ namespace truthpoint::testing {
 class LoopbackHub {
 public:
     explicit LoopbackHub(const TempDir& dir, const std::string& kiosk_id = "k-sync", const std::string& store = "s-1") {
-        auto opened = hub::SqliteStore::open(dir.file("hub.db"));
+        auto opened = hub::SqliteStore::open(db_path_ = dir.file("hub.db"));
         REQUIRE(opened);
         store_ = std::move(opened.value());
         token_ = hub::generate_token().value();
@@ -26,11 +28,31 @@ public:
     ~LoopbackHub() { stop(); }
 
     void start() {
+        if (const std::string error = try_start(); !error.empty()) FAIL(error);
+    }
+    // start() without Catch macros, which must not run off the test's thread: "" or what went wrong.
+    std::string try_start() {
         server_ = std::make_unique<hub::Server>(*store_);
         auto bound = server_->bind({"127.0.0.1", port_});
-        if (!bound) FAIL("the hub cannot listen on port " << port_ << ": " << bound.error().message);
+        if (!bound) {
+            server_.reset();
+            return "the hub cannot listen on port " + std::to_string(port_) + ": " + bound.error().message;
+        }
         port_ = bound.value().port;
         thread_ = std::thread([this] { (void)server_->run(); });
+        return {};
+    }
+    // A hub process restart, as far as a kiosk can tell: the server stops (in-flight requests finish),
+    // the database is closed and reopened, and after `down` the hub listens again on the same port.
+    // Callable from another thread while no test code uses store(). "" or what went wrong.
+    std::string restart(std::chrono::milliseconds down) {
+        stop();
+        store_.reset();
+        auto reopened = hub::SqliteStore::open(db_path_);
+        if (!reopened) return "the hub cannot reopen " + db_path_ + ": " + reopened.error().message;
+        store_ = std::move(reopened.value());
+        std::this_thread::sleep_for(down);
+        return try_start();
     }
     void stop() {
         if (!server_) return;
@@ -39,6 +61,7 @@ public:
         server_.reset();
     }
 
+    int port() const { return port_; }
     sync::HubEndpoint endpoint() const { return {"http://127.0.0.1:" + std::to_string(port_), token_}; }
     std::int64_t stored_events() { return store_->stats().value().total_events; }
     hub::Store& store() { return *store_; }
@@ -48,6 +71,7 @@ private:
     std::unique_ptr<hub::Server> server_;
     std::thread thread_;
     std::string token_;
+    std::string db_path_;
     int port_ = 0;
 };
 

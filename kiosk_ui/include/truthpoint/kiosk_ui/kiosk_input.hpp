@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -63,18 +64,17 @@ public:
     void press(Point at);
     void move(Point to);
     void release(Point at);
-    // What the next frame should see. A press and release between two frames become two frames.
+    // What the next frame should see: one press or release per frame, in order, so that taps arriving
+    // faster than frames (a child hammering a face) are all seen, each as a press and a release.
     PointerFrame next_frame();
-    // True while a frame is still needed to deliver a latched release.
-    bool has_pending() const { return release_pending_; }
-    bool is_down() const { return down_; }
+    // True while presses or releases wait for their frames.
+    bool has_pending() const { return !transitions_.empty(); }
+    bool is_down() const { return latest_down_; }
 
 private:
-    Point position_{-1e6f, -1e6f};
-    Point release_position_{};
-    bool down_ = false;
-    bool pressed_since_frame_ = false;
-    bool release_pending_ = false;
+    std::deque<PointerFrame> transitions_;
+    PointerFrame shown_{Point{-1e6f, -1e6f}, false};
+    bool latest_down_ = false;
 };
 
 }  // namespace truthpoint::kiosk_ui

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# A scripted tour of every screen in every language, for people to look at (Persian and Arabic joined and
+# right to left with mirrored layouts; Greek and Turkish letters right; text inside its buttons at both
+# text sizes). Saves ARTIFACTS_DIR/screens/<lang>/<screen>.png: attract, pick, pick_large, reaction,
+# drivers, drivers_large, intent, why_not, idle_warning, thank_you, staff_pin, staff_menu.
+# Fails when a screen does not appear; what the pictures show is for a person to judge.
+#
+# usage: kiosk_screenshot_tour.sh KIOSK_BINARY ASSETS_DIR ARTIFACTS_DIR [LANGUAGE...]
+set -euo pipefail
+
+kiosk_binary=${1:?usage: kiosk_screenshot_tour.sh KIOSK_BINARY ASSETS_DIR ARTIFACTS_DIR [LANGUAGE...]}
+assets=${2:?usage: kiosk_screenshot_tour.sh KIOSK_BINARY ASSETS_DIR ARTIFACTS_DIR [LANGUAGE...]}
+screens=${3:?usage: kiosk_screenshot_tour.sh KIOSK_BINARY ASSETS_DIR ARTIFACTS_DIR [LANGUAGE...]}/screens
+shift 3
+all_languages=(en fa ar el tr)
+tour_languages=("$@")
+(( ${#tour_languages[@]} > 0 )) || tour_languages=("${all_languages[@]}")
+# shellcheck source=kiosk_e2e_lib.sh
+source "$(dirname "$0")/kiosk_e2e_lib.sh"
+
+e2e_require_tools
+e2e_failure_shot="$screens/tour-failure-${tour_languages[0]}.png"; mkdir -p "$screens"
+e2e_start_xvfb
+echo "Xvfb on $DISPLAY"
+
+# The staff PIN's argon2id hash, made by the kiosk's own set-pin (it reads the PIN twice from stdin).
+e2e_write_config "$assets" '["en"]'
+printf '1234\n1234\n' | "$kiosk_binary" set-pin --config "$e2e_work/kiosk.toml" >/dev/null 2>&1 ||
+    fail "truthpoint-kiosk set-pin could not store a PIN"
+pin_hash=$(awk -F'"' '/^pin_hash/ { print $2 }' "$e2e_work/kiosk.toml")
+[[ -n "$pin_hash" ]] || fail "set-pin wrote no pin_hash"
+
+for language in "${tour_languages[@]}"; do
+    out="$screens/$language"
+    mkdir -p "$out"
+    # The tour's language first (the kiosk's default), then the others for the picker.
+    list="\"$language\""
+    for other in "${all_languages[@]}"; do [[ "$other" == "$language" ]] || list+=", \"$other\""; done
+    # A short idle time: the warning shows after 4 s still (the last third of 6 s is the countdown).
+    e2e_write_config "$assets" "[$list]" 6 "$pin_hash"
+    e2e_start_kiosk "$kiosk_binary"
+    e2e_seq=0
+
+    wait_for_screen attract
+    sleep 0.3  # a pulse step, so the picture shows the animation mid-way
+    screenshot "$out/attract.png"
+    tap start
+    wait_for_screen pick "$e2e_seq"
+    [[ "$(field locale)" == "$language" ]] || fail "the pick screen shows locale $(field locale), expected $language"
+    screenshot "$out/pick.png"
+    tap larger_text
+    wait_for_screen pick "$e2e_seq"
+    screenshot "$out/pick_large.png"
+    tap larger_text
+    wait_for_screen pick "$e2e_seq"
+    tap product_5206142000310
+    wait_for_screen reaction "$e2e_seq"
+    screenshot "$out/reaction.png"
+    tap happy
+    wait_for_screen drivers "$e2e_seq"
+    tap packaging
+    tap online_reviews
+    sleep 0.2
+    screenshot "$out/drivers.png"
+    tap larger_text
+    wait_for_screen drivers "$e2e_seq"
+    screenshot "$out/drivers_large.png"
+    tap larger_text
+    wait_for_screen drivers "$e2e_seq"
+    tap next
+    wait_for_screen intent "$e2e_seq"
+    screenshot "$out/intent.png"
+    tap not_buying
+    wait_for_screen why_not "$e2e_seq"
+    screenshot "$out/why_not.png"
+    # Left alone, the kiosk asks whether the shopper is still there and counts down.
+    wait_for_screen idle "$e2e_seq" 160
+    sleep 0.2
+    screenshot "$out/idle_warning.png"
+    tap continue
+    wait_for_screen why_not "$e2e_seq"
+    tap price
+    wait_for_screen thank_you "$e2e_seq"
+    screenshot "$out/thank_you.png"
+    wait_for_screen attract "$e2e_seq"
+
+    # Staff: hold the top-left corner, enter the PIN, log what is seen at the shelf.
+    hold staff_corner 3.3
+    wait_for_screen staff_pin "$e2e_seq"
+    tap digit_1
+    tap digit_2
+    sleep 0.2
+    screenshot "$out/staff_pin.png"
+    tap digit_3
+    tap digit_4
+    tap submit
+    wait_for_screen staff_menu "$e2e_seq"
+    tap picked_up
+    sleep 0.2
+    screenshot "$out/staff_menu.png"
+    tap back_to_shoppers
+    wait_for_screen attract "$e2e_seq"
+
+    logged=$(sql "select count(*) from events where type = 'staff.shelf'")
+    [[ "$logged" == 1 ]] || fail "$language: expected 1 staff.shelf event, found $logged"
+    stop_kiosk
+    rm -f "$e2e_work/kiosk.db" "$e2e_work/kiosk.db-wal" "$e2e_work/kiosk.db-shm"
+    echo "$language: $(ls "$out" | wc -l) screens"
+done
+echo "PASS: screenshots in $screens"
