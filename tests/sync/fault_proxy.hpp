@@ -100,8 +100,7 @@ private:
 
     mutable std::mutex mutex_;  // guards everything below
     FaultRule rule_;
-    std::vector<std::thread> threads_;  // connection and restart threads
-    std::vector<int> open_clients_;
+    std::vector<std::thread> threads_;  // connection and restart threads, joined by stop()
     std::map<std::string, std::pair<int, int>> batches_;  // first event id → (ordinal, attempts)
     std::map<Fault, int> injected_;
     std::vector<ProxyLogEntry> log_;
