@@ -60,7 +60,7 @@ for language in "${tour_languages[@]}"; do
     wait_for_screen drivers "$e2e_seq"
     tap packaging
     tap online_reviews
-    sleep 0.2
+    sleep 0.6  # no publication marks a toggle: give the frames time under a loaded CI box
     screenshot "$out/drivers.png"
     tap larger_text
     wait_for_screen drivers "$e2e_seq"
@@ -89,14 +89,14 @@ for language in "${tour_languages[@]}"; do
     wait_for_screen staff_pin "$e2e_seq"
     tap digit_1
     tap digit_2
-    sleep 0.2
+    sleep 0.6
     screenshot "$out/staff_pin.png"
     tap digit_3
     tap digit_4
     tap submit
     wait_for_screen staff_menu "$e2e_seq"
     tap picked_up
-    sleep 0.2
+    sleep 0.6
     screenshot "$out/staff_menu.png"
     tap back_to_shoppers
     wait_for_screen attract "$e2e_seq"
