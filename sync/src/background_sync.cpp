@@ -65,6 +65,9 @@ void BackgroundSync::run() {
     std::string open_error;
     try {
         outbox = open_outbox_();
+        const core::OutboxStats opened = outbox->stats();
+        std::lock_guard lock(mutex_);
+        snapshot_.outbox = opened;
     } catch (const std::exception& error) {
         open_error = std::string("cannot open the kiosk's ledger: ") + error.what();
     }
@@ -86,7 +89,7 @@ void BackgroundSync::run() {
         if (on_change_) on_change_();
 
         SyncReport report;
-        core::OutboxStats stats;
+        std::optional<core::OutboxStats> stats;  // unknown when the ledger failed: never shown as zeros
         const auto now = core::now_utc();
         if (!outbox) {
             report.stop = StopReason::Refused;
@@ -128,7 +131,7 @@ void BackgroundSync::run() {
             snapshot_.last_stop = report.stop;
             snapshot_.last_error = report.error;
             if (report.ok()) snapshot_.last_success = core::now_utc();
-            snapshot_.outbox = stats;
+            if (stats) snapshot_.outbox = *stats;
         }
         if (on_change_) on_change_();
     }

@@ -289,7 +289,7 @@ TEST_CASE("BackgroundSync delivers through faults and shuts down at once mid-tra
         const auto deadline = Clock::now() + 60s;
         for (;;) {
             const auto snapshot = uploader.snapshot();
-            if (snapshot.last_success && snapshot.last_stop == sync::StopReason::None && snapshot.outbox.pending == 0 &&
+            if (snapshot.last_success && snapshot.last_stop == sync::StopReason::None && snapshot.outbox && snapshot.outbox->pending == 0 &&
                 app::Ledger(path).status().pending == 0) {
                 return;
             }

@@ -41,7 +41,7 @@ struct SyncSnapshot {
     std::optional<core::Timestamp> next_attempt;
     std::string last_error;
     StopReason last_stop = StopReason::None;
-    core::OutboxStats outbox;
+    std::optional<core::OutboxStats> outbox;  // as of the last pass that could read the ledger
 };
 
 class BackgroundSync {
