@@ -429,9 +429,18 @@ private:
     void draw_frame(core::Timestamp now) {
         frame_stats_.frame_begin();
         ImGui_ImplSDLRenderer_NewFrame();
-        ImGui_ImplSDL2_NewFrame();
-        // Our pointer, not SDL's global mouse state: touch and mouse alike, and no tap lost between frames.
+        // Not ImGui_ImplSDL2_NewFrame: it reads SDL's global mouse state and captures the mouse (an X
+        // pointer grab) while a button is down, which under fast taps lost button releases. The pointer is
+        // ours (touch and mouse alike, no tap lost between frames); size and time are all we need from SDL.
         ImGuiIO& io = ImGui::GetIO();
+        int width = 0, height = 0;
+        SDL_GetWindowSize(display_.window(), &width, &height);
+        io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+        const Uint64 ticks = SDL_GetPerformanceCounter();
+        io.DeltaTime = last_ticks_ > 0 ? std::max(1e-4f, static_cast<float>(static_cast<double>(ticks - last_ticks_) /
+                                                                          static_cast<double>(SDL_GetPerformanceFrequency())))
+                                       : 1.0f / 60.0f;
+        last_ticks_ = ticks;
         const PointerFrame pointer = pointer_.next_frame();
         io.MousePos = ImVec2(pointer.position.x, pointer.position.y);
         io.MouseDown[0] = pointer.down;
@@ -512,6 +521,7 @@ private:
     PointerTracker pointer_;
     bool pointer_was_down_ = false;
     bool pointer_was_down_before_ = false;
+    Uint64 last_ticks_ = 0;
     std::optional<SDL_FingerID> active_finger_;
     CornerHold corner_hold_;
     BarcodeReader barcode_;
