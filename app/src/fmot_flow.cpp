@@ -25,6 +25,35 @@ const Product& FmotFlow::attract_product(Timestamp now, milliseconds period) con
     return shelf_[static_cast<std::size_t>(slot % static_cast<long long>(shelf_.size()))];
 }
 
+void FmotFlow::replace_shelf(std::vector<Product> shelf, std::vector<Driver> drivers, std::vector<WhyNot> why_nots) {
+    if (shelf.empty()) return;  // a shelf needs a product; keep the one we have
+    if (drivers.empty()) drivers.assign(kAllDrivers.begin(), kAllDrivers.end());
+    if (why_nots.empty()) why_nots.assign(kAllWhyNots.begin(), kAllWhyNots.end());
+    pending_shelf_ = PendingShelf{std::move(shelf), std::move(drivers), std::move(why_nots)};
+    if (step_ == FmotStep::Attract) apply_pending_shelf();
+}
+
+void FmotFlow::apply_pending_shelf() {
+    if (!pending_shelf_) return;
+    shelf_ = std::move(pending_shelf_->shelf);
+    drivers_ = std::move(pending_shelf_->drivers);
+    why_nots_ = std::move(pending_shelf_->why_nots);
+    pending_shelf_.reset();
+}
+
+bool FmotFlow::back_allowed() const {
+    switch (step_) {
+        case FmotStep::ProductPick:
+        case FmotStep::Intent:
+        case FmotStep::WhyNot:
+            return true;
+        case FmotStep::Reaction:
+            return shelf_.size() > 1;
+        default:
+            return false;
+    }
+}
+
 int FmotFlow::progress_position() const {
     switch (step_) {
         case FmotStep::Reaction:
@@ -148,6 +177,7 @@ void FmotFlow::tap_reaction(core::Reaction reaction, Timestamp now) {
 
 void FmotFlow::toggle_driver(Driver driver, Timestamp now) {
     if (step_ != FmotStep::Drivers) return;
+    if (std::find(drivers_.begin(), drivers_.end(), driver) == drivers_.end()) return;  // not offered
     count_tap(now);
     auto& chosen = session_.drivers;
     const auto found = std::find(chosen.begin(), chosen.end(), driver);
@@ -289,6 +319,7 @@ void FmotFlow::end_session(const char* outcome, Timestamp now) {
     session_.locale = default_locale_;
     session_.recent_taps = std::move(taps);
     step_ = FmotStep::Attract;
+    apply_pending_shelf();
 }
 
 bool FmotFlow::tick(Timestamp now) {

@@ -227,3 +227,21 @@ TEST_CASE("the attract screen cycles through the shelf", "[fmot]") {
     CHECK(first != second);
     CHECK(f.flow.attract_product(f.t0 + 12s).sku == first);
 }
+
+TEST_CASE("a new shelf from the hub waits for the shopper to finish", "[fmot][config]") {
+    Fixture f({kGranola});
+    f.flow.touch_attract(f.t0);
+    CHECK_FALSE(f.flow.back_allowed());  // one product: nothing to go back to
+    f.flow.replace_shelf({kChocolate, kGranola}, {app::Driver::Price}, {});
+    CHECK(f.flow.shelf().size() == 1);  // mid-session: unchanged
+    f.flow.tap_reaction(core::Reaction::Happy, f.t0 + 3s);
+    CHECK(f.flow.drivers().size() == app::kAllDrivers.size());
+    CHECK(f.flow.tick(f.t0 + 60s));  // walked away: reset
+    CHECK(f.flow.shelf().size() == 2);
+    CHECK(f.flow.drivers() == std::vector<app::Driver>{app::Driver::Price});
+    CHECK(f.flow.why_nots().size() == app::kAllWhyNots.size());
+
+    f.flow.touch_attract(f.t0 + 61s);
+    CHECK(f.flow.step() == FmotStep::ProductPick);
+    CHECK(f.flow.back_allowed());
+}

@@ -86,6 +86,14 @@ public:
     FmotStep step() const { return step_; }
     const FmotSession& session() const { return session_; }
     const std::vector<Product>& shelf() const { return shelf_; }
+    // The questions the hub enabled, in the order to show them (all of them by default).
+    const std::vector<Driver>& drivers() const { return drivers_; }
+    const std::vector<WhyNot>& why_nots() const { return why_nots_; }
+    // A new shelf and questions (from the hub): applied now on the attract screen, else at the next
+    // reset, so a shopper mid-session never sees the products change under their finger.
+    void replace_shelf(std::vector<Product> shelf, std::vector<Driver> drivers, std::vector<WhyNot> why_nots);
+    // Whether back() does anything on this step (the screens show a Back button only then).
+    bool back_allowed() const;
     const std::string& locale() const { return session_.locale; }
     // The product the attract screen shows now: the shelf, one after another every `period`.
     const Product& attract_product(core::Timestamp now, std::chrono::milliseconds period = std::chrono::seconds(6)) const;
@@ -139,7 +147,17 @@ private:
 
     EventSink& sink_;
     core::UuidV7Generator& ids_;
+    void apply_pending_shelf();
+
     std::vector<Product> shelf_;
+    std::vector<Driver> drivers_{kAllDrivers.begin(), kAllDrivers.end()};
+    std::vector<WhyNot> why_nots_{kAllWhyNots.begin(), kAllWhyNots.end()};
+    struct PendingShelf {
+        std::vector<Product> shelf;
+        std::vector<Driver> drivers;
+        std::vector<WhyNot> why_nots;
+    };
+    std::optional<PendingShelf> pending_shelf_;
     std::string default_locale_;
     FmotTimings timings_;
     FmotStep step_ = FmotStep::Attract;
