@@ -3,6 +3,7 @@ find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(SQLite3 REQUIRED)
+find_package(PostgreSQL REQUIRED)  # libpq, for the hub's postgresql:// storage
 find_package(CURL REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(CLI11 REQUIRED)

@@ -1,6 +1,7 @@
 // `--db` URLs and the choice of storage engine behind the Store interface.
 #include "truthpoint/hub/store.hpp"
 
+#include "truthpoint/hub/postgres_store.hpp"
 #include "truthpoint/hub/sqlite_store.hpp"
 
 namespace truthpoint::hub {
@@ -37,10 +38,11 @@ Result<std::unique_ptr<Store>> open_store(std::string_view url) {
     auto parsed = parse_database_url(url);
     if (!parsed) return parsed.error();
     switch (parsed->kind) {
-        case DatabaseUrl::Kind::Postgresql:
-            return make_error(ErrorCode::Unsupported,
-                              "PostgreSQL storage is not supported yet in this build of truthpoint-hub; "
-                              "use --db sqlite:PATH for now");
+        case DatabaseUrl::Kind::Postgresql: {
+            auto store = PostgresStore::open(parsed->location);
+            if (!store) return store.error();
+            return std::unique_ptr<Store>(std::move(store).value());
+        }
         case DatabaseUrl::Kind::Sqlite: {
             auto store = SqliteStore::open(parsed->location);
             if (!store) return store.error();

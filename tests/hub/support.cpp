@@ -1,7 +1,9 @@
 // Helpers for the hub tests (see support.hpp).
 #include "support.hpp"
 
+#include <csignal>
 #include <cstring>
+#include <regex>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -10,6 +12,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <sqlite3.h>
+
+#include "postgres_server.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/hub/tokens.hpp"
 
@@ -72,10 +77,46 @@ EnrolledKiosk enrol(hub::Store& store, const std::string& kiosk_id, const std::s
     return {kiosk_id, store_id, *token};
 }
 
-RunningHub::RunningHub(hub::ServerOptions options) {
-    auto opened = hub::SqliteStore::open(dir_.file("hub.db"));
-    REQUIRE(opened);
-    store_ = std::move(opened).value();
+TestDatabase::TestDatabase(const std::string& engine) : engine_(engine) {
+    if (engine == kSqlite) {
+        url_ = "sqlite:" + dir_.file("hub.db");
+    } else if (engine == kPostgresql) {
+        url_ = PostgresServer::shared().create_database();
+    } else {
+        FAIL("unknown test engine '" << engine << "'");
+    }
+}
+
+std::unique_ptr<hub::Store> TestDatabase::open() const {
+    auto opened = hub::open_store(url_);
+    INFO(url_);
+    if (!opened) FAIL(opened.error().message);
+    return std::move(opened).value();
+}
+
+std::string TestDatabase::execute(const std::string& sql) const {
+    if (is_postgresql()) return PostgresServer::execute(url_, sql);
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir_.file("hub.db").c_str(), &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt* statement = nullptr;
+    INFO(sql);
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
+    std::string result;
+    const int rc = sqlite3_step(statement);
+    CHECK((rc == SQLITE_ROW || rc == SQLITE_DONE));
+    if (rc == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
+        result = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return result;
+}
+
+RunningHub::RunningHub(hub::ServerOptions options) : RunningHub(kSqlite, options) {}
+
+RunningHub::RunningHub(const std::string& engine, hub::ServerOptions options) : database_(engine) {
+    store_ = database_.open();
     kiosk_ = enrol(*store_, "k-1", "s-1");
     server_ = std::make_unique<hub::Server>(*store_, options);
     auto bound = server_->bind({"127.0.0.1", 0});
@@ -212,6 +253,64 @@ std::vector<std::string> split_lines(const std::string& text) {
         start = end + 1;
     }
     return lines;
+}
+
+ServeProcess::ServeProcess(const std::string& database_url) {
+    int out_pipe[2];
+    REQUIRE(pipe2(out_pipe, O_CLOEXEC) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    std::vector<std::string> storage{TRUTHPOINT_HUB_EXECUTABLE, "serve", "--listen", "127.0.0.1:0", "--db",
+                                     database_url};
+    std::vector<char*> argv;
+    for (auto& argument : storage) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    const int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out_pipe[1]);
+    REQUIRE(spawned == 0);
+    out_fd_ = out_pipe[0];
+}
+
+ServeProcess::~ServeProcess() {
+    if (pid_ > 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    if (out_fd_ >= 0) close(out_fd_);
+}
+
+std::string ServeProcess::first_line() {
+    std::string line;
+    char c = 0;
+    pollfd fd{out_fd_, POLLIN, 0};
+    while (line.empty() || line.back() != '\n') {
+        REQUIRE(poll(&fd, 1, 10'000) > 0);
+        if (read(out_fd_, &c, 1) != 1) break;
+        line += c;
+    }
+    return line;
+}
+
+int ServeProcess::wait_for_port() {
+    const std::string line = first_line();
+    std::smatch match;
+    INFO(line);
+    REQUIRE(std::regex_match(line, match, std::regex(R"(^truthpoint-hub listening on http://127\.0\.0\.1:(\d+)\n$)")));
+    return std::stoi(match[1]);
+}
+
+std::pair<int, std::string> ServeProcess::stop(int signal) {
+    REQUIRE(kill(pid_, signal) == 0);
+    std::string rest;
+    char buffer[256];
+    ssize_t n = 0;
+    while ((n = read(out_fd_, buffer, sizeof(buffer))) > 0) rest.append(buffer, static_cast<std::size_t>(n));
+    int status = 0;
+    REQUIRE(waitpid(pid_, &status, 0) == pid_);
+    pid_ = -1;
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), rest};
 }
 
 }  // namespace truthpoint::hub_test

@@ -1,5 +1,6 @@
-// Shared helpers for the hub tests: a real hub (SQLite file + HTTP server on 127.0.0.1, port 0)
-// run in-process, valid events, gzip bodies, and running the real truthpoint-hub executable.
+// Shared helpers for the hub tests: a fresh database of either engine, a real hub (that database +
+// HTTP server on 127.0.0.1, port 0) run in-process, valid events, gzip bodies, and running the real
+// truthpoint-hub executable.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -8,9 +9,11 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <httplib.h>
+#include <sys/types.h>
 
 #include "support/temp_dir.hpp"
 #include "truthpoint/core/event.hpp"
@@ -33,13 +36,40 @@ struct EnrolledKiosk {
 EnrolledKiosk enrol(hub::Store& store, const std::string& kiosk_id, const std::string& store_id,
                     const std::string& region = "");
 
-// A hub serving a temp SQLite file on a free loopback port, stopped and joined on destruction.
+// The storage engines the shared ingest suite runs against: in a test case,
+//     const std::string engine = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+// then TestDatabase(engine) or RunningHub(engine).
+inline constexpr const char* kSqlite = "sqlite";
+inline constexpr const char* kPostgresql = "postgresql";
+
+// A fresh, empty database of one engine: a temp SQLite file, or a new database on the test
+// PostgreSQL server (postgres_server.hpp). Removed (SQLite) or left to the throwaway server.
+class TestDatabase {
+public:
+    explicit TestDatabase(const std::string& engine);
+    const std::string& engine() const { return engine_; }
+    bool is_postgresql() const { return engine_ == kPostgresql; }
+    const std::string& url() const { return url_; }  // for --db and open_store
+    // open_store(url()), migrated; REQUIREs success.
+    std::unique_ptr<hub::Store> open() const;
+    // Runs SQL on a connection of its own; the first column of the first row, or "".
+    std::string execute(const std::string& sql) const;
+
+private:
+    std::string engine_;
+    TempDir dir_;
+    std::string url_;
+};
+
+// A hub serving a fresh database on a free loopback port, stopped and joined on destruction.
 class RunningHub {
 public:
     explicit RunningHub(hub::ServerOptions options = {});
+    explicit RunningHub(const std::string& engine, hub::ServerOptions options = {});
     ~RunningHub();
 
-    hub::SqliteStore& store() { return *store_; }
+    hub::Store& store() { return *store_; }
+    const TestDatabase& database() const { return database_; }
     int port() const { return port_; }
     const EnrolledKiosk& kiosk() const { return kiosk_; }  // k-1 in s-1
     // A fresh client with short timeouts (a hang fails the test instead of blocking it).
@@ -51,8 +81,8 @@ public:
                                const std::string& content_type = "application/json");
 
 private:
-    TempDir dir_;
-    std::unique_ptr<hub::SqliteStore> store_;
+    TestDatabase database_;
+    std::unique_ptr<hub::Store> store_;
     std::unique_ptr<hub::Server> server_;
     std::thread thread_;
     EnrolledKiosk kiosk_;
@@ -77,5 +107,26 @@ struct ProcessResult {
 ProcessResult run_hub_cli(const std::vector<std::string>& arguments, const std::string& database_url);
 
 std::vector<std::string> split_lines(const std::string& text);
+
+// `truthpoint-hub serve --listen 127.0.0.1:0 --db URL` as a child process whose stdout we read;
+// killed on destruction if still running.
+class ServeProcess {
+public:
+    explicit ServeProcess(const std::string& database_url);
+    ~ServeProcess();
+    ServeProcess(const ServeProcess&) = delete;
+    ServeProcess& operator=(const ServeProcess&) = delete;
+
+    // Everything printed until the first newline (10 s at most).
+    std::string first_line();
+    // Reads the "listening on" line and returns the port.
+    int wait_for_port();
+    // Sends `signal`, then returns the exit code and whatever else was printed on stdout.
+    std::pair<int, std::string> stop(int signal);
+
+private:
+    pid_t pid_ = -1;
+    int out_fd_ = -1;
+};
 
 }  // namespace truthpoint::hub_test

@@ -13,7 +13,9 @@ TEST_CASE("html_escape neutralises markup", "[hub][dashboard]") {
 }
 
 TEST_CASE("the dashboard counts stored events per type and store", "[hub][dashboard][http]") {
-    RunningHub hub;
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
     const auto s2 = enrol(hub.store(), "k-2", "s-<2>");  // a store id a browser must not take for markup
     (void)s2;
     std::vector<core::Event> events;
@@ -63,7 +65,9 @@ TEST_CASE("the dashboard counts stored events per type and store", "[hub][dashbo
 }
 
 TEST_CASE("events flagged as misuse are stored but left out of the dashboard's counts", "[hub][dashboard][misuse]") {
-    RunningHub hub;
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
     std::vector<core::Event> events;
     events.push_back(make_event(core::EventType::FmotReaction));
     for (int i = 0; i < 2; ++i) {

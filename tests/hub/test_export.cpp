@@ -1,4 +1,4 @@
-// export_events: CSV (quoted, with a header row) and NDJSON, in received order, with the filters.
+// export_events: CSV (quoted, with a header row) and NDJSON, in received order, with the filters, on both engines.
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -23,8 +23,10 @@ TEST_CASE("csv fields are quoted only when they must be", "[hub][export]") {
 }
 
 TEST_CASE("export writes stored events with kiosk, store and received time", "[hub][export]") {
-    TempDir dir;
-    auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store = database.open();
     enrol(*store, "k-1", "s-1");
     enrol(*store, "k-2", "s-2");
     const auto feedback = make_event(core::EventType::SmotFeedback, "sku,with\"comma");  // comment has , and "

@@ -1,5 +1,5 @@
 // POST /api/v1/batches and GET /healthz over real HTTP: a real server on 127.0.0.1 (port 0) with a
-// temp SQLite file, called with httplib::Client.
+// temp SQLite file, called with httplib::Client. The ingest and token tests run on PostgreSQL too.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -86,7 +86,9 @@ std::string raw_exchange(int port, const std::string& request) {
 }  // namespace
 
 TEST_CASE("a valid batch is stored and answered with counts", "[hub][http][ingest]") {
-    RunningHub hub;
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
     const auto events = one_of_each_type();
     const std::string body = batch_body(events);
 
@@ -124,7 +126,9 @@ TEST_CASE("a valid batch is stored and answered with counts", "[hub][http][inges
 }
 
 TEST_CASE("a bad event is rejected with its reason while the rest of the batch is stored", "[hub][http][ingest]") {
-    RunningHub hub;
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
     const auto good = make_event(core::EventType::FmotReaction);
     auto bad_data = nlohmann::json::parse(core::encode_event(make_event(core::EventType::SmotFeedback)));
     bad_data["data"]["rating"] = 11;
@@ -147,7 +151,9 @@ TEST_CASE("a bad event is rejected with its reason while the rest of the batch i
 }
 
 TEST_CASE("kiosk and store come from the token, whatever the body claims", "[hub][http][auth]") {
-    RunningHub hub;
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
     const auto event = make_event(core::EventType::FmotIntent);
     auto claimed = nlohmann::json::parse(core::encode_event(event));
     claimed["kiosk_id"] = "k-evil";
@@ -168,7 +174,9 @@ TEST_CASE("kiosk and store come from the token, whatever the body claims", "[hub
 }
 
 TEST_CASE("requests without a valid token are refused with 401 and store nothing", "[hub][http][auth]") {
-    RunningHub hub;
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
     const std::string body = batch_body({make_event(core::EventType::SessionStart)});
 
     SECTION("no Authorization header") {
@@ -193,7 +201,9 @@ TEST_CASE("requests without a valid token are refused with 401 and store nothing
 }
 
 TEST_CASE("a malformed batch is refused with 400 and a reason and nothing is stored", "[hub][http][ingest]") {
-    RunningHub hub;
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
     const std::string valid_event = core::encode_event(make_event(core::EventType::SessionStart));
 
     SECTION("not JSON") {

@@ -1,6 +1,7 @@
 // `--db` URLs, `--listen` addresses and the engine choice behind open_store.
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
 #include "support/temp_dir.hpp"
 #include "truthpoint/hub/server.hpp"
 #include "truthpoint/hub/store.hpp"
@@ -32,7 +33,7 @@ TEST_CASE("database URLs name an engine and a location", "[hub][store]") {
     }
 }
 
-TEST_CASE("open_store opens SQLite and says PostgreSQL is not built yet", "[hub][store]") {
+TEST_CASE("open_store opens SQLite and PostgreSQL", "[hub][store]") {
     truthpoint::testing::TempDir dir;
     SECTION("sqlite") {
         auto store = open_store("sqlite:" + dir.file("hub.db"));
@@ -40,10 +41,10 @@ TEST_CASE("open_store opens SQLite and says PostgreSQL is not built yet", "[hub]
         CHECK((*store)->check_health());
     }
     SECTION("postgresql") {
-        auto store = open_store("postgresql://hub@localhost/truthpoint");
-        REQUIRE_FALSE(store);
-        CHECK(store.error().code == ErrorCode::Unsupported);
-        CHECK_THAT(store.error().message, Catch::Contains("not supported yet in this build"));
+        truthpoint::hub_test::TestDatabase database(truthpoint::hub_test::kPostgresql);
+        auto store = open_store(database.url());
+        REQUIRE(store);
+        CHECK((*store)->check_health());
     }
     SECTION("a directory that does not exist") {
         auto store = open_store("sqlite:" + dir.file("missing/dir/hub.db"));

@@ -13,7 +13,7 @@ enum class ErrorCode {
     NotFound,
     AlreadyExists,
     Unauthorized,
-    Unsupported,  // valid, but not built into this binary (e.g. PostgreSQL for now)
+    Unsupported,  // valid, but not handled by this binary (e.g. a database migrated by a newer hub)
     Unavailable,  // storage or network failed; retrying later may work
     Internal,     // a bug; the message says where
 };

@@ -1,5 +1,5 @@
-// The hub's storage seen from the rest of the hub: one abstract interface, so that SQLite (today)
-// and PostgreSQL (issue 5) are interchangeable behind `--db`. Nothing here names an engine.
+// The hub's storage seen from the rest of the hub: one abstract interface, so that SQLite and
+// PostgreSQL are interchangeable behind `--db`. Nothing here names an engine.
 #pragma once
 
 #include <array>
@@ -156,8 +156,8 @@ struct DatabaseUrl {
 // InvalidArgument error is written to follow "--db: ".
 Result<DatabaseUrl> parse_database_url(std::string_view url);
 
-// Parses the URL and opens (creating and migrating if need be) the database it names.
-// PostgreSQL gives Unsupported until issue 5 adds it.
+// Parses the URL and opens (creating and migrating if need be) the database it names: a SqliteStore
+// or a PostgresStore. InvalidArgument for a bad URL, Unavailable when the database cannot be reached.
 Result<std::unique_ptr<Store>> open_store(std::string_view url);
 
 }  // namespace truthpoint::hub

@@ -1,0 +1,43 @@
+// The PostgreSQL implementation of Store (`--db postgresql://USER[:PASSWORD]@HOST[:PORT]/DB`): for a
+// chain, where several hub processes behind a load balancer share one database.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "truthpoint/hub/store.hpp"
+
+namespace truthpoint::hub {
+
+class PostgresStore final : public Store {
+public:
+    // Connects, then runs every pending migration under an advisory lock, so that hubs starting
+    // together migrate once. Unavailable when the server cannot be reached (the message names host
+    // and port, never the password); Unsupported when a newer hub has migrated the database further.
+    static Result<std::unique_ptr<PostgresStore>> open(std::string_view url);
+    static int latest_schema_version();
+
+    ~PostgresStore() override;
+    PostgresStore(const PostgresStore&) = delete;
+    PostgresStore& operator=(const PostgresStore&) = delete;
+
+    Status add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) override;
+    Result<std::vector<KioskRecord>> list_kiosks() override;
+    Result<KioskRecord> revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) override;
+    Result<std::optional<KioskRecord>> find_kiosk_by_token_hash(std::string_view token_hash) override;
+    Result<std::vector<EventOutcome>> store_events(const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
+                                                   core::Timestamp received_at) override;
+    Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
+    Result<Stats> stats() override;
+    Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag,
+                                 core::Timestamp updated_at) override;
+    Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
+    Status check_health() override;
+
+private:
+    struct Impl;
+    explicit PostgresStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace truthpoint::hub

@@ -1,0 +1,702 @@
+// PostgresStore: the hub's storage for a chain. libpq with bound parameters only; a small pool of
+// connections, each lent to one thread for one call; numbered migrations in schema_migrations taken
+// under an advisory lock; one multi-row INSERT ... ON CONFLICT (id) DO NOTHING per batch, so that
+// several hub processes on one database store each event exactly once.
+#include "truthpoint/hub/postgres_store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <libpq-fe.h>
+
+namespace truthpoint::hub {
+namespace {
+
+// Numbered migrations: index i takes the schema from version i to i + 1 (the same numbers as the
+// SQLite store's, so "schema 2" means the same tables on both engines). Append only.
+constexpr const char* kMigrations[] = {
+    // 1: kiosks and events. Times are timestamptz (read back as epoch milliseconds and formatted by
+    // core, so both engines print them alike); data is `json`, not `jsonb`, to keep the text as sent.
+    R"sql(
+CREATE TABLE kiosks (
+    id          text PRIMARY KEY,
+    store_id    text NOT NULL,
+    region      text NOT NULL DEFAULT '',
+    token_hash  text NOT NULL UNIQUE,
+    created_at  timestamptz NOT NULL,
+    revoked_at  timestamptz
+);
+
+-- received_seq gives the order received (SQLite uses its rowid for this).
+CREATE TABLE events (
+    received_seq  bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id            text PRIMARY KEY,
+    kiosk_id      text NOT NULL REFERENCES kiosks(id),
+    store_id      text NOT NULL,
+    type          text NOT NULL,
+    occurred_at   timestamptz NOT NULL,
+    received_at   timestamptz NOT NULL,
+    session_id    text NOT NULL,
+    locale        text NOT NULL,
+    sku           text,
+    data          json NOT NULL,
+    payload_hash  text NOT NULL
+);
+
+CREATE INDEX events_by_received ON events(received_at);
+CREATE INDEX events_by_store_received ON events(store_id, received_at);
+CREATE INDEX events_by_store_type ON events(store_id, type);
+)sql",
+    // 2: taps the kiosk flagged as misuse are kept but left out of the dashboard's counts.
+    R"sql(
+ALTER TABLE events ADD COLUMN misuse boolean NOT NULL DEFAULT false;
+UPDATE events SET misuse = true WHERE data->>'misuse' = 'true';
+)sql",
+    // 3: the kiosk configuration documents served at GET /api/v1/config: one per store that has its own,
+    // and one chain-wide ('*') for the others.
+    R"sql(
+CREATE TABLE kiosk_configs (
+    scope       text PRIMARY KEY,
+    version     bigint NOT NULL CHECK (version >= 1),
+    document    json NOT NULL,
+    etag        text NOT NULL,
+    updated_at  timestamptz NOT NULL
+);
+)sql",
+};
+
+constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+// Any fixed number: every hub takes this transaction-scoped advisory lock before it reads the schema
+// version, so two hubs starting together migrate one after the other ("truthpt1" in ASCII).
+constexpr const char* kMigrationLockKey = "8391162063473750065";
+
+// Rows per INSERT statement: 9 parameters a row stays under PostgreSQL's 65,535 parameters.
+constexpr std::size_t kRowsPerInsert = 5000;
+constexpr std::size_t kMaxIdleConnections = 16;
+constexpr int kAttemptsOnDeadlock = 4;
+
+class PgError : public std::runtime_error {
+public:
+    PgError(std::string sqlstate, const std::string& message)
+        : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+    const std::string& sqlstate() const { return sqlstate_; }
+
+private:
+    std::string sqlstate_;
+};
+
+// The server could not be reached: the message is complete and goes to the person as it is.
+class ConnectError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The URL itself cannot be understood: the person must fix --db.
+class UrlError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// libpq's messages end in a newline and sometimes hold "\n\t" between sentences: one line for a log.
+std::string tidy(const char* message) {
+    std::string text = message ? message : "";
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n' || text[i] == '\t') {
+            while (i + 1 < text.size() && (text[i + 1] == '\n' || text[i + 1] == '\t')) ++i;
+            if (i + 1 == text.size() || out.empty()) continue;
+            const char last = out.back();
+            out += (last == '.' || last == ':' || last == '?' || last == ';') ? " " : ". ";
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+struct ConnectionCloser {
+    void operator()(PGconn* connection) const { PQfinish(connection); }
+};
+using Connection = std::unique_ptr<PGconn, ConnectionCloser>;
+
+struct ResultFreer {
+    void operator()(PGresult* result) const { PQclear(result); }
+};
+
+// Parameters, all sent as text; nullopt is SQL NULL.
+class Params {
+public:
+    Params& add(std::string value) {
+        values_.emplace_back(std::move(value));
+        return *this;
+    }
+    Params& add(std::optional<std::string> value) {
+        values_.push_back(std::move(value));
+        return *this;
+    }
+    const std::vector<std::optional<std::string>>& values() const { return values_; }
+    std::size_t size() const { return values_.size(); }
+
+private:
+    std::vector<std::optional<std::string>> values_;
+};
+
+// The rows of one statement's result.
+class Rows {
+public:
+    explicit Rows(PGresult* result) : result_(result) {}
+    int size() const { return PQntuples(result_.get()); }
+    bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+    std::string text(int row, int column) const { return PQgetvalue(result_.get(), row, column); }
+    std::int64_t integer(int row, int column) const { return std::stoll(text(row, column)); }
+    core::Timestamp time(int row, int column) const {
+        return core::Timestamp{std::chrono::milliseconds{integer(row, column)}};
+    }
+
+private:
+    std::unique_ptr<PGresult, ResultFreer> result_;
+};
+
+Rows check(PGconn* connection, PGresult* result) {
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Rows(result);
+    std::string sqlstate;
+    std::string message;
+    if (result) {
+        if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE)) sqlstate = state;
+        message = tidy(PQresultErrorMessage(result));
+        PQclear(result);
+    }
+    if (message.empty()) message = tidy(PQerrorMessage(connection));
+    throw PgError(sqlstate, message);
+}
+
+// One statement with bound parameters (never spliced into the SQL text).
+Rows exec(PGconn* connection, const std::string& sql, const Params& params = {}) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& value : params.values()) values.push_back(value ? value->c_str() : nullptr);
+    return check(connection, PQexecParams(connection, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                          values.data(), nullptr, nullptr, 0));
+}
+
+// Several statements without parameters (migrations, BEGIN/COMMIT).
+void exec_script(PGconn* connection, const char* sql) { check(connection, PQexec(connection, sql)); }
+
+// Rolls back unless committed, like the SQLite store's Transaction.
+class Transaction {
+public:
+    explicit Transaction(PGconn* connection, const char* begin = "BEGIN") : connection_(connection) {
+        exec_script(connection_, begin);
+    }
+    ~Transaction() {
+        if (!done_) PQclear(PQexec(connection_, "ROLLBACK"));
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit() {
+        done_ = true;
+        exec_script(connection_, "COMMIT");
+    }
+
+private:
+    PGconn* connection_;
+    bool done_ = false;
+};
+
+constexpr const char* kSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+// A text[] literal for `= ANY($1::text[])`: each element quoted, with \ and " escaped.
+std::string text_array(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) out += ',';
+        out += '"';
+        for (char c : items[i]) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+// "host:port/database as user" from the URL, for messages; the password is never part of it.
+std::string describe_server(const std::string& url) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+    if (!options) {
+        // libpq's reason quotes the whole URL, password included: give our own.
+        PQfreemem(error);
+        throw UrlError("the PostgreSQL URL cannot be parsed: use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, "
+                       "with an IPv6 host in [brackets] and any special character of the password %-encoded");
+    }
+    std::map<std::string, std::string> found;
+    for (PQconninfoOption* option = options; option->keyword; ++option) {
+        if (option->val && *option->val) found[option->keyword] = option->val;
+    }
+    PQconninfoFree(options);
+    std::string host = "the local socket";  // libpq's default when no host is given
+    if (found.count("hostaddr")) host = found["hostaddr"];
+    if (found.count("host")) host = found["host"];
+    const std::string port = found.count("port") ? found["port"] : "5432";
+    std::string where = host + ":" + port;
+    if (found.count("dbname")) where += "/" + found["dbname"];
+    if (found.count("user")) where += " as " + found["user"];
+    return where;
+}
+
+Connection connect(const std::string& url, const std::string& where) {
+    // Keywords before "dbname" are defaults: whatever the URL says wins over them.
+    const char* keywords[] = {"application_name", "connect_timeout", "client_encoding", "dbname", nullptr};
+    const char* values[] = {"truthpoint-hub", "10", "UTF8", url.c_str(), nullptr};
+    Connection connection(PQconnectdbParams(keywords, values, 1));
+    if (!connection) throw ConnectError("cannot connect to PostgreSQL at " + where + ": out of memory");
+    if (PQstatus(connection.get()) != CONNECTION_OK) {
+        const std::string reason = tidy(PQerrorMessage(connection.get()));
+        // libpq asks "Is the server running...?" itself when nothing answered.
+        const std::string hint = reason.find("Is the server running") != std::string::npos
+                                     ? " Check the host and port in --db."
+                                     : " Check the user, password and database in --db.";
+        throw ConnectError("cannot connect to PostgreSQL at " + where + ": " + reason + hint);
+    }
+    // Notices such as "relation already exists, skipping" are not for the hub's log.
+    PQsetNoticeProcessor(connection.get(), [](void*, const char*) {}, nullptr);
+    return connection;
+}
+
+// Runs the pending migrations in one transaction under the advisory lock.
+Status migrate(PGconn* connection, const std::string& where) {
+    Transaction transaction(connection);
+    exec(connection, "SELECT pg_advisory_xact_lock($1::bigint)", Params().add(std::string(kMigrationLockKey)));
+    exec_script(connection,
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+    const int version = static_cast<int>(
+        exec(connection, "SELECT coalesce(max(version), 0) FROM schema_migrations").integer(0, 0));
+    if (version > kLatestSchemaVersion) {
+        return make_error(ErrorCode::Unsupported,
+                          "the PostgreSQL database at " + where + " has schema version " + std::to_string(version) +
+                              " but this truthpoint-hub knows only up to " + std::to_string(kLatestSchemaVersion) +
+                              ": run a newer truthpoint-hub");
+    }
+    for (int next = version; next < kLatestSchemaVersion; ++next) {
+        exec_script(connection, kMigrations[next]);
+        exec(connection, "INSERT INTO schema_migrations (version) VALUES ($1::integer)",
+             Params().add(std::to_string(next + 1)));
+    }
+    transaction.commit();
+    return Ok{};
+}
+
+// Times go in as RFC 3339 text and come out as epoch milliseconds.
+std::string epoch_ms(const char* column) {
+    return std::string("(extract(epoch FROM ") + column + ") * 1000)::bigint";
+}
+
+const std::string kKioskColumns =
+    "id, store_id, region, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at");
+
+KioskRecord read_kiosk(const Rows& rows, int row) {
+    KioskRecord record;
+    record.kiosk_id = rows.text(row, 0);
+    record.store_id = rows.text(row, 1);
+    record.region = rows.text(row, 2);
+    record.created_at = rows.time(row, 3);
+    if (!rows.is_null(row, 4)) record.revoked_at = rows.time(row, 4);
+    return record;
+}
+
+std::optional<std::size_t> type_index(const std::string& name) {
+    const auto type = core::parse_event_type(name);
+    if (!type) return std::nullopt;
+    return static_cast<std::size_t>(*type);
+}
+
+// Runs `body`, turning exceptions into an Error value: the module boundary.
+template <typename T, typename Body>
+Result<T> guarded(const char* what, Body&& body) {
+    try {
+        return body();
+    } catch (const UrlError& error) {
+        return make_error(ErrorCode::InvalidArgument, error.what());
+    } catch (const ConnectError& error) {
+        return make_error(ErrorCode::Unavailable, error.what());
+    } catch (const PgError& error) {
+        return make_error(ErrorCode::Unavailable, std::string(what) + ": PostgreSQL said: " + error.what());
+    } catch (const std::exception& error) {
+        return make_error(ErrorCode::Internal, std::string(what) + ": " + error.what());
+    }
+}
+
+bool is_retryable(const PgError& error) {
+    return error.sqlstate() == "40P01" || error.sqlstate() == "40001";  // deadlock, serialization failure
+}
+
+}  // namespace
+
+struct PostgresStore::Impl {
+    std::string url;    // holds the password, if any: never printed
+    std::string where;  // host:port/database as user, for messages
+
+    std::mutex mutex;  // guards `idle`
+    std::vector<Connection> idle;
+
+    // A connection lent to one thread for one call. Returned to the pool only when healthy and
+    // outside any transaction; a broken one is dropped, and the next call connects afresh.
+    class Lease {
+    public:
+        explicit Lease(Impl& impl) : impl_(impl) {
+            {
+                std::lock_guard lock(impl_.mutex);
+                if (!impl_.idle.empty()) {
+                    connection_ = std::move(impl_.idle.back());
+                    impl_.idle.pop_back();
+                }
+            }
+            if (!connection_) connection_ = connect(impl_.url, impl_.where);
+        }
+        ~Lease() {
+            if (PQstatus(connection_.get()) != CONNECTION_OK ||
+                PQtransactionStatus(connection_.get()) != PQTRANS_IDLE) {
+                return;
+            }
+            std::lock_guard lock(impl_.mutex);
+            if (impl_.idle.size() < kMaxIdleConnections) impl_.idle.push_back(std::move(connection_));
+        }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        PGconn* get() const { return connection_.get(); }
+
+    private:
+        Impl& impl_;
+        Connection connection_;
+    };
+};
+
+PostgresStore::PostgresStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PostgresStore::~PostgresStore() = default;
+
+int PostgresStore::latest_schema_version() { return kLatestSchemaVersion; }
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::open(std::string_view url) {
+    return guarded<std::unique_ptr<PostgresStore>>(
+        "preparing the PostgreSQL schema", [&]() -> Result<std::unique_ptr<PostgresStore>> {
+            auto impl = std::make_unique<Impl>();
+            impl->url = std::string(url);
+            impl->where = describe_server(impl->url);
+            {
+                Impl::Lease db(*impl);
+                if (auto migrated = migrate(db.get(), impl->where); !migrated) return migrated.error();
+            }
+            return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(impl)));
+        });
+}
+
+Status PostgresStore::add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) {
+    return guarded<Ok>("enrolling a kiosk", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        auto inserted = exec(db.get(),
+                             "INSERT INTO kiosks (id, store_id, region, token_hash, created_at) "
+                             "VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT (id) DO NOTHING RETURNING id",
+                             Params()
+                                 .add(kiosk.kiosk_id)
+                                 .add(kiosk.store_id)
+                                 .add(kiosk.region)
+                                 .add(kiosk.token_hash)
+                                 .add(core::format_rfc3339(created_at)));
+        if (inserted.size() == 1) return Ok{};
+        auto existing = exec(db.get(), "SELECT store_id FROM kiosks WHERE id = $1", Params().add(kiosk.kiosk_id));
+        const std::string store_id = existing.size() > 0 ? existing.text(0, 0) : "?";
+        return make_error(ErrorCode::AlreadyExists,
+                          "kiosk '" + kiosk.kiosk_id + "' is already enrolled (store '" + store_id +
+                              "'); choose another kiosk id, or see `truthpoint-hub kiosk list`");
+    });
+}
+
+Result<std::vector<KioskRecord>> PostgresStore::list_kiosks() {
+    return guarded<std::vector<KioskRecord>>("listing kiosks", [&]() -> Result<std::vector<KioskRecord>> {
+        Impl::Lease db(*impl_);
+        // COLLATE "C": ordered by bytes, as SQLite orders text.
+        auto rows = exec(db.get(), "SELECT " + kKioskColumns + " FROM kiosks ORDER BY id COLLATE \"C\"");
+        std::vector<KioskRecord> kiosks;
+        for (int row = 0; row < rows.size(); ++row) kiosks.push_back(read_kiosk(rows, row));
+        return kiosks;
+    });
+}
+
+Result<KioskRecord> PostgresStore::revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) {
+    return guarded<KioskRecord>("revoking a kiosk", [&]() -> Result<KioskRecord> {
+        Impl::Lease db(*impl_);
+        // One statement: the first revocation time stays, and the row comes back either way.
+        auto rows = exec(db.get(),
+                         "WITH revoked AS (UPDATE kiosks SET revoked_at = $1::timestamptz "
+                         "WHERE id = $2 AND revoked_at IS NULL RETURNING " + kKioskColumns + ") "
+                         "SELECT * FROM revoked UNION ALL "
+                         "SELECT " + kKioskColumns +
+                         " FROM kiosks WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM revoked)",
+                         Params().add(core::format_rfc3339(revoked_at)).add(std::string(kiosk_id)));
+        if (rows.size() == 0) {
+            return make_error(ErrorCode::NotFound, "no kiosk with id '" + std::string(kiosk_id) +
+                                                       "' is enrolled (see `truthpoint-hub kiosk list`)");
+        }
+        return read_kiosk(rows, 0);
+    });
+}
+
+Result<std::optional<KioskRecord>> PostgresStore::find_kiosk_by_token_hash(std::string_view token_hash) {
+    return guarded<std::optional<KioskRecord>>("checking a token", [&]() -> Result<std::optional<KioskRecord>> {
+        Impl::Lease db(*impl_);
+        auto rows = exec(db.get(), "SELECT " + kKioskColumns + " FROM kiosks WHERE token_hash = $1",
+                         Params().add(std::string(token_hash)));
+        if (rows.size() == 0) return std::optional<KioskRecord>{};
+        return std::optional<KioskRecord>(read_kiosk(rows, 0));
+    });
+}
+
+namespace {
+
+// One batch in one transaction: the INSERTs skip ids already held (by this batch, an earlier one, or
+// another hub's transaction, which they wait for), then one SELECT sorts the skipped ones into
+// resends and conflicts.
+std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
+                                      const std::string& received) {
+    Transaction transaction(db);
+    std::unordered_multiset<std::string> inserted;
+    for (std::size_t first = 0; first < events.size(); first += kRowsPerInsert) {
+        const std::size_t last = std::min(events.size(), first + kRowsPerInsert);
+        // $1..$3 are the sender and the receive time, shared by every row; then 9 per row.
+        Params params;
+        params.add(sender.kiosk_id).add(sender.store_id).add(received);
+        std::string sql =
+            "INSERT INTO events (id, kiosk_id, store_id, type, occurred_at, received_at, session_id, locale, sku, "
+            "data, payload_hash, misuse) VALUES ";
+        sql.reserve(sql.size() + (last - first) * 120);
+        int next = 4;
+        for (std::size_t i = first; i < last; ++i) {
+            const core::Event& event = events[i].event;
+            if (i > first) sql += ',';
+            // Columns in insert order; each `?` takes the next parameter number.
+            for (const char* part : {"(?", ",$1,$2,?", ",?::timestamptz,$3::timestamptz,?", ",?", ",?", ",?::json",
+                                     ",?", ",?::boolean)"}) {
+                for (const char* c = part; *c; ++c) {
+                    if (*c == '?') {
+                        sql += '$';
+                        sql += std::to_string(next++);
+                    } else {
+                        sql += *c;
+                    }
+                }
+            }
+            params.add(event.id)
+                .add(std::string(core::to_string(event.type)))
+                .add(core::format_rfc3339(event.occurred_at))
+                .add(event.session_id)
+                .add(event.locale)
+                .add(event.sku.empty() ? std::nullopt : std::optional<std::string>(event.sku))
+                .add(event.data.dump())
+                .add(events[i].payload_hash)
+                .add(std::string(event.data.value("misuse", false) == true ? "true" : "false"));
+        }
+        sql += " ON CONFLICT (id) DO NOTHING RETURNING id";
+        auto rows = exec(db, sql, params);
+        for (int row = 0; row < rows.size(); ++row) inserted.insert(rows.text(row, 0));
+    }
+
+    std::vector<EventOutcome> outcomes(events.size(), EventOutcome::Stored);
+    std::vector<std::size_t> skipped;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        // The first occurrence of an id this batch inserted is the stored one; a repeat is looked up.
+        if (auto found = inserted.find(events[i].event.id); found != inserted.end()) {
+            inserted.erase(found);
+        } else {
+            skipped.push_back(i);
+        }
+    }
+    if (!skipped.empty()) {
+        std::vector<std::string> ids;
+        for (std::size_t i : skipped) ids.push_back(events[i].event.id);
+        auto rows = exec(db, "SELECT id, kiosk_id, payload_hash FROM events WHERE id = ANY($1::text[])",
+                         Params().add(text_array(ids)));
+        std::unordered_map<std::string, std::pair<std::string, std::string>> held;
+        for (int row = 0; row < rows.size(); ++row) held[rows.text(row, 0)] = {rows.text(row, 1), rows.text(row, 2)};
+        for (std::size_t i : skipped) {
+            const auto found = held.find(events[i].event.id);
+            const bool same = found != held.end() && found->second.first == sender.kiosk_id &&
+                              found->second.second == events[i].payload_hash;
+            outcomes[i] = same ? EventOutcome::Duplicate : EventOutcome::Conflict;
+        }
+    }
+    transaction.commit();
+    return outcomes;
+}
+
+}  // namespace
+
+Result<std::vector<EventOutcome>> PostgresStore::store_events(const KioskIdentity& sender,
+                                                              const std::vector<IncomingEvent>& events,
+                                                              core::Timestamp received_at) {
+    return guarded<std::vector<EventOutcome>>("storing a batch", [&]() -> Result<std::vector<EventOutcome>> {
+        if (events.empty()) return std::vector<EventOutcome>{};
+        const std::string received = core::format_rfc3339(received_at);
+        Impl::Lease db(*impl_);
+        // Two hubs storing overlapping batches in different orders can deadlock; PostgreSQL then
+        // aborts one transaction, which is safe to run again.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                return store_batch(db.get(), sender, events, received);
+            } catch (const PgError& error) {
+                if (!is_retryable(error) || attempt == kAttemptsOnDeadlock) throw;
+            }
+        }
+    });
+}
+
+Status PostgresStore::for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {
+    return guarded<Ok>("reading events", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        // One snapshot for the whole export, read through a cursor so that memory stays flat.
+        Transaction snapshot(db.get(), kSnapshot);
+        Params params;
+        params.add(filter.received_from ? std::optional(core::format_rfc3339(*filter.received_from)) : std::nullopt)
+            .add(filter.received_to ? std::optional(core::format_rfc3339(*filter.received_to)) : std::nullopt)
+            .add(filter.store_id);
+        exec(db.get(),
+             "DECLARE export_cursor NO SCROLL CURSOR FOR "
+             "SELECT id, kiosk_id, store_id, type, " + epoch_ms("occurred_at") + ", " + epoch_ms("received_at") +
+                 ", session_id, locale, coalesce(sku, ''), data FROM events "
+                 "WHERE ($1::timestamptz IS NULL OR received_at >= $1::timestamptz) "
+                 "AND ($2::timestamptz IS NULL OR received_at < $2::timestamptz) "
+                 "AND ($3::text IS NULL OR store_id = $3::text) ORDER BY received_seq",
+             params);
+        StoredEvent event;
+        for (;;) {
+            auto rows = exec(db.get(), "FETCH 1000 FROM export_cursor");
+            for (int row = 0; row < rows.size(); ++row) {
+                event.id = rows.text(row, 0);
+                event.kiosk_id = rows.text(row, 1);
+                event.store_id = rows.text(row, 2);
+                event.type = rows.text(row, 3);
+                event.occurred_at = core::format_rfc3339(rows.time(row, 4));
+                event.received_at = core::format_rfc3339(rows.time(row, 5));
+                event.session_id = rows.text(row, 6);
+                event.locale = rows.text(row, 7);
+                event.sku = rows.text(row, 8);
+                event.data = rows.text(row, 9);
+                if (!visit(event)) {
+                    snapshot.commit();
+                    return Ok{};
+                }
+            }
+            if (rows.size() == 0) break;
+        }
+        snapshot.commit();
+        return Ok{};
+    });
+}
+
+Result<Stats> PostgresStore::stats() {
+    return guarded<Stats>("counting events", [&]() -> Result<Stats> {
+        Impl::Lease db(*impl_);
+        Transaction snapshot(db.get(), kSnapshot);
+        Stats stats;
+        std::map<std::string, StoreCounts> stores;
+
+        auto kiosks = exec(db.get(), "SELECT count(*), count(*) FILTER (WHERE revoked_at IS NULL) FROM kiosks");
+        stats.kiosks_total = kiosks.integer(0, 0);
+        stats.kiosks_active = kiosks.integer(0, 1);
+
+        // Stores with kiosks but no events yet still get a (zero) row.
+        auto store_ids = exec(db.get(), "SELECT DISTINCT store_id FROM kiosks");
+        for (int row = 0; row < store_ids.size(); ++row) {
+            const std::string id = store_ids.text(row, 0);
+            stores[id].store_id = id;
+        }
+
+        auto counts =
+            exec(db.get(), "SELECT store_id, type, misuse, count(*) FROM events GROUP BY store_id, type, misuse");
+        for (int row = 0; row < counts.size(); ++row) {
+            const std::string store_id = counts.text(row, 0);
+            const std::int64_t count = counts.integer(row, 3);
+            stats.total_events += count;
+            StoreCounts& store = stores[store_id];
+            store.store_id = store_id;
+            if (counts.text(row, 2) == "t") {
+                stats.misuse_events += count;
+                continue;
+            }
+            store.total += count;
+            if (const auto index = type_index(counts.text(row, 1))) {
+                store.by_type[*index] += count;
+                stats.by_type[*index] += count;
+            }
+        }
+        snapshot.commit();
+        for (auto& [id, store_counts] : stores) stats.by_store.push_back(std::move(store_counts));
+        return stats;
+    });
+}
+
+namespace {
+
+const std::string kConfigColumns = "scope, version, document, etag, " + epoch_ms("updated_at");
+
+ConfigRecord read_config(const Rows& rows, int row) {
+    return ConfigRecord{rows.text(row, 0), rows.integer(row, 1), rows.text(row, 2), rows.text(row, 3),
+                        rows.time(row, 4)};
+}
+
+}  // namespace
+
+Result<ConfigPut> PostgresStore::put_config(std::string_view scope, const std::string& document,
+                                            const std::string& etag, core::Timestamp updated_at) {
+    return guarded<ConfigPut>("storing a kiosk configuration", [&]() -> Result<ConfigPut> {
+        Impl::Lease db(*impl_);
+        // One statement, so that two hubs setting a document at once each bump the version once:
+        // an unchanged etag updates nothing and returns no row.
+        auto written = exec(db.get(),
+                            "INSERT INTO kiosk_configs AS stored (scope, version, document, etag, updated_at) "
+                            "VALUES ($1, 1, $2::json, $3, $4::timestamptz) "
+                            "ON CONFLICT (scope) DO UPDATE SET version = stored.version + 1, "
+                            "document = excluded.document, etag = excluded.etag, updated_at = excluded.updated_at "
+                            "WHERE stored.etag <> excluded.etag RETURNING " + kConfigColumns,
+                            Params()
+                                .add(std::string(scope))
+                                .add(document)
+                                .add(etag)
+                                .add(core::format_rfc3339(updated_at)));
+        if (written.size() == 1) return ConfigPut{read_config(written, 0), true};
+        auto stored = exec(db.get(), "SELECT " + kConfigColumns + " FROM kiosk_configs WHERE scope = $1",
+                           Params().add(std::string(scope)));
+        if (stored.size() == 0) return make_error(ErrorCode::Internal, "a kiosk configuration vanished while stored");
+        return ConfigPut{read_config(stored, 0), false};
+    });
+}
+
+Result<std::optional<ConfigRecord>> PostgresStore::get_config(std::string_view scope) {
+    return guarded<std::optional<ConfigRecord>>("reading a kiosk configuration",
+                                                [&]() -> Result<std::optional<ConfigRecord>> {
+        Impl::Lease db(*impl_);
+        auto rows = exec(db.get(), "SELECT " + kConfigColumns + " FROM kiosk_configs WHERE scope = $1",
+                         Params().add(std::string(scope)));
+        if (rows.size() == 0) return std::optional<ConfigRecord>{};
+        return std::optional<ConfigRecord>(read_config(rows, 0));
+    });
+}
+
+Status PostgresStore::check_health() {
+    return guarded<Ok>("checking the database", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        exec(db.get(), "SELECT 1 FROM kiosks LIMIT 1");
+        return Ok{};
+    });
+}
+
+}  // namespace truthpoint::hub
