@@ -7,6 +7,10 @@ idle CPU (utime+stime from /proc/PID/stat over --idle-seconds), frame CPU p50/p9
 pulse at 4 fps), launch to first frame (FrameStats' first_frame_unix_ms, median of --starts launches),
 RSS (FrameStats' max_rss_kb, and VmRSS --rss-after seconds after launch).
 Tap -> committed: bench_tap_commit (EventRecorder beside a bare SQLite commit, interleaved in one process).
+Sync: bench_sync_drain (a 100,000-event backlog drained by push_pending beside the hub's own ingest rate).
+Hub: bench_hub_ingest (ingest in batches of 500 over HTTP and through the Store, beside a bare SQLite bulk
+insert; then 1,000 kiosks syncing at once: batch latency p50/p99 and the hub's RSS).
+Pick benchmarks with --only window,tap,sync,hub (default: all).
 
 Python 3 standard library only. Normally started by scripts/bench, which builds first.
 """
@@ -25,7 +29,9 @@ import time
 from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-GOALS = {"idle_cpu_pct": 1.0, "frame_ratio": 1.2, "rss_ratio": 1.2, "tap_p99_ratio": 1.5}
+GOALS = {"idle_cpu_pct": 1.0, "frame_ratio": 1.2, "rss_ratio": 1.2, "tap_p99_ratio": 1.5,
+         "drain_ratio": 0.5, "wire_bytes": 60.0, "ingest_ratio": 0.5, "burst_p99_ms": 50.0}
+BENCHMARKS = ["window", "tap", "sync", "hub"]
 
 
 def log(message):
@@ -269,6 +275,61 @@ def summarise(window, tap, context):
     return "\n".join(lines)
 
 
+def at_least(value, goal):
+    if value is None:
+        return "not measured"
+    return "met" if value >= goal else "MISSED"
+
+
+def summarise_sync(sync, hub, context):
+    """The sync and hub table: Truthpoint beside its same-run baseline, with the goals of issues 4 and 5."""
+    header = ["measure", "Truthpoint", "baseline", "ratio", "goal", "goal met?", "how"]
+    rows = []
+    if sync:
+        runs = sync["rounds"]
+        rows.append(["kiosk drain, events/s", fmt(sync["drain_events_per_s"], 0),
+                     fmt(sync["ingest_events_per_s"], 0), fmt(sync["drain_ratio"], 2, "×"), "≥ 0.5×",
+                     at_least(sync["drain_ratio"], GOALS["drain_ratio"]),
+                     f"{sync['events']:,} pending → push_pending (1 connection) vs pre-built 500-event gzip batches "
+                     f"from {sync['clients']} clients; fresh hub each; median of {runs}"])
+        rows.append(["  beside 1-client ingest, events/s", fmt(sync["drain_events_per_s"], 0),
+                     fmt(sync["ingest1_events_per_s"], 0),
+                     fmt(ratio(sync["drain_events_per_s"], sync["ingest1_events_per_s"]), 2, "×"), "", "",
+                     "the same bodies, one connection, one at a time"])
+        rows.append(["wire bytes/event (gzip 6)", fmt(sync["wire_bytes_per_event"], 1), "", "", "≤ 60",
+                     verdict(sync["wire_bytes_per_event"], GOALS["wire_bytes"]),
+                     f"SyncReport::wire_bytes / events; JSON {sync['json_bytes_per_event']:.0f} B/event, "
+                     f"gzip 9 {sync['gzip9_bytes_per_event']:.1f} B/event"])
+    if hub:
+        runs = hub["rounds"]
+        rows.append(["hub ingest over HTTP, events/s", fmt(hub["http_events_per_s"], 0), fmt(hub["bare_rows_per_s"], 0),
+                     fmt(hub["http_ratio"], 2, "×"), "≥ 0.5×", at_least(hub["http_ratio"], GOALS["ingest_ratio"]),
+                     f"{hub['events']:,} events in batches of 500 from {hub['clients']} clients vs bare SQLite "
+                     f"(same rows, WAL, synchronous=FULL, 500 rows/transaction); median of {runs}"])
+        rows.append(["  Store::store_events, events/s", fmt(hub["store_events_per_s"], 0),
+                     fmt(hub["bare_rows_per_s"], 0), fmt(hub["store_ratio"], 2, "×"), "", "",
+                     "the hub's storage alone: no HTTP, no JSON, events pre-decoded and hashed"])
+        rows.append([f"{hub['kiosks']:,} kiosks at once: batch p50, ms", fmt(hub["burst_p50_ms"], 1), "", "", "", "",
+                     f"one batch of 20–50 events per kiosk, {hub['connections']} client connections"
+                     + (" (kept open)" if hub["linger"] else " (closed after each)")])
+        rows.append([f"{hub['kiosks']:,} kiosks at once: batch p99, ms", fmt(hub["burst_p99_ms"], 1), "", "", "≤ 50 ms",
+                     verdict(hub["burst_p99_ms"], GOALS["burst_p99_ms"]),
+                     f"all {hub['burst_events']:,} events in {hub['burst_seconds']:.2f} s; median of bursts"])
+        rows.append(["hub RSS peak (VmHWM), MB", fmt(mb(hub["hub_peak_rss_kb"]), 1), "", "", "", "",
+                     f"truthpoint-hub serve, separate process; {mb(hub['hub_rss_before_kb']):.1f} MB before the burst"])
+    lines = [
+        f"Run {context['date']} on commit {context['commit']}; {context['cpu']} × {context['cpus']}; "
+        f"load average {context['load_before']} before, {context['load_after']} after; "
+        f"files on {(sync or hub)['filesystem'].split()[0]} ({(sync or hub)['filesystem'].split()[1]}).",
+        f"Command: {context['command']}",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
 def mb(kb):
     return None if kb is None else kb / 1024.0
 
@@ -301,6 +362,21 @@ def main():
     parser.add_argument("--tap-dir", type=Path, help="where the tap benchmark's SQLite files go (default: build dir)")
     parser.add_argument("--skip-window", action="store_true")
     parser.add_argument("--skip-tap", action="store_true")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(BENCHMARKS)} (default: all)")
+    parser.add_argument("--sync-events", type=int, default=100000, help="backlog size for the drain (default 100000)")
+    parser.add_argument("--sync-rounds", type=int, default=3, help="alternated rounds of drain and ingest (default 3)")
+    parser.add_argument("--ingest-clients", type=int, default=4,
+                        help="HTTP clients posting pre-built batches for the hub's ingest rate (default 4)")
+    parser.add_argument("--hub-events", type=int, default=50000, help="events per hub ingest series (default 50000)")
+    parser.add_argument("--hub-rounds", type=int, default=3, help="rounds of HTTP / Store / bare (default 3)")
+    parser.add_argument("--kiosks", type=int, default=1000, help="kiosks syncing at once (default 1000)")
+    parser.add_argument("--connections", type=int, default=100,
+                        help="client threads the kiosks are spread over in the burst (default 100)")
+    parser.add_argument("--burst-rounds", type=int, default=3, help="bursts, each on a fresh hub (default 3)")
+    parser.add_argument("--linger", action="store_true",
+                        help="burst: keep each kiosk's connection open after its batch, as a live HubClient does")
+    parser.add_argument("--sync-dir", type=Path, help="where the sync and hub benchmarks' files go "
+                        "(default: build dir; keep it on disk, not tmpfs)")
     parser.add_argument("--markdown", type=Path, help="also write the summary table here")
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args()
@@ -318,9 +394,20 @@ def main():
         "command": " ".join(["scripts/bench", *(sys.argv[3:] if sys.argv[1:2] == ["--build-dir"] else sys.argv[1:])]),
     }
     results = {"context": context}
+    chosen = set(BENCHMARKS)
+    if args.only:
+        chosen = {name.strip() for name in args.only.split(",") if name.strip()}
+        unknown = chosen - set(BENCHMARKS)
+        if unknown:
+            sys.exit(f"run_bench: --only: unknown benchmark(s) {', '.join(sorted(unknown))}; "
+                     f"choose from {','.join(BENCHMARKS)}")
+    if args.skip_window:
+        chosen.discard("window")
+    if args.skip_tap:
+        chosen.discard("tap")
 
     window = None
-    if not args.skip_window:
+    if "window" in chosen:
         kiosk_bin = build / "cmd" / "truthpoint-kiosk" / "truthpoint-kiosk"
         bare_bin = build / "bench" / "bench_bare_window"
         for binary in (kiosk_bin, bare_bin):
@@ -381,7 +468,7 @@ token = "bench-token"
         results["window"] = window
 
     tap = None
-    if not args.skip_tap:
+    if "tap" in chosen:
         tap_dir = (args.tap_dir or work / "tap").resolve()
         tap_json = work / "tap.json"
         log(f"tap → committed: {args.tap_samples} samples each in {tap_dir}")
@@ -390,12 +477,45 @@ token = "bench-token"
         tap = json.loads(tap_json.read_text())
         results["tap"] = tap
 
+    hub_bin = build / "cmd" / "truthpoint-hub" / "truthpoint-hub"
+    catalog = root / "assets" / "catalog" / "catalog.json"
+    sync_dir = (args.sync_dir or work).resolve()
+    sync = None
+    if "sync" in chosen:
+        out_json = work / "sync.json"
+        log(f"sync drain: {args.sync_events} events, {args.sync_rounds} rounds, in {sync_dir / 'sync'}")
+        subprocess.run([str(build / "bench" / "bench_sync_drain"), "--hub-binary", str(hub_bin), "--catalog",
+                        str(catalog), "--dir", str(sync_dir / "sync"), "--events", str(args.sync_events),
+                        "--rounds", str(args.sync_rounds), "--clients", str(args.ingest_clients),
+                        "--json", str(out_json)], check=True, stdout=sys.stderr)
+        sync = json.loads(out_json.read_text())
+        results["sync"] = sync
+    hub = None
+    if "hub" in chosen:
+        out_json = work / "hub.json"
+        log(f"hub ingest: {args.hub_events} events per series, {args.hub_rounds} rounds; "
+            f"{args.kiosks} kiosks × {args.burst_rounds} bursts, in {sync_dir / 'hub'}")
+        argv = [str(build / "bench" / "bench_hub_ingest"), "--hub-binary", str(hub_bin), "--catalog", str(catalog),
+                "--dir", str(sync_dir / "hub"), "--events", str(args.hub_events), "--rounds", str(args.hub_rounds),
+                "--clients", str(args.ingest_clients), "--kiosks", str(args.kiosks), "--connections",
+                str(args.connections), "--burst-rounds", str(args.burst_rounds), "--json", str(out_json)]
+        if args.linger:
+            argv.append("--linger")
+        subprocess.run(argv, check=True, stdout=sys.stderr)
+        hub = json.loads(out_json.read_text())
+        results["hub"] = hub
+
     context["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    tables = []
     empty = {key: None for key in ["idle_cpu_pct", "xvfb_cpu_pct", "vm_rss_kb", "frame_p50_us", "frame_p99_us",
                                    "max_rss_kb", "start_ms"]}
     empty["start_source"] = "not run"
-    table = summarise(window or {"kiosk": empty, "bare": empty, "idle_seconds": 0, "idle_runs": 0, "starts": 0,
-                                 "rss_after": args.rss_after}, tap, context)
+    if window or tap:
+        tables.append(summarise(window or {"kiosk": empty, "bare": empty, "idle_seconds": 0, "idle_runs": 0,
+                                           "starts": 0, "rss_after": args.rss_after}, tap, context))
+    if sync or hub:
+        tables.append(summarise_sync(sync, hub, context))
+    table = "\n\n".join(tables)
     print(table)
     if args.markdown:
         args.markdown.write_text(table + "\n")
