@@ -49,6 +49,23 @@ int main(int argc, char** argv) {
     revoke_command->add_option("--kiosk", revoke_kiosk_id, "the kiosk's id")->required();
     add_database_option(*revoke_command, revoke_database);
 
+    CLI::App* pos_command = app.add_subcommand("pos", "enrol point-of-sale terminals that send receipts");
+    pos_command->require_subcommand(1);
+    hub::PosAddArguments pos_add;
+    CLI::App* pos_add_command = pos_command->add_subcommand("add", "enrol a till and print its token once");
+    pos_add_command->add_option("--pos", pos_add.pos_id, "the till's id")->required();
+    pos_add_command->add_option("--store", pos_add.store_id, "the store it stands in")->required();
+    add_database_option(*pos_add_command, pos_add.database_url);
+
+    CLI::App* receipts_command = app.add_subcommand("receipts", "import till receipts (hashed receipt codes)");
+    receipts_command->require_subcommand(1);
+    hub::ReceiptsImportArguments receipts_import;
+    CLI::App* import_command =
+        receipts_command->add_subcommand("import", "import a CSV: receipt_hash,time,skus (skus separated by ';')");
+    import_command->add_option("file", receipts_import.file, "the CSV file")->required();
+    import_command->add_option("--store", receipts_import.store_id, "the store of every receipt in the file");
+    add_database_option(*import_command, receipts_import.database_url);
+
     hub::ExportArguments export_arguments;
     CLI::App* export_command = app.add_subcommand("export", "write stored events to stdout, in received order");
     export_command->add_option("--format", export_arguments.format, "csv or ndjson")
@@ -85,7 +102,8 @@ int main(int argc, char** argv) {
 
     // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
     for (const auto& [level, command] :
-         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, config_command}}) {
+         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, config_command}, std::pair{2, pos_command},
+          std::pair{2, receipts_command}}) {
         if (argc <= level || (level == 2 && std::string_view(argv[1]) != command->get_name())) continue;
         const std::string_view word = argv[level];
         if (word.empty() || word.front() == '-') continue;
@@ -112,6 +130,8 @@ int main(int argc, char** argv) {
     if (add_command->parsed()) return hub::run_kiosk_add(kiosk_add, std::cout, std::cerr);
     if (list_command->parsed()) return hub::run_kiosk_list(list_database, std::cout, std::cerr);
     if (revoke_command->parsed()) return hub::run_kiosk_revoke(revoke_kiosk_id, revoke_database, std::cout, std::cerr);
+    if (pos_add_command->parsed()) return hub::run_pos_add(pos_add, std::cout, std::cerr);
+    if (import_command->parsed()) return hub::run_receipts_import(receipts_import, std::cout, std::cerr);
     if (export_command->parsed()) return hub::run_export(export_arguments, std::cout, std::cerr);
     if (config_set_command->parsed()) return hub::run_config_set(config_set, std::cin, std::cout, std::cerr);
     if (config_show_command->parsed()) return hub::run_config_show(config_show, std::cout, std::cerr);

@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, pos add, receipts import, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -8,6 +8,7 @@
 #include <ctime>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <sstream>
 #include <memory>
 #include <thread>
@@ -16,6 +17,7 @@
 #include <pthread.h>
 
 #include "truthpoint/hub/export.hpp"
+#include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/kiosk_config.hpp"
 #include "truthpoint/hub/server.hpp"
 #include "truthpoint/hub/store.hpp"
@@ -163,13 +165,16 @@ int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostr
         err << "truthpoint-hub kiosk list: " << kiosks.error().message << '\n';
         return kExitFailure;
     }
-    std::vector<std::array<std::string, 5>> rows{{"KIOSK", "STORE", "REGION", "CREATED", "REVOKED"}};
+    std::vector<std::array<std::string, 7>> rows{
+        {"KIOSK", "STORE", "REGION", "CREATED", "REVOKED", "LAST_SEEN", "CLOCK_SKEW_MS"}};
     for (const KioskRecord& kiosk : *kiosks) {
         rows.push_back({kiosk.kiosk_id, kiosk.store_id, kiosk.region.empty() ? "-" : kiosk.region,
                         core::format_rfc3339(kiosk.created_at),
-                        kiosk.revoked_at ? core::format_rfc3339(*kiosk.revoked_at) : "-"});
+                        kiosk.revoked_at ? core::format_rfc3339(*kiosk.revoked_at) : "-",
+                        kiosk.last_seen_at ? core::format_rfc3339(*kiosk.last_seen_at) : "-",
+                        kiosk.clock_skew_ms ? std::to_string(*kiosk.clock_skew_ms) : "-"});
     }
-    std::array<std::size_t, 5> widths{};
+    std::array<std::size_t, 7> widths{};
     for (const auto& row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
     }
@@ -182,6 +187,175 @@ int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostr
         out << line << '\n';
     }
     out.flush();
+    return kExitOk;
+}
+
+int run_pos_add(const PosAddArguments& arguments, std::ostream& out, std::ostream& err) {
+    for (const auto& [option, value] : {std::pair{"--pos", arguments.pos_id}, {"--store", arguments.store_id}}) {
+        if (auto problem = check_id(option, value)) {
+            err << "truthpoint-hub pos add: " << *problem << '\n';
+            return kExitUsage;
+        }
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto token = generate_token();
+    if (!token) {
+        err << "truthpoint-hub pos add: " << token.error().message << '\n';
+        return kExitFailure;
+    }
+    auto added = store->add_pos(NewPos{arguments.pos_id, arguments.store_id, hash_token(*token)}, core::now_utc());
+    if (!added) {
+        err << "truthpoint-hub pos add: " << added.error().message << '\n';
+        return kExitFailure;
+    }
+    out << "enrolled point of sale " << arguments.pos_id << " in store " << arguments.store_id
+        << "; its token follows, shown only this once (the hub keeps only its hash):\n"
+        << *token << std::endl;
+    return kExitOk;
+}
+
+namespace {
+
+// One CSV record (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks).
+// False at the end of input.
+bool read_csv_record(std::istream& in, std::vector<std::string>& fields) {
+    fields.clear();
+    if (in.peek() == std::char_traits<char>::eof()) return false;
+    std::string field;
+    bool quoted = false;
+    char c = 0;
+    while (in.get(c)) {
+        if (quoted) {
+            if (c == '"') {
+                if (in.peek() == '"') {
+                    field += static_cast<char>(in.get());
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.push_back(std::move(field));
+            field.clear();
+        } else if (c == '\n') {
+            break;
+        } else if (c != '\r') {
+            field += c;
+        }
+    }
+    fields.push_back(std::move(field));
+    return true;
+}
+
+std::vector<std::string> split_skus(const std::string& text) {
+    std::vector<std::string> skus;
+    std::string sku;
+    std::istringstream in(text);
+    while (std::getline(in, sku, ';')) {
+        while (!sku.empty() && sku.back() == ' ') sku.pop_back();
+        while (!sku.empty() && sku.front() == ' ') sku.erase(sku.begin());
+        if (!sku.empty()) skus.push_back(sku);
+    }
+    return skus;
+}
+
+}  // namespace
+
+int run_receipts_import(const ReceiptsImportArguments& arguments, std::ostream& out, std::ostream& err) {
+    const char* const command = "truthpoint-hub receipts import: ";
+    if (arguments.store_id) {
+        if (auto problem = check_id("--store", *arguments.store_id)) {
+            err << command << *problem << '\n';
+            return kExitUsage;
+        }
+    }
+    std::ifstream file(arguments.file, std::ios::binary);
+    if (!file) {
+        err << command << "cannot read " << arguments.file << '\n';
+        return kExitUsage;
+    }
+    std::vector<std::string> fields;
+    if (!read_csv_record(file, fields)) {
+        err << command << arguments.file << " is empty; it needs the header receipt_hash,time,skus\n";
+        return kExitUsage;
+    }
+    std::map<std::string, std::size_t> columns;
+    for (std::size_t i = 0; i < fields.size(); ++i) columns[fields[i]] = i;
+    if (!fields.empty() && fields[0].rfind("\xEF\xBB\xBF", 0) == 0) columns[fields[0].substr(3)] = 0;  // a BOM
+    for (const char* name : {"receipt_hash", "time", "skus"}) {
+        if (!columns.count(name)) {
+            err << command << arguments.file << ": the header lacks the column '" << name
+                << "' (expected receipt_hash,time,skus, optionally store)\n";
+            return kExitUsage;
+        }
+    }
+    const bool has_store_column = columns.count("store") != 0;
+    if (!arguments.store_id && !has_store_column) {
+        err << command << "give --store ID, or a 'store' column in " << arguments.file << '\n';
+        return kExitUsage;
+    }
+
+    // Every row checked before anything is stored: a file is imported whole or not at all.
+    std::map<std::string, std::vector<Receipt>> by_store;
+    std::size_t line = 1;
+    while (read_csv_record(file, fields)) {
+        ++line;
+        if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+        const auto field = [&](const char* name) -> std::string {
+            const std::size_t index = columns[name];
+            return index < fields.size() ? fields[index] : std::string();
+        };
+        auto receipt = make_receipt(field("receipt_hash"), field("time"), split_skus(field("skus")));
+        if (!receipt) {
+            err << command << arguments.file << " line " << line << ": " << receipt.error().message
+                << "; nothing was imported\n";
+            return kExitUsage;
+        }
+        const std::string store_id = arguments.store_id ? *arguments.store_id : field("store");
+        if (auto problem = check_id("store", store_id)) {
+            err << command << arguments.file << " line " << line << ": " << *problem << "; nothing was imported\n";
+            return kExitUsage;
+        }
+        by_store[store_id].push_back(std::move(receipt).value());
+    }
+
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    // A store is known when a kiosk is enrolled in it: receipts for anything else are a typo.
+    auto kiosks = store->list_kiosks();
+    if (!kiosks) {
+        err << command << kiosks.error().message << '\n';
+        return kExitFailure;
+    }
+    for (const auto& [store_id, receipts] : by_store) {
+        const bool known = std::any_of(kiosks->begin(), kiosks->end(),
+                                       [&](const KioskRecord& kiosk) { return kiosk.store_id == store_id; });
+        if (!known) {
+            err << command << "no kiosk is enrolled in store '" << store_id
+                << "' (see `truthpoint-hub kiosk list`); nothing was imported\n";
+            return kExitUsage;
+        }
+    }
+    ReceiptsStored total;
+    const auto now = core::now_utc();
+    for (const auto& [store_id, receipts] : by_store) {
+        auto stored = store->store_receipts(store_id, receipts, now);
+        if (!stored) {
+            err << command << stored.error().message << '\n';
+            return kExitFailure;
+        }
+        total.stored += stored->stored;
+        total.duplicates += stored->duplicates;
+        total.verified_events += stored->verified_events;
+    }
+    out << "imported " << total.stored << " receipts (" << total.duplicates << " already held); "
+        << total.verified_events << " feedback events are now verified purchases" << std::endl;
     return kExitOk;
 }
 

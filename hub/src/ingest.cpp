@@ -1,7 +1,10 @@
 // Bearer-token authentication and batch ingest, independent of HTTP.
 #include "truthpoint/hub/ingest.hpp"
 
+#include <algorithm>
 #include <cctype>
+
+#include <nlohmann/json.hpp>
 
 #include "truthpoint/hub/tokens.hpp"
 
@@ -57,35 +60,129 @@ Result<KioskIdentity> authenticate(Store& store, std::string_view authorization_
     return KioskIdentity{kiosk.kiosk_id, kiosk.store_id, kiosk.region};
 }
 
-Result<core::BatchReply> ingest_batch(Store& store, const KioskIdentity& sender, const core::Batch& batch,
-                                      core::Timestamp received_at) {
-    core::BatchReply reply;
-    std::vector<IncomingEvent> valid;
-    valid.reserve(batch.items.size());
+PreparedBatch prepare_batch(const core::Batch& batch) {
+    PreparedBatch prepared;
+    prepared.valid.reserve(batch.items.size());
+    prepared.valid_ids.reserve(batch.items.size());
     for (const core::BatchItem& item : batch.items) {
         if (!item.reason.empty()) {
-            reply.rejected.push_back({item.id, item.reason});
+            prepared.reply.rejected.push_back({item.id, item.reason});
             continue;
         }
-        valid.push_back(IncomingEvent{item.event, item.canonical, sha256_hex(item.canonical)});
+        prepared.valid.push_back(IncomingEvent{item.event, item.canonical, sha256_hex(item.canonical)});
+        prepared.valid_ids.push_back(item.event.id);
     }
+    return prepared;
+}
 
-    auto outcomes = store.store_events(sender, valid, received_at);
-    if (!outcomes) return outcomes.error();
-    for (std::size_t i = 0; i < valid.size(); ++i) {
-        switch ((*outcomes)[i]) {
+void tally_outcomes(PreparedBatch& prepared, const std::vector<EventOutcome>& outcomes) {
+    for (std::size_t i = 0; i < prepared.valid_ids.size() && i < outcomes.size(); ++i) {
+        switch (outcomes[i]) {
             case EventOutcome::Stored:
-                ++reply.accepted;
+                ++prepared.reply.accepted;
                 break;
             case EventOutcome::Duplicate:
-                ++reply.duplicates;
+                ++prepared.reply.duplicates;
                 break;
             case EventOutcome::Conflict:
-                reply.rejected.push_back({valid[i].event.id, std::string(kConflictReason)});
+                prepared.reply.rejected.push_back({prepared.valid_ids[i], std::string(kConflictReason)});
                 break;
         }
     }
-    return reply;
+}
+
+Result<core::BatchReply> ingest_batch(Store& store, const KioskIdentity& sender, const core::Batch& batch,
+                                      core::Timestamp received_at) {
+    PreparedBatch prepared = prepare_batch(batch);
+    auto outcomes = store.store_events(sender, prepared.valid, received_at);
+    if (!outcomes) return outcomes.error();
+    tally_outcomes(prepared, *outcomes);
+    return std::move(prepared.reply);
+}
+
+Result<PosRecord> authenticate_pos(Store& store, std::string_view authorization_header) {
+    const std::string_view header = trim(authorization_header);
+    if (header.empty()) {
+        return unauthorized("missing Authorization header: send 'Authorization: Bearer <POS token>' "
+                            "(the token printed by `truthpoint-hub pos add`)");
+    }
+    const auto space = header.find(' ');
+    if (space == std::string_view::npos || !equals_ignoring_case(header.substr(0, space), "Bearer")) {
+        return unauthorized("the Authorization header must be 'Bearer <POS token>'");
+    }
+    const std::string_view token = trim(header.substr(space + 1));
+    if (token.empty()) return unauthorized("the Authorization header holds no token after 'Bearer'");
+    auto found = store.find_pos_by_token_hash(hash_token(token));
+    if (!found) return found.error();
+    if (!found->has_value()) {
+        return unauthorized("this token is not a point-of-sale token known to the hub: enrol the till with "
+                            "`truthpoint-hub pos add` (kiosk tokens cannot send receipts)");
+    }
+    if ((*found)->revoked_at) return unauthorized("point of sale '" + (*found)->pos_id + "' was revoked");
+    return **found;
+}
+
+std::optional<std::string> normalise_receipt_hash(std::string_view text) {
+    if (text.size() != 64) return std::nullopt;
+    std::string hash(text);
+    for (char& c : hash) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+    }
+    return hash;
+}
+
+Result<Receipt> make_receipt(std::string_view receipt_hash, std::string_view time, std::vector<std::string> skus) {
+    const auto invalid = [](std::string message) { return make_error(ErrorCode::InvalidArgument, std::move(message)); };
+    auto hash = normalise_receipt_hash(receipt_hash);
+    if (!hash) {
+        return invalid("receipt_hash must be 64 hex digits (the HMAC-SHA256 of the receipt code), never the code "
+                       "itself");
+    }
+    auto when = core::parse_rfc3339(time);
+    if (!when) return invalid("time must be an RFC 3339 time, e.g. 2026-01-31T10:15:00Z");
+    if (skus.empty()) return invalid("skus must list at least one product");
+    if (skus.size() > kMaxSkusPerReceipt) return invalid("skus lists more than " + std::to_string(kMaxSkusPerReceipt));
+    for (const std::string& sku : skus) {
+        if (sku.empty() || sku.size() > 64) return invalid("every sku must be 1 to 64 characters");
+    }
+    std::sort(skus.begin(), skus.end());
+    skus.erase(std::unique(skus.begin(), skus.end()), skus.end());
+    return Receipt{std::move(*hash), *when, std::move(skus)};
+}
+
+Result<std::vector<Receipt>> decode_receipts(std::string_view body) {
+    const auto invalid = [](std::string message) { return make_error(ErrorCode::InvalidArgument, std::move(message)); };
+    const auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) return invalid("the body must be a JSON object");
+    const auto list = json.find("receipts");
+    if (list == json.end() || !list->is_array()) return invalid("the body must hold a \"receipts\" array");
+    if (list->empty()) return invalid("\"receipts\" is empty");
+    if (list->size() > kMaxReceiptsPerRequest) {
+        return invalid("at most " + std::to_string(kMaxReceiptsPerRequest) + " receipts per request");
+    }
+    std::vector<Receipt> receipts;
+    receipts.reserve(list->size());
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto& item = (*list)[i];
+        const std::string where = "receipts[" + std::to_string(i) + "]: ";
+        if (!item.is_object()) return invalid(where + "must be an object");
+        const auto hash = item.find("receipt_hash");
+        const auto time = item.find("time");
+        const auto skus = item.find("skus");
+        if (hash == item.end() || !hash->is_string()) return invalid(where + "receipt_hash must be a string");
+        if (time == item.end() || !time->is_string()) return invalid(where + "time must be a string");
+        if (skus == item.end() || !skus->is_array()) return invalid(where + "skus must be an array of strings");
+        std::vector<std::string> sku_list;
+        for (const auto& sku : *skus) {
+            if (!sku.is_string()) return invalid(where + "skus must be an array of strings");
+            sku_list.push_back(sku.get<std::string>());
+        }
+        auto receipt = make_receipt(hash->get<std::string>(), time->get<std::string>(), std::move(sku_list));
+        if (!receipt) return invalid(where + receipt.error().message);
+        receipts.push_back(std::move(receipt).value());
+    }
+    return receipts;
 }
 
 }  // namespace truthpoint::hub

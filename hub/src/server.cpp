@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include <httplib.h>
@@ -22,6 +23,7 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr int kRetryAfterSeconds = 5;
+constexpr int kOverloadRetryAfterSeconds = 1;  // the queue drains in milliseconds; kiosks add their own jitter
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -51,7 +53,36 @@ void send_error(httplib::Response& response, int status, const std::string& mess
 
 std::string mebibytes(std::size_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MiB"; }
 
-void log_line(const std::string& line) { std::cerr << "truthpoint-hub: " << line << std::endl; }
+// stderr carries the log, one JSON object per line; stdout only the "listening on" line.
+std::mutex log_mutex;
+
+void write_log(const nlohmann::json& entry) {
+    const std::string line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    std::lock_guard lock(log_mutex);
+    std::cerr << line << std::flush;
+}
+
+void log_line(const std::string& line) {
+    write_log({{"time", core::format_rfc3339(core::now_utc())}, {"level", "error"}, {"message", line}});
+}
+
+// What a handler learnt about its request, for the log line written after it (same thread).
+struct RequestNote {
+    std::chrono::steady_clock::time_point start{};
+    std::string kiosk;
+    std::int64_t events = -1;  // -1: not a batch
+};
+thread_local RequestNote request_note;
+
+// Metrics and logs name routes, never raw paths: a scanner's random URLs must not grow the label set.
+std::string route_of(const httplib::Request& request) {
+    static const char* const kRoutes[] = {"/api/v1/batches", "/api/v1/receipts", "/api/v1/config", "/api/v1/stats",
+                                          "/healthz", "/metrics", "/"};
+    for (const char* route : kRoutes) {
+        if (request.path == route) return route;
+    }
+    return "other";
+}
 
 // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second hub bind the
 // same port silently and split the traffic instead of failing with "address in use".
@@ -108,13 +139,17 @@ std::string format_http_url(const ListenAddress& address) {
 struct Server::Impl {
     Store& store;
     ServerOptions options;
+    Metrics metrics;
+    IngestQueue queue;
     HttpServer http;
 
     std::atomic<bool> stop_requested{false};
     std::atomic<bool> run_entered{false};
     std::atomic<bool> run_finished{false};
 
-    Impl(Store& store_, ServerOptions options_) : store(store_), options(options_) {
+    Impl(Store& store_, ServerOptions options_)
+        : store(store_), options(options_), queue(store_, options_.ingest, &metrics) {
+        metrics.set_queue_depth_source([this] { return queue.depth(); });
         std::size_t threads = options.worker_threads;
         if (threads == 0) threads = std::max<std::size_t>(8, 2 * std::thread::hardware_concurrency());
         http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -129,7 +164,32 @@ struct Server::Impl {
             [this](const httplib::Request& request, httplib::Response& response) {
                 return expect_continue(request, response);
             });
+        http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+            request_note = RequestNote{std::chrono::steady_clock::now(), {}, -1};
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
+        http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+            log_request(request, response);
+        });
         add_routes();
+    }
+
+    void log_request(const httplib::Request& request, const httplib::Response& response) {
+        const std::string route = route_of(request);
+        metrics.count_request(route, response.status);
+        RequestNote note = std::exchange(request_note, RequestNote{});
+        if (!options.log_requests) return;
+        nlohmann::json entry{{"time", core::format_rfc3339(core::now_utc())},
+                             {"method", request.method},
+                             {"route", route},
+                             {"status", response.status}};
+        if (!note.kiosk.empty()) entry["kiosk"] = note.kiosk;
+        if (note.events >= 0) entry["events"] = note.events;
+        if (note.start != std::chrono::steady_clock::time_point{}) {
+            const auto elapsed = std::chrono::steady_clock::now() - note.start;
+            entry["ms"] = std::chrono::duration<double, std::milli>(elapsed).count();
+        }
+        write_log(entry);
     }
 
     void add_routes() {
@@ -139,6 +199,12 @@ struct Server::Impl {
         });
         http.Get("/api/v1/config", [this](const httplib::Request& request, httplib::Response& response) {
             handle_config(request, response);
+        });
+        http.Post("/api/v1/receipts", [this](const httplib::Request& request, httplib::Response& response) {
+            handle_receipts(request, response);
+        });
+        http.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+            response.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
         });
         http.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) { handle_health(response); });
         http.Get("/api/v1/stats", [this](const httplib::Request&, httplib::Response& response) {
@@ -209,6 +275,7 @@ struct Server::Impl {
     // response is filled in and the error returned.
     Result<KioskIdentity> authenticate_kiosk(const httplib::Request& request, httplib::Response& response) {
         auto sender = authenticate(store, request.get_header_value("Authorization"));
+        if (sender) request_note.kiosk = sender->kiosk_id;
         if (!sender) {
             if (sender.error().code != ErrorCode::Unauthorized) {
                 storage_unavailable(response, sender.error());
@@ -280,10 +347,53 @@ struct Server::Impl {
         auto batch = core::decode_batch(body);
         if (!batch) return send_error(response, 400, "malformed batch: " + batch.reason());
 
-        auto reply = ingest_batch(store, *sender, batch.value(), core::now_utc());
-        if (!reply) return storage_unavailable(response, reply.error());
+        const auto started = std::chrono::steady_clock::now();
+        request_note.events = static_cast<std::int64_t>(batch.value().items.size());
+        PreparedBatch prepared = prepare_batch(batch.value());
+        auto outcomes = queue.submit(BatchToStore{*sender, std::move(prepared.valid), core::now_utc()});
+        if (!outcomes) {
+            // Nothing of this batch was stored: the kiosk keeps it and sends it again later.
+            metrics.count_overload();
+            response.set_header("Retry-After", std::to_string(kOverloadRetryAfterSeconds));
+            return send_error(response, 503,
+                              "the hub is busy (its ingest queue is full); nothing of this batch was stored: send it "
+                              "again after Retry-After seconds");
+        }
+        if (!*outcomes) return storage_unavailable(response, outcomes->error());
+        tally_outcomes(prepared, outcomes->value());
+        metrics.count_events(prepared.reply.accepted, prepared.reply.duplicates,
+                             static_cast<std::int64_t>(prepared.reply.rejected.size()));
+        metrics.observe_batch_seconds(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         response.status = 200;
-        response.set_content(core::encode_batch_reply(*reply), kJson);
+        response.set_content(core::encode_batch_reply(prepared.reply), kJson);
+    }
+
+    // Receipts from a point of sale: the store comes from its token, whatever the body says.
+    void handle_receipts(const httplib::Request& request, httplib::Response& response) {
+        auto pos = authenticate_pos(store, request.get_header_value("Authorization"));
+        if (!pos) {
+            if (pos.error().code != ErrorCode::Unauthorized) return storage_unavailable(response, pos.error());
+            response.set_header("WWW-Authenticate", "Bearer");
+            return send_error(response, 401, pos.error().message);
+        }
+        request_note.kiosk = "pos:" + pos->pos_id;
+        const std::string type = media_type(request.get_header_value("Content-Type"));
+        if (type != kJson) {
+            return send_error(response, 415, "Content-Type must be application/json, not '" +
+                                                 (type.empty() ? std::string("(none)") : type) + "'");
+        }
+        auto receipts = decode_receipts(request.body);
+        if (!receipts) return send_error(response, 400, "malformed receipts: " + receipts.error().message);
+        request_note.events = static_cast<std::int64_t>(receipts->size());
+        auto stored = store.store_receipts(pos->store_id, *receipts, core::now_utc());
+        if (!stored) return storage_unavailable(response, stored.error());
+        metrics.count_receipts(stored->stored, stored->duplicates);
+        send_json(response, 200,
+                  {{"store", pos->store_id},
+                   {"stored", stored->stored},
+                   {"duplicates", stored->duplicates},
+                   {"verified_events", stored->verified_events}});
     }
 
     // The calling kiosk's configuration: its store's document, else the chain-wide one. The ETag is a

@@ -1,9 +1,13 @@
 // SqliteStore: the hub's embedded storage. One writer connection behind a mutex (SQLite allows one
 // writer at a time anyway) and a pool of read-only connections, each used by one thread at a time.
+// store_batches writes many requests' batches in one transaction (a SAVEPOINT each): the group commit
+// that the ingest queue's writer thread drives.
 #include "truthpoint/hub/sqlite_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
+#include <tuple>
 #include <mutex>
 #include <vector>
 
@@ -68,6 +72,69 @@ CREATE TABLE kiosk_configs (
     updated_at  TEXT NOT NULL
 ) STRICT;
 )sql",
+    // 4: issue 5. Clock skew per kiosk; point-of-sale terminals and their receipts (only keyed hashes);
+    // verified purchases on feedback; hourly rollups kept on ingest so that stats never scan the events.
+    // Rollup hours are the kiosk's (occurred_at), in UTC: "2026-01-31T10:00:00Z".
+    R"sql(
+ALTER TABLE kiosks ADD COLUMN last_seen_at TEXT;
+ALTER TABLE kiosks ADD COLUMN clock_skew_ms INTEGER;
+
+ALTER TABLE events ADD COLUMN receipt_hash TEXT;
+ALTER TABLE events ADD COLUMN verified_purchase INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET receipt_hash = lower(json_extract(data, '$.receipt_hash'))
+    WHERE type IN ('smot.feedback', 'umot.review') AND json_type(data, '$.receipt_hash') = 'text';
+CREATE INDEX events_by_receipt ON events(store_id, receipt_hash) WHERE receipt_hash IS NOT NULL;
+
+CREATE TABLE pos_terminals (
+    id          TEXT PRIMARY KEY,
+    store_id    TEXT NOT NULL,
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT
+) STRICT;
+
+CREATE TABLE receipts (
+    store_id      TEXT NOT NULL,
+    receipt_hash  TEXT NOT NULL,
+    time          TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    PRIMARY KEY (store_id, receipt_hash)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE receipt_items (
+    store_id      TEXT NOT NULL,
+    receipt_hash  TEXT NOT NULL,
+    sku           TEXT NOT NULL,
+    PRIMARY KEY (store_id, receipt_hash, sku)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE rollup_hourly (
+    store_id  TEXT NOT NULL,
+    sku       TEXT NOT NULL,  -- '' for events without a product
+    hour      TEXT NOT NULL,
+    type      TEXT NOT NULL,
+    misuse    INTEGER NOT NULL,
+    events    INTEGER NOT NULL,
+    PRIMARY KEY (store_id, sku, hour, type, misuse)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE rollup_reactions (
+    store_id  TEXT NOT NULL,
+    sku       TEXT NOT NULL,
+    hour      TEXT NOT NULL,
+    reaction  TEXT NOT NULL,
+    events    INTEGER NOT NULL,  -- misuse left out
+    PRIMARY KEY (store_id, sku, hour, reaction)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)
+    SELECT store_id, ifnull(sku, ''), substr(occurred_at, 1, 13) || ':00:00Z', type, misuse, count(*)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
+    SELECT store_id, ifnull(sku, ''), substr(occurred_at, 1, 13) || ':00:00Z', json_extract(data, '$.reaction'), count(*)
+    FROM events WHERE type = 'fmot.reaction' AND misuse = 0 AND json_type(data, '$.reaction') = 'text'
+    GROUP BY 1, 2, 3, 4;
+)sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -114,17 +181,152 @@ core::Timestamp parse_stored_time(const std::string& text) {
 }
 
 KioskRecord read_kiosk(const Statement& row) {
-    // Columns: id, store_id, region, created_at, revoked_at
+    // Columns: id, store_id, region, created_at, revoked_at, last_seen_at, clock_skew_ms
     KioskRecord record;
     record.kiosk_id = row.column_text(0);
     record.store_id = row.column_text(1);
     record.region = row.column_text(2);
     record.created_at = parse_stored_time(row.column_text(3));
     if (!row.column_is_null(4)) record.revoked_at = parse_stored_time(row.column_text(4));
+    if (!row.column_is_null(5)) record.last_seen_at = parse_stored_time(row.column_text(5));
+    if (!row.column_is_null(6)) record.clock_skew_ms = row.column_int(6);
     return record;
 }
 
-constexpr const char* kKioskColumns = "id, store_id, region, created_at, revoked_at";
+constexpr const char* kKioskColumns = "id, store_id, region, created_at, revoked_at, last_seen_at, clock_skew_ms";
+
+// "2026-01-31T10:15:02.123Z" → "2026-01-31T10:00:00Z": the rollups' hour.
+std::string hour_of(const std::string& rfc3339) { return rfc3339.substr(0, 13) + ":00:00Z"; }
+
+// The receipt hash a feedback event names, lowercased; empty when it names none.
+std::string receipt_hash_of(const core::Event& event) {
+    if (!can_be_verified_purchase(event.type)) return {};
+    const auto it = event.data.find("receipt_hash");
+    if (it == event.data.end() || !it->is_string()) return {};
+    std::string hash = it->get<std::string>();
+    for (char& c : hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return hash;
+}
+
+// Rollup increments gathered in memory while a group is written, then applied with one upsert per key.
+struct RollupDelta {
+    std::map<std::tuple<std::string, std::string, std::string, std::string, int>, std::int64_t> hourly;
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> reactions;
+
+    void add(const std::string& store_id, const core::Event& event, const std::string& occurred, bool misuse) {
+        const std::string hour = hour_of(occurred);
+        const std::string type(core::to_string(event.type));
+        ++hourly[{store_id, event.sku, hour, type, misuse ? 1 : 0}];
+        if (event.type != core::EventType::FmotReaction || misuse) return;
+        const auto it = event.data.find("reaction");
+        if (it != event.data.end() && it->is_string()) ++reactions[{store_id, event.sku, hour, it->get<std::string>()}];
+    }
+    void merge(const RollupDelta& other) {
+        for (const auto& [key, count] : other.hourly) hourly[key] += count;
+        for (const auto& [key, count] : other.reactions) reactions[key] += count;
+    }
+    void apply(Connection& db) const {
+        Statement hourly_upsert(db,
+                                "INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (store_id, sku, hour, type, misuse) "
+                                "DO UPDATE SET events = events + excluded.events");
+        for (const auto& [key, count] : hourly) {
+            const auto& [store_id, sku, hour, type, misuse] = key;
+            hourly_upsert.bind(1, store_id).bind(2, sku).bind(3, hour).bind(4, type).bind(5, std::int64_t{misuse});
+            hourly_upsert.bind(6, count);
+            hourly_upsert.step();
+            hourly_upsert.reset();
+        }
+        Statement reaction_upsert(db,
+                                  "INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (store_id, sku, hour, reaction) "
+                                  "DO UPDATE SET events = events + excluded.events");
+        for (const auto& [key, count] : reactions) {
+            const auto& [store_id, sku, hour, reaction] = key;
+            reaction_upsert.bind(1, store_id).bind(2, sku).bind(3, hour).bind(4, reaction).bind(5, count);
+            reaction_upsert.step();
+            reaction_upsert.reset();
+        }
+    }
+};
+
+// The statements a group of batches reuses, prepared once per group on the writer connection.
+struct BatchWriter {
+    Connection& db;
+    Statement insert;
+    Statement earlier;
+    Statement seen;
+
+    explicit BatchWriter(Connection& connection)
+        : db(connection),
+          insert(db,
+                 "INSERT INTO events (id, kiosk_id, store_id, type, occurred_at, received_at, session_id, locale, sku, "
+                 "data, payload_hash, misuse, receipt_hash, verified_purchase) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                 "?13 IS NOT NULL AND ?9 IS NOT NULL AND EXISTS (SELECT 1 FROM receipt_items "
+                 "WHERE store_id = ?3 AND receipt_hash = ?13 AND sku = ?9)) "
+                 "ON CONFLICT (id) DO NOTHING"),
+          earlier(db, "SELECT kiosk_id, payload_hash FROM events WHERE id = ?1"),
+          seen(db, "UPDATE kiosks SET last_seen_at = ?1, clock_skew_ms = ?2 WHERE id = ?3") {}
+
+    // Writes one batch; throws on a database error (the caller rolls its savepoint back).
+    std::vector<EventOutcome> write(const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
+                                    core::Timestamp received_at, RollupDelta& delta) {
+        std::vector<EventOutcome> outcomes;
+        outcomes.reserve(events.size());
+        const std::string received = core::format_rfc3339(received_at);
+        core::Timestamp newest = events.front().event.occurred_at;
+        for (const IncomingEvent& incoming : events) {
+            const core::Event& event = incoming.event;
+            newest = std::max(newest, event.occurred_at);
+            const std::string occurred = core::format_rfc3339(event.occurred_at);
+            const bool misuse = event.data.value("misuse", false) == true;
+            const std::string receipt_hash = receipt_hash_of(event);
+            insert.bind(1, event.id)
+                .bind(2, sender.kiosk_id)
+                .bind(3, sender.store_id)
+                .bind(4, core::to_string(event.type))
+                .bind(5, occurred)
+                .bind(6, received)
+                .bind(7, event.session_id)
+                .bind(8, event.locale)
+                .bind(10, event.data.dump())
+                .bind(11, incoming.payload_hash)
+                .bind(12, static_cast<std::int64_t>(misuse ? 1 : 0));
+            if (event.sku.empty()) {
+                insert.bind_null(9);
+            } else {
+                insert.bind(9, event.sku);
+            }
+            if (receipt_hash.empty()) {
+                insert.bind_null(13);
+            } else {
+                insert.bind(13, receipt_hash);
+            }
+            insert.step();
+            insert.reset();
+            if (sqlite3_changes(db.handle()) == 1) {
+                outcomes.push_back(EventOutcome::Stored);
+                delta.add(sender.store_id, event, occurred, misuse);
+                continue;
+            }
+            // The id is taken: the same event from the same kiosk is a resend; anything else is a conflict.
+            earlier.bind(1, event.id);
+            const bool found = earlier.step();
+            const bool same = found && earlier.column_text(0) == sender.kiosk_id &&
+                              earlier.column_text(1) == incoming.payload_hash;
+            earlier.reset();
+            outcomes.push_back(same ? EventOutcome::Duplicate : EventOutcome::Conflict);
+        }
+        // Clock skew, as seen now: positive when the kiosk's newest event is older than its arrival (a slow
+        // clock, or delivery delay after an outage), negative when the kiosk's clock runs ahead.
+        const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(received_at - newest).count();
+        seen.bind(1, received).bind(2, static_cast<std::int64_t>(skew)).bind(3, sender.kiosk_id);
+        seen.step();
+        seen.reset();
+        return outcomes;
+    }
+};
 
 std::optional<std::size_t> type_index(const std::string& name) {
     const auto type = core::parse_event_type(name);
@@ -149,8 +351,9 @@ Result<T> guarded(const char* what, Body&& body) {
 struct SqliteStore::Impl {
     std::string path;
 
-    std::mutex writer_mutex;  // guards `writer`
+    std::mutex writer_mutex;  // guards `writer` and `batch_hook`
     std::unique_ptr<Connection> writer;
+    std::function<void(const BatchToStore&)> batch_hook;
 
     std::mutex readers_mutex;  // guards `idle_readers`
     std::vector<std::unique_ptr<Connection>> idle_readers;
@@ -279,53 +482,139 @@ Result<std::vector<EventOutcome>> SqliteStore::store_events(const KioskIdentity&
                                                             const std::vector<IncomingEvent>& events,
                                                             core::Timestamp received_at) {
     return guarded<std::vector<EventOutcome>>("storing a batch", [&]() -> Result<std::vector<EventOutcome>> {
-        std::vector<EventOutcome> outcomes;
-        outcomes.reserve(events.size());
-        if (events.empty()) return outcomes;
-        const std::string received = core::format_rfc3339(received_at);
+        if (events.empty()) return std::vector<EventOutcome>{};
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        BatchWriter writer(db);
+        RollupDelta delta;
+        auto outcomes = writer.write(sender, events, received_at, delta);
+        delta.apply(db);
+        transaction.commit();
+        return outcomes;
+    });
+}
 
+std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::vector<BatchToStore>& batches) {
+    std::vector<Result<std::vector<EventOutcome>>> results;
+    results.reserve(batches.size());
+    auto group = guarded<Ok>("storing a group of batches", [&]() -> Status {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        BatchWriter writer(db);
+        RollupDelta group_delta;
+        for (const BatchToStore& batch : batches) {
+            if (batch.events.empty()) {
+                results.emplace_back(std::vector<EventOutcome>{});
+                continue;
+            }
+            // A savepoint per batch: a batch that fails is undone alone; the others of the group still commit.
+            db.execute("SAVEPOINT batch");
+            try {
+                RollupDelta delta;
+                if (impl_->batch_hook) impl_->batch_hook(batch);
+                auto outcomes = writer.write(batch.sender, batch.events, batch.received_at, delta);
+                db.execute("RELEASE batch");
+                group_delta.merge(delta);
+                results.emplace_back(std::move(outcomes));
+            } catch (const std::exception& error) {
+                writer.insert.reset();
+                writer.earlier.reset();
+                writer.seen.reset();
+                db.execute("ROLLBACK TO batch");
+                db.execute("RELEASE batch");
+                results.emplace_back(make_error(ErrorCode::Unavailable,
+                                                std::string("storing a batch of kiosk ") + batch.sender.kiosk_id +
+                                                    ": " + error.what()));
+            }
+        }
+        group_delta.apply(db);
+        transaction.commit();
+        return Ok{};
+    });
+    if (!group) {
+        // The group's transaction failed as a whole: nothing of it was stored.
+        results.assign(batches.size(), group.error());
+    }
+    return results;
+}
+
+void SqliteStore::set_batch_hook(std::function<void(const BatchToStore&)> hook) {
+    std::lock_guard lock(impl_->writer_mutex);
+    impl_->batch_hook = std::move(hook);
+}
+
+Status SqliteStore::add_pos(const NewPos& pos, core::Timestamp created_at) {
+    return guarded<Ok>("enrolling a point of sale", [&]() -> Status {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        Statement existing(db, "SELECT store_id FROM pos_terminals WHERE id = ?1");
+        existing.bind(1, pos.pos_id);
+        if (existing.step()) {
+            return make_error(ErrorCode::AlreadyExists, "point of sale '" + pos.pos_id + "' is already enrolled (store '" +
+                                                            existing.column_text(0) + "'); choose another id");
+        }
+        Statement insert(db, "INSERT INTO pos_terminals (id, store_id, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
+        insert.bind(1, pos.pos_id).bind(2, pos.store_id).bind(3, pos.token_hash).bind(4, core::format_rfc3339(created_at));
+        insert.step();
+        transaction.commit();
+        return Ok{};
+    });
+}
+
+Result<std::optional<PosRecord>> SqliteStore::find_pos_by_token_hash(std::string_view token_hash) {
+    return guarded<std::optional<PosRecord>>("checking a token", [&]() -> Result<std::optional<PosRecord>> {
+        Impl::ReaderLease db(*impl_);
+        Statement select(*db, "SELECT id, store_id, created_at, revoked_at FROM pos_terminals WHERE token_hash = ?1");
+        select.bind(1, token_hash);
+        if (!select.step()) return std::optional<PosRecord>{};
+        PosRecord record{select.column_text(0), select.column_text(1), parse_stored_time(select.column_text(2)), {}};
+        if (!select.column_is_null(3)) record.revoked_at = parse_stored_time(select.column_text(3));
+        return std::optional<PosRecord>(std::move(record));
+    });
+}
+
+Result<ReceiptsStored> SqliteStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
+                                                   core::Timestamp received_at) {
+    return guarded<ReceiptsStored>("storing receipts", [&]() -> Result<ReceiptsStored> {
+        ReceiptsStored result;
         std::lock_guard lock(impl_->writer_mutex);
         Connection& db = *impl_->writer;
         Transaction transaction(db);
         Statement insert(db,
-                         "INSERT INTO events (id, kiosk_id, store_id, type, occurred_at, received_at, session_id, "
-                         "locale, sku, data, payload_hash, misuse) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-                         "ON CONFLICT (id) DO NOTHING");
-        Statement earlier(db, "SELECT kiosk_id, payload_hash FROM events WHERE id = ?1");
-        for (const IncomingEvent& incoming : events) {
-            const core::Event& event = incoming.event;
-            insert.bind(1, event.id)
-                .bind(2, sender.kiosk_id)
-                .bind(3, sender.store_id)
-                .bind(4, core::to_string(event.type))
-                .bind(5, core::format_rfc3339(event.occurred_at))
-                .bind(6, received)
-                .bind(7, event.session_id)
-                .bind(8, event.locale)
-                .bind(10, event.data.dump())
-                .bind(11, incoming.payload_hash)
-                .bind(12, static_cast<std::int64_t>(event.data.value("misuse", false) == true ? 1 : 0));
-            if (event.sku.empty()) {
-                insert.bind_null(9);
-            } else {
-                insert.bind(9, event.sku);
-            }
+                         "INSERT INTO receipts (store_id, receipt_hash, time, received_at) VALUES (?1, ?2, ?3, ?4) "
+                         "ON CONFLICT DO NOTHING");
+        Statement item(db, "INSERT INTO receipt_items (store_id, receipt_hash, sku) VALUES (?1, ?2, ?3) "
+                           "ON CONFLICT DO NOTHING");
+        // Feedback that arrived before its receipt is verified now.
+        Statement verify(db,
+                         "UPDATE events SET verified_purchase = 1 WHERE store_id = ?1 AND receipt_hash = ?2 AND sku = ?3 "
+                         "AND verified_purchase = 0");
+        const std::string received = core::format_rfc3339(received_at);
+        for (const Receipt& receipt : receipts) {
+            insert.bind(1, store_id).bind(2, receipt.receipt_hash).bind(3, core::format_rfc3339(receipt.time));
+            insert.bind(4, received);
             insert.step();
             insert.reset();
-            if (sqlite3_changes(db.handle()) == 1) {
-                outcomes.push_back(EventOutcome::Stored);
+            if (sqlite3_changes(db.handle()) == 0) {
+                ++result.duplicates;  // the first copy of a receipt stands
                 continue;
             }
-            // The id is taken: the same event from the same kiosk is a resend; anything else is a conflict.
-            earlier.bind(1, event.id);
-            const bool found = earlier.step();
-            const bool same = found && earlier.column_text(0) == sender.kiosk_id &&
-                              earlier.column_text(1) == incoming.payload_hash;
-            earlier.reset();
-            outcomes.push_back(same ? EventOutcome::Duplicate : EventOutcome::Conflict);
+            ++result.stored;
+            for (const std::string& sku : receipt.skus) {
+                item.bind(1, store_id).bind(2, receipt.receipt_hash).bind(3, sku);
+                item.step();
+                item.reset();
+                verify.bind(1, store_id).bind(2, receipt.receipt_hash).bind(3, sku);
+                verify.step();
+                verify.reset();
+                result.verified_events += sqlite3_changes(db.handle());
+            }
         }
         transaction.commit();
-        return outcomes;
+        return result;
     });
 }
 
@@ -335,7 +624,7 @@ Status SqliteStore::for_each_event(const EventFilter& filter, const std::functio
         // Optional filters as bound parameters: a NULL parameter disables its condition.
         Statement select(*db,
                          "SELECT id, kiosk_id, store_id, type, occurred_at, received_at, session_id, locale, "
-                         "ifnull(sku, ''), data FROM events "
+                         "ifnull(sku, ''), data, verified_purchase FROM events "
                          "WHERE (?1 IS NULL OR received_at >= ?1) AND (?2 IS NULL OR received_at < ?2) "
                          "AND (?3 IS NULL OR store_id = ?3) ORDER BY rowid");
         if (filter.received_from) select.bind(1, core::format_rfc3339(*filter.received_from));
@@ -355,6 +644,7 @@ Status SqliteStore::for_each_event(const EventFilter& filter, const std::functio
             event.locale = select.column_text(7);
             event.sku = select.column_text(8);
             event.data = select.column_text(9);
+            event.verified_purchase = select.column_int(10) != 0;
             if (!visit(event)) break;
         }
         select.reset();
@@ -385,8 +675,9 @@ Result<Stats> SqliteStore::stats() {
             }
         }
         {
+            // From the rollups kept on ingest: the events themselves are never scanned here.
             Statement counts(*db,
-                             "SELECT store_id, type, misuse, count(*) FROM events GROUP BY store_id, type, misuse");
+                             "SELECT store_id, type, misuse, sum(events) FROM rollup_hourly GROUP BY store_id, type, misuse");
             while (counts.step()) {
                 const std::string store_id = counts.column_text(0);
                 const std::int64_t count = counts.column_int(3);
@@ -402,6 +693,16 @@ Result<Stats> SqliteStore::stats() {
                     store.by_type[*index] += count;
                     stats.by_type[*index] += count;
                 }
+            }
+        }
+        {
+            Statement reactions(*db, "SELECT store_id, reaction, sum(events) FROM rollup_reactions GROUP BY 1, 2");
+            while (reactions.step()) {
+                const auto reaction = core::parse_reaction(reactions.column_text(1));
+                if (!reaction) continue;
+                StoreCounts& store = stores[reactions.column_text(0)];
+                store.store_id = reactions.column_text(0);
+                store.reactions[static_cast<std::size_t>(*reaction)] += reactions.column_int(2);
             }
         }
         snapshot.commit();

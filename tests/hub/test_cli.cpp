@@ -54,9 +54,9 @@ TEST_CASE("kiosk add prints one line then the token alone on the last line", "[h
         REQUIRE(listed.exit_code == 0);
         const auto rows = split_lines(listed.out);
         REQUIRE(rows.size() == 3);
-        CHECK(std::regex_match(rows[0], std::regex("^KIOSK +STORE +REGION +CREATED +REVOKED$")));
-        CHECK(std::regex_match(rows[1], std::regex(R"(^k-001 +s-042 +north +\d{4}-\d\d-\d\dT[\d:.]+Z +-$)")));
-        CHECK(std::regex_match(rows[2], std::regex(R"(^k-002 +s-042 +- +\S+Z +-$)")));
+        CHECK(std::regex_match(rows[0], std::regex("^KIOSK +STORE +REGION +CREATED +REVOKED +LAST_SEEN +CLOCK_SKEW_MS$")));
+        CHECK(std::regex_match(rows[1], std::regex(R"(^k-001 +s-042 +north +\d{4}-\d\d-\d\dT[\d:.]+Z +- +- +-$)")));
+        CHECK(std::regex_match(rows[2], std::regex(R"(^k-002 +s-042 +- +\S+Z +- +- +-$)")));
     }
     SECTION("kiosk revoke refuses the token from then on") {
         auto revoked = run_hub_cli({"kiosk", "revoke", "--kiosk", "k-001"}, db);

@@ -34,10 +34,29 @@ struct KioskAddArguments {
 
 // One human line, then the token alone on the last line.
 int run_kiosk_add(const KioskAddArguments& arguments, std::ostream& out, std::ostream& err);
-// A table: KIOSK, STORE, REGION, CREATED, REVOKED ("-" when not).
+// A table: KIOSK, STORE, REGION, CREATED, REVOKED, LAST_SEEN, CLOCK_SKEW_MS ("-" when not / unknown).
 int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostream& err);
 int run_kiosk_revoke(const std::string& kiosk_id, const std::string& database_url, std::ostream& out,
                      std::ostream& err);
+
+struct PosAddArguments {
+    std::string pos_id;
+    std::string store_id;
+    std::string database_url = kDefaultDatabaseUrl;
+};
+
+// Enrols a point-of-sale terminal: one human line, then its token alone on the last line.
+int run_pos_add(const PosAddArguments& arguments, std::ostream& out, std::ostream& err);
+
+struct ReceiptsImportArguments {
+    std::string file;  // CSV with the header receipt_hash,time,skus (skus separated by ';'), optionally store
+    std::optional<std::string> store_id;  // overrides a store column
+    std::string database_url = kDefaultDatabaseUrl;
+};
+
+// Checks every row first (exit 2 naming the line, nothing stored), then stores the receipts and marks
+// the feedback they verify. The store must have an enrolled kiosk.
+int run_receipts_import(const ReceiptsImportArguments& arguments, std::ostream& out, std::ostream& err);
 
 struct ExportArguments {
     std::string format;  // "csv" or "ndjson"

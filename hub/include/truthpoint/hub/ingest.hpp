@@ -2,7 +2,10 @@
 // The HTTP layer maps the results to status codes; tests can call these directly.
 #pragma once
 
+#include <string>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "truthpoint/core/time.hpp"
 #include "truthpoint/core/wire.hpp"
@@ -18,10 +21,38 @@ inline constexpr std::string_view kConflictReason = "conflict: a different event
 // the store cannot be read.
 Result<KioskIdentity> authenticate(Store& store, std::string_view authorization_header);
 
+// A decoded batch split before storing: the invalid events already listed in `reply.rejected`, the
+// valid ones ready for the store.
+struct PreparedBatch {
+    core::BatchReply reply;
+    std::vector<IncomingEvent> valid;
+    std::vector<std::string> valid_ids;  // kept apart: `valid` may be moved into the ingest queue
+};
+PreparedBatch prepare_batch(const core::Batch& batch);
+// Counts the store's outcomes (in the order of `valid_ids`) into `prepared.reply`.
+void tally_outcomes(PreparedBatch& prepared, const std::vector<EventOutcome>& outcomes);
+
 // Stores the valid events of `batch` as sent by `sender` (one transaction) and reports what became
 // of each: invalid and conflicting events are listed in `rejected`, the rest are accepted or duplicates.
 // Kiosk and store come from `sender`, whatever the body claims.
 Result<core::BatchReply> ingest_batch(Store& store, const KioskIdentity& sender, const core::Batch& batch,
                                       core::Timestamp received_at);
+
+// The point of sale behind an `Authorization` header value; like authenticate() for kiosks.
+Result<PosRecord> authenticate_pos(Store& store, std::string_view authorization_header);
+
+// A receipt hash as the hub accepts it: 64 hex digits (an HMAC-SHA256), returned lowercased.
+std::optional<std::string> normalise_receipt_hash(std::string_view text);
+
+// At most this many receipts per request, and this many SKUs per receipt.
+inline constexpr std::size_t kMaxReceiptsPerRequest = 1000;
+inline constexpr std::size_t kMaxSkusPerReceipt = 500;
+
+// The body of POST /api/v1/receipts: {"receipts": [{"receipt_hash", "time", "skus"}]} ("store" is
+// ignored: it comes from the token). InvalidArgument naming the first bad receipt and field.
+Result<std::vector<Receipt>> decode_receipts(std::string_view body);
+
+// One receipt from the fields of a CSV row or a JSON object; InvalidArgument says which field is wrong.
+Result<Receipt> make_receipt(std::string_view receipt_hash, std::string_view time, std::vector<std::string> skus);
 
 }  // namespace truthpoint::hub

@@ -1,5 +1,5 @@
-// The hub's HTTP server (cpp-httplib): POST /api/v1/batches, GET /api/v1/config, GET /healthz, GET /,
-// GET /api/v1/stats.
+// The hub's HTTP server (cpp-httplib): POST /api/v1/batches, POST /api/v1/receipts, GET /api/v1/config,
+// GET /healthz, GET /metrics, GET /, GET /api/v1/stats. One JSON log line per request on stderr.
 // httplib stays out of this header; the routes live in server.cpp.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "truthpoint/hub/ingest_queue.hpp"
 #include "truthpoint/hub/limits.hpp"
 #include "truthpoint/hub/result.hpp"
 #include "truthpoint/hub/store.hpp"
@@ -35,6 +36,8 @@ struct ServerOptions {
     std::chrono::seconds read_timeout{10};
     std::chrono::seconds write_timeout{10};
     std::size_t max_body_bytes = kMaxBatchBodyBytes;  // on the wire and once decompressed
+    IngestQueueOptions ingest;  // the bounded queue and group commit in front of the store
+    bool log_requests = true;   // one JSON line per request on stderr
 };
 
 class Server {

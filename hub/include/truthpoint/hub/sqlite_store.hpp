@@ -26,12 +26,22 @@ public:
     Result<std::optional<KioskRecord>> find_kiosk_by_token_hash(std::string_view token_hash) override;
     Result<std::vector<EventOutcome>> store_events(const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
                                                    core::Timestamp received_at) override;
+    // One transaction for the whole group, a SAVEPOINT per batch.
+    std::vector<Result<std::vector<EventOutcome>>> store_batches(std::vector<BatchToStore>& batches) override;
+    Status add_pos(const NewPos& pos, core::Timestamp created_at) override;
+    Result<std::optional<PosRecord>> find_pos_by_token_hash(std::string_view token_hash) override;
+    Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
+                                          core::Timestamp received_at) override;
     Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
     Result<Stats> stats() override;
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag,
                                  core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Status check_health() override;
+
+    // For tests: called inside each batch's savepoint of store_batches, on the writer thread; an
+    // exception thrown from it fails that batch alone.
+    void set_batch_hook(std::function<void(const BatchToStore&)> hook);
 
 private:
     struct Impl;

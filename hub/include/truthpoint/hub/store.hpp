@@ -30,6 +30,10 @@ struct KioskRecord {
     std::string region;  // empty when none was given
     core::Timestamp created_at{};
     std::optional<core::Timestamp> revoked_at;
+    // When a batch of it was last stored, and how far its clock was then behind the hub's: received_at
+    // minus the newest occurred_at of that batch (negative: the kiosk's clock runs ahead).
+    std::optional<core::Timestamp> last_seen_at;
+    std::optional<std::int64_t> clock_skew_ms;
 };
 
 struct NewKiosk {
@@ -45,6 +49,46 @@ struct IncomingEvent {
     std::string canonical;     // core::encode_event(event): stored, and compared on resend
     std::string payload_hash;  // hex SHA-256 of `canonical`
 };
+
+// One request's batch, handed to store_batches by the ingest queue.
+struct BatchToStore {
+    KioskIdentity sender;
+    std::vector<IncomingEvent> events;
+    core::Timestamp received_at{};
+};
+
+// A point-of-sale terminal: it sends receipts with its own token, for its own store.
+struct PosRecord {
+    std::string pos_id;
+    std::string store_id;
+    core::Timestamp created_at{};
+    std::optional<core::Timestamp> revoked_at;
+};
+
+struct NewPos {
+    std::string pos_id;
+    std::string store_id;
+    std::string token_hash;  // hash_token(token)
+};
+
+// A till receipt, as the hub keeps it: never the receipt code itself, only the keyed hash (64 lowercase
+// hex digits) that the POS and the kiosk both compute.
+struct Receipt {
+    std::string receipt_hash;
+    core::Timestamp time{};
+    std::vector<std::string> skus;
+};
+
+struct ReceiptsStored {
+    std::int64_t stored = 0;
+    std::int64_t duplicates = 0;        // this store already held a receipt with this hash: kept as it was
+    std::int64_t verified_events = 0;   // feedback events marked a verified purchase by these receipts
+};
+
+// Post-purchase feedback types that a receipt can verify (data.receipt_hash + the event's sku).
+inline bool can_be_verified_purchase(core::EventType type) {
+    return type == core::EventType::SmotFeedback || type == core::EventType::UmotReview;
+}
 
 enum class EventOutcome {
     Stored,     // new: now held by the hub
@@ -64,6 +108,7 @@ struct StoredEvent {
     std::string locale;
     std::string sku;
     std::string data;  // JSON text
+    bool verified_purchase = false;  // a receipt of the same store holds data.receipt_hash and the sku
 };
 
 // Bounds apply to received_at: from inclusive, to exclusive, so consecutive exports never overlap.
@@ -75,10 +120,13 @@ struct EventFilter {
 
 using TypeCounts = std::array<std::int64_t, core::kAllEventTypes.size()>;  // indexed like kAllEventTypes
 
+using ReactionCounts = std::array<std::int64_t, 4>;  // very_unhappy, unhappy, happy, very_happy
+
 struct StoreCounts {
     std::string store_id;
     TypeCounts by_type{};
     std::int64_t total = 0;
+    ReactionCounts reactions{};  // fmot.reaction events by face, misuse left out
 };
 
 struct Stats {
@@ -128,6 +176,34 @@ public:
                                                            const std::vector<IncomingEvent>& events,
                                                            core::Timestamp received_at) = 0;
 
+    // Stores several requests' batches at once (group commit). Each batch keeps its own semantics: all
+    // of its events or none, and one failing batch does not fail the others. The results are in the
+    // order of `batches`. This default stores them one transaction each; engines override it to share
+    // one transaction. Also maintains the rollups, the kiosk's clock skew and verified purchases.
+    virtual std::vector<Result<std::vector<EventOutcome>>> store_batches(std::vector<BatchToStore>& batches) {
+        std::vector<Result<std::vector<EventOutcome>>> results;
+        results.reserve(batches.size());
+        for (BatchToStore& batch : batches) results.push_back(store_events(batch.sender, batch.events, batch.received_at));
+        return results;
+    }
+
+    // Point-of-sale terminals and their receipts. The defaults say the engine lacks them.
+    // AlreadyExists when the POS id is taken.
+    virtual Status add_pos(const NewPos& pos, core::Timestamp created_at) {
+        (void)pos, (void)created_at;
+        return not_in_this_engine();
+    }
+    virtual Result<std::optional<PosRecord>> find_pos_by_token_hash(std::string_view token_hash) {
+        (void)token_hash;
+        return not_in_this_engine();
+    }
+    // Stores receipts of `store_id` (one transaction) and marks the feedback they verify.
+    virtual Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
+                                                  core::Timestamp received_at) {
+        (void)store_id, (void)receipts, (void)received_at;
+        return not_in_this_engine();
+    }
+
     // Calls `visit` for each matching event in the order received; stops early when it returns false.
     virtual Status for_each_event(const EventFilter& filter,
                                   const std::function<bool(const StoredEvent&)>& visit) = 0;
@@ -143,6 +219,11 @@ public:
 
     // Unavailable when the database cannot be read.
     virtual Status check_health() = 0;
+
+protected:
+    static Error not_in_this_engine() {
+        return make_error(ErrorCode::Unsupported, "this storage engine does not support this operation yet");
+    }
 };
 
 // What `--db` names.
