@@ -5,9 +5,11 @@
 #include "truthpoint/hub/postgres_store.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -67,6 +69,64 @@ CREATE TABLE kiosk_configs (
     etag        text NOT NULL,
     updated_at  timestamptz NOT NULL
 );
+)sql",
+    // 4: issue 5 (as SQLite's 4). Clock skew per kiosk; point-of-sale terminals and their receipts (only
+    // keyed hashes); verified purchases; hourly rollups kept on ingest so that stats never scan events.
+    R"sql(
+ALTER TABLE kiosks ADD COLUMN last_seen_at timestamptz, ADD COLUMN clock_skew_ms bigint;
+ALTER TABLE events ADD COLUMN receipt_hash text, ADD COLUMN verified_purchase boolean NOT NULL DEFAULT false;
+UPDATE events SET receipt_hash = lower(data->>'receipt_hash')
+    WHERE type IN ('smot.feedback', 'umot.review') AND json_typeof(data->'receipt_hash') = 'string';
+CREATE INDEX events_by_receipt ON events(store_id, receipt_hash) WHERE receipt_hash IS NOT NULL;
+
+CREATE TABLE pos_terminals (
+    id          text PRIMARY KEY,
+    store_id    text NOT NULL,
+    token_hash  text NOT NULL UNIQUE,
+    created_at  timestamptz NOT NULL,
+    revoked_at  timestamptz
+);
+CREATE TABLE receipts (
+    store_id      text NOT NULL,
+    receipt_hash  text NOT NULL,
+    time          timestamptz NOT NULL,
+    received_at   timestamptz NOT NULL,
+    PRIMARY KEY (store_id, receipt_hash)
+);
+CREATE TABLE receipt_items (
+    store_id      text NOT NULL,
+    receipt_hash  text NOT NULL,
+    sku           text NOT NULL,
+    PRIMARY KEY (store_id, receipt_hash, sku)
+);
+
+-- Hours are the kiosk's (occurred_at) truncated in UTC.
+CREATE TABLE rollup_hourly (
+    store_id  text NOT NULL,
+    sku       text NOT NULL,
+    hour      timestamptz NOT NULL,
+    type      text NOT NULL,
+    misuse    boolean NOT NULL,
+    events    bigint NOT NULL,
+    PRIMARY KEY (store_id, sku, hour, type, misuse)
+);
+CREATE TABLE rollup_reactions (
+    store_id  text NOT NULL,
+    sku       text NOT NULL,
+    hour      timestamptz NOT NULL,
+    reaction  text NOT NULL,
+    events    bigint NOT NULL,
+    PRIMARY KEY (store_id, sku, hour, reaction)
+);
+INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)
+    SELECT store_id, coalesce(sku, ''), date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', type,
+           misuse, count(*)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
+    SELECT store_id, coalesce(sku, ''), date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+           data->>'reaction', count(*)
+    FROM events WHERE type = 'fmot.reaction' AND NOT misuse AND json_typeof(data->'reaction') = 'string'
+    GROUP BY 1, 2, 3, 4;
 )sql",
 };
 
@@ -301,8 +361,8 @@ std::string epoch_ms(const char* column) {
     return std::string("(extract(epoch FROM ") + column + ") * 1000)::bigint";
 }
 
-const std::string kKioskColumns =
-    "id, store_id, region, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at");
+const std::string kKioskColumns = "id, store_id, region, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at") +
+                                  ", " + epoch_ms("last_seen_at") + ", clock_skew_ms";
 
 KioskRecord read_kiosk(const Rows& rows, int row) {
     KioskRecord record;
@@ -311,6 +371,8 @@ KioskRecord read_kiosk(const Rows& rows, int row) {
     record.region = rows.text(row, 2);
     record.created_at = rows.time(row, 3);
     if (!rows.is_null(row, 4)) record.revoked_at = rows.time(row, 4);
+    if (!rows.is_null(row, 5)) record.last_seen_at = rows.time(row, 5);
+    if (!rows.is_null(row, 6)) record.clock_skew_ms = rows.integer(row, 6);
     return record;
 }
 
@@ -463,6 +525,90 @@ Result<std::optional<KioskRecord>> PostgresStore::find_kiosk_by_token_hash(std::
 
 namespace {
 
+// The lowercased receipt hash a feedback event names; nullopt when it names none.
+std::optional<std::string> receipt_hash_of(const core::Event& event) {
+    if (!can_be_verified_purchase(event.type)) return std::nullopt;
+    const auto it = event.data.find("receipt_hash");
+    if (it == event.data.end() || !it->is_string()) return std::nullopt;
+    std::string hash = it->get<std::string>();
+    for (char& c : hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return hash;
+}
+
+// "2026-01-31T10:15:02.123Z" → "2026-01-31T10:00:00Z"
+std::string hour_of(core::Timestamp instant) { return core::format_rfc3339(instant).substr(0, 13) + ":00:00Z"; }
+
+// In the batch's transaction, for the events it stored: the hourly rollups (one upsert per table, keys
+// in sorted order so that concurrent hubs lock them alike), verified purchases, and the kiosk's clock
+// skew (received_at minus the batch's newest occurred_at).
+void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
+                           const std::vector<EventOutcome>& outcomes, const std::string& received) {
+    std::map<std::tuple<std::string, std::string, std::string, bool>, std::int64_t> hourly;  // sku, hour, type, misuse
+    std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> reactions;    // sku, hour, reaction
+    std::vector<std::string> with_receipt;
+    core::Timestamp newest = events.front().event.occurred_at;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const core::Event& event = events[i].event;
+        newest = std::max(newest, event.occurred_at);
+        if (outcomes[i] != EventOutcome::Stored) continue;
+        const bool misuse = event.data.value("misuse", false) == true;
+        const std::string hour = hour_of(event.occurred_at);
+        ++hourly[{event.sku, hour, std::string(core::to_string(event.type)), misuse}];
+        if (event.type == core::EventType::FmotReaction && !misuse) {
+            const auto it = event.data.find("reaction");
+            if (it != event.data.end() && it->is_string()) ++reactions[{event.sku, hour, it->get<std::string>()}];
+        }
+        if (receipt_hash_of(event) && !event.sku.empty()) with_receipt.push_back(event.id);
+    }
+    if (!hourly.empty()) {
+        std::vector<std::string> skus, hours, types, misuses, counts;
+        for (const auto& [key, count] : hourly) {
+            skus.push_back(std::get<0>(key));
+            hours.push_back(std::get<1>(key));
+            types.push_back(std::get<2>(key));
+            misuses.push_back(std::get<3>(key) ? "true" : "false");
+            counts.push_back(std::to_string(count));
+        }
+        exec(db,
+             "INSERT INTO rollup_hourly AS r (store_id, sku, hour, type, misuse, events) "
+             "SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::boolean[], $6::bigint[]) "
+             "ON CONFLICT (store_id, sku, hour, type, misuse) DO UPDATE SET events = r.events + excluded.events",
+             Params()
+                 .add(sender.store_id)
+                 .add(text_array(skus))
+                 .add(text_array(hours))
+                 .add(text_array(types))
+                 .add(text_array(misuses))
+                 .add(text_array(counts)));
+    }
+    if (!reactions.empty()) {
+        std::vector<std::string> skus, hours, names, counts;
+        for (const auto& [key, count] : reactions) {
+            skus.push_back(std::get<0>(key));
+            hours.push_back(std::get<1>(key));
+            names.push_back(std::get<2>(key));
+            counts.push_back(std::to_string(count));
+        }
+        exec(db,
+             "INSERT INTO rollup_reactions AS r (store_id, sku, hour, reaction, events) "
+             "SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::bigint[]) "
+             "ON CONFLICT (store_id, sku, hour, reaction) DO UPDATE SET events = r.events + excluded.events",
+             Params().add(sender.store_id).add(text_array(skus)).add(text_array(hours)).add(text_array(names)).add(
+                 text_array(counts)));
+    }
+    if (!with_receipt.empty()) {
+        exec(db,
+             "UPDATE events e SET verified_purchase = true FROM receipt_items r WHERE e.id = ANY($1::text[]) "
+             "AND r.store_id = e.store_id AND r.receipt_hash = e.receipt_hash AND r.sku = e.sku",
+             Params().add(text_array(with_receipt)));
+    }
+    const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          core::parse_rfc3339(received).value_or(newest) - newest)
+                          .count();
+    exec(db, "UPDATE kiosks SET last_seen_at = $1::timestamptz, clock_skew_ms = $2::bigint WHERE id = $3",
+         Params().add(received).add(std::to_string(skew)).add(sender.kiosk_id));
+}
+
 // One batch in one transaction: the INSERTs skip ids already held (by this batch, an earlier one, or
 // another hub's transaction, which they wait for), then one SELECT sorts the skipped ones into
 // resends and conflicts.
@@ -477,7 +623,7 @@ std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, c
         params.add(sender.kiosk_id).add(sender.store_id).add(received);
         std::string sql =
             "INSERT INTO events (id, kiosk_id, store_id, type, occurred_at, received_at, session_id, locale, sku, "
-            "data, payload_hash, misuse) VALUES ";
+            "data, payload_hash, misuse, receipt_hash) VALUES ";
         sql.reserve(sql.size() + (last - first) * 120);
         int next = 4;
         for (std::size_t i = first; i < last; ++i) {
@@ -485,7 +631,7 @@ std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, c
             if (i > first) sql += ',';
             // Columns in insert order; each `?` takes the next parameter number.
             for (const char* part : {"(?", ",$1,$2,?", ",?::timestamptz,$3::timestamptz,?", ",?", ",?", ",?::json",
-                                     ",?", ",?::boolean)"}) {
+                                     ",?", ",?::boolean", ",?)"}) {
                 for (const char* c = part; *c; ++c) {
                     if (*c == '?') {
                         sql += '$';
@@ -503,7 +649,8 @@ std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, c
                 .add(event.sku.empty() ? std::nullopt : std::optional<std::string>(event.sku))
                 .add(event.data.dump())
                 .add(events[i].payload_hash)
-                .add(std::string(event.data.value("misuse", false) == true ? "true" : "false"));
+                .add(std::string(event.data.value("misuse", false) == true ? "true" : "false"))
+                .add(receipt_hash_of(event));
         }
         sql += " ON CONFLICT (id) DO NOTHING RETURNING id";
         auto rows = exec(db, sql, params);
@@ -534,6 +681,7 @@ std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, c
             outcomes[i] = same ? EventOutcome::Duplicate : EventOutcome::Conflict;
         }
     }
+    maintain_after_insert(db, sender, events, outcomes, received);
     transaction.commit();
     return outcomes;
 }
@@ -571,7 +719,7 @@ Status PostgresStore::for_each_event(const EventFilter& filter, const std::funct
         exec(db.get(),
              "DECLARE export_cursor NO SCROLL CURSOR FOR "
              "SELECT id, kiosk_id, store_id, type, " + epoch_ms("occurred_at") + ", " + epoch_ms("received_at") +
-                 ", session_id, locale, coalesce(sku, ''), data FROM events "
+                 ", session_id, locale, coalesce(sku, ''), data, verified_purchase FROM events "
                  "WHERE ($1::timestamptz IS NULL OR received_at >= $1::timestamptz) "
                  "AND ($2::timestamptz IS NULL OR received_at < $2::timestamptz) "
                  "AND ($3::text IS NULL OR store_id = $3::text) ORDER BY received_seq",
@@ -590,6 +738,7 @@ Status PostgresStore::for_each_event(const EventFilter& filter, const std::funct
                 event.locale = rows.text(row, 7);
                 event.sku = rows.text(row, 8);
                 event.data = rows.text(row, 9);
+                event.verified_purchase = rows.text(row, 10) == "t";
                 if (!visit(event)) {
                     snapshot.commit();
                     return Ok{};
@@ -620,8 +769,9 @@ Result<Stats> PostgresStore::stats() {
             stores[id].store_id = id;
         }
 
-        auto counts =
-            exec(db.get(), "SELECT store_id, type, misuse, count(*) FROM events GROUP BY store_id, type, misuse");
+        // From the rollups kept on ingest: the events themselves are never scanned here.
+        auto counts = exec(db.get(),
+                           "SELECT store_id, type, misuse, sum(events) FROM rollup_hourly GROUP BY store_id, type, misuse");
         for (int row = 0; row < counts.size(); ++row) {
             const std::string store_id = counts.text(row, 0);
             const std::int64_t count = counts.integer(row, 3);
@@ -637,6 +787,14 @@ Result<Stats> PostgresStore::stats() {
                 store.by_type[*index] += count;
                 stats.by_type[*index] += count;
             }
+        }
+        auto reactions = exec(db.get(), "SELECT store_id, reaction, sum(events) FROM rollup_reactions GROUP BY 1, 2");
+        for (int row = 0; row < reactions.size(); ++row) {
+            const auto reaction = core::parse_reaction(reactions.text(row, 1));
+            if (!reaction) continue;
+            StoreCounts& store = stores[reactions.text(row, 0)];
+            store.store_id = reactions.text(row, 0);
+            store.reactions[static_cast<std::size_t>(*reaction)] += reactions.integer(row, 2);
         }
         snapshot.commit();
         for (auto& [id, store_counts] : stores) stats.by_store.push_back(std::move(store_counts));
@@ -688,6 +846,77 @@ Result<std::optional<ConfigRecord>> PostgresStore::get_config(std::string_view s
                          Params().add(std::string(scope)));
         if (rows.size() == 0) return std::optional<ConfigRecord>{};
         return std::optional<ConfigRecord>(read_config(rows, 0));
+    });
+}
+
+Status PostgresStore::add_pos(const NewPos& pos, core::Timestamp created_at) {
+    return guarded<Ok>("enrolling a point of sale", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        auto inserted = exec(db.get(),
+                             "INSERT INTO pos_terminals (id, store_id, token_hash, created_at) "
+                             "VALUES ($1, $2, $3, $4::timestamptz) ON CONFLICT (id) DO NOTHING RETURNING id",
+                             Params().add(pos.pos_id).add(pos.store_id).add(pos.token_hash).add(
+                                 core::format_rfc3339(created_at)));
+        if (inserted.size() == 1) return Ok{};
+        return make_error(ErrorCode::AlreadyExists,
+                          "point of sale '" + pos.pos_id + "' is already enrolled; choose another id");
+    });
+}
+
+Result<std::optional<PosRecord>> PostgresStore::find_pos_by_token_hash(std::string_view token_hash) {
+    return guarded<std::optional<PosRecord>>("checking a token", [&]() -> Result<std::optional<PosRecord>> {
+        Impl::Lease db(*impl_);
+        auto rows = exec(db.get(),
+                         "SELECT id, store_id, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at") +
+                             " FROM pos_terminals WHERE token_hash = $1",
+                         Params().add(std::string(token_hash)));
+        if (rows.size() == 0) return std::optional<PosRecord>{};
+        PosRecord record{rows.text(0, 0), rows.text(0, 1), rows.time(0, 2), {}};
+        if (!rows.is_null(0, 3)) record.revoked_at = rows.time(0, 3);
+        return std::optional<PosRecord>(std::move(record));
+    });
+}
+
+Result<ReceiptsStored> PostgresStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
+                                                     core::Timestamp received_at) {
+    return guarded<ReceiptsStored>("storing receipts", [&]() -> Result<ReceiptsStored> {
+        Impl::Lease db(*impl_);
+        const std::string store(store_id);
+        const std::string received = core::format_rfc3339(received_at);
+        for (int attempt = 1;; ++attempt) {
+            try {
+                ReceiptsStored result;
+                Transaction transaction(db.get());
+                for (const Receipt& receipt : receipts) {
+                    auto inserted = exec(db.get(),
+                                         "INSERT INTO receipts (store_id, receipt_hash, time, received_at) "
+                                         "VALUES ($1, $2, $3::timestamptz, $4::timestamptz) ON CONFLICT DO NOTHING "
+                                         "RETURNING receipt_hash",
+                                         Params().add(store).add(receipt.receipt_hash).add(
+                                             core::format_rfc3339(receipt.time)).add(received));
+                    if (inserted.size() == 0) {
+                        ++result.duplicates;  // the first copy of a receipt stands
+                        continue;
+                    }
+                    ++result.stored;
+                    exec(db.get(),
+                         "INSERT INTO receipt_items (store_id, receipt_hash, sku) "
+                         "SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING",
+                         Params().add(store).add(receipt.receipt_hash).add(text_array(receipt.skus)));
+                    // Feedback that arrived before its receipt is verified now.
+                    auto verified = exec(db.get(),
+                                         "UPDATE events SET verified_purchase = true WHERE store_id = $1 "
+                                         "AND receipt_hash = $2 AND sku = ANY($3::text[]) AND NOT verified_purchase "
+                                         "RETURNING id",
+                                         Params().add(store).add(receipt.receipt_hash).add(text_array(receipt.skus)));
+                    result.verified_events += verified.size();
+                }
+                transaction.commit();
+                return result;
+            } catch (const PgError& error) {
+                if (!is_retryable(error) || attempt == kAttemptsOnDeadlock) throw;
+            }
+        }
     });
 }
 

@@ -33,6 +33,10 @@ public:
                                  core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Status check_health() override;
+    Status add_pos(const NewPos& pos, core::Timestamp created_at) override;
+    Result<std::optional<PosRecord>> find_pos_by_token_hash(std::string_view token_hash) override;
+    Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
+                                          core::Timestamp received_at) override;
 
 private:
     struct Impl;
