@@ -27,6 +27,20 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+// What the hub checks beyond core::validate_event: a receipt code reaches the hub only as its keyed hash.
+std::optional<std::string> hub_event_reason(const core::Event& event) {
+    const auto hash = event.data.find("receipt_hash");
+    if (hash == event.data.end()) return std::nullopt;
+    if (!can_be_verified_purchase(event.type)) {
+        return "data.receipt_hash belongs only to smot.feedback and umot.review events";
+    }
+    if (!hash->is_string() || !normalise_receipt_hash(hash->get<std::string>())) {
+        return "data.receipt_hash must be 64 hex digits (the keyed hash of the receipt code, never the code itself)";
+    }
+    if (event.sku.empty()) return "a feedback event with data.receipt_hash must name its sku";
+    return std::nullopt;
+}
+
 Error unauthorized(std::string message) { return make_error(ErrorCode::Unauthorized, std::move(message)); }
 
 }  // namespace
@@ -67,6 +81,10 @@ PreparedBatch prepare_batch(const core::Batch& batch) {
     for (const core::BatchItem& item : batch.items) {
         if (!item.reason.empty()) {
             prepared.reply.rejected.push_back({item.id, item.reason});
+            continue;
+        }
+        if (auto reason = hub_event_reason(item.event)) {
+            prepared.reply.rejected.push_back({item.id, std::move(*reason)});
             continue;
         }
         prepared.valid.push_back(IncomingEvent{item.event, item.canonical, sha256_hex(item.canonical)});

@@ -494,3 +494,65 @@ TEST_CASE("pos add and receipts import", "[hub][cli][receipts]") {
         CHECK(std::regex_search(rows[1], std::regex(R"(\S+Z +1500$)")));
     }
 }
+
+TEST_CASE("feedback with a bad receipt hash is rejected with a reason", "[hub][http][receipts]") {
+    RunningHub hub;
+    core::Event clear_code = feedback("sku-1", "RECEIPT-0042");
+    core::Event no_sku = feedback("sku-1", kHashA);
+    no_sku.sku.clear();
+    core::Event wrong_type = hub_test::make_event(core::EventType::SessionStart);
+    wrong_type.data["receipt_hash"] = kHashA;
+    core::Event good = feedback("sku-1", kHashA);
+    auto response = hub.post_batch(hub_test::batch_body({clear_code, no_sku, wrong_type, good}));
+    REQUIRE(response);
+    REQUIRE(response->status == 200);
+    const auto reply = core::decode_batch_reply(response->body);
+    REQUIRE(reply.ok());
+    CHECK(reply.value().accepted == 1);
+    std::map<std::string, std::string> reasons;
+    for (const auto& rejection : reply.value().rejected) reasons[rejection.id] = rejection.reason;
+    CHECK(reasons[clear_code.id].find("64 hex digits") != std::string::npos);
+    CHECK(reasons[no_sku.id].find("sku") != std::string::npos);
+    CHECK(reasons[wrong_type.id].find("only to smot.feedback") != std::string::npos);
+}
+
+TEST_CASE("migration 4 backfills the rollups from the events already stored", "[hub][store][rollups]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    {
+        auto store = database.open();
+        hub_test::enrol(*store, "k-1", "s-1");
+        std::vector<IncomingEvent> events;
+        for (int i = 0; i < 30; ++i) {
+            core::Event event = hub_test::make_event(i % 2 ? core::EventType::FmotReaction : core::EventType::FmotIntent);
+            if (i % 5 == 0) event.data["misuse"] = true;
+            events.push_back(incoming(event));
+        }
+        REQUIRE(store->store_events({"k-1", "s-1", ""}, events, core::now_utc()));
+    }
+    // Back to schema 3, as a database written by the previous hub would be (its events, no rollups).
+    for (const char* table : {"rollup_hourly", "rollup_reactions", "receipt_items", "receipts", "pos_terminals"}) {
+        database.execute(std::string("DROP TABLE ") + table);
+    }
+    database.execute("DROP INDEX events_by_receipt");
+    for (const char* column : {"receipt_hash", "verified_purchase"}) {
+        database.execute(std::string("ALTER TABLE events DROP COLUMN ") + column);
+    }
+    for (const char* column : {"last_seen_at", "clock_skew_ms"}) {
+        database.execute(std::string("ALTER TABLE kiosks DROP COLUMN ") + column);
+    }
+    database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version = 4"
+                                              : "PRAGMA user_version = 3");
+
+    auto store = database.open();  // runs migration 4 again, with its backfill
+    auto stats = store->stats();
+    REQUIRE(stats);
+    CHECK(stats->total_events == 30);
+    CHECK(stats->misuse_events == 6);
+    REQUIRE(stats->by_store.size() == 1);
+    CHECK(stats->by_store[0].total == 24);
+    std::int64_t reactions = 0;
+    for (auto count : stats->by_store[0].reactions) reactions += count;
+    CHECK(reactions == 12);  // 15 reactions, 3 of them misuse
+}
