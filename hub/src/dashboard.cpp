@@ -89,7 +89,15 @@ std::string render_dashboard_html(const Stats& stats, std::string_view generated
 nlohmann::json stats_to_json(const Stats& stats) {
     nlohmann::json stores = nlohmann::json::array();
     for (const StoreCounts& store : stats.by_store) {
-        stores.push_back({{"store_id", store.store_id}, {"total", store.total}, {"by_type", type_counts_json(store.by_type)}});
+        // The FMOT faces, by their wire names (misuse left out, like every count here).
+        nlohmann::json reactions = nlohmann::json::object();
+        for (std::size_t i = 0; i < core::kAllReactions.size(); ++i) {
+            reactions[std::string(core::to_string(core::kAllReactions[i]))] = store.reactions[i];
+        }
+        stores.push_back({{"store_id", store.store_id},
+                          {"total", store.total},
+                          {"by_type", type_counts_json(store.by_type)},
+                          {"reactions", reactions}});
     }
     return {
         {"total_events", stats.total_events},

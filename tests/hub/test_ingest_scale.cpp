@@ -362,6 +362,11 @@ TEST_CASE("concurrent batches are group-committed", "[hub][http][group]") {
     CAPTURE(text);
     CHECK(metric(text, "truthpoint_group_commit_batches_sum") == kRequests);
     CHECK(transactions < kRequests);  // some transaction held more than one batch
+    // The dashboard's JSON reads the rollups: every face counted once.
+    const auto stats = nlohmann::json::parse(hub.client()->Get("/api/v1/stats")->body);
+    std::int64_t faces = 0;
+    for (const auto& [name, count] : stats["by_store"][0]["reactions"].items()) faces += count.get<std::int64_t>();
+    CHECK(faces == kRequests * 20);
 }
 
 TEST_CASE("GET /metrics is Prometheus text and moves after a batch", "[hub][http][metrics]") {
