@@ -1,6 +1,7 @@
 // The attract screen: the shelf's products one after another, "How do you like …?", a "touch to tell us"
 // pill that breathes slowly, a preview of the faces, and the language picker along the bottom. Redrawn
-// at ≤ 4 frames a second: enough to catch an eye from two metres, close to free.
+// twice a second, and then only the pill's region: enough to catch an eye from two metres, close to free.
+#include <algorithm>
 #include <cmath>
 
 #include "draw_helpers.hpp"
@@ -21,15 +22,39 @@ float pulse_phase(core::Timestamp entered_at, core::Timestamp now) {
 
 Rect grown(const Rect& rect, float by) { return Rect{rect.x - by, rect.y - by, rect.width + 2 * by, rect.height + 2 * by}; }
 
+// The halo ring's widest offset from the pill, and its thickness, in pill heights.
+constexpr float kHaloMaxGrow = 0.26f;
+constexpr float kHaloThickness = 0.06f;
+
 }  // namespace
 
 void AttractScreen::enter(const ScreenContext& context) { entered_at = context.now; }
+
+namespace {
+
+// The pulse's extent at its largest: the halo ring around the swollen pill, and its anti-aliased edge.
+Rect pulse_region(const AttractLayout& layout) {
+    const Rect& pill = layout.call_to_action;
+    const Rect outer = grown(pill, pill.height * (kHaloMaxGrow + kHaloThickness) + 3.0f);
+    return Rect{std::floor(outer.x), std::floor(outer.y), std::ceil(outer.width) + 1, std::ceil(outer.height) + 1};
+}
+
+}  // namespace
 
 void AttractScreen::draw(ScreenContext& context) {
     const AttractLayout layout =
         layout_attract(context.window, context.dpi, context.right_to_left(), context.languages.size());
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const KioskFonts& fonts = context.fonts();
+    const Rect region = pulse_region(layout);
+    if (context.animation_only) {
+        // The rest of the glass still shows the last frame: repaint the pulse's region from the
+        // background up. Everything below is still submitted (and its taps seen), clipped to the region.
+        draw_list->PushClipRect(top_left(region), bottom_right(region), true);
+        draw_list->AddRectFilled(top_left(region), bottom_right(region), theme::kBackground);
+    }
+    // Still parts are drawn on full frames, and on animation frames only where they reach the region.
+    const auto visible = [&](const Rect& area) { return !context.animation_only || area.overlaps(region); };
 
     // Languages first: ImGui gives a tap to the first target submitted under it.
     for (std::size_t i = 0; i < context.languages.size(); ++i) {
@@ -41,43 +66,57 @@ void AttractScreen::draw(ScreenContext& context) {
         // English screen).
         const bool tapped = tap_area(context, id.c_str(), layout.languages[i]);
         const Rect& area = layout.languages[i];
-        draw_list->AddRectFilled(top_left(area), bottom_right(area), current ? theme::kAccent : theme::kButton,
-                                 area.height * 0.2f);
-        if (!current) draw_list->AddRect(top_left(area), bottom_right(area), theme::kButtonBorder, area.height * 0.2f, 0, 3.0f);
+        if (tapped) context.flow.choose_language(code, context.now);
+        if (!visible(area)) continue;
+        const float rounding = std::min(area.height * 0.2f, 24.0f);
+        fill_rounded_rect(draw_list, area, current ? theme::kAccent : theme::kButton, rounding);
+        if (!current) draw_list->AddRect(top_left(area), bottom_right(area), theme::kButtonBorder, rounding, 0, 3.0f);
         const Rect label{area.x + area.height * 0.15f, area.y, area.width - area.height * 0.3f, area.height};
         context.text.draw(draw_list, fonts.body, fonts.body->FontSize, label, current ? theme::kOnAccent : theme::kText,
                           *native ? native : code.c_str(),
                           app::is_right_to_left(code) ? TextDirection::RightToLeft : TextDirection::LeftToRight,
                           Align::Center, 1);
-        if (tapped) context.flow.choose_language(code, context.now);
     }
-    if (context.languages.size() > 1) {
+    if (context.languages.size() > 1 && visible(layout.language_label)) {
         draw_text(context, fonts.caption, layout.language_label, theme::kMutedText, context.tr("Choose your language"));
     }
 
     const app::Product& product = context.flow.attract_product(context.now);
-    draw_product_picture(context, product, layout.picture);
+    if (visible(layout.picture)) draw_product_picture(context, product, layout.picture);
     const std::string question =
         app::format_text(context.tr("How do you like %s?"), context.locale(), {product.name(context.locale())});
-    draw_text(context, fonts.headline, layout.question, theme::kText, question, Align::Center, 2);
+    if (visible(layout.question)) draw_text(context, fonts.headline, layout.question, theme::kText, question, Align::Center, 2);
 
     const float phase = pulse_phase(entered_at, context.now);
     const Rect& pill = layout.call_to_action;
-    // A halo that swells and fades, behind a pill that grows by a few percent.
-    const Rect halo = grown(pill, pill.height * (0.08f + 0.22f * phase));
-    draw_list->AddRectFilled(top_left(halo), bottom_right(halo), theme::with_alpha(theme::kAccent, 0.28f * (1 - phase)),
-                             halo.height / 2);
+    // A thin ring that widens and fades around a pill that grows by a few percent: a filled translucent
+    // halo cost more than the rest of the screen with the software renderer.
+    const float ring = pill.height * kHaloThickness;
+    const Rect halo = grown(pill, pill.height * (0.04f + (kHaloMaxGrow - 0.04f) * phase) + ring / 2);
+    stroke_pill(draw_list, halo, theme::with_alpha(theme::kAccent, 0.55f * (1 - phase)), ring);
     const Rect body = grown(pill, pill.height * 0.05f * phase);
-    draw_list->AddRectFilled(top_left(body), bottom_right(body), theme::kAccent, body.height / 2);
+    fill_pill(draw_list, body, theme::kAccent);
     const Rect pill_text{body.x + body.height * 0.4f, body.y, body.width - body.height * 0.8f, body.height};
     draw_text(context, fonts.body, pill_text, theme::kOnAccent, context.tr("Touch to tell us"));
 
     for (std::size_t i = 0; i < layout.preview_faces.size(); ++i) {
+        const Point c = layout.preview_faces[i];
+        const float r = layout.preview_radius * 1.1f;
+        if (!visible(Rect{c.x - r, c.y - r, 2 * r, 2 * r})) continue;
         draw_face(draw_list, to_imvec(layout.preview_faces[i]), layout.preview_radius, core::kAllReactions[i]);
     }
 
     // Everything above the language row is the target: a shopper may touch anywhere.
     if (tap_area(context, "##attract", layout.start_area)) context.flow.touch_attract(context.now);
+    if (context.animation_only) draw_list->PopClipRect();
+}
+
+std::optional<Rect> AttractScreen::animation_region(const ScreenContext& context) const {
+    return pulse_region(layout_attract(context.window, context.dpi, context.right_to_left(), context.languages.size()));
+}
+
+std::string AttractScreen::still_key(const ScreenContext& context) const {
+    return context.flow.attract_product(context.now).sku;
 }
 
 std::vector<TapTarget> AttractScreen::tap_targets(const ScreenContext& context) const {

@@ -1,5 +1,6 @@
 // The optional questions after the reaction: drivers (several toggles, then Next or Skip), intent (one
-// tap or Skip) and why-not (one tap or Skip). Large buttons in a grid, in the shopper's reading order.
+// tap or Skip) and why-not (one tap or Skip). Large buttons in a grid, in the shopper's reading order;
+// only the drivers and why-nots the hub enabled (FmotFlow::drivers(), why_nots()), in its order.
 #include "draw_helpers.hpp"
 #include "screens.hpp"
 #include "theme.hpp"
@@ -24,10 +25,10 @@ bool chosen(const app::FmotSession& session, app::Driver driver) {
 }  // namespace
 
 void DriversScreen::draw(ScreenContext& context) {
-    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllDrivers.size());
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), context.flow.drivers().size());
     draw_question(context, layout.chrome, "What caught your eye?", "Choose any that apply");
-    for (std::size_t i = 0; i < app::kAllDrivers.size(); ++i) {
-        const app::Driver driver = app::kAllDrivers[i];
+    for (std::size_t i = 0; i < context.flow.drivers().size(); ++i) {
+        const app::Driver driver = context.flow.drivers()[i];
         ImGui::PushID(static_cast<int>(i));
         if (draw_button(context, "##driver", layout.buttons[i], context.tr(msgid_of(driver)), ButtonLook::Toggle,
                         chosen(context.flow.session(), driver), 3)) {
@@ -41,10 +42,10 @@ void DriversScreen::draw(ScreenContext& context) {
 }
 
 std::vector<TapTarget> DriversScreen::tap_targets(const ScreenContext& context) const {
-    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllDrivers.size());
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), context.flow.drivers().size());
     std::vector<TapTarget> targets;
-    for (std::size_t i = 0; i < app::kAllDrivers.size(); ++i) {
-        targets.push_back({app::to_string(app::kAllDrivers[i]), layout.buttons[i].center()});
+    for (std::size_t i = 0; i < context.flow.drivers().size(); ++i) {
+        targets.push_back({app::to_string(context.flow.drivers()[i]), layout.buttons[i].center()});
     }
     add_chrome_targets(context, layout.chrome, kDriversActions, targets);
     return targets;
@@ -76,13 +77,13 @@ std::vector<TapTarget> IntentScreen::tap_targets(const ScreenContext& context) c
 }
 
 void WhyNotScreen::draw(ScreenContext& context) {
-    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllWhyNots.size());
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), context.flow.why_nots().size());
     draw_question(context, layout.chrome, "What's holding you back?", nullptr);
-    for (std::size_t i = 0; i < app::kAllWhyNots.size(); ++i) {
+    for (std::size_t i = 0; i < context.flow.why_nots().size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
-        if (draw_button(context, "##why_not", layout.buttons[i], context.tr(msgid_of(app::kAllWhyNots[i])),
+        if (draw_button(context, "##why_not", layout.buttons[i], context.tr(msgid_of(context.flow.why_nots()[i])),
                         ButtonLook::Secondary)) {
-            context.flow.choose_why_not(app::kAllWhyNots[i], context.now);
+            context.flow.choose_why_not(context.flow.why_nots()[i], context.now);
         }
         ImGui::PopID();
     }
@@ -90,10 +91,10 @@ void WhyNotScreen::draw(ScreenContext& context) {
 }
 
 std::vector<TapTarget> WhyNotScreen::tap_targets(const ScreenContext& context) const {
-    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllWhyNots.size());
+    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), context.flow.why_nots().size());
     std::vector<TapTarget> targets;
-    for (std::size_t i = 0; i < app::kAllWhyNots.size(); ++i) {
-        targets.push_back({app::to_string(app::kAllWhyNots[i]), layout.buttons[i].center()});
+    for (std::size_t i = 0; i < context.flow.why_nots().size(); ++i) {
+        targets.push_back({app::to_string(context.flow.why_nots()[i]), layout.buttons[i].center()});
     }
     add_chrome_targets(context, layout.chrome, kSkipOnly, targets);
     return targets;

@@ -8,6 +8,84 @@
 
 namespace truthpoint::kiosk_ui {
 
+namespace {
+
+constexpr float kPi = 3.14159265358979f;
+
+int arc_segments(float radius, float turn_fraction) {
+    return std::clamp(static_cast<int>(radius * turn_fraction * 0.9f), 4, 64);
+}
+
+// Rows one pixel high between `top` and `bottom`: each row spans [left(y), right(y)].
+template <typename Span>
+void fill_rows(ImDrawList* draw_list, float top, float bottom, ImU32 colour, Span span) {
+    for (float y = std::floor(top); y < bottom; y += 1.0f) {
+        const float row_top = std::max(y, top);
+        const float row_bottom = std::min(y + 1.0f, bottom);
+        const auto [left, right] = span((row_top + row_bottom) / 2);
+        if (right > left) draw_list->AddRectFilled(ImVec2(left, row_top), ImVec2(right, row_bottom), colour);
+    }
+}
+
+float half_chord(float radius, float dy) { return std::sqrt(std::max(0.0f, radius * radius - dy * dy)); }
+
+}  // namespace
+
+void fill_disc(ImDrawList* draw_list, ImVec2 center, float radius, ImU32 colour) {
+    if (radius <= 0) return;
+    fill_rows(draw_list, center.y - radius, center.y + radius, colour, [&](float y) {
+        const float half = half_chord(radius, y - center.y);
+        return std::pair{center.x - half, center.x + half};
+    });
+    // A thin anti-aliased rim smooths the rows' steps.
+    draw_list->AddCircle(center, radius - 0.5f, colour, std::clamp(static_cast<int>(radius), 24, 128), 1.5f);
+}
+
+void fill_pill(ImDrawList* draw_list, const Rect& rect, ImU32 colour) {
+    const float radius = std::min(rect.width, rect.height) / 2;
+    if (radius <= 0) return;
+    const float cy = rect.center().y;
+    const float left_center = rect.x + radius;
+    const float right_center = rect.right() - radius;
+    fill_rows(draw_list, rect.y, rect.bottom(), colour, [&](float y) {
+        const float half = half_chord(radius, y - cy);
+        return std::pair{left_center - half, right_center + half};
+    });
+    stroke_pill(draw_list, Rect{rect.x + 0.5f, rect.y + 0.5f, rect.width - 1, rect.height - 1}, colour, 1.5f);
+}
+
+void stroke_pill(ImDrawList* draw_list, const Rect& rect, ImU32 colour, float thickness) {
+    const float radius = std::min(rect.width, rect.height) / 2;
+    if (radius <= 0) return;
+    const float cy = rect.center().y;
+    const int segments = arc_segments(radius, 0.5f);
+    draw_list->PathArcTo(ImVec2(rect.x + radius, cy), radius, kPi * 0.5f, kPi * 1.5f, segments);
+    draw_list->PathArcTo(ImVec2(rect.right() - radius, cy), radius, kPi * 1.5f, kPi * 2.5f, segments);
+    draw_list->PathStroke(colour, ImDrawFlags_Closed, thickness);
+}
+
+void fill_rounded_rect(ImDrawList* draw_list, const Rect& rect, ImU32 colour, float radius) {
+    // Whole pixels, so that the rows and the middle meet without a seam.
+    const float x0 = std::round(rect.x), x1 = std::round(rect.right());
+    const float y0 = std::round(rect.y), y1 = std::round(rect.bottom());
+    const float r = std::floor(std::min({radius, (x1 - x0) / 2, (y1 - y0) / 2}));
+    if (r < 1.0f) {
+        draw_list->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), colour);
+        return;
+    }
+    const auto corner_rows = [&](float top, float bottom, float center_y) {
+        fill_rows(draw_list, top, bottom, colour, [&](float y) {
+            const float inset = r - half_chord(r, y - center_y);
+            return std::pair{x0 + inset, x1 - inset};
+        });
+    };
+    corner_rows(y0, y0 + r, y0 + r);
+    draw_list->AddRectFilled(ImVec2(x0, y0 + r), ImVec2(x1, y1 - r), colour);
+    corner_rows(y1 - r, y1, y1 - r);
+    // A thin anti-aliased edge over the rows' steps at the corners.
+    draw_list->AddRect(ImVec2(x0 + 0.5f, y0 + 0.5f), ImVec2(x1 - 0.5f, y1 - 0.5f), colour, r - 0.5f, 0, 1.5f);
+}
+
 void draw_text(ScreenContext& context, ImFont* font, const Rect& area, ImU32 colour, std::string_view text,
                Align align, int max_lines) {
     context.text.draw(ImGui::GetWindowDrawList(), font, font->FontSize, area, colour, text, context.direction(), align,
@@ -33,7 +111,7 @@ bool draw_button(ScreenContext& context, const char* id, const Rect& area, std::
         text_colour = theme::kOnAccent;
     }
     if (pressed) fill = theme::shade(fill, 0.85f);
-    draw_list->AddRectFilled(top_left(area), bottom_right(area), fill, rounding);
+    fill_rounded_rect(draw_list, area, fill, rounding);
     if (look != ButtonLook::Primary && !selected) {
         draw_list->AddRect(top_left(area), bottom_right(area), theme::kButtonBorder, rounding, 0, 3.0f);
     }
@@ -78,19 +156,6 @@ void draw_chevron(ImDrawList* draw_list, Point center, float size, float directi
     const ImVec2 tip(center.x + direction * half * 0.5f, center.y);
     draw_list->AddLine(ImVec2(center.x - direction * half * 0.5f, center.y - half), tip, colour, size * 0.16f);
     draw_list->AddLine(ImVec2(center.x - direction * half * 0.5f, center.y + half), tip, colour, size * 0.16f);
-}
-
-bool back_allowed(const app::FmotFlow& flow) {
-    switch (flow.step()) {
-        case app::FmotStep::ProductPick:
-        case app::FmotStep::Intent:
-        case app::FmotStep::WhyNot:
-            return true;
-        case app::FmotStep::Reaction:
-            return flow.shelf().size() > 1;  // back to the products; with one product there is nothing behind
-        default:
-            return false;
-    }
 }
 
 namespace {
@@ -138,7 +203,7 @@ ChromeTaps draw_chrome(ScreenContext& context, const Chrome& chrome, const Chrom
         context.flow.toggle_large_text(context.now);
     }
 
-    if (back_allowed(context.flow) &&
+    if (context.flow.back_allowed() &&
         draw_arrow_button(context, "##back", chrome.back, context.tr("Back"), ButtonLook::Secondary, -mirror.forward())) {
         context.flow.back(context.now);
     }
@@ -173,7 +238,7 @@ std::string target_name_of(const char* msgid) {
 void add_chrome_targets(const ScreenContext& context, const Chrome& chrome, const ChromeActions& actions,
                         std::vector<TapTarget>& targets) {
     targets.push_back({"larger_text", chrome.larger_text.center()});
-    if (back_allowed(context.flow)) targets.push_back({"back", chrome.back.center()});
+    if (context.flow.back_allowed()) targets.push_back({"back", chrome.back.center()});
     if (actions.primary) targets.push_back({target_name_of(actions.primary), chrome.primary_action.center()});
     if (actions.secondary) targets.push_back({target_name_of(actions.secondary), chrome.secondary_action.center()});
 }
@@ -189,7 +254,7 @@ void draw_product_picture(ScreenContext& context, const app::Product& product, c
         draw_list->AddImage(static_cast<ImTextureID>(picture->texture), min, ImVec2(min.x + width, min.y + height));
         return;
     }
-    draw_list->AddRectFilled(top_left(area), bottom_right(area), theme::kButton, area.height * 0.08f);
+    fill_rounded_rect(draw_list, area, theme::kButton, area.height * 0.08f);
     draw_list->AddRect(top_left(area), bottom_right(area), theme::kButtonBorder, area.height * 0.08f, 0, 3.0f);
 }
 

@@ -15,6 +15,17 @@ inline ImVec2 to_imvec(Point p) { return ImVec2(p.x, p.y); }
 inline ImVec2 top_left(const Rect& r) { return ImVec2(r.x, r.y); }
 inline ImVec2 bottom_right(const Rect& r) { return ImVec2(r.right(), r.bottom()); }
 
+// Filled shapes that SDL's software renderer draws cheaply. ImGui fills a rounded shape as one fan of long
+// thin triangles over its whole area, and the software rasteriser pays for each triangle's bounding box;
+// axis-aligned rectangles go through its fill path instead. So large round shapes are built from
+// rectangles (rows of them for discs and pill ends) with a thin anti-aliased edge, and rounded
+// rectangles from rectangles plus four small corner pieces. Opaque colours only: pieces overlap.
+void fill_disc(ImDrawList* draw_list, ImVec2 center, float radius, ImU32 colour);
+void fill_pill(ImDrawList* draw_list, const Rect& rect, ImU32 colour);  // ends are half discs
+void fill_rounded_rect(ImDrawList* draw_list, const Rect& rect, ImU32 colour, float radius);
+// The outline of a pill, as one closed path (translucent colours are fine).
+void stroke_pill(ImDrawList* draw_list, const Rect& rect, ImU32 colour, float thickness);
+
 // Logical (not yet shaped) text in `area`, in the shopper's direction, at `font`'s size, wrapped into at
 // most `max_lines` lines and shrunk further until it fits.
 void draw_text(ScreenContext& context, ImFont* font, const Rect& area, ImU32 colour, std::string_view text,
@@ -48,7 +59,6 @@ ChromeTaps draw_chrome(ScreenContext& context, const Chrome& chrome, const Chrom
 // The chrome's targets for the tap-targets file, named larger_text, back, next / skip.
 void add_chrome_targets(const ScreenContext& context, const Chrome& chrome, const ChromeActions& actions,
                         std::vector<TapTarget>& targets);
-bool back_allowed(const app::FmotFlow& flow);
 
 // A product's picture fitted into `area`, or a placeholder with its initial.
 void draw_product_picture(ScreenContext& context, const app::Product& product, const Rect& area);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "draw_helpers.hpp"
 #include "theme.hpp"
 #include "truthpoint/kiosk_ui/face_style.hpp"
 
@@ -78,7 +79,7 @@ void draw_face(ImDrawList* draw_list, ImVec2 center, float radius, core::Reactio
     const FaceFrame face{center, radius};
     // A ring just outside the face: feedback that stays clear of the label below.
     if (pressed) draw_list->AddCircle(center, face.len(1.07f), theme::kAccent, 96, face.len(0.045f));
-    draw_list->AddCircleFilled(center, face.radius, fill, 96);
+    fill_disc(draw_list, center, face.radius, fill);
     draw_list->AddCircle(center, face.radius, theme::shade(fill, 0.6f), 96, face.len(0.045f));
     draw_eyes(draw_list, face, style);
     if (style.brows) draw_brows(draw_list, face);

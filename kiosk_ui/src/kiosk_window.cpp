@@ -26,6 +26,7 @@
 #include "theme.hpp"
 #include "truthpoint/app/event_recorder.hpp"
 #include "truthpoint/app/fmot_flow.hpp"
+#include "truthpoint/app/hub_config.hpp"
 #include "truthpoint/app/shelf.hpp"
 #include "truthpoint/app/staff_mode.hpp"
 #include "truthpoint/app/translations.hpp"
@@ -33,6 +34,7 @@
 #include "truthpoint/kiosk_ui/frame_stats.hpp"
 #include "truthpoint/kiosk_ui/kiosk_input.hpp"
 #include "truthpoint/kiosk_ui/redraw_scheduler.hpp"
+#include "truthpoint/kiosk_ui/sync_panel_text.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -96,6 +98,12 @@ public:
 
     SDL_Window* window() const { return window_; }
     SDL_Renderer* renderer() const { return renderer_; }
+    // The software renderer draws straight into the window's framebuffer, which keeps its pixels from
+    // one present to the next: a frame may then repaint only what changed.
+    bool pixels_persist() const {
+        SDL_RendererInfo info{};
+        return SDL_GetRendererInfo(renderer_, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    }
 
     Rect window_rect() const {
         int x = 0, y = 0, w = 0, h = 0;
@@ -188,19 +196,28 @@ std::vector<std::string> unique_languages(const std::vector<std::string>& config
 class KioskLoop {
 public:
     KioskLoop(const app::KioskConfig& config, SdlDisplay& display, std::atomic<bool>& stop_requested,
-              std::vector<app::Product> shelf, app::Translations translations)
+              const app::KioskServices& services, app::ShelfChoice shelf, app::Translations translations)
         : config_(config),
+          services_(services),
           languages_(unique_languages(config.languages)),
           display_(display),
           stop_requested_(stop_requested),
           wake_event_(register_wake_event()),
           translations_(std::move(translations)),
           recorder_(config.db_path, [type = wake_event_] { push_event(type); }),
-          flow_(recorder_, ids_, std::move(shelf), languages_.front(), timings_for(config)),
+          flow_(recorder_, ids_, std::move(shelf.products), languages_.front(), timings_for(config)),
           staff_(recorder_, ids_, !config.staff_pin_hash.empty()),
           pin_checker_(config.staff_pin_hash, [type = wake_event_] { push_event(type); }),
           corner_hold_(Rect{}),
-          targets_writer_(TapTargetsWriter::from_environment()) {}
+          targets_writer_(TapTargetsWriter::from_environment()),
+          shelf_loader_([type = wake_event_] { push_event(type); }),
+          pixels_persist_(display.pixels_persist()) {
+        if (shelf.hub) flow_.replace_shelf(flow_.shelf(), shelf.hub->drivers, shelf.hub->why_not);
+        if (services_.shelf_updates) services_.shelf_updates->set_wake([type = wake_event_] { push_event(type); });
+    }
+    ~KioskLoop() {
+        if (services_.shelf_updates) services_.shelf_updates->set_wake({});  // the event type dies with SDL
+    }
 
     // Fonts and pictures, before the first frame: nothing is read from disk once the loop runs.
     void load_assets() {
@@ -247,7 +264,10 @@ private:
             const Rect rect = display_.window_rect();
             window = Size{rect.width, rect.height};
         }
-        return ScreenContext{flow_, staff_, translations_, text_, fonts_, pictures_, languages_, window, config_.dpi, now};
+        ScreenContext context{flow_, staff_, translations_, text_, fonts_, pictures_, languages_, window, config_.dpi, now};
+        context.sync = services_.sync;
+        context.sync_view = services_.sync ? &sync_view_ : nullptr;
+        return context;
     }
 
     std::optional<core::Timestamp> next_deadline(core::Timestamp now) const {
@@ -390,6 +410,54 @@ private:
             toast_until_.reset();
             scheduler_.request_frames(1);
         }
+        take_shelf_updates();
+        if (services_.sync && staff_.active() && staff_.step() == app::StaffStep::Menu) {
+            if (std::exchange(screens_.staff().sync_requested, false)) sync_refresh_.force();
+            if (sync_refresh_.due(now)) sync_view_ = services_.sync->view();  // a copy under the uploader's lock
+        } else {
+            sync_refresh_.force();  // fresh figures as soon as the menu opens
+        }
+    }
+
+    // A new shelf from the hub: its pictures are read and decoded on the loader's thread, then uploaded
+    // here and handed to the flow (which applies it now on the attract screen, else after the session).
+    void take_shelf_updates() {
+        if (services_.shelf_updates) {
+            if (auto config = services_.shelf_updates->take()) shelf_loader_.load(std::move(*config));
+        }
+        auto loaded = shelf_loader_.take();
+        if (!loaded) return;
+        const std::size_t count = loaded->config.products.size();
+        if (count == 0) {
+            std::fprintf(stderr, "truthpoint-kiosk: the hub's configuration has no products; keeping this shelf\n");
+            return;
+        }
+        pictures_.install(display_.renderer(), std::move(loaded->pictures));
+        std::vector<app::Product> products = std::move(loaded->config.products);
+        if (!config_.shelf_skus.empty()) {  // [kiosk] products narrows the hub's catalog, as at start
+            std::vector<app::Product> narrowed;
+            for (const std::string& sku : config_.shelf_skus) {
+                if (const app::Product* product = app::find_product(products, sku)) narrowed.push_back(*product);
+            }
+            if (narrowed.empty()) {
+                std::fprintf(stderr, "truthpoint-kiosk: the hub's catalog has none of [kiosk] products; keeping this shelf\n");
+                return;
+            }
+            products = std::move(narrowed);
+        }
+        const std::vector<app::Product> before = flow_.shelf();
+        pending_pictures_ = products;
+        flow_.replace_shelf(std::move(products), std::move(loaded->config.drivers), std::move(loaded->config.why_not));
+        std::fprintf(stderr, "truthpoint-kiosk: new shelf from the hub: %zu products%s\n", flow_.shelf().size(),
+                     flow_.step() == app::FmotStep::Attract ? "" : " (after this shopper)");
+        retain_pictures();
+        scheduler_.request_frames();
+    }
+
+    // Textures only for the shelf shown and the one waiting to be applied.
+    void retain_pictures() {
+        if (pending_pictures_ && flow_.step() == app::FmotStep::Attract) pending_pictures_.reset();  // applied
+        pictures_.retain_only(flow_.shelf(), pending_pictures_ ? *pending_pictures_ : std::vector<app::Product>{});
     }
 
     // What is on the glass: the screen, the overlay, the language and the text size.
@@ -405,6 +473,7 @@ private:
         if (!shown_step_ || *shown_step_ != flow_.step()) {
             shown_step_ = flow_.step();
             current_screen().enter(context);
+            if (pending_pictures_ && flow_.step() == app::FmotStep::Attract) retain_pictures();
         }
         Screen* overlay = screens_.overlay(context);
         scheduler_.set_animation_interval(overlay ? overlay->animation_interval() : current_screen().animation_interval());
@@ -420,7 +489,7 @@ private:
         const float width = context.window.width * 0.6f;
         const float height = fonts.body->FontSize * 2.0f;
         const Rect band{(context.window.width - width) / 2, context.window.height * 0.78f - height / 2, width, height};
-        draw_list->AddRectFilled(top_left(band), bottom_right(band), theme::kErrorBackground, height / 2);
+        fill_pill(draw_list, band, theme::kErrorBackground);
         const Rect label{band.x + height / 2, band.y, band.width - height, band.height};
         context.text.draw(draw_list, fonts.body, fonts.body->FontSize, label, theme::kErrorText,
                           context.tr("We don't know this barcode"), context.direction(), Align::Center, 1);
@@ -460,6 +529,14 @@ private:
         Screen& screen = current_screen();
         Screen* overlay = screens_.overlay(context);
         context.input_enabled = overlay == nullptr;
+        // What the glass shows; when the last frame showed the same and only the animation is due, the
+        // screen repaints its animation's region alone.
+        const std::string frame_key = shown_key(context) + "/" + screen.still_key(context) + "/" +
+                                      std::to_string(width) + "x" + std::to_string(height);
+        context.animation_only = pixels_persist_ && overlay == nullptr && !toast_until_ && !scheduler_.settling() &&
+                                 !pointer.down && !pointer_was_down_before_ && frame_key == last_frame_key_ &&
+                                 screen.animation_region(context).has_value();
+        last_frame_key_ = frame_key;
         screen.draw(context);
         if (overlay) {
             context.input_enabled = true;
@@ -472,8 +549,10 @@ private:
         ImGui::Render();
 
         SDL_Renderer* renderer = display_.renderer();
-        SDL_SetRenderDrawColor(renderer, theme::kClear.r, theme::kClear.g, theme::kClear.b, 0xFF);
-        SDL_RenderClear(renderer);
+        if (!context.animation_only) {  // else the screen paints its region's background itself
+            SDL_SetRenderDrawColor(renderer, theme::kClear.r, theme::kClear.g, theme::kClear.b, 0xFF);
+            SDL_RenderClear(renderer);
+        }
         ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
         SDL_RenderPresent(renderer);
         frame_stats_.frame_end();
@@ -502,6 +581,7 @@ private:
     static constexpr milliseconds kToastTime{3000};
 
     const app::KioskConfig& config_;
+    const app::KioskServices services_;
     std::vector<std::string> languages_;
     SdlDisplay& display_;
     std::atomic<bool>& stop_requested_;
@@ -530,12 +610,18 @@ private:
     std::string shown_key_;
     bool targets_due_ = false;
     std::unique_ptr<TapTargetsWriter> targets_writer_;
+    ShelfLoader shelf_loader_;
+    std::optional<std::vector<app::Product>> pending_pictures_;  // a hub shelf the flow has not applied yet
+    bool pixels_persist_ = false;
+    std::string last_frame_key_;
+    app::SyncView sync_view_;
+    RefreshTimer sync_refresh_{std::chrono::milliseconds(1000)};
     FrameStats frame_stats_;
 };
 
 }  // namespace
 
-int run_kiosk(const app::KioskConfig& config, const WindowOptions& options) {
+int run_kiosk(const app::KioskConfig& config, const WindowOptions& options, const app::KioskServices& services) {
     std::atomic<bool> stop_requested{false};
     try {
         // First, before any thread exists, so that only the watcher receives SIGINT/SIGTERM.
@@ -544,14 +630,16 @@ int run_kiosk(const app::KioskConfig& config, const WindowOptions& options) {
             push_event(SDL_QUIT);  // wakes the loop if it sleeps in SDL_WaitEvent; the flag ends it
         });
         // Everything a person can get wrong is reported before a window opens.
-        auto shelf = app::load_shelf(config);
+        // The hub's saved shelf and questions when there is a good one, else the local catalog.
+        auto shelf = app::choose_shelf(config);
         if (!shelf) throw std::runtime_error(shelf.reason());
+        if (!shelf.value().warning.empty()) std::fprintf(stderr, "truthpoint-kiosk: %s\n", shelf.value().warning.c_str());
         auto translations = app::Translations::load(config.assets_dir + "/i18n", config.languages);
         if (!translations) throw std::runtime_error(translations.reason());
 
         SdlDisplay display(options);
         ImGuiSession imgui(display, options);
-        KioskLoop loop(config, display, stop_requested, std::move(shelf.value()), std::move(translations.value()));
+        KioskLoop loop(config, display, stop_requested, services, std::move(shelf.value()), std::move(translations.value()));
         loop.load_assets();
         loop.run();
         return 0;

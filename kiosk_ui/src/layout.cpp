@@ -351,11 +351,29 @@ StaffMenuLayout layout_staff_menu(Size window, double dpi, bool right_to_left) {
     layout.back_to_shoppers = mirror(Rect{inner_x, bottom_y, button_width, s.bar_height});
     layout.exit_kiosk = mirror(Rect{inner_x + inner_width - button_width, bottom_y, button_width, s.bar_height});
     layout.status = Rect{inner_x, bottom_y - s.gap * 0.5f - type.body * 1.5f, inner_width, type.body * 1.5f};
-    const Rect grid{inner_x, layout.subtitle.bottom() + s.gap * 0.5f, inner_width,
+    const Rect body{inner_x, layout.subtitle.bottom() + s.gap * 0.5f, inner_width,
                     layout.status.y - s.gap * 0.5f - layout.subtitle.bottom() - s.gap * 0.5f};
+    // The observations at the start, the sync panel at the end (below them on a portrait screen).
+    Rect grid = body;
+    if (is_landscape(window)) {
+        grid.width = body.width * 0.6f;
+        layout.sync_panel = Rect{grid.right() + s.gap, body.y, body.right() - grid.right() - s.gap, body.height};
+    } else {
+        grid.height = body.height * 0.6f;
+        layout.sync_panel = Rect{body.x, grid.bottom() + s.gap, body.width, body.bottom() - grid.bottom() - s.gap};
+    }
     const auto cells = grid_cells(grid, layout.observations.size(), is_landscape(window) ? 3 : 2, s.gap,
                                   std::max(s.min_target, window.height * 0.16f));
     for (std::size_t i = 0; i < layout.observations.size(); ++i) layout.observations[i] = mirror(cells[i]);
+    const float pad = s.gap * 0.6f;
+    const Rect& panel = layout.sync_panel;
+    const float button_height = std::max(s.min_target, s.bar_height * 0.8f);
+    const float sync_width = std::min(panel.width - 2 * pad, std::max(mm_to_px(40.0f, dpi), panel.width * 0.5f));
+    layout.sync_now = Rect{panel.right() - pad - sync_width, panel.bottom() - pad - button_height, sync_width, button_height};
+    layout.sync_text = Rect{panel.x + pad, panel.y + pad, panel.width - 2 * pad, layout.sync_now.y - pad - panel.y - pad};
+    layout.sync_panel = mirror(layout.sync_panel);
+    layout.sync_text = mirror(layout.sync_text);
+    layout.sync_now = mirror(layout.sync_now);
     return layout;
 }
 

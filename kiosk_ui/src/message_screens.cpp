@@ -29,7 +29,7 @@ void SavingScreen::draw(ScreenContext& context) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const Rect band{context.window.width * 0.1f, layout.message.y, context.window.width * 0.8f,
                     layout.message.height + layout.detail.height * 1.6f};
-    draw_list->AddRectFilled(top_left(band), bottom_right(band), theme::kErrorBackground, 24.0f);
+    fill_rounded_rect(draw_list, band, theme::kErrorBackground, 24.0f);
     draw_text(context, fonts.headline, layout.message, theme::kErrorText, context.tr("Sorry, we could not save your answer."));
     draw_text(context, fonts.body, layout.detail, theme::kText, context.tr("Touch to try again"));
     // The reason is for staff standing by: short, small, in the ledger's own words.

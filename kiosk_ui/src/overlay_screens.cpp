@@ -6,6 +6,7 @@
 #include "draw_helpers.hpp"
 #include "screens.hpp"
 #include "theme.hpp"
+#include "truthpoint/kiosk_ui/sync_panel_text.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -17,7 +18,7 @@ void draw_scrim(const ScreenContext& context) {
 }
 
 void draw_panel(const Rect& panel, ImU32 colour) {
-    ImGui::GetWindowDrawList()->AddRectFilled(top_left(panel), bottom_right(panel), colour, 28.0f);
+    fill_rounded_rect(ImGui::GetWindowDrawList(), panel, colour, 28.0f);
 }
 
 // A backspace key's sign: an arrow-shaped outline pointing to the erased side.
@@ -40,6 +41,47 @@ void draw_tick(ImDrawList* draw_list, const Rect& key, ImU32 colour) {
     const ImVec2 a(c.x - s * 0.5f, c.y), b(c.x - s * 0.12f, c.y + s * 0.4f), d(c.x + s * 0.55f, c.y - s * 0.4f);
     draw_list->AddLine(a, b, colour, s * 0.16f);
     draw_list->AddLine(b, d, colour, s * 0.16f);
+}
+
+// Staff mode's view of the uploader: counts, the last good sync, the last error, warnings in a red band,
+// and "Sync now". English for now (staff); counts in the shopper language's digits.
+bool draw_sync_panel(ScreenContext& context, const StaffMenuLayout& layout) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const KioskFonts& fonts = context.fonts();
+    fill_rounded_rect(draw_list, layout.sync_panel, theme::kPanel, 16.0f);
+    const app::SyncView view = context.sync_view ? *context.sync_view : app::SyncView{};
+    const Rect& box = layout.sync_text;
+    float y = box.y;
+    const auto line = [&](ImFont* font, ImU32 colour, const std::string& text, int max_lines = 1) {
+        const float height = font->FontSize * 1.3f * static_cast<float>(max_lines);
+        if (y + font->FontSize * 1.3f > box.bottom()) return;  // no room left: the button stays clear
+        const Rect area{box.x, y, box.width, std::min(height, box.bottom() - y)};
+        const FittedText& fitted =
+            context.text.fit(font, font->FontSize, Size{area.width, area.height}, text, TextDirection::LeftToRight, max_lines);
+        context.text.draw(draw_list, font, font->FontSize, area, colour, text, TextDirection::LeftToRight, Align::Start,
+                          max_lines);
+        y += fitted.line_height * static_cast<float>(fitted.lines.size()) + font->FontSize * 0.3f;
+    };
+    const auto count = [&](const std::optional<std::int64_t>& value) {
+        return value ? app::localize_digits(std::to_string(*value), context.locale()) : std::string("?");
+    };
+    line(fonts.body, theme::kText, view.running ? "Uploads: sending now" : "Uploads to the hub");
+    line(fonts.caption, theme::kText, "Waiting to send: " + count(view.pending));
+    line(fonts.caption, view.quarantined.value_or(0) > 0 ? theme::kErrorText : theme::kText,
+         "Quarantined: " + count(view.quarantined));
+    line(fonts.caption, theme::kMutedText, "Last good sync: " + relative_time(view.last_success, context.now));
+    if (!view.last_error.empty()) line(fonts.caption, theme::kErrorText, "Last error: " + view.last_error, 3);
+    for (const std::string& warning : view.warnings) {
+        const float height = fonts.caption->FontSize * 1.3f * 2 + fonts.caption->FontSize * 0.4f;
+        if (y + height > box.bottom()) break;
+        const Rect band{box.x, y, box.width, height};
+        fill_rounded_rect(draw_list, band, theme::kErrorBackground, 8.0f);
+        const Rect inner{band.x + 8, band.y, band.width - 16, band.height};
+        context.text.draw(draw_list, fonts.caption, fonts.caption->FontSize, inner, theme::kErrorText, warning,
+                          TextDirection::LeftToRight, Align::Start, 2);
+        y += height + fonts.caption->FontSize * 0.3f;
+    }
+    return draw_button(context, "##sync_now", layout.sync_now, "Sync now", ButtonLook::Secondary, false, 1);
 }
 
 }  // namespace
@@ -101,6 +143,10 @@ void StaffOverlay::draw(ScreenContext& context) {
             draw_text(context, fonts.body, layout.status, theme::kAccent,
                       context.tr("Logged") + std::string(" \xC3\x97 ") +  // ×
                           app::localize_digits(std::to_string(logged), context.locale()));
+        }
+        if (context.sync && draw_sync_panel(context, layout)) {
+            context.sync->sync_now();  // returns at once: the uploader wakes on its own thread
+            sync_requested = true;
         }
         if (draw_button(context, "##back_to_shoppers", layout.back_to_shoppers, context.tr("Back to shoppers"),
                         ButtonLook::Secondary)) {
@@ -168,6 +214,10 @@ std::vector<TapTarget> StaffOverlay::tap_targets(const ScreenContext& context) c
         const StaffMenuLayout layout = layout_staff_menu(context.window, context.dpi, rtl);
         for (std::size_t i = 0; i < app::kShelfObservations.size(); ++i) {
             targets.push_back({app::kShelfObservations[i], layout.observations[i].center()});
+        }
+        if (context.sync) {
+            targets.push_back({"sync_panel", layout.sync_text.center()});  // not a button: tells a test it is shown
+            targets.push_back({"sync_now", layout.sync_now.center()});
         }
         targets.push_back({"back_to_shoppers", layout.back_to_shoppers.center()});
         targets.push_back({"exit_kiosk", layout.exit_kiosk.center()});

@@ -23,8 +23,7 @@ void PickScreen::draw(ScreenContext& context) {
         const bool tapped = tap_area(context, "##product", cell.target);
         const bool pressed = context.input_enabled && ImGui::IsItemActive();
         ImGui::PopID();
-        draw_list->AddRectFilled(top_left(cell.target), bottom_right(cell.target),
-                                 pressed ? theme::shade(theme::kButton, 0.9f) : theme::kButton, 18.0f);
+        fill_rounded_rect(draw_list, cell.target, pressed ? theme::shade(theme::kButton, 0.9f) : theme::kButton, 18.0f);
         draw_list->AddRect(top_left(cell.target), bottom_right(cell.target),
                            pressed ? theme::kAccent : theme::kButtonBorder, 18.0f, 0, pressed ? 5.0f : 2.0f);
         draw_product_picture(context, product, cell.picture);

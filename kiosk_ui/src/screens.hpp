@@ -14,6 +14,7 @@
 #include "product_pictures.hpp"
 #include "shaped_text.hpp"
 #include "truthpoint/app/fmot_flow.hpp"
+#include "truthpoint/app/kiosk_services.hpp"
 #include "truthpoint/app/staff_mode.hpp"
 #include "truthpoint/app/translations.hpp"
 #include "truthpoint/kiosk_ui/layout.hpp"
@@ -33,6 +34,13 @@ struct ScreenContext {
     double dpi = 96.0;
     core::Timestamp now{};
     bool input_enabled = true;  // false under an overlay: the screen is drawn, its targets are not
+    // True when the glass still shows this screen's last frame with the same still parts (software
+    // renderer: the window's pixels persist between presents): redraw only animation_region().
+    bool animation_only = false;
+    // The uploader, for staff mode's sync panel: null when the kiosk runs without one. `sync_view` is the
+    // loop's snapshot, refreshed about once a second while staff mode shows it.
+    app::SyncControl* sync = nullptr;
+    const app::SyncView* sync_view = nullptr;
 
     const std::string& locale() const { return flow.locale(); }
     bool right_to_left() const { return app::is_right_to_left(locale()); }
@@ -68,12 +76,17 @@ public:
     virtual std::vector<TapTarget> tap_targets(const ScreenContext& /*context*/) const { return {}; }
     // How often the screen wants a frame while nothing else happens; nullopt for a still screen.
     virtual std::optional<std::chrono::milliseconds> animation_interval() const { return std::nullopt; }
+    // Where the animation draws, when it keeps to one region and the rest is still; what the still parts
+    // show (a key: when it changes, the whole screen is redrawn). Together they let an animation frame
+    // repaint only its region over the previous frame.
+    virtual std::optional<Rect> animation_region(const ScreenContext& /*context*/) const { return std::nullopt; }
+    virtual std::string still_key(const ScreenContext& /*context*/) const { return {}; }
 };
 
 // The call to action: the shelf's products cycling, a breathing "touch" pill, and the language picker.
-// Redrawn twice a second: a frame costs ~16 ms of CPU with the software renderer at 1920×1080 (Xvfb),
-// so 4 frames a second took ~7 % of a core and 2 take ~3.5 %; a slow breath still catches the eye.
-// A tap anywhere above the languages starts the flow.
+// Only the pill moves: its animation frames repaint the pill's region alone (animation_region), so a
+// frame costs well under a millisecond with the software renderer; the whole screen is drawn when the
+// product, language or text size changes. A tap anywhere above the languages starts the flow.
 struct AttractScreen final : Screen {
     static constexpr std::chrono::milliseconds kFrameInterval{500};
     static constexpr std::chrono::milliseconds kPulsePeriod{3000};
@@ -83,6 +96,8 @@ struct AttractScreen final : Screen {
     void draw(ScreenContext& context) override;
     std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
     std::optional<std::chrono::milliseconds> animation_interval() const override { return kFrameInterval; }
+    std::optional<Rect> animation_region(const ScreenContext& context) const override;
+    std::string still_key(const ScreenContext& context) const override;
 
     core::Timestamp entered_at{};  // the pulse's phase starts here
 };
@@ -151,9 +166,15 @@ struct StaffOverlay final : Screen {
     const char* name() const override;
     void draw(ScreenContext& context) override;
     std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
+    // The staff menu's sync panel follows the uploader: a frame a second while it shows.
+    std::optional<std::chrono::milliseconds> animation_interval() const override {
+        if (shown_step == app::StaffStep::Menu) return std::chrono::milliseconds(1000);
+        return std::nullopt;
+    }
 
     app::StaffStep shown_step = app::StaffStep::PinEntry;
     std::optional<std::string> submitted_pin;
+    bool sync_requested = false;  // "Sync now" was tapped: the loop reads the uploader's state again soon
 };
 
 // The one place every screen is listed: the shopper screens by the flow step they show, then the

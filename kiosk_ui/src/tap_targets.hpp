@@ -13,7 +13,8 @@
 //                           product_<sku>, very_unhappy … very_happy, drivers and intents and why-nots
 //                           by wire name (packaging, buy_now, not_needed, ...), back, next, skip,
 //                           larger_text, retry, continue, digit_0 … digit_9, erase, submit, cancel,
-//                           shelf observations by wire name, exit_kiosk, back_to_shoppers, and
+//                           shelf observations by wire name, exit_kiosk, back_to_shoppers, sync_now
+//                           and sync_panel (the uploader's state, when the kiosk has one), and
 //                           staff_corner (press and hold 3 s to open the staff PIN pad).
 #pragma once
 

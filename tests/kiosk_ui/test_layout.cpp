@@ -156,6 +156,7 @@ std::vector<std::pair<std::string, Targets>> all_screens(Size window, double dpi
         }
         targets.emplace_back("back_to_shoppers", menu.back_to_shoppers);
         targets.emplace_back("exit_kiosk", menu.exit_kiosk);
+        targets.emplace_back("sync_now", menu.sync_now);
         screens.emplace_back("staff_menu", targets);
     }
     return screens;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "truthpoint/app/config.hpp"
+#include "truthpoint/app/kiosk_services.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -11,7 +12,9 @@ struct WindowOptions {
     int height = 0;
 };
 
-// Runs until SIGINT/SIGTERM. Returns the process exit code.
-int run_kiosk(const app::KioskConfig& config, const WindowOptions& options);
+// Runs until SIGINT/SIGTERM. Returns the process exit code. `services` (owned by the caller, alive until
+// this returns) give staff mode the uploader's state and "Sync now", and bring new shelves from the hub;
+// without them the staff menu has no sync panel and the shelf stays as started.
+int run_kiosk(const app::KioskConfig& config, const WindowOptions& options, const app::KioskServices& services = {});
 
 }  // namespace truthpoint::kiosk_ui

@@ -187,6 +187,9 @@ struct StaffMenuLayout {
     Rect title;
     Rect subtitle;                      // "Log what you see at the shelf" and the product
     std::array<Rect, 6> observations;   // in reading order
+    Rect sync_panel;                    // the uploader's state: the end side (landscape) or below (portrait)
+    Rect sync_text;                     // inside the panel, above its button
+    Rect sync_now;                      // "Sync now", at the bottom of the panel
     Rect status;                        // "Logged"
     Rect back_to_shoppers;              // bottom start
     Rect exit_kiosk;                    // bottom end

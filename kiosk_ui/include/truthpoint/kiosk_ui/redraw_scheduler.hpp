@@ -21,6 +21,9 @@ public:
     void set_animation_interval(std::optional<std::chrono::milliseconds> interval);
 
     bool frame_due(core::Timestamp now) const;
+    // True while frames requested by input or a state change are still to be drawn: the next frame is
+    // not just an animation step.
+    bool settling() const { return pending_frames_ > 0; }
     void frame_drawn(core::Timestamp now);
 
     // How long the loop may block waiting for events: 0 when a frame is due now, the time to the
