@@ -612,9 +612,8 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
 // One batch in one transaction: the INSERTs skip ids already held (by this batch, an earlier one, or
 // another hub's transaction, which they wait for), then one SELECT sorts the skipped ones into
 // resends and conflicts.
-std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
-                                      const std::string& received) {
-    Transaction transaction(db);
+std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
+                                       const std::vector<IncomingEvent>& events, const std::string& received) {
     std::unordered_multiset<std::string> inserted;
     for (std::size_t first = 0; first < events.size(); first += kRowsPerInsert) {
         const std::size_t last = std::min(events.size(), first + kRowsPerInsert);
@@ -682,6 +681,13 @@ std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, c
         }
     }
     maintain_after_insert(db, sender, events, outcomes, received);
+    return outcomes;
+}
+
+std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
+                                      const std::string& received) {
+    Transaction transaction(db);
+    auto outcomes = insert_batch(db, sender, events, received);
     transaction.commit();
     return outcomes;
 }
@@ -705,6 +711,44 @@ Result<std::vector<EventOutcome>> PostgresStore::store_events(const KioskIdentit
             }
         }
     });
+}
+
+std::vector<Result<std::vector<EventOutcome>>> PostgresStore::store_batches(std::vector<BatchToStore>& batches) {
+    std::vector<Result<std::vector<EventOutcome>>> results;
+    results.reserve(batches.size());
+    auto group = guarded<Ok>("storing a group of batches", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        Transaction transaction(db.get());
+        for (const BatchToStore& batch : batches) {
+            if (batch.events.empty()) {
+                results.emplace_back(std::vector<EventOutcome>{});
+                continue;
+            }
+            const std::string received = core::format_rfc3339(batch.received_at);
+            // A savepoint per batch: a failed batch (or a deadlock victim, tried again) is undone alone.
+            for (int attempt = 1;; ++attempt) {
+                exec_script(db.get(), "SAVEPOINT batch");
+                try {
+                    auto outcomes = insert_batch(db.get(), batch.sender, batch.events, received);
+                    exec_script(db.get(), "RELEASE SAVEPOINT batch");
+                    results.emplace_back(std::move(outcomes));
+                    break;
+                } catch (const PgError& error) {
+                    exec_script(db.get(), "ROLLBACK TO SAVEPOINT batch");
+                    exec_script(db.get(), "RELEASE SAVEPOINT batch");
+                    if (is_retryable(error) && attempt < kAttemptsOnDeadlock) continue;
+                    results.emplace_back(make_error(ErrorCode::Unavailable, "storing a batch of kiosk " +
+                                                                                batch.sender.kiosk_id +
+                                                                                ": PostgreSQL said: " + error.what()));
+                    break;
+                }
+            }
+        }
+        transaction.commit();
+        return Ok{};
+    });
+    if (!group) results.assign(batches.size(), group.error());  // the group's commit failed: nothing stored
+    return results;
 }
 
 Status PostgresStore::for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {

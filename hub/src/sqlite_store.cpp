@@ -351,9 +351,8 @@ Result<T> guarded(const char* what, Body&& body) {
 struct SqliteStore::Impl {
     std::string path;
 
-    std::mutex writer_mutex;  // guards `writer` and `batch_hook`
+    std::mutex writer_mutex;  // guards `writer`
     std::unique_ptr<Connection> writer;
-    std::function<void(const BatchToStore&)> batch_hook;
 
     std::mutex readers_mutex;  // guards `idle_readers`
     std::vector<std::unique_ptr<Connection>> idle_readers;
@@ -513,7 +512,6 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
             db.execute("SAVEPOINT batch");
             try {
                 RollupDelta delta;
-                if (impl_->batch_hook) impl_->batch_hook(batch);
                 auto outcomes = writer.write(batch.sender, batch.events, batch.received_at, delta);
                 db.execute("RELEASE batch");
                 group_delta.merge(delta);
@@ -538,11 +536,6 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
         results.assign(batches.size(), group.error());
     }
     return results;
-}
-
-void SqliteStore::set_batch_hook(std::function<void(const BatchToStore&)> hook) {
-    std::lock_guard lock(impl_->writer_mutex);
-    impl_->batch_hook = std::move(hook);
 }
 
 Status SqliteStore::add_pos(const NewPos& pos, core::Timestamp created_at) {

@@ -27,6 +27,8 @@ public:
     Result<std::optional<KioskRecord>> find_kiosk_by_token_hash(std::string_view token_hash) override;
     Result<std::vector<EventOutcome>> store_events(const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
                                                    core::Timestamp received_at) override;
+    // One transaction for the group, a SAVEPOINT per batch (a deadlock victim is tried again alone).
+    std::vector<Result<std::vector<EventOutcome>>> store_batches(std::vector<BatchToStore>& batches) override;
     Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
     Result<Stats> stats() override;
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag,

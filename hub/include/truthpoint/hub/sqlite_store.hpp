@@ -39,10 +39,6 @@ public:
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Status check_health() override;
 
-    // For tests: called inside each batch's savepoint of store_batches, on the writer thread; an
-    // exception thrown from it fails that batch alone.
-    void set_batch_hook(std::function<void(const BatchToStore&)> hook);
-
 private:
     struct Impl;
     explicit SqliteStore(std::unique_ptr<Impl> impl);
