@@ -101,6 +101,12 @@ std::optional<Result<std::vector<EventOutcome>>> IngestQueue::submit(BatchToStor
     return answer.get();
 }
 
+bool IngestQueue::full() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->queue.size() >= impl_->options.max_queued_batches ||
+           impl_->queued_events >= impl_->options.max_queued_events;
+}
+
 std::pair<std::size_t, std::size_t> IngestQueue::depth() const {
     std::lock_guard lock(impl_->mutex);
     return {impl_->queue.size(), impl_->queued_events};

@@ -292,6 +292,11 @@ struct Server::Impl {
     Result<KioskIdentity> admit(const httplib::Request& request, httplib::Response& response) {
         auto sender = authenticate_kiosk(request, response);
         if (!sender) return sender;
+        if (queue.full()) {
+            // Refused before the body is read (or sent, with Expect: 100-continue): no memory spent on it.
+            refuse_busy(response);
+            return make_error(ErrorCode::Unavailable, "busy");
+        }
         const std::string type = media_type(request.get_header_value("Content-Type"));
         if (type != kJson) {
             send_error(response, 415, "Content-Type must be application/json, not '" +
@@ -351,14 +356,7 @@ struct Server::Impl {
         request_note.events = static_cast<std::int64_t>(batch.value().items.size());
         PreparedBatch prepared = prepare_batch(batch.value());
         auto outcomes = queue.submit(BatchToStore{*sender, std::move(prepared.valid), core::now_utc()});
-        if (!outcomes) {
-            // Nothing of this batch was stored: the kiosk keeps it and sends it again later.
-            metrics.count_overload();
-            response.set_header("Retry-After", std::to_string(kOverloadRetryAfterSeconds));
-            return send_error(response, 503,
-                              "the hub is busy (its ingest queue is full); nothing of this batch was stored: send it "
-                              "again after Retry-After seconds");
-        }
+        if (!outcomes) return refuse_busy(response);
         if (!*outcomes) return storage_unavailable(response, outcomes->error());
         tally_outcomes(prepared, outcomes->value());
         metrics.count_events(prepared.reply.accepted, prepared.reply.duplicates,
@@ -367,6 +365,15 @@ struct Server::Impl {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         response.status = 200;
         response.set_content(core::encode_batch_reply(prepared.reply), kJson);
+    }
+
+    // The ingest queue is full. Nothing of the batch is stored: the kiosk keeps it and sends it again later.
+    void refuse_busy(httplib::Response& response) {
+        metrics.count_overload();
+        response.set_header("Retry-After", std::to_string(kOverloadRetryAfterSeconds));
+        send_error(response, 503,
+                   "the hub is busy (its ingest queue is full); nothing of this batch was stored: send it again "
+                   "after Retry-After seconds");
     }
 
     // Receipts from a point of sale: the store comes from its token, whatever the body says.

@@ -42,6 +42,9 @@ public:
     // queue is full.
     std::optional<Result<std::vector<EventOutcome>>> submit(BatchToStore batch);
 
+    // True when no batch would be let in now: lets the server refuse before reading a body.
+    bool full() const;
+
     // {batches, events} waiting now.
     std::pair<std::size_t, std::size_t> depth() const;
 
