@@ -3,6 +3,7 @@
 // savepoint per batch), the bounded queue's 503 + Retry-After, GET /metrics and the JSON request log.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <future>
@@ -434,7 +435,13 @@ TEST_CASE("GET /metrics is Prometheus text and moves after a batch", "[hub][http
     REQUIRE(hub.post_batch(hub_test::batch_body({event}))->status == 200);
     REQUIRE(hub.post_batch(hub_test::batch_body({event}))->status == 200);
     REQUIRE(hub.post_batch("{}", {{"Authorization", "Bearer wrong"}})->status == 401);
-    const std::string after = scrape();
+    // Requests are counted when logged, just after their answer is sent: scrape until the last one shows.
+    std::string after;
+    for (int i = 0; i < 200; ++i) {
+        after = scrape();
+        if (metric(after, "truthpoint_http_requests_total{route=\"/api/v1/batches\",status=\"401\"}") == 1) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     CHECK(metric(after, "truthpoint_events_total{outcome=\"accepted\"}") == 1);
     CHECK(metric(after, "truthpoint_events_total{outcome=\"duplicate\"}") == 1);
     CHECK(metric(after, "truthpoint_http_requests_total{route=\"/api/v1/batches\",status=\"200\"}") == 2);
@@ -445,30 +452,37 @@ TEST_CASE("GET /metrics is Prometheus text and moves after a batch", "[hub][http
 
 TEST_CASE("each request is one JSON line on stderr", "[hub][http][logs]") {
     RunningHub hub;
+    // httplib logs a request after its answer is sent: wait for both lines, in whichever order.
     std::ostringstream captured;
     auto* previous = std::cerr.rdbuf(captured.rdbuf());
-    const auto status = hub.post_batch(hub_test::batch_body({hub_test::make_event(core::EventType::SessionStart)}))->status;
+    auto posted = hub.post_batch(hub_test::batch_body({hub_test::make_event(core::EventType::SessionStart)}));
     hub.client()->Get("/no/such/path");
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the logger runs after the answer is sent
+    std::vector<std::string> lines;
+    for (int i = 0; i < 200; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        lines = hub_test::split_lines(captured.str());
+        lines.erase(std::remove(lines.begin(), lines.end(), std::string()), lines.end());
+        if (lines.size() >= 2) break;
+    }
     std::cerr.rdbuf(previous);
-    CHECK(status == 200);
-    std::vector<nlohmann::json> entries;
-    for (const std::string& line : hub_test::split_lines(captured.str())) {
-        if (line.empty()) continue;
+    REQUIRE(posted);
+    CHECK(posted->status == 200);
+    std::map<std::string, nlohmann::json> by_route;
+    for (const std::string& line : lines) {
         auto entry = nlohmann::json::parse(line, nullptr, false);
         CAPTURE(line);
         REQUIRE_FALSE(entry.is_discarded());
-        entries.push_back(entry);
+        by_route[entry.value("route", "")] = entry;
     }
-    REQUIRE(entries.size() == 2);
-    CHECK(entries[0]["route"] == "/api/v1/batches");
-    CHECK(entries[0]["status"] == 200);
-    CHECK(entries[0]["kiosk"] == "k-1");
-    CHECK(entries[0]["events"] == 1);
-    CHECK(entries[0]["ms"].is_number());
-    CHECK(entries[0].contains("time"));
-    CHECK(entries[1]["route"] == "other");  // raw paths never reach the logs' or metrics' labels
-    CHECK(entries[1]["status"] == 404);
+    REQUIRE(lines.size() == 2);
+    const auto& batch = by_route["/api/v1/batches"];
+    CHECK(batch["status"] == 200);
+    CHECK(batch["method"] == "POST");
+    CHECK(batch["kiosk"] == "k-1");
+    CHECK(batch["events"] == 1);
+    CHECK(batch["ms"].is_number());
+    CHECK(batch.contains("time"));
+    CHECK(by_route["other"]["status"] == 404);  // raw paths never reach the logs' or metrics' labels
 }
 
 TEST_CASE("pos add and receipts import", "[hub][cli][receipts]") {
