@@ -30,7 +30,7 @@ std::string format_http_url(const ListenAddress& address);
 struct ServerOptions {
     // cpp-httplib holds one pool thread per open connection (keep-alive included), so the pool
     // bounds concurrent kiosks; short keep-alive and I/O timeouts free threads from idle or slow peers.
-    std::size_t worker_threads = 0;  // 0: max(8, 2 x hardware threads)
+    std::size_t worker_threads = 0;  // 0: max(64, 8 x hardware threads): mostly waiting on sockets
     std::size_t keep_alive_max_requests = 100;
     std::chrono::seconds keep_alive_timeout{5};
     std::chrono::seconds read_timeout{10};
