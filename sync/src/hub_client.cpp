@@ -80,6 +80,24 @@ HubClient::HubClient(HubEndpoint endpoint, TransportOptions options, const std::
 
 HubClient::~HubClient() { curl_easy_cleanup(curl_); }
 
+void HubClient::apply_transport_settings(void* header_capture, char* error_buffer) {
+    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, read_header);
+    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, header_capture);
+    curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 1L);  // always: a kiosk must never talk to an impostor
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, options_.ca_file.c_str());
+    if (!options_.pinned_public_key.empty()) {
+        curl_easy_setopt(curl_, CURLOPT_PINNEDPUBLICKEY, options_.pinned_public_key.c_str());
+    }
+    curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, check_cancel);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, cancel_);
+}
+
 HttpResult HubClient::post_batch(std::string_view json_body) {
     const std::string compressed = gzip_compress(json_body);
     last_request_bytes_ = compressed.size();
@@ -103,21 +121,7 @@ HttpResult HubClient::post_batch(std::string_view json_body) {
     curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(compressed.size()));
     curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_body);
     curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &result.body);
-    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, read_header);
-    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &captured);
-    curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
-    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!options_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, options_.ca_file.c_str());
-    if (!options_.pinned_public_key.empty()) {
-        curl_easy_setopt(curl_, CURLOPT_PINNEDPUBLICKEY, options_.pinned_public_key.c_str());
-    }
-    curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, check_cancel);
-    curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, cancel_);
+    apply_transport_settings(&captured, error_buffer);
 
     const CURLcode code = curl_easy_perform(curl_);
     curl_slist_free_all(headers);
@@ -169,7 +173,6 @@ HttpResult HubClient::get_config(const std::string& etag) {
     CappedBody sink{&result.body};
     char error_buffer[CURL_ERROR_SIZE] = {};
 
-    // The same transport settings as post_batch: timeouts, TLS verification, CA file, pinning, cancel.
     curl_easy_reset(curl_);
     curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
@@ -177,21 +180,7 @@ HttpResult HubClient::get_config(const std::string& etag) {
     curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "");  // gzip or deflate, decoded by libcurl
     curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_capped);
     curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, read_header);
-    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &captured);
-    curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
-    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!options_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, options_.ca_file.c_str());
-    if (!options_.pinned_public_key.empty()) {
-        curl_easy_setopt(curl_, CURLOPT_PINNEDPUBLICKEY, options_.pinned_public_key.c_str());
-    }
-    curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, check_cancel);
-    curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, cancel_);
+    apply_transport_settings(&captured, error_buffer);
 
     const CURLcode code = curl_easy_perform(curl_);
     curl_slist_free_all(headers);

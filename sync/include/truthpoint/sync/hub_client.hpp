@@ -48,6 +48,9 @@ public:
     std::size_t last_request_bytes() const { return last_request_bytes_; }
 
 private:
+    // Timeouts, TLS verification, CA file, pinning, cancellation, headers and errors: every request's.
+    void apply_transport_settings(void* header_capture, char* error_buffer);
+
     HubEndpoint endpoint_;
     TransportOptions options_;
     const std::atomic<bool>* cancel_;
