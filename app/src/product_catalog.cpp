@@ -2,6 +2,8 @@
 // once at start so that the pick screen never meets a product without a name or a picture.
 #include "truthpoint/app/product_catalog.hpp"
 
+#include "truthpoint/core/config_document.hpp"
+
 #include <algorithm>
 #include <array>
 #include <filesystem>
@@ -46,17 +48,7 @@ const std::string& Product::name(const std::string& locale) const {
     return sku;
 }
 
-bool has_valid_gtin_check_digit(std::string_view digits) {
-    const std::size_t length = digits.size();
-    if (!all_digits(digits) || (length != 8 && length != 12 && length != 13 && length != 14)) return false;
-    // GS1: from the right, excluding the check digit, weights 3, 1, 3, 1, …
-    int sum = 0;
-    for (std::size_t i = 0; i + 1 < digits.size(); ++i) {
-        const int weight = (digits.size() - 1 - i) % 2 == 1 ? 3 : 1;
-        sum += (digits[i] - '0') * weight;
-    }
-    return (10 - sum % 10) % 10 == digits.back() - '0';
-}
+bool has_valid_gtin_check_digit(std::string_view digits) { return core::has_valid_gtin_check_digit(digits); }
 
 const Product* find_product(const std::vector<Product>& products, std::string_view scanned) {
     if (!all_digits(scanned)) return nullptr;

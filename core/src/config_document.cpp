@@ -29,15 +29,6 @@ bool all_digits(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// GS1: from the right, excluding the check digit, weights 3, 1, 3, 1, …
-bool has_gtin_check_digit(std::string_view digits) {
-    int sum = 0;
-    for (std::size_t i = 0; i + 1 < digits.size(); ++i) {
-        const int weight = (digits.size() - 1 - i) % 2 == 1 ? 3 : 1;
-        sum += (digits[i] - '0') * weight;
-    }
-    return (10 - sum % 10) % 10 == digits.back() - '0';
-}
 
 // GTINs compare as 14 digits: a UPC-A and the EAN-13 with a leading zero are the same product.
 std::string padded_gtin(std::string_view digits) {
@@ -104,7 +95,7 @@ ConfigProduct decode_product(const json& item, const std::string& at, std::set<s
         refuse(where + ".sku", "the sku must be the 8 to 14 digits a scanner types");
     }
     // 8 digits may be UPC-E, whose check digit is not computed this way: those are not checked.
-    if ((length == 12 || length == 13 || length == 14) && !has_gtin_check_digit(product.sku)) {
+    if ((length == 12 || length == 13 || length == 14) && !has_valid_gtin_check_digit(product.sku)) {
         refuse(where + ".sku", "the last digit is not the barcode's check digit: a scanner could never read it");
     }
     if (!seen.insert(padded_gtin(product.sku)).second) refuse(where + ".sku", "the same sku is listed twice");
@@ -283,6 +274,18 @@ std::string encode_config_document(const ConfigDocument& document) {
     root["reviews"] = std::move(reviews);
     root["offers"] = std::move(offers);
     return root.dump(-1, ' ', false, ordered::error_handler_t::replace);
+}
+
+bool has_valid_gtin_check_digit(std::string_view digits) {
+    const std::size_t length = digits.size();
+    if (!all_digits(digits) || (length != 8 && length != 12 && length != 13 && length != 14)) return false;
+    // GS1: from the right, excluding the check digit, weights 3, 1, 3, 1, …
+    int sum = 0;
+    for (std::size_t i = 0; i + 1 < length; ++i) {
+        const int weight = (length - 1 - i) % 2 == 1 ? 3 : 1;
+        sum += (digits[i] - '0') * weight;
+    }
+    return (10 - sum % 10) % 10 == digits.back() - '0';
 }
 
 }  // namespace truthpoint::core

@@ -63,4 +63,7 @@ Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json);
 // of this text is a stable ETag whatever the whitespace of the file it came from.
 std::string encode_config_document(const ConfigDocument& document);
 
+// A GTIN (8, 12, 13 or 14 digits) whose last digit is its GS1 check digit. Shared with the local catalog.
+bool has_valid_gtin_check_digit(std::string_view digits);
+
 }  // namespace truthpoint::core
