@@ -91,10 +91,18 @@ void reuse_address_only(socket_t sock) {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
 }
 
-// httplib keeps its listening socket to itself; a server bound but never run (stopped first) would
-// leak it and keep the port taken. This reaches the protected socket to release it.
+// httplib keeps its listening socket to itself. This reaches the protected socket for two things it
+// cannot do: release it when bound but never run, and widen its listen backlog.
 class HttpServer : public httplib::Server {
 public:
+    // httplib 0.11 listens with a backlog of 5: a thousand kiosks connecting at once overflow it and
+    // wait out the kernel's 1 s SYN retransmit (p99 1.9 s, measured). Linux lets listen() on a socket
+    // already listening change its backlog; the kernel caps it at net.core.somaxconn.
+    bool widen_backlog() {
+        const socket_t sock = svr_sock_;
+        return sock != INVALID_SOCKET && ::listen(sock, SOMAXCONN) == 0;
+    }
+
     void close_unused_socket() {
         const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
         if (sock != INVALID_SOCKET) ::close(sock);
@@ -462,6 +470,9 @@ Result<ListenAddress> Server::bind(const ListenAddress& address) {
         return make_error(ErrorCode::Unavailable, "cannot listen on " + format_http_url(address) +
                                                       ": the address is in use, not local to this machine, or the "
                                                       "port needs privileges");
+    }
+    if (!impl_->http.widen_backlog()) {
+        log_line("could not widen the listen backlog; bursts of connections may wait a second");
     }
     return ListenAddress{address.host, port};
 }
