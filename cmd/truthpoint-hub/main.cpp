@@ -4,6 +4,8 @@
 #include <utility>
 
 #include <CLI/CLI.hpp>
+#include <termios.h>
+#include <unistd.h>
 
 #include "truthpoint/hub/commands.hpp"
 
@@ -16,6 +18,26 @@ void add_database_option(CLI::App& command, std::string& url) {
     command.add_option("--db", url, "database URL: sqlite:PATH or postgresql://...")
         ->envname(hub::kDatabaseUrlEnvironmentVariable)
         ->capture_default_str();
+}
+
+// Reads one line from the terminal without echoing it, or from a pipe as it comes.
+std::string read_secret(const char* prompt) {
+    const bool terminal = isatty(STDIN_FILENO);
+    termios saved{};
+    if (terminal) {
+        std::cerr << prompt << std::flush;
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (terminal) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << "\n";
+    }
+    return line;
 }
 
 }  // namespace
@@ -48,6 +70,25 @@ int main(int argc, char** argv) {
     CLI::App* revoke_command = kiosk_command->add_subcommand("revoke", "refuse a kiosk's token from now on");
     revoke_command->add_option("--kiosk", revoke_kiosk_id, "the kiosk's id")->required();
     add_database_option(*revoke_command, revoke_database);
+
+    CLI::App* user_command = app.add_subcommand("user", "dashboard and BI logins: managers (one region) and admins");
+    user_command->require_subcommand(1);
+    hub::UserAddArguments user_add;
+    CLI::App* user_add_command =
+        user_command->add_subcommand("add", "add a login; asks for its password twice (or reads two lines from a pipe)");
+    user_add_command->add_option("--name", user_add.name, "the name to sign in with")->required();
+    user_add_command->add_option("--role", user_add.role, "manager (sees one region) or admin (sees all)")
+        ->required();
+    user_add_command->add_option("--region", user_add.region, "a manager's region, as kiosks were enrolled with");
+    add_database_option(*user_add_command, user_add.database_url);
+    std::string user_list_database = hub::kDefaultDatabaseUrl;
+    CLI::App* user_list_command = user_command->add_subcommand("list", "list logins");
+    add_database_option(*user_list_command, user_list_database);
+    std::string user_remove_name;
+    std::string user_remove_database = hub::kDefaultDatabaseUrl;
+    CLI::App* user_remove_command = user_command->add_subcommand("remove", "remove a login and end its sessions");
+    user_remove_command->add_option("--name", user_remove_name, "the login's name")->required();
+    add_database_option(*user_remove_command, user_remove_database);
 
     CLI::App* pos_command = app.add_subcommand("pos", "enrol point-of-sale terminals that send receipts");
     pos_command->require_subcommand(1);
@@ -102,7 +143,7 @@ int main(int argc, char** argv) {
 
     // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
     for (const auto& [level, command] :
-         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, config_command}, std::pair{2, pos_command},
+         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, user_command}, std::pair{2, config_command}, std::pair{2, pos_command},
           std::pair{2, receipts_command}}) {
         if (argc <= level || (level == 2 && std::string_view(argv[1]) != command->get_name())) continue;
         const std::string_view word = argv[level];
@@ -130,6 +171,11 @@ int main(int argc, char** argv) {
     if (add_command->parsed()) return hub::run_kiosk_add(kiosk_add, std::cout, std::cerr);
     if (list_command->parsed()) return hub::run_kiosk_list(list_database, std::cout, std::cerr);
     if (revoke_command->parsed()) return hub::run_kiosk_revoke(revoke_kiosk_id, revoke_database, std::cout, std::cerr);
+    if (user_add_command->parsed()) return hub::run_user_add(user_add, read_secret, std::cout, std::cerr);
+    if (user_list_command->parsed()) return hub::run_user_list(user_list_database, std::cout, std::cerr);
+    if (user_remove_command->parsed()) {
+        return hub::run_user_remove(user_remove_name, user_remove_database, std::cout, std::cerr);
+    }
     if (pos_add_command->parsed()) return hub::run_pos_add(pos_add, std::cout, std::cerr);
     if (import_command->parsed()) return hub::run_receipts_import(receipts_import, std::cout, std::cerr);
     if (export_command->parsed()) return hub::run_export(export_arguments, std::cout, std::cerr);

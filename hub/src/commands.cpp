@@ -1,8 +1,9 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, pos add, receipts import, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/remove, pos add, receipts import, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <ctime>
@@ -22,6 +23,7 @@
 #include "truthpoint/hub/server.hpp"
 #include "truthpoint/hub/store.hpp"
 #include "truthpoint/hub/tokens.hpp"
+#include "truthpoint/hub/users.hpp"
 
 namespace truthpoint::hub {
 namespace {
@@ -53,6 +55,24 @@ std::optional<std::string> check_id(const std::string& option, const std::string
         return option + ": '" + value + "' is not a valid id: use 1 to 64 letters, digits, '-', '_' or '.'";
     }
     return std::nullopt;
+}
+
+// Columns padded to their widest cell, two spaces apart; the first row is the header.
+template <std::size_t Columns>
+void print_table(const std::vector<std::array<std::string, Columns>>& rows, std::ostream& out) {
+    std::array<std::size_t, Columns> widths{};
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < Columns; ++i) widths[i] = std::max(widths[i], row[i].size());
+    }
+    for (const auto& row : rows) {
+        std::string line;
+        for (std::size_t i = 0; i < Columns; ++i) {
+            line += row[i];
+            if (i + 1 < Columns) line += std::string(widths[i] - row[i].size() + 2, ' ');
+        }
+        out << line << '\n';
+    }
+    out.flush();
 }
 
 std::optional<core::Timestamp> parse_time_option(const std::string& option, const std::optional<std::string>& value,
@@ -174,19 +194,98 @@ int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostr
                         kiosk.last_seen_at ? core::format_rfc3339(*kiosk.last_seen_at) : "-",
                         kiosk.clock_skew_ms ? std::to_string(*kiosk.clock_skew_ms) : "-"});
     }
-    std::array<std::size_t, 7> widths{};
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    print_table(rows, out);
+    return kExitOk;
+}
+
+int run_user_add(const UserAddArguments& arguments, const AskSecret& ask_secret, std::ostream& out, std::ostream& err) {
+    const auto refuse = [&](const std::string& problem) {
+        err << "truthpoint-hub user add: " << problem << '\n';
+        return kExitUsage;
+    };
+    if (auto problem = check_user_name(arguments.name)) return refuse("--name: " + *problem);
+    const auto role = parse_user_role(arguments.role);
+    if (!role) return refuse("--role: '" + arguments.role + "' is not a role: use manager or admin");
+    if (*role == UserRole::Manager && (!arguments.region || arguments.region->empty())) {
+        return refuse("--region: a manager sees the stores of one region: give it with --region NAME "
+                      "(the region kiosks were enrolled with)");
     }
-    for (const auto& row : rows) {
-        std::string line;
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            line += row[i];
-            if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+    if (*role == UserRole::Admin && arguments.region) {
+        return refuse("--region: an admin sees every region; leave --region out, or make a manager");
+    }
+    if (arguments.region && arguments.region->size() > kMaxIdLength) return refuse("--region: longer than 64 characters");
+
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto existing = store->find_user(arguments.name);
+    if (!existing) {
+        err << "truthpoint-hub user add: " << existing.error().message << '\n';
+        return kExitFailure;
+    }
+    if (existing->has_value()) {
+        err << "truthpoint-hub user add: --name: a user named '" << arguments.name
+            << "' exists already; remove it first with `truthpoint-hub user remove --name " << arguments.name << "`\n";
+        return kExitUsage;
+    }
+
+    const std::string password = ask_secret("Password for the new user (at least 10 characters): ");
+    if (auto problem = check_password_rules(password)) return refuse(*problem + "; nobody was added");
+    if (ask_secret("The same password again: ") != password) return refuse("the two passwords differ; nobody was added");
+    auto hash = hash_password(password);
+    if (!hash) {
+        err << "truthpoint-hub user add: " << hash.error().message << '\n';
+        return kExitFailure;
+    }
+    UserRecord user{arguments.name, *role, arguments.region.value_or(""), *hash, core::now_utc()};
+    if (auto added = store->add_user(user); !added) {
+        err << "truthpoint-hub user add: " << added.error().message << '\n';
+        return added.error().code == ErrorCode::AlreadyExists ? kExitUsage : kExitFailure;
+    }
+    out << "added " << to_string(user.role) << " '" << user.name << "'";
+    if (user.role == UserRole::Manager) out << " for region '" << user.region << "'";
+    out << ": they can sign in to the dashboard now" << std::endl;
+    if (user.role == UserRole::Manager) {
+        auto kiosks = store->list_kiosks();
+        const bool region_known = kiosks && std::any_of(kiosks->begin(), kiosks->end(), [&](const KioskRecord& kiosk) {
+                                      return kiosk.region == user.region;
+                                  });
+        if (kiosks && !region_known) {
+            err << "note: no kiosk is enrolled in region '" << user.region
+                << "' yet; this manager sees nothing until one is (`truthpoint-hub kiosk add ... --region "
+                << user.region << "`)\n";
         }
-        out << line << '\n';
     }
-    out.flush();
+    return kExitOk;
+}
+
+int run_user_list(const std::string& database_url, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto users = store->list_users();
+    if (!users) {
+        err << "truthpoint-hub user list: " << users.error().message << '\n';
+        return kExitFailure;
+    }
+    std::vector<std::array<std::string, 4>> rows{{"NAME", "ROLE", "REGION", "CREATED"}};
+    for (const UserRecord& user : *users) {
+        rows.push_back({user.name, std::string(to_string(user.role)), user.region.empty() ? "-" : user.region,
+                        core::format_rfc3339(user.created_at)});
+    }
+    print_table(rows, out);
+    return kExitOk;
+}
+
+int run_user_remove(const std::string& name, const std::string& database_url, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    if (auto removed = store->remove_user(name); !removed) {
+        err << "truthpoint-hub user remove: " << removed.error().message << '\n';
+        return removed.error().code == ErrorCode::NotFound ? kExitUsage : kExitFailure;
+    }
+    out << "removed user '" << name << "' and ended their sessions" << std::endl;
     return kExitOk;
 }
 

@@ -23,7 +23,19 @@ th, td { border: 1px solid #ccc; padding: 0.35rem 0.7rem; }
 th { background: #eee; text-align: left; }
 td.count { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; }
+header { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; flex-wrap: wrap; }
+form.inline { display: inline; margin: 0; }
+form.login { display: grid; gap: 0.6rem; max-width: 20rem; background: #fff; padding: 1.2rem; border: 1px solid #ccc; }
+form.login input { font-size: 1rem; padding: 0.4rem; }
+button { font-size: 1rem; padding: 0.35rem 0.9rem; }
+p.problem { color: #a40000; font-weight: bold; }
 )css";
+
+std::string page_head(std::string_view title) {
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+           html_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+}
 
 }  // namespace
 
@@ -43,12 +55,30 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-std::string render_dashboard_html(const Stats& stats, std::string_view generated_at) {
+std::string render_login_html(std::string_view problem, std::string_view name) {
     std::ostringstream html;
-    html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         << "<title>Truthpoint hub</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
-         << "<h1>Truthpoint hub</h1>\n"
+    html << page_head("Sign in · Truthpoint hub") << "<h1>Truthpoint hub</h1>\n";
+    if (!problem.empty()) html << "<p class=\"problem\" id=\"problem\">" << html_escape(problem) << "</p>\n";
+    html << "<form class=\"login\" method=\"post\" action=\"/login\">\n"
+         << "<label for=\"name\">Name</label>\n"
+         << "<input id=\"name\" name=\"name\" autocomplete=\"username\" required autofocus value=\""
+         << html_escape(name) << "\">\n"
+         << "<label for=\"password\">Password</label>\n"
+         << "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n"
+         << "<button type=\"submit\" id=\"sign-in\">Sign in</button>\n</form>\n"
+         << "<p class=\"meta\">Accounts are made by the hub's operator with <code>truthpoint-hub user add</code>.</p>\n"
+         << "</body>\n</html>\n";
+    return html.str();
+}
+
+std::string render_dashboard_html(const Stats& stats, std::string_view generated_at, std::string_view viewer_name,
+                                  std::string_view viewer_scope) {
+    std::ostringstream html;
+    html << page_head("Truthpoint hub") << "<header>\n<h1>Truthpoint hub</h1>\n"
+         << "<p class=\"meta\">Signed in as <span id=\"viewer\">" << html_escape(viewer_name)
+         << "</span>, <span id=\"scope\">" << html_escape(viewer_scope) << "</span> "
+         << "<form class=\"inline\" method=\"post\" action=\"/logout\"><button type=\"submit\" id=\"sign-out\">"
+         << "Sign out</button></form></p>\n</header>\n"
          << "<p class=\"meta\">As of " << html_escape(generated_at) << " &middot; <span id=\"total-events\">"
          << stats.total_events << "</span> events stored &middot; <span id=\"kiosks\">" << stats.kiosks_total
          << "</span> kiosks (" << stats.kiosks_active << " active)</p>\n";

@@ -128,6 +128,25 @@ INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
     FROM events WHERE type = 'fmot.reaction' AND NOT misuse AND json_typeof(data->'reaction') = 'string'
     GROUP BY 1, 2, 3, 4;
 )sql",
+    // 5: dashboard and BI logins (as SQLite's 5). Passwords only as argon2id hashes, sessions only as
+    // token hashes.
+    R"sql(
+CREATE TABLE users (
+    name           text PRIMARY KEY,
+    role           text NOT NULL CHECK (role IN ('manager', 'admin')),
+    region         text NOT NULL DEFAULT '',
+    password_hash  text NOT NULL,
+    created_at     timestamptz NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash  text PRIMARY KEY,
+    user_name   text NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+    created_at  timestamptz NOT NULL,
+    expires_at  timestamptz NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions(user_name);
+CREATE INDEX kiosks_by_region ON kiosks(region);
+)sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -135,6 +154,11 @@ constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
 // Any fixed number: every hub takes this transaction-scoped advisory lock before it reads the schema
 // version, so two hubs starting together migrate one after the other ("truthpt1" in ASCII).
 constexpr const char* kMigrationLockKey = "8391162063473750065";
+
+// Event inserts hold this advisory lock shared until they commit; a reader of GET /api/v1/events takes
+// it exclusively for an instant to learn the highest received_seq below which every row is committed
+// (identity values are handed out before commit, so a higher one can commit before a lower one).
+constexpr const char* kInsertHorizonLockKey = "8391162063473750066";
 
 // Rows per INSERT statement: 9 parameters a row stays under PostgreSQL's 65,535 parameters.
 constexpr std::size_t kRowsPerInsert = 5000;
@@ -614,6 +638,7 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
 // resends and conflicts.
 std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
                                        const std::vector<IncomingEvent>& events, const std::string& received) {
+    exec(db, "SELECT pg_advisory_xact_lock_shared($1::bigint)", Params().add(std::string(kInsertHorizonLockKey)));
     std::unordered_multiset<std::string> inserted;
     for (std::size_t first = 0; first < events.size(); first += kRowsPerInsert) {
         const std::size_t last = std::min(events.size(), first + kRowsPerInsert);
@@ -824,6 +849,7 @@ Result<Stats> PostgresStore::stats() {
             store.store_id = store_id;
             if (counts.text(row, 2) == "t") {
                 stats.misuse_events += count;
+                store.misuse += count;
                 continue;
             }
             store.total += count;
@@ -969,6 +995,161 @@ Status PostgresStore::check_health() {
         Impl::Lease db(*impl_);
         exec(db.get(), "SELECT 1 FROM kiosks LIMIT 1");
         return Ok{};
+    });
+}
+
+namespace {
+
+const std::string kUserColumns = "name, role, region, password_hash, " + epoch_ms("created_at");
+
+UserRecord read_user(const Rows& rows, int row) {
+    UserRecord user;
+    user.name = rows.text(row, 0);
+    user.role = parse_user_role(rows.text(row, 1)).value_or(UserRole::Manager);
+    user.region = rows.text(row, 2);
+    user.password_hash = rows.text(row, 3);
+    user.created_at = rows.time(row, 4);
+    return user;
+}
+
+}  // namespace
+
+Status PostgresStore::add_user(const UserRecord& user) {
+    return guarded<Ok>("adding a user", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        auto inserted = exec(db.get(),
+                             "INSERT INTO users (name, role, region, password_hash, created_at) "
+                             "VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT (name) DO NOTHING RETURNING name",
+                             Params()
+                                 .add(user.name)
+                                 .add(std::string(to_string(user.role)))
+                                 .add(user.region)
+                                 .add(user.password_hash)
+                                 .add(core::format_rfc3339(user.created_at)));
+        if (inserted.size() == 1) return Ok{};
+        auto existing = exec(db.get(), "SELECT role FROM users WHERE name = $1", Params().add(user.name));
+        const std::string role = existing.size() > 0 ? existing.text(0, 0) : "?";
+        return make_error(ErrorCode::AlreadyExists,
+                          "a user named '" + user.name + "' exists already (" + role + "); see `truthpoint-hub user list`");
+    });
+}
+
+Result<std::vector<UserRecord>> PostgresStore::list_users() {
+    return guarded<std::vector<UserRecord>>("listing users", [&]() -> Result<std::vector<UserRecord>> {
+        Impl::Lease db(*impl_);
+        auto rows = exec(db.get(), "SELECT " + kUserColumns + " FROM users ORDER BY name COLLATE \"C\"");
+        std::vector<UserRecord> users;
+        for (int row = 0; row < rows.size(); ++row) users.push_back(read_user(rows, row));
+        return users;
+    });
+}
+
+Result<std::optional<UserRecord>> PostgresStore::find_user(std::string_view name) {
+    return guarded<std::optional<UserRecord>>("reading a user", [&]() -> Result<std::optional<UserRecord>> {
+        Impl::Lease db(*impl_);
+        auto rows = exec(db.get(), "SELECT " + kUserColumns + " FROM users WHERE name = $1",
+                         Params().add(std::string(name)));
+        if (rows.size() == 0) return std::optional<UserRecord>{};
+        return std::optional<UserRecord>(read_user(rows, 0));
+    });
+}
+
+Status PostgresStore::remove_user(std::string_view name) {
+    return guarded<Ok>("removing a user", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        // Its sessions go with it (ON DELETE CASCADE).
+        auto removed = exec(db.get(), "DELETE FROM users WHERE name = $1 RETURNING name", Params().add(std::string(name)));
+        if (removed.size() == 0) {
+            return make_error(ErrorCode::NotFound,
+                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
+        }
+        return Ok{};
+    });
+}
+
+Status PostgresStore::add_session(const NewSession& session) {
+    return guarded<Ok>("starting a session", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        Transaction transaction(db.get());
+        exec(db.get(), "DELETE FROM sessions WHERE expires_at <= $1::timestamptz",
+             Params().add(core::format_rfc3339(session.created_at)));
+        exec(db.get(),
+             "INSERT INTO sessions (token_hash, user_name, created_at, expires_at) "
+             "VALUES ($1, $2, $3::timestamptz, $4::timestamptz)",
+             Params()
+                 .add(session.token_hash)
+                 .add(session.user_name)
+                 .add(core::format_rfc3339(session.created_at))
+                 .add(core::format_rfc3339(session.expires_at)));
+        transaction.commit();
+        return Ok{};
+    });
+}
+
+Result<std::optional<UserRecord>> PostgresStore::find_session_user(std::string_view token_hash, core::Timestamp now) {
+    return guarded<std::optional<UserRecord>>("checking a session", [&]() -> Result<std::optional<UserRecord>> {
+        Impl::Lease db(*impl_);
+        auto rows = exec(db.get(),
+                         "SELECT u.name, u.role, u.region, u.password_hash, " + epoch_ms("u.created_at") +
+                             " FROM sessions s JOIN users u ON u.name = s.user_name "
+                             "WHERE s.token_hash = $1 AND s.expires_at > $2::timestamptz",
+                         Params().add(std::string(token_hash)).add(core::format_rfc3339(now)));
+        if (rows.size() == 0) return std::optional<UserRecord>{};
+        return std::optional<UserRecord>(read_user(rows, 0));
+    });
+}
+
+Status PostgresStore::remove_session(std::string_view token_hash) {
+    return guarded<Ok>("ending a session", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        exec(db.get(), "DELETE FROM sessions WHERE token_hash = $1", Params().add(std::string(token_hash)));
+        return Ok{};
+    });
+}
+
+Result<std::vector<PagedEvent>> PostgresStore::events_page(const EventPageRequest& request) {
+    return guarded<std::vector<PagedEvent>>("reading events", [&]() -> Result<std::vector<PagedEvent>> {
+        Impl::Lease db(*impl_);
+        std::string horizon;
+        {
+            // Waits for the inserts in flight to commit; the next statement's snapshot then holds every
+            // row up to the highest received_seq, and later inserts get higher ones.
+            Transaction transaction(db.get());
+            exec(db.get(), "SELECT pg_advisory_xact_lock($1::bigint)", Params().add(std::string(kInsertHorizonLockKey)));
+            horizon = exec(db.get(), "SELECT coalesce(max(received_seq), 0) FROM events").text(0, 0);
+            transaction.commit();
+        }
+        auto rows = exec(db.get(),
+                         "SELECT received_seq, id, kiosk_id, store_id, type, " + epoch_ms("occurred_at") + ", " +
+                             epoch_ms("received_at") +
+                             ", session_id, locale, coalesce(sku, ''), data, verified_purchase FROM events "
+                             "WHERE received_seq > $1::bigint AND received_seq <= $2::bigint "
+                             "AND ($4::text IS NULL OR kiosk_id IN (SELECT id FROM kiosks WHERE region = $4::text)) "
+                             "ORDER BY received_seq LIMIT $3::bigint",
+                         Params()
+                             .add(std::to_string(request.after))
+                             .add(horizon)
+                             .add(std::to_string(request.limit))
+                             .add(request.region));
+        std::vector<PagedEvent> page;
+        page.reserve(static_cast<std::size_t>(rows.size()));
+        for (int row = 0; row < rows.size(); ++row) {
+            PagedEvent& paged = page.emplace_back();
+            paged.cursor = rows.integer(row, 0);
+            StoredEvent& event = paged.event;
+            event.id = rows.text(row, 1);
+            event.kiosk_id = rows.text(row, 2);
+            event.store_id = rows.text(row, 3);
+            event.type = rows.text(row, 4);
+            event.occurred_at = core::format_rfc3339(rows.time(row, 5));
+            event.received_at = core::format_rfc3339(rows.time(row, 6));
+            event.session_id = rows.text(row, 7);
+            event.locale = rows.text(row, 8);
+            event.sku = rows.text(row, 9);
+            event.data = rows.text(row, 10);
+            event.verified_purchase = rows.text(row, 11) == "t";
+        }
+        return page;
     });
 }
 

@@ -17,6 +17,7 @@
 #include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/kiosk_config.hpp"
+#include "truthpoint/hub/users.hpp"
 
 namespace truthpoint::hub {
 namespace {
@@ -24,6 +25,9 @@ namespace {
 constexpr const char* kJson = "application/json";
 constexpr int kRetryAfterSeconds = 5;
 constexpr int kOverloadRetryAfterSeconds = 1;  // the queue drains in milliseconds; kiosks add their own jitter
+constexpr const char* kSessionCookie = "truthpoint_session";
+constexpr std::int64_t kDefaultPageSize = 1000;
+constexpr std::int64_t kMaxPageSize = 10000;
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -77,11 +81,57 @@ thread_local RequestNote request_note;
 // Metrics and logs name routes, never raw paths: a scanner's random URLs must not grow the label set.
 std::string route_of(const httplib::Request& request) {
     static const char* const kRoutes[] = {"/api/v1/batches", "/api/v1/receipts", "/api/v1/config", "/api/v1/stats",
+                                          "/api/v1/events", "/api/v1/sessions", "/login", "/logout",
                                           "/healthz", "/metrics", "/"};
     for (const char* route : kRoutes) {
         if (request.path == route) return route;
     }
     return "other";
+}
+
+// The value of one cookie in a Cookie header ("a=1; truthpoint_session=..."), or "".
+std::string cookie_value(const std::string& header, std::string_view name) {
+    std::string_view rest(header);
+    while (!rest.empty()) {
+        const auto end = rest.find(';');
+        std::string_view pair = trim(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        const auto equals = pair.find('=');
+        if (equals != std::string_view::npos && trim(pair.substr(0, equals)) == name) {
+            return std::string(trim(pair.substr(equals + 1)));
+        }
+    }
+    return {};
+}
+
+// "Bearer TOKEN" → "TOKEN"; "" for anything else.
+std::string bearer_token(const std::string& header) {
+    std::string_view value = trim(header);
+    if (value.size() < 7 || lowercase(value.substr(0, 7)) != "bearer ") return {};
+    return std::string(trim(value.substr(7)));
+}
+
+// A non-negative decimal integer, whole; nullopt otherwise.
+std::optional<std::int64_t> parse_count(const std::string& text) {
+    std::int64_t number = -1;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || number < 0) return std::nullopt;
+    return number;
+}
+
+void send_page(httplib::Response& response, int status, const std::string& html) {
+    response.status = status;
+    response.set_header("Cache-Control", "no-store");
+    response.set_header("Content-Security-Policy", kPageSecurityPolicy);
+    response.set_header("X-Content-Type-Options", "nosniff");
+    response.set_header("Referrer-Policy", "no-referrer");
+    response.set_content(html, "text/html; charset=utf-8");
+}
+
+void redirect(httplib::Response& response, const char* location) {
+    response.status = 303;
+    response.set_header("Location", location);
+    response.set_header("Cache-Control", "no-store");
 }
 
 // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second hub bind the
@@ -149,6 +199,7 @@ struct Server::Impl {
     ServerOptions options;
     Metrics metrics;
     IngestQueue queue;
+    SignIn sign_in;
     HttpServer http;
 
     std::atomic<bool> stop_requested{false};
@@ -156,7 +207,7 @@ struct Server::Impl {
     std::atomic<bool> run_finished{false};
 
     Impl(Store& store_, ServerOptions options_)
-        : store(store_), options(options_), queue(store_, options_.ingest, &metrics) {
+        : store(store_), options(options_), queue(store_, options_.ingest, &metrics), sign_in(store_) {
         metrics.set_queue_depth_source([this] { return queue.depth(); });
         std::size_t threads = options.worker_threads;
         if (threads == 0) threads = std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
@@ -217,17 +268,48 @@ struct Server::Impl {
             response.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
         });
         http.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) { handle_health(response); });
-        http.Get("/api/v1/stats", [this](const httplib::Request&, httplib::Response& response) {
-            auto stats = store.stats();
+        http.Get("/api/v1/stats", [this](const httplib::Request& request, httplib::Response& response) {
+            auto viewer = api_viewer(request, response);
+            if (!viewer) return;
+            auto stats = visible_stats(*viewer);
             if (!stats) return storage_unavailable(response, stats.error());
             send_json(response, 200, stats_to_json(*stats));
         });
-        http.Get("/", [this](const httplib::Request&, httplib::Response& response) {
-            auto stats = store.stats();
+        http.Get("/api/v1/events", [this](const httplib::Request& request, httplib::Response& response) {
+            handle_events(request, response);
+        });
+        http.Post("/api/v1/sessions", [this](const httplib::Request& request, httplib::Response& response) {
+            handle_api_sign_in(request, response);
+        });
+        http.Delete("/api/v1/sessions", [this](const httplib::Request& request, httplib::Response& response) {
+            auto ended = sign_in.sign_out(bearer_token(request.get_header_value("Authorization")));
+            if (!ended) return storage_unavailable(response, ended.error());
+            response.status = 204;
+        });
+        http.Get("/", [this](const httplib::Request& request, httplib::Response& response) {
+            auto viewer = sign_in.user_of(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
+            if (!viewer) return storage_unavailable(response, viewer.error());
+            if (!viewer->has_value()) return redirect(response, "/login");
+            const UserRecord& user = **viewer;
+            auto stats = visible_stats(user);
             if (!stats) return storage_unavailable(response, stats.error());
-            response.set_content(render_dashboard_html(*stats, core::format_rfc3339(core::now_utc())),
-                                 "text/html; charset=utf-8");
-            response.set_header("Cache-Control", "no-store");
+            request_note.kiosk = "user:" + user.name;
+            send_page(response, 200,
+                      render_dashboard_html(*stats, core::format_rfc3339(core::now_utc()), user.name,
+                                            describe_scope(user)));
+        });
+        http.Get("/login", [](const httplib::Request&, httplib::Response& response) {
+            send_page(response, 200, render_login_html("", ""));
+        });
+        http.Post("/login", [this](const httplib::Request& request, httplib::Response& response) {
+            handle_page_sign_in(request, response);
+        });
+        http.Post("/logout", [this](const httplib::Request& request, httplib::Response& response) {
+            auto ended = sign_in.sign_out(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
+            if (!ended) return storage_unavailable(response, ended.error());
+            response.set_header("Set-Cookie", std::string(kSessionCookie) +
+                                                  "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            redirect(response, "/login");
         });
         // Every error answer is JSON with an "error" a person can act on, also httplib's own (404, 413...).
         http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
@@ -437,6 +519,148 @@ struct Server::Impl {
         }
         response.status = 200;
         response.set_content(record.document, kJson);
+    }
+
+    // The signed-in user behind a BI request: a session token as bearer, or the dashboard's cookie. On
+    // refusal the response (401 or 503) is filled in and nullopt returned.
+    std::optional<UserRecord> api_viewer(const httplib::Request& request, httplib::Response& response) {
+        std::string token = bearer_token(request.get_header_value("Authorization"));
+        if (token.empty()) token = cookie_value(request.get_header_value("Cookie"), kSessionCookie);
+        auto user = sign_in.user_of(token);
+        if (!user) {
+            storage_unavailable(response, user.error());
+            return std::nullopt;
+        }
+        if (!user->has_value()) {
+            response.set_header("WWW-Authenticate", "Bearer");
+            send_error(response, 401,
+                       token.empty() ? "sign in first: POST /api/v1/sessions with a user's name and password gives "
+                                       "a token to send as 'Authorization: Bearer TOKEN'"
+                                     : "this session token is unknown or expired: sign in again (POST /api/v1/sessions)");
+            return std::nullopt;
+        }
+        request_note.kiosk = "user:" + (*user)->name;
+        return **user;
+    }
+
+    // The counts `user` may see: every store for an admin, the stores of their region for a manager.
+    Result<Stats> visible_stats(const UserRecord& user) {
+        auto stats = store.stats();
+        if (!stats) return stats;
+        const auto region = visible_region(user);
+        if (!region) return stats;
+        auto kiosks = store.list_kiosks();
+        if (!kiosks) return kiosks.error();
+        return scope_stats(*stats, *kiosks, *region);
+    }
+
+    void handle_events(const httplib::Request& request, httplib::Response& response) {
+        auto viewer = api_viewer(request, response);
+        if (!viewer) return;
+        EventPageRequest page_request;
+        page_request.limit = kDefaultPageSize;
+        if (request.has_param("after")) {
+            const auto after = parse_count(request.get_param_value("after"));
+            if (!after) {
+                return send_error(response, 400, "after: '" + request.get_param_value("after") +
+                                                     "' is not a cursor; pass the \"next\" of the previous page");
+            }
+            page_request.after = *after;
+        }
+        if (request.has_param("limit")) {
+            const auto limit = parse_count(request.get_param_value("limit"));
+            if (!limit || *limit < 1 || *limit > kMaxPageSize) {
+                return send_error(response, 400, "limit: '" + request.get_param_value("limit") +
+                                                     "' must be a whole number from 1 to " +
+                                                     std::to_string(kMaxPageSize));
+            }
+            page_request.limit = *limit;
+        }
+        page_request.region = visible_region(*viewer);
+        auto page = store.events_page(page_request);
+        if (!page) return storage_unavailable(response, page.error());
+        nlohmann::json events = nlohmann::json::array();
+        for (const PagedEvent& paged : *page) {
+            const StoredEvent& event = paged.event;
+            nlohmann::json item{{"cursor", std::to_string(paged.cursor)},
+                                {"id", event.id},
+                                {"type", event.type},
+                                {"occurred_at", event.occurred_at},
+                                {"received_at", event.received_at},
+                                {"kiosk_id", event.kiosk_id},
+                                {"store_id", event.store_id},
+                                {"session_id", event.session_id},
+                                {"locale", event.locale},
+                                {"data", nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false)},
+                                {"verified_purchase", event.verified_purchase}};
+            if (!event.sku.empty()) item["sku"] = event.sku;
+            events.push_back(std::move(item));
+        }
+        const std::int64_t next = page->empty() ? page_request.after : page->back().cursor;
+        request_note.events = static_cast<std::int64_t>(page->size());
+        send_json(response, 200, {{"events", std::move(events)}, {"next", std::to_string(next)}});
+    }
+
+    // POST /api/v1/sessions {"name": ..., "password": ...} → a bearer token for the BI API.
+    void handle_api_sign_in(const httplib::Request& request, httplib::Response& response) {
+        const std::string type = media_type(request.get_header_value("Content-Type"));
+        if (type != kJson) {
+            return send_error(response, 415, "Content-Type must be application/json, not '" +
+                                                 (type.empty() ? std::string("(none)") : type) + "'");
+        }
+        const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+        if (!body.is_object() || !body.contains("name") || !body["name"].is_string() || !body.contains("password") ||
+            !body["password"].is_string()) {
+            return send_error(response, 400,
+                              "expected a JSON object {\"name\": \"...\", \"password\": \"...\"}");
+        }
+        auto outcome = sign_in.sign_in(body["name"].get<std::string>(), body["password"].get<std::string>());
+        if (auto* refusal = std::get_if<SignIn::Refusal>(&outcome)) {
+            if (refusal->retry_after) {
+                response.set_header("Retry-After", std::to_string(refusal->retry_after->count()));
+                return send_error(response, 429, refusal->error.message);
+            }
+            if (refusal->error.code != ErrorCode::Unauthorized) return storage_unavailable(response, refusal->error);
+            return send_error(response, 401, refusal->error.message);
+        }
+        const Session& session = std::get<Session>(outcome);
+        request_note.kiosk = "user:" + session.user.name;
+        nlohmann::json answer{{"token", session.token},
+                              {"expires_at", core::format_rfc3339(session.expires_at)},
+                              {"name", session.user.name},
+                              {"role", std::string(to_string(session.user.role))}};
+        if (session.user.role == UserRole::Manager) answer["region"] = session.user.region;
+        send_json(response, 201, answer);
+    }
+
+    // The sign-in form: a session cookie and back to the dashboard, or the form again with the reason.
+    void handle_page_sign_in(const httplib::Request& request, httplib::Response& response) {
+        const std::string name = request.get_param_value("name");
+        auto outcome = sign_in.sign_in(name, request.get_param_value("password"));
+        if (auto* refusal = std::get_if<SignIn::Refusal>(&outcome)) {
+            int status = 401;
+            if (refusal->retry_after) {
+                status = 429;
+                response.set_header("Retry-After", std::to_string(refusal->retry_after->count()));
+            } else if (refusal->error.code != ErrorCode::Unauthorized) {
+                log_line(refusal->error.message);
+                status = 503;
+                return send_page(response, status,
+                                 render_login_html("The hub's database is unavailable right now; try again shortly.",
+                                                   name));
+            }
+            return send_page(response, status, render_login_html(refusal->error.message, name));
+        }
+        const Session& session = std::get<Session>(outcome);
+        request_note.kiosk = "user:" + session.user.name;
+        const auto lifetime =
+            std::chrono::duration_cast<std::chrono::seconds>(session.expires_at - core::now_utc()).count();
+        // HttpOnly: no script reads it; SameSite=Strict: no other site's page can post with it (CSRF).
+        std::string cookie = std::string(kSessionCookie) + "=" + session.token +
+                             "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(lifetime);
+        if (lowercase(request.get_header_value("X-Forwarded-Proto")) == "https") cookie += "; Secure";
+        response.set_header("Set-Cookie", cookie);
+        redirect(response, "/");
     }
 
     void handle_health(httplib::Response& response) {

@@ -135,6 +135,25 @@ INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
     FROM events WHERE type = 'fmot.reaction' AND misuse = 0 AND json_type(data, '$.reaction') = 'text'
     GROUP BY 1, 2, 3, 4;
 )sql",
+    // 5: dashboard and BI logins. Passwords only as argon2id hashes, sessions only as token hashes.
+    R"sql(
+CREATE TABLE users (
+    name           TEXT PRIMARY KEY,
+    role           TEXT NOT NULL CHECK (role IN ('manager', 'admin')),
+    region         TEXT NOT NULL DEFAULT '',
+    password_hash  TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+    token_hash  TEXT PRIMARY KEY,
+    user_name   TEXT NOT NULL REFERENCES users(name),
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions(user_name);
+CREATE INDEX kiosks_by_region ON kiosks(region);
+)sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -679,6 +698,7 @@ Result<Stats> SqliteStore::stats() {
                 store.store_id = store_id;
                 if (counts.column_int(2) != 0) {
                     stats.misuse_events += count;
+                    store.misuse += count;
                     continue;
                 }
                 store.total += count;
@@ -764,6 +784,163 @@ Status SqliteStore::check_health() {
         Statement probe(*db, "SELECT count(*) FROM kiosks");
         probe.step();
         return Ok{};
+    });
+}
+
+namespace {
+
+constexpr const char* kUserColumns = "name, role, region, password_hash, created_at";
+
+UserRecord read_user(const Statement& row) {
+    UserRecord user;
+    user.name = row.column_text(0);
+    user.role = parse_user_role(row.column_text(1)).value_or(UserRole::Manager);
+    user.region = row.column_text(2);
+    user.password_hash = row.column_text(3);
+    user.created_at = parse_stored_time(row.column_text(4));
+    return user;
+}
+
+}  // namespace
+
+Status SqliteStore::add_user(const UserRecord& user) {
+    return guarded<Ok>("adding a user", [&]() -> Status {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        Statement existing(db, "SELECT role FROM users WHERE name = ?1");
+        existing.bind(1, user.name);
+        if (existing.step()) {
+            return make_error(ErrorCode::AlreadyExists, "a user named '" + user.name + "' exists already (" +
+                                                            existing.column_text(0) +
+                                                            "); see `truthpoint-hub user list`");
+        }
+        Statement insert(db, std::string("INSERT INTO users (") + kUserColumns + ") VALUES (?1, ?2, ?3, ?4, ?5)");
+        insert.bind(1, user.name)
+            .bind(2, to_string(user.role))
+            .bind(3, user.region)
+            .bind(4, user.password_hash)
+            .bind(5, core::format_rfc3339(user.created_at));
+        insert.step();
+        transaction.commit();
+        return Ok{};
+    });
+}
+
+Result<std::vector<UserRecord>> SqliteStore::list_users() {
+    return guarded<std::vector<UserRecord>>("listing users", [&]() -> Result<std::vector<UserRecord>> {
+        Impl::ReaderLease db(*impl_);
+        Statement select(*db, std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name");
+        std::vector<UserRecord> users;
+        while (select.step()) users.push_back(read_user(select));
+        return users;
+    });
+}
+
+Result<std::optional<UserRecord>> SqliteStore::find_user(std::string_view name) {
+    return guarded<std::optional<UserRecord>>("reading a user", [&]() -> Result<std::optional<UserRecord>> {
+        Impl::ReaderLease db(*impl_);
+        Statement select(*db, std::string("SELECT ") + kUserColumns + " FROM users WHERE name = ?1");
+        select.bind(1, name);
+        if (!select.step()) return std::optional<UserRecord>{};
+        return std::optional<UserRecord>(read_user(select));
+    });
+}
+
+Status SqliteStore::remove_user(std::string_view name) {
+    return guarded<Ok>("removing a user", [&]() -> Status {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        Statement sessions(db, "DELETE FROM sessions WHERE user_name = ?1");
+        sessions.bind(1, name);
+        sessions.step();
+        Statement remove(db, "DELETE FROM users WHERE name = ?1");
+        remove.bind(1, name);
+        remove.step();
+        if (sqlite3_changes(db.handle()) == 0) {
+            return make_error(ErrorCode::NotFound,
+                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
+        }
+        transaction.commit();
+        return Ok{};
+    });
+}
+
+Status SqliteStore::add_session(const NewSession& session) {
+    return guarded<Ok>("starting a session", [&]() -> Status {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        const std::string now = core::format_rfc3339(session.created_at);
+        Statement expired(db, "DELETE FROM sessions WHERE expires_at <= ?1");
+        expired.bind(1, now);
+        expired.step();
+        Statement insert(db,
+                         "INSERT INTO sessions (token_hash, user_name, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+        insert.bind(1, session.token_hash)
+            .bind(2, session.user_name)
+            .bind(3, now)
+            .bind(4, core::format_rfc3339(session.expires_at));
+        insert.step();
+        transaction.commit();
+        return Ok{};
+    });
+}
+
+Result<std::optional<UserRecord>> SqliteStore::find_session_user(std::string_view token_hash, core::Timestamp now) {
+    return guarded<std::optional<UserRecord>>("checking a session", [&]() -> Result<std::optional<UserRecord>> {
+        Impl::ReaderLease db(*impl_);
+        // Times are stored in one fixed RFC 3339 format (UTC, milliseconds): text order is time order.
+        Statement select(*db,
+                         "SELECT u.name, u.role, u.region, u.password_hash, u.created_at FROM sessions s "
+                         "JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?1 AND s.expires_at > ?2");
+        select.bind(1, token_hash).bind(2, core::format_rfc3339(now));
+        if (!select.step()) return std::optional<UserRecord>{};
+        return std::optional<UserRecord>(read_user(select));
+    });
+}
+
+Status SqliteStore::remove_session(std::string_view token_hash) {
+    return guarded<Ok>("ending a session", [&]() -> Status {
+        std::lock_guard lock(impl_->writer_mutex);
+        Statement remove(*impl_->writer, "DELETE FROM sessions WHERE token_hash = ?1");
+        remove.bind(1, token_hash);
+        remove.step();
+        return Ok{};
+    });
+}
+
+Result<std::vector<PagedEvent>> SqliteStore::events_page(const EventPageRequest& request) {
+    return guarded<std::vector<PagedEvent>>("reading events", [&]() -> Result<std::vector<PagedEvent>> {
+        Impl::ReaderLease db(*impl_);
+        // One writer assigns rowids in commit order, so a reader's snapshot holds every rowid up to its
+        // highest: nothing can appear later below a cursor already handed out.
+        Statement select(*db,
+                         "SELECT rowid, id, kiosk_id, store_id, type, occurred_at, received_at, session_id, locale, "
+                         "ifnull(sku, ''), data, verified_purchase FROM events WHERE rowid > ?1 "
+                         "AND (?3 IS NULL OR kiosk_id IN (SELECT id FROM kiosks WHERE region = ?3)) "
+                         "ORDER BY rowid LIMIT ?2");
+        select.bind(1, request.after).bind(2, request.limit);
+        if (request.region) select.bind(3, *request.region);
+        std::vector<PagedEvent> page;
+        while (select.step()) {
+            PagedEvent& paged = page.emplace_back();
+            paged.cursor = select.column_int(0);
+            StoredEvent& event = paged.event;
+            event.id = select.column_text(1);
+            event.kiosk_id = select.column_text(2);
+            event.store_id = select.column_text(3);
+            event.type = select.column_text(4);
+            event.occurred_at = select.column_text(5);
+            event.received_at = select.column_text(6);
+            event.session_id = select.column_text(7);
+            event.locale = select.column_text(8);
+            event.sku = select.column_text(9);
+            event.data = select.column_text(10);
+            event.verified_purchase = select.column_int(11) != 0;
+        }
+        return page;
     });
 }
 

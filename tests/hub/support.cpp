@@ -184,13 +184,17 @@ std::string gzip_of_zeros(std::size_t inflated_bytes) {
     return deflater.output;
 }
 
-ProcessResult run_hub_cli(const std::vector<std::string>& arguments, const std::string& database_url) {
+ProcessResult run_hub_cli(const std::vector<std::string>& arguments, const std::string& database_url,
+                          const std::string& input) {
+    int in_pipe[2];
     int out_pipe[2];
     int err_pipe[2];
+    REQUIRE(pipe2(in_pipe, O_CLOEXEC) == 0);
     REQUIRE(pipe2(out_pipe, O_CLOEXEC) == 0);
     REQUIRE(pipe2(err_pipe, O_CLOEXEC) == 0);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
     posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
 
@@ -212,9 +216,14 @@ ProcessResult run_hub_cli(const std::vector<std::string>& arguments, const std::
     pid_t pid = 0;
     const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
+    close(in_pipe[0]);
     close(out_pipe[1]);
     close(err_pipe[1]);
     REQUIRE(spawned == 0);
+    // Small enough for the pipe's buffer: written whole before anything is read back.
+    REQUIRE(input.size() < 4096);
+    if (!input.empty()) REQUIRE(write(in_pipe[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
+    close(in_pipe[1]);
 
     ProcessResult result;
     pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
@@ -311,6 +320,24 @@ std::pair<int, std::string> ServeProcess::stop(int signal) {
     REQUIRE(waitpid(pid_, &status, 0) == pid_);
     pid_ = -1;
     return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), rest};
+}
+
+std::string open_session(hub::Store& store, const std::string& name, hub::UserRole role, const std::string& region) {
+    const auto now = core::now_utc();
+    // The password is never checked on this path, so no argon2id hash is spent on it.
+    REQUIRE(store.add_user(hub::UserRecord{name, role, region, "not-a-password-hash", now}));
+    const std::string token = hub::generate_token().value();
+    REQUIRE(store.add_session(hub::NewSession{hub::hash_token(token), name, now, now + std::chrono::hours(1)}));
+    return token;
+}
+
+httplib::Headers session_headers(const std::string& token) {
+    return {{"Authorization", "Bearer " + token}, {"Cookie", "truthpoint_session=" + token}};
+}
+
+const httplib::Headers& RunningHub::admin_headers() {
+    if (admin_headers_.empty()) admin_headers_ = session_headers(open_session(*store_, "test-admin", hub::UserRole::Admin));
+    return admin_headers_;
 }
 
 }  // namespace truthpoint::hub_test

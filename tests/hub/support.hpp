@@ -75,6 +75,8 @@ public:
     // A fresh client with short timeouts (a hang fails the test instead of blocking it).
     std::unique_ptr<httplib::Client> client() const;
     std::int64_t stored_events() { return store_->stats().value().total_events; }
+    // Headers of a signed-in admin (made at first use), for the dashboard and the BI endpoints.
+    const httplib::Headers& admin_headers();
 
     // POST /api/v1/batches with the kiosk's token, unless `headers` brings its own Authorization.
     httplib::Result post_batch(const std::string& body, httplib::Headers headers = {},
@@ -87,6 +89,7 @@ private:
     std::thread thread_;
     EnrolledKiosk kiosk_;
     int port_ = 0;
+    httplib::Headers admin_headers_;
 };
 
 // A valid event of the given type (data filled in as core expects) with a fresh UUIDv7 id.
@@ -103,8 +106,16 @@ struct ProcessResult {
     std::string err;
 };
 
-// Runs truthpoint-hub with `arguments` and TRUTHPOINT_HUB_DB=`database_url` (unless empty), waits.
-ProcessResult run_hub_cli(const std::vector<std::string>& arguments, const std::string& database_url);
+// Runs truthpoint-hub with `arguments` and TRUTHPOINT_HUB_DB=`database_url` (unless empty), `input` on
+// its standard input (a pipe), and waits.
+ProcessResult run_hub_cli(const std::vector<std::string>& arguments, const std::string& database_url,
+                          const std::string& input = "");
+
+// Adds a user straight in the store with a live session, and returns the session's token.
+std::string open_session(hub::Store& store, const std::string& name, hub::UserRole role,
+                         const std::string& region = "");
+// The token as a BI client sends it (bearer) and as a browser does (cookie).
+httplib::Headers session_headers(const std::string& token);
 
 std::vector<std::string> split_lines(const std::string& text);
 

@@ -26,7 +26,7 @@ TEST_CASE("the dashboard counts stored events per type and store", "[hub][dashbo
     REQUIRE(posted->status == 200);
 
     SECTION("GET / is an HTML page with every type, zeros included") {
-        auto page = hub.client()->Get("/");
+        auto page = hub.client()->Get("/", hub.admin_headers());
         REQUIRE(page);
         CHECK(page->status == 200);
         CHECK_THAT(page->get_header_value("Content-Type"), Catch::StartsWith("text/html"));
@@ -45,7 +45,7 @@ TEST_CASE("the dashboard counts stored events per type and store", "[hub][dashbo
         CHECK_THAT(html, !Catch::Contains("http://") && !Catch::Contains("https://"));  // no external assets
     }
     SECTION("GET /api/v1/stats has the same counts as JSON") {
-        auto stats = hub.client()->Get("/api/v1/stats");
+        auto stats = hub.client()->Get("/api/v1/stats", hub.admin_headers());
         REQUIRE(stats);
         CHECK(stats->status == 200);
         const auto json = nlohmann::json::parse(stats->body);
@@ -79,7 +79,7 @@ TEST_CASE("events flagged as misuse are stored but left out of the dashboard's c
     REQUIRE(posted);
     REQUIRE(posted->status == 200);
 
-    auto stats = hub.client()->Get("/api/v1/stats");
+    auto stats = hub.client()->Get("/api/v1/stats", hub.admin_headers());
     REQUIRE(stats);
     const auto json = nlohmann::json::parse(stats->body);
     CHECK(json["total_events"] == 3);  // never dropped
@@ -87,7 +87,7 @@ TEST_CASE("events flagged as misuse are stored but left out of the dashboard's c
     CHECK(json["by_type"]["fmot.reaction"] == 1);
     CHECK(json["by_store"][0]["total"] == 1);
 
-    auto page = hub.client()->Get("/");
+    auto page = hub.client()->Get("/", hub.admin_headers());
     REQUIRE(page);
     CHECK_THAT(page->body, Catch::Contains("<span id=\"misuse-events\">2</span> events flagged as misuse"));
 }

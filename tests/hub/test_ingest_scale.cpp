@@ -287,7 +287,7 @@ TEST_CASE("receipts over HTTP: POS tokens, bad input, verified purchases", "[hub
         CHECK(client->Post("/api/v1/receipts", good, "application/json")->status == 401);
     }
     SECTION("bad bodies are 400 with a reason, and nothing is stored") {
-        for (const std::string body :
+        for (const std::string& body :
              {std::string(R"({"receipts": [{"receipt_hash": "1234", "time": "2026-01-31T10:15:00Z", "skus": ["a"]}]})"),
               R"({"receipts": [{"receipt_hash": ")" + std::string(64, 'z') +
                   R"(", "time": "2026-01-31T10:15:00Z", "skus": ["a"]}]})",
@@ -398,7 +398,7 @@ TEST_CASE("concurrent batches are group-committed", "[hub][http][group]") {
     CHECK(metric(text, "truthpoint_group_commit_batches_sum") == kRequests);
     CHECK(transactions < kRequests);  // some transaction held more than one batch
     // The dashboard's JSON reads the rollups: every face counted once.
-    auto stats_answer = hub.client()->Get("/api/v1/stats");
+    auto stats_answer = hub.client()->Get("/api/v1/stats", hub.admin_headers());
     REQUIRE(stats_answer);
     const auto stats = nlohmann::json::parse(stats_answer->body);
     std::int64_t faces = 0;
@@ -587,7 +587,8 @@ TEST_CASE("migration 4 backfills the rollups from the events already stored", "[
         REQUIRE(store->store_events({"k-1", "s-1", ""}, events, core::now_utc()));
     }
     // Back to schema 3, as a database written by the previous hub would be (its events, no rollups).
-    for (const char* table : {"rollup_hourly", "rollup_reactions", "receipt_items", "receipts", "pos_terminals"}) {
+    database.execute("DROP INDEX kiosks_by_region");  // migration 5's
+    for (const char* table : {"sessions", "users", "rollup_hourly", "rollup_reactions", "receipt_items", "receipts", "pos_terminals"}) {
         database.execute(std::string("DROP TABLE ") + table);
     }
     database.execute("DROP INDEX events_by_receipt");
@@ -597,10 +598,10 @@ TEST_CASE("migration 4 backfills the rollups from the events already stored", "[
     for (const char* column : {"last_seen_at", "clock_skew_ms"}) {
         database.execute(std::string("ALTER TABLE kiosks DROP COLUMN ") + column);
     }
-    database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version = 4"
+    database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version >= 4"
                                               : "PRAGMA user_version = 3");
 
-    auto store = database.open();  // runs migration 4 again, with its backfill
+    auto store = database.open();  // runs migrations 4 (with its backfill) and 5 again
     auto stats = store->stats();
     REQUIRE(stats);
     CHECK(stats->total_events == 30);

@@ -2,6 +2,7 @@
 // with CLI11 and calls these. Each returns the process exit code and writes only to the given streams.
 #pragma once
 
+#include <functional>
 #include <istream>
 #include <optional>
 #include <ostream>
@@ -47,6 +48,24 @@ struct PosAddArguments {
 
 // Enrols a point-of-sale terminal: one human line, then its token alone on the last line.
 int run_pos_add(const PosAddArguments& arguments, std::ostream& out, std::ostream& err);
+
+struct UserAddArguments {
+    std::string name;
+    std::string role;                   // "manager" or "admin"
+    std::optional<std::string> region;  // required for a manager, refused for an admin
+    std::string database_url = kDefaultDatabaseUrl;
+};
+
+// Asks for a secret with `prompt` (without echo on a terminal) and returns the line typed.
+using AskSecret = std::function<std::string(const char* prompt)>;
+
+// Asks for the password twice, checks the rules, stores its argon2id hash; one line says who can now
+// sign in and what they see.
+int run_user_add(const UserAddArguments& arguments, const AskSecret& ask_secret, std::ostream& out, std::ostream& err);
+// A table: NAME, ROLE, REGION ("-" for an admin), CREATED.
+int run_user_list(const std::string& database_url, std::ostream& out, std::ostream& err);
+// Removes the user and ends their sessions at once.
+int run_user_remove(const std::string& name, const std::string& database_url, std::ostream& out, std::ostream& err);
 
 struct ReceiptsImportArguments {
     std::string file;  // CSV with the header receipt_hash,time,skus (skus separated by ';'), optionally store

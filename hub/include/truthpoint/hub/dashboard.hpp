@@ -10,11 +10,22 @@
 
 namespace truthpoint::hub {
 
-// A whole HTML page, every dynamic text escaped, no external assets.
-std::string render_dashboard_html(const Stats& stats, std::string_view generated_at);
+// A whole HTML page, every dynamic text escaped, no external assets. `viewer` names who is signed in
+// and what they see ("manager of region north"), beside a sign-out button.
+std::string render_dashboard_html(const Stats& stats, std::string_view generated_at, std::string_view viewer_name,
+                                  std::string_view viewer_scope);
+
+// The sign-in page: a form posting `name` and `password` to /login; `problem` (may be empty) is shown
+// above it, `name` filled in again.
+std::string render_login_html(std::string_view problem, std::string_view name);
+
+// The Content-Security-Policy of these pages: nothing but their own inline style and forms to the hub.
+inline constexpr const char* kPageSecurityPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 // {"total_events":N,"kiosks":{"total":N,"active":N},"by_type":{"session.start":N,...},
 //  "by_store":[{"store_id":"...","total":N,"by_type":{...}}]}; all nine types, zeros included.
+// Scoped stats (a manager's region) come in already cut down: see scope_stats in users.hpp.
 nlohmann::json stats_to_json(const Stats& stats);
 
 std::string html_escape(std::string_view text);

@@ -35,6 +35,14 @@ public:
                                  core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Status check_health() override;
+    Status add_user(const UserRecord& user) override;
+    Result<std::vector<UserRecord>> list_users() override;
+    Result<std::optional<UserRecord>> find_user(std::string_view name) override;
+    Status remove_user(std::string_view name) override;
+    Status add_session(const NewSession& session) override;
+    Result<std::optional<UserRecord>> find_session_user(std::string_view token_hash, core::Timestamp now) override;
+    Status remove_session(std::string_view token_hash) override;
+    Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status add_pos(const NewPos& pos, core::Timestamp created_at) override;
     Result<std::optional<PosRecord>> find_pos_by_token_hash(std::string_view token_hash) override;
     Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,

@@ -126,6 +126,7 @@ struct StoreCounts {
     std::string store_id;
     TypeCounts by_type{};
     std::int64_t total = 0;
+    std::int64_t misuse = 0;  // flagged as misuse: left out of by_type and total
     ReactionCounts reactions{};  // fmot.reaction events by face, misuse left out
 };
 
@@ -149,6 +150,46 @@ struct ConfigRecord {
     std::string document;      // canonical JSON text (core::encode_config_document), served as is
     std::string etag;          // the ETag header's value, quotes included: "\"sha256-<hex>\""
     core::Timestamp updated_at{};
+};
+
+// Dashboard and BI logins (`truthpoint-hub user add`). A manager sees the stores of one region (the
+// region its kiosks were enrolled with); an admin sees every store.
+enum class UserRole { Manager, Admin };
+
+inline std::string_view to_string(UserRole role) { return role == UserRole::Admin ? "admin" : "manager"; }
+
+inline std::optional<UserRole> parse_user_role(std::string_view text) {
+    if (text == "manager") return UserRole::Manager;
+    if (text == "admin") return UserRole::Admin;
+    return std::nullopt;
+}
+
+struct UserRecord {
+    std::string name;
+    UserRole role = UserRole::Manager;
+    std::string region;         // a manager's region; empty for an admin
+    std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
+    core::Timestamp created_at{};
+};
+
+// A signed-in user: the session token itself is never stored, only hash_token(token).
+struct NewSession {
+    std::string token_hash;
+    std::string user_name;
+    core::Timestamp created_at{};
+    core::Timestamp expires_at{};
+};
+
+// A page of GET /api/v1/events: events after a cursor, in the order received.
+struct EventPageRequest {
+    std::int64_t after = 0;             // the cursor: 0 for the first page
+    std::int64_t limit = 1000;
+    std::optional<std::string> region;  // only events of kiosks enrolled in this region
+};
+
+struct PagedEvent {
+    std::int64_t cursor = 0;  // its place in the order received; pass the last one as `after`
+    StoredEvent event;
 };
 
 struct ConfigPut {
@@ -201,6 +242,44 @@ public:
     virtual Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                                   core::Timestamp received_at) {
         (void)store_id, (void)receipts, (void)received_at;
+        return not_in_this_engine();
+    }
+
+    // Users and their sessions. AlreadyExists when the name is taken; NotFound for an unknown name.
+    virtual Status add_user(const UserRecord& user) {
+        (void)user;
+        return not_in_this_engine();
+    }
+    virtual Result<std::vector<UserRecord>> list_users() { return not_in_this_engine(); }
+    virtual Result<std::optional<UserRecord>> find_user(std::string_view name) {
+        (void)name;
+        return not_in_this_engine();
+    }
+    // Also ends the user's sessions.
+    virtual Status remove_user(std::string_view name) {
+        (void)name;
+        return not_in_this_engine();
+    }
+    // Also forgets the sessions that expired before `session.created_at`.
+    virtual Status add_session(const NewSession& session) {
+        (void)session;
+        return not_in_this_engine();
+    }
+    // The user of a session that has not expired at `now`; nullopt for an unknown or expired token.
+    virtual Result<std::optional<UserRecord>> find_session_user(std::string_view token_hash, core::Timestamp now) {
+        (void)token_hash, (void)now;
+        return not_in_this_engine();
+    }
+    virtual Status remove_session(std::string_view token_hash) {
+        (void)token_hash;
+        return not_in_this_engine();
+    }
+
+    // Up to `request.limit` events with a cursor above `request.after`, in cursor order. Cursors only
+    // grow, and an event that becomes visible later never gets a cursor below one already returned, so
+    // a client paging with the last cursor it saw misses nothing.
+    virtual Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) {
+        (void)request;
         return not_in_this_engine();
     }
 

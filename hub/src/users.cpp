@@ -1,0 +1,177 @@
+// Dashboard and BI users: argon2id through libsodium, sessions as random tokens kept only as hashes.
+#include "truthpoint/hub/users.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <sodium.h>
+
+#include "truthpoint/hub/tokens.hpp"
+
+namespace truthpoint::hub {
+namespace {
+
+constexpr std::size_t kMaxNameLength = 64;
+constexpr std::size_t kMaxTrackedNames = 10'000;  // failed names remembered; a flood of made-up names stays bounded
+
+std::size_t count_code_points(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+std::optional<std::string> check_password_rules(std::string_view password) {
+    if (password.size() > kMaxPasswordBytes) {
+        return "the password is longer than " + std::to_string(kMaxPasswordBytes) + " bytes";
+    }
+    if (count_code_points(password) < kMinPasswordLength) {
+        return "the password must have at least " + std::to_string(kMinPasswordLength) +
+               " characters (a passphrase of a few words is easiest to remember)";
+    }
+    if (password.find_first_of("\r\n") != std::string_view::npos) return "the password cannot hold a line break";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_user_name(std::string_view name) {
+    const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+               c == '.' || c == '@';
+    });
+    if (name.empty() || name.size() > kMaxNameLength || !plain) {
+        return "'" + std::string(name) + "' is not a valid user name: use 1 to 64 letters, digits, '-', '_', '.' or '@'";
+    }
+    return std::nullopt;
+}
+
+Result<std::string> hash_password(std::string_view password) {
+    if (sodium_init() < 0) return make_error(ErrorCode::Unavailable, "libsodium could not initialise");
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        return make_error(ErrorCode::Unavailable, "not enough memory to hash the password (argon2id needs 64 MiB)");
+    }
+    return std::string(hash);
+}
+
+bool verify_password(const std::string& password_hash, std::string_view password) {
+    return crypto_pwhash_str_verify(password_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string describe_scope(const UserRecord& user) {
+    if (user.role == UserRole::Admin) return "admin (every region)";
+    return "manager of region " + user.region;
+}
+
+std::optional<std::string> visible_region(const UserRecord& user) {
+    if (user.role == UserRole::Admin) return std::nullopt;
+    return user.region;
+}
+
+Stats scope_stats(const Stats& stats, const std::vector<KioskRecord>& kiosks, const std::string& region) {
+    Stats scoped;
+    std::set<std::string, std::less<>> stores;
+    for (const KioskRecord& kiosk : kiosks) {
+        if (kiosk.region != region) continue;
+        stores.insert(kiosk.store_id);
+        ++scoped.kiosks_total;
+        if (!kiosk.revoked_at) ++scoped.kiosks_active;
+    }
+    for (const StoreCounts& store : stats.by_store) {
+        if (!stores.contains(store.store_id)) continue;
+        scoped.by_store.push_back(store);
+        for (std::size_t i = 0; i < store.by_type.size(); ++i) scoped.by_type[i] += store.by_type[i];
+        scoped.total_events += store.total + store.misuse;
+        scoped.misuse_events += store.misuse;
+    }
+    return scoped;
+}
+
+SignIn::SignIn(Store& store, SignInOptions options) : store_(store), options_(options) {}
+
+const std::string& SignIn::decoy_hash() {
+    std::call_once(decoy_made_, [this] {
+        // Any hash will do: its password is random and never shown.
+        auto token = generate_token();
+        auto hash = token ? hash_password(*token) : Result<std::string>(token.error());
+        if (hash) decoy_hash_ = *hash;
+    });
+    return decoy_hash_;
+}
+
+bool SignIn::verify_bounded(const std::string& password_hash, std::string_view password) {
+    {
+        std::unique_lock lock(mutex_);
+        slot_free_.wait(lock, [&] { return checks_running_ < options_.max_concurrent_checks; });
+        ++checks_running_;
+    }
+    const bool matches = verify_password(password_hash, password);
+    {
+        std::lock_guard lock(mutex_);
+        --checks_running_;
+    }
+    slot_free_.notify_one();
+    return matches;
+}
+
+std::variant<Session, SignIn::Refusal> SignIn::sign_in(std::string_view name, std::string_view password) {
+    const auto refused = [](ErrorCode code, std::string message, std::optional<std::chrono::seconds> retry = {}) {
+        return Refusal{make_error(code, std::move(message)), retry};
+    };
+    const auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(mutex_);
+        const auto found = failures_.find(name);
+        if (found != failures_.end() && found->second.paused_until > now) {
+            const auto wait = std::chrono::ceil<std::chrono::seconds>(found->second.paused_until - now);
+            return refused(ErrorCode::Unavailable,
+                           "too many failed sign-ins for this name: try again in " + std::to_string(wait.count()) +
+                               " seconds",
+                           wait);
+        }
+    }
+    if (password.size() > kMaxPasswordBytes) return refused(ErrorCode::Unauthorized, "wrong name or password");
+
+    auto user = store_.find_user(name);
+    if (!user) return refused(ErrorCode::Unavailable, user.error().message);
+    const std::string& hash = user->has_value() ? (*user)->password_hash : decoy_hash();
+    const bool matches = verify_bounded(hash, password) && user->has_value();
+
+    if (!matches) {
+        std::lock_guard lock(mutex_);
+        if (failures_.size() >= kMaxTrackedNames) std::erase_if(failures_, [&](const auto& entry) {
+            return entry.second.paused_until <= now;
+        });
+        Failures& failures = failures_[std::string(name)];
+        if (++failures.in_a_row >= options_.failures_before_pause) {
+            failures.in_a_row = 0;
+            failures.paused_until = now + options_.pause_after_failures;
+        }
+        return refused(ErrorCode::Unauthorized, "wrong name or password");
+    }
+    {
+        std::lock_guard lock(mutex_);
+        failures_.erase(std::string(name));
+    }
+
+    auto token = generate_token();
+    if (!token) return refused(ErrorCode::Unavailable, token.error().message);
+    const core::Timestamp created = core::now_utc();
+    Session session{*token, **user, created + options_.session_lifetime};
+    auto stored = store_.add_session(NewSession{hash_token(session.token), session.user.name, created,
+                                                session.expires_at});
+    if (!stored) return refused(ErrorCode::Unavailable, stored.error().message);
+    return session;
+}
+
+Result<std::optional<UserRecord>> SignIn::user_of(std::string_view token) {
+    if (token.empty()) return std::optional<UserRecord>{};
+    return store_.find_session_user(hash_token(token), core::now_utc());
+}
+
+Status SignIn::sign_out(std::string_view token) {
+    if (token.empty()) return Ok{};
+    return store_.remove_session(hash_token(token));
+}
+
+}  // namespace truthpoint::hub
