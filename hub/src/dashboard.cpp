@@ -17,7 +17,9 @@ nlohmann::json type_counts_json(const TypeCounts& counts) {
 constexpr const char* kStyle = R"css(
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; background: #fafafa; }
 h1 { font-size: 1.5rem; margin-bottom: 0.25rem; }
-p.meta { color: #555; margin-top: 0; }
+p.meta, div.meta { color: #555; margin-top: 0; }
+div.wide { overflow-x: auto; }
+td:first-child { white-space: nowrap; }
 table { border-collapse: collapse; margin: 1rem 0 2rem; background: #fff; }
 th, td { border: 1px solid #ccc; padding: 0.35rem 0.7rem; }
 th { background: #eee; text-align: left; }
@@ -75,13 +77,13 @@ std::string render_dashboard_html(const Stats& stats, std::string_view generated
                                   std::string_view viewer_scope) {
     std::ostringstream html;
     html << page_head("Truthpoint hub") << "<header>\n<h1>Truthpoint hub</h1>\n"
-         << "<p class=\"meta\">Signed in as <span id=\"viewer\">" << html_escape(viewer_name)
+         << "<div class=\"meta\">Signed in as <span id=\"viewer\">" << html_escape(viewer_name)
          << "</span>, <span id=\"scope\">" << html_escape(viewer_scope) << "</span> "
          << "<form class=\"inline\" method=\"post\" action=\"/logout\"><button type=\"submit\" id=\"sign-out\">"
-         << "Sign out</button></form></p>\n</header>\n"
+         << "Sign out</button></form></div>\n</header>\n"
          << "<p class=\"meta\">As of " << html_escape(generated_at) << " &middot; <span id=\"total-events\">"
          << stats.total_events << "</span> events stored &middot; <span id=\"kiosks\">" << stats.kiosks_total
-         << "</span> kiosks (" << stats.kiosks_active << " active)</p>\n";
+         << "</span> " << (stats.kiosks_total == 1 ? "kiosk" : "kiosks") << " (" << stats.kiosks_active << " active)</p>\n";
     if (stats.misuse_events > 0) {
         html << "<p class=\"meta\"><span id=\"misuse-events\">" << stats.misuse_events
              << "</span> events flagged as misuse (bursts of taps) are kept but left out of the counts below.</p>\n";
@@ -100,7 +102,7 @@ std::string render_dashboard_html(const Stats& stats, std::string_view generated
     if (stats.by_store.empty()) {
         html << "<p>No store has a kiosk yet. Enrol one with <code>truthpoint-hub kiosk add</code>.</p>\n";
     } else {
-        html << "<table id=\"by-store\">\n<tr><th>Store</th>";
+        html << "<div class=\"wide\"><table id=\"by-store\">\n<tr><th>Store</th>";
         for (const auto type : core::kAllEventTypes) html << "<th>" << html_escape(core::to_string(type)) << "</th>";
         html << "<th>Total</th></tr>\n";
         for (const StoreCounts& store : stats.by_store) {
@@ -109,7 +111,7 @@ std::string render_dashboard_html(const Stats& stats, std::string_view generated
             for (const auto count : store.by_type) html << "<td class=\"count\">" << count << "</td>";
             html << "<td class=\"count\">" << store.total << "</td></tr>\n";
         }
-        html << "</table>\n";
+        html << "</table></div>\n";
     }
     html << "<p class=\"meta\">The same counts as JSON: <a href=\"/api/v1/stats\">/api/v1/stats</a></p>\n"
          << "</body>\n</html>\n";
