@@ -31,7 +31,8 @@ Result<std::size_t> export_events(Store& store, ExportFormat format, const Event
             out << csv_field(event.id) << ',' << csv_field(event.type) << ',' << csv_field(event.occurred_at) << ','
                 << csv_field(event.received_at) << ',' << csv_field(event.kiosk_id) << ','
                 << csv_field(event.store_id) << ',' << csv_field(event.session_id) << ','
-                << csv_field(event.locale) << ',' << csv_field(event.sku) << ',' << csv_field(event.data) << "\r\n";
+                << csv_field(event.locale) << ',' << csv_field(event.sku) << ',' << csv_field(event.data) << ','
+                << (event.verified_purchase ? "true" : "false") << "\r\n";
         } else {
             nlohmann::json line = {
                 {"id", event.id},
@@ -43,6 +44,7 @@ Result<std::size_t> export_events(Store& store, ExportFormat format, const Event
                 {"session_id", event.session_id},
                 {"locale", event.locale},
                 {"data", nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false)},
+                {"verified_purchase", event.verified_purchase},
             };
             if (!event.sku.empty()) line["sku"] = event.sku;
             out << line.dump() << '\n';

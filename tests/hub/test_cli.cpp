@@ -131,7 +131,7 @@ TEST_CASE("export writes csv and ndjson to stdout", "[hub][cli][export]") {
         REQUIRE(csv.exit_code == 0);
         const auto lines = split_lines(csv.out);
         REQUIRE(lines.size() == 3);
-        CHECK(lines[0] == "id,type,occurred_at,received_at,kiosk_id,store_id,session_id,locale,sku,data");
+        CHECK(lines[0] == "id,type,occurred_at,received_at,kiosk_id,store_id,session_id,locale,sku,data,verified_purchase");
         CHECK_THAT(lines[1], Catch::StartsWith(events[0].id + ",fmot.reaction,"));
         CHECK_THAT(lines[2], Catch::StartsWith(events[1].id + ",umot.review,"));
     }

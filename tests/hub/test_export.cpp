@@ -44,14 +44,15 @@ TEST_CASE("export writes stored events with kiosk, store and received time", "[h
         CHECK(*written == 2);
         const auto lines = split_lines(out.str());
         REQUIRE(lines.size() == 3);
-        CHECK(lines[0] == "id,type,occurred_at,received_at,kiosk_id,store_id,session_id,locale,sku,data");
+        CHECK(lines[0] == "id,type,occurred_at,received_at,kiosk_id,store_id,session_id,locale,sku,data,verified_purchase");
         const std::string expected_first = feedback.id + ",smot.feedback," + core::format_rfc3339(feedback.occurred_at) +
                                            ",2026-05-01T08:00:00.000Z,k-1,s-1," + feedback.session_id +
-                                           ",fa,\"sku,with\"\"comma\"," + hub::csv_field(feedback.data.dump());
+                                           ",fa,\"sku,with\"\"comma\"," + hub::csv_field(feedback.data.dump()) +
+                                           ",false";
         CHECK(lines[1] == expected_first);
         CHECK_THAT(lines[1], Catch::Contains("\\\"\"really\\\"\""));  // the comment's quotes, doubled
         CHECK(lines[2] == start.id + ",session.start," + core::format_rfc3339(start.occurred_at) +
-                              ",2026-05-01T08:05:00.000Z,k-2,s-2," + start.session_id + ",fa,,{}");
+                              ",2026-05-01T08:05:00.000Z,k-2,s-2," + start.session_id + ",fa,,{},false");
         CHECK_THAT(out.str(), Catch::EndsWith("\r\n"));
     }
     SECTION("ndjson: one event per line, the envelope plus kiosk_id, store_id, received_at") {
@@ -64,6 +65,7 @@ TEST_CASE("export writes stored events with kiosk, store and received time", "[h
         expected["kiosk_id"] = "k-1";
         expected["store_id"] = "s-1";
         expected["received_at"] = "2026-05-01T08:00:00.000Z";
+        expected["verified_purchase"] = false;  // no till receipt names it
         CHECK(line == expected);
         CHECK(core::decode_event(line));  // still a valid event for any consumer of the wire format
         CHECK(nlohmann::json::parse(lines[1])["store_id"] == "s-2");

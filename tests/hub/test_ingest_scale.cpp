@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "support.hpp"
+#include "truthpoint/hub/export.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/ingest_queue.hpp"
@@ -278,6 +279,17 @@ TEST_CASE("receipts over HTTP: POS tokens, bad input, verified purchases", "[hub
         core::Event event = feedback("sku-1", kHashA);
         REQUIRE(hub.post_batch(hub_test::batch_body({event}))->status == 200);
         CHECK(verified_by_id(hub.store())[event.id]);
+        // As a BI client and an export see it.
+        auto page = client->Get("/api/v1/events", hub.admin_headers());
+        REQUIRE(page);
+        REQUIRE(page->status == 200);
+        const auto events = nlohmann::json::parse(page->body)["events"];
+        REQUIRE(events.size() == 1);
+        CHECK(events[0]["id"] == event.id);
+        CHECK(events[0]["verified_purchase"] == true);
+        std::ostringstream exported;
+        REQUIRE(hub::export_events(hub.store(), hub::ExportFormat::Ndjson, {}, exported));
+        CHECK(nlohmann::json::parse(exported.str())["verified_purchase"] == true);
         auto again = post(good, token);
         CHECK(nlohmann::json::parse(again->body)["duplicates"] == 1);
     }

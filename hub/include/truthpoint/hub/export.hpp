@@ -17,7 +17,7 @@ std::optional<ExportFormat> parse_export_format(std::string_view name);
 
 // The CSV columns, in order.
 inline constexpr std::string_view kCsvHeader =
-    "id,type,occurred_at,received_at,kiosk_id,store_id,session_id,locale,sku,data";
+    "id,type,occurred_at,received_at,kiosk_id,store_id,session_id,locale,sku,data,verified_purchase";
 
 // Writes every event matching `filter`, then flushes. Returns how many were written.
 Result<std::size_t> export_events(Store& store, ExportFormat format, const EventFilter& filter, std::ostream& out);
