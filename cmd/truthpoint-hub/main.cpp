@@ -90,13 +90,21 @@ int main(int argc, char** argv) {
     user_remove_command->add_option("--name", user_remove_name, "the login's name")->required();
     add_database_option(*user_remove_command, user_remove_database);
 
-    CLI::App* pos_command = app.add_subcommand("pos", "enrol point-of-sale terminals that send receipts");
+    CLI::App* pos_command = app.add_subcommand("pos", "enrol, list and revoke point-of-sale terminals that send receipts");
     pos_command->require_subcommand(1);
     hub::PosAddArguments pos_add;
     CLI::App* pos_add_command = pos_command->add_subcommand("add", "enrol a till and print its token once");
     pos_add_command->add_option("--pos", pos_add.pos_id, "the till's id")->required();
     pos_add_command->add_option("--store", pos_add.store_id, "the store it stands in")->required();
     add_database_option(*pos_add_command, pos_add.database_url);
+    std::string pos_list_database = hub::kDefaultDatabaseUrl;
+    CLI::App* pos_list_command = pos_command->add_subcommand("list", "list enrolled tills");
+    add_database_option(*pos_list_command, pos_list_database);
+    std::string pos_revoke_id;
+    std::string pos_revoke_database = hub::kDefaultDatabaseUrl;
+    CLI::App* pos_revoke_command = pos_command->add_subcommand("revoke", "refuse a till's token from now on");
+    pos_revoke_command->add_option("--pos", pos_revoke_id, "the till's id")->required();
+    add_database_option(*pos_revoke_command, pos_revoke_database);
 
     CLI::App* receipts_command = app.add_subcommand("receipts", "import till receipts (hashed receipt codes)");
     receipts_command->require_subcommand(1);
@@ -177,6 +185,8 @@ int main(int argc, char** argv) {
         return hub::run_user_remove(user_remove_name, user_remove_database, std::cout, std::cerr);
     }
     if (pos_add_command->parsed()) return hub::run_pos_add(pos_add, std::cout, std::cerr);
+    if (pos_list_command->parsed()) return hub::run_pos_list(pos_list_database, std::cout, std::cerr);
+    if (pos_revoke_command->parsed()) return hub::run_pos_revoke(pos_revoke_id, pos_revoke_database, std::cout, std::cerr);
     if (import_command->parsed()) return hub::run_receipts_import(receipts_import, std::cout, std::cerr);
     if (export_command->parsed()) return hub::run_export(export_arguments, std::cout, std::cerr);
     if (config_set_command->parsed()) return hub::run_config_set(config_set, std::cin, std::cout, std::cerr);

@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/remove, pos add, receipts import, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/remove, pos add/list/revoke, receipts import, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -312,6 +312,38 @@ int run_pos_add(const PosAddArguments& arguments, std::ostream& out, std::ostrea
     out << "enrolled point of sale " << arguments.pos_id << " in store " << arguments.store_id
         << "; its token follows, shown only this once (the hub keeps only its hash):\n"
         << *token << std::endl;
+    return kExitOk;
+}
+
+int run_pos_list(const std::string& database_url, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto terminals = store->list_pos();
+    if (!terminals) {
+        err << "truthpoint-hub pos list: " << terminals.error().message << '\n';
+        return kExitFailure;
+    }
+    std::vector<std::array<std::string, 4>> rows{{"POS", "STORE", "CREATED", "REVOKED"}};
+    for (const PosRecord& pos : *terminals) {
+        rows.push_back({pos.pos_id, pos.store_id, core::format_rfc3339(pos.created_at),
+                        pos.revoked_at ? core::format_rfc3339(*pos.revoked_at) : "-"});
+    }
+    print_table(rows, out);
+    return kExitOk;
+}
+
+int run_pos_revoke(const std::string& pos_id, const std::string& database_url, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto revoked = store->revoke_pos(pos_id, core::now_utc());
+    if (!revoked) {
+        err << "truthpoint-hub pos revoke: " << revoked.error().message << '\n';
+        return kExitFailure;
+    }
+    out << "revoked point of sale " << revoked->pos_id << " (store " << revoked->store_id << ") at "
+        << core::format_rfc3339(*revoked->revoked_at) << "; its token is refused from now on" << std::endl;
     return kExitOk;
 }
 

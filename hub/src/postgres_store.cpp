@@ -947,6 +947,46 @@ Result<std::optional<PosRecord>> PostgresStore::find_pos_by_token_hash(std::stri
     });
 }
 
+namespace {
+
+const std::string kPosColumns = "id, store_id, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at");
+
+PosRecord read_pos(const Rows& rows, int row) {
+    PosRecord record{rows.text(row, 0), rows.text(row, 1), rows.time(row, 2), {}};
+    if (!rows.is_null(row, 3)) record.revoked_at = rows.time(row, 3);
+    return record;
+}
+
+}  // namespace
+
+Result<std::vector<PosRecord>> PostgresStore::list_pos() {
+    return guarded<std::vector<PosRecord>>("listing points of sale", [&]() -> Result<std::vector<PosRecord>> {
+        Impl::Lease db(*impl_);
+        auto rows = exec(db.get(), "SELECT " + kPosColumns + " FROM pos_terminals ORDER BY id COLLATE \"C\"");
+        std::vector<PosRecord> terminals;
+        for (int row = 0; row < rows.size(); ++row) terminals.push_back(read_pos(rows, row));
+        return terminals;
+    });
+}
+
+Result<PosRecord> PostgresStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
+    return guarded<PosRecord>("revoking a point of sale", [&]() -> Result<PosRecord> {
+        Impl::Lease db(*impl_);
+        // One statement: the first revocation time stays, and the row comes back either way.
+        auto rows = exec(db.get(),
+                         "WITH revoked AS (UPDATE pos_terminals SET revoked_at = $1::timestamptz "
+                         "WHERE id = $2 AND revoked_at IS NULL RETURNING " + kPosColumns + ") "
+                         "SELECT * FROM revoked UNION ALL SELECT " + kPosColumns +
+                         " FROM pos_terminals WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM revoked)",
+                         Params().add(core::format_rfc3339(revoked_at)).add(std::string(pos_id)));
+        if (rows.size() == 0) {
+            return make_error(ErrorCode::NotFound, "no point of sale with id '" + std::string(pos_id) +
+                                                       "' is enrolled (see `truthpoint-hub pos list`)");
+        }
+        return read_pos(rows, 0);
+    });
+}
+
 Result<ReceiptsStored> PostgresStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                                      core::Timestamp received_at) {
     return guarded<ReceiptsStored>("storing receipts", [&]() -> Result<ReceiptsStored> {

@@ -588,6 +588,47 @@ Result<std::optional<PosRecord>> SqliteStore::find_pos_by_token_hash(std::string
     });
 }
 
+namespace {
+
+PosRecord read_pos(const Statement& row) {
+    // Columns: id, store_id, created_at, revoked_at
+    PosRecord record{row.column_text(0), row.column_text(1), parse_stored_time(row.column_text(2)), {}};
+    if (!row.column_is_null(3)) record.revoked_at = parse_stored_time(row.column_text(3));
+    return record;
+}
+
+}  // namespace
+
+Result<std::vector<PosRecord>> SqliteStore::list_pos() {
+    return guarded<std::vector<PosRecord>>("listing points of sale", [&]() -> Result<std::vector<PosRecord>> {
+        Impl::ReaderLease db(*impl_);
+        Statement select(*db, "SELECT id, store_id, created_at, revoked_at FROM pos_terminals ORDER BY id");
+        std::vector<PosRecord> terminals;
+        while (select.step()) terminals.push_back(read_pos(select));
+        return terminals;
+    });
+}
+
+Result<PosRecord> SqliteStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
+    return guarded<PosRecord>("revoking a point of sale", [&]() -> Result<PosRecord> {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        Statement update(db, "UPDATE pos_terminals SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
+        update.bind(1, core::format_rfc3339(revoked_at)).bind(2, pos_id);
+        update.step();
+        Statement select(db, "SELECT id, store_id, created_at, revoked_at FROM pos_terminals WHERE id = ?1");
+        select.bind(1, pos_id);
+        if (!select.step()) {
+            return make_error(ErrorCode::NotFound, "no point of sale with id '" + std::string(pos_id) +
+                                                       "' is enrolled (see `truthpoint-hub pos list`)");
+        }
+        PosRecord record = read_pos(select);
+        transaction.commit();
+        return record;
+    });
+}
+
 Result<ReceiptsStored> SqliteStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                                    core::Timestamp received_at) {
     return guarded<ReceiptsStored>("storing receipts", [&]() -> Result<ReceiptsStored> {

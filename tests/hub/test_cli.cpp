@@ -72,6 +72,32 @@ TEST_CASE("kiosk add prints one line then the token alone on the last line", "[h
     }
 }
 
+TEST_CASE("pos add, list and revoke", "[hub][cli][receipts]") {
+    TempDir dir;
+    const std::string db = "sqlite:" + dir.file("hub.db");
+    auto added = run_hub_cli({"pos", "add", "--pos", "till-07", "--store", "s-042"}, db);
+    REQUIRE(added.exit_code == 0);
+    CHECK(std::regex_match(split_lines(added.out).back(), kTokenLine));
+
+    auto listed = run_hub_cli({"pos", "list"}, db);
+    REQUIRE(listed.exit_code == 0);
+    auto lines = split_lines(listed.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(std::regex_search(lines[0], std::regex("^POS +STORE +CREATED +REVOKED$")));
+    CHECK(std::regex_search(lines[1], std::regex("^till-07 +s-042 +20[0-9-]+T[0-9:.]+Z +-$")));
+
+    auto revoked = run_hub_cli({"pos", "revoke", "--pos", "till-07"}, db);
+    CHECK(revoked.exit_code == 0);
+    CHECK_THAT(revoked.out, Catch::Contains("revoked point of sale till-07"));
+    lines = split_lines(run_hub_cli({"pos", "list"}, db).out);
+    REQUIRE(lines.size() == 2);
+    CHECK_THAT(lines[1], !Catch::EndsWith("-"));
+
+    auto unknown = run_hub_cli({"pos", "revoke", "--pos", "till-99"}, db);
+    CHECK(unknown.exit_code == 1);
+    CHECK_THAT(unknown.err, Catch::Contains("no point of sale with id 'till-99'"));
+}
+
 TEST_CASE("bad arguments name the option and exit non-zero", "[hub][cli]") {
     TempDir dir;
     const std::string db = "sqlite:" + dir.file("hub.db");

@@ -259,7 +259,9 @@ TEST_CASE("a group of batches is one transaction, yet a failing batch fails alon
 }
 
 TEST_CASE("receipts over HTTP: POS tokens, bad input, verified purchases", "[hub][http][receipts]") {
-    RunningHub hub;
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
     const std::string token = pos_token(hub.store(), "till-1", "s-1");
     auto client = hub.client();
     const auto post = [&](const std::string& body, const std::string& bearer) {
@@ -292,6 +294,19 @@ TEST_CASE("receipts over HTTP: POS tokens, bad input, verified purchases", "[hub
         CHECK(nlohmann::json::parse(exported.str())["verified_purchase"] == true);
         auto again = post(good, token);
         CHECK(nlohmann::json::parse(again->body)["duplicates"] == 1);
+    }
+    SECTION("a revoked till is refused from then on; what it sent stays") {
+        REQUIRE(post(good, token)->status == 200);
+        auto revoked = hub.store().revoke_pos("till-1", core::now_utc());
+        REQUIRE(revoked);
+        REQUIRE(revoked->revoked_at);
+        auto refused = post(good, token);
+        REQUIRE(refused);
+        CHECK(refused->status == 401);
+        CHECK_THAT(refused->body, Catch::Contains("till-1") && Catch::Contains("revoked"));
+        const auto first = *revoked->revoked_at;
+        CHECK(hub.store().revoke_pos("till-1", first + std::chrono::hours(1))->revoked_at == first);  // the first time stays
+        CHECK(hub.store().revoke_pos("till-404", core::now_utc()).error().code == ErrorCode::NotFound);
     }
     SECTION("a bad or kiosk token is 401") {
         CHECK(post(good, "nope")->status == 401);

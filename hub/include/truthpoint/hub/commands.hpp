@@ -48,6 +48,10 @@ struct PosAddArguments {
 
 // Enrols a point-of-sale terminal: one human line, then its token alone on the last line.
 int run_pos_add(const PosAddArguments& arguments, std::ostream& out, std::ostream& err);
+// A table: POS, STORE, CREATED, REVOKED ("-" when not).
+int run_pos_list(const std::string& database_url, std::ostream& out, std::ostream& err);
+// Its token is refused from now on (401); receipts it sent stay.
+int run_pos_revoke(const std::string& pos_id, const std::string& database_url, std::ostream& out, std::ostream& err);
 
 struct UserAddArguments {
     std::string name;

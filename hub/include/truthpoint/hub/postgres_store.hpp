@@ -45,6 +45,8 @@ public:
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status add_pos(const NewPos& pos, core::Timestamp created_at) override;
     Result<std::optional<PosRecord>> find_pos_by_token_hash(std::string_view token_hash) override;
+    Result<std::vector<PosRecord>> list_pos() override;
+    Result<PosRecord> revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) override;
     Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                           core::Timestamp received_at) override;
 

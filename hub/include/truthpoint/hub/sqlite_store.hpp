@@ -30,6 +30,8 @@ public:
     std::vector<Result<std::vector<EventOutcome>>> store_batches(std::vector<BatchToStore>& batches) override;
     Status add_pos(const NewPos& pos, core::Timestamp created_at) override;
     Result<std::optional<PosRecord>> find_pos_by_token_hash(std::string_view token_hash) override;
+    Result<std::vector<PosRecord>> list_pos() override;
+    Result<PosRecord> revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) override;
     Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                           core::Timestamp received_at) override;
     Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;

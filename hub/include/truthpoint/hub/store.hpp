@@ -238,6 +238,12 @@ public:
         (void)token_hash;
         return not_in_this_engine();
     }
+    virtual Result<std::vector<PosRecord>> list_pos() { return not_in_this_engine(); }
+    // NotFound for an unknown id. Revoking twice keeps the first revocation time.
+    virtual Result<PosRecord> revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
+        (void)pos_id, (void)revoked_at;
+        return not_in_this_engine();
+    }
     // Stores receipts of `store_id` (one transaction) and marks the feedback they verify.
     virtual Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                                   core::Timestamp received_at) {
