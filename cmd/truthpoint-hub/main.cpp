@@ -4,8 +4,8 @@
 #include <utility>
 
 #include <CLI/CLI.hpp>
-#include <termios.h>
-#include <unistd.h>
+
+#include "read_secret.hpp"
 
 #include "truthpoint/hub/commands.hpp"
 
@@ -18,26 +18,6 @@ void add_database_option(CLI::App& command, std::string& url) {
     command.add_option("--db", url, "database URL: sqlite:PATH or postgresql://...")
         ->envname(hub::kDatabaseUrlEnvironmentVariable)
         ->capture_default_str();
-}
-
-// Reads one line from the terminal without echoing it, or from a pipe as it comes.
-std::string read_secret(const char* prompt) {
-    const bool terminal = isatty(STDIN_FILENO);
-    termios saved{};
-    if (terminal) {
-        std::cerr << prompt << std::flush;
-        tcgetattr(STDIN_FILENO, &saved);
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
-    std::string line;
-    std::getline(std::cin, line);
-    if (terminal) {
-        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-        std::cerr << "\n";
-    }
-    return line;
 }
 
 }  // namespace
@@ -179,7 +159,7 @@ int main(int argc, char** argv) {
     if (add_command->parsed()) return hub::run_kiosk_add(kiosk_add, std::cout, std::cerr);
     if (list_command->parsed()) return hub::run_kiosk_list(list_database, std::cout, std::cerr);
     if (revoke_command->parsed()) return hub::run_kiosk_revoke(revoke_kiosk_id, revoke_database, std::cout, std::cerr);
-    if (user_add_command->parsed()) return hub::run_user_add(user_add, read_secret, std::cout, std::cerr);
+    if (user_add_command->parsed()) return hub::run_user_add(user_add, truthpoint::cli::read_secret, std::cout, std::cerr);
     if (user_list_command->parsed()) return hub::run_user_list(user_list_database, std::cout, std::cerr);
     if (user_remove_command->parsed()) {
         return hub::run_user_remove(user_remove_name, user_remove_database, std::cout, std::cerr);

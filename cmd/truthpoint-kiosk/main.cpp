@@ -1,14 +1,13 @@
 // truthpoint-kiosk: the kiosk executable. Parses the command line and hands over to the libraries.
 #include <CLI/CLI.hpp>
 
-#include <termios.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
 
+#include "read_secret.hpp"
 #include "truthpoint/app/config.hpp"
 #include "truthpoint/app/hub_config.hpp"
 #include "truthpoint/app/kiosk_services.hpp"
@@ -58,33 +57,13 @@ int push_now(const app::KioskConfig& config) {
     return 0;
 }
 
-// Reads one line from the terminal without echoing it, or from a pipe as it comes.
-std::string read_secret(const char* prompt) {
-    const bool terminal = isatty(STDIN_FILENO);
-    termios saved{};
-    if (terminal) {
-        std::cerr << prompt << std::flush;
-        tcgetattr(STDIN_FILENO, &saved);
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
-    std::string line;
-    std::getline(std::cin, line);
-    if (terminal) {
-        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-        std::cerr << "\n";
-    }
-    return line;
-}
-
 int set_pin(const std::string& config_path) {
-    const std::string pin = read_secret("New staff PIN (4-12 digits): ");
+    const std::string pin = truthpoint::cli::read_secret("New staff PIN (4-12 digits): ");
     if (const auto problem = app::check_pin_rules(pin)) {
         std::cerr << "truthpoint-kiosk: " << *problem << "; the PIN was not changed\n";
         return 2;
     }
-    if (read_secret("The same PIN again: ") != pin) {
+    if (truthpoint::cli::read_secret("The same PIN again: ") != pin) {
         std::cerr << "truthpoint-kiosk: the two PINs differ; the PIN was not changed\n";
         return 2;
     }

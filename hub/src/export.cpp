@@ -22,6 +22,23 @@ std::string csv_field(std::string_view text) {
     return quoted;
 }
 
+nlohmann::json stored_event_to_json(const StoredEvent& event) {
+    nlohmann::json json = {
+        {"id", event.id},
+        {"type", event.type},
+        {"occurred_at", event.occurred_at},
+        {"received_at", event.received_at},
+        {"kiosk_id", event.kiosk_id},
+        {"store_id", event.store_id},
+        {"session_id", event.session_id},
+        {"locale", event.locale},
+        {"data", nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false)},
+        {"verified_purchase", event.verified_purchase},
+    };
+    if (!event.sku.empty()) json["sku"] = event.sku;
+    return json;
+}
+
 Result<std::size_t> export_events(Store& store, ExportFormat format, const EventFilter& filter, std::ostream& out) {
     std::size_t written = 0;
     // RFC 4180 asks for CRLF line ends; spreadsheets and csv readers accept them everywhere.
@@ -34,20 +51,7 @@ Result<std::size_t> export_events(Store& store, ExportFormat format, const Event
                 << csv_field(event.locale) << ',' << csv_field(event.sku) << ',' << csv_field(event.data) << ','
                 << (event.verified_purchase ? "true" : "false") << "\r\n";
         } else {
-            nlohmann::json line = {
-                {"id", event.id},
-                {"type", event.type},
-                {"occurred_at", event.occurred_at},
-                {"received_at", event.received_at},
-                {"kiosk_id", event.kiosk_id},
-                {"store_id", event.store_id},
-                {"session_id", event.session_id},
-                {"locale", event.locale},
-                {"data", nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false)},
-                {"verified_purchase", event.verified_purchase},
-            };
-            if (!event.sku.empty()) line["sku"] = event.sku;
-            out << line.dump() << '\n';
+            out << stored_event_to_json(event).dump() << '\n';
         }
         ++written;
         return static_cast<bool>(out);  // stop reading when stdout is gone

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "truthpoint/hub/dashboard.hpp"
+#include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/kiosk_config.hpp"
 #include "truthpoint/hub/users.hpp"
@@ -581,19 +582,8 @@ struct Server::Impl {
         if (!page) return storage_unavailable(response, page.error());
         nlohmann::json events = nlohmann::json::array();
         for (const PagedEvent& paged : *page) {
-            const StoredEvent& event = paged.event;
-            nlohmann::json item{{"cursor", std::to_string(paged.cursor)},
-                                {"id", event.id},
-                                {"type", event.type},
-                                {"occurred_at", event.occurred_at},
-                                {"received_at", event.received_at},
-                                {"kiosk_id", event.kiosk_id},
-                                {"store_id", event.store_id},
-                                {"session_id", event.session_id},
-                                {"locale", event.locale},
-                                {"data", nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false)},
-                                {"verified_purchase", event.verified_purchase}};
-            if (!event.sku.empty()) item["sku"] = event.sku;
+            nlohmann::json item = stored_event_to_json(paged.event);
+            item["cursor"] = std::to_string(paged.cursor);
             events.push_back(std::move(item));
         }
         const std::int64_t next = page->empty() ? page_request.after : page->back().cursor;

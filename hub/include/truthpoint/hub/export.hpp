@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "truthpoint/hub/result.hpp"
 #include "truthpoint/hub/store.hpp"
 
@@ -18,6 +20,10 @@ std::optional<ExportFormat> parse_export_format(std::string_view name);
 // The CSV columns, in order.
 inline constexpr std::string_view kCsvHeader =
     "id,type,occurred_at,received_at,kiosk_id,store_id,session_id,locale,sku,data,verified_purchase";
+
+// An event as NDJSON export and GET /api/v1/events give it: the wire envelope plus kiosk_id, store_id,
+// received_at and verified_purchase; no "sku" for events without a product.
+nlohmann::json stored_event_to_json(const StoredEvent& event);
 
 // Writes every event matching `filter`, then flushes. Returns how many were written.
 Result<std::size_t> export_events(Store& store, ExportFormat format, const EventFilter& filter, std::ostream& out);
