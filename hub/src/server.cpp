@@ -591,6 +591,16 @@ struct Server::Impl {
         send_json(response, 200, {{"events", std::move(events)}, {"next", std::to_string(next)}});
     }
 
+    // Refused sign-ins are a security signal: one warning line each for the operator's log watcher.
+    void log_refused_sign_in(const httplib::Request& request, const std::string& name, const SignIn::Refusal& refusal) {
+        if (!options.log_requests) return;
+        write_log({{"time", core::format_rfc3339(core::now_utc())},
+                   {"level", "warning"},
+                   {"message", "sign-in refused: " + refusal.error.message},
+                   {"user", name.substr(0, 64)},
+                   {"peer", request.remote_addr}});
+    }
+
     // POST /api/v1/sessions {"name": ..., "password": ...} → a bearer token for the BI API.
     void handle_api_sign_in(const httplib::Request& request, httplib::Response& response) {
         const std::string type = media_type(request.get_header_value("Content-Type"));
@@ -606,6 +616,7 @@ struct Server::Impl {
         }
         auto outcome = sign_in.sign_in(body["name"].get<std::string>(), body["password"].get<std::string>());
         if (auto* refusal = std::get_if<SignIn::Refusal>(&outcome)) {
+            log_refused_sign_in(request, body["name"].get<std::string>(), *refusal);
             if (refusal->retry_after) {
                 response.set_header("Retry-After", std::to_string(refusal->retry_after->count()));
                 return send_error(response, 429, refusal->error.message);
@@ -628,6 +639,7 @@ struct Server::Impl {
         const std::string name = request.get_param_value("name");
         auto outcome = sign_in.sign_in(name, request.get_param_value("password"));
         if (auto* refusal = std::get_if<SignIn::Refusal>(&outcome)) {
+            log_refused_sign_in(request, name, *refusal);
             int status = 401;
             if (refusal->retry_after) {
                 status = 429;
