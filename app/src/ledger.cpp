@@ -92,10 +92,12 @@ LedgerStatus Ledger::status() {
     return status;
 }
 
-std::vector<core::PendingEvent> Ledger::next_batch(std::size_t max_events, std::size_t max_bytes) {
+std::vector<core::PendingEvent> Ledger::next_batch(std::size_t max_events, std::size_t max_bytes,
+                                                   std::int64_t after_seq) {
     std::vector<core::PendingEvent> batch;
-    auto query = db_.prepare("SELECT seq, id, payload FROM events WHERE state = 'pending' ORDER BY seq LIMIT ?1");
-    query.bind(1, static_cast<std::int64_t>(max_events));
+    auto query = db_.prepare(
+        "SELECT seq, id, payload FROM events WHERE state = 'pending' AND seq > ?2 ORDER BY seq LIMIT ?1");
+    query.bind(1, static_cast<std::int64_t>(max_events)).bind(2, after_seq);
     std::size_t bytes = 0;
     while (query.step()) {
         core::PendingEvent event{query.column_int(0), query.column_text(1), query.column_text(2)};

@@ -1,6 +1,7 @@
 // push_pending: the outbox loop of one sync pass. Retry timing belongs to the caller (Backoff).
 #include "truthpoint/sync/uploader.hpp"
 
+#include <future>
 #include <unordered_set>
 #include <vector>
 
@@ -36,7 +37,8 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
                         const std::atomic<bool>* cancel) {
     SyncReport report;
     core::UuidV7Generator batch_ids;
-    std::vector<Batch> work;  // halves of a refused batch wait here, smallest last
+    std::vector<Batch> work;    // halves of a refused batch wait here, smallest last
+    std::int64_t read_up_to = 0;  // the highest seq already taken into a batch
 
     auto stop = [&](StopReason why, std::string error) {
         report.stop = why;
@@ -44,42 +46,68 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         outbox.record_failure(report.error, core::now_utc());
         return report;
     };
-
-    for (;;) {
-        if (cancel && cancel->load()) {
-            report.stop = StopReason::Cancelled;
-            report.error = "sync cancelled by shutdown";
-            return report;
+    // The halves of a refused batch first, then the next pending events not yet taken.
+    auto take_next = [&]() -> Batch {
+        if (!work.empty()) {
+            Batch batch = std::move(work.back());
+            work.pop_back();
+            return batch;
         }
-        if (work.empty()) {
-            Batch next = outbox.next_batch(limits.max_events, limits.max_bytes);
-            if (next.empty()) return report;
-            work.push_back(std::move(next));
-        }
-        Batch batch = std::move(work.back());
-        work.pop_back();
-
+        Batch batch = outbox.next_batch(limits.max_events, limits.max_bytes, read_up_to);
+        if (!batch.empty()) read_up_to = batch.back().seq;
+        return batch;
+    };
+    auto encode = [&](const Batch& batch) {
         std::vector<std::string> payloads;
         payloads.reserve(batch.size());
         for (const auto& event : batch) payloads.push_back(event.payload);
-        const HttpResult result = client.post_batch(core::encode_batch(batch_ids.next(), payloads));
+        return core::encode_batch(batch_ids.next(), payloads);
+    };
+    // One batch is on the wire while this thread reads and encodes the next and settles the last: the
+    // hub never waits for the kiosk's disk. The client is used by one thread at a time.
+    auto dispatch = [&](std::string body) {
+        return std::async(std::launch::async, [&client, body = std::move(body)] { return client.post_batch(body); });
+    };
+
+    Batch current = take_next();
+    if (current.empty()) return report;
+    std::future<HttpResult> in_flight = dispatch(encode(current));
+    for (;;) {
+        Batch next;
+        std::string next_body;
+        if (work.empty() && !(cancel && cancel->load())) {
+            next = take_next();
+            if (!next.empty()) next_body = encode(next);
+        }
+        const HttpResult result = in_flight.get();
         report.wire_bytes += static_cast<std::int64_t>(client.last_request_bytes());
 
+        const bool cancelled = cancel && cancel->load();
+        auto cancelled_report = [&] {
+            report.stop = StopReason::Cancelled;
+            report.error = "sync cancelled by shutdown";
+            return report;
+        };
         if (!result.reached) {
-            if (cancel && cancel->load()) continue;  // reported as cancelled at the top
+            if (cancelled) return cancelled_report();  // the transfer was cut short on purpose
             return stop(StopReason::Retryable, "cannot reach the hub at " + client.endpoint().url + ": " + result.error);
         }
         if (splits(result.status)) {
-            if (batch.size() > 1) {
-                const auto middle = batch.begin() + static_cast<std::ptrdiff_t>(batch.size() / 2);
-                work.emplace_back(middle, batch.end());  // sent second
-                work.emplace_back(batch.begin(), middle);
-                continue;
+            if (!next.empty()) work.insert(work.begin(), std::move(next));  // after the halves
+            if (current.size() > 1) {
+                const auto middle = current.begin() + static_cast<std::ptrdiff_t>(current.size() / 2);
+                work.emplace_back(middle, current.end());  // sent second
+                work.emplace_back(current.begin(), middle);
+            } else {
+                const std::string reason = "the hub refused this event (HTTP " + std::to_string(result.status) + ")" +
+                                           (hub_reason(result).empty() ? "" : ": " + hub_reason(result));
+                outbox.settle({}, {{current.front().id, reason}}, core::now_utc());
+                ++report.quarantined;
             }
-            const std::string reason = "the hub refused this event (HTTP " + std::to_string(result.status) + ")" +
-                                       (hub_reason(result).empty() ? "" : ": " + hub_reason(result));
-            outbox.settle({}, {{batch.front().id, reason}}, core::now_utc());
-            ++report.quarantined;
+            if (cancelled) return cancelled_report();
+            current = take_next();
+            if (current.empty()) return report;
+            in_flight = dispatch(encode(current));
             continue;
         }
         if (result.status != 200) {
@@ -95,16 +123,20 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         }
         const auto& answer = reply.value();
         if (answer.accepted + answer.duplicates + static_cast<long>(answer.rejected.size()) !=
-            static_cast<long>(batch.size())) {
+            static_cast<long>(current.size())) {
             return stop(StopReason::Retryable,
                         "the hub at " + client.endpoint().url + " accounted for " +
                             std::to_string(answer.accepted + answer.duplicates + answer.rejected.size()) + " of " +
-                            std::to_string(batch.size()) + " events; they stay pending");
+                            std::to_string(current.size()) + " events; they stay pending");
         }
+
+        // A clean answer: the next batch leaves now, and this one is settled while it travels.
+        if (cancelled) next.clear();  // still settled below: the hub holds these events
+        if (!next.empty()) in_flight = dispatch(std::move(next_body));
 
         // Every event sent and not rejected is held by the hub, whether stored now or before.
         std::unordered_set<std::string> sent;
-        for (const auto& event : batch) sent.insert(event.id);
+        for (const auto& event : current) sent.insert(event.id);
         std::vector<core::Quarantined> quarantined;
         std::unordered_set<std::string> rejected_ids;
         for (const auto& rejection : answer.rejected) {
@@ -113,7 +145,7 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
             }
         }
         std::vector<std::string> delivered;
-        for (const auto& event : batch) {
+        for (const auto& event : current) {
             if (!rejected_ids.count(event.id)) delivered.push_back(event.id);
         }
         outbox.settle(delivered, quarantined, core::now_utc());
@@ -122,6 +154,16 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         report.delivered += static_cast<std::int64_t>(delivered.size());
         report.duplicates += answer.duplicates;
         report.quarantined += static_cast<std::int64_t>(quarantined.size());
+
+        if (cancelled) return cancelled_report();
+        if (next.empty()) {
+            // Nothing was read ahead (halves waiting, or the outbox looked empty): look again.
+            current = take_next();
+            if (current.empty()) return report;
+            in_flight = dispatch(encode(current));
+        } else {
+            current = std::move(next);
+        }
     }
 }
 

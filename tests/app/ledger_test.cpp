@@ -86,6 +86,13 @@ TEST_CASE("batches respect count and byte limits, in capture order", "[ledger]")
     const std::size_t one = first[0].payload.size();
     CHECK(ledger.next_batch(10, one * 3 + 1).size() == 3);
     CHECK(ledger.next_batch(10, 1).size() == 1);  // always at least one, or a huge event would block the queue
+
+    // Read ahead while a batch is in flight: the events after the last one taken, still oldest first.
+    const auto second = ledger.next_batch(4, 1 << 20, first.back().seq);
+    REQUIRE(second.size() == 4);
+    CHECK(second[0].id == order[4]);
+    CHECK(ledger.next_batch(10, 1 << 20, second.back().seq).size() == 2);
+    CHECK(ledger.next_batch(10, 1 << 20, ledger.next_batch(10, 1 << 20).back().seq).empty());
 }
 
 TEST_CASE("settling records deliveries and quarantines in one go", "[ledger]") {

@@ -34,7 +34,8 @@ public:
     LedgerStatus status();
     int schema_version();
 
-    std::vector<core::PendingEvent> next_batch(std::size_t max_events, std::size_t max_bytes) override;
+    std::vector<core::PendingEvent> next_batch(std::size_t max_events, std::size_t max_bytes,
+                                               std::int64_t after_seq = 0) override;
     void settle(const std::vector<std::string>& delivered_ids, const std::vector<core::Quarantined>& quarantined,
                 core::Timestamp at) override;
     void record_failure(const std::string& error, core::Timestamp at) override;

@@ -32,8 +32,10 @@ struct OutboxStats {
 class Outbox {
 public:
     virtual ~Outbox() = default;
-    // The oldest pending events, at most `max_events` and about `max_bytes` of payload (at least one).
-    virtual std::vector<PendingEvent> next_batch(std::size_t max_events, std::size_t max_bytes) = 0;
+    // The oldest pending events with a seq above `after_seq`, at most `max_events` and about `max_bytes`
+    // of payload (at least one). `after_seq` lets an uploader read the next batch while one is in flight.
+    virtual std::vector<PendingEvent> next_batch(std::size_t max_events, std::size_t max_bytes,
+                                                 std::int64_t after_seq = 0) = 0;
     // Records a hub's answer in one transaction.
     virtual void settle(const std::vector<std::string>& delivered_ids, const std::vector<Quarantined>& quarantined,
                         Timestamp at) = 0;

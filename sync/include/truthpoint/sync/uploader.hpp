@@ -41,7 +41,9 @@ struct SyncReport {
 };
 
 // Sends every pending event, batch after batch, until the outbox is empty or a failure stops it (the
-// failure is recorded in the outbox and returned; the events concerned stay pending).
+// failure is recorded in the outbox and returned; the events concerned stay pending). One batch is in
+// flight (on a helper thread, through `client`) while the next is read and the last settled; the next
+// leaves only after a clean answer to the one before, so a failure never has two batches out.
 // A batch the hub refuses as a whole (400, 409, 413, 422) is split in halves and resent, down to a
 // single event, which then goes to quarantine with the hub's reason: one bad or oversize event
 // never holds back the others.
