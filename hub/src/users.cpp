@@ -99,10 +99,15 @@ const std::string& SignIn::decoy_hash() {
     return decoy_hash_;
 }
 
-bool SignIn::verify_bounded(const std::string& password_hash, std::string_view password) {
+std::optional<bool> SignIn::verify_bounded(const std::string& password_hash, std::string_view password) {
     {
         std::unique_lock lock(mutex_);
+        if (checks_running_ >= options_.max_concurrent_checks && checks_waiting_ >= options_.max_waiting_checks) {
+            return std::nullopt;
+        }
+        ++checks_waiting_;
         slot_free_.wait(lock, [&] { return checks_running_ < options_.max_concurrent_checks; });
+        --checks_waiting_;
         ++checks_running_;
     }
     const bool matches = verify_password(password_hash, password);
@@ -135,7 +140,12 @@ std::variant<Session, SignIn::Refusal> SignIn::sign_in(std::string_view name, st
     auto user = store_.find_user(name);
     if (!user) return refused(ErrorCode::Unavailable, user.error().message);
     const std::string& hash = user->has_value() ? (*user)->password_hash : decoy_hash();
-    const bool matches = verify_bounded(hash, password) && user->has_value();
+    const auto verified = verify_bounded(hash, password);
+    if (!verified) {
+        return refused(ErrorCode::Unavailable, "the hub is busy checking other sign-ins: try again in a second",
+                       std::chrono::seconds(1));
+    }
+    const bool matches = *verified && user->has_value();
 
     if (!matches) {
         std::lock_guard lock(mutex_);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <barrier>
 #include <set>
 
 #include "support.hpp"
@@ -283,6 +284,35 @@ TEST_CASE("repeated failed sign-ins pause the name with 429 and Retry-After", "[
     CHECK(paused->status == 429);
     CHECK(std::stoi(paused->get_header_value("Retry-After")) > 0);
     CHECK_THAT(paused->body, Catch::Contains("too many failed sign-ins"));
+}
+
+TEST_CASE("a flood of sign-ins is refused at once beyond the checks running and waiting", "[hub][users]") {
+    TestDatabase database(kSqlite);
+    auto store = database.open();
+    add_user(*store, "anna", hub::UserRole::Admin);
+    hub::SignInOptions options;
+    options.max_concurrent_checks = 1;
+    options.max_waiting_checks = 1;
+    hub::SignIn sign_in(*store, options);
+    std::atomic<int> signed_in{0}, busy{0};
+    std::barrier start(6);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 6; ++i) {
+        threads.emplace_back([&] {
+            start.arrive_and_wait();
+            auto outcome = sign_in.sign_in("anna", kPassword);
+            if (std::holds_alternative<hub::Session>(outcome)) {
+                ++signed_in;
+            } else if (std::get<hub::SignIn::Refusal>(outcome).retry_after) {
+                ++busy;
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    CAPTURE(signed_in.load(), busy.load());
+    CHECK(signed_in + busy == 6);
+    CHECK(signed_in >= 1);
+    CHECK(busy >= 1);  // six at once into one running and one waiting: the rest are told to come back
 }
 
 TEST_CASE("paging GET /api/v1/events while kiosks keep sending misses nothing and repeats nothing",

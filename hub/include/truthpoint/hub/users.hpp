@@ -43,6 +43,7 @@ Stats scope_stats(const Stats& stats, const std::vector<KioskRecord>& kiosks, co
 struct SignInOptions {
     std::chrono::seconds session_lifetime{12 * 3600};
     std::size_t max_concurrent_checks = 2;    // argon2id takes 64 MiB and ~0.1 s of a core each
+    std::size_t max_waiting_checks = 8;       // beyond these, refused at once: waiting holds a server thread
     int failures_before_pause = 5;            // per user name, in a row
     std::chrono::seconds pause_after_failures{30};
 };
@@ -77,7 +78,8 @@ private:
         std::chrono::steady_clock::time_point paused_until{};
     };
 
-    bool verify_bounded(const std::string& password_hash, std::string_view password);
+    // nullopt when too many checks are running and waiting already.
+    std::optional<bool> verify_bounded(const std::string& password_hash, std::string_view password);
 
     Store& store_;
     SignInOptions options_;
@@ -90,6 +92,7 @@ private:
     std::mutex mutex_;
     std::condition_variable slot_free_;
     std::size_t checks_running_ = 0;
+    std::size_t checks_waiting_ = 0;
     std::map<std::string, Failures, std::less<>> failures_;
 };
 
