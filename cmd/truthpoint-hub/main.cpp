@@ -70,6 +70,14 @@ int main(int argc, char** argv) {
     user_remove_command->add_option("--name", user_remove_name, "the login's name")->required();
     add_database_option(*user_remove_command, user_remove_database);
 
+    CLI::App* db_command = app.add_subcommand("db", "move the hub's data between databases");
+    db_command->require_subcommand(1);
+    hub::DatabaseCopyArguments db_copy;
+    CLI::App* db_copy_command = db_command->add_subcommand(
+        "copy", "copy a stopped SQLite hub into a new, empty PostgreSQL database (tokens and passwords keep working)");
+    db_copy_command->add_option("--from", db_copy.from, "the SQLite hub: sqlite:PATH")->required();
+    db_copy_command->add_option("--to", db_copy.to, "the new PostgreSQL database: postgresql://...")->required();
+
     CLI::App* pos_command = app.add_subcommand("pos", "enrol, list and revoke point-of-sale terminals that send receipts");
     pos_command->require_subcommand(1);
     hub::PosAddArguments pos_add;
@@ -131,7 +139,7 @@ int main(int argc, char** argv) {
 
     // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
     for (const auto& [level, command] :
-         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, user_command}, std::pair{2, config_command}, std::pair{2, pos_command},
+         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, user_command}, std::pair{2, db_command}, std::pair{2, config_command}, std::pair{2, pos_command},
           std::pair{2, receipts_command}}) {
         if (argc <= level || (level == 2 && std::string_view(argv[1]) != command->get_name())) continue;
         const std::string_view word = argv[level];
@@ -164,6 +172,7 @@ int main(int argc, char** argv) {
     if (user_remove_command->parsed()) {
         return hub::run_user_remove(user_remove_name, user_remove_database, std::cout, std::cerr);
     }
+    if (db_copy_command->parsed()) return hub::run_database_copy(db_copy, std::cout, std::cerr);
     if (pos_add_command->parsed()) return hub::run_pos_add(pos_add, std::cout, std::cerr);
     if (pos_list_command->parsed()) return hub::run_pos_list(pos_list_database, std::cout, std::cerr);
     if (pos_revoke_command->parsed()) return hub::run_pos_revoke(pos_revoke_id, pos_revoke_database, std::cout, std::cerr);

@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/remove, pos add/list/revoke, receipts import, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/remove, db copy, pos add/list/revoke, receipts import, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -286,6 +286,80 @@ int run_user_remove(const std::string& name, const std::string& database_url, st
         return removed.error().code == ErrorCode::NotFound ? kExitUsage : kExitFailure;
     }
     out << "removed user '" << name << "' and ended their sessions" << std::endl;
+    return kExitOk;
+}
+
+int run_database_copy(const DatabaseCopyArguments& arguments, std::ostream& out, std::ostream& err) {
+    const auto refuse = [&](const std::string& problem) {
+        err << "truthpoint-hub db copy: " << problem << '\n';
+        return kExitUsage;
+    };
+    const auto from = parse_database_url(arguments.from);
+    if (!from) return refuse("--from: " + from.error().message);
+    if (from->kind != DatabaseUrl::Kind::Sqlite) return refuse("--from: copy reads a SQLite hub: give sqlite:PATH");
+    const auto to = parse_database_url(arguments.to);
+    if (!to) return refuse("--to: " + to.error().message);
+    if (to->kind != DatabaseUrl::Kind::Postgresql) {
+        return refuse("--to: copy writes a PostgreSQL database: give postgresql://USER:PASSWORD@HOST:PORT/DB");
+    }
+    int exit_code = kExitOk;
+    auto source = open_database(arguments.from, err, exit_code);
+    if (!source) return exit_code;
+    auto target = open_database(arguments.to, err, exit_code);
+    if (!target) return exit_code;
+
+    std::map<std::string_view, std::int64_t> source_counts;
+    for (const std::string_view table : kCopiedTables) {
+        auto held = target->count_rows(table);
+        if (!held) {
+            err << "truthpoint-hub db copy: " << held.error().message << '\n';
+            return kExitFailure;
+        }
+        if (*held > 0) {
+            return refuse("--to: the database already holds " + std::to_string(*held) + " rows of " +
+                          std::string(table) + ": copy only into a new, empty database");
+        }
+        auto count = source->count_rows(table);
+        if (!count) {
+            err << "truthpoint-hub db copy: " << count.error().message << '\n';
+            return kExitFailure;
+        }
+        source_counts[table] = *count;
+    }
+
+    constexpr std::size_t kRowsPerChunk = 2000;
+    for (const std::string_view table : kCopiedTables) {
+        std::int64_t copied = 0;
+        auto status = source->read_rows(table, kRowsPerChunk, [&](const TableRows& chunk) -> Status {
+            auto written = target->write_rows(table, chunk);
+            if (written) copied += static_cast<std::int64_t>(chunk.rows.size());
+            return written;
+        });
+        if (!status) {
+            err << "truthpoint-hub db copy: " << table << ": " << status.error().message
+                << "\n  the PostgreSQL database now holds part of the hub: drop it, create it again and copy again\n";
+            return kExitFailure;
+        }
+        out << table << ": " << copied << " rows" << std::endl;
+    }
+
+    // Every table as many rows as the source had when the copy began: else the source hub was running.
+    for (const std::string_view table : kCopiedTables) {
+        auto now_in_source = source->count_rows(table);
+        auto in_target = target->count_rows(table);
+        if (!now_in_source || !in_target) {
+            err << "truthpoint-hub db copy: could not count " << table << " to check the copy\n";
+            return kExitFailure;
+        }
+        if (*now_in_source != source_counts[table] || *in_target != *now_in_source) {
+            err << "truthpoint-hub db copy: " << table << " changed during the copy (" << source_counts[table]
+                << " rows at the start, " << *now_in_source << " now, " << *in_target
+                << " copied): stop the SQLite hub, drop and create the PostgreSQL database again, and copy again\n";
+            return kExitFailure;
+        }
+    }
+    out << "copied the hub from " << arguments.from << " to PostgreSQL; every table's count matches. Start the hubs "
+        << "with --db set to the PostgreSQL URL; users sign in again." << std::endl;
     return kExitOk;
 }
 

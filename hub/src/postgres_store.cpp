@@ -1193,4 +1193,79 @@ Result<std::vector<PagedEvent>> PostgresStore::events_page(const EventPageReques
     });
 }
 
+namespace {
+
+bool is_copied_table(std::string_view table) {
+    return std::find(kCopiedTables.begin(), kCopiedTables.end(), table) != kCopiedTables.end();
+}
+
+Error not_a_copied_table(std::string_view table) {
+    return make_error(ErrorCode::InvalidArgument, "'" + std::string(table) + "' is not a table `db copy` carries");
+}
+
+// "0"/"1" (SQLite's booleans) → "false"/"true"; PostgreSQL's boolean input takes both, but say it plainly.
+std::optional<std::string> as_column_value(const std::optional<std::string>& value, const std::string& type) {
+    if (!value || type != "boolean") return value;
+    return std::string(*value == "0" ? "false" : "true");
+}
+
+}  // namespace
+
+Status PostgresStore::write_rows(std::string_view table, const TableRows& chunk) {
+    if (!is_copied_table(table)) return not_a_copied_table(table);
+    if (chunk.rows.empty()) return Ok{};
+    return guarded<Ok>("writing copied rows", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        // Each value is sent as text and cast to its column's type, so JSON keeps its exact text and
+        // RFC 3339 times become timestamptz. received_seq (events) is not sent: it numbers the rows anew,
+        // in the order given, which is the order received.
+        auto types = exec(db.get(),
+                          "SELECT column_name, data_type FROM information_schema.columns "
+                          "WHERE table_schema = current_schema() AND table_name = $1",
+                          Params().add(std::string(table)));
+        std::map<std::string, std::string> type_of;
+        for (int row = 0; row < types.size(); ++row) type_of[types.text(row, 0)] = types.text(row, 1);
+        std::vector<std::string> column_types;
+        std::string columns;
+        for (const std::string& column : chunk.columns) {
+            const auto found = type_of.find(column);
+            if (found == type_of.end()) {
+                return make_error(ErrorCode::Unsupported, "the PostgreSQL table " + std::string(table) +
+                                                              " has no column " + column +
+                                                              ": is this hub older than the SQLite file's?");
+            }
+            column_types.push_back(found->second);
+            columns += (columns.empty() ? "" : ", ") + column;
+        }
+        const std::size_t width = chunk.columns.size();
+        const std::size_t rows_per_insert = std::max<std::size_t>(1, 60000 / width);
+        Transaction transaction(db.get());
+        for (std::size_t first = 0; first < chunk.rows.size(); first += rows_per_insert) {
+            const std::size_t last = std::min(chunk.rows.size(), first + rows_per_insert);
+            std::string sql = "INSERT INTO " + std::string(table) + " (" + columns + ") VALUES ";
+            Params params;
+            int number = 1;
+            for (std::size_t r = first; r < last; ++r) {
+                sql += r == first ? "(" : ", (";
+                for (std::size_t c = 0; c < width; ++c) {
+                    sql += (c ? ", $" : "$") + std::to_string(number++) + "::" + column_types[c];
+                    params.add(as_column_value(chunk.rows[r][c], column_types[c]));
+                }
+                sql += ")";
+            }
+            exec(db.get(), sql, params);
+        }
+        transaction.commit();
+        return Ok{};
+    });
+}
+
+Result<std::int64_t> PostgresStore::count_rows(std::string_view table) {
+    if (!is_copied_table(table)) return not_a_copied_table(table);
+    return guarded<std::int64_t>("counting rows", [&]() -> Result<std::int64_t> {
+        Impl::Lease db(*impl_);
+        return exec(db.get(), "SELECT count(*) FROM " + std::string(table)).integer(0, 0);
+    });
+}
+
 }  // namespace truthpoint::hub

@@ -985,4 +985,62 @@ Result<std::vector<PagedEvent>> SqliteStore::events_page(const EventPageRequest&
     });
 }
 
+namespace {
+
+bool is_copied_table(std::string_view table) {
+    return std::find(kCopiedTables.begin(), kCopiedTables.end(), table) != kCopiedTables.end();
+}
+
+Error not_a_copied_table(std::string_view table) {
+    return make_error(ErrorCode::InvalidArgument, "'" + std::string(table) + "' is not a table `db copy` carries");
+}
+
+}  // namespace
+
+Status SqliteStore::read_rows(std::string_view table, std::size_t chunk_rows,
+                              const std::function<Status(const TableRows&)>& sink) {
+    if (!is_copied_table(table)) return not_a_copied_table(table);
+    return guarded<Ok>("reading rows to copy", [&]() -> Status {
+        Impl::ReaderLease db(*impl_);
+        Transaction snapshot(*db, Transaction::Mode::Deferred);  // one consistent picture of the table
+        // rowid order is the order received; WITHOUT ROWID tables come in key order.
+        const bool by_rowid = table != "receipts" && table != "receipt_items" && table != "rollup_hourly" &&
+                              table != "rollup_reactions";
+        Statement select(*db, "SELECT * FROM " + std::string(table) + (by_rowid ? " ORDER BY rowid" : ""));
+        TableRows chunk;
+        for (int i = 0; i < select.column_count(); ++i) chunk.columns.push_back(select.column_name(i));
+        while (select.step()) {
+            auto& row = chunk.rows.emplace_back();
+            row.reserve(chunk.columns.size());
+            for (int i = 0; i < select.column_count(); ++i) {
+                if (select.column_is_null(i)) {
+                    row.emplace_back(std::nullopt);
+                } else {
+                    row.emplace_back(select.column_text(i));
+                }
+            }
+            if (chunk.rows.size() >= chunk_rows) {
+                if (auto taken = sink(chunk); !taken) return taken;
+                chunk.rows.clear();
+            }
+        }
+        if (!chunk.rows.empty()) {
+            if (auto taken = sink(chunk); !taken) return taken;
+        }
+        select.reset();
+        snapshot.commit();
+        return Ok{};
+    });
+}
+
+Result<std::int64_t> SqliteStore::count_rows(std::string_view table) {
+    if (!is_copied_table(table)) return not_a_copied_table(table);
+    return guarded<std::int64_t>("counting rows", [&]() -> Result<std::int64_t> {
+        Impl::ReaderLease db(*impl_);
+        Statement count(*db, "SELECT count(*) FROM " + std::string(table));
+        count.step();
+        return count.column_int(0);
+    });
+}
+
 }  // namespace truthpoint::hub

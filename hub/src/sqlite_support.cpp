@@ -88,6 +88,13 @@ bool Statement::column_is_null(int index) const { return sqlite3_column_type(sta
 
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(statement_, index); }
 
+int Statement::column_count() const { return sqlite3_column_count(statement_); }
+
+std::string Statement::column_name(int index) const {
+    const char* name = sqlite3_column_name(statement_, index);
+    return name ? name : "";
+}
+
 Transaction::Transaction(Connection& connection, Mode mode) : connection_(connection) {
     connection_.execute(mode == Mode::Immediate ? "BEGIN IMMEDIATE" : "BEGIN");
 }

@@ -58,6 +58,8 @@ public:
     std::string column_text(int index) const;
     bool column_is_null(int index) const;
     std::int64_t column_int(int index) const;
+    int column_count() const;
+    std::string column_name(int index) const;
 
 private:
     Connection& connection_;

@@ -71,6 +71,16 @@ int run_user_list(const std::string& database_url, std::ostream& out, std::ostre
 // Removes the user and ends their sessions at once.
 int run_user_remove(const std::string& name, const std::string& database_url, std::ostream& out, std::ostream& err);
 
+struct DatabaseCopyArguments {
+    std::string from;  // sqlite:PATH
+    std::string to;    // postgresql://...: a new, empty database
+};
+
+// Moves a hub from SQLite to PostgreSQL: every kiosk (tokens keep working), user (passwords too),
+// configuration, till, receipt, event (in the order received) and rollup. The target must be empty and
+// the source hub stopped. One line per table, then a check that every table's count matches.
+int run_database_copy(const DatabaseCopyArguments& arguments, std::ostream& out, std::ostream& err);
+
 struct ReceiptsImportArguments {
     std::string file;  // CSV with the header receipt_hash,time,skus (skus separated by ';'), optionally store
     std::optional<std::string> store_id;  // overrides a store column

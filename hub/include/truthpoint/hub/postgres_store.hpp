@@ -43,6 +43,8 @@ public:
     Result<std::optional<UserRecord>> find_session_user(std::string_view token_hash, core::Timestamp now) override;
     Status remove_session(std::string_view token_hash) override;
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
+    Status write_rows(std::string_view table, const TableRows& chunk) override;
+    Result<std::int64_t> count_rows(std::string_view table) override;
     Status add_pos(const NewPos& pos, core::Timestamp created_at) override;
     Result<std::optional<PosRecord>> find_pos_by_token_hash(std::string_view token_hash) override;
     Result<std::vector<PosRecord>> list_pos() override;

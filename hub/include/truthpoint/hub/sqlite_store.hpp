@@ -48,6 +48,9 @@ public:
     Result<std::optional<UserRecord>> find_session_user(std::string_view token_hash, core::Timestamp now) override;
     Status remove_session(std::string_view token_hash) override;
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
+    Status read_rows(std::string_view table, std::size_t chunk_rows,
+                     const std::function<Status(const TableRows&)>& sink) override;
+    Result<std::int64_t> count_rows(std::string_view table) override;
 
 private:
     struct Impl;

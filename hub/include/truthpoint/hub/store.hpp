@@ -197,6 +197,19 @@ struct ConfigPut {
     bool changed = false;  // false: the same document was already stored; nothing was written
 };
 
+// Rows of one table as text, for moving a hub from SQLite to PostgreSQL (`truthpoint-hub db copy`):
+// times as RFC 3339, booleans as 0/1, JSON as its text; NULL as nullopt.
+struct TableRows {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::optional<std::string>>> rows;
+};
+
+// The tables `db copy` carries, in an order that respects their references. Sessions stay behind
+// (users sign in again); the rollups come along, so that the dashboard's counts stay as they were.
+inline constexpr std::array<std::string_view, 9> kCopiedTables = {
+    "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
+    "events", "rollup_hourly", "rollup_reactions"};
+
 // Every method is safe to call from several threads at once. Failures come back as values;
 // nothing throws across this interface.
 class Store {
@@ -304,6 +317,23 @@ public:
 
     // Unavailable when the database cannot be read.
     virtual Status check_health() = 0;
+
+    // For `db copy`: a source hands out a table's rows (one of kCopiedTables, in the order received),
+    // `chunk_rows` at a time; a target takes them. Engines without a side say Unsupported.
+    virtual Status read_rows(std::string_view table, std::size_t chunk_rows,
+                             const std::function<Status(const TableRows&)>& sink) {
+        (void)table, (void)chunk_rows, (void)sink;
+        return not_in_this_engine();
+    }
+    virtual Status write_rows(std::string_view table, const TableRows& chunk) {
+        (void)table, (void)chunk;
+        return not_in_this_engine();
+    }
+    // The number of rows a table holds (one of kCopiedTables).
+    virtual Result<std::int64_t> count_rows(std::string_view table) {
+        (void)table;
+        return not_in_this_engine();
+    }
 
 protected:
     static Error not_in_this_engine() {
