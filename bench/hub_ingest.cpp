@@ -58,9 +58,11 @@ std::vector<std::vector<hub::IncomingEvent>> incoming_batches(const std::vector<
         for (std::size_t i = at; i < std::min(events.size(), at + per_batch); ++i) {
             auto decoded = core::decode_event_text(events[i].payload);
             if (!decoded) throw std::runtime_error("event does not decode: " + decoded.reason());
-            std::string canonical = core::encode_event(decoded.value());
+            std::size_t data_size = 0;
+            std::string canonical = core::encode_event(decoded.value(), &data_size);
             std::string hash = hub::sha256_hex(canonical);
-            batch.push_back({decoded.value(), std::move(canonical), std::move(hash)});
+            std::string occurred_at = core::format_rfc3339(decoded.value().occurred_at);
+            batch.push_back({decoded.value(), std::move(canonical), std::move(hash), std::move(occurred_at), data_size});
         }
     }
     return batches;

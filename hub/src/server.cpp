@@ -149,6 +149,7 @@ struct Server::Impl {
     ServerOptions options;
     Metrics metrics;
     IngestQueue queue;
+    KioskTokenCache token_cache;
     HttpServer http;
 
     std::atomic<bool> stop_requested{false};
@@ -156,7 +157,8 @@ struct Server::Impl {
     std::atomic<bool> run_finished{false};
 
     Impl(Store& store_, ServerOptions options_)
-        : store(store_), options(options_), queue(store_, options_.ingest, &metrics) {
+        : store(store_), options(options_), queue(store_, options_.ingest, &metrics),
+          token_cache(options_.token_cache_ttl) {
         metrics.set_queue_depth_source([this] { return queue.depth(); });
         std::size_t threads = options.worker_threads;
         if (threads == 0) threads = std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
@@ -284,7 +286,7 @@ struct Server::Impl {
     // The kiosk behind the bearer token; on refusal (401, or 503 when the store cannot be read) the
     // response is filled in and the error returned.
     Result<KioskIdentity> authenticate_kiosk(const httplib::Request& request, httplib::Response& response) {
-        auto sender = authenticate(store, request.get_header_value("Authorization"));
+        auto sender = authenticate(store, request.get_header_value("Authorization"), &token_cache);
         if (sender) request_note.kiosk = sender->kiosk_id;
         if (!sender) {
             if (sender.error().code != ErrorCode::Unauthorized) {
@@ -339,6 +341,10 @@ struct Server::Impl {
         if (!sender) return discard_body(response, reader);
 
         std::string body;
+        if (const auto declared = request.get_header_value<std::uint64_t>("Content-Length");
+            declared > 0 && request.get_header_value("Content-Encoding").empty()) {
+            body.reserve(declared + 64);  // admit() capped it; the slack is the batch parser's padding
+        }
         bool over_limit = false;
         const bool complete = reader([&](const char* data, std::size_t size) {
             if (body.size() + size > options.max_body_bytes) {
@@ -359,12 +365,12 @@ struct Server::Impl {
                                   " is corrupt");
         }
 
-        auto batch = core::decode_batch(body);
+        auto batch = decode_batch_body(body);
         if (!batch) return send_error(response, 400, "malformed batch: " + batch.reason());
 
         const auto started = std::chrono::steady_clock::now();
         request_note.events = static_cast<std::int64_t>(batch.value().items.size());
-        PreparedBatch prepared = prepare_batch(batch.value());
+        PreparedBatch prepared = prepare_batch(std::move(batch.value()));
         auto outcomes = queue.submit(BatchToStore{*sender, std::move(prepared.valid), core::now_utc()});
         if (!outcomes) return refuse_busy(response);
         if (!*outcomes) return storage_unavailable(response, outcomes->error());

@@ -250,6 +250,17 @@ struct RollupDelta {
     }
 };
 
+// `data` as JSON text: the slice of the canonical text that holds it (see IncomingEvent), else dumped.
+std::string data_text(const IncomingEvent& incoming) {
+    constexpr std::string_view kOpening = "{\"data\":";
+    const std::string_view canonical = incoming.canonical;
+    if (incoming.data_size == 0 || canonical.substr(0, kOpening.size()) != kOpening ||
+        canonical.size() < kOpening.size() + incoming.data_size) {
+        return incoming.event.data.dump();
+    }
+    return std::string(canonical.substr(kOpening.size(), incoming.data_size));
+}
+
 // The statements a group of batches reuses, prepared once per group on the writer connection.
 struct BatchWriter {
     Connection& db;
@@ -279,7 +290,10 @@ struct BatchWriter {
         for (const IncomingEvent& incoming : events) {
             const core::Event& event = incoming.event;
             newest = std::max(newest, event.occurred_at);
-            const std::string occurred = core::format_rfc3339(event.occurred_at);
+            // Formatted and dumped on the request threads when they could be (IncomingEvent): this thread is
+            // the one every batch waits for.
+            const std::string occurred =
+                incoming.occurred_at.empty() ? core::format_rfc3339(event.occurred_at) : incoming.occurred_at;
             const bool misuse = event.data.value("misuse", false) == true;
             const std::string receipt_hash = receipt_hash_of(event);
             insert.bind(1, event.id)
@@ -290,7 +304,7 @@ struct BatchWriter {
                 .bind(6, received)
                 .bind(7, event.session_id)
                 .bind(8, event.locale)
-                .bind(10, event.data.dump())
+                .bind(10, data_text(incoming))
                 .bind(11, incoming.payload_hash)
                 .bind(12, static_cast<std::int64_t>(misuse ? 1 : 0));
             if (event.sku.empty()) {

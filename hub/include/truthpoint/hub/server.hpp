@@ -36,6 +36,9 @@ struct ServerOptions {
     std::chrono::seconds read_timeout{10};
     std::chrono::seconds write_timeout{10};
     std::size_t max_body_bytes = kMaxBatchBodyBytes;  // on the wire and once decompressed
+    // A kiosk token found valid is trusted this long without asking the store again: a revoked kiosk is
+    // refused at the latest this long after `kiosk revoke`. 0 asks the store on every request.
+    std::chrono::seconds token_cache_ttl{5};
     IngestQueueOptions ingest;  // the bounded queue and group commit in front of the store
     bool log_requests = true;   // one JSON line per request on stderr
 };
