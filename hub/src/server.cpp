@@ -11,9 +11,11 @@
 #include <thread>
 
 #include <httplib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "elastic_pool.hpp"
 #include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/kiosk_config.hpp"
@@ -109,6 +111,18 @@ public:
     }
 };
 
+// Each open connection is a descriptor: a thousand kiosks on keep-alive pass the usual soft limit of 1,024.
+// The soft limit may be raised up to the hard one without privileges.
+void raise_open_file_limit(std::size_t connections) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    const rlim_t wanted = static_cast<rlim_t>(connections) + 256;  // databases, logs, the listening socket
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+        limit.rlim_cur = (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > wanted) ? wanted : limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 }  // namespace
 
 Result<ListenAddress> parse_listen_address(std::string_view text) {
@@ -160,9 +174,11 @@ struct Server::Impl {
         : store(store_), options(options_), queue(store_, options_.ingest, &metrics),
           token_cache(options_.token_cache_ttl) {
         metrics.set_queue_depth_source([this] { return queue.depth(); });
-        std::size_t threads = options.worker_threads;
-        if (threads == 0) threads = std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
-        http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        // One thread per open connection, started as connections arrive (see elastic_pool.hpp).
+        const std::size_t max_threads = options.worker_threads != 0 ? options.worker_threads : kDefaultMaxWorkerThreads;
+        const std::size_t min_threads = std::min<std::size_t>(max_threads, 16);
+        http.new_task_queue = [=] { return new ElasticThreadPool(min_threads, max_threads); };
+        raise_open_file_limit(max_threads);
         // Small answers must not wait for Nagle's delayed ACK (~40 ms per batch on one connection, measured).
         http.set_tcp_nodelay(true);
         http.set_keep_alive_max_count(options.keep_alive_max_requests);
