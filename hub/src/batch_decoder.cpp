@@ -1,6 +1,10 @@
 // simdjson → core::Batch, with core::decode_batch's meaning (see decode_batch_body in ingest.hpp).
 #include <simdjson.h>
 
+#include <memory>
+#include <mutex>
+#include <vector>
+
 #include "truthpoint/hub/ingest.hpp"
 
 namespace truthpoint::hub {
@@ -40,25 +44,49 @@ json to_json(simdjson::dom::element element) {
     return json();
 }
 
-// One parser per thread: it keeps its buffers between requests. Released after a large body so that a
-// pool thread does not hold tens of MB for one big batch.
-constexpr std::size_t kKeepParserUpTo = 1024 * 1024;
-thread_local std::unique_ptr<simdjson::dom::parser> thread_parser;
+// Parsers are lent from a small shared pool rather than kept per thread: the hub may run a thousand pool
+// threads (one per open connection), and a parser holds ~15 bytes per byte of the largest body it saw.
+// Parsing is short and CPU-bound, so a handful serve every thread.
+class ParserPool {
+public:
+    std::unique_ptr<simdjson::dom::parser> take() {
+        {
+            std::lock_guard lock(mutex_);
+            if (!idle_.empty()) {
+                auto parser = std::move(idle_.back());
+                idle_.pop_back();
+                return parser;
+            }
+        }
+        return std::make_unique<simdjson::dom::parser>();
+    }
+    // A parser grown by a large body is dropped, not kept.
+    void give_back(std::unique_ptr<simdjson::dom::parser> parser) {
+        if (parser->capacity() > kKeepUpToBytes) return;
+        std::lock_guard lock(mutex_);
+        if (idle_.size() < kKeepAtMost) idle_.push_back(std::move(parser));
+    }
+
+private:
+    static constexpr std::size_t kKeepUpToBytes = 1024 * 1024;
+    static constexpr std::size_t kKeepAtMost = 16;
+    std::mutex mutex_;  // guards idle_
+    std::vector<std::unique_ptr<simdjson::dom::parser>> idle_;
+};
+
+ParserPool parsers;
 
 }  // namespace
 
 core::Decoded<core::Batch> decode_batch_body(std::string& body) {
     if (body.capacity() < body.size() + simdjson::SIMDJSON_PADDING) body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
-    if (!thread_parser) thread_parser = std::make_unique<simdjson::dom::parser>();
-    struct ShrinkAfter {
-        std::size_t size;
-        ~ShrinkAfter() {
-            if (size > kKeepParserUpTo) thread_parser.reset();
-        }
-    } shrink{body.size()};
+    struct Lease {
+        std::unique_ptr<simdjson::dom::parser> parser = parsers.take();
+        ~Lease() { parsers.give_back(std::move(parser)); }
+    } lease;
 
     simdjson::dom::element root;
-    if (thread_parser->parse(body.data(), body.size(), false).get(root) != simdjson::SUCCESS) {
+    if (lease.parser->parse(body.data(), body.size(), false).get(root) != simdjson::SUCCESS) {
         return core::decode_batch(body);  // its own message, or a body only nlohmann accepts
     }
     simdjson::dom::object object;
