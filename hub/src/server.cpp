@@ -8,6 +8,7 @@
 #include <charconv>
 #include <iostream>
 #include <mutex>
+#include <semaphore>
 #include <thread>
 
 #include <httplib.h>
@@ -25,7 +26,8 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr int kRetryAfterSeconds = 5;
-constexpr int kOverloadRetryAfterSeconds = 1;  // the queue drains in milliseconds; kiosks add their own jitter
+constexpr int kOverloadRetryAfterSeconds = 1;
+constexpr std::ptrdiff_t kMaxConcurrentTokenReads = 32;  // the queue drains in milliseconds; kiosks add their own jitter
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -164,6 +166,9 @@ struct Server::Impl {
     Metrics metrics;
     IngestQueue queue;
     KioskTokenCache token_cache;
+    // At most this many request threads read the store for a token at once: each holds a database
+    // connection, and PostgreSQL's max_connections is shared by every hub (see docs/hub.md).
+    std::counting_semaphore<> store_reads{kMaxConcurrentTokenReads};
     HttpServer http;
 
     std::atomic<bool> stop_requested{false};
@@ -302,7 +307,15 @@ struct Server::Impl {
     // The kiosk behind the bearer token; on refusal (401, or 503 when the store cannot be read) the
     // response is filled in and the error returned.
     Result<KioskIdentity> authenticate_kiosk(const httplib::Request& request, httplib::Response& response) {
-        auto sender = authenticate(store, request.get_header_value("Authorization"), &token_cache);
+        auto sender = [&] {
+            // Bounded: a store read holds a connection (PostgreSQL) and the pool may run thousands of threads.
+            store_reads.acquire();
+            struct Release {
+                std::counting_semaphore<>& reads;
+                ~Release() { reads.release(); }
+            } release{store_reads};
+            return authenticate(store, request.get_header_value("Authorization"), &token_cache);
+        }();
         if (sender) request_note.kiosk = sender->kiosk_id;
         if (!sender) {
             if (sender.error().code != ErrorCode::Unauthorized) {

@@ -2,7 +2,7 @@
 // the hub a database read (and a reader connection) on every request. Only tokens found valid are kept:
 // an unknown token always asks the store, so a kiosk enrolled a moment ago is let in at once. A revoked
 // kiosk is refused at the latest `ttl` after it was last looked up — the price of the cache, and the bound
-// the operator is told (`kiosk revoke` prints it).
+// the operator is told (docs/hub.md, "Enrolling kiosks").
 #pragma once
 
 #include <chrono>
