@@ -26,8 +26,7 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr int kRetryAfterSeconds = 5;
-constexpr int kOverloadRetryAfterSeconds = 1;
-constexpr std::ptrdiff_t kMaxConcurrentTokenReads = 32;  // the queue drains in milliseconds; kiosks add their own jitter
+constexpr int kOverloadRetryAfterSeconds = 1;  // the queue drains in milliseconds; kiosks add their own jitter
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -165,19 +164,20 @@ struct Server::Impl {
     ServerOptions options;
     Metrics metrics;
     IngestQueue queue;
-    KioskTokenCache token_cache;
-    // At most this many request threads read the store for a token at once: each holds a database
-    // connection, and PostgreSQL's max_connections is shared by every hub (see docs/hub.md).
-    std::counting_semaphore<> store_reads{kMaxConcurrentTokenReads};
     HttpServer http;
 
     std::atomic<bool> stop_requested{false};
     std::atomic<bool> run_entered{false};
     std::atomic<bool> run_finished{false};
 
+    KioskTokenCache token_cache{options.token_cache_ttl};
+    // At most this many request threads read the store for a token at once: each holds a database
+    // connection, and PostgreSQL's max_connections is shared by every hub (see docs/hub.md).
+    static constexpr std::ptrdiff_t kMaxConcurrentTokenReads = 32;
+    std::counting_semaphore<> store_reads{kMaxConcurrentTokenReads};
+
     Impl(Store& store_, ServerOptions options_)
-        : store(store_), options(options_), queue(store_, options_.ingest, &metrics),
-          token_cache(options_.token_cache_ttl) {
+        : store(store_), options(options_), queue(store_, options_.ingest, &metrics) {
         metrics.set_queue_depth_source([this] { return queue.depth(); });
         // One thread per open connection, started as connections arrive (see elastic_pool.hpp).
         const std::size_t max_threads = options.worker_threads != 0 ? options.worker_threads : kDefaultMaxWorkerThreads;
