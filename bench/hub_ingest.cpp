@@ -3,11 +3,13 @@
 // of the same rows (the hub's events table, WAL, synchronous=FULL, one transaction per 500 rows, one prepared
 // statement) — rotated within each round, medians over rounds. Part 2: 1,000 enrolled kiosks syncing at once
 // (each one batch of 20–50 events on its own connection, spread over --connections client threads): per-batch
-// latency p50/p99 and the hub process's RSS.
+// latency p50/p99 and the hub process's RSS. Part 3: the same kiosks each on its own keep-alive connection,
+// sending a batch every few seconds (jittered) for a dozen seconds: p50/p99 and RSS with 1,000 open connections.
 //
 // usage: bench_hub_ingest --hub-binary PATH --catalog PATH [--dir DIR] [--events 50000] [--rounds 3]
 //                         [--clients 4] [--kiosks 1000] [--connections 100] [--burst-rounds 3] [--linger]
-//                         [--json FILE]
+//                         [--steady-seconds 12] [--steady-interval-min 2] [--steady-interval-max 5]
+//                         [--steady-rounds 2] [--json FILE]
 #include <sqlite3.h>
 
 #include <barrier>
@@ -58,9 +60,11 @@ std::vector<std::vector<hub::IncomingEvent>> incoming_batches(const std::vector<
         for (std::size_t i = at; i < std::min(events.size(), at + per_batch); ++i) {
             auto decoded = core::decode_event_text(events[i].payload);
             if (!decoded) throw std::runtime_error("event does not decode: " + decoded.reason());
-            std::string canonical = core::encode_event(decoded.value());
+            std::size_t data_size = 0;
+            std::string canonical = core::encode_event(decoded.value(), &data_size);
             std::string hash = hub::sha256_hex(canonical);
-            batch.push_back({decoded.value(), std::move(canonical), std::move(hash)});
+            std::string occurred_at = core::format_rfc3339(decoded.value().occurred_at);
+            batch.push_back({decoded.value(), std::move(canonical), std::move(hash), std::move(occurred_at), data_size});
         }
     }
     return batches;
@@ -240,6 +244,107 @@ BurstRun burst(const fs::path& hub_binary, const fs::path& dir, const std::strin
     return run;
 }
 
+struct SteadyRun {
+    double p50_ms = 0, p99_ms = 0, max_ms = 0, seconds = 0, late_p99_ms = 0;
+    long rss_before_kb = 0, rss_after_kb = 0, peak_rss_kb = 0, threads = 0;
+    std::int64_t batches = 0, events = 0, retries = 0, failures = 0, reconnects = 0;
+};
+
+// "Thousands of kiosks, each syncing every few seconds": every kiosk holds its own keep-alive connection (as
+// a live HubClient does) and sends its next batch `interval_min`..`interval_max` s after its previous one was
+// due (uniform jitter; the first within one interval of the start), until `seconds` have passed. `connections`
+// client threads each drive kiosks t, t+N, ... in the order they fall due. Latency runs from the start of the
+// request to its answer; `late` is how far behind schedule a request started (the clients' own lag).
+SteadyRun steady(const fs::path& hub_binary, const fs::path& dir, const std::string& tag, const fs::path& enrolled,
+                 const std::vector<std::string>& tokens, const std::vector<std::vector<PreparedBatch>>& bodies,
+                 int connections, double seconds, double interval_min, double interval_max) {
+    const fs::path db = dir / ("hub-" + tag + ".db");
+    remove_database(db);
+    fs::copy_file(enrolled, db);
+    HubProcess hub(hub_binary, db, dir / ("hub-" + tag + ".log"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    SteadyRun run;
+    run.rss_before_kb = hub.rss_kb();
+    const int kiosks = static_cast<int>(tokens.size());
+    std::vector<std::vector<double>> latencies(connections), lateness(connections);
+    std::atomic<std::int64_t> batches{0}, events{0}, retries{0}, failures{0}, reconnects{0};
+    std::atomic<long> threads_seen{0};
+    std::barrier start_line(connections + 1);
+    Clock::time_point start;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < connections; ++t) {
+        threads.emplace_back([&, t] {
+            std::mt19937_64 random(1000 + t);
+            std::uniform_real_distribution<double> interval(interval_min, interval_max), phase(0, interval_max);
+            struct Kiosk {
+                int index;
+                std::unique_ptr<Poster> poster;
+                double due;  // seconds after start
+                std::size_t sent = 0;
+            };
+            std::vector<Kiosk> mine;
+            for (int k = t; k < kiosks; k += connections) {
+                mine.push_back({k, std::make_unique<Poster>(hub.url(), tokens[k]), phase(random)});
+            }
+            start_line.arrive_and_wait();
+            for (;;) {
+                auto next = std::min_element(mine.begin(), mine.end(),
+                                             [](const Kiosk& a, const Kiosk& b) { return a.due < b.due; });
+                // Ends on time even when the hub is slow: late batches are not sent.
+                if (next == mine.end() || next->due >= seconds || seconds_since(start) >= seconds) break;
+                std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
+                                                          std::chrono::duration<double>(next->due)));
+                lateness[t].push_back((seconds_since(start) - next->due) * 1000.0);
+                const auto& body = bodies[next->index][next->sent % bodies[next->index].size()];
+                for (int attempt = 0; attempt < 100; ++attempt) {
+                    const PostResult result = next->poster->post(body);
+                    latencies[t].push_back(result.ms);
+                    reconnects += result.new_connections;
+                    if (result.status == 429 || result.status == 503) {
+                        ++retries;
+                        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                        continue;
+                    }
+                    if (result.status == 200) {
+                        events += result.accepted;
+                        ++batches;
+                    } else {
+                        ++failures;
+                    }
+                    break;
+                }
+                ++next->sent;
+                next->due += interval(random);
+            }
+            if (t == 0) threads_seen = hub.threads();  // while every connection is still open
+            start_line.arrive_and_wait();
+        });
+    }
+    start = Clock::now() + std::chrono::milliseconds(100);  // published to the threads by the barrier
+    start_line.arrive_and_wait();
+    start_line.arrive_and_wait();
+    run.seconds = seconds_since(start);
+    run.rss_after_kb = hub.rss_kb();
+    run.peak_rss_kb = hub.peak_rss_kb();
+    for (auto& thread : threads) thread.join();
+    hub.stop();
+    remove_database(db);
+    std::vector<double> all, late;
+    for (auto& each : latencies) all.insert(all.end(), each.begin(), each.end());
+    for (auto& each : lateness) late.insert(late.end(), each.begin(), each.end());
+    run.p50_ms = percentile(all, 50);
+    run.p99_ms = percentile(all, 99);
+    run.max_ms = percentile(all, 100);
+    run.late_p99_ms = percentile(late, 99);
+    run.batches = batches;
+    run.events = events;
+    run.retries = retries;
+    run.failures = failures;
+    run.reconnects = reconnects;
+    run.threads = threads_seen;
+    return run;
+}
+
 std::string list(const std::vector<double>& values) {
     std::ostringstream out;
     out << "[";
@@ -262,6 +367,13 @@ int main(int argc, char** argv) {
         const int connections = static_cast<int>(args.number("connections", 100));
         const int burst_rounds = static_cast<int>(args.number("burst-rounds", 3));
         const bool linger = args.flag("linger");
+        const double steady_seconds = args.number("steady-seconds", 12);
+        const double steady_min = args.number("steady-interval-min", 2);
+        const double steady_max = args.number("steady-interval-max", 5);
+        const int steady_rounds = static_cast<int>(args.number("steady-rounds", 2));
+        // Enough batches that no kiosk sends one twice: its first at most one interval in, then one at least
+        // every steady_min seconds.
+        const int steady_per_kiosk = steady_rounds > 0 ? static_cast<int>(steady_seconds / steady_min) + 2 : 0;
         if (hub_binary.empty() || catalog.empty()) throw std::invalid_argument("--hub-binary and --catalog are needed");
         fs::create_directories(dir);
         curl_global_init(CURL_GLOBAL_ALL);
@@ -275,7 +387,12 @@ int main(int argc, char** argv) {
         std::vector<int> sizes(kiosks);
         std::size_t burst_events = 0;
         for (int& size : sizes) burst_events += (size = burst_size(random));
-        const auto all = realistic_events(catalog, dir, events + burst_events);
+        std::vector<std::vector<int>> steady_sizes(kiosks, std::vector<int>(steady_per_kiosk));
+        std::size_t steady_events = 0;
+        for (auto& each : steady_sizes) {
+            for (int& size : each) steady_events += (size = burst_size(random));
+        }
+        const auto all = realistic_events(catalog, dir, events + burst_events + steady_events);
         const std::vector<FrozenEvent> ingest_events(all.begin(), all.begin() + static_cast<long>(events));
 
         const auto bodies = prepare_batches(ingest_events, 0, events, 500, 6);
@@ -329,6 +446,28 @@ int main(int argc, char** argv) {
             }
             bursts.push_back(run);
         }
+
+        // Part 3: the same kiosks, each on its own keep-alive connection, syncing every few seconds.
+        std::vector<std::vector<PreparedBatch>> steady_bodies(kiosks);
+        for (int k = 0; k < kiosks; ++k) {
+            for (int size : steady_sizes[k]) {
+                steady_bodies[k].push_back(prepare_batches(all, at, static_cast<std::size_t>(size), 500, 6).front());
+                at += static_cast<std::size_t>(size);
+            }
+        }
+        std::vector<SteadyRun> steadies;
+        for (int round = 0; round < steady_rounds; ++round) {
+            auto run = steady(hub_binary, dir, "steady-" + std::to_string(round), enrolled, tokens, steady_bodies,
+                              connections, steady_seconds, steady_min, steady_max);
+            std::cerr << "  steady " << round << ": " << run.batches << " batches, " << run.events << " events in "
+                      << run.seconds << " s, p50 " << run.p50_ms << " ms, p99 " << run.p99_ms << " ms, max "
+                      << run.max_ms << " ms, client lag p99 " << run.late_p99_ms << " ms, hub RSS "
+                      << run.rss_before_kb << " → " << run.rss_after_kb << " kB (peak " << run.peak_rss_kb
+                      << "), hub threads " << run.threads << ", connections opened " << run.reconnects
+                      << ", retries " << run.retries << ", failures " << run.failures << "\n";
+            if (run.failures) throw std::runtime_error("steady: " + std::to_string(run.failures) + " batches failed");
+            steadies.push_back(run);
+        }
         remove_database(enrolled);
 
         auto pick = [&](auto member) {
@@ -355,7 +494,30 @@ int main(int argc, char** argv) {
              << ", \"burst_retries\": " << list(pick(&BurstRun::retries))
              << ", \"hub_rss_before_kb\": " << median(pick(&BurstRun::rss_before_kb))
              << ", \"hub_rss_after_kb\": " << median(pick(&BurstRun::rss_after_kb))
-             << ", \"hub_peak_rss_kb\": " << median(pick(&BurstRun::peak_rss_kb)) << "}";
+             << ", \"hub_peak_rss_kb\": " << median(pick(&BurstRun::peak_rss_kb));
+        if (!steadies.empty()) {
+            auto steady_pick = [&](auto member) {
+                std::vector<double> values;
+                for (const auto& run : steadies) values.push_back(static_cast<double>(run.*member));
+                return values;
+            };
+            json << ", \"steady_seconds\": " << steady_seconds << ", \"steady_interval_s\": [" << steady_min << ", "
+                 << steady_max << "]"
+                 << ", \"steady_batches\": " << median(steady_pick(&SteadyRun::batches))
+                 << ", \"steady_events\": " << median(steady_pick(&SteadyRun::events))
+                 << ", \"steady_p50_ms\": " << median(steady_pick(&SteadyRun::p50_ms))
+                 << ", \"steady_p50_runs\": " << list(steady_pick(&SteadyRun::p50_ms))
+                 << ", \"steady_p99_ms\": " << median(steady_pick(&SteadyRun::p99_ms))
+                 << ", \"steady_p99_runs\": " << list(steady_pick(&SteadyRun::p99_ms))
+                 << ", \"steady_max_ms\": " << median(steady_pick(&SteadyRun::max_ms))
+                 << ", \"steady_client_lag_p99_ms\": " << median(steady_pick(&SteadyRun::late_p99_ms))
+                 << ", \"steady_connections_opened\": " << median(steady_pick(&SteadyRun::reconnects))
+                 << ", \"steady_retries\": " << list(steady_pick(&SteadyRun::retries))
+                 << ", \"steady_hub_threads\": " << median(steady_pick(&SteadyRun::threads))
+                 << ", \"steady_hub_rss_kb\": " << median(steady_pick(&SteadyRun::rss_after_kb))
+                 << ", \"steady_hub_peak_rss_kb\": " << median(steady_pick(&SteadyRun::peak_rss_kb));
+        }
+        json << "}";
         std::cout << json.str() << std::endl;
         if (const std::string path = args.text("json", ""); !path.empty()) std::ofstream(path) << json.str() << "\n";
         curl_global_cleanup();

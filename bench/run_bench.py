@@ -317,6 +317,21 @@ def summarise_sync(sync, hub, context):
                      f"all {hub['burst_events']:,} events in {hub['burst_seconds']:.2f} s; median of bursts"])
         rows.append(["hub RSS peak (VmHWM), MB", fmt(mb(hub["hub_peak_rss_kb"]), 1), "", "", "", "",
                      f"truthpoint-hub serve, separate process; {mb(hub['hub_rss_before_kb']):.1f} MB before the burst"])
+        if "steady_p99_ms" in hub:
+            lo, hi = hub["steady_interval_s"]
+            rows.append([f"{hub['kiosks']:,} kiosks syncing every {lo:g}–{hi:g} s: batch p50, ms",
+                         fmt(hub["steady_p50_ms"], 1), "", "", "", "",
+                         f"each kiosk on its own keep-alive connection (as HubClient), a batch of 20–50 events every "
+                         f"{lo:g}–{hi:g} s (uniform jitter) for {hub['steady_seconds']:g} s; "
+                         f"{hub['steady_batches']:,.0f} batches, {hub['steady_connections_opened']:,.0f} connections "
+                         f"opened; median of rounds"])
+            rows.append([f"{hub['kiosks']:,} kiosks syncing every {lo:g}–{hi:g} s: batch p99, ms",
+                         fmt(hub["steady_p99_ms"], 1), "", "", "≤ 50 ms",
+                         verdict(hub["steady_p99_ms"], GOALS["burst_p99_ms"]),
+                         f"runs {', '.join(f'{x:.1f}' for x in hub['steady_p99_runs'])}; client lag p99 "
+                         f"{hub['steady_client_lag_p99_ms']:.1f} ms"])
+            rows.append(["  hub RSS then (VmHWM), MB", fmt(mb(hub["steady_hub_peak_rss_kb"]), 1), "", "", "", "",
+                         f"{hub['steady_hub_threads']:.0f} hub threads at the end (one per open connection)"])
     lines = [
         f"Run {context['date']} on commit {context['commit']}; {context['cpu']} × {context['cpus']}; "
         f"load average {context['load_before']} before, {context['load_after']} after; "
@@ -373,6 +388,10 @@ def main():
     parser.add_argument("--connections", type=int, default=100,
                         help="client threads the kiosks are spread over in the burst (default 100)")
     parser.add_argument("--burst-rounds", type=int, default=3, help="bursts, each on a fresh hub (default 3)")
+    parser.add_argument("--steady-seconds", type=float, default=12,
+                        help="kiosks syncing every few seconds on keep-alive connections: for how long (default 12)")
+    parser.add_argument("--steady-rounds", type=int, default=2,
+                        help="rounds of the every-few-seconds scenario, each on a fresh hub (default 2; 0 skips it)")
     parser.add_argument("--linger", action="store_true",
                         help="burst: keep each kiosk's connection open after its batch, as a live HubClient does")
     parser.add_argument("--sync-dir", type=Path, help="where the sync and hub benchmarks' files go "
@@ -498,7 +517,8 @@ token = "bench-token"
         argv = [str(build / "bench" / "bench_hub_ingest"), "--hub-binary", str(hub_bin), "--catalog", str(catalog),
                 "--dir", str(sync_dir / "hub"), "--events", str(args.hub_events), "--rounds", str(args.hub_rounds),
                 "--clients", str(args.ingest_clients), "--kiosks", str(args.kiosks), "--connections",
-                str(args.connections), "--burst-rounds", str(args.burst_rounds), "--json", str(out_json)]
+                str(args.connections), "--burst-rounds", str(args.burst_rounds), "--steady-seconds",
+                str(args.steady_seconds), "--steady-rounds", str(args.steady_rounds), "--json", str(out_json)]
         if args.linger:
             argv.append("--linger")
         subprocess.run(argv, check=True, stdout=sys.stderr)

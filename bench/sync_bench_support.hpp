@@ -246,6 +246,7 @@ public:
     pid_t pid() const { return pid_; }
     long rss_kb() const { return proc_status_kb(pid_, "VmRSS"); }
     long peak_rss_kb() const { return proc_status_kb(pid_, "VmHWM"); }
+    long threads() const { return proc_status_kb(pid_, "Threads"); }
 
     // SIGTERM (the hub finishes requests in flight and closes its database), then waits.
     void stop() {
@@ -304,6 +305,7 @@ struct PostResult {
     long status = 0;   // 0: no HTTP answer
     int accepted = 0;  // accepted + duplicates, from a 200's body
     double ms = 0;
+    long new_connections = 0;  // connections curl opened for this request (0: it reused its keep-alive one)
 };
 
 // One kiosk's HTTP connection: a reused libcurl handle, the headers HubClient sends.
@@ -342,6 +344,7 @@ public:
         result.ms = seconds_since(start) * 1000.0;
         if (code != CURLE_OK) return result;
         curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &result.status);
+        curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &result.new_connections);
         if (result.status == 200) {
             auto reply = core::decode_batch_reply(body_);
             if (reply) result.accepted = reply.value().accepted + reply.value().duplicates;

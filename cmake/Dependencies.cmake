@@ -2,6 +2,7 @@
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
+find_package(simdjson REQUIRED)  # the hub's batch parse (hub/src/batch_decoder.cpp)
 find_package(SQLite3 REQUIRED)
 find_package(PostgreSQL REQUIRED)  # libpq, for the hub's postgresql:// storage
 find_package(CURL REQUIRED)

@@ -1,6 +1,8 @@
 // JSON encoding and defensive decoding of events, batches and batch replies.
 #include "truthpoint/core/wire.hpp"
 
+#include <type_traits>
+
 namespace truthpoint::core {
 namespace {
 
@@ -30,9 +32,45 @@ json event_to_json(const Event& event) {
     return out;
 }
 
-std::string encode_event(const Event& event) { return event_to_json(event).dump(); }
+namespace {
 
-Decoded<Event> decode_event(const json& object) {
+// A JSON string as nlohmann's dump writes it (same escapes; throws on invalid UTF-8 as dump does).
+void append_quoted(std::string& out, const std::string& text) { out += json(text).dump(); }
+
+}  // namespace
+
+// The same bytes as event_to_json(event).dump() — an object's keys in std::map order — written directly:
+// building the object first copied `data` and cost ~4 µs per event on the hub's ingest path (measured).
+std::string encode_event(const Event& event, std::size_t* data_size) {
+    const std::string data = event.data.dump();
+    std::string out;
+    out.reserve(data.size() + event.id.size() + event.session_id.size() + event.sku.size() + 160);
+    out += "{\"data\":";
+    out += data;
+    if (data_size) *data_size = data.size();
+    out += ",\"id\":";
+    append_quoted(out, event.id);
+    out += ",\"locale\":";
+    append_quoted(out, event.locale);
+    out += ",\"occurred_at\":\"";
+    out += format_rfc3339(event.occurred_at);
+    out += "\",\"session_id\":";
+    append_quoted(out, event.session_id);
+    if (!event.sku.empty()) {
+        out += ",\"sku\":";
+        append_quoted(out, event.sku);
+    }
+    out += ",\"type\":\"";
+    out += to_string(event.type);
+    out += "\"}";
+    return out;
+}
+
+namespace {
+
+// Shared by both overloads of decode_event: `data` is copied from an lvalue, moved from an rvalue.
+template <typename Json>
+Decoded<Event> decode_event_from(Json&& object) {
     if (!object.is_object()) return Decoded<Event>::failure("an event must be a JSON object");
     Event event;
     const std::string* id = string_field(object, "id");
@@ -56,12 +94,23 @@ Decoded<Event> decode_event(const json& object) {
     event.locale = *locale;
     if (const auto sku = object.find("sku"); sku != object.end() && !sku->is_null()) {
         if (!sku->is_string()) return Decoded<Event>::failure("sku must be a string");
-        event.sku = sku->get<std::string>();
+        event.sku = sku->template get<std::string>();
     }
-    if (const auto data = object.find("data"); data != object.end()) event.data = *data;
+    if (auto data = object.find("data"); data != object.end()) {
+        if constexpr (std::is_lvalue_reference_v<Json>) {
+            event.data = *data;
+        } else {
+            event.data = std::move(*data);
+        }
+    }
     if (auto reason = validate_event(event)) return Decoded<Event>::failure(*reason);
     return event;
 }
+
+}  // namespace
+
+Decoded<Event> decode_event(const json& object) { return decode_event_from(object); }
+Decoded<Event> decode_event(json&& object) { return decode_event_from(std::move(object)); }
 
 Decoded<Event> decode_event_text(std::string_view text) {
     const json parsed = parse_or_discard(text);
@@ -80,7 +129,7 @@ std::string encode_batch(std::string_view batch_id, const std::vector<std::strin
 }
 
 Decoded<Batch> decode_batch(std::string_view body) {
-    const json parsed = parse_or_discard(body);
+    json parsed = parse_or_discard(body);
     if (parsed.is_discarded()) return Decoded<Batch>::failure("the body is not valid JSON");
     if (!parsed.is_object()) return Decoded<Batch>::failure("the body must be a JSON object");
     const std::string* batch_id = string_field(parsed, "batch_id");
@@ -93,15 +142,15 @@ Decoded<Batch> decode_batch(std::string_view body) {
     Batch batch;
     batch.batch_id = *batch_id;
     batch.items.reserve(events->size());
-    for (const json& element : *events) {
+    for (json& element : *events) {
         BatchItem item;
         if (element.is_object()) {
             if (const std::string* id = string_field(element, "id")) item.id = *id;
         }
-        auto decoded = decode_event(element);
+        auto decoded = decode_event(std::move(element));
         if (decoded) {
             item.event = std::move(decoded.value());
-            item.canonical = encode_event(item.event);
+            item.canonical = encode_event(item.event, &item.data_size);
         } else {
             item.reason = decoded.reason();
         }

@@ -45,7 +45,7 @@ Error unauthorized(std::string message) { return make_error(ErrorCode::Unauthori
 
 }  // namespace
 
-Result<KioskIdentity> authenticate(Store& store, std::string_view authorization_header) {
+Result<KioskIdentity> authenticate(Store& store, std::string_view authorization_header, KioskTokenCache* cache) {
     const std::string_view header = trim(authorization_header);
     if (header.empty()) {
         return unauthorized("missing Authorization header: send 'Authorization: Bearer <kiosk token>' "
@@ -60,7 +60,11 @@ Result<KioskIdentity> authenticate(Store& store, std::string_view authorization_
 
     // Looked up by hash: the comparison happens on SHA-256 digests in the index, so its timing says
     // nothing useful about the token itself.
-    auto found = store.find_kiosk_by_token_hash(hash_token(token));
+    const std::string token_hash = hash_token(token);
+    if (cache) {
+        if (auto known = cache->find(token_hash)) return std::move(*known);
+    }
+    auto found = store.find_kiosk_by_token_hash(token_hash);
     if (!found) return found.error();
     if (!found->has_value()) {
         return unauthorized("this token is not known to the hub: check the kiosk's token, or enrol the kiosk "
@@ -71,14 +75,16 @@ Result<KioskIdentity> authenticate(Store& store, std::string_view authorization_
         return unauthorized("kiosk '" + kiosk.kiosk_id + "' was revoked at " + core::format_rfc3339(*kiosk.revoked_at) +
                             "; enrol it again with `truthpoint-hub kiosk add` to get a new token");
     }
-    return KioskIdentity{kiosk.kiosk_id, kiosk.store_id, kiosk.region};
+    KioskIdentity identity{kiosk.kiosk_id, kiosk.store_id, kiosk.region};
+    if (cache) cache->remember(token_hash, identity);
+    return identity;
 }
 
-PreparedBatch prepare_batch(const core::Batch& batch) {
+PreparedBatch prepare_batch(core::Batch&& batch) {
     PreparedBatch prepared;
     prepared.valid.reserve(batch.items.size());
     prepared.valid_ids.reserve(batch.items.size());
-    for (const core::BatchItem& item : batch.items) {
+    for (core::BatchItem& item : batch.items) {
         if (!item.reason.empty()) {
             prepared.reply.rejected.push_back({item.id, item.reason});
             continue;
@@ -87,8 +93,11 @@ PreparedBatch prepare_batch(const core::Batch& batch) {
             prepared.reply.rejected.push_back({item.id, std::move(*reason)});
             continue;
         }
-        prepared.valid.push_back(IncomingEvent{item.event, item.canonical, sha256_hex(item.canonical)});
         prepared.valid_ids.push_back(item.event.id);
+        std::string occurred_at = core::format_rfc3339(item.event.occurred_at);
+        std::string hash = sha256_hex(item.canonical);
+        prepared.valid.push_back(IncomingEvent{std::move(item.event), std::move(item.canonical), std::move(hash),
+                                               std::move(occurred_at), item.data_size});
     }
     return prepared;
 }
@@ -111,7 +120,7 @@ void tally_outcomes(PreparedBatch& prepared, const std::vector<EventOutcome>& ou
 
 Result<core::BatchReply> ingest_batch(Store& store, const KioskIdentity& sender, const core::Batch& batch,
                                       core::Timestamp received_at) {
-    PreparedBatch prepared = prepare_batch(batch);
+    PreparedBatch prepared = prepare_batch(core::Batch(batch));
     auto outcomes = store.store_events(sender, prepared.valid, received_at);
     if (!outcomes) return outcomes.error();
     tally_outcomes(prepared, *outcomes);

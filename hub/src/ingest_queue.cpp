@@ -10,8 +10,11 @@
 namespace truthpoint::hub {
 
 struct IngestQueue::Impl {
+    // The batch stays owned by the request thread that submitted it (submit blocks until it is answered):
+    // the writer borrows it for the store and hands it back, so that freeing its events — thousands of
+    // strings and JSON nodes — happens on the request's thread, not on the one thread every batch waits for.
     struct Pending {
-        BatchToStore batch;
+        BatchToStore* batch;
         std::promise<Result<std::vector<EventOutcome>>> answer;
     };
 
@@ -46,7 +49,7 @@ struct IngestQueue::Impl {
                                            [&] { return stopping || queue.size() >= options.max_group_batches; });
                 }
                 while (!queue.empty() && group.size() < options.max_group_batches) {
-                    queued_events -= queue.front().batch.events.size();
+                    queued_events -= queue.front().batch->events.size();
                     group.push_back(std::move(queue.front()));
                     queue.pop_front();
                 }
@@ -59,10 +62,11 @@ struct IngestQueue::Impl {
         if (options.before_group) options.before_group(group.size());
         std::vector<BatchToStore> batches;
         batches.reserve(group.size());
-        for (Pending& pending : group) batches.push_back(std::move(pending.batch));
+        for (Pending& pending : group) batches.push_back(std::move(*pending.batch));
         auto results = store.store_batches(batches);
         if (metrics) metrics->observe_group_size(group.size());
         for (std::size_t i = 0; i < group.size(); ++i) {
+            if (i < batches.size()) *group[i].batch = std::move(batches[i]);
             if (i < results.size()) {
                 group[i].answer.set_value(std::move(results[i]));
             } else {
@@ -94,7 +98,7 @@ std::optional<Result<std::vector<EventOutcome>>> IngestQueue::submit(BatchToStor
                           (!impl_->queue.empty() && impl_->queued_events + events > impl_->options.max_queued_events);
         if (full || impl_->stopping) return std::nullopt;
         impl_->queued_events += events;
-        impl_->queue.push_back(Impl::Pending{std::move(batch), {}});
+        impl_->queue.push_back(Impl::Pending{&batch, {}});
         answer = impl_->queue.back().answer.get_future();
     }
     impl_->wake_writer.notify_one();

@@ -8,12 +8,15 @@
 #include <charconv>
 #include <iostream>
 #include <mutex>
+#include <semaphore>
 #include <thread>
 
 #include <httplib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "elastic_pool.hpp"
 #include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/ingest.hpp"
@@ -160,6 +163,18 @@ public:
     }
 };
 
+// Each open connection is a descriptor: a thousand kiosks on keep-alive pass the usual soft limit of 1,024.
+// The soft limit may be raised up to the hard one without privileges.
+void raise_open_file_limit(std::size_t connections) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    const rlim_t wanted = static_cast<rlim_t>(connections) + 256;  // databases, logs, the listening socket
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+        limit.rlim_cur = (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > wanted) ? wanted : limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 }  // namespace
 
 Result<ListenAddress> parse_listen_address(std::string_view text) {
@@ -207,12 +222,20 @@ struct Server::Impl {
     std::atomic<bool> run_entered{false};
     std::atomic<bool> run_finished{false};
 
+    KioskTokenCache token_cache{options.token_cache_ttl};
+    // At most this many request threads read the store for a token at once: each holds a database
+    // connection, and PostgreSQL's max_connections is shared by every hub (see docs/hub.md).
+    static constexpr std::ptrdiff_t kMaxConcurrentTokenReads = 32;
+    std::counting_semaphore<> store_reads{kMaxConcurrentTokenReads};
+
     Impl(Store& store_, ServerOptions options_)
         : store(store_), options(options_), queue(store_, options_.ingest, &metrics), sign_in(store_) {
         metrics.set_queue_depth_source([this] { return queue.depth(); });
-        std::size_t threads = options.worker_threads;
-        if (threads == 0) threads = std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
-        http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        // One thread per open connection, started as connections arrive (see elastic_pool.hpp).
+        const std::size_t max_threads = options.worker_threads != 0 ? options.worker_threads : kDefaultMaxWorkerThreads;
+        const std::size_t min_threads = std::min<std::size_t>(max_threads, 16);
+        http.new_task_queue = [=] { return new ElasticThreadPool(min_threads, max_threads); };
+        raise_open_file_limit(max_threads);
         // Small answers must not wait for Nagle's delayed ACK (~40 ms per batch on one connection, measured).
         http.set_tcp_nodelay(true);
         http.set_keep_alive_max_count(options.keep_alive_max_requests);
@@ -367,7 +390,15 @@ struct Server::Impl {
     // The kiosk behind the bearer token; on refusal (401, or 503 when the store cannot be read) the
     // response is filled in and the error returned.
     Result<KioskIdentity> authenticate_kiosk(const httplib::Request& request, httplib::Response& response) {
-        auto sender = authenticate(store, request.get_header_value("Authorization"));
+        auto sender = [&] {
+            // Bounded: a store read holds a connection (PostgreSQL) and the pool may run thousands of threads.
+            store_reads.acquire();
+            struct Release {
+                std::counting_semaphore<>& reads;
+                ~Release() { reads.release(); }
+            } release{store_reads};
+            return authenticate(store, request.get_header_value("Authorization"), &token_cache);
+        }();
         if (sender) request_note.kiosk = sender->kiosk_id;
         if (!sender) {
             if (sender.error().code != ErrorCode::Unauthorized) {
@@ -422,6 +453,10 @@ struct Server::Impl {
         if (!sender) return discard_body(response, reader);
 
         std::string body;
+        if (const auto declared = request.get_header_value<std::uint64_t>("Content-Length");
+            declared > 0 && request.get_header_value("Content-Encoding").empty()) {
+            body.reserve(declared + 64);  // admit() capped it; the slack is the batch parser's padding
+        }
         bool over_limit = false;
         const bool complete = reader([&](const char* data, std::size_t size) {
             if (body.size() + size > options.max_body_bytes) {
@@ -442,12 +477,12 @@ struct Server::Impl {
                                   " is corrupt");
         }
 
-        auto batch = core::decode_batch(body);
+        auto batch = decode_batch_body(body);
         if (!batch) return send_error(response, 400, "malformed batch: " + batch.reason());
 
         const auto started = std::chrono::steady_clock::now();
         request_note.events = static_cast<std::int64_t>(batch.value().items.size());
-        PreparedBatch prepared = prepare_batch(batch.value());
+        PreparedBatch prepared = prepare_batch(std::move(batch.value()));
         auto outcomes = queue.submit(BatchToStore{*sender, std::move(prepared.valid), core::now_utc()});
         if (!outcomes) return refuse_busy(response);
         if (!*outcomes) return storage_unavailable(response, outcomes->error());

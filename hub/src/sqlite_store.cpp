@@ -269,12 +269,28 @@ struct RollupDelta {
     }
 };
 
+// `data` as JSON text: the slice of the canonical text that holds it (see IncomingEvent), else dumped
+// into `scratch`.
+std::string_view data_text(const IncomingEvent& incoming, std::string& scratch) {
+    constexpr std::string_view kOpening = "{\"data\":";
+    const std::string_view canonical = incoming.canonical;
+    if (incoming.data_size == 0 || canonical.substr(0, kOpening.size()) != kOpening ||
+        canonical.size() < kOpening.size() + incoming.data_size) {
+        scratch = incoming.event.data.dump();
+        return scratch;
+    }
+    return canonical.substr(kOpening.size(), incoming.data_size);
+}
+
 // The statements a group of batches reuses, prepared once per group on the writer connection.
 struct BatchWriter {
     Connection& db;
     Statement insert;
     Statement earlier;
     Statement seen;
+    // Prepared once per group rather than parsed for every batch by execute().
+    Statement savepoint;
+    Statement release;
 
     explicit BatchWriter(Connection& connection)
         : db(connection),
@@ -286,7 +302,9 @@ struct BatchWriter {
                  "WHERE store_id = ?3 AND receipt_hash = ?13 AND sku = ?9)) "
                  "ON CONFLICT (id) DO NOTHING"),
           earlier(db, "SELECT kiosk_id, payload_hash FROM events WHERE id = ?1"),
-          seen(db, "UPDATE kiosks SET last_seen_at = ?1, clock_skew_ms = ?2 WHERE id = ?3") {}
+          seen(db, "UPDATE kiosks SET last_seen_at = ?1, clock_skew_ms = ?2 WHERE id = ?3"),
+          savepoint(db, "SAVEPOINT batch"),
+          release(db, "RELEASE batch") {}
 
     // Writes one batch; throws on a database error (the caller rolls its savepoint back).
     std::vector<EventOutcome> write(const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
@@ -294,11 +312,15 @@ struct BatchWriter {
         std::vector<EventOutcome> outcomes;
         outcomes.reserve(events.size());
         const std::string received = core::format_rfc3339(received_at);
+        std::string dumped;
         core::Timestamp newest = events.front().event.occurred_at;
         for (const IncomingEvent& incoming : events) {
             const core::Event& event = incoming.event;
             newest = std::max(newest, event.occurred_at);
-            const std::string occurred = core::format_rfc3339(event.occurred_at);
+            // Formatted and dumped on the request threads when they could be (IncomingEvent): this thread is
+            // the one every batch waits for.
+            const std::string occurred =
+                incoming.occurred_at.empty() ? core::format_rfc3339(event.occurred_at) : incoming.occurred_at;
             const bool misuse = event.data.value("misuse", false) == true;
             const std::string receipt_hash = receipt_hash_of(event);
             insert.bind(1, event.id)
@@ -309,7 +331,7 @@ struct BatchWriter {
                 .bind(6, received)
                 .bind(7, event.session_id)
                 .bind(8, event.locale)
-                .bind(10, event.data.dump())
+                .bind(10, data_text(incoming, dumped))
                 .bind(11, incoming.payload_hash)
                 .bind(12, static_cast<std::int64_t>(misuse ? 1 : 0));
             if (event.sku.empty()) {
@@ -528,17 +550,20 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
                 continue;
             }
             // A savepoint per batch: a batch that fails is undone alone; the others of the group still commit.
-            db.execute("SAVEPOINT batch");
+            writer.savepoint.step();
+            writer.savepoint.reset();
             try {
                 RollupDelta delta;
                 auto outcomes = writer.write(batch.sender, batch.events, batch.received_at, delta);
-                db.execute("RELEASE batch");
+                writer.release.step();
+                writer.release.reset();
                 group_delta.merge(delta);
                 results.emplace_back(std::move(outcomes));
             } catch (const std::exception& error) {
                 writer.insert.reset();
                 writer.earlier.reset();
                 writer.seen.reset();
+                writer.release.reset();
                 db.execute("ROLLBACK TO batch");
                 db.execute("RELEASE batch");
                 results.emplace_back(make_error(ErrorCode::Unavailable,

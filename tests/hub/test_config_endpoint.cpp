@@ -176,7 +176,11 @@ TEST_CASE("the store keeps one document per store and a chain-wide one, with ver
 }
 
 TEST_CASE("GET /api/v1/config serves the kiosk's document with an ETag", "[hub][config]") {
-    RunningHub hub;
+    // No token cache: "a revoked kiosk is refused" below checks at once (the cache's delay is tested in
+    // test_token_cache.cpp).
+    hub::ServerOptions options;
+    options.token_cache_ttl = std::chrono::seconds(0);
+    RunningHub hub(options);
     const std::string token = hub.kiosk().token;  // k-1 in s-1
 
     SECTION("without a token: 401") {

@@ -17,9 +17,11 @@ using truthpoint::hub_test::TestDatabase;
 
 namespace {
 
+// As prepare_batch makes them: occurred_at formatted and data's place in the canonical text noted.
 IncomingEvent incoming(const core::Event& event) {
-    const std::string canonical = core::encode_event(event);
-    return {event, canonical, sha256_hex(canonical)};
+    std::size_t data_size = 0;
+    const std::string canonical = core::encode_event(event, &data_size);
+    return {event, canonical, sha256_hex(canonical), core::format_rfc3339(event.occurred_at), data_size};
 }
 
 std::vector<StoredEvent> read_all(Store& store, const EventFilter& filter = {}) {

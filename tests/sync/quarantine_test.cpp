@@ -132,7 +132,7 @@ TEST_CASE("an event the hub holds differently is quarantined with the hub's reas
         other.data["ms_to_react"] = 1;
         const std::string canonical = core::encode_event(other);
         const auto outcomes = hub.store().store_events({"k-sync", "s-1", ""},
-                                                       {{other, canonical, hub::sha256_hex(canonical)}}, core::now_utc());
+                                                       {{other, canonical, hub::sha256_hex(canonical), {}, 0}}, core::now_utc());
         REQUIRE(outcomes);
         REQUIRE(outcomes.value().at(0) == hub::EventOutcome::Stored);
     }

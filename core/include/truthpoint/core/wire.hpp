@@ -35,10 +35,14 @@ private:
 };
 
 nlohmann::json event_to_json(const Event& event);
-// Compact JSON text. The kiosk freezes this text at capture so that a resend is byte-identical.
-std::string encode_event(const Event& event);
-// Checks the envelope and, through validate_event, the type-specific data.
+// Compact JSON text, keys sorted: exactly event_to_json(event).dump(). The kiosk freezes this text at capture
+// so that a resend is byte-identical; the hub hashes it to tell a duplicate from a conflict. It always opens
+// with {"data": followed by data's own text, whose length goes to `data_size` when given.
+std::string encode_event(const Event& event, std::size_t* data_size = nullptr);
+// Checks the envelope and, through validate_event, the type-specific data. The rvalue overload moves
+// `data` out of `json` instead of copying it.
 Decoded<Event> decode_event(const nlohmann::json& json);
+Decoded<Event> decode_event(nlohmann::json&& json);
 Decoded<Event> decode_event_text(std::string_view text);
 
 // One element of a batch as received: either an event, or its id (if any) and why it was refused.
@@ -47,6 +51,7 @@ struct BatchItem {
     std::string reason;  // empty when `event` is valid
     Event event;
     std::string canonical;  // encode_event(event): what the hub stores and compares
+    std::size_t data_size = 0;  // length of data's text inside `canonical`, which opens with {"data":
 };
 
 struct Batch {

@@ -48,6 +48,9 @@ struct IncomingEvent {
     core::Event event;
     std::string canonical;     // core::encode_event(event): stored, and compared on resend
     std::string payload_hash;  // hex SHA-256 of `canonical`
+    // Worked out by prepare_batch on the request's thread, so that the store's single writer only binds:
+    std::string occurred_at;    // format_rfc3339(event.occurred_at); empty: the store formats it
+    std::size_t data_size = 0;  // `data` as text is canonical.substr(8, data_size); 0: the store dumps it
 };
 
 // One request's batch, handed to store_batches by the ingest queue.
