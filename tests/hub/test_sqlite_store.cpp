@@ -79,3 +79,30 @@ TEST_CASE("opening a database runs the numbered migrations once", "[hub][store][
         CHECK(query_text(path, "PRAGMA user_version") == "99");
     }
 }
+
+TEST_CASE("the WAL is still copied back into the database while the hub runs (by the checkpointer thread)",
+          "[hub][store][wal]") {
+    TempDir dir;
+    const std::string path = dir.file("hub.db");
+    auto store = SqliteStore::open(path).value();
+    hub_test::enrol(*store, "k-1", "s-1");
+    const auto database_bytes = [&] { return std::filesystem::file_size(path); };
+    const auto before = database_bytes();
+    // Well over the 1,000 WAL pages that ask for a checkpoint.
+    for (int batch = 0; batch < 20; ++batch) {
+        std::vector<IncomingEvent> events;
+        for (int i = 0; i < 500; ++i) {
+            const core::Event event = hub_test::make_event(core::EventType::FmotReaction);
+            const std::string canonical = core::encode_event(event);
+            events.push_back({event, canonical, sha256_hex(canonical)});
+        }
+        REQUIRE(store->store_events({"k-1", "s-1", ""}, events, core::now_utc()));
+    }
+    // Without a checkpoint the rows would all sit in hub.db-wal and hub.db would not grow until closed.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (database_bytes() < before + 2'000'000 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(database_bytes() >= before + 2'000'000);
+    CHECK(store->stats().value().total_events == 10'000);
+}
