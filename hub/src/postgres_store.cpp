@@ -1195,14 +1195,6 @@ Result<std::vector<PagedEvent>> PostgresStore::events_page(const EventPageReques
 
 namespace {
 
-bool is_copied_table(std::string_view table) {
-    return std::find(kCopiedTables.begin(), kCopiedTables.end(), table) != kCopiedTables.end();
-}
-
-Error not_a_copied_table(std::string_view table) {
-    return make_error(ErrorCode::InvalidArgument, "'" + std::string(table) + "' is not a table `db copy` carries");
-}
-
 // "0"/"1" (SQLite's booleans) → "false"/"true"; PostgreSQL's boolean input takes both, but say it plainly.
 std::optional<std::string> as_column_value(const std::optional<std::string>& value, const std::string& type) {
     if (!value || type != "boolean") return value;
@@ -1212,7 +1204,7 @@ std::optional<std::string> as_column_value(const std::optional<std::string>& val
 }  // namespace
 
 Status PostgresStore::write_rows(std::string_view table, const TableRows& chunk) {
-    if (!is_copied_table(table)) return not_a_copied_table(table);
+    if (auto known = check_copied_table(table); !known) return known.error();
     if (chunk.rows.empty()) return Ok{};
     return guarded<Ok>("writing copied rows", [&]() -> Status {
         Impl::Lease db(*impl_);
@@ -1261,7 +1253,7 @@ Status PostgresStore::write_rows(std::string_view table, const TableRows& chunk)
 }
 
 Result<std::int64_t> PostgresStore::count_rows(std::string_view table) {
-    if (!is_copied_table(table)) return not_a_copied_table(table);
+    if (auto known = check_copied_table(table); !known) return known.error();
     return guarded<std::int64_t>("counting rows", [&]() -> Result<std::int64_t> {
         Impl::Lease db(*impl_);
         return exec(db.get(), "SELECT count(*) FROM " + std::string(table)).integer(0, 0);

@@ -1086,21 +1086,9 @@ Result<std::vector<PagedEvent>> SqliteStore::events_page(const EventPageRequest&
     });
 }
 
-namespace {
-
-bool is_copied_table(std::string_view table) {
-    return std::find(kCopiedTables.begin(), kCopiedTables.end(), table) != kCopiedTables.end();
-}
-
-Error not_a_copied_table(std::string_view table) {
-    return make_error(ErrorCode::InvalidArgument, "'" + std::string(table) + "' is not a table `db copy` carries");
-}
-
-}  // namespace
-
 Status SqliteStore::read_rows(std::string_view table, std::size_t chunk_rows,
                               const std::function<Status(const TableRows&)>& sink) {
-    if (!is_copied_table(table)) return not_a_copied_table(table);
+    if (auto known = check_copied_table(table); !known) return known.error();
     return guarded<Ok>("reading rows to copy", [&]() -> Status {
         Impl::ReaderLease db(*impl_);
         Transaction snapshot(*db, Transaction::Mode::Deferred);  // one consistent picture of the table
@@ -1135,7 +1123,7 @@ Status SqliteStore::read_rows(std::string_view table, std::size_t chunk_rows,
 }
 
 Result<std::int64_t> SqliteStore::count_rows(std::string_view table) {
-    if (!is_copied_table(table)) return not_a_copied_table(table);
+    if (auto known = check_copied_table(table); !known) return known.error();
     return guarded<std::int64_t>("counting rows", [&]() -> Result<std::int64_t> {
         Impl::ReaderLease db(*impl_);
         Statement count(*db, "SELECT count(*) FROM " + std::string(table));

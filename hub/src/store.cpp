@@ -1,6 +1,8 @@
 // `--db` URLs and the choice of storage engine behind the Store interface.
 #include "truthpoint/hub/store.hpp"
 
+#include <algorithm>
+
 #include "truthpoint/hub/postgres_store.hpp"
 #include "truthpoint/hub/sqlite_store.hpp"
 
@@ -50,6 +52,11 @@ Result<std::unique_ptr<Store>> open_store(std::string_view url) {
         }
     }
     return make_error(ErrorCode::Internal, "unhandled database kind");
+}
+
+Status check_copied_table(std::string_view table) {
+    if (std::find(kCopiedTables.begin(), kCopiedTables.end(), table) != kCopiedTables.end()) return Ok{};
+    return make_error(ErrorCode::InvalidArgument, "'" + std::string(table) + "' is not a table `db copy` carries");
 }
 
 }  // namespace truthpoint::hub

@@ -94,7 +94,7 @@ TEST_CASE("the WAL is still copied back into the database while the hub runs (by
         for (int i = 0; i < 500; ++i) {
             const core::Event event = hub_test::make_event(core::EventType::FmotReaction);
             const std::string canonical = core::encode_event(event);
-            events.push_back({event, canonical, sha256_hex(canonical)});
+            events.push_back({event, canonical, sha256_hex(canonical), {}, 0});
         }
         REQUIRE(store->store_events({"k-1", "s-1", ""}, events, core::now_utc()));
     }

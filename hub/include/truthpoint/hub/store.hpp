@@ -213,6 +213,9 @@ inline constexpr std::array<std::string_view, 9> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
     "events", "rollup_hourly", "rollup_reactions"};
 
+// InvalidArgument naming `table` when it is not one of kCopiedTables (table names reach SQL text).
+Status check_copied_table(std::string_view table);
+
 // Every method is safe to call from several threads at once. Failures come back as values;
 // nothing throws across this interface.
 class Store {
