@@ -98,8 +98,9 @@ void HubClient::apply_transport_settings(void* header_capture, char* error_buffe
     curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, cancel_);
 }
 
-HttpResult HubClient::post_batch(std::string_view json_body) {
-    const std::string compressed = gzip_compress(json_body);
+HttpResult HubClient::post_batch(std::string_view json_body) { return post_compressed_batch(gzip_compress(json_body)); }
+
+HttpResult HubClient::post_compressed_batch(std::string_view compressed) {
     last_request_bytes_ = compressed.size();
     const std::string url = endpoint_.url + "/api/v1/batches";
     const std::string authorization = "Authorization: Bearer " + endpoint_.token;

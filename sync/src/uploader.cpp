@@ -57,16 +57,18 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         if (!batch.empty()) read_up_to = batch.back().seq;
         return batch;
     };
+    // The body as it goes on the wire: JSON, gzip-compressed.
     auto encode = [&](const Batch& batch) {
         std::vector<std::string> payloads;
         payloads.reserve(batch.size());
         for (const auto& event : batch) payloads.push_back(event.payload);
-        return core::encode_batch(batch_ids.next(), payloads);
+        return gzip_compress(core::encode_batch(batch_ids.next(), payloads));
     };
-    // One batch is on the wire while this thread reads and encodes the next and settles the last: the
-    // hub never waits for the kiosk's disk. The client is used by one thread at a time.
+    // One batch is on the wire while this thread reads, encodes and compresses the next and settles the
+    // last: the hub never waits for the kiosk's disk or CPU. The client is used by one thread at a time.
     auto dispatch = [&](std::string body) {
-        return std::async(std::launch::async, [&client, body = std::move(body)] { return client.post_batch(body); });
+        return std::async(std::launch::async,
+                          [&client, body = std::move(body)] { return client.post_compressed_batch(body); });
     };
 
     Batch current = take_next();

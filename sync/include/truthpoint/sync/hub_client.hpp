@@ -42,6 +42,9 @@ public:
 
     // POST /api/v1/batches with the JSON body gzip-compressed.
     HttpResult post_batch(std::string_view json_body);
+    // The same with a body already compressed by gzip_compress (so that a caller can compress the next
+    // batch while this one travels).
+    HttpResult post_compressed_batch(std::string_view gzip_body);
     // GET /api/v1/config (gzip accepted). A non-empty `etag` is sent as If-None-Match: 304 means unchanged.
     HttpResult get_config(const std::string& etag);
     const HubEndpoint& endpoint() const { return endpoint_; }
