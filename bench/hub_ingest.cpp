@@ -24,8 +24,8 @@ using namespace truthpoint::bench;
 
 namespace {
 
-// The hub's events table and indexes as of schema version 3 (hub/src/sqlite_store.cpp, migrations 1–2): a
-// mirror, not a call. If the hub's schema grows (rollups, more indexes), the bare side should follow.
+// The hub's events table and indexes (hub/src/sqlite_store.cpp: migrations 1–2, and 6, which dropped the
+// (store, type) index): a mirror, not a call. If the hub's schema changes, the bare side should follow.
 constexpr const char* kBareSchema = R"sql(
 CREATE TABLE events (
     id            TEXT PRIMARY KEY,
@@ -43,7 +43,6 @@ CREATE TABLE events (
 ) STRICT;
 CREATE INDEX events_by_received ON events(received_at);
 CREATE INDEX events_by_store_received ON events(store_id, received_at);
-CREATE INDEX events_by_store_type ON events(store_id, type);
 )sql";
 
 void check(int code, sqlite3* db, const char* what) {
