@@ -153,27 +153,6 @@ double bare_series(const fs::path& dir, const std::string& tag,
     return static_cast<double>(events) / seconds;
 }
 
-struct HttpRun {
-    double events_per_s = 0;
-    std::int64_t retries = 0;
-};
-
-HttpRun http_series(const fs::path& hub_binary, const fs::path& dir, const std::string& tag,
-                    const std::vector<PreparedBatch>& batches, std::size_t events, int clients) {
-    const fs::path db = dir / ("hub-" + tag + ".db");
-    remove_database(db);
-    const auto tokens = enrol_kiosks(db, 1, "k-http-");
-    HubProcess hub(hub_binary, db, dir / ("hub-" + tag + ".log"));
-    const PumpResult pumped = pump(hub.url(), tokens[0], batches, clients);
-    hub.stop();
-    remove_database(db);
-    if (pumped.accepted != static_cast<std::int64_t>(events) || pumped.failures) {
-        throw std::runtime_error("http " + tag + ": " + std::to_string(pumped.accepted) + " of " +
-                                 std::to_string(events) + " accepted");
-    }
-    return {static_cast<double>(events) / pumped.seconds, pumped.retries};
-}
-
 struct BurstRun {
     double p50_ms = 0, p99_ms = 0, max_ms = 0, seconds = 0;
     long rss_before_kb = 0, rss_after_kb = 0, peak_rss_kb = 0;
@@ -404,7 +383,7 @@ int main(int argc, char** argv) {
             for (int series : order[round % 3]) {
                 const std::string tag = std::to_string(round) + "-" + std::to_string(series);
                 if (series == 0) {
-                    auto run = http_series(hub_binary, dir, tag, bodies, events, clients);
+                    auto run = ingest_series(hub_binary, dir, "http-" + tag, bodies, events, clients);
                     http_rates.push_back(run.events_per_s);
                     http_retries += run.retries;
                     std::cerr << "  round " << round << ": HTTP (" << clients << " clients) " << run.events_per_s

@@ -409,6 +409,30 @@ inline PumpResult pump(const std::string& url, const std::string& token, const s
 }
 
 // The file system a path lives on, as `df` shows it.
+struct IngestRun {
+    double events_per_s = 0;
+    std::int64_t retries = 0;
+};
+
+// The hub's own ingest rate: `batches` POSTed by `clients` connections to a fresh `truthpoint-hub serve` on a
+// fresh database (one enrolled kiosk); throws unless all `events` were accepted.
+inline IngestRun ingest_series(const fs::path& hub_binary, const fs::path& dir, const std::string& tag,
+                               const std::vector<PreparedBatch>& batches, std::size_t events, int clients) {
+    const fs::path db = dir / ("hub-" + tag + ".db");
+    remove_database(db);
+    const auto tokens = enrol_kiosks(db, 1, "k-ingest-");
+    HubProcess hub(hub_binary, db, dir / ("hub-" + tag + ".log"));
+    const PumpResult pumped = pump(hub.url(), tokens[0], batches, clients);
+    hub.stop();
+    remove_database(db);
+    if (pumped.accepted != static_cast<std::int64_t>(events) || pumped.failures) {
+        throw std::runtime_error("ingest " + tag + ": " + std::to_string(pumped.accepted) + " of " +
+                                 std::to_string(events) + " accepted, " + std::to_string(pumped.failures) +
+                                 " failed batches");
+    }
+    return {static_cast<double>(events) / pumped.seconds, pumped.retries};
+}
+
 inline std::string filesystem_of(const fs::path& path) {
     std::string command = "df -T '" + path.string() + "' | tail -1";
     std::string text;

@@ -18,33 +18,11 @@ using namespace truthpoint::bench;
 
 namespace {
 
-struct IngestRun {
-    double events_per_s = 0;
-    std::int64_t retries = 0;
-};
-
 struct DrainRun {
     double events_per_s = 0;
     double wire_bytes_per_event = 0;
     std::int64_t batches = 0;
 };
-
-IngestRun run_ingest(const fs::path& hub_binary, const fs::path& dir, const std::string& tag,
-                     const std::vector<PreparedBatch>& batches, std::size_t events, int clients) {
-    const fs::path db = dir / ("hub-" + tag + ".db");
-    remove_database(db);
-    const auto tokens = enrol_kiosks(db, 1, "k-ingest-");
-    HubProcess hub(hub_binary, db, dir / ("hub-" + tag + ".log"));
-    const PumpResult pumped = pump(hub.url(), tokens[0], batches, clients);
-    hub.stop();
-    remove_database(db);
-    if (pumped.accepted != static_cast<std::int64_t>(events) || pumped.failures) {
-        throw std::runtime_error("ingest " + tag + ": " + std::to_string(pumped.accepted) + " of " +
-                                 std::to_string(events) + " accepted, " + std::to_string(pumped.failures) +
-                                 " failed batches");
-    }
-    return {static_cast<double>(events) / pumped.seconds, pumped.retries};
-}
 
 DrainRun run_drain(const fs::path& hub_binary, const fs::path& dir, const std::string& tag, const fs::path& backlog,
                    std::size_t events) {
@@ -135,13 +113,13 @@ int main(int argc, char** argv) {
             for (int series : order[round % 3]) {
                 const std::string tag = std::to_string(round) + "-" + std::to_string(series);
                 if (series == 0) {
-                    auto run = run_ingest(hub_binary, dir, "ingest-" + tag, batches, events, clients);
+                    auto run = ingest_series(hub_binary, dir, "ingest-" + tag, batches, events, clients);
                     ingest_rates.push_back(run.events_per_s);
                     retries += run.retries;
                     std::cerr << "  round " << round << ": hub ingest (" << clients << " clients) "
                               << run.events_per_s << " events/s\n";
                 } else if (series == 1) {
-                    auto run = run_ingest(hub_binary, dir, "ingest1-" + tag, batches, events, 1);
+                    auto run = ingest_series(hub_binary, dir, "ingest1-" + tag, batches, events, 1);
                     ingest1_rates.push_back(run.events_per_s);
                     retries += run.retries;
                     std::cerr << "  round " << round << ": hub ingest (1 client) " << run.events_per_s

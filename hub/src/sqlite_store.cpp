@@ -379,12 +379,6 @@ struct BatchWriter {
     }
 };
 
-std::optional<std::size_t> type_index(const std::string& name) {
-    const auto type = core::parse_event_type(name);
-    if (!type) return std::nullopt;
-    return static_cast<std::size_t>(*type);
-}
-
 // Runs `body`, turning exceptions into an Error value: the module boundary.
 template <typename T, typename Body>
 Result<T> guarded(const char* what, Body&& body) {
@@ -849,7 +843,7 @@ Result<Stats> SqliteStore::stats() {
                     continue;
                 }
                 store.total += count;
-                if (const auto index = type_index(counts.column_text(1))) {
+                if (const auto index = event_type_index(counts.column_text(1))) {
                     store.by_type[*index] += count;
                     stats.by_type[*index] += count;
                 }

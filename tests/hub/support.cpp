@@ -340,4 +340,25 @@ const httplib::Headers& RunningHub::admin_headers() {
     return admin_headers_;
 }
 
+hub::IncomingEvent incoming(const core::Event& event) {
+    std::size_t data_size = 0;
+    const std::string canonical = core::encode_event(event, &data_size);
+    return {event, canonical, hub::sha256_hex(canonical), core::format_rfc3339(event.occurred_at), data_size};
+}
+
+// A trigger that aborts the insert of any event whose sku is 'poison': a stand-in for a disk error
+// part-way through a batch.
+void poison_inserts(const TestDatabase& database) {
+    if (database.is_postgresql()) {
+        database.execute(
+            "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'poisoned event'; END $$;"
+            "CREATE TRIGGER poison BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.sku = 'poison') "
+            "EXECUTE FUNCTION poison()");
+    } else {
+        database.execute("CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.sku = 'poison' "
+                         "BEGIN SELECT RAISE(ABORT, 'poisoned event'); END");
+    }
+}
+
 }  // namespace truthpoint::hub_test

@@ -95,6 +95,11 @@ private:
 // A valid event of the given type (data filled in as core expects) with a fresh UUIDv7 id.
 core::Event make_event(core::EventType type, const std::string& sku = "sku-1");
 std::string batch_body(const std::vector<core::Event>& events, const std::string& batch_id = "batch-1");
+// The event as prepare_batch hands it to a store: canonical text, its hash, occurred_at formatted, data's place.
+hub::IncomingEvent incoming(const core::Event& event);
+// A trigger that aborts the insert of any event whose sku is 'poison': a stand-in for a disk error
+// part-way through a batch.
+void poison_inserts(const TestDatabase& database);
 
 std::string gzip(const std::string& data);
 // A gzip stream inflating to `inflated_bytes` zeros, built without holding them in memory.

@@ -24,17 +24,11 @@ using namespace truthpoint;
 using namespace truthpoint::hub;
 using truthpoint::hub_test::RunningHub;
 using truthpoint::hub_test::TestDatabase;
+using truthpoint::hub_test::incoming;
 using truthpoint::hub_test::TempDir;
 using Args = std::vector<std::string>;
 
 namespace {
-
-// As prepare_batch makes them: occurred_at formatted and data's place in the canonical text noted.
-IncomingEvent incoming(const core::Event& event) {
-    std::size_t data_size = 0;
-    const std::string canonical = core::encode_event(event, &data_size);
-    return {event, canonical, sha256_hex(canonical), core::format_rfc3339(event.occurred_at), data_size};
-}
 
 const std::string kHashA(64, 'a');
 const std::string kHashB = std::string(63, 'b') + "1";
@@ -231,17 +225,7 @@ TEST_CASE("a group of batches is one transaction, yet a failing batch fails alon
     TestDatabase database(engine);
     auto store = database.open();
     hub_test::enrol(*store, "k-1", "s-1");
-    // Any event with sku 'poison' aborts its insert: a stand-in for a failure part-way through one batch.
-    if (database.is_postgresql()) {
-        database.execute(
-            "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'poisoned event'; END $$;"
-            "CREATE TRIGGER poison BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.sku = 'poison') "
-            "EXECUTE FUNCTION poison()");
-    } else {
-        database.execute("CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.sku = 'poison' "
-                         "BEGIN SELECT RAISE(ABORT, 'poisoned event'); END");
-    }
+    hub_test::poison_inserts(database);  // a failure part-way through one batch
     std::vector<BatchToStore> group;
     for (const char* last_sku : {"sku-1", "poison", "sku-2"}) {
         group.push_back({{"k-1", "s-1", ""},

@@ -96,9 +96,7 @@ TEST_CASE("the WAL is still copied back into the database while the hub runs (by
     for (int batch = 0; batch < 20; ++batch) {
         std::vector<IncomingEvent> events;
         for (int i = 0; i < 500; ++i) {
-            const core::Event event = hub_test::make_event(core::EventType::FmotReaction);
-            const std::string canonical = core::encode_event(event);
-            events.push_back({event, canonical, sha256_hex(canonical), {}, 0});
+            events.push_back(hub_test::incoming(hub_test::make_event(core::EventType::FmotReaction)));
         }
         REQUIRE(store->store_events({"k-1", "s-1", ""}, events, core::now_utc()));
     }

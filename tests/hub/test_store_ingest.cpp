@@ -14,15 +14,10 @@
 using namespace truthpoint;
 using namespace truthpoint::hub;
 using truthpoint::hub_test::TestDatabase;
+using truthpoint::hub_test::incoming;
+using truthpoint::hub_test::poison_inserts;
 
 namespace {
-
-// As prepare_batch makes them: occurred_at formatted and data's place in the canonical text noted.
-IncomingEvent incoming(const core::Event& event) {
-    std::size_t data_size = 0;
-    const std::string canonical = core::encode_event(event, &data_size);
-    return {event, canonical, sha256_hex(canonical), core::format_rfc3339(event.occurred_at), data_size};
-}
 
 std::vector<StoredEvent> read_all(Store& store, const EventFilter& filter = {}) {
     std::vector<StoredEvent> events;
@@ -31,21 +26,6 @@ std::vector<StoredEvent> read_all(Store& store, const EventFilter& filter = {}) 
         return true;
     }));
     return events;
-}
-
-// A trigger that aborts the insert of any event whose sku is 'poison': a stand-in for a disk error
-// part-way through a batch.
-void poison_inserts(const TestDatabase& database) {
-    if (database.is_postgresql()) {
-        database.execute(
-            "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'poisoned event'; END $$;"
-            "CREATE TRIGGER poison BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.sku = 'poison') "
-            "EXECUTE FUNCTION poison()");
-    } else {
-        database.execute("CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.sku = 'poison' "
-                         "BEGIN SELECT RAISE(ABORT, 'poisoned event'); END");
-    }
 }
 
 }  // namespace

@@ -123,6 +123,13 @@ struct EventFilter {
 
 using TypeCounts = std::array<std::int64_t, core::kAllEventTypes.size()>;  // indexed like kAllEventTypes
 
+// The TypeCounts index of a stored type name; nullopt for a name this hub does not know.
+inline std::optional<std::size_t> event_type_index(std::string_view name) {
+    const auto type = core::parse_event_type(name);
+    if (!type) return std::nullopt;
+    return static_cast<std::size_t>(*type);
+}
+
 using ReactionCounts = std::array<std::int64_t, 4>;  // very_unhappy, unhappy, happy, very_happy
 
 struct StoreCounts {
