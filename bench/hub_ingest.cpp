@@ -155,6 +155,9 @@ double bare_series(const fs::path& dir, const std::string& tag,
 
 struct BurstRun {
     double p50_ms = 0, p99_ms = 0, max_ms = 0, seconds = 0;
+    // CPU used during the burst: the whole hub, its ingest writer thread (and the writer's time runnable but
+    // waiting for a CPU), and this process, i.e. the simulated kiosks.
+    double hub_cpu_ms = 0, writer_cpu_ms = 0, writer_waiting_ms = 0, clients_cpu_ms = 0;
     long rss_before_kb = 0, rss_after_kb = 0, peak_rss_kb = 0;
     std::int64_t events = 0, retries = 0, failures = 0;
 };
@@ -176,6 +179,9 @@ BurstRun burst(const fs::path& hub_binary, const fs::path& dir, const std::strin
     std::vector<std::vector<double>> latencies(connections);
     std::atomic<std::int64_t> events{0}, retries{0}, failures{0};
     std::barrier start_line(connections + 1);
+    const double hub_cpu_before = process_cpu_ms(hub.pid());
+    const ThreadSchedule writer_before = thread_schedule(hub.pid(), "ingest-writer");
+    const double clients_cpu_before = own_cpu_ms();
     std::vector<std::thread> threads;
     for (int t = 0; t < connections; ++t) {
         threads.emplace_back([&, t] {
@@ -207,6 +213,11 @@ BurstRun burst(const fs::path& hub_binary, const fs::path& dir, const std::strin
     const auto start = Clock::now();
     for (auto& thread : threads) thread.join();
     run.seconds = seconds_since(start);
+    run.clients_cpu_ms = own_cpu_ms() - clients_cpu_before;
+    run.hub_cpu_ms = process_cpu_ms(hub.pid()) - hub_cpu_before;
+    const ThreadSchedule writer_after = thread_schedule(hub.pid(), "ingest-writer");
+    run.writer_cpu_ms = writer_after.on_cpu_ms - writer_before.on_cpu_ms;
+    run.writer_waiting_ms = writer_after.waiting_ms - writer_before.waiting_ms;
     run.rss_after_kb = hub.rss_kb();
     run.peak_rss_kb = hub.peak_rss_kb();
     hub.stop();
@@ -417,7 +428,9 @@ int main(int argc, char** argv) {
             std::cerr << "  burst " << round << ": " << run.events << " events in " << run.seconds << " s, p50 "
                       << run.p50_ms << " ms, p99 " << run.p99_ms << " ms, max " << run.max_ms << " ms, hub RSS "
                       << run.rss_before_kb << " → " << run.rss_after_kb << " kB (peak " << run.peak_rss_kb
-                      << "), retries " << run.retries << ", failures " << run.failures << "\n";
+                      << "), retries " << run.retries << ", failures " << run.failures << "; CPU ms: hub "
+                      << run.hub_cpu_ms << " (writer " << run.writer_cpu_ms << ", writer waiting for a CPU "
+                      << run.writer_waiting_ms << "), kiosks " << run.clients_cpu_ms << "\n";
             if (run.events != static_cast<std::int64_t>(burst_events) || run.failures) {
                 throw std::runtime_error("burst: " + std::to_string(run.events) + " of " +
                                          std::to_string(burst_events) + " events accepted");
@@ -473,6 +486,19 @@ int main(int argc, char** argv) {
              << ", \"hub_rss_before_kb\": " << median(pick(&BurstRun::rss_before_kb))
              << ", \"hub_rss_after_kb\": " << median(pick(&BurstRun::rss_after_kb))
              << ", \"hub_peak_rss_kb\": " << median(pick(&BurstRun::peak_rss_kb));
+        {
+            // Little's law: with `connections` batches in flight, the mean latency is connections / throughput,
+            // and throughput can be no more than cores / (CPU per batch) nor 1 / (writer CPU per batch).
+            const double hub_per_batch = median(pick(&BurstRun::hub_cpu_ms)) / kiosks;
+            const double writer_per_batch = median(pick(&BurstRun::writer_cpu_ms)) / kiosks;
+            const double clients_per_batch = median(pick(&BurstRun::clients_cpu_ms)) / kiosks;
+            const double cores = std::max(1u, std::thread::hardware_concurrency());
+            json << ", \"burst_cpu_ms_per_batch\": {\"hub\": " << hub_per_batch << ", \"writer\": " << writer_per_batch
+                 << ", \"kiosks\": " << clients_per_batch << "}"
+                 << ", \"burst_writer_waiting_ms\": " << median(pick(&BurstRun::writer_waiting_ms))
+                 << ", \"burst_floor_cpu_ms\": " << connections * (hub_per_batch + clients_per_batch) / cores
+                 << ", \"burst_floor_writer_ms\": " << connections * writer_per_batch << ", \"cores\": " << cores;
+        }
         if (!steadies.empty()) {
             auto steady_pick = [&](auto member) {
                 std::vector<double> values;

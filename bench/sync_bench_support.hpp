@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,8 +17,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -199,6 +202,48 @@ inline long proc_status_kb(pid_t pid, const char* field) {
         if (line.rfind(prefix, 0) == 0) return std::stol(line.substr(prefix.size()));
     }
     return -1;
+}
+
+// CPU time (user + system) a process has used, its ended threads included, in ms.
+inline double process_cpu_ms(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto after_name = text.rfind(')');  // the name may hold spaces; the fields after it do not
+    if (after_name == std::string::npos) return -1;
+    std::istringstream fields(text.substr(after_name + 2));
+    std::string field;
+    double ticks = 0;
+    for (int number = 3; number <= 15 && fields >> field; ++number) {
+        if (number == 14 || number == 15) ticks += std::stod(field);  // utime, stime
+    }
+    return ticks * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// CPU time this process (every thread of it, ended ones included) has used, in ms.
+inline double own_cpu_ms() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + t.tv_usec / 1000.0; };
+    return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
+// One named thread's time on a CPU and time spent runnable but waiting for one (/proc/.../schedstat, ns).
+struct ThreadSchedule {
+    double on_cpu_ms = 0, waiting_ms = 0;
+};
+inline ThreadSchedule thread_schedule(pid_t pid, const std::string& name) {
+    const fs::path tasks = "/proc/" + std::to_string(pid) + "/task";
+    std::error_code error;
+    for (const auto& task : fs::directory_iterator(tasks, error)) {
+        std::ifstream comm(task.path() / "comm");
+        std::string thread_name;
+        if (!std::getline(comm, thread_name) || thread_name != name) continue;
+        std::ifstream schedstat(task.path() / "schedstat");
+        double on_cpu_ns = 0, waiting_ns = 0;
+        schedstat >> on_cpu_ns >> waiting_ns;
+        return {on_cpu_ns / 1e6, waiting_ns / 1e6};
+    }
+    return {-1, -1};
 }
 
 // `truthpoint-hub serve --listen 127.0.0.1:0 --db sqlite:PATH` as a child process (its own RSS, and whatever

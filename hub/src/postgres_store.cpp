@@ -547,19 +547,6 @@ Result<std::optional<KioskRecord>> PostgresStore::find_kiosk_by_token_hash(std::
 
 namespace {
 
-// The lowercased receipt hash a feedback event names; nullopt when it names none.
-std::optional<std::string> receipt_hash_of(const core::Event& event) {
-    if (!can_be_verified_purchase(event.type)) return std::nullopt;
-    const auto it = event.data.find("receipt_hash");
-    if (it == event.data.end() || !it->is_string()) return std::nullopt;
-    std::string hash = it->get<std::string>();
-    for (char& c : hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return hash;
-}
-
-// "2026-01-31T10:15:02.123Z" → "2026-01-31T10:00:00Z"
-std::string hour_of(core::Timestamp instant) { return core::format_rfc3339(instant).substr(0, 13) + ":00:00Z"; }
-
 // In the batch's transaction, for the events it stored: the hourly rollups (one upsert per table, keys
 // in sorted order so that concurrent hubs lock them alike), verified purchases, and the kiosk's clock
 // skew (received_at minus the batch's newest occurred_at).
@@ -573,14 +560,10 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
         const core::Event& event = events[i].event;
         newest = std::max(newest, event.occurred_at);
         if (outcomes[i] != EventOutcome::Stored) continue;
-        const bool misuse = event.data.value("misuse", false) == true;
-        const std::string hour = hour_of(event.occurred_at);
-        ++hourly[{event.sku, hour, std::string(core::to_string(event.type)), misuse}];
-        if (event.type == core::EventType::FmotReaction && !misuse) {
-            const auto it = event.data.find("reaction");
-            if (it != event.data.end() && it->is_string()) ++reactions[{event.sku, hour, it->get<std::string>()}];
-        }
-        if (receipt_hash_of(event) && !event.sku.empty()) with_receipt.push_back(event.id);
+        const EventFacts facts = event_facts(event, core::format_rfc3339(event.occurred_at));
+        ++hourly[{event.sku, facts.hour, std::string(core::to_string(event.type)), facts.misuse}];
+        if (!facts.reaction.empty()) ++reactions[{event.sku, facts.hour, facts.reaction}];
+        if (!facts.receipt_hash.empty() && !event.sku.empty()) with_receipt.push_back(event.id);
     }
     if (!hourly.empty()) {
         std::vector<std::string> skus, hours, types, misuses, counts;
@@ -650,6 +633,8 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
         int next = 4;
         for (std::size_t i = first; i < last; ++i) {
             const core::Event& event = events[i].event;
+            std::string occurred = core::format_rfc3339(event.occurred_at);
+            const EventFacts facts = event_facts(event, occurred);
             if (i > first) sql += ',';
             // Columns in insert order; each `?` takes the next parameter number.
             for (const char* part : {"(?", ",$1,$2,?", ",?::timestamptz,$3::timestamptz,?", ",?", ",?", ",?::json",
@@ -665,14 +650,14 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
             }
             params.add(event.id)
                 .add(std::string(core::to_string(event.type)))
-                .add(core::format_rfc3339(event.occurred_at))
+                .add(std::move(occurred))
                 .add(event.session_id)
                 .add(event.locale)
                 .add(event.sku.empty() ? std::nullopt : std::optional<std::string>(event.sku))
                 .add(event.data.dump())
                 .add(events[i].payload_hash)
-                .add(std::string(event.data.value("misuse", false) == true ? "true" : "false"))
-                .add(receipt_hash_of(event));
+                .add(std::string(facts.misuse ? "true" : "false"))
+                .add(facts.receipt_hash.empty() ? std::nullopt : std::optional<std::string>(facts.receipt_hash));
         }
         sql += " ON CONFLICT (id) DO NOTHING RETURNING id";
         auto rows = exec(db, sql, params);

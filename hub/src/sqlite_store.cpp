@@ -224,35 +224,38 @@ KioskRecord read_kiosk(const Statement& row) {
 
 constexpr const char* kKioskColumns = "id, store_id, region, created_at, revoked_at, last_seen_at, clock_skew_ms";
 
-// "2026-01-31T10:15:02.123Z" → "2026-01-31T10:00:00Z": the rollups' hour.
-std::string hour_of(const std::string& rfc3339) { return rfc3339.substr(0, 13) + ":00:00Z"; }
-
-// The receipt hash a feedback event names, lowercased; empty when it names none.
-std::string receipt_hash_of(const core::Event& event) {
-    if (!can_be_verified_purchase(event.type)) return {};
-    const auto it = event.data.find("receipt_hash");
-    if (it == event.data.end() || !it->is_string()) return {};
-    std::string hash = it->get<std::string>();
-    for (char& c : hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return hash;
+// Adds `count` at `key` (a tuple of string_views and ints): the owning key is built only for a new row.
+template <typename Map, typename KeyView>
+void add_count(Map& map, const KeyView& key, std::int64_t count) {
+    if (auto it = map.find(key); it != map.end()) {
+        it->second += count;
+    } else {
+        map.emplace(typename Map::key_type(key), count);
+    }
 }
 
 // Rollup increments gathered in memory while a group is written, then applied with one upsert per key.
 struct RollupDelta {
-    std::map<std::tuple<std::string, std::string, std::string, std::string, int>, std::int64_t> hourly;
-    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> reactions;
+    // store_id, sku, hour, type, misuse
+    std::map<std::tuple<std::string, std::string, std::string, std::string, int>, std::int64_t, std::less<>> hourly;
+    // store_id, sku, hour, reaction
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t, std::less<>> reactions;
 
-    void add(const std::string& store_id, const core::Event& event, const std::string& occurred, bool misuse) {
-        const std::string hour = hour_of(occurred);
-        const std::string type(core::to_string(event.type));
-        ++hourly[{store_id, event.sku, hour, type, misuse ? 1 : 0}];
-        if (event.type != core::EventType::FmotReaction || misuse) return;
-        const auto it = event.data.find("reaction");
-        if (it != event.data.end() && it->is_string()) ++reactions[{store_id, event.sku, hour, it->get<std::string>()}];
+    void add(std::string_view store_id, const core::Event& event, const EventFacts& facts) {
+        add_count(hourly,
+                  std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, int>(
+                      store_id, event.sku, facts.hour, core::to_string(event.type), facts.misuse ? 1 : 0),
+                  1);
+        if (!facts.reaction.empty()) {
+            add_count(reactions,
+                      std::tuple<std::string_view, std::string_view, std::string_view, std::string_view>(
+                          store_id, event.sku, facts.hour, facts.reaction),
+                      1);
+        }
     }
     void merge(const RollupDelta& other) {
-        for (const auto& [key, count] : other.hourly) hourly[key] += count;
-        for (const auto& [key, count] : other.reactions) reactions[key] += count;
+        for (const auto& [key, count] : other.hourly) add_count(hourly, key, count);
+        for (const auto& [key, count] : other.reactions) add_count(reactions, key, count);
     }
     void apply(Connection& db) const {
         Statement hourly_upsert(db,
@@ -329,10 +332,11 @@ struct BatchWriter {
             newest = std::max(newest, event.occurred_at);
             // Formatted and dumped on the request threads when they could be (IncomingEvent): this thread is
             // the one every batch waits for.
-            const std::string occurred =
-                incoming.occurred_at.empty() ? core::format_rfc3339(event.occurred_at) : incoming.occurred_at;
-            const bool misuse = event.data.value("misuse", false) == true;
-            const std::string receipt_hash = receipt_hash_of(event);
+            const std::string formatted = incoming.occurred_at.empty() ? core::format_rfc3339(event.occurred_at) : "";
+            const std::string& occurred = incoming.occurred_at.empty() ? formatted : incoming.occurred_at;
+            const EventFacts facts = event_facts(event, occurred);
+            const bool misuse = facts.misuse;
+            const std::string& receipt_hash = facts.receipt_hash;
             insert.bind(1, event.id)
                 .bind(2, sender.kiosk_id)
                 .bind(3, sender.store_id)
@@ -358,7 +362,7 @@ struct BatchWriter {
             insert.reset();
             if (sqlite3_changes(db.handle()) == 1) {
                 outcomes.push_back(EventOutcome::Stored);
-                delta.add(sender.store_id, event, occurred, misuse);
+                delta.add(sender.store_id, event, facts);
                 continue;
             }
             // The id is taken: the same event from the same kiosk is a resend; anything else is a conflict.
@@ -437,6 +441,7 @@ private:
         sigset_t all;
         sigfillset(&all);
         pthread_sigmask(SIG_BLOCK, &all, nullptr);
+        pthread_setname_np(pthread_self(), "wal-checkpoint");
         std::unique_lock lock(mutex_);
         for (;;) {
             wake_.wait(lock, [&] { return due_ || stopping_; });

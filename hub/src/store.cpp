@@ -2,6 +2,7 @@
 #include "truthpoint/hub/store.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "truthpoint/hub/postgres_store.hpp"
 #include "truthpoint/hub/sqlite_store.hpp"
@@ -12,6 +13,24 @@ namespace {
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 }  // namespace
+
+EventFacts event_facts(const core::Event& event, std::string_view occurred_at) {
+    EventFacts facts;
+    facts.misuse = event.data.value("misuse", false) == true;
+    if (can_be_verified_purchase(event.type)) {
+        if (const auto it = event.data.find("receipt_hash"); it != event.data.end() && it->is_string()) {
+            facts.receipt_hash = it->get<std::string>();
+            for (char& c : facts.receipt_hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    if (event.type == core::EventType::FmotReaction && !facts.misuse) {
+        if (const auto it = event.data.find("reaction"); it != event.data.end() && it->is_string()) {
+            facts.reaction = it->get<std::string>();
+        }
+    }
+    facts.hour = std::string(occurred_at.substr(0, 13)) + ":00:00Z";  // "2026-01-31T10" + ":00:00Z"
+    return facts;
+}
 
 Result<DatabaseUrl> parse_database_url(std::string_view url) {
     if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {

@@ -44,6 +44,17 @@ struct NewKiosk {
 };
 
 // A valid event of a batch, ready to store.
+// What both stores read out of an event's `data` besides its columns.
+struct EventFacts {
+    bool misuse = false;       // data.misuse: counted apart in the rollups
+    std::string receipt_hash;  // data.receipt_hash, lowercased, for feedback a receipt can verify; else empty
+    std::string reaction;      // data.reaction of an fmot_reaction not marked misuse; else empty
+    std::string hour;          // the rollups' bucket: occurred_at truncated to its hour, "2026-01-31T10:00:00Z"
+};
+
+// `occurred_at` is format_rfc3339(event.occurred_at).
+EventFacts event_facts(const core::Event& event, std::string_view occurred_at);
+
 struct IncomingEvent {
     core::Event event;
     std::string canonical;     // core::encode_event(event): stored, and compared on resend
