@@ -315,6 +315,16 @@ def summarise_sync(sync, hub, context):
         rows.append([f"{hub['kiosks']:,} kiosks at once: batch p99, ms", fmt(hub["burst_p99_ms"], 1), "", "", "≤ 50 ms",
                      verdict(hub["burst_p99_ms"], GOALS["burst_p99_ms"]),
                      f"all {hub['burst_events']:,} events in {hub['burst_seconds']:.2f} s; median of bursts"])
+        if "burst_cpu_ms_per_batch" in hub:
+            cpu = hub["burst_cpu_ms_per_batch"]
+            rows.append(["  CPU per batch in the burst, ms", fmt(cpu["hub"] + cpu["kiosks"], 2), "", "", "", "",
+                         f"hub {cpu['hub']:.2f} (its ingest writer {cpu['writer']:.2f}, which also waited "
+                         f"{hub['burst_writer_waiting_ms']:.0f} ms for a CPU), simulated kiosks {cpu['kiosks']:.2f}; "
+                         f"{hub['cores']:.0f} cores"])
+            rows.append(["  Little's-law floor on the mean latency, ms", fmt(hub["burst_floor_cpu_ms"], 1), "", "",
+                         "", "",
+                         f"{hub['connections']} in flight × CPU per batch ÷ cores; the writer alone: "
+                         f"{hub['burst_floor_writer_ms']:.1f} ms ({hub['connections']} × its CPU per batch)"])
         rows.append(["hub RSS peak (VmHWM), MB", fmt(mb(hub["hub_peak_rss_kb"]), 1), "", "", "", "",
                      f"truthpoint-hub serve, separate process; {mb(hub['hub_rss_before_kb']):.1f} MB before the burst"])
         if "steady_p99_ms" in hub:
