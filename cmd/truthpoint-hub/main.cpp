@@ -69,6 +69,12 @@ int main(int argc, char** argv) {
     CLI::App* user_remove_command = user_command->add_subcommand("remove", "remove a login and end its sessions");
     user_remove_command->add_option("--name", user_remove_name, "the login's name")->required();
     add_database_option(*user_remove_command, user_remove_database);
+    std::string user_passwd_name;
+    std::string user_passwd_database = hub::kDefaultDatabaseUrl;
+    CLI::App* user_passwd_command = user_command->add_subcommand(
+        "passwd", "change a login's password and end its sessions; asks twice (or reads two lines from a pipe)");
+    user_passwd_command->add_option("--name", user_passwd_name, "the login's name")->required();
+    add_database_option(*user_passwd_command, user_passwd_database);
 
     CLI::App* db_command = app.add_subcommand("db", "move the hub's data between databases");
     db_command->require_subcommand(1);
@@ -171,6 +177,10 @@ int main(int argc, char** argv) {
     if (user_list_command->parsed()) return hub::run_user_list(user_list_database, std::cout, std::cerr);
     if (user_remove_command->parsed()) {
         return hub::run_user_remove(user_remove_name, user_remove_database, std::cout, std::cerr);
+    }
+    if (user_passwd_command->parsed()) {
+        return hub::run_user_passwd(user_passwd_name, user_passwd_database, truthpoint::cli::read_secret, std::cout,
+                                    std::cerr);
     }
     if (db_copy_command->parsed()) return hub::run_database_copy(db_copy, std::cout, std::cerr);
     if (pos_add_command->parsed()) return hub::run_pos_add(pos_add, std::cout, std::cerr);

@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/remove, db copy, pos add/list/revoke, receipts import, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -286,6 +286,42 @@ int run_user_remove(const std::string& name, const std::string& database_url, st
         return removed.error().code == ErrorCode::NotFound ? kExitUsage : kExitFailure;
     }
     out << "removed user '" << name << "' and ended their sessions" << std::endl;
+    return kExitOk;
+}
+
+int run_user_passwd(const std::string& name, const std::string& database_url, const AskSecret& ask_secret,
+                    std::ostream& out, std::ostream& err) {
+    const auto refuse = [&](const std::string& problem) {
+        err << "truthpoint-hub user passwd: " << problem << '\n';
+        return kExitUsage;
+    };
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    // Asked before the passwords, so that nobody types one for a name that is not there.
+    auto existing = store->find_user(name);
+    if (!existing) {
+        err << "truthpoint-hub user passwd: " << existing.error().message << '\n';
+        return kExitFailure;
+    }
+    if (!existing->has_value()) return refuse("--name: no user named '" + name + "' (see `truthpoint-hub user list`)");
+
+    const std::string password = ask_secret(("New password for '" + name + "' (at least 10 characters): ").c_str());
+    if (auto problem = check_password_rules(password)) return refuse(*problem + "; the password was not changed");
+    if (ask_secret("The same password again: ") != password) {
+        return refuse("the two passwords differ; the password was not changed");
+    }
+    auto hash = hash_password(password);
+    if (!hash) {
+        err << "truthpoint-hub user passwd: " << hash.error().message << '\n';
+        return kExitFailure;
+    }
+    if (auto changed = store->set_password(name, *hash); !changed) {
+        err << "truthpoint-hub user passwd: " << changed.error().message << '\n';
+        return changed.error().code == ErrorCode::NotFound ? kExitUsage : kExitFailure;
+    }
+    out << "changed the password of '" << name << "' and ended their sessions: they sign in again with the new one"
+        << std::endl;
     return kExitOk;
 }
 

@@ -1090,6 +1090,22 @@ Status PostgresStore::remove_user(std::string_view name) {
     });
 }
 
+Status PostgresStore::set_password(std::string_view name, const std::string& password_hash) {
+    return guarded<Ok>("changing a password", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        Transaction transaction(db.get());
+        auto updated = exec(db.get(), "UPDATE users SET password_hash = $1 WHERE name = $2 RETURNING name",
+                            Params().add(password_hash).add(std::string(name)));
+        if (updated.size() == 0) {
+            return make_error(ErrorCode::NotFound,
+                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
+        }
+        exec(db.get(), "DELETE FROM sessions WHERE user_name = $1", Params().add(std::string(name)));
+        transaction.commit();
+        return Ok{};
+    });
+}
+
 Status PostgresStore::add_session(const NewSession& session) {
     return guarded<Ok>("starting a session", [&]() -> Status {
         Impl::Lease db(*impl_);

@@ -993,6 +993,26 @@ Result<std::optional<UserRecord>> SqliteStore::find_user(std::string_view name) 
     });
 }
 
+Status SqliteStore::set_password(std::string_view name, const std::string& password_hash) {
+    return guarded<Ok>("changing a password", [&]() -> Status {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        Statement update(db, "UPDATE users SET password_hash = ?1 WHERE name = ?2");
+        update.bind(1, password_hash).bind(2, name);
+        update.step();
+        if (sqlite3_changes(db.handle()) == 0) {
+            return make_error(ErrorCode::NotFound,
+                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
+        }
+        Statement sessions(db, "DELETE FROM sessions WHERE user_name = ?1");
+        sessions.bind(1, name);
+        sessions.step();
+        transaction.commit();
+        return Ok{};
+    });
+}
+
 Status SqliteStore::remove_user(std::string_view name) {
     return guarded<Ok>("removing a user", [&]() -> Status {
         std::lock_guard lock(impl_->writer_mutex);

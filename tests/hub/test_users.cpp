@@ -113,6 +113,15 @@ TEST_CASE("users and sessions are kept by both engines", "[hub][users][store]") 
     REQUIRE(store->remove_session(hub::hash_token("live")));
     CHECK_FALSE(store->find_session_user(hub::hash_token("live"), now).value().has_value());
 
+    REQUIRE(store->add_session({hub::hash_token("before"), "anna", now, now + std::chrono::hours(1)}));
+    REQUIRE(store->set_password("anna", "$argon2id$h4"));
+    CHECK(store->find_user("anna").value()->password_hash == "$argon2id$h4");
+    CHECK_FALSE(store->find_session_user(hub::hash_token("before"), now).value().has_value());  // ended by the change
+    CHECK(store->find_user("zoe").value()->password_hash == "$argon2id$h1");                   // nobody else's
+    auto nobody = store->set_password("nobody", "$argon2id$h5");
+    REQUIRE_FALSE(nobody);
+    CHECK(nobody.error().code == hub::ErrorCode::NotFound);
+
     REQUIRE(store->add_session({hub::hash_token("again"), "anna", now, now + std::chrono::hours(1)}));
     REQUIRE(store->remove_user("anna"));
     CHECK_FALSE(store->find_session_user(hub::hash_token("again"), now).value().has_value());  // ended with the user
@@ -367,7 +376,7 @@ TEST_CASE("paging GET /api/v1/events while kiosks keep sending misses nothing an
     CHECK(static_cast<int>(seen.size()) == sent);
 }
 
-TEST_CASE("truthpoint-hub user add, list and remove", "[hub][users][cli]") {
+TEST_CASE("truthpoint-hub user add, list, passwd and remove", "[hub][users][cli]") {
     TempDir dir;
     const std::string db = "sqlite:" + (dir.path() / "hub.db").string();
     const std::string twice = std::string(kPassword) + "\n" + kPassword + "\n";
@@ -423,6 +432,41 @@ TEST_CASE("truthpoint-hub user add, list and remove", "[hub][users][cli]") {
             CHECK(hub::verify_password(user->password_hash, kPassword));
             hub::SignIn sign_in(*store);
             CHECK(std::holds_alternative<hub::Session>(sign_in.sign_in("anna", kPassword)));
+        }
+
+        // A new password: the old one no longer signs in, nor does a session made with it.
+        constexpr const char* kNewPassword = "a different one, longer";
+        std::string old_session;
+        {
+            auto store = hub::open_store(db).value();
+            old_session = hub::generate_token().value();
+            const auto now = core::now_utc();
+            REQUIRE(store->add_session({hub::hash_token(old_session), "anna", now, now + std::chrono::hours(1)}));
+        }
+        auto short_change = run_hub_cli({"user", "passwd", "--name", "anna"}, db, "short\nshort\n");
+        CHECK(short_change.exit_code == 2);
+        CHECK_THAT(short_change.err, Catch::Contains("at least 10 characters") && Catch::Contains("not changed"));
+        auto differ = run_hub_cli({"user", "passwd", "--name", "anna"}, db,
+                                  std::string(kNewPassword) + "\nsomething else entirely\n");
+        CHECK(differ.exit_code == 2);
+        CHECK_THAT(differ.err, Catch::Contains("differ"));
+        auto no_one = run_hub_cli({"user", "passwd", "--name", "nobody"}, db, twice);
+        CHECK(no_one.exit_code == 2);
+        CHECK_THAT(no_one.err, Catch::Contains("--name") && Catch::Contains("no user named 'nobody'"));
+        auto changed = run_hub_cli({"user", "passwd", "--name", "anna"}, db,
+                                   std::string(kNewPassword) + "\n" + kNewPassword + "\n");
+        INFO(changed.err);
+        REQUIRE(changed.exit_code == 0);
+        CHECK_THAT(changed.out, Catch::Contains("changed the password of 'anna'"));
+        CHECK_THAT(changed.out + changed.err, !Catch::Contains(kNewPassword));
+        {
+            auto store = hub::open_store(db).value();
+            hub::SignIn sign_in(*store);
+            CHECK_FALSE(std::holds_alternative<hub::Session>(sign_in.sign_in("anna", kPassword)));
+            CHECK(std::holds_alternative<hub::Session>(sign_in.sign_in("anna", kNewPassword)));
+            CHECK_FALSE(store->find_session_user(hub::hash_token(old_session), core::now_utc()).value().has_value());
+            CHECK(store->find_user("anna").value()->role == hub::UserRole::Manager);  // role and region kept
+            CHECK(store->find_user("anna").value()->region == "north");
         }
 
         auto removed = run_hub_cli({"user", "remove", "--name", "anna"}, db);

@@ -70,6 +70,9 @@ int run_user_add(const UserAddArguments& arguments, const AskSecret& ask_secret,
 int run_user_list(const std::string& database_url, std::ostream& out, std::ostream& err);
 // Removes the user and ends their sessions at once.
 int run_user_remove(const std::string& name, const std::string& database_url, std::ostream& out, std::ostream& err);
+// Asks for a new password twice, checks the rules, stores its hash and ends the user's sessions.
+int run_user_passwd(const std::string& name, const std::string& database_url, const AskSecret& ask_secret,
+                    std::ostream& out, std::ostream& err);
 
 struct DatabaseCopyArguments {
     std::string from;  // sqlite:PATH

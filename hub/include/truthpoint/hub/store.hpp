@@ -303,6 +303,11 @@ public:
         (void)name;
         return not_in_this_engine();
     }
+    // A new password hash; also ends the user's sessions, so a browser signed in with the old password is out.
+    virtual Status set_password(std::string_view name, const std::string& password_hash) {
+        (void)name, (void)password_hash;
+        return not_in_this_engine();
+    }
     // Also forgets the sessions that expired before `session.created_at`.
     virtual Status add_session(const NewSession& session) {
         (void)session;
