@@ -103,7 +103,13 @@ std::string render_dashboard_html(const Stats& stats, std::string_view generated
         html << "<p>No store has a kiosk yet. Enrol one with <code>truthpoint-hub kiosk add</code>.</p>\n";
     } else {
         html << "<div class=\"wide\"><table id=\"by-store\">\n<tr><th>Store</th>";
-        for (const auto type : core::kAllEventTypes) html << "<th>" << html_escape(core::to_string(type)) << "</th>";
+        // "fmot.<wbr>reaction": the headers may break after the dot, so that nine types and the total fit a
+        // 1280-pixel screen without a sideways scroll.
+        for (const auto type : core::kAllEventTypes) {
+            std::string header = html_escape(core::to_string(type));
+            if (const auto dot = header.find('.'); dot != std::string::npos) header.insert(dot + 1, "<wbr>");
+            html << "<th>" << header << "</th>";
+        }
         html << "<th>Total</th></tr>\n";
         for (const StoreCounts& store : stats.by_store) {
             html << "<tr data-store=\"" << html_escape(store.store_id) << "\"><td>" << html_escape(store.store_id)

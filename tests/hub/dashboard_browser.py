@@ -390,6 +390,9 @@ def dashboard_facts(browser):
             reactions: text('#by-type tr[data-type="fmot.reaction"] td.count'),
             cookie: document.cookie,
             signOut: !!document.querySelector('form[action="/logout"] #sign-out'),
+            // The store table's box against the width it has: wider means a sideways scroll.
+            storesOverflow: (() => { const w = document.querySelector('div.wide');
+                                     return w ? w.scrollWidth - w.clientWidth : 0; })(),
         };
     })()""")
 
@@ -415,6 +418,8 @@ def expect_dashboard(browser, name, scope_part, total, kiosks, stores):
     check("fmot.reaction" in facts["types"], f"#by-type has no fmot.reaction row: {facts['types']}")
     check(facts["reactions"] == str(total), f"{name}'s fmot.reaction count is {facts['reactions']!r}, not {total}")
     check(facts["signOut"], "the dashboard has no #sign-out button in a form posting to /logout")
+    check(facts["storesOverflow"] <= 0,
+          f"the store table is {facts['storesOverflow']} px wider than the 1280-px page: its Total needs a sideways scroll")
     check("truthpoint_session" not in facts["cookie"],
           f"page scripts can read the session cookie (document.cookie = {facts['cookie']!r}); it must be HttpOnly")
     return facts
