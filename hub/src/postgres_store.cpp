@@ -151,6 +151,15 @@ CREATE INDEX kiosks_by_region ON kiosks(region);
     R"sql(
 DROP INDEX IF EXISTS events_by_store_type;
 )sql",
+    // 7: as SQLite's 7: failed sign-ins, counted in the database so that every hub on it pauses a name together.
+    R"sql(
+CREATE TABLE sign_in_failures (
+    name            text PRIMARY KEY,
+    in_a_row        integer NOT NULL,
+    last_failed_at  timestamptz NOT NULL,
+    paused_until    timestamptz
+);
+)sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -1142,6 +1151,56 @@ Status PostgresStore::remove_session(std::string_view token_hash) {
     return guarded<Ok>("ending a session", [&]() -> Status {
         Impl::Lease db(*impl_);
         exec(db.get(), "DELETE FROM sessions WHERE token_hash = $1", Params().add(std::string(token_hash)));
+        return Ok{};
+    });
+}
+
+Result<std::optional<core::Timestamp>> PostgresStore::sign_in_pause(std::string_view name, core::Timestamp now) {
+    using Pause = std::optional<core::Timestamp>;
+    return guarded<Pause>("reading failed sign-ins", [&]() -> Result<Pause> {
+        Impl::Lease db(*impl_);
+        auto rows = exec(db.get(),
+                         "SELECT " + epoch_ms("paused_until") +
+                             " FROM sign_in_failures WHERE name = $1 AND paused_until > $2::timestamptz",
+                         Params().add(std::string(name)).add(core::format_rfc3339(now)));
+        if (rows.size() == 0) return Pause{};
+        return Pause(rows.time(0, 0));
+    });
+}
+
+Result<std::optional<core::Timestamp>> PostgresStore::count_sign_in_failure(std::string_view name, core::Timestamp now,
+                                                                            int limit, std::chrono::seconds pause) {
+    using Pause = std::optional<core::Timestamp>;
+    return guarded<Pause>("counting a failed sign-in", [&]() -> Result<Pause> {
+        Impl::Lease db(*impl_);
+        Transaction transaction(db.get());
+        const std::string at = core::format_rfc3339(now);
+        // Names sprayed by a guesser do not pile up: an hour without a failure, and no pause running, forgets one.
+        exec(db.get(),
+             "DELETE FROM sign_in_failures WHERE last_failed_at < $1::timestamptz AND "
+             "(paused_until IS NULL OR paused_until <= $2::timestamptz)",
+             Params().add(core::format_rfc3339(now - std::chrono::hours(1))).add(at));
+        // One row per name, incremented in place: two hubs counting at once both count.
+        auto counted = exec(db.get(),
+                            "INSERT INTO sign_in_failures AS f (name, in_a_row, last_failed_at) "
+                            "VALUES ($1, 1, $2::timestamptz) ON CONFLICT (name) DO UPDATE SET "
+                            "in_a_row = f.in_a_row + 1, last_failed_at = excluded.last_failed_at RETURNING in_a_row",
+                            Params().add(std::string(name)).add(at));
+        Pause paused;
+        if (counted.integer(0, 0) >= limit) {
+            paused = now + pause;
+            exec(db.get(), "UPDATE sign_in_failures SET in_a_row = 0, paused_until = $1::timestamptz WHERE name = $2",
+                 Params().add(core::format_rfc3339(*paused)).add(std::string(name)));
+        }
+        transaction.commit();
+        return paused;
+    });
+}
+
+Status PostgresStore::forget_sign_in_failures(std::string_view name) {
+    return guarded<Ok>("forgetting failed sign-ins", [&]() -> Status {
+        Impl::Lease db(*impl_);
+        exec(db.get(), "DELETE FROM sign_in_failures WHERE name = $1", Params().add(std::string(name)));
         return Ok{};
     });
 }

@@ -164,6 +164,15 @@ CREATE INDEX kiosks_by_region ON kiosks(region);
     R"sql(
 DROP INDEX IF EXISTS events_by_store_type;
 )sql",
+    // 7: failed sign-ins, counted in the database so that several hubs pause a name together.
+    R"sql(
+CREATE TABLE sign_in_failures (
+    name            TEXT PRIMARY KEY,
+    in_a_row        INTEGER NOT NULL,
+    last_failed_at  TEXT NOT NULL,
+    paused_until    TEXT
+) STRICT;
+)sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -1072,6 +1081,59 @@ Status SqliteStore::remove_session(std::string_view token_hash) {
         std::lock_guard lock(impl_->writer_mutex);
         Statement remove(*impl_->writer, "DELETE FROM sessions WHERE token_hash = ?1");
         remove.bind(1, token_hash);
+        remove.step();
+        return Ok{};
+    });
+}
+
+Result<std::optional<core::Timestamp>> SqliteStore::sign_in_pause(std::string_view name, core::Timestamp now) {
+    using Pause = std::optional<core::Timestamp>;
+    return guarded<Pause>("reading failed sign-ins", [&]() -> Result<Pause> {
+        Impl::ReaderLease db(*impl_);
+        Statement select(*db, "SELECT paused_until FROM sign_in_failures WHERE name = ?1 AND paused_until > ?2");
+        select.bind(1, name).bind(2, core::format_rfc3339(now));
+        if (!select.step()) return Pause{};
+        return Pause(parse_stored_time(select.column_text(0)));
+    });
+}
+
+Result<std::optional<core::Timestamp>> SqliteStore::count_sign_in_failure(std::string_view name, core::Timestamp now,
+                                                                          int limit, std::chrono::seconds pause) {
+    using Pause = std::optional<core::Timestamp>;
+    return guarded<Pause>("counting a failed sign-in", [&]() -> Result<Pause> {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        const std::string at = core::format_rfc3339(now);
+        // Names sprayed by a guesser do not pile up: an hour without a failure, and no pause running, forgets one.
+        Statement forget(db, "DELETE FROM sign_in_failures WHERE last_failed_at < ?1 AND "
+                             "(paused_until IS NULL OR paused_until <= ?2)");
+        forget.bind(1, core::format_rfc3339(now - std::chrono::hours(1))).bind(2, at);
+        forget.step();
+        Statement count(db, "INSERT INTO sign_in_failures (name, in_a_row, last_failed_at) VALUES (?1, 1, ?2) "
+                            "ON CONFLICT (name) DO UPDATE SET in_a_row = in_a_row + 1, last_failed_at = excluded.last_failed_at "
+                            "RETURNING in_a_row");
+        count.bind(1, name).bind(2, at);
+        count.step();
+        Pause paused;
+        if (count.column_int(0) >= limit) {
+            paused = now + pause;
+            count.reset();
+            Statement start(db, "UPDATE sign_in_failures SET in_a_row = 0, paused_until = ?1 WHERE name = ?2");
+            start.bind(1, core::format_rfc3339(*paused)).bind(2, name);
+            start.step();
+        }
+        count.reset();
+        transaction.commit();
+        return paused;
+    });
+}
+
+Status SqliteStore::forget_sign_in_failures(std::string_view name) {
+    return guarded<Ok>("forgetting failed sign-ins", [&]() -> Status {
+        std::lock_guard lock(impl_->writer_mutex);
+        Statement remove(*impl_->writer, "DELETE FROM sign_in_failures WHERE name = ?1");
+        remove.bind(1, name);
         remove.step();
         return Ok{};
     });

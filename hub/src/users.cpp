@@ -12,7 +12,6 @@ namespace truthpoint::hub {
 namespace {
 
 constexpr std::size_t kMaxNameLength = 64;
-constexpr std::size_t kMaxTrackedNames = 10'000;  // failed names remembered; a flood of made-up names stays bounded
 
 std::size_t count_code_points(std::string_view text) {
     return static_cast<std::size_t>(
@@ -123,17 +122,16 @@ std::variant<Session, SignIn::Refusal> SignIn::sign_in(std::string_view name, st
     const auto refused = [](ErrorCode code, std::string message, std::optional<std::chrono::seconds> retry = {}) {
         return Refusal{make_error(code, std::move(message)), retry};
     };
-    const auto now = std::chrono::steady_clock::now();
-    {
-        std::lock_guard lock(mutex_);
-        const auto found = failures_.find(name);
-        if (found != failures_.end() && found->second.paused_until > now) {
-            const auto wait = std::chrono::ceil<std::chrono::seconds>(found->second.paused_until - now);
-            return refused(ErrorCode::Unavailable,
-                           "too many failed sign-ins for this name: try again in " + std::to_string(wait.count()) +
-                               " seconds",
-                           wait);
-        }
+    // Paused names are kept in the database (known names or not, alike), so that every hub on it refuses them.
+    const core::Timestamp now = core::now_utc();
+    auto paused = store_.sign_in_pause(name, now);
+    if (!paused) return refused(ErrorCode::Unavailable, paused.error().message);
+    if (paused->has_value()) {
+        const auto wait = std::max(std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(**paused - now));
+        return refused(ErrorCode::Unavailable,
+                       "too many failed sign-ins for this name: try again in " + std::to_string(wait.count()) +
+                           " seconds",
+                       wait);
     }
     if (password.size() > kMaxPasswordBytes) return refused(ErrorCode::Unauthorized, "wrong name or password");
 
@@ -148,21 +146,12 @@ std::variant<Session, SignIn::Refusal> SignIn::sign_in(std::string_view name, st
     const bool matches = *verified && user->has_value();
 
     if (!matches) {
-        std::lock_guard lock(mutex_);
-        if (failures_.size() >= kMaxTrackedNames) std::erase_if(failures_, [&](const auto& entry) {
-            return entry.second.paused_until <= now;
-        });
-        Failures& failures = failures_[std::string(name)];
-        if (++failures.in_a_row >= options_.failures_before_pause) {
-            failures.in_a_row = 0;
-            failures.paused_until = now + options_.pause_after_failures;
-        }
+        // Not counted when the database cannot be written: the answer is the same 401 either way.
+        (void)store_.count_sign_in_failure(name, core::now_utc(), options_.failures_before_pause,
+                                           options_.pause_after_failures);
         return refused(ErrorCode::Unauthorized, "wrong name or password");
     }
-    {
-        std::lock_guard lock(mutex_);
-        failures_.erase(std::string(name));
-    }
+    (void)store_.forget_sign_in_failures(name);
 
     auto token = generate_token();
     if (!token) return refused(ErrorCode::Unavailable, token.error().message);

@@ -295,6 +295,65 @@ TEST_CASE("repeated failed sign-ins pause the name with 429 and Retry-After", "[
     CHECK_THAT(paused->body, Catch::Contains("too many failed sign-ins"));
 }
 
+TEST_CASE("failed sign-ins are counted in the database: two hubs pause a name together", "[hub][users][store]") {
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store_a = database.open();
+    auto store_b = database.open();  // a second hub on the same database
+
+    SECTION("the store counts, pauses, forgets") {
+        const core::Timestamp now = core::now_utc();
+        for (int i = 0; i < 4; ++i) CHECK_FALSE(store_a->count_sign_in_failure("anna", now, 5, std::chrono::seconds(30)).value());
+        CHECK_FALSE(store_b->sign_in_pause("anna", now).value());
+        const auto paused = store_b->count_sign_in_failure("anna", now, 5, std::chrono::seconds(30)).value();
+        REQUIRE(paused);
+        CHECK(*paused == now + std::chrono::seconds(30));
+        CHECK(store_a->sign_in_pause("anna", now + std::chrono::seconds(29)).value() == paused);
+        CHECK_FALSE(store_a->sign_in_pause("anna", now + std::chrono::seconds(30)).value());  // over
+        CHECK_FALSE(store_a->sign_in_pause("zoe", now).value());                              // nobody else
+        // The count started again with the pause; forgetting clears it.
+        for (int i = 0; i < 4; ++i) CHECK_FALSE(store_a->count_sign_in_failure("anna", now, 5, std::chrono::seconds(30)).value());
+        REQUIRE(store_b->forget_sign_in_failures("anna"));
+        for (int i = 0; i < 4; ++i) CHECK_FALSE(store_a->count_sign_in_failure("anna", now, 5, std::chrono::seconds(30)).value());
+        // An hour without a failure forgets the name too, so sprayed names do not pile up.
+        const auto later = now + std::chrono::hours(2);
+        for (int i = 0; i < 4; ++i) CHECK_FALSE(store_b->count_sign_in_failure("anna", later, 5, std::chrono::seconds(30)).value());
+        CHECK(store_b->count_sign_in_failure("anna", later, 5, std::chrono::seconds(30)).value());
+    }
+    SECTION("failures on either hub pause the name on both, for a known name and an unknown one alike") {
+        add_user(*store_a, "anna", hub::UserRole::Manager, "north");
+        hub::SignIn hub_a(*store_a), hub_b(*store_b);
+        for (const std::string name : {"anna", "nobody"}) {
+            CAPTURE(name);
+            for (int i = 0; i < 5; ++i) {
+                auto& hub = i % 2 == 0 ? hub_a : hub_b;
+                const auto outcome = hub.sign_in(name, "wrong password " + std::to_string(i));
+                REQUIRE(std::holds_alternative<hub::SignIn::Refusal>(outcome));
+                CHECK(std::get<hub::SignIn::Refusal>(outcome).error.code == hub::ErrorCode::Unauthorized);
+            }
+            for (auto* hub : {&hub_a, &hub_b}) {
+                const auto outcome = hub->sign_in(name, kPassword);
+                REQUIRE(std::holds_alternative<hub::SignIn::Refusal>(outcome));
+                const auto& refusal = std::get<hub::SignIn::Refusal>(outcome);
+                CHECK(refusal.error.code == hub::ErrorCode::Unavailable);
+                REQUIRE(refusal.retry_after);
+                CHECK(refusal.retry_after->count() > 0);
+                CHECK(refusal.retry_after->count() <= 30);
+                CHECK_THAT(refusal.error.message, Catch::Contains("too many failed sign-ins"));
+            }
+        }
+    }
+    SECTION("a right password before the fifth failure starts the count again") {
+        add_user(*store_a, "anna", hub::UserRole::Manager, "north");
+        hub::SignIn hub_a(*store_a), hub_b(*store_b);
+        for (int i = 0; i < 4; ++i) (void)hub_a.sign_in("anna", "wrong");
+        REQUIRE(std::holds_alternative<hub::Session>(hub_b.sign_in("anna", kPassword)));
+        for (int i = 0; i < 4; ++i) (void)hub_b.sign_in("anna", "wrong");
+        CHECK(std::holds_alternative<hub::Session>(hub_a.sign_in("anna", kPassword)));
+    }
+}
+
 TEST_CASE("a flood of sign-ins is refused at once beyond the checks running and waiting", "[hub][users]") {
     TestDatabase database(kSqlite);
     auto store = database.open();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -320,6 +321,24 @@ public:
     }
     virtual Status remove_session(std::string_view token_hash) {
         (void)token_hash;
+        return not_in_this_engine();
+    }
+
+    // Failed sign-ins by name (known or not), in the database so that every hub on it counts them together.
+    // The end of the pause `name` is in at `now`, or nullopt.
+    virtual Result<std::optional<core::Timestamp>> sign_in_pause(std::string_view name, core::Timestamp now) {
+        (void)name, (void)now;
+        return not_in_this_engine();
+    }
+    // Counts a failure. The `limit`-th in a row pauses the name until now + `pause` (the count starts again)
+    // and returns that end; otherwise nullopt. A name with no failure for an hour is forgotten.
+    virtual Result<std::optional<core::Timestamp>> count_sign_in_failure(std::string_view name, core::Timestamp now,
+                                                                         int limit, std::chrono::seconds pause) {
+        (void)name, (void)now, (void)limit, (void)pause;
+        return not_in_this_engine();
+    }
+    virtual Status forget_sign_in_failures(std::string_view name) {
+        (void)name;
         return not_in_this_engine();
     }
 

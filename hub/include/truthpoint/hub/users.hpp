@@ -5,7 +5,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -44,7 +43,7 @@ struct SignInOptions {
     std::chrono::seconds session_lifetime{12 * 3600};
     std::size_t max_concurrent_checks = 2;    // argon2id takes 64 MiB and ~0.1 s of a core each
     std::size_t max_waiting_checks = 8;       // beyond these, refused at once: waiting holds a server thread
-    int failures_before_pause = 5;            // per user name, in a row
+    int failures_before_pause = 5;            // per user name, in a row, counted by every hub on the database
     std::chrono::seconds pause_after_failures{30};
 };
 
@@ -73,11 +72,6 @@ public:
     Status sign_out(std::string_view token);
 
 private:
-    struct Failures {
-        int in_a_row = 0;
-        std::chrono::steady_clock::time_point paused_until{};
-    };
-
     // nullopt when too many checks are running and waiting already.
     std::optional<bool> verify_bounded(const std::string& password_hash, std::string_view password);
 
@@ -93,7 +87,6 @@ private:
     std::condition_variable slot_free_;
     std::size_t checks_running_ = 0;
     std::size_t checks_waiting_ = 0;
-    std::map<std::string, Failures, std::less<>> failures_;
 };
 
 }  // namespace truthpoint::hub
