@@ -87,6 +87,27 @@ std::optional<core::Timestamp> parse_time_option(const std::string& option, cons
     return parsed;
 }
 
+// Asks for a new password twice, checks the rules and hashes it. On a refusal it prints
+// "`command`: why; `unchanged`" to `err`, sets `exit_code` and returns nullopt.
+std::optional<std::string> ask_password_hash(const AskSecret& ask_secret, const std::string& prompt, const char* command,
+                                             const char* unchanged, std::ostream& err, int& exit_code) {
+    const std::string password = ask_secret(prompt.c_str());
+    std::optional<std::string> problem = check_password_rules(password);
+    if (!problem && ask_secret("The same password again: ") != password) problem = "the two passwords differ";
+    if (problem) {
+        err << command << ": " << *problem << "; " << unchanged << '\n';
+        exit_code = kExitUsage;
+        return std::nullopt;
+    }
+    auto hash = hash_password(password);
+    if (!hash) {
+        err << command << ": " << hash.error().message << '\n';
+        exit_code = kExitFailure;
+        return std::nullopt;
+    }
+    return *hash;
+}
+
 }  // namespace
 
 int run_serve(const ServeArguments& arguments, std::ostream& out, std::ostream& err) {
@@ -229,14 +250,9 @@ int run_user_add(const UserAddArguments& arguments, const AskSecret& ask_secret,
         return kExitUsage;
     }
 
-    const std::string password = ask_secret("Password for the new user (at least 10 characters): ");
-    if (auto problem = check_password_rules(password)) return refuse(*problem + "; nobody was added");
-    if (ask_secret("The same password again: ") != password) return refuse("the two passwords differ; nobody was added");
-    auto hash = hash_password(password);
-    if (!hash) {
-        err << "truthpoint-hub user add: " << hash.error().message << '\n';
-        return kExitFailure;
-    }
+    const auto hash = ask_password_hash(ask_secret, "Password for the new user (at least 10 characters): ",
+                                        "truthpoint-hub user add", "nobody was added", err, exit_code);
+    if (!hash) return exit_code;
     UserRecord user{arguments.name, *role, arguments.region.value_or(""), *hash, core::now_utc()};
     if (auto added = store->add_user(user); !added) {
         err << "truthpoint-hub user add: " << added.error().message << '\n';
@@ -306,16 +322,9 @@ int run_user_passwd(const std::string& name, const std::string& database_url, co
     }
     if (!existing->has_value()) return refuse("--name: no user named '" + name + "' (see `truthpoint-hub user list`)");
 
-    const std::string password = ask_secret(("New password for '" + name + "' (at least 10 characters): ").c_str());
-    if (auto problem = check_password_rules(password)) return refuse(*problem + "; the password was not changed");
-    if (ask_secret("The same password again: ") != password) {
-        return refuse("the two passwords differ; the password was not changed");
-    }
-    auto hash = hash_password(password);
-    if (!hash) {
-        err << "truthpoint-hub user passwd: " << hash.error().message << '\n';
-        return kExitFailure;
-    }
+    const auto hash = ask_password_hash(ask_secret, "New password for '" + name + "' (at least 10 characters): ",
+                                        "truthpoint-hub user passwd", "the password was not changed", err, exit_code);
+    if (!hash) return exit_code;
     if (auto changed = store->set_password(name, *hash); !changed) {
         err << "truthpoint-hub user passwd: " << changed.error().message << '\n';
         return changed.error().code == ErrorCode::NotFound ? kExitUsage : kExitFailure;

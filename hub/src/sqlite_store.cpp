@@ -233,38 +233,20 @@ KioskRecord read_kiosk(const Statement& row) {
 
 constexpr const char* kKioskColumns = "id, store_id, region, created_at, revoked_at, last_seen_at, clock_skew_ms";
 
-// Adds `count` at `key` (a tuple of string_views and ints): the owning key is built only for a new row.
-template <typename Map, typename KeyView>
-void add_count(Map& map, const KeyView& key, std::int64_t count) {
-    if (auto it = map.find(key); it != map.end()) {
-        it->second += count;
-    } else {
-        map.emplace(typename Map::key_type(key), count);
-    }
-}
-
 // Rollup increments gathered in memory while a group is written, then applied with one upsert per key.
 struct RollupDelta {
     // store_id, sku, hour, type, misuse
-    std::map<std::tuple<std::string, std::string, std::string, std::string, int>, std::int64_t, std::less<>> hourly;
+    std::map<std::tuple<std::string, std::string, std::string, std::string, int>, std::int64_t> hourly;
     // store_id, sku, hour, reaction
-    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t, std::less<>> reactions;
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> reactions;
 
-    void add(std::string_view store_id, const core::Event& event, const EventFacts& facts) {
-        add_count(hourly,
-                  std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, int>(
-                      store_id, event.sku, facts.hour, core::to_string(event.type), facts.misuse ? 1 : 0),
-                  1);
-        if (!facts.reaction.empty()) {
-            add_count(reactions,
-                      std::tuple<std::string_view, std::string_view, std::string_view, std::string_view>(
-                          store_id, event.sku, facts.hour, facts.reaction),
-                      1);
-        }
+    void add(const std::string& store_id, const core::Event& event, const EventFacts& facts) {
+        ++hourly[{store_id, event.sku, facts.hour, std::string(core::to_string(event.type)), facts.misuse ? 1 : 0}];
+        if (!facts.reaction.empty()) ++reactions[{store_id, event.sku, facts.hour, facts.reaction}];
     }
     void merge(const RollupDelta& other) {
-        for (const auto& [key, count] : other.hourly) add_count(hourly, key, count);
-        for (const auto& [key, count] : other.reactions) add_count(reactions, key, count);
+        for (const auto& [key, count] : other.hourly) hourly[key] += count;
+        for (const auto& [key, count] : other.reactions) reactions[key] += count;
     }
     void apply(Connection& db) const {
         Statement hourly_upsert(db,
@@ -341,11 +323,9 @@ struct BatchWriter {
             newest = std::max(newest, event.occurred_at);
             // Formatted and dumped on the request threads when they could be (IncomingEvent): this thread is
             // the one every batch waits for.
-            const std::string formatted = incoming.occurred_at.empty() ? core::format_rfc3339(event.occurred_at) : "";
-            const std::string& occurred = incoming.occurred_at.empty() ? formatted : incoming.occurred_at;
+            const std::string occurred =
+                incoming.occurred_at.empty() ? core::format_rfc3339(event.occurred_at) : incoming.occurred_at;
             const EventFacts facts = event_facts(event, occurred);
-            const bool misuse = facts.misuse;
-            const std::string& receipt_hash = facts.receipt_hash;
             insert.bind(1, event.id)
                 .bind(2, sender.kiosk_id)
                 .bind(3, sender.store_id)
@@ -356,16 +336,16 @@ struct BatchWriter {
                 .bind(8, event.locale)
                 .bind(10, data_text(incoming, dumped))
                 .bind(11, incoming.payload_hash)
-                .bind(12, static_cast<std::int64_t>(misuse ? 1 : 0));
+                .bind(12, static_cast<std::int64_t>(facts.misuse ? 1 : 0));
             if (event.sku.empty()) {
                 insert.bind_null(9);
             } else {
                 insert.bind(9, event.sku);
             }
-            if (receipt_hash.empty()) {
+            if (facts.receipt_hash.empty()) {
                 insert.bind_null(13);
             } else {
-                insert.bind(13, receipt_hash);
+                insert.bind(13, facts.receipt_hash);
             }
             insert.step();
             insert.reset();
@@ -1115,15 +1095,15 @@ Result<std::optional<core::Timestamp>> SqliteStore::count_sign_in_failure(std::s
                             "RETURNING in_a_row");
         count.bind(1, name).bind(2, at);
         count.step();
+        const bool pause_starts = count.column_int(0) >= limit;
+        count.reset();
         Pause paused;
-        if (count.column_int(0) >= limit) {
+        if (pause_starts) {
             paused = now + pause;
-            count.reset();
             Statement start(db, "UPDATE sign_in_failures SET in_a_row = 0, paused_until = ?1 WHERE name = ?2");
             start.bind(1, core::format_rfc3339(*paused)).bind(2, name);
             start.step();
         }
-        count.reset();
         transaction.commit();
         return paused;
     });
