@@ -1,66 +1,50 @@
-// The recorder's worker: drains the queue into the ledger, one committed transaction per event.
+// The recorder's job: one committed transaction per event, on a connection opened on the worker thread.
 #include "truthpoint/app/event_recorder.hpp"
 
 #include <exception>
+#include <memory>
 
 #include "truthpoint/app/ledger.hpp"
 
 namespace truthpoint::app {
 
-EventRecorder::EventRecorder(std::string ledger_path, std::function<void()> wake)
-    : ledger_path_(std::move(ledger_path)), wake_(std::move(wake)), worker_([this] { run(); }) {}
+namespace {
 
-EventRecorder::~EventRecorder() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    work_ready_.notify_one();
-    worker_.join();
-}
-
-void EventRecorder::record(core::Event event) {
-    {
-        std::lock_guard lock(mutex_);
-        queue_.push_back(std::move(event));
-    }
-    work_ready_.notify_one();
-}
-
-std::vector<CommitResult> EventRecorder::take_results() {
-    std::lock_guard lock(mutex_);
-    return std::exchange(results_, {});
-}
-
-void EventRecorder::run() {
-    std::unique_ptr<Ledger> ledger;
-    std::string open_error;
-    try {
-        ledger = std::make_unique<Ledger>(ledger_path_);
-    } catch (const std::exception& error) {
-        open_error = error.what();
-    }
-    std::unique_lock lock(mutex_);
-    for (;;) {
-        work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping, and everything queued is committed
-        core::Event event = std::move(queue_.front());
-        queue_.pop_front();
-        lock.unlock();
-
-        CommitResult result{event.id, open_error};
-        if (ledger) {
+// Opens the ledger at the first event, on the worker's thread (one SQLite connection per thread). A
+// ledger that cannot be opened fails every event with the reason, so the flow shows it.
+class Committer {
+public:
+    explicit Committer(std::string path) : path_(std::move(path)) {}
+    CommitResult operator()(core::Event& event) {
+        if (!ledger_ && open_error_.empty()) {
             try {
-                ledger->append(event);
+                ledger_ = std::make_unique<Ledger>(path_);
+            } catch (const std::exception& error) {
+                open_error_ = error.what();
+            }
+        }
+        CommitResult result{event.id, open_error_};
+        if (ledger_) {
+            try {
+                ledger_->append(event);
             } catch (const std::exception& error) {
                 result.error = error.what();
             }
         }
-
-        lock.lock();
-        results_.push_back(std::move(result));
-        if (wake_) wake_();
+        return result;
     }
-}
+
+private:
+    std::string path_;
+    std::shared_ptr<Ledger> ledger_;  // shared: std::function copies its target
+    std::string open_error_;
+};
+
+}  // namespace
+
+EventRecorder::EventRecorder(std::string ledger_path, std::function<void()> wake)
+    : worker_("tp-recorder", core::Keep::All, Committer(std::move(ledger_path)), std::move(wake)) {}
+
+void EventRecorder::record(core::Event event) { worker_.post(std::move(event)); }
 
 }  // namespace truthpoint::app

@@ -1,6 +1,7 @@
 // The kiosk's saved copy of the hub's configuration: decode, resolve pictures locally, save atomically,
 // load at start, and fall back to the local catalog when it is missing or unusable.
 #include "truthpoint/app/hub_config.hpp"
+#include "truthpoint/app/shelf.hpp"
 
 #include <array>
 #include <cerrno>
@@ -174,21 +175,13 @@ core::Decoded<ShelfChoice> choose_shelf(const KioskConfig& config) {
         choice.warning = saved.reason();
     } else if (saved.value()) {
         HubConfig& hub = *saved.value();
-        std::vector<Product> shelf;
-        for (const std::string& sku : config.shelf_skus) {
-            const Product* product = find_product(hub.products, sku);
-            if (!product) {
-                choice.warning = config.path + ": kiosk.products names " + sku + ", which is not in the hub's catalog (" +
-                                 path + ")";
-                break;
-            }
-            shelf.push_back(*product);
-        }
-        if (choice.warning.empty()) {
-            choice.products = config.shelf_skus.empty() ? hub.products : std::move(shelf);
+        auto shelf = narrow_shelf(hub.products, config, "the hub's catalog (" + path + ")");
+        if (shelf) {
+            choice.products = std::move(shelf.value());
             choice.hub = std::move(hub);
             return choice;
         }
+        choice.warning = shelf.reason();
     }
     if (!choice.warning.empty()) choice.warning += "; using the local catalog " + config.catalog_path;
     auto local = load_shelf(config);

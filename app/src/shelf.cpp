@@ -1,29 +1,28 @@
-// load_shelf: the catalog filtered by the configured skus, in the configured order.
+// The shelf: a catalog narrowed to [kiosk] products, one policy for every source.
 #include "truthpoint/app/shelf.hpp"
-
-#include <algorithm>
 
 namespace truthpoint::app {
 
-core::Decoded<std::vector<Product>> load_shelf(const KioskConfig& config) {
+core::Decoded<std::vector<Product>> narrow_shelf(const std::vector<Product>& catalog, const KioskConfig& config,
+                                                 const std::string& catalog_name) {
     using Result = core::Decoded<std::vector<Product>>;
-    auto catalog = load_product_catalog(config.catalog_path);
-    if (!catalog) return Result::failure(catalog.reason());
     if (config.shelf_skus.empty()) {
-        if (catalog.value().empty()) return Result::failure(config.catalog_path + ": the catalog has no products");
+        if (catalog.empty()) return Result::failure(catalog_name + ": the catalog has no products");
         return catalog;
     }
     std::vector<Product> shelf;
-    for (const auto& sku : config.shelf_skus) {
-        const auto& products = catalog.value();
-        const auto found = std::find_if(products.begin(), products.end(), [&](const Product& p) { return p.sku == sku; });
-        if (found == products.end()) {
-            return Result::failure(config.path + ": kiosk.products names " + sku + ", which is not in " +
-                                   config.catalog_path);
-        }
-        shelf.push_back(*found);
+    for (const std::string& sku : config.shelf_skus) {
+        const Product* product = find_product(catalog, sku);
+        if (!product) return Result::failure(config.path + ": kiosk.products names " + sku + ", which is not in " + catalog_name);
+        shelf.push_back(*product);
     }
     return shelf;
+}
+
+core::Decoded<std::vector<Product>> load_shelf(const KioskConfig& config) {
+    auto catalog = load_product_catalog(config.catalog_path);
+    if (!catalog) return core::Decoded<std::vector<Product>>::failure(catalog.reason());
+    return narrow_shelf(catalog.value(), config, config.catalog_path);
 }
 
 }  // namespace truthpoint::app

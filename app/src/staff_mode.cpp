@@ -202,43 +202,18 @@ void store_pin_hash(const std::string& config_path, const std::string& pin_hash)
 }
 
 StaffPinChecker::StaffPinChecker(std::string pin_hash, std::function<void()> wake)
-    : pin_hash_(std::move(pin_hash)), wake_(std::move(wake)), worker_([this] { run(); }) {}
-
-StaffPinChecker::~StaffPinChecker() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    ready_.notify_one();
-    worker_.join();
-}
-
-void StaffPinChecker::check(std::string pin) {
-    {
-        std::lock_guard lock(mutex_);
-        pending_ = std::move(pin);
-    }
-    ready_.notify_one();
-}
+    : worker_("tp-pin-check", core::Keep::Latest,
+              [pin_hash = std::move(pin_hash)](std::string& pin) {
+                  const bool correct = verify_staff_pin(pin, pin_hash);
+                  sodium_memzero(pin.data(), pin.size());
+                  return correct;
+              },
+              std::move(wake)) {}
 
 std::optional<bool> StaffPinChecker::take_result() {
-    std::lock_guard lock(mutex_);
-    return std::exchange(result_, std::nullopt);
-}
-
-void StaffPinChecker::run() {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-        ready_.wait(lock, [this] { return stopping_ || pending_; });
-        if (stopping_) return;
-        const std::string pin = std::exchange(pending_, std::nullopt).value();
-        lock.unlock();
-        const bool correct = verify_staff_pin(pin, pin_hash_);
-        sodium_memzero(const_cast<char*>(pin.data()), pin.size());
-        lock.lock();
-        result_ = correct;
-        if (wake_) wake_();
-    }
+    auto results = worker_.take_results();
+    if (results.empty()) return std::nullopt;
+    return results.back();
 }
 
 }  // namespace truthpoint::app

@@ -1,7 +1,6 @@
 // truthpoint-kiosk: the kiosk executable. Parses the command line and hands over to the libraries.
 #include <CLI/CLI.hpp>
 
-
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -9,16 +8,13 @@
 
 #include "read_secret.hpp"
 #include "truthpoint/app/config.hpp"
-#include "truthpoint/app/hub_config.hpp"
-#include "truthpoint/app/kiosk_services.hpp"
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/app/shelf.hpp"
 #include "truthpoint/app/simulate.hpp"
 #include "truthpoint/app/staff_mode.hpp"
 #include "truthpoint/app/status_report.hpp"
+#include "truthpoint/kiosk_runtime/kiosk_runtime.hpp"
 #include "truthpoint/kiosk_ui/kiosk_window.hpp"
-#include "truthpoint/sync/background_sync.hpp"
-#include "truthpoint/sync/config_pull.hpp"
 #include "truthpoint/sync/uploader.hpp"
 
 namespace {
@@ -34,16 +30,9 @@ app::KioskConfig load_or_exit(const std::string& path) {
     return config.value();
 }
 
-sync::TransportOptions transport_options(const app::KioskConfig& config) {
-    sync::TransportOptions options;
-    options.ca_file = config.hub_ca_file;
-    options.pinned_public_key = config.hub_pinned_public_key;
-    return options;
-}
-
 int push_now(const app::KioskConfig& config) {
     app::Ledger ledger(config.db_path);
-    sync::HubClient client({config.hub_url, config.hub_token}, transport_options(config));
+    sync::HubClient client({config.hub_url, config.hub_token}, kiosk_runtime::transport_options(config));
     const sync::SyncReport report = sync::push_pending(ledger, client);
     const auto status = ledger.status();
     if (!report.ok()) {
@@ -70,69 +59,6 @@ int set_pin(const std::string& config_path) {
     app::store_pin_hash(config_path, app::hash_staff_pin(pin));
     std::cout << "stored the staff PIN's argon2id hash in " << config_path << " ([staff] pin_hash)\n";
     return 0;
-}
-
-// Staff mode's view of the uploader: its snapshot plus the ledger warnings.
-class UploaderControl final : public app::SyncControl {
-public:
-    UploaderControl(const app::KioskConfig& config) : config_(config) {}
-    void attach(sync::BackgroundSync* uploader) { uploader_ = uploader; }
-
-    app::SyncView view() const override {
-        app::SyncView view;
-        if (!uploader_) return view;
-        const sync::SyncSnapshot snapshot = uploader_->snapshot();
-        view.running = snapshot.running;
-        view.last_success = snapshot.last_success;
-        view.next_attempt = snapshot.next_attempt;
-        view.last_error = snapshot.last_error;
-        if (snapshot.outbox) {
-            view.pending = snapshot.outbox->pending;
-            view.quarantined = snapshot.outbox->quarantined;
-            app::LedgerStatus counts;
-            counts.pending = snapshot.outbox->pending;
-            counts.quarantined = snapshot.outbox->quarantined;
-            view.warnings = app::outbox_warnings(counts, config_);  // a statvfs: cheap, no ledger read
-        }
-        return view;
-    }
-    void sync_now() override {
-        if (uploader_) uploader_->sync_now();
-    }
-
-private:
-    const app::KioskConfig& config_;
-    sync::BackgroundSync* uploader_ = nullptr;
-};
-
-int run_window(const app::KioskConfig& config, const kiosk_ui::WindowOptions& window) {
-    app::ShelfInbox shelf_updates;
-    UploaderControl control(config);
-
-    // The uploader runs beside the window on its own thread and ledger connection, and pulls the
-    // hub's configuration after its pushes; a good new one is saved, then handed to the window.
-    sync::BackgroundSyncOptions sync_options;
-    sync_options.interval = std::chrono::seconds(config.sync_interval_seconds);
-    sync_options.version = TRUTHPOINT_VERSION;
-    sync_options.retention = std::chrono::hours(24 * config.keep_delivered_days);
-    const auto saved = app::load_hub_config(app::hub_config_path(config), app::hub_config_images_dir(config));
-    const std::string etag = saved && saved.value() ? saved.value()->etag : "";
-    sync_options.after_push = sync::ConfigPoller(
-        etag, [&config, &shelf_updates](const sync::ConfigPull& pull) {
-            if (pull.outcome != sync::ConfigPull::Outcome::Updated) return pull.outcome != sync::ConfigPull::Outcome::Failed;
-            auto stored = app::save_hub_config(app::hub_config_path(config), pull.document, pull.etag,
-                                               app::hub_config_images_dir(config));
-            if (!stored) {
-                std::cerr << "truthpoint-kiosk: kept the last good configuration: " << stored.reason() << "\n";
-                return false;
-            }
-            shelf_updates.post(std::move(stored.value()));
-            return true;
-        });
-    sync::BackgroundSync uploader([&config] { return std::make_unique<app::Ledger>(config.db_path); },
-                                  {config.hub_url, config.hub_token}, transport_options(config), sync_options);
-    control.attach(&uploader);
-    return kiosk_ui::run_kiosk(config, window, {&control, &shelf_updates});
 }
 
 int parse_window_size(const std::string& text, kiosk_ui::WindowOptions& options) {
@@ -208,7 +134,9 @@ int main(int argc, char** argv) {
         }
         kiosk_ui::WindowOptions window;
         if (const int code = parse_window_size(window_size, window)) return code;
-        return run_window(config, window);
+        // The uploader runs beside the window on its own thread and ledger connection.
+        kiosk_runtime::KioskRuntime runtime(config, TRUTHPOINT_VERSION);
+        return kiosk_ui::run_kiosk(config, window, runtime.services());
     } catch (const std::exception& error) {
         std::cerr << "truthpoint-kiosk: " << error.what() << "\n";
         return 1;

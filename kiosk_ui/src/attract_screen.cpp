@@ -59,12 +59,11 @@ void AttractScreen::draw(ScreenContext& context) {
     // Languages first: ImGui gives a tap to the first target submitted under it.
     for (std::size_t i = 0; i < context.languages.size(); ++i) {
         const std::string& code = context.languages[i];
-        const std::string id = "##lang_" + code;
         const bool current = code == context.locale();
         const char* native = app::native_language_name(code);
         // Each language by its own name, shaped in its own direction (فارسی reads right to left even on an
         // English screen).
-        const bool tapped = tap_area(context, id.c_str(), layout.languages[i]);
+        const bool tapped = tap_area(context, "lang_" + code, layout.languages[i]);
         const Rect& area = layout.languages[i];
         if (tapped) context.flow.choose_language(code, context.now);
         if (!visible(area)) continue;
@@ -106,8 +105,10 @@ void AttractScreen::draw(ScreenContext& context) {
         draw_face(draw_list, to_imvec(layout.preview_faces[i]), layout.preview_radius, core::kAllReactions[i]);
     }
 
-    // Everything above the language row is the target: a shopper may touch anywhere.
-    if (tap_area(context, "##attract", layout.start_area)) context.flow.touch_attract(context.now);
+    // Everything above the language row is the target: a shopper may touch anywhere (a test, the pill).
+    if (tap_area(context, "start", layout.start_area, layout.call_to_action.center())) {
+        context.flow.touch_attract(context.now);
+    }
     if (context.animation_only) draw_list->PopClipRect();
 }
 
@@ -117,16 +118,6 @@ std::optional<Rect> AttractScreen::animation_region(const ScreenContext& context
 
 std::string AttractScreen::still_key(const ScreenContext& context) const {
     return context.flow.attract_product(context.now).sku;
-}
-
-std::vector<TapTarget> AttractScreen::tap_targets(const ScreenContext& context) const {
-    const AttractLayout layout =
-        layout_attract(context.window, context.dpi, context.right_to_left(), context.languages.size());
-    std::vector<TapTarget> targets{{"start", layout.call_to_action.center()}};
-    for (std::size_t i = 0; i < context.languages.size(); ++i) {
-        targets.push_back({"lang_" + context.languages[i], layout.languages[i].center()});
-    }
-    return targets;
 }
 
 }  // namespace truthpoint::kiosk_ui

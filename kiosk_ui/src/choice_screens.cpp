@@ -29,75 +29,39 @@ void DriversScreen::draw(ScreenContext& context) {
     draw_question(context, layout.chrome, "What caught your eye?", "Choose any that apply");
     for (std::size_t i = 0; i < context.flow.drivers().size(); ++i) {
         const app::Driver driver = context.flow.drivers()[i];
-        ImGui::PushID(static_cast<int>(i));
-        if (draw_button(context, "##driver", layout.buttons[i], context.tr(msgid_of(driver)), ButtonLook::Toggle,
+        if (draw_button(context, app::to_string(driver), layout.buttons[i], context.tr(msgid_of(driver)), ButtonLook::Toggle,
                         chosen(context.flow.session(), driver), 3)) {
             context.flow.toggle_driver(driver, context.now);
         }
-        ImGui::PopID();
     }
     const ChromeTaps taps = draw_chrome(context, layout.chrome, kDriversActions);
     if (taps.primary) context.flow.drivers_done(context.now);
     if (taps.secondary) context.flow.skip(context.now);
 }
 
-std::vector<TapTarget> DriversScreen::tap_targets(const ScreenContext& context) const {
-    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), context.flow.drivers().size());
-    std::vector<TapTarget> targets;
-    for (std::size_t i = 0; i < context.flow.drivers().size(); ++i) {
-        targets.push_back({app::to_string(context.flow.drivers()[i]), layout.buttons[i].center()});
-    }
-    add_chrome_targets(context, layout.chrome, kDriversActions, targets);
-    return targets;
-}
-
 void IntentScreen::draw(ScreenContext& context) {
     const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllIntents.size());
     draw_question(context, layout.chrome, "Will you buy it?", nullptr);
     for (std::size_t i = 0; i < app::kAllIntents.size(); ++i) {
-        ImGui::PushID(static_cast<int>(i));
         // Three answers, three large buttons: the headline's size reads from a step back.
-        if (draw_button(context, "##intent", layout.buttons[i], context.tr(msgid_of(app::kAllIntents[i])),
+        if (draw_button(context, app::to_string(app::kAllIntents[i]), layout.buttons[i], context.tr(msgid_of(app::kAllIntents[i])),
                         ButtonLook::Secondary, false, 2, context.fonts().headline)) {
             context.flow.choose_intent(app::kAllIntents[i], context.now);
         }
-        ImGui::PopID();
     }
     if (draw_chrome(context, layout.chrome, kSkipOnly).primary) context.flow.skip(context.now);
-}
-
-std::vector<TapTarget> IntentScreen::tap_targets(const ScreenContext& context) const {
-    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), app::kAllIntents.size());
-    std::vector<TapTarget> targets;
-    for (std::size_t i = 0; i < app::kAllIntents.size(); ++i) {
-        targets.push_back({app::to_string(app::kAllIntents[i]), layout.buttons[i].center()});
-    }
-    add_chrome_targets(context, layout.chrome, kSkipOnly, targets);
-    return targets;
 }
 
 void WhyNotScreen::draw(ScreenContext& context) {
     const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), context.flow.why_nots().size());
     draw_question(context, layout.chrome, "What's holding you back?", nullptr);
     for (std::size_t i = 0; i < context.flow.why_nots().size(); ++i) {
-        ImGui::PushID(static_cast<int>(i));
-        if (draw_button(context, "##why_not", layout.buttons[i], context.tr(msgid_of(context.flow.why_nots()[i])),
+        if (draw_button(context, app::to_string(context.flow.why_nots()[i]), layout.buttons[i], context.tr(msgid_of(context.flow.why_nots()[i])),
                         ButtonLook::Secondary)) {
             context.flow.choose_why_not(context.flow.why_nots()[i], context.now);
         }
-        ImGui::PopID();
     }
     if (draw_chrome(context, layout.chrome, kSkipOnly).primary) context.flow.skip(context.now);
-}
-
-std::vector<TapTarget> WhyNotScreen::tap_targets(const ScreenContext& context) const {
-    const ChoiceLayout layout = layout_choices(context.window, context.dpi, context.right_to_left(), context.flow.why_nots().size());
-    std::vector<TapTarget> targets;
-    for (std::size_t i = 0; i < context.flow.why_nots().size(); ++i) {
-        targets.push_back({app::to_string(context.flow.why_nots()[i]), layout.buttons[i].center()});
-    }
-    add_chrome_targets(context, layout.chrome, kSkipOnly, targets);
-    return targets;
 }
 
 }  // namespace truthpoint::kiosk_ui

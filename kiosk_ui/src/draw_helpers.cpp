@@ -92,15 +92,20 @@ void draw_text(ScreenContext& context, ImFont* font, const Rect& area, ImU32 col
                       max_lines);
 }
 
-bool tap_area(ScreenContext& context, const char* id, const Rect& area) {
+bool tap_area(ScreenContext& context, const std::string& name, const Rect& area, std::optional<Point> shown_at) {
     if (!context.input_enabled) return false;
+    record_target(context, name, shown_at.value_or(area.center()));
     ImGui::SetCursorScreenPos(top_left(area));
-    return ImGui::InvisibleButton(id, ImVec2(std::max(area.width, 1.0f), std::max(area.height, 1.0f)));
+    return ImGui::InvisibleButton(name.c_str(), ImVec2(std::max(area.width, 1.0f), std::max(area.height, 1.0f)));
 }
 
-bool draw_button(ScreenContext& context, const char* id, const Rect& area, std::string_view label, ButtonLook look,
-                 bool selected, int max_lines, ImFont* font) {
-    const bool tapped = tap_area(context, id, area);
+void record_target(ScreenContext& context, const std::string& name, Point at) {
+    if (context.input_enabled && context.targets) context.targets->push_back({name, at});
+}
+
+bool draw_button(ScreenContext& context, const std::string& name, const Rect& area, std::string_view label,
+                 ButtonLook look, bool selected, int max_lines, ImFont* font) {
+    const bool tapped = tap_area(context, name, area);
     const bool pressed = context.input_enabled && ImGui::IsItemActive();
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const float rounding = std::min(area.height * 0.22f, 28.0f);
@@ -161,9 +166,9 @@ void draw_chevron(ImDrawList* draw_list, Point center, float size, float directi
 namespace {
 
 // A button with a chevron at one end and its label beside it.
-bool draw_arrow_button(ScreenContext& context, const char* id, const Rect& area, std::string_view label,
+bool draw_arrow_button(ScreenContext& context, const std::string& name, const Rect& area, std::string_view label,
                        ButtonLook look, float arrow_direction) {
-    const bool tapped = draw_button(context, id, area, "", look);
+    const bool tapped = draw_button(context, name, area, "", look);
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const ImU32 colour = look == ButtonLook::Primary ? theme::kOnAccent : theme::kText;
     const float arrow = area.height * 0.32f;
@@ -180,6 +185,17 @@ bool draw_arrow_button(ScreenContext& context, const char* id, const Rect& area,
 }
 
 }  // namespace
+
+namespace {
+std::string target_name_of(const char* msgid) {
+    std::string name(msgid);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+        return c == ' ' ? '_' : static_cast<char>(std::tolower(c));
+    });
+    return name;  // "Next" → next, "Skip" → skip
+}
+}  // namespace
+
 
 ChromeTaps draw_chrome(ScreenContext& context, const Chrome& chrome, const ChromeActions& actions) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
@@ -198,49 +214,31 @@ ChromeTaps draw_chrome(ScreenContext& context, const Chrome& chrome, const Chrom
         }
     }
 
-    if (draw_button(context, "##larger_text", chrome.larger_text, context.tr("Larger text"), ButtonLook::Toggle,
+    if (draw_button(context, "larger_text", chrome.larger_text, context.tr("Larger text"), ButtonLook::Toggle,
                     context.flow.session().large_text, 2)) {
         context.flow.toggle_large_text(context.now);
     }
 
     if (context.flow.back_allowed() &&
-        draw_arrow_button(context, "##back", chrome.back, context.tr("Back"), ButtonLook::Secondary, -mirror.forward())) {
+        draw_arrow_button(context, "back", chrome.back, context.tr("Back"), ButtonLook::Secondary, -mirror.forward())) {
         context.flow.back(context.now);
     }
 
     ChromeTaps taps;
     if (actions.primary) {
         if (actions.primary_is_forward) {
-            taps.primary = draw_arrow_button(context, "##primary", chrome.primary_action, context.tr(actions.primary),
+            taps.primary = draw_arrow_button(context, target_name_of(actions.primary), chrome.primary_action, context.tr(actions.primary),
                                              ButtonLook::Primary, mirror.forward());
         } else {
-            taps.primary = draw_button(context, "##primary", chrome.primary_action, context.tr(actions.primary),
+            taps.primary = draw_button(context, target_name_of(actions.primary), chrome.primary_action, context.tr(actions.primary),
                                        ButtonLook::Secondary, false, 1);
         }
     }
     if (actions.secondary) {
-        taps.secondary = draw_button(context, "##secondary", chrome.secondary_action, context.tr(actions.secondary),
+        taps.secondary = draw_button(context, target_name_of(actions.secondary), chrome.secondary_action, context.tr(actions.secondary),
                                      ButtonLook::Secondary, false, 1);
     }
     return taps;
-}
-
-namespace {
-std::string target_name_of(const char* msgid) {
-    std::string name(msgid);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
-        return c == ' ' ? '_' : static_cast<char>(std::tolower(c));
-    });
-    return name;  // "Next" → next, "Skip" → skip
-}
-}  // namespace
-
-void add_chrome_targets(const ScreenContext& context, const Chrome& chrome, const ChromeActions& actions,
-                        std::vector<TapTarget>& targets) {
-    targets.push_back({"larger_text", chrome.larger_text.center()});
-    if (context.flow.back_allowed()) targets.push_back({"back", chrome.back.center()});
-    if (actions.primary) targets.push_back({target_name_of(actions.primary), chrome.primary_action.center()});
-    if (actions.secondary) targets.push_back({target_name_of(actions.secondary), chrome.secondary_action.center()});
 }
 
 void draw_product_picture(ScreenContext& context, const app::Product& product, const Rect& area) {

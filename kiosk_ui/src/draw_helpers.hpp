@@ -2,6 +2,8 @@
 // large buttons, arrows that point the reading direction's way, and the frame around a question.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include <imgui.h>
@@ -31,14 +33,18 @@ void stroke_pill(ImDrawList* draw_list, const Rect& rect, ImU32 colour, float th
 void draw_text(ScreenContext& context, ImFont* font, const Rect& area, ImU32 colour, std::string_view text,
                Align align = Align::Center, int max_lines = 1);
 
-// An invisible tap target over `area`; true on the frame the tap is released inside it. Under an
-// overlay (context.input_enabled false) it submits nothing and returns false.
-bool tap_area(ScreenContext& context, const char* id, const Rect& area);
+// An invisible tap target over `area`, named for the tap-targets file (the name is also its ImGui id);
+// true on the frame the tap is released inside it. It is recorded in context.targets at `shown_at` (the
+// area's centre by default). Under an overlay (context.input_enabled false) it submits nothing, records
+// nothing and returns false.
+bool tap_area(ScreenContext& context, const std::string& name, const Rect& area, std::optional<Point> shown_at = {});
+// Records a target that is not a button (e.g. "sync_panel": tells a test the panel is shown).
+void record_target(ScreenContext& context, const std::string& name, Point at);
 
 enum class ButtonLook { Primary, Secondary, Toggle };
 
 // A large rounded button with a translated label (in `font`, the body font by default); `selected` fills a toggle.
-bool draw_button(ScreenContext& context, const char* id, const Rect& area, std::string_view label, ButtonLook look,
+bool draw_button(ScreenContext& context, const std::string& name, const Rect& area, std::string_view label, ButtonLook look,
                  bool selected = false, int max_lines = 2, ImFont* font = nullptr);
 
 // A chevron: `direction` +1 points right, -1 left.
@@ -55,10 +61,8 @@ struct ChromeTaps {
     bool primary = false;
     bool secondary = false;
 };
+// Its targets are named larger_text, back, next / skip.
 ChromeTaps draw_chrome(ScreenContext& context, const Chrome& chrome, const ChromeActions& actions);
-// The chrome's targets for the tap-targets file, named larger_text, back, next / skip.
-void add_chrome_targets(const ScreenContext& context, const Chrome& chrome, const ChromeActions& actions,
-                        std::vector<TapTarget>& targets);
 
 // A product's picture fitted into `area`, or a placeholder with its initial.
 void draw_product_picture(ScreenContext& context, const app::Product& product, const Rect& area);

@@ -36,14 +36,9 @@ void SavingScreen::draw(ScreenContext& context) {
     const Rect reason{band.x, layout.detail.bottom(), band.width, layout.detail.height * 0.6f};
     context.text.draw(draw_list, fonts.caption, fonts.caption->FontSize * 0.8f, reason, theme::kErrorText, error,
                       TextDirection::LeftToRight, Align::Center, 1);
-    if (tap_area(context, "##retry", Rect{0, 0, context.window.width, context.window.height})) {
+    if (tap_area(context, "retry", Rect{0, 0, context.window.width, context.window.height}, layout.detail.center())) {
         context.flow.retry_save(context.now);
     }
-}
-
-std::vector<TapTarget> SavingScreen::tap_targets(const ScreenContext& context) const {
-    if (context.flow.session().save_error.empty()) return {};
-    return {{"retry", layout_message(context.window, context.dpi).detail.center()}};
 }
 
 void ThankYouScreen::draw(ScreenContext& context) {

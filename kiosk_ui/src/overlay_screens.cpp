@@ -49,7 +49,8 @@ bool draw_sync_panel(ScreenContext& context, const StaffMenuLayout& layout) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const KioskFonts& fonts = context.fonts();
     fill_rounded_rect(draw_list, layout.sync_panel, theme::kPanel, 16.0f);
-    const app::SyncView view = context.sync_view ? *context.sync_view : app::SyncView{};
+    const app::SyncView& view = context.session.sync_view();
+    record_target(context, "sync_panel", layout.sync_text.center());  // not a button: tells a test it is shown
     const Rect& box = layout.sync_text;
     float y = box.y;
     const auto line = [&](ImFont* font, ImU32 colour, const std::string& text, int max_lines = 1) {
@@ -81,7 +82,7 @@ bool draw_sync_panel(ScreenContext& context, const StaffMenuLayout& layout) {
                           TextDirection::LeftToRight, Align::Start, 2);
         y += height + fonts.caption->FontSize * 0.3f;
     }
-    return draw_button(context, "##sync_now", layout.sync_now, "Sync now", ButtonLook::Secondary, false, 1);
+    return draw_button(context, "sync_now", layout.sync_now, "Sync now", ButtonLook::Secondary, false, 1);
 }
 
 }  // namespace
@@ -96,13 +97,9 @@ void IdleOverlay::draw(ScreenContext& context) {
     draw_text(context, fonts.body, layout.countdown, theme::kMutedText,
               app::format_text(context.tr("Starting over in %d seconds"), context.locale(), {seconds}));
     draw_text(context, fonts.body, layout.action, theme::kAccent, context.tr("Touch to continue"));
-    if (tap_area(context, "##continue", Rect{0, 0, context.window.width, context.window.height})) {
+    if (tap_area(context, "continue", Rect{0, 0, context.window.width, context.window.height}, layout.action.center())) {
         context.flow.note_touch(context.now);
     }
-}
-
-std::vector<TapTarget> IdleOverlay::tap_targets(const ScreenContext& context) const {
-    return {{"continue", layout_idle(context.window, context.dpi).action.center()}};
 }
 
 const char* StaffOverlay::name() const {
@@ -132,27 +129,22 @@ void StaffOverlay::draw(ScreenContext& context) {
                   Align::Start);
         for (std::size_t i = 0; i < app::kShelfObservations.size(); ++i) {
             const char* observation = app::kShelfObservations[i];
-            ImGui::PushID(static_cast<int>(i));
-            if (draw_button(context, "##observation", layout.observations[i], context.tr(msgid_of_observation(observation)),
+            if (draw_button(context, observation, layout.observations[i], context.tr(msgid_of_observation(observation)),
                             ButtonLook::Secondary)) {
                 context.staff.log_shelf(observation, product.sku, context.now);
             }
-            ImGui::PopID();
         }
         if (const int logged = context.staff.shelf_logs_this_visit(); logged > 0) {
             draw_text(context, fonts.body, layout.status, theme::kAccent,
                       context.tr("Logged") + std::string(" \xC3\x97 ") +  // ×
                           app::localize_digits(std::to_string(logged), context.locale()));
         }
-        if (context.sync && draw_sync_panel(context, layout)) {
-            context.sync->sync_now();  // returns at once: the uploader wakes on its own thread
-            sync_requested = true;
-        }
-        if (draw_button(context, "##back_to_shoppers", layout.back_to_shoppers, context.tr("Back to shoppers"),
+        if (context.session.has_uploader() && draw_sync_panel(context, layout)) context.session.sync_now(context.now);
+        if (draw_button(context, "back_to_shoppers", layout.back_to_shoppers, context.tr("Back to shoppers"),
                         ButtonLook::Secondary)) {
             context.staff.cancel(context.now);
         }
-        if (draw_button(context, "##exit_kiosk", layout.exit_kiosk, context.tr("Exit kiosk"), ButtonLook::Primary)) {
+        if (draw_button(context, "exit_kiosk", layout.exit_kiosk, context.tr("Exit kiosk"), ButtonLook::Primary)) {
             context.staff.request_exit(context.now);
         }
         return;
@@ -185,52 +177,23 @@ void StaffOverlay::draw(ScreenContext& context) {
     const bool keys_live = !checking;
     for (int digit = 0; digit <= 9; ++digit) {
         const std::string label = app::localize_digits(std::string(1, static_cast<char>('0' + digit)), context.locale());
-        const std::string id = "##digit" + std::to_string(digit);
         const bool saved_input = context.input_enabled;
         context.input_enabled = saved_input && keys_live;
-        if (draw_button(context, id.c_str(), layout.digits[static_cast<std::size_t>(digit)], label, ButtonLook::Secondary)) {
+        if (draw_button(context, "digit_" + std::to_string(digit), layout.digits[static_cast<std::size_t>(digit)], label, ButtonLook::Secondary)) {
             context.staff.press_digit(static_cast<char>('0' + digit), context.now);
         }
         context.input_enabled = saved_input;
     }
     const bool saved_input = context.input_enabled;
     context.input_enabled = saved_input && keys_live;
-    if (draw_button(context, "##erase", layout.erase, "", ButtonLook::Secondary)) context.staff.erase_digit(context.now);
+    if (draw_button(context, "erase", layout.erase, "", ButtonLook::Secondary)) context.staff.erase_digit(context.now);
     draw_erase_sign(draw_list, layout.erase, theme::kText);
-    if (draw_button(context, "##submit", layout.submit, "", ButtonLook::Primary)) {
-        submitted_pin = context.staff.submit(context.now);
-    }
+    if (draw_button(context, "submit", layout.submit, "", ButtonLook::Primary)) context.session.submit_pin(context.now);
     draw_tick(draw_list, layout.submit, theme::kOnAccent);
     context.input_enabled = saved_input;
-    if (draw_button(context, "##cancel", layout.cancel, context.tr("Cancel"), ButtonLook::Secondary)) {
+    if (draw_button(context, "cancel", layout.cancel, context.tr("Cancel"), ButtonLook::Secondary)) {
         context.staff.cancel(context.now);
     }
-}
-
-std::vector<TapTarget> StaffOverlay::tap_targets(const ScreenContext& context) const {
-    std::vector<TapTarget> targets;
-    const bool rtl = context.right_to_left();
-    if (context.staff.step() == app::StaffStep::Menu) {
-        const StaffMenuLayout layout = layout_staff_menu(context.window, context.dpi, rtl);
-        for (std::size_t i = 0; i < app::kShelfObservations.size(); ++i) {
-            targets.push_back({app::kShelfObservations[i], layout.observations[i].center()});
-        }
-        if (context.sync) {
-            targets.push_back({"sync_panel", layout.sync_text.center()});  // not a button: tells a test it is shown
-            targets.push_back({"sync_now", layout.sync_now.center()});
-        }
-        targets.push_back({"back_to_shoppers", layout.back_to_shoppers.center()});
-        targets.push_back({"exit_kiosk", layout.exit_kiosk.center()});
-        return targets;
-    }
-    const PinPadLayout layout = layout_pin_pad(context.window, context.dpi, rtl);
-    for (int digit = 0; digit <= 9; ++digit) {
-        targets.push_back({"digit_" + std::to_string(digit), layout.digits[static_cast<std::size_t>(digit)].center()});
-    }
-    targets.push_back({"erase", layout.erase.center()});
-    targets.push_back({"submit", layout.submit.center()});
-    targets.push_back({"cancel", layout.cancel.center()});
-    return targets;
 }
 
 }  // namespace truthpoint::kiosk_ui

@@ -19,10 +19,8 @@ void PickScreen::draw(ScreenContext& context) {
     for (std::size_t i = 0; i < shelf.size() && i < layout.products.size(); ++i) {
         const app::Product& product = shelf[i];
         const ProductCell& cell = layout.products[i];
-        ImGui::PushID(static_cast<int>(i));
-        const bool tapped = tap_area(context, "##product", cell.target);
+        const bool tapped = tap_area(context, "product_" + product.sku, cell.target);
         const bool pressed = context.input_enabled && ImGui::IsItemActive();
-        ImGui::PopID();
         fill_rounded_rect(draw_list, cell.target, pressed ? theme::shade(theme::kButton, 0.9f) : theme::kButton, 18.0f);
         draw_list->AddRect(top_left(cell.target), bottom_right(cell.target),
                            pressed ? theme::kAccent : theme::kButtonBorder, 18.0f, 0, pressed ? 5.0f : 2.0f);
@@ -31,17 +29,6 @@ void PickScreen::draw(ScreenContext& context) {
         draw_text(context, fonts.caption, name, theme::kText, product.name(context.locale()), Align::Center, 2);
         if (tapped) context.flow.pick_product(product.sku, context.now);
     }
-}
-
-std::vector<TapTarget> PickScreen::tap_targets(const ScreenContext& context) const {
-    const auto& shelf = context.flow.shelf();
-    const PickLayout layout = layout_pick(context.window, context.dpi, context.right_to_left(), shelf.size());
-    std::vector<TapTarget> targets;
-    for (std::size_t i = 0; i < shelf.size() && i < layout.products.size(); ++i) {
-        targets.push_back({"product_" + shelf[i].sku, layout.products[i].target.center()});
-    }
-    add_chrome_targets(context, layout.chrome, {}, targets);
-    return targets;
 }
 
 }  // namespace truthpoint::kiosk_ui

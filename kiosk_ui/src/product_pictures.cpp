@@ -78,45 +78,18 @@ const ProductPicture* ProductPictures::find(const std::string& sku) const {
     return found == pictures_.end() ? nullptr : &found->second;
 }
 
-ShelfLoader::ShelfLoader(std::function<void()> wake) : wake_(std::move(wake)), worker_([this] { run(); }) {}
-
-ShelfLoader::~ShelfLoader() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    work_.notify_one();
-    worker_.join();
-}
-
-void ShelfLoader::load(app::HubConfig config) {
-    {
-        std::lock_guard lock(mutex_);
-        queued_ = std::move(config);
-    }
-    work_.notify_one();
-}
+ShelfLoader::ShelfLoader(std::function<void()> wake)
+    : worker_("tp-shelf-load", core::Keep::Latest,
+              [](app::HubConfig& config) {
+                  std::vector<DecodedPicture> pictures = decode_pictures(config.products);  // the disk, off the UI thread
+                  return Loaded{std::move(config), std::move(pictures)};
+              },
+              std::move(wake)) {}
 
 std::optional<ShelfLoader::Loaded> ShelfLoader::take() {
-    std::lock_guard lock(mutex_);
-    return std::exchange(done_, std::nullopt);
-}
-
-void ShelfLoader::run() {
-    std::unique_lock lock(mutex_);
-    while (true) {
-        work_.wait(lock, [this] { return stopping_ || queued_.has_value(); });
-        if (stopping_) return;
-        app::HubConfig config = std::move(*queued_);
-        queued_.reset();
-        lock.unlock();
-        std::vector<DecodedPicture> pictures = decode_pictures(config.products);  // the disk, off the UI thread
-        lock.lock();
-        done_ = Loaded{std::move(config), std::move(pictures)};  // a newer shelf replaces one not taken
-        lock.unlock();
-        if (wake_) wake_();
-        lock.lock();
-    }
+    auto loaded = worker_.take_results();
+    if (loaded.empty()) return std::nullopt;
+    return std::move(loaded.back());  // a newer shelf replaces one not taken
 }
 
 }  // namespace truthpoint::kiosk_ui

@@ -3,19 +3,17 @@
 // only uploads decoded pixels to textures and frees them.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <SDL.h>
 
 #include "truthpoint/app/hub_config.hpp"
 #include "truthpoint/app/product_catalog.hpp"
+#include "truthpoint/core/worker.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -62,7 +60,7 @@ private:
 
 // A shelf from the hub with its pictures decoded on this loader's own thread. `load` replaces a shelf
 // not yet started; `take` (UI thread, start of a frame) hands over a finished one. `wake` is called
-// from the loader's thread when one is ready.
+// from the loader's thread when one is ready. Destruction finishes the shelf being decoded, then joins.
 class ShelfLoader {
 public:
     struct Loaded {
@@ -71,23 +69,11 @@ public:
     };
 
     explicit ShelfLoader(std::function<void()> wake);
-    ~ShelfLoader();  // finishes the shelf being decoded (milliseconds), then joins
-    ShelfLoader(const ShelfLoader&) = delete;
-    ShelfLoader& operator=(const ShelfLoader&) = delete;
-
-    void load(app::HubConfig config);
+    void load(app::HubConfig config) { worker_.post(std::move(config)); }
     std::optional<Loaded> take();
 
 private:
-    void run();
-
-    std::function<void()> wake_;
-    std::mutex mutex_;
-    std::condition_variable work_;
-    std::optional<app::HubConfig> queued_;
-    std::optional<Loaded> done_;
-    bool stopping_ = false;
-    std::thread worker_;
+    core::Worker<app::HubConfig, Loaded> worker_;
 };
 
 }  // namespace truthpoint::kiosk_ui

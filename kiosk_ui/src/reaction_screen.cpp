@@ -17,24 +17,14 @@ void ReactionScreen::draw(ScreenContext& context) {
     draw_text(context, fonts.headline, layout.question, theme::kText, question, Align::Start);
 
     for (const FaceSlot& slot : layout.faces) {
-        ImGui::PushID(static_cast<int>(slot.reaction));
-        const bool tapped = tap_area(context, "##face", slot.target);
+        const bool tapped = tap_area(context, tap_target_name(slot.reaction), slot.target);
         const bool pressed = context.input_enabled && ImGui::IsItemActive();
-        ImGui::PopID();
         draw_face(draw_list, to_imvec(slot.center), slot.radius, slot.reaction, pressed);
         const float label_height = fonts.caption->FontSize * 1.3f;
         const Rect label{slot.target.x, slot.label_center.y - label_height / 2, slot.target.width, label_height};
         draw_text(context, fonts.caption, label, theme::kMutedText, context.tr(msgid_of(slot.reaction)));
         if (tapped) context.flow.tap_reaction(slot.reaction, context.now);
     }
-}
-
-std::vector<TapTarget> ReactionScreen::tap_targets(const ScreenContext& context) const {
-    const ReactionLayout layout = layout_reaction(context.window, context.dpi, context.right_to_left());
-    std::vector<TapTarget> targets;
-    for (const FaceSlot& slot : layout.faces) targets.push_back({tap_target_name(slot.reaction), slot.target.center()});
-    add_chrome_targets(context, layout.chrome, {}, targets);
-    return targets;
 }
 
 }  // namespace truthpoint::kiosk_ui

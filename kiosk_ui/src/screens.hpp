@@ -1,6 +1,7 @@
-// The kiosk's screens. A screen is a small struct: its own UI state, `draw(context)` that reads the
-// flows' state and calls only their intents (no SQL, no HTTP, no file I/O), an optional enter hook, its
-// tap targets for tests, and whether it animates. Overlays (idle warning, staff mode) are screens drawn
+// The kiosk's screens. A screen is a small struct: its own UI state, `draw(context)` that computes its
+// layout once and from it both draws and records its tap targets (so the two cannot drift), reads the
+// session's state and calls only its intents (no SQL, no HTTP, no file I/O), an optional enter hook, and
+// whether it animates. Overlays (idle warning, staff mode) are screens drawn
 // over the shopper's screen, which then takes no input. All of them are registered in ScreenRegistry.
 #pragma once
 
@@ -14,15 +15,23 @@
 #include "product_pictures.hpp"
 #include "shaped_text.hpp"
 #include "truthpoint/app/fmot_flow.hpp"
-#include "truthpoint/app/kiosk_services.hpp"
+#include "truthpoint/app/kiosk_session.hpp"
 #include "truthpoint/app/staff_mode.hpp"
 #include "truthpoint/app/translations.hpp"
 #include "truthpoint/kiosk_ui/layout.hpp"
 
 namespace truthpoint::kiosk_ui {
 
+// A point a shopper (or a test tool) can tap, named for the test: "start", "very_happy", "lang_fa", ...
+struct TapTarget {
+    std::string name;
+    Point center;
+    bool operator==(const TapTarget&) const = default;
+};
+
 // What a screen may use while drawing one frame.
 struct ScreenContext {
+    app::KioskSession& session;
     app::FmotFlow& flow;
     app::StaffMode& staff;
     const app::Translations& translations;
@@ -37,10 +46,8 @@ struct ScreenContext {
     // True when the glass still shows this screen's last frame with the same still parts (software
     // renderer: the window's pixels persist between presents): redraw only animation_region().
     bool animation_only = false;
-    // The uploader, for staff mode's sync panel: null when the kiosk runs without one. `sync_view` is the
-    // loop's snapshot, refreshed about once a second while staff mode shows it.
-    app::SyncControl* sync = nullptr;
-    const app::SyncView* sync_view = nullptr;
+    // The tap targets of this frame, recorded by tap_area() as they are drawn (where input is enabled).
+    std::vector<TapTarget>* targets = nullptr;
 
     const std::string& locale() const { return flow.locale(); }
     bool right_to_left() const { return app::is_right_to_left(locale()); }
@@ -57,13 +64,6 @@ struct ScreenContext {
     }
 };
 
-// A point a shopper (or a test tool) can tap, named for the test: "start", "very_happy", "lang_fa", ...
-struct TapTarget {
-    std::string name;
-    Point center;
-    bool operator==(const TapTarget&) const = default;
-};
-
 class Screen {
 public:
     virtual ~Screen() = default;
@@ -72,8 +72,6 @@ public:
     // Called on the first frame after the flow moves to this screen.
     virtual void enter(const ScreenContext& /*context*/) {}
     virtual void draw(ScreenContext& context) = 0;
-    // Computed from the same layout function draw() uses, so a test never hard-codes pixels.
-    virtual std::vector<TapTarget> tap_targets(const ScreenContext& /*context*/) const { return {}; }
     // How often the screen wants a frame while nothing else happens; nullopt for a still screen.
     virtual std::optional<std::chrono::milliseconds> animation_interval() const { return std::nullopt; }
     // Where the animation draws, when it keeps to one region and the rest is still; what the still parts
@@ -94,7 +92,6 @@ struct AttractScreen final : Screen {
     const char* name() const override { return "attract"; }
     void enter(const ScreenContext& context) override;
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
     std::optional<std::chrono::milliseconds> animation_interval() const override { return kFrameInterval; }
     std::optional<Rect> animation_region(const ScreenContext& context) const override;
     std::string still_key(const ScreenContext& context) const override;
@@ -106,42 +103,36 @@ struct AttractScreen final : Screen {
 struct PickScreen final : Screen {
     const char* name() const override { return "pick"; }
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
 };
 
 // The four faces. A tap records the reaction.
 struct ReactionScreen final : Screen {
     const char* name() const override { return "reaction"; }
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
 };
 
 // "What caught your eye?": eight toggles, then Next, or Skip.
 struct DriversScreen final : Screen {
     const char* name() const override { return "drivers"; }
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
 };
 
 // Buy now / maybe later / not buying, or Skip.
 struct IntentScreen final : Screen {
     const char* name() const override { return "intent"; }
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
 };
 
 // After "not buying": why not, one tap, or Skip.
 struct WhyNotScreen final : Screen {
     const char* name() const override { return "why_not"; }
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
 };
 
 // While the ledger confirms the answers (milliseconds); on an error, the apology and a retry.
 struct SavingScreen final : Screen {
     const char* name() const override { return "saving"; }
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
 };
 
 // The chosen face and "thank you" until the flow's timer returns to attract.
@@ -154,18 +145,15 @@ struct ThankYouScreen final : Screen {
 struct IdleOverlay final : Screen {
     const char* name() const override { return "idle"; }
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
     std::optional<std::chrono::milliseconds> animation_interval() const override {
         return std::chrono::milliseconds(1000);  // the countdown's seconds
     }
 };
 
 // The staff PIN pad (digits shown as dots), "Checking…" while argon2id runs, and the staff menu.
-// `submitted_pin` is set when the pad's OK is tapped: the loop hands it to the StaffPinChecker.
 struct StaffOverlay final : Screen {
     const char* name() const override;
     void draw(ScreenContext& context) override;
-    std::vector<TapTarget> tap_targets(const ScreenContext& context) const override;
     // The staff menu's sync panel follows the uploader: a frame a second while it shows.
     std::optional<std::chrono::milliseconds> animation_interval() const override {
         if (shown_step == app::StaffStep::Menu) return std::chrono::milliseconds(1000);
@@ -173,8 +161,6 @@ struct StaffOverlay final : Screen {
     }
 
     app::StaffStep shown_step = app::StaffStep::PinEntry;
-    std::optional<std::string> submitted_pin;
-    bool sync_requested = false;  // "Sync now" was tapped: the loop reads the uploader's state again soon
 };
 
 // The one place every screen is listed: the shopper screens by the flow step they show, then the
@@ -184,7 +170,6 @@ public:
     Screen& for_step(app::FmotStep step);
     // The overlay to draw over the shopper's screen now, if any.
     Screen* overlay(const ScreenContext& context);
-    StaffOverlay& staff() { return staff_; }
 
 private:
     AttractScreen attract_;

@@ -14,10 +14,4 @@ std::string relative_time(std::optional<core::Timestamp> then, core::Timestamp n
     return std::to_string(seconds / 86400) + " days ago";
 }
 
-bool RefreshTimer::due(core::Timestamp now) {
-    if (last_ && now - *last_ < interval_ && now >= *last_) return false;
-    last_ = now;
-    return true;
-}
-
 }  // namespace truthpoint::kiosk_ui

@@ -14,42 +14,14 @@ std::unique_ptr<TapTargetsWriter> TapTargetsWriter::from_environment() {
     return std::make_unique<TapTargetsWriter>(path);
 }
 
-TapTargetsWriter::TapTargetsWriter(std::string path) : path_(std::move(path)), worker_([this] { run(); }) {}
-
-TapTargetsWriter::~TapTargetsWriter() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    ready_.notify_one();
-    worker_.join();
-}
+TapTargetsWriter::TapTargetsWriter(std::string path)
+    : writer_("tp-tap-targets", core::Keep::Latest, [path = std::move(path)](Snapshot& snapshot) { write(path, snapshot); }) {}
 
 void TapTargetsWriter::publish(std::string screen, std::string locale, Rect window, std::vector<TapTarget> targets) {
-    {
-        std::lock_guard lock(mutex_);
-        latest_ = Snapshot{++sequence_, std::move(screen), std::move(locale), window, std::move(targets)};
-    }
-    ready_.notify_one();
+    writer_.post(Snapshot{++sequence_, std::move(screen), std::move(locale), window, std::move(targets)});
 }
 
-void TapTargetsWriter::run() {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-        ready_.wait(lock, [this] { return stopping_ || latest_.has_value(); });
-        if (latest_) {
-            Snapshot snapshot = std::move(*latest_);
-            latest_.reset();
-            lock.unlock();
-            write(snapshot);
-            lock.lock();
-            continue;
-        }
-        if (stopping_) return;
-    }
-}
-
-void TapTargetsWriter::write(const Snapshot& snapshot) const {
+void TapTargetsWriter::write(const std::string& path_, const Snapshot& snapshot) {
     // Written whole to a temporary name and renamed: a reader never sees half a file.
     const std::string temporary = path_ + ".tmp";
     {

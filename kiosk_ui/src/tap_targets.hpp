@@ -18,15 +18,12 @@
 //                           staff_corner (press and hold 3 s to open the staff PIN pad).
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "screens.hpp"
+#include "truthpoint/core/worker.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -38,9 +35,7 @@ public:
     static std::unique_ptr<TapTargetsWriter> from_environment();
 
     explicit TapTargetsWriter(std::string path);
-    ~TapTargetsWriter();  // writes what is queued, then joins
-    TapTargetsWriter(const TapTargetsWriter&) = delete;
-    TapTargetsWriter& operator=(const TapTargetsWriter&) = delete;
+    // Destruction writes the publication waiting, then joins (core::Worker).
 
     // Never blocks on disk; a newer publication replaces one not yet written.
     void publish(std::string screen, std::string locale, Rect window, std::vector<TapTarget> targets);
@@ -53,16 +48,10 @@ private:
         Rect window;
         std::vector<TapTarget> targets;
     };
-    void run();
-    void write(const Snapshot& snapshot) const;
+    static void write(const std::string& path, const Snapshot& snapshot);
 
-    std::string path_;
-    std::mutex mutex_;
-    std::condition_variable ready_;
-    std::optional<Snapshot> latest_;
     long sequence_ = 0;
-    bool stopping_ = false;
-    std::thread worker_;
+    core::Worker<Snapshot, void> writer_;
 };
 
 }  // namespace truthpoint::kiosk_ui

@@ -1,4 +1,4 @@
-// Staff mode's sync panel: relative times and the once-a-second refresh of the uploader's state.
+// Staff mode's sync panel: relative times.
 #include <catch2/catch.hpp>
 
 #include "truthpoint/kiosk_ui/sync_panel_text.hpp"
@@ -18,21 +18,4 @@ TEST_CASE("the last sync reads as a relative time", "[kiosk_ui][sync_panel]") {
     CHECK(relative_time(now - 3h, now) == "3 h ago");
     CHECK(relative_time(now - 47h, now) == "47 h ago");
     CHECK(relative_time(now - 24h * 5, now) == "5 days ago");
-}
-
-TEST_CASE("the uploader's state is read at most once an interval, or when forced", "[kiosk_ui][sync_panel]") {
-    RefreshTimer timer(1000ms);
-    const core::Timestamp start = core::Timestamp{} + 1000h;
-    CHECK(timer.due(start));
-    CHECK_FALSE(timer.due(start + 10ms));
-    CHECK_FALSE(timer.due(start + 999ms));
-    CHECK(timer.due(start + 1000ms));
-    CHECK_FALSE(timer.due(start + 1500ms));
-    SECTION("forced after Sync now") {
-        timer.force();
-        CHECK(timer.due(start + 1500ms));
-    }
-    SECTION("a clock set back refreshes rather than waiting") {
-        CHECK(timer.due(start - 1h));
-    }
 }

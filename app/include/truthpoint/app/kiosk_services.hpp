@@ -1,16 +1,17 @@
-// What the kiosk window may use from the threads beside it without knowing them: the uploader's
-// state and its "sync now", and new shelf configurations pulled from the hub. cmd/truthpoint-kiosk
-// wires these to sync/; the window only reads snapshots and takes from a mailbox — never blocks.
+// What the kiosk session may use from the threads beside it without knowing them: the uploader's
+// state and its "sync now", and new shelf configurations pulled from the hub. The kiosk runtime
+// (kiosk_runtime/) wires these to sync/; the session only asks, and takes from mailboxes — never blocks.
 #pragma once
 
+#include <cstdint>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "truthpoint/app/hub_config.hpp"
 #include "truthpoint/core/time.hpp"
+#include "truthpoint/core/worker.hpp"
 
 namespace truthpoint::app {
 
@@ -28,37 +29,19 @@ struct SyncView {
 class SyncControl {
 public:
     virtual ~SyncControl() = default;
-    virtual SyncView view() const = 0;  // cheap: a copy under a lock
-    virtual void sync_now() = 0;        // returns at once; the uploader wakes
+    // Asks for a fresh view. It is put together off the caller's thread (the free-disk figure is a
+    // statvfs) and arrives through take_view(); `wake` runs then. Returns at once.
+    virtual void request_view() = 0;
+    virtual std::optional<SyncView> take_view() = 0;
+    virtual void sync_now() = 0;  // returns at once; the uploader wakes
+    virtual void set_wake(std::function<void()> wake) = 0;
 };
 
-// A one-slot mailbox: the sync thread posts the newest configuration, the UI takes it at the start of
-// a frame (and applies it when no shopper is mid-session). A newer post replaces an untaken one.
-class ShelfInbox {
+// A one-slot mailbox: the sync thread posts the newest configuration, the session takes it
+// (take_latest) and applies it when no shopper is mid-session. A newer post replaces an untaken one.
+class ShelfInbox : public core::Mailbox<HubConfig> {
 public:
-    void post(HubConfig config) {
-        std::function<void()> wake;
-        {
-            std::lock_guard lock(mutex_);
-            latest_ = std::move(config);
-            wake = wake_;
-        }
-        if (wake) wake();
-    }
-    std::optional<HubConfig> take() {
-        std::lock_guard lock(mutex_);
-        return std::exchange(latest_, std::nullopt);
-    }
-    // The UI installs how to wake its loop (an SDL user event).
-    void set_wake(std::function<void()> wake) {
-        std::lock_guard lock(mutex_);
-        wake_ = std::move(wake);
-    }
-
-private:
-    std::mutex mutex_;
-    std::optional<HubConfig> latest_;
-    std::function<void()> wake_;
+    ShelfInbox() : core::Mailbox<HubConfig>(core::Keep::Latest) {}
 };
 
 struct KioskServices {

@@ -8,7 +8,15 @@
 
 namespace truthpoint::app {
 
-// Reads config.catalog_path. Errors name the file, or the sku of [kiosk] products not in it.
+// The one narrowing policy, wherever a catalog comes from (the local file at start, the hub's saved
+// configuration at start, a configuration the hub sends while the kiosk runs): with [kiosk] products
+// set, exactly those skus in that order; a listed sku the catalog lacks refuses the whole catalog, with
+// the sku and `catalog_name` in the reason, so a kiosk never shows a shelf its operator did not choose.
+// Without [kiosk] products, the whole catalog. An empty result is refused too.
+core::Decoded<std::vector<Product>> narrow_shelf(const std::vector<Product>& catalog, const KioskConfig& config,
+                                                 const std::string& catalog_name);
+
+// Reads config.catalog_path and narrows it. Errors name the file, or the sku of [kiosk] products not in it.
 core::Decoded<std::vector<Product>> load_shelf(const KioskConfig& config);
 
 }  // namespace truthpoint::app

@@ -5,15 +5,13 @@
 
 #include <array>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "truthpoint/app/event_sink.hpp"
 #include "truthpoint/core/uuid.hpp"
+#include "truthpoint/core/worker.hpp"
 
 namespace truthpoint::app {
 
@@ -82,24 +80,18 @@ std::optional<std::string> check_pin_rules(const std::string& pin);
 // Writes [staff] pin_hash into the kiosk.toml at `config_path`, keeping the rest of the file.
 void store_pin_hash(const std::string& config_path, const std::string& pin_hash);
 
-// Checks PINs on its own thread. `wake` runs on that thread when a result is ready.
+// Checks PINs on its own thread (argon2id takes a while on purpose). A newer PIN replaces one not yet
+// started. `wake` runs on that thread when a result is ready.
 class StaffPinChecker {
 public:
     StaffPinChecker(std::string pin_hash, std::function<void()> wake = {});
-    ~StaffPinChecker();
-    void check(std::string pin);
+    void check(std::string pin) { worker_.post(std::move(pin)); }
+    // The verdict of the last PIN checked since the last call.
     std::optional<bool> take_result();
+    void set_wake(std::function<void()> wake) { worker_.set_on_result(std::move(wake)); }
 
 private:
-    void run();
-    std::string pin_hash_;
-    std::function<void()> wake_;
-    std::mutex mutex_;
-    std::condition_variable ready_;
-    std::optional<std::string> pending_;
-    std::optional<bool> result_;
-    bool stopping_ = false;
-    std::thread worker_;
+    core::Worker<std::string, bool> worker_;
 };
 
 }  // namespace truthpoint::app

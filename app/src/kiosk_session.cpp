@@ -1,0 +1,178 @@
+// KioskSession: the flows, their workers and the shelf, polled once per window loop.
+#include "truthpoint/app/kiosk_session.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "truthpoint/app/shelf.hpp"
+
+namespace truthpoint::app {
+
+using std::chrono::milliseconds;
+
+FmotTimings fmot_timings_for(const KioskConfig& config) {
+    FmotTimings timings;
+    timings.idle_reset = std::chrono::seconds(config.idle_reset_seconds);
+    timings.idle_warning = std::min<milliseconds>(milliseconds(10000), timings.idle_reset / 3);
+    return timings;
+}
+
+std::vector<std::string> unique_languages(const std::vector<std::string>& configured) {
+    std::vector<std::string> languages;
+    for (const std::string& language : configured) {
+        if (std::find(languages.begin(), languages.end(), language) == languages.end()) languages.push_back(language);
+    }
+    if (languages.empty()) languages.push_back("en");
+    return languages;
+}
+
+namespace {
+
+std::optional<core::Timestamp> earliest(std::optional<core::Timestamp> a, std::optional<core::Timestamp> b) {
+    if (!a) return b;
+    if (!b) return a;
+    return std::min(*a, *b);
+}
+
+}  // namespace
+
+KioskSession::KioskSession(const KioskConfig& config, ShelfChoice shelf, KioskServices services,
+                           KioskSessionOptions options)
+    : config_(config),
+      services_(services),
+      options_(std::move(options)),
+      languages_(unique_languages(config.languages)),
+      recorder_(config.db_path, options_.wake),
+      flow_(recorder_, ids_, std::move(shelf.products), languages_.front(),
+            options_.fmot.value_or(fmot_timings_for(config))),
+      staff_(recorder_, ids_, !config.staff_pin_hash.empty(), options_.staff),
+      pin_checker_(config.staff_pin_hash, options_.wake) {
+    if (shelf.hub) flow_.replace_shelf(flow_.shelf(), shelf.hub->drivers, shelf.hub->why_not);
+    if (services_.shelf_updates) services_.shelf_updates->set_on_post(options_.wake);
+    if (services_.sync) services_.sync->set_wake(options_.wake);
+}
+
+KioskSession::~KioskSession() {
+    // The wake-ups may point into the window, which goes first.
+    if (services_.shelf_updates) services_.shelf_updates->set_on_post({});
+    if (services_.sync) services_.sync->set_wake({});
+    recorder_.set_wake({});
+    pin_checker_.set_wake({});
+}
+
+void KioskSession::log(const std::string& message) const {
+    if (options_.log) {
+        options_.log(message);
+    } else {
+        std::fprintf(stderr, "truthpoint-kiosk: %s\n", message.c_str());
+    }
+}
+
+void KioskSession::staff_corner_held(core::Timestamp now) {
+    if (!staff_.active()) staff_.open_pin_pad(now);
+}
+
+void KioskSession::scan_barcode(const std::string& code, core::Timestamp now) {
+    if (!flow_.scan_barcode(code, now)) notice_until_ = now + options_.unknown_barcode_notice;
+}
+
+void KioskSession::submit_pin(core::Timestamp now) {
+    if (auto pin = staff_.submit(now)) pin_checker_.check(std::move(*pin));
+}
+
+void KioskSession::sync_now(core::Timestamp now) {
+    if (!services_.sync) return;
+    services_.sync->sync_now();
+    services_.sync->request_view();  // show "sending now" without waiting for the next refresh
+    sync_view_requested_at_ = now;
+}
+
+KioskSession::Changes KioskSession::poll(core::Timestamp now) {
+    Changes changes;
+    take_commits(changes, now);
+    if (const auto correct = pin_checker_.take_result()) {
+        staff_.pin_checked(*correct, now);
+        changes.redraw = true;
+    }
+    if (notice_until_ && now >= *notice_until_) {
+        notice_until_.reset();
+        changes.redraw = true;
+    }
+    take_hub_shelf(changes);
+    refresh_sync_view(changes, now);
+    if (flow_.tick(now) | staff_.tick(now)) changes.redraw = true;
+    if (waiting_shelf_ && flow_.step() == FmotStep::Attract) {  // the flow applied it at its reset
+        waiting_shelf_.reset();
+        changes.release_pictures = true;
+    }
+    return changes;
+}
+
+void KioskSession::take_commits(Changes& changes, core::Timestamp now) {
+    const auto results = recorder_.take_results();
+    for (const CommitResult& result : results) {
+        if (result.error.empty()) {
+            flow_.event_committed(result.event_id, now);
+        } else {
+            // Not swallowed: the flow shows it on the saving screen; staff see it in the log.
+            log("event " + result.event_id + " was not saved: " + result.error);
+            flow_.event_failed(result.event_id, result.error, now);
+        }
+    }
+    if (!results.empty()) changes.settle = true;
+}
+
+void KioskSession::take_hub_shelf(Changes& changes) {
+    if (!services_.shelf_updates) return;
+    auto config = services_.shelf_updates->take_latest();
+    if (!config) return;
+    auto shelf = narrow_shelf(config->products, config_, "the hub's catalog");
+    if (!shelf) {
+        log(shelf.reason() + "; keeping this shelf");
+        return;
+    }
+    config->products = std::move(shelf.value());
+    changes.shelf_to_prepare = std::move(*config);
+}
+
+void KioskSession::install_shelf(HubConfig config) {
+    const bool now_applies = flow_.step() == FmotStep::Attract;
+    if (!now_applies) waiting_shelf_ = config.products;
+    flow_.replace_shelf(std::move(config.products), std::move(config.drivers), std::move(config.why_not));
+    log("new shelf from the hub: " + std::to_string((waiting_shelf_ ? *waiting_shelf_ : flow_.shelf()).size()) +
+        " products" + (now_applies ? "" : " (after this shopper)"));
+}
+
+std::vector<Product> KioskSession::pictures_to_keep() const {
+    std::vector<Product> keep = flow_.shelf();
+    if (waiting_shelf_) keep.insert(keep.end(), waiting_shelf_->begin(), waiting_shelf_->end());
+    return keep;
+}
+
+// While the staff menu is open, a fresh view of the uploader about once a second, put together on the
+// runtime's thread; it is requested as soon as the menu opens.
+void KioskSession::refresh_sync_view(Changes& changes, core::Timestamp now) {
+    if (!services_.sync) return;
+    if (auto view = services_.sync->take_view()) {
+        sync_view_ = std::move(*view);
+        changes.redraw = true;
+    }
+    if (!staff_.active() || staff_.step() != StaffStep::Menu) {
+        sync_view_requested_at_.reset();
+        return;
+    }
+    const bool clock_went_back = sync_view_requested_at_ && now < *sync_view_requested_at_;
+    if (!sync_view_requested_at_ || clock_went_back || now - *sync_view_requested_at_ >= options_.sync_view_refresh) {
+        services_.sync->request_view();
+        sync_view_requested_at_ = now;
+    }
+}
+
+std::optional<core::Timestamp> KioskSession::next_deadline(core::Timestamp now) const {
+    auto deadline = earliest(flow_.next_deadline(now), staff_.next_deadline());
+    if (notice_until_) deadline = earliest(deadline, *notice_until_);
+    if (sync_view_requested_at_) deadline = earliest(deadline, *sync_view_requested_at_ + options_.sync_view_refresh);
+    return deadline;
+}
+
+}  // namespace truthpoint::app
