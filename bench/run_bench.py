@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Runs Truthpoint's benchmarks in one go and prints one summary table (see BENCHMARKS.md).
 
-Window: the kiosk (truthpoint-kiosk run, attract screen) beside bench_bare_window, on one Xvfb at
-1920x1080 with SDL's software renderer, runs alternated (ABBA) so both share the machine's noise:
+Window: the kiosk (truthpoint-kiosk run, attract screen, started as a user starts it: no renderer variable, so
+it picks its renderer itself) beside bench_bare_window (SDL's software renderer, the cheapest bare window), on
+one Xvfb at 1920x1080, runs alternated (ABBA) so both share the machine's noise; with --parent-kiosk, another
+commit's kiosk binary joins the rotation and a second table compares the two:
 idle CPU (utime+stime from /proc/PID/stat over --idle-seconds), frame CPU p50/p99 (FrameStats, the attract
 pulse at 4 fps), launch to first frame (FrameStats' first_frame_unix_ms, median of --starts launches),
 RSS (FrameStats' max_rss_kb, and VmRSS --rss-after seconds after launch).
@@ -157,6 +159,9 @@ def idle_run(program, tag, xvfb, args):
                        vm_rss_kb(run.process.pid))
     screen = run.screen()
     stats = run.stop()
+    log_text = (program.work / f"{program.name}-{tag}.log").read_text(errors="replace")
+    renderer = "software (chosen: OpenGL is a CPU rasteriser)" if "drawing with SDL's software renderer" in log_text \
+        else program.env.get("SDL_RENDER_DRIVER") or "SDL default"
     (t0, own0, x0, _), (t1, own1, x1, _) = marks["start"], marks["end"]
     elapsed = t1 - t0
     result = {
@@ -169,6 +174,7 @@ def idle_run(program, tag, xvfb, args):
         "frame_p99_us": stats.get("frame_cpu_us", {}).get("p99"),
         "frame_max_us": stats.get("frame_cpu_us", {}).get("max"),
         "max_rss_kb": stats.get("max_rss_kb"),
+        "renderer": renderer,
     }
     log(f"  {program.name:5} idle run {tag}: {result['idle_cpu_pct']:.2f}% CPU (Xvfb {result['xvfb_cpu_pct']:.2f}%), "
         f"frames {result['frames']}, p50 {result['frame_p50_us']} us, VmRSS {result['vm_rss_kb']} kB"
@@ -271,6 +277,30 @@ def summarise(window, tap, context):
         "| " + " | ".join(header) + " |",
         "|" + "|".join("---" for _ in header) + "|",
     ]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def summarise_parent(window):
+    """This commit's kiosk beside another commit's, each as a ratio to the same bare window's runs."""
+    k, p, b = window["kiosk"], window["parent"], window["bare"]
+    rows = []
+
+    def row(name, mine, theirs, digits, note=""):
+        rows.append([name, fmt(mine, digits), fmt(theirs, digits), fmt(ratio(mine, theirs), 2, "×"), note])
+
+    row("idle CPU, % of one core", k["idle_cpu_pct"], p["idle_cpu_pct"], 2, "goal ≤ 1 % for this commit")
+    row("frame CPU p50 ÷ bare", ratio(k["frame_p50_us"], b["frame_p50_us"]), ratio(p["frame_p50_us"], b["frame_p50_us"]), 2)
+    row("frame CPU p99 ÷ bare", ratio(k["frame_p99_us"], b["frame_p99_us"]), ratio(p["frame_p99_us"], b["frame_p99_us"]), 2)
+    row("max RSS ÷ bare", ratio(k["max_rss_kb"], b["max_rss_kb"]), ratio(p["max_rss_kb"], b["max_rss_kb"]), 2)
+    row(f"VmRSS after {window['rss_after']} s ÷ bare", ratio(k["vm_rss_kb"], b["vm_rss_kb"]),
+        ratio(p["vm_rss_kb"], b["vm_rss_kb"]), 2)
+    row("launch → first frame, ms", k["start_ms"], p["start_ms"], 0)
+    renderers = window.get("renderers", {})
+    header = ["measure", "this commit", f"{window['parent_kiosk']}", "this ÷ that", "note"]
+    lines = [f"Renderers: this commit {', '.join(renderers.get('kiosk', [])) or 'n/a'}; "
+             f"the other {', '.join(renderers.get('parent', [])) or 'n/a'}.", "",
+             "| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
 
@@ -382,7 +412,10 @@ def main():
     parser.add_argument("--screen", default="1920x1080")
     parser.add_argument("--languages", default="en,fa,ar,el,tr", help="the kiosk's languages, and the baseline's "
                         "glyph set (default: all five)")
-    parser.add_argument("--render-driver", default="software", help="SDL_RENDER_DRIVER for both (default software)")
+    parser.add_argument("--bare-render-driver", default="software",
+                        help="SDL_RENDER_DRIVER for the bare window only (default software); the kiosk gets none")
+    parser.add_argument("--parent-kiosk", type=Path,
+                        help="another commit's truthpoint-kiosk, measured in the same rotation (e.g. the parent's)")
     parser.add_argument("--tap-samples", type=int, default=2000)
     parser.add_argument("--tap-dir", type=Path, help="where the tap benchmark's SQLite files go (default: build dir)")
     parser.add_argument("--skip-window", action="store_true")
@@ -461,38 +494,47 @@ url = "http://127.0.0.1:9"
 token = "bench-token"
 """)
         xvfb = Xvfb(args.screen, work)
-        log(f"Xvfb {args.screen} on {xvfb.display}; SDL_RENDER_DRIVER={args.render_driver}; files in {work}")
+        log(f"Xvfb {args.screen} on {xvfb.display}; bare window on SDL_RENDER_DRIVER={args.bare_render_driver}, "
+            f"the kiosk on its own choice; files in {work}")
         try:
-            env = dict(os.environ, DISPLAY=xvfb.display, SDL_RENDER_DRIVER=args.render_driver)
-            env.pop("WAYLAND_DISPLAY", None)
+            kiosk_env = dict(os.environ, DISPLAY=xvfb.display)
+            for variable in ("WAYLAND_DISPLAY", "SDL_RENDER_DRIVER", "SDL_FRAMEBUFFER_ACCELERATION"):
+                kiosk_env.pop(variable, None)  # the kiosk as a user starts it
+            bare_env = dict(kiosk_env, SDL_RENDER_DRIVER=args.bare_render_driver)
             programs = {
-                "kiosk": Program("kiosk", [str(kiosk_bin), "run", "--config", str(config)], env, work),
+                "kiosk": Program("kiosk", [str(kiosk_bin), "run", "--config", str(config)], kiosk_env, work),
                 "bare": Program("bare", [str(bare_bin), "--assets", str(root / "assets"), "--languages",
-                                         ",".join(languages)], env, work),
+                                         ",".join(languages)], bare_env, work),
             }
+            if args.parent_kiosk:
+                programs["parent"] = Program("parent", [str(args.parent_kiosk.resolve()), "run", "--config", str(config)],
+                                             kiosk_env, work)
             # Warm the page cache and the font cache for both, unmeasured.
             for program in programs.values():
                 start_run(program, "warmup", args)
-            starts = {"kiosk": [], "bare": []}
+            names = list(programs)
+            starts = {name: [] for name in names}
             log(f"launch → first frame, {args.starts} launches each, alternated")
             for i in range(args.starts):
-                order = ["kiosk", "bare"] if i % 2 == 0 else ["bare", "kiosk"]
+                order = names if i % 2 == 0 else names[::-1]
                 for name in order:
                     starts[name].append(start_run(programs[name], f"start{i}", args))
             log(f"  kiosk {[s['ms'] and round(s['ms']) for s in starts['kiosk']]} ms, "
                 f"bare {[s['ms'] and round(s['ms']) for s in starts['bare']]} ms")
             log(f"idle: {args.idle_runs} runs each of {args.idle_seconds:g} s "
                 f"(+{args.settle_seconds:g} s settle), ABBA")
-            idle = {"kiosk": [], "bare": []}
+            idle = {name: [] for name in names}
             for i in range(args.idle_runs):
-                order = ["kiosk", "bare"] if i % 2 == 0 else ["bare", "kiosk"]
+                order = names if i % 2 == 0 else names[::-1]
                 for name in order:
                     idle[name].append(idle_run(programs[name], f"idle{i}", xvfb, args))
         finally:
             xvfb.stop()
-        window = {name: aggregate(idle[name], starts[name]) for name in ("kiosk", "bare")}
+        window = {name: aggregate(idle[name], starts[name]) for name in names}
         window.update(idle_seconds=args.idle_seconds, idle_runs=args.idle_runs, starts=args.starts,
-                      rss_after=args.rss_after, screen=args.screen, render_driver=args.render_driver,
+                      rss_after=args.rss_after, screen=args.screen, bare_render_driver=args.bare_render_driver,
+                      parent_kiosk=str(args.parent_kiosk) if args.parent_kiosk else None,
+                      renderers={name: sorted({r["renderer"] for r in idle[name] if r.get("renderer")}) for name in names},
                       runs={name: idle[name] for name in idle})
         results["window"] = window
 
@@ -543,6 +585,8 @@ token = "bench-token"
     if window or tap:
         tables.append(summarise(window or {"kiosk": empty, "bare": empty, "idle_seconds": 0, "idle_runs": 0,
                                            "starts": 0, "rss_after": args.rss_after}, tap, context))
+        if window and "parent" in window:
+            tables.append(summarise_parent(window))
     if sync or hub:
         tables.append(summarise_sync(sync, hub, context))
     table = "\n\n".join(tables)

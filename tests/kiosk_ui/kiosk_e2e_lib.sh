@@ -68,7 +68,7 @@ TOML
 # usage: e2e_start_kiosk KIOSK_BINARY
 e2e_start_kiosk() {
     rm -f "$e2e_work/targets"
-    SDL_RENDER_DRIVER=software TRUTHPOINT_UI_TARGETS="$e2e_work/targets" \
+    TRUTHPOINT_UI_TARGETS="$e2e_work/targets" \
         "$1" run --config "$e2e_work/kiosk.toml" >"$e2e_work/kiosk.log" 2>&1 &
     e2e_kiosk_pid=$!
 }

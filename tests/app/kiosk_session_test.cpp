@@ -1,0 +1,303 @@
+// app::KioskSession without a window: a fake clock, the real recorder on a real SQLite ledger, the real
+// PIN checker (argon2id), the hub's shelf through the real mailbox. What a shopper and a staff member do
+// in front of the kiosk, checked in the ledger they leave behind.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "support/temp_dir.hpp"
+#include "truthpoint/app/kiosk_session.hpp"
+#include "truthpoint/app/ledger.hpp"
+#include "truthpoint/app/shelf.hpp"
+#include "truthpoint/core/wire.hpp"
+
+using namespace truthpoint;
+using namespace std::chrono_literals;
+using app::FmotStep;
+using app::StaffStep;
+
+namespace {
+
+const app::Product kGranola{"8710398500103", {{"en", "Granola"}}, ""};
+const app::Product kChocolate{"5000159407236", {{"en", "Chocolate"}}, ""};
+const app::Product kTea{"4006381333931", {{"en", "Tea"}}, ""};
+
+// staff mode's seam to the uploader, counting what the session asks of it.
+struct CountingSyncControl final : app::SyncControl {
+    std::atomic<int> views_requested{0};
+    std::atomic<int> syncs{0};
+    int pending = 0;
+    void request_view() override { ++views_requested; }
+    std::optional<app::SyncView> take_view() override {
+        if (views_requested.load() == views_taken) return std::nullopt;
+        views_taken = views_requested.load();
+        app::SyncView view;
+        view.pending = pending;
+        return view;
+    }
+    void sync_now() override { ++syncs; }
+    void set_wake(std::function<void()>) override {}
+    int views_taken = 0;
+};
+
+struct Kiosk {
+    explicit Kiosk(std::vector<std::string> skus = {}, app::KioskServices services = {}, std::string pin_hash = {}) {
+        config.path = dir.file("kiosk.toml");
+        config.kiosk_id = "k-1";
+        config.store_id = "s-1";
+        config.db_path = dir.file("kiosk.db");
+        config.languages = {"en", "fa", "en"};
+        config.shelf_skus = std::move(skus);
+        config.staff_pin_hash = std::move(pin_hash);
+        app::ShelfChoice shelf;
+        shelf.products = {kGranola, kChocolate};
+        app::KioskSessionOptions options;
+        options.wake = [this] { ++wakes; };
+        options.log = [this](const std::string& line) { log.push_back(line); };
+        session = std::make_unique<app::KioskSession>(config, shelf, services, options);
+    }
+
+    // Polls (with the fake clock standing still) until the workers have answered or 10 s have passed.
+    app::KioskSession::Changes poll_until(const std::function<bool()>& done) {
+        app::KioskSession::Changes last;
+        for (int i = 0; i < 1000 && !done(); ++i) {
+            last = session->poll(now);
+            if (done()) break;
+            std::this_thread::sleep_for(10ms);
+        }
+        REQUIRE(done());
+        return last;
+    }
+
+    std::vector<core::Event> ledger_events() {
+        app::Ledger ledger(config.db_path);
+        std::vector<core::Event> events;
+        for (const auto& pending : ledger.next_batch(1000, 1 << 24)) {
+            auto event = core::decode_event_text(pending.payload);
+            REQUIRE(event);
+            events.push_back(event.value());
+        }
+        return events;
+    }
+
+    testing::TempDir dir;
+    app::KioskConfig config;
+    std::atomic<int> wakes{0};
+    std::vector<std::string> log;
+    core::Timestamp now = *core::parse_rfc3339("2026-11-22T10:00:00.000Z");
+    std::unique_ptr<app::KioskSession> session;
+};
+
+std::vector<std::string> types_of(const std::vector<core::Event>& events) {
+    std::vector<std::string> types;
+    for (const auto& event : events) types.emplace_back(core::to_string(event.type));
+    return types;
+}
+
+}  // namespace
+
+TEST_CASE("a whole shopper session through the kiosk session, with a fake clock", "[kiosk_session]") {
+    Kiosk kiosk;
+    app::KioskSession& session = *kiosk.session;
+    app::FmotFlow& flow = session.flow();
+    CHECK(session.languages() == std::vector<std::string>{"en", "fa"});  // each language once
+
+    flow.touch_attract(kiosk.now);
+    CHECK(flow.step() == FmotStep::ProductPick);
+    flow.pick_product(kChocolate.sku, kiosk.now += 2s);
+    flow.tap_reaction(core::Reaction::VeryHappy, kiosk.now += 2s);
+    flow.toggle_driver(app::Driver::Price, kiosk.now += 1s);
+    flow.drivers_done(kiosk.now += 1s);
+    flow.choose_intent(app::Intent::BuyNow, kiosk.now += 1s);
+    CHECK(flow.step() == FmotStep::Saving);  // "thank you" waits for the ledger
+
+    // The recorder's thread commits and wakes the window; poll() hands the commits to the flow.
+    const auto changes = kiosk.poll_until([&] { return flow.step() == FmotStep::ThankYou; });
+    CHECK(kiosk.wakes.load() >= 1);
+    (void)changes;
+
+    // Thank you for 2.5 s, then back to attract; the deadline says when to wake.
+    const auto deadline = session.next_deadline(kiosk.now);
+    REQUIRE(deadline);
+    CHECK(*deadline <= kiosk.now + 2500ms);
+    CHECK(session.poll(kiosk.now += 3s).redraw);
+    CHECK(flow.step() == FmotStep::Attract);
+
+    kiosk.poll_until([&] { return kiosk.ledger_events().size() == 5; });
+    const auto events = kiosk.ledger_events();
+    CHECK(types_of(events) ==
+          std::vector<std::string>{"session.start", "fmot.reaction", "fmot.driver", "fmot.intent", "session.end"});
+    for (const auto& event : events) {
+        if (event.type == core::EventType::FmotReaction) CHECK(event.sku == kChocolate.sku);
+    }
+}
+
+TEST_CASE("an unknown barcode raises a notice that the clock takes down", "[kiosk_session]") {
+    Kiosk kiosk;
+    app::KioskSession& session = *kiosk.session;
+    session.scan_barcode("4006381333931", kiosk.now);  // not on this shelf
+    CHECK(session.unknown_barcode_shown());
+    CHECK(session.flow().step() == FmotStep::Attract);
+    REQUIRE(session.next_deadline(kiosk.now));
+    CHECK(*session.next_deadline(kiosk.now) <= kiosk.now + 3s);
+    CHECK(session.poll(kiosk.now + 3s).redraw);
+    CHECK_FALSE(session.unknown_barcode_shown());
+
+    session.scan_barcode(kGranola.sku, kiosk.now + 4s);  // on the shelf: straight to the faces
+    CHECK_FALSE(session.unknown_barcode_shown());
+    CHECK(session.flow().step() == FmotStep::Reaction);
+}
+
+TEST_CASE("the PIN goes to the checker thread and its verdict comes back through poll", "[kiosk_session]") {
+    CountingSyncControl uploader;
+    Kiosk kiosk({}, {&uploader, nullptr}, app::hash_staff_pin("2468"));
+    app::KioskSession& session = *kiosk.session;
+    app::StaffMode& staff = session.staff();
+
+    session.staff_corner_held(kiosk.now);
+    REQUIRE(staff.step() == StaffStep::PinEntry);
+
+    SECTION("a wrong PIN") {
+        for (char digit : std::string("1357")) staff.press_digit(digit, kiosk.now);
+        session.submit_pin(kiosk.now);
+        CHECK(staff.step() == StaffStep::Checking);
+        kiosk.poll_until([&] { return staff.step() != StaffStep::Checking; });
+        CHECK(staff.step() == StaffStep::PinEntry);
+        CHECK(staff.message() == "Wrong PIN");
+        CHECK(uploader.views_requested.load() == 0);  // nothing of the uploader before the menu
+    }
+    SECTION("the right PIN, a staff visit, and the uploader's view once a second") {
+        uploader.pending = 7;
+        for (char digit : std::string("2468")) staff.press_digit(digit, kiosk.now);
+        session.submit_pin(kiosk.now);
+        kiosk.poll_until([&] { return staff.step() == StaffStep::Menu; });
+        session.poll(kiosk.now);
+        CHECK(uploader.views_requested.load() == 1);  // at once when the menu opens
+        session.poll(kiosk.now += 500ms);
+        CHECK(uploader.views_requested.load() == 1);
+        CHECK(session.sync_view().pending == 7);  // the view taken without blocking
+        session.poll(kiosk.now += 600ms);
+        CHECK(uploader.views_requested.load() == 2);
+        REQUIRE(session.next_deadline(kiosk.now));
+        CHECK(*session.next_deadline(kiosk.now) <= kiosk.now + 1s);
+
+        session.sync_now(kiosk.now);
+        CHECK(uploader.syncs.load() == 1);
+        CHECK(uploader.views_requested.load() == 3);  // "sending now" shows without waiting
+
+        staff.log_shelf("picked_up", session.flow().attract_product(kiosk.now).sku, kiosk.now);
+        staff.cancel(kiosk.now += 1s);
+        session.poll(kiosk.now += 2s);
+        CHECK(uploader.views_requested.load() == 3);  // the menu is closed: no more reads
+        kiosk.poll_until([&] { return kiosk.ledger_events().size() == 1; });
+        const auto events = kiosk.ledger_events();
+        CHECK(events[0].type == core::EventType::StaffShelf);
+        CHECK(events[0].data["observation"] == "picked_up");
+    }
+}
+
+TEST_CASE("one narrowing policy for every shelf source", "[kiosk_session][shelf]") {
+    app::KioskConfig config;
+    config.path = "/etc/truthpoint/kiosk.toml";
+    const std::vector<app::Product> catalog{kGranola, kChocolate, kTea};
+
+    SECTION("without [kiosk] products: the whole catalog, refused when empty") {
+        CHECK(app::narrow_shelf(catalog, config, "c.json").value().size() == 3);
+        const auto empty = app::narrow_shelf({}, config, "c.json");
+        REQUIRE_FALSE(empty);
+        CHECK(empty.reason() == "c.json: the catalog has no products");
+    }
+    SECTION("with [kiosk] products: exactly those, in that order") {
+        config.shelf_skus = {kTea.sku, kGranola.sku};
+        const auto shelf = app::narrow_shelf(catalog, config, "c.json");
+        REQUIRE(shelf);
+        REQUIRE(shelf.value().size() == 2);
+        CHECK(shelf.value()[0].sku == kTea.sku);
+        CHECK(shelf.value()[1].sku == kGranola.sku);
+    }
+    SECTION("a listed sku the catalog lacks refuses the whole catalog, naming it") {
+        config.shelf_skus = {kGranola.sku, "0000000000000"};
+        const auto shelf = app::narrow_shelf(catalog, config, "the hub's catalog");
+        REQUIRE_FALSE(shelf);
+        CHECK(shelf.reason() ==
+              "/etc/truthpoint/kiosk.toml: kiosk.products names 0000000000000, which is not in the hub's catalog");
+    }
+}
+
+TEST_CASE("a shelf from the hub is narrowed, prepared, then applied between shoppers", "[kiosk_session][shelf]") {
+    app::ShelfInbox inbox;
+    Kiosk kiosk({kGranola.sku, kTea.sku}, {nullptr, &inbox});
+    app::KioskSession& session = *kiosk.session;
+    app::HubConfig hub;
+    hub.products = {kChocolate, kTea, kGranola};
+    hub.drivers = {app::Driver::Price};
+    hub.why_not = {app::WhyNot::Price};
+
+    SECTION("on the attract screen: at once, narrowed to [kiosk] products in their order") {
+        inbox.post(hub);
+        CHECK(kiosk.wakes.load() == 1);  // the mailbox woke the window
+        auto changes = session.poll(kiosk.now);
+        REQUIRE(changes.shelf_to_prepare);
+        REQUIRE(changes.shelf_to_prepare->products.size() == 2);
+        CHECK(changes.shelf_to_prepare->products[0].sku == kGranola.sku);
+        CHECK(changes.shelf_to_prepare->products[1].sku == kTea.sku);
+        session.install_shelf(std::move(*changes.shelf_to_prepare));
+        CHECK(session.flow().shelf().size() == 2);
+        CHECK(session.flow().drivers() == std::vector<app::Driver>{app::Driver::Price});
+        CHECK(session.pictures_to_keep().size() == 2);
+        CHECK(kiosk.log.back() == "new shelf from the hub: 2 products");
+    }
+    SECTION("mid-session: after this shopper, and both shelves' pictures kept until then") {
+        session.flow().touch_attract(kiosk.now);
+        inbox.post(hub);
+        auto changes = session.poll(kiosk.now);
+        REQUIRE(changes.shelf_to_prepare);
+        session.install_shelf(std::move(*changes.shelf_to_prepare));
+        CHECK(kiosk.log.back() == "new shelf from the hub: 2 products (after this shopper)");
+        CHECK(session.flow().shelf()[1].sku == kChocolate.sku);  // the shopper's shelf stays
+        CHECK(session.pictures_to_keep().size() == 4);
+        // The shopper walks away: the idle reset applies the new shelf, and the old pictures may go.
+        bool released = false;
+        for (int second = 1; second <= 60 && !released; ++second) {
+            released = session.poll(kiosk.now + std::chrono::seconds(second)).release_pictures;
+        }
+        CHECK(released);
+        CHECK(session.flow().step() == FmotStep::Attract);
+        CHECK(session.pictures_to_keep().size() == 2);
+    }
+    SECTION("a hub catalog without a listed sku is refused; this shelf stays") {
+        hub.products = {kChocolate, kGranola};
+        inbox.post(hub);
+        const auto changes = session.poll(kiosk.now);
+        CHECK_FALSE(changes.shelf_to_prepare);
+        CHECK(session.flow().shelf()[1].sku == kChocolate.sku);
+        CHECK(kiosk.log.back() ==
+              kiosk.config.path + ": kiosk.products names " + kTea.sku + ", which is not in the hub's catalog; keeping this shelf");
+    }
+}
+
+TEST_CASE("a ledger that cannot be opened fails the answer visibly, never silently", "[kiosk_session]") {
+    Kiosk kiosk;
+    kiosk.session.reset();
+    kiosk.config.db_path = kiosk.dir.file("no-such-dir/kiosk.db");
+    app::ShelfChoice shelf;
+    shelf.products = {kGranola};
+    app::KioskSessionOptions options;
+    std::vector<std::string> log;
+    options.log = [&log](const std::string& line) { log.push_back(line); };
+    app::KioskSession session(kiosk.config, shelf, {}, options);
+    session.flow().touch_attract(kiosk.now);
+    session.flow().tap_reaction(core::Reaction::Unhappy, kiosk.now + 2s);
+    session.flow().skip(kiosk.now + 3s);
+    session.flow().skip(kiosk.now + 4s);
+    for (int i = 0; i < 500 && session.flow().session().save_error.empty(); ++i) {
+        session.poll(kiosk.now + 5s);
+        std::this_thread::sleep_for(10ms);
+    }
+    CHECK(session.flow().step() == FmotStep::Saving);
+    CHECK_FALSE(session.flow().session().save_error.empty());
+    REQUIRE_FALSE(log.empty());
+    CHECK(log.front().find("was not saved") != std::string::npos);
+}
