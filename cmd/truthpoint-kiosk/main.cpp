@@ -8,14 +8,10 @@
 
 #include "read_secret.hpp"
 #include "truthpoint/app/config.hpp"
-#include "truthpoint/app/ledger.hpp"
-#include "truthpoint/app/shelf.hpp"
-#include "truthpoint/app/simulate.hpp"
 #include "truthpoint/app/staff_mode.hpp"
-#include "truthpoint/app/status_report.hpp"
+#include "truthpoint/kiosk_runtime/commands.hpp"
 #include "truthpoint/kiosk_runtime/kiosk_runtime.hpp"
 #include "truthpoint/kiosk_ui/kiosk_window.hpp"
-#include "truthpoint/sync/uploader.hpp"
 
 namespace {
 
@@ -28,37 +24,6 @@ app::KioskConfig load_or_exit(const std::string& path) {
         std::exit(2);
     }
     return config.value();
-}
-
-int push_now(const app::KioskConfig& config) {
-    app::Ledger ledger(config.db_path);
-    sync::HubClient client({config.hub_url, config.hub_token}, kiosk_runtime::transport_options(config));
-    const sync::SyncReport report = sync::push_pending(ledger, client);
-    const auto status = ledger.status();
-    if (!report.ok()) {
-        std::cerr << "truthpoint-kiosk: sync failed: " << report.error << "\n"
-                  << "  " << status.pending << " events stay pending and will be sent at the next sync.\n";
-        return 1;
-    }
-    std::cout << "delivered " << report.delivered << " events in " << report.batches << " batches ("
-              << report.duplicates << " already at the hub, " << report.quarantined << " quarantined); "
-              << status.pending << " pending\n";
-    return 0;
-}
-
-int set_pin(const std::string& config_path) {
-    const std::string pin = truthpoint::cli::read_secret("New staff PIN (4-12 digits): ");
-    if (const auto problem = app::check_pin_rules(pin)) {
-        std::cerr << "truthpoint-kiosk: " << *problem << "; the PIN was not changed\n";
-        return 2;
-    }
-    if (truthpoint::cli::read_secret("The same PIN again: ") != pin) {
-        std::cerr << "truthpoint-kiosk: the two PINs differ; the PIN was not changed\n";
-        return 2;
-    }
-    app::store_pin_hash(config_path, app::hash_staff_pin(pin));
-    std::cout << "stored the staff PIN's argon2id hash in " << config_path << " ([staff] pin_hash)\n";
-    return 0;
 }
 
 int parse_window_size(const std::string& text, kiosk_ui::WindowOptions& options) {
@@ -106,32 +71,19 @@ int main(int argc, char** argv) {
     const app::KioskConfig config = load_or_exit(config_path);
     if (*set_pin_command) {
         try {
-            return set_pin(config_path);
+            const std::string pin = truthpoint::cli::read_secret("New staff PIN (4-12 digits): ");
+            // A PIN that breaks the rules is refused at once, without asking for it again.
+            const std::string again = app::check_pin_rules(pin) ? pin : truthpoint::cli::read_secret("The same PIN again: ");
+            return kiosk_runtime::set_pin_command(config_path, pin, again, std::cout, std::cerr);
         } catch (const std::exception& error) {
             std::cerr << "truthpoint-kiosk: " << error.what() << "\n";
             return 1;
         }
     }
     try {
-        if (*sync_command) return push_now(config);
-        if (*status) {
-            app::Ledger ledger(config.db_path);
-            const auto report = ledger.status();
-            const auto warnings = app::outbox_warnings(report, config);
-            std::cout << (as_json ? app::format_status_json(report, warnings) : app::format_status_text(report, warnings));
-            return 0;
-        }
-        if (*simulate) {
-            const auto shelf = app::load_shelf(config);
-            if (!shelf) {
-                std::cerr << "truthpoint-kiosk: " << shelf.reason() << "\n";
-                return 2;
-            }
-            app::Ledger ledger(config.db_path);
-            app::simulate_shoppers(config, shelf.value(), ledger, {event_count, seed});
-            std::cout << "wrote " << event_count << " events to " << config.db_path << "\n";
-            return 0;
-        }
+        if (*sync_command) return kiosk_runtime::sync_command(config, std::cout, std::cerr);
+        if (*status) return kiosk_runtime::status_command(config, as_json, std::cout);
+        if (*simulate) return kiosk_runtime::simulate_command(config, event_count, seed, std::cout, std::cerr);
         kiosk_ui::WindowOptions window;
         if (const int code = parse_window_size(window_size, window)) return code;
         // The uploader runs beside the window on its own thread and ledger connection.

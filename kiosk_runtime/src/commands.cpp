@@ -1,0 +1,65 @@
+// The kiosk's subcommands: sync, status, simulate, set-pin.
+#include "truthpoint/kiosk_runtime/commands.hpp"
+
+#include "truthpoint/app/ledger.hpp"
+#include "truthpoint/app/shelf.hpp"
+#include "truthpoint/app/simulate.hpp"
+#include "truthpoint/app/staff_mode.hpp"
+#include "truthpoint/app/status_report.hpp"
+#include "truthpoint/kiosk_runtime/kiosk_runtime.hpp"
+#include "truthpoint/sync/uploader.hpp"
+
+namespace truthpoint::kiosk_runtime {
+
+int sync_command(const app::KioskConfig& config, std::ostream& out, std::ostream& err) {
+    app::Ledger ledger(config.db_path);
+    sync::HubClient client({config.hub_url, config.hub_token}, transport_options(config));
+    const sync::SyncReport report = sync::push_pending(ledger, client);
+    const auto status = ledger.status();
+    if (!report.ok()) {
+        err << "truthpoint-kiosk: sync failed: " << report.error << "\n"
+            << "  " << status.pending << " events stay pending and will be sent at the next sync.\n";
+        return 1;
+    }
+    out << "delivered " << report.delivered << " events in " << report.batches << " batches (" << report.duplicates
+        << " already at the hub, " << report.quarantined << " quarantined); " << status.pending << " pending\n";
+    return 0;
+}
+
+int status_command(const app::KioskConfig& config, bool as_json, std::ostream& out) {
+    app::Ledger ledger(config.db_path);
+    const auto report = ledger.status();
+    const auto warnings = app::outbox_warnings(report, config);
+    out << (as_json ? app::format_status_json(report, warnings) : app::format_status_text(report, warnings));
+    return 0;
+}
+
+int simulate_command(const app::KioskConfig& config, std::int64_t events, std::uint64_t seed, std::ostream& out,
+                     std::ostream& err) {
+    const auto shelf = app::load_shelf(config);
+    if (!shelf) {
+        err << "truthpoint-kiosk: " << shelf.reason() << "\n";
+        return 2;
+    }
+    app::Ledger ledger(config.db_path);
+    app::simulate_shoppers(config, shelf.value(), ledger, {events, seed});
+    out << "wrote " << events << " events to " << config.db_path << "\n";
+    return 0;
+}
+
+int set_pin_command(const std::string& config_path, const std::string& pin, const std::string& again,
+                    std::ostream& out, std::ostream& err) {
+    if (const auto problem = app::check_pin_rules(pin)) {
+        err << "truthpoint-kiosk: " << *problem << "; the PIN was not changed\n";
+        return 2;
+    }
+    if (again != pin) {
+        err << "truthpoint-kiosk: the two PINs differ; the PIN was not changed\n";
+        return 2;
+    }
+    app::store_pin_hash(config_path, app::hash_staff_pin(pin));
+    out << "stored the staff PIN's argon2id hash in " << config_path << " ([staff] pin_hash)\n";
+    return 0;
+}
+
+}  // namespace truthpoint::kiosk_runtime

@@ -1,0 +1,83 @@
+// The kiosk's subcommands as functions: `sync` against a real hub on loopback (and a hub that is away),
+// `status`, and `set-pin`, which refuses a bad PIN and keeps the rest of the configuration file.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "hub_fixture.hpp"
+#include "truthpoint/app/ledger.hpp"
+#include "truthpoint/core/uuid.hpp"
+#include "truthpoint/kiosk_runtime/commands.hpp"
+
+using namespace truthpoint;
+using truthpoint::testing::LoopbackHub;
+using truthpoint::testing::TempDir;
+
+namespace {
+
+void append_reactions(const std::string& db_path, int count) {
+    app::Ledger ledger(db_path);
+    core::UuidV7Generator ids;
+    for (int i = 0; i < count; ++i) {
+        core::Event event;
+        event.id = ids.next();
+        event.type = core::EventType::FmotReaction;
+        event.occurred_at = core::now_utc();
+        event.session_id = ids.next();
+        event.locale = "en";
+        event.sku = "5905471003701";
+        event.data = {{"reaction", "unhappy"}, {"ms_to_decide", 900}, {"misuse", false}};
+        ledger.append(event);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("sync delivers everything or says why and keeps the events", "[kiosk_runtime][commands]") {
+    TempDir dir;
+    LoopbackHub hub(dir);
+    app::KioskConfig config;
+    config.path = dir.file("kiosk.toml");
+    config.db_path = dir.file("kiosk.db");
+    config.hub_url = hub.endpoint().url;
+    config.hub_token = hub.endpoint().token;
+    append_reactions(config.db_path, 3);
+    std::ostringstream out, err;
+
+    SECTION("the hub answers") {
+        CHECK(kiosk_runtime::sync_command(config, out, err) == 0);
+        CHECK(out.str() == "delivered 3 events in 1 batches (0 already at the hub, 0 quarantined); 0 pending\n");
+        CHECK(hub.stored_events() == 3);
+        std::ostringstream status;
+        CHECK(kiosk_runtime::status_command(config, true, status) == 0);
+        CHECK(nlohmann::json::parse(status.str())["pending"] == 0);
+    }
+    SECTION("the hub is away") {
+        hub.stop();
+        CHECK(kiosk_runtime::sync_command(config, out, err) == 1);
+        CHECK(err.str().find("sync failed: ") != std::string::npos);
+        CHECK(err.str().find("3 events stay pending and will be sent at the next sync.") != std::string::npos);
+        std::ostringstream status;
+        CHECK(kiosk_runtime::status_command(config, true, status) == 0);
+        CHECK(nlohmann::json::parse(status.str())["pending"] == 3);
+    }
+}
+
+TEST_CASE("set-pin refuses a bad or mistyped PIN and changes nothing", "[kiosk_runtime][commands]") {
+    TempDir dir;
+    const std::string path = dir.file("kiosk.toml");
+    std::ofstream(path) << "[kiosk]\nid = \"k-1\"\n";
+    std::ostringstream out, err;
+    CHECK(kiosk_runtime::set_pin_command(path, "12", "12", out, err) == 2);
+    CHECK(kiosk_runtime::set_pin_command(path, "2468", "2469", out, err) == 2);
+    CHECK(err.str().find("the two PINs differ; the PIN was not changed") != std::string::npos);
+    std::stringstream text;
+    text << std::ifstream(path).rdbuf();
+    CHECK(text.str() == "[kiosk]\nid = \"k-1\"\n");
+    CHECK(kiosk_runtime::set_pin_command(path, "2468", "2468", out, err) == 0);
+    std::stringstream changed;
+    changed << std::ifstream(path).rdbuf();
+    CHECK(changed.str().find("pin_hash = \"$argon2id$") != std::string::npos);
+    CHECK(changed.str().rfind("[kiosk]\nid = \"k-1\"\n", 0) == 0);
+}
