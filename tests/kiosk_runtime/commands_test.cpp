@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "hub_fixture.hpp"
+#include "support/sample_events.hpp"
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/core/uuid.hpp"
 #include "truthpoint/kiosk_runtime/commands.hpp"
@@ -19,17 +20,7 @@ namespace {
 void append_reactions(const std::string& db_path, int count) {
     app::Ledger ledger(db_path);
     core::UuidV7Generator ids;
-    for (int i = 0; i < count; ++i) {
-        core::Event event;
-        event.id = ids.next();
-        event.type = core::EventType::FmotReaction;
-        event.occurred_at = core::now_utc();
-        event.session_id = ids.next();
-        event.locale = "en";
-        event.sku = "5905471003701";
-        event.data = {{"reaction", "unhappy"}, {"ms_to_decide", 900}, {"misuse", false}};
-        ledger.append(event);
-    }
+    for (int i = 0; i < count; ++i) ledger.append(truthpoint::testing::sample_reaction(ids, "unhappy"));
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <fstream>
 
 #include "hub_fixture.hpp"
+#include "support/eventually.hpp"
+#include "support/sample_events.hpp"
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/hub/kiosk_config.hpp"
 #include "truthpoint/kiosk_runtime/kiosk_runtime.hpp"
@@ -16,32 +18,8 @@ using namespace truthpoint;
 using namespace std::chrono_literals;
 using truthpoint::testing::LoopbackHub;
 using truthpoint::testing::TempDir;
+using truthpoint::testing::eventually;
 
-namespace {
-
-template <typename Predicate>
-bool eventually(Predicate done, std::chrono::milliseconds limit = 15s) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (done()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return done();
-}
-
-core::Event reaction(core::UuidV7Generator& ids) {
-    core::Event event;
-    event.id = ids.next();
-    event.type = core::EventType::FmotReaction;
-    event.occurred_at = core::now_utc();
-    event.session_id = ids.next();
-    event.locale = "en";
-    event.sku = "5905471003701";
-    event.data = {{"reaction", "happy"}, {"ms_to_decide", 1200}, {"misuse", false}};
-    return event;
-}
-
-}  // namespace
 
 TEST_CASE("the runtime delivers, brings the hub's shelf, and shows staff the uploader", "[kiosk_runtime]") {
     TempDir dir;
@@ -67,7 +45,7 @@ TEST_CASE("the runtime delivers, brings the hub's shelf, and shows staff the upl
     {
         app::Ledger ledger(config.db_path);
         core::UuidV7Generator ids;
-        for (int i = 0; i < 3; ++i) ledger.append(reaction(ids));
+        for (int i = 0; i < 3; ++i) ledger.append(truthpoint::testing::sample_reaction(ids));
     }
 
     kiosk_runtime::KioskRuntime runtime(config, "test");
@@ -109,7 +87,7 @@ TEST_CASE("staff mode's view says what is wrong when the hub refuses the kiosk",
     {
         app::Ledger ledger(config.db_path);
         core::UuidV7Generator ids;
-        ledger.append(reaction(ids));
+        ledger.append(truthpoint::testing::sample_reaction(ids));
     }
     kiosk_runtime::KioskRuntime runtime(config, "test");
     app::SyncControl& control = *runtime.services().sync;
