@@ -62,11 +62,14 @@ int main(int argc, char** argv) {
     simulate->add_option("--events", event_count, "how many events")->required()->check(CLI::Range(1, 100000000));
     simulate->add_option("--seed", seed, "random seed (same seed, same shoppers)");
     auto* set_pin_command = cli.add_subcommand("set-pin", "ask for the staff PIN twice and store its argon2id hash");
+    // Run by `run` itself, in a process of its own, to learn whether OpenGL is a GPU (hidden from --help).
+    auto* probe_renderer = cli.add_subcommand("probe-renderer", "print the OpenGL renderer's name")->group("");
     for (auto* sub : {run, sync_command, status, simulate, set_pin_command}) {
         sub->add_option("--config", config_path, "kiosk configuration (TOML)");
     }
     cli.require_subcommand(0, 1);
     CLI11_PARSE(cli, argc, argv);
+    if (*probe_renderer) return kiosk_ui::print_gl_renderer();
 
     const app::KioskConfig config = load_or_exit(config_path);
     if (*set_pin_command) {
@@ -86,6 +89,7 @@ int main(int argc, char** argv) {
         if (*simulate) return kiosk_runtime::simulate_command(config, event_count, seed, std::cout, std::cerr);
         kiosk_ui::WindowOptions window;
         if (const int code = parse_window_size(window_size, window)) return code;
+        window.renderer_probe = {"/proc/self/exe", "probe-renderer"};
         // The uploader runs beside the window on its own thread and ledger connection.
         kiosk_runtime::KioskRuntime runtime(config, TRUTHPOINT_VERSION);
         return kiosk_ui::run_kiosk(config, window, runtime.services());

@@ -133,7 +133,7 @@ public:
           wake_event_(register_wake_event()),
           translations_(std::move(translations)),
           assets_(wake()),
-          session_(config, std::move(shelf), services, app::KioskSessionOptions{.wake = wake()}),
+          session_(config, std::move(shelf), services, session_options()),
           targets_writer_(TapTargetsWriter::from_environment()) {
         presentation_.pixels_persist = display.pixels_persist();
     }
@@ -177,6 +177,11 @@ public:
 private:
     std::function<void()> wake() const {
         return [type = wake_event_] { push_event(type); };
+    }
+    app::KioskSessionOptions session_options() const {
+        app::KioskSessionOptions options;
+        options.wake = wake();
+        return options;
     }
 
     Screen& current_screen() { return presentation_.screens.for_step(session_.flow().step()); }

@@ -1,9 +1,18 @@
 // SdlDisplay: the hints a kiosk needs, a full-screen window, and the renderer choice.
 #include "sdl_display.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <vector>
 
 #include "truthpoint/kiosk_ui/renderer_choice.hpp"
 
@@ -13,22 +22,52 @@ namespace {
 
 std::runtime_error sdl_error(const std::string& what) { return std::runtime_error(what + ": " + SDL_GetError()); }
 
-// GL_RENDERER of the renderer's current OpenGL context, or "" when it is not OpenGL.
-std::string current_gl_renderer(SDL_Renderer* renderer) {
-    SDL_RendererInfo info{};
-    if (SDL_GetRendererInfo(renderer, &info) != 0 || info.name == nullptr) return {};
-    const std::string driver = info.name;
-    if (driver.rfind("opengl", 0) != 0) return {};  // "opengl", "opengles2"
-    using GetString = const unsigned char* (*)(unsigned int);
-    const auto get_string = reinterpret_cast<GetString>(SDL_GL_GetProcAddress("glGetString"));
-    constexpr unsigned int kGlRenderer = 0x1F01;
-    const unsigned char* name = get_string ? get_string(kGlRenderer) : nullptr;
-    return name ? reinterpret_cast<const char*>(name) : "";
+// Runs the probe command (`truthpoint-kiosk probe-renderer`) and returns what it printed: the probe
+// loads OpenGL in a process of its own, so a CPU rasteriser's libraries (tens of MB) never stay in the
+// kiosk's memory. "" when the command fails or takes longer than a few seconds.
+std::string run_renderer_probe(const std::vector<std::string>& command) {
+    if (command.empty()) return {};
+    int out[2];
+    if (pipe2(out, O_CLOEXEC) != 0) return {};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    // Its complaints (no Wayland socket, no GLX) are not the kiosk's; the verdict is what it prints.
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    std::vector<char*> argv;
+    for (const std::string& part : command) argv.push_back(const_cast<char*>(part.c_str()));
+    argv.push_back(nullptr);
+    pid_t child = 0;
+    const int spawned = posix_spawn(&child, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    std::string printed;
+    if (spawned == 0) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        char buffer[256];
+        for (;;) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+            pollfd readable{out[0], POLLIN, 0};
+            if (left.count() <= 0 || poll(&readable, 1, static_cast<int>(left.count())) <= 0) {
+                kill(child, SIGKILL);  // a probe that hangs is no answer
+                break;
+            }
+            const ssize_t got = read(out[0], buffer, sizeof buffer);
+            if (got <= 0) break;
+            printed.append(buffer, static_cast<std::size_t>(got));
+        }
+        int status = 0;
+        waitpid(child, &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) printed.clear();
+    }
+    close(out[0]);
+    while (!printed.empty() && (printed.back() == '\n' || printed.back() == '\r')) printed.pop_back();
+    return printed;
 }
 
 }  // namespace
 
-SdlDisplay::SdlDisplay(const WindowOptions& options) {
+SdlDisplay::SdlDisplay(const WindowOptions& options) : probe_command_(options.renderer_probe) {
     // Signals are ours (SignalWatcher); a kiosk must stay full screen when focus moves; the first
     // tap on an unfocused window is a tap, not just a focus change.
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -63,23 +102,23 @@ SdlDisplay::SdlDisplay(const WindowOptions& options) {
     SDL_StopTextInput();  // keys are a barcode scanner's, not text for an input method
 }
 
-// An accelerated renderer when it is a real GPU. OpenGL on a CPU rasteriser (a box without a GPU but
-// with Mesa, every Debian desktop) is dropped for SDL's software renderer: the attract screen then costs
-// a fraction of the CPU, and the software renderer's persistent framebuffer lets an animation frame
-// repaint its region alone. SDL_RENDER_DRIVER, when set, is the operator's choice and is kept.
+// An accelerated renderer when it is a real GPU. Where OpenGL is a CPU rasteriser (a box without a GPU
+// but with Mesa, every Debian desktop), SDL's software renderer: the attract screen then costs a fraction
+// of the CPU, and its persistent framebuffer lets an animation frame repaint its region alone. The probe
+// runs in its own process, so the kiosk never maps the rasteriser. SDL_RENDER_DRIVER, when set, is the
+// operator's choice and is kept.
 void SdlDisplay::create_renderer() {
     const char* chosen = std::getenv("SDL_RENDER_DRIVER");
     const bool operator_chose = chosen != nullptr && *chosen != '\0';
-    renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED);
-    if (renderer_ != nullptr && !operator_chose) {
-        const std::string gl_renderer = current_gl_renderer(renderer_);
+    if (!operator_chose) {
+        const std::string gl_renderer = run_renderer_probe(probe_command_);
         if (is_software_opengl(gl_renderer)) {
             std::fprintf(stderr, "truthpoint-kiosk: OpenGL is %s (no GPU); drawing with SDL's software renderer\n",
                          gl_renderer.c_str());
-            SDL_DestroyRenderer(renderer_);
             renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
         }
     }
+    if (renderer_ == nullptr) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED);
     if (renderer_ == nullptr) {
         std::fprintf(stderr, "truthpoint-kiosk: no accelerated renderer (%s); drawing in software\n", SDL_GetError());
         renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
@@ -103,6 +142,27 @@ Rect SdlDisplay::window_rect() const {
     SDL_GetWindowPosition(window_, &x, &y);
     SDL_GetWindowSize(window_, &w, &h);
     return Rect{static_cast<float>(x), static_cast<float>(y), static_cast<float>(w), static_cast<float>(h)};
+}
+
+int print_gl_renderer() {
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) return 1;
+    int code = 1;
+    if (SDL_Window* probe = SDL_CreateWindow("", 0, 0, 1, 1, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN)) {
+        if (SDL_GLContext context = SDL_GL_CreateContext(probe)) {
+            using GetString = const unsigned char* (*)(unsigned int);
+            const auto get_string = reinterpret_cast<GetString>(SDL_GL_GetProcAddress("glGetString"));
+            constexpr unsigned int kGlRenderer = 0x1F01;
+            if (const unsigned char* name = get_string ? get_string(kGlRenderer) : nullptr) {
+                std::printf("%s\n", reinterpret_cast<const char*>(name));
+                code = 0;
+            }
+            SDL_GL_DeleteContext(context);
+        }
+        SDL_DestroyWindow(probe);
+    }
+    SDL_Quit();
+    return code;
 }
 
 }  // namespace truthpoint::kiosk_ui

@@ -2,6 +2,9 @@
 // is the cheapest that draws well: a real GPU when there is one, else SDL's software renderer.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <SDL.h>
 
 #include "truthpoint/kiosk_ui/kiosk_window.hpp"
@@ -26,6 +29,7 @@ public:
 private:
     void create_renderer();
 
+    std::vector<std::string> probe_command_;
     SDL_Window* window_ = nullptr;
     SDL_Renderer* renderer_ = nullptr;
 };
