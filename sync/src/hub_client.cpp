@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cctype>
 #include <mutex>
 #include <stdexcept>
@@ -193,6 +194,34 @@ HttpResult HubClient::get_config(const std::string& etag) {
     } else if (sink.over_limit) {
         result.error = "the hub's configuration is larger than " + std::to_string(kMaxConfigResponseBytes >> 20) +
                        " MiB; the kiosk refused it";
+    } else {
+        result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+    }
+    return result;
+}
+
+HttpResult HubClient::get_health() {
+    last_request_bytes_ = 0;
+    const std::string url = endpoint_.url + "/healthz";
+    HttpResult result;
+    HeaderCapture captured;
+    CappedBody sink{&result.body};
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    curl_easy_reset(curl_);  // the same connection as the pushes: a probe also checks TLS and pinning
+    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_capped);
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink);
+    apply_transport_settings(&captured, error_buffer);
+    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::min(options_.probe_timeout, options_.total_timeout).count()));
+
+    const CURLcode code = curl_easy_perform(curl_);
+    if (code == CURLE_OK) {
+        result.reached = true;
+        curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &result.status);
+        result.retry_after = captured.retry_after;
     } else {
         result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
     }
