@@ -92,6 +92,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
                 {
                     std::lock_guard lock(mutex_);
                     snapshot_.last_error = describe_probe(client, answer);
+                    snapshot_.next_attempt = next_contact;
                 }
                 if (on_change_) on_change_();
             }
@@ -145,6 +146,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
         {
             std::lock_guard lock(mutex_);
             snapshot_.running = false;
+            snapshot_.next_attempt = next_contact;  // before the wake-up: the panel reads it at once
             snapshot_.last_stop = report.stop;
             snapshot_.last_error = report.error;
             if (report.ok()) snapshot_.last_success = core::now_utc();
