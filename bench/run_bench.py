@@ -272,11 +272,14 @@ def summarise(window, tap, context):
         f"load average {context['load_before']} before, {context['load_after']} after.",
         f"Command: {context['command']}",
         "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
     ]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
+    return "\n".join(lines + markdown_table(header, rows))
+
+
+def markdown_table(header, rows):
+    """The lines of a Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(r) + " |" for r in rows]
 
 
 def at_least(value, goal):
@@ -352,11 +355,8 @@ def summarise_sync(sync, hub, context):
         f"files on {(sync or hub)['filesystem'].split()[0]} ({(sync or hub)['filesystem'].split()[1]}).",
         f"Command: {context['command']}",
         "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
     ]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
+    return "\n".join(lines + markdown_table(header, rows))
 
 
 def summarise_outage(outage, baseline, context):
@@ -382,7 +382,8 @@ def summarise_outage(outage, baseline, context):
          value(base, "requests_per_s_median", 2), "≤ 0.5", verdict(outage["requests_per_s_median"],
                                                                    GOALS["outage_requests_per_s"]),
          f"max {outage['requests_per_s_max']:.2f}; pushes into the outage per trial: "
-         f"{', '.join(str(p) for p in outage['pushes_during_outage'])}"],
+         f"{', '.join(str(p) for p in outage['pushes_during_outage'])}"
+         + (f" (baseline: {', '.join(str(p) for p in base['pushes_during_outage'])})" if baseline else "")],
     ]
     for length, figures in sorted(outage["by_outage"].items(), key=lambda item: float(item[0])):
         old = (base.get("by_outage") or {}).get(length)
@@ -396,11 +397,8 @@ def summarise_outage(outage, baseline, context):
         + (f" (baseline: {base['load_before']} before, {base['load_after']} after)" if baseline else "") + ".",
         f"Command: {context['command']}",
         "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
     ]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
+    return "\n".join(lines + markdown_table(header, rows))
 
 
 def mb(kb):

@@ -81,13 +81,6 @@ Trial run_trial(const std::string& hub_url, const std::string& token, const fs::
     return trial;
 }
 
-std::string list(const std::vector<double>& values) {
-    std::ostringstream out;
-    out << "[";
-    for (std::size_t i = 0; i < values.size(); ++i) out << (i ? ", " : "") << values[i];
-    return out.str() + "]";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -109,7 +102,7 @@ int main(int argc, char** argv) {
         if (outages.empty() || trials < 1) throw std::invalid_argument("--outages and --trials must not be empty");
         fs::create_directories(dir);
         const std::string load_before = load_average();
-        std::cerr << "sync outage (" << label << "): " << trials << " trials, outages of " << list(outages)
+        std::cerr << "sync outage (" << label << "): " << trials << " trials, outages of " << json_list(outages)
                   << " s answered 503 with Retry-After: " << retry_after << ", a backlog of " << backlog_size
                   << " events, in " << dir << "\n";
 
@@ -144,13 +137,13 @@ int main(int argc, char** argv) {
         }
         std::ostringstream json;
         json << "{\"label\": \"" << json_escape(label) << "\", \"trials\": " << trials << ", \"backlog\": " << backlog_size
-             << ", \"retry_after\": " << retry_after << ", \"outages\": " << list(outages)
+             << ", \"retry_after\": " << retry_after << ", \"outages\": " << json_list(outages)
              << ", \"recovery_median_s\": " << median(recovery)
              << ", \"recovery_min_s\": " << *std::min_element(recovery.begin(), recovery.end())
              << ", \"recovery_max_s\": " << *std::max_element(recovery.begin(), recovery.end())
-             << ", \"recovery_runs_s\": " << list(recovery) << ", \"requests_per_s_median\": " << median(rates)
+             << ", \"recovery_runs_s\": " << json_list(recovery) << ", \"requests_per_s_median\": " << median(rates)
              << ", \"requests_per_s_max\": " << *std::max_element(rates.begin(), rates.end())
-             << ", \"requests_per_s_runs\": " << list(rates) << ", \"by_outage\": {";
+             << ", \"requests_per_s_runs\": " << json_list(rates) << ", \"by_outage\": {";
         bool first = true;
         for (const auto& [outage, values] : by_outage) {
             json << (first ? "" : ", ") << "\"" << outage << "\": {\"median_s\": " << median(values)
