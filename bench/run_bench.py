@@ -370,7 +370,8 @@ def summarise_outage(outage, baseline, context):
     def span(result):
         return f"{result['recovery_min_s']:.1f}–{result['recovery_max_s']:.1f}" if result else "n/a"
 
-    lengths = ", ".join(f"{x:g}" for x in outage["outages"])
+    jitter = outage.get("outage_jitter_s", 0)
+    lengths = ", ".join(f"{x:g}" + (f"–{x + jitter:g}" if jitter else "") for x in outage["outages"])
     rows = [
         ["hub back → nothing pending, median s", value(outage, "recovery_median_s"), value(base, "recovery_median_s"),
          "≤ 5 s", verdict(outage["recovery_median_s"], GOALS["outage_median_s"]),
@@ -387,7 +388,8 @@ def summarise_outage(outage, baseline, context):
     ]
     for length, figures in sorted(outage["by_outage"].items(), key=lambda item: float(item[0])):
         old = (base.get("by_outage") or {}).get(length)
-        rows.append([f"  outage {float(length):g} s: median (min–max), s",
+        rows.append([f"  outage {float(length):g}" + (f"–{float(length) + jitter:g}" if jitter else "") +
+                     " s: median (min–max), s",
                      f"{figures['median_s']:.1f} ({figures['min_s']:.1f}–{figures['max_s']:.1f})",
                      f"{old['median_s']:.1f} ({old['min_s']:.1f}–{old['max_s']:.1f})" if old else "n/a", "", "",
                      f"{figures['n']} trials"])
@@ -455,6 +457,8 @@ def main():
     parser.add_argument("--outage-trials", type=int, default=15, help="outage trials (default 15)")
     parser.add_argument("--outage-seconds", default="10",
                         help="outage lengths in seconds, comma-separated, cycled over the trials (default 10)")
+    parser.add_argument("--outage-jitter", type=float, default=5.0,
+                        help="each outage lasts its length plus up to this many seconds, at random (default 5)")
     parser.add_argument("--outage-backlog", type=int, default=2000, help="events pending at each outage (default 2000)")
     parser.add_argument("--outage-retry-after", type=int, default=5,
                         help="Retry-After sent with the 503s (default 5, the hub's own while its database is down)")
@@ -596,7 +600,8 @@ token = "bench-token"
             log(f"outage ({label}): {args.outage_trials} trials of {args.outage_seconds} s, in {sync_dir / 'outage'}")
             subprocess.run([str(binary), "--hub-binary", str(hub_bin), "--catalog", str(catalog), "--dir",
                             str(sync_dir / "outage"), "--trials", str(args.outage_trials), "--outages",
-                            args.outage_seconds, "--backlog", str(args.outage_backlog), "--retry-after",
+                            args.outage_seconds, "--outage-jitter", str(args.outage_jitter), "--backlog",
+                            str(args.outage_backlog), "--retry-after",
                             str(args.outage_retry_after), "--label", label, "--json", str(out_json)],
                            check=True, stdout=sys.stderr)
             return json.loads(out_json.read_text())

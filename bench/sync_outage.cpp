@@ -3,12 +3,14 @@
 // proxy answers every request 503 with Retry-After (what the hub itself answers, to batches and /healthz
 // alike, while its database is unavailable) for the outage, then forwards again. Measured per trial: the
 // time from the hub's return until the ledger holds nothing pending, and the requests the kiosk sent
-// during the outage. The kiosk starts as the outage starts, so its first push meets it at once.
+// during the outage. The kiosk starts as the outage starts, so its first push meets it at once; each outage
+// lasts its nominal length plus a random part of --outage-jitter (the same sequence for every build), so that
+// the hub's return falls anywhere in the kiosk's retry schedule, not always on a multiple of Retry-After.
 //
 // The same source builds against an older sync library, so that run_bench.py can put the two side by side.
 //
 // usage: bench_sync_outage --hub-binary PATH --catalog PATH [--dir DIR] [--trials 15] [--outages 10[,20,...]]
-//                          [--backlog 2000] [--retry-after 5] [--label new] [--json FILE]
+//                          [--outage-jitter 5] [--backlog 2000] [--retry-after 5] [--label new] [--json FILE]
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -26,6 +28,7 @@ using testing::FaultProxy;
 namespace {
 
 struct Trial {
+    double nominal_s = 0;
     double outage_s = 0;
     double recovery_s = 0;  // the hub's return → nothing pending
     int requests = 0;       // sent by the kiosk while the hub answered 503
@@ -92,6 +95,7 @@ int main(int argc, char** argv) {
         const int trials = static_cast<int>(args.number("trials", 15));
         const auto backlog_size = static_cast<std::size_t>(args.number("backlog", 2000));
         const int retry_after = static_cast<int>(args.number("retry-after", 5));
+        const double outage_jitter = std::stod(args.text("outage-jitter", "5"));
         const std::string label = args.text("label", "this build");
         std::vector<double> outages;
         {
@@ -103,7 +107,7 @@ int main(int argc, char** argv) {
         fs::create_directories(dir);
         const std::string load_before = load_average();
         std::cerr << "sync outage (" << label << "): " << trials << " trials, outages of " << json_list(outages)
-                  << " s answered 503 with Retry-After: " << retry_after << ", a backlog of " << backlog_size
+                  << " s (+ up to " << outage_jitter << " s) answered 503 with Retry-After: " << retry_after << ", a backlog of " << backlog_size
                   << " events, in " << dir << "\n";
 
         const auto events = realistic_events(catalog, dir, backlog_size * static_cast<std::size_t>(trials));
@@ -114,11 +118,14 @@ int main(int argc, char** argv) {
         const fs::path ledger_path = dir / "kiosk.db";
 
         std::vector<Trial> results;
+        std::mt19937_64 random(2026);  // one sequence of outage lengths for every build compared
+        std::uniform_real_distribution<double> extra(0, outage_jitter);
         for (int i = 0; i < trials; ++i) {
             const std::vector<FrozenEvent> backlog(events.begin() + static_cast<long>(backlog_size) * i,
                                                    events.begin() + static_cast<long>(backlog_size) * (i + 1));
-            const Trial trial =
-                run_trial(hub.url(), tokens[0], ledger_path, backlog, outages[i % outages.size()], retry_after);
+            const double nominal = outages[i % outages.size()];
+            Trial trial = run_trial(hub.url(), tokens[0], ledger_path, backlog, nominal + extra(random), retry_after);
+            trial.nominal_s = nominal;
             std::cerr << "  trial " << i << ": outage " << trial.outage_s << " s, back after " << trial.recovery_s
                       << " s; " << trial.requests << " requests during the outage (" << trial.pushes << " pushes), "
                       << trial.requests_per_s << "/s\n";
@@ -133,11 +140,12 @@ int main(int argc, char** argv) {
         for (const Trial& t : results) {
             recovery.push_back(t.recovery_s);
             rates.push_back(t.requests_per_s);
-            by_outage[t.outage_s].push_back(t.recovery_s);
+            by_outage[t.nominal_s].push_back(t.recovery_s);
         }
         std::ostringstream json;
         json << "{\"label\": \"" << json_escape(label) << "\", \"trials\": " << trials << ", \"backlog\": " << backlog_size
              << ", \"retry_after\": " << retry_after << ", \"outages\": " << json_list(outages)
+             << ", \"outage_jitter_s\": " << outage_jitter
              << ", \"recovery_median_s\": " << median(recovery)
              << ", \"recovery_min_s\": " << *std::min_element(recovery.begin(), recovery.end())
              << ", \"recovery_max_s\": " << *std::max_element(recovery.begin(), recovery.end())
@@ -152,7 +160,9 @@ int main(int argc, char** argv) {
                  << "}";
             first = false;
         }
-        json << "}, \"pushes_during_outage\": [";
+        std::vector<double> lengths;
+        for (const Trial& t : results) lengths.push_back(t.outage_s);
+        json << "}, \"outage_runs_s\": " << json_list(lengths) << ", \"pushes_during_outage\": [";
         for (std::size_t i = 0; i < results.size(); ++i) json << (i ? ", " : "") << results[i].pushes;
         json << "], \"load_before\": \"" << load_before << "\", \"load_after\": \"" << load_average() << "\"}";
         std::cout << json.str() << std::endl;
