@@ -39,7 +39,7 @@ core::Timestamp RetrySchedule::push_failed(core::Timestamp now, std::optional<st
     push_due_ = now + backoff_.next_delay(retry_after);
     last_push_ = now;
     seen_down_ = checked_up_ = false;
-    return now + gap(retry_after);  // a probe, unless the backoff is over by then
+    return now + gap(retry_after);  // a probe first: no batch goes again before the hub is seen to answer
 }
 
 Contact RetrySchedule::contact_at(core::Timestamp now) const {
@@ -55,7 +55,7 @@ core::Timestamp RetrySchedule::probe_answered(core::Timestamp now, bool hub_up,
         seen_down_ = true;
         return now + gap(retry_after);
     }
-    if (seen_down_) return now;  // back after an outage: the grown backoff was about the outage, not the hub
+    if (seen_down_) return now;  // back after an outage: push now, not when the backoff would allow
     checked_up_ = true;          // it answers, yet the push failed: wait out the backoff, as a busy hub asks
     return std::max(now, *push_due_);
 }

@@ -63,9 +63,9 @@ public:
 
     // A push drained the outbox: back to the normal interval.
     void push_succeeded();
-    // A push stopped for good reason that a person must fix: retry at the backoff's cap, as a push.
+    // A push was refused (a token or URL a person must fix): retry at the backoff's cap, as a push.
     core::Timestamp push_refused(core::Timestamp now);
-    // A push stopped early but may work later: returns when to contact the hub next.
+    // A push stopped early but may work later: returns when to contact the hub next, by a probe.
     core::Timestamp push_failed(core::Timestamp now, std::optional<std::chrono::seconds> retry_after);
     // What the contact due at `now` should be.
     Contact contact_at(core::Timestamp now) const;
