@@ -12,7 +12,10 @@ Tap -> committed: bench_tap_commit (EventRecorder beside a bare SQLite commit, i
 Sync: bench_sync_drain (a 100,000-event backlog drained by push_pending beside the hub's own ingest rate).
 Hub: bench_hub_ingest (ingest in batches of 500 over HTTP and through the Store, beside a bare SQLite bulk
 insert; then 1,000 kiosks syncing at once: batch latency p50/p99 and the hub's RSS).
-Pick benchmarks with --only window,tap,sync,hub (default: all).
+Outage: bench_sync_outage (a BackgroundSync with default options behind a proxy answering 503 with Retry-After
+for --outage-seconds, then the hub back: time until nothing is pending, requests/s during the outage), beside
+--outage-baseline (the same benchmark built at another commit) when given.
+Pick benchmarks with --only window,tap,sync,hub,outage (default: all).
 
 Python 3 standard library only. Normally started by scripts/bench, which builds first.
 """
@@ -32,8 +35,9 @@ from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 GOALS = {"idle_cpu_pct": 1.0, "frame_ratio": 1.2, "rss_ratio": 1.2, "tap_p99_ratio": 1.5,
-         "drain_ratio": 0.5, "wire_bytes": 60.0, "ingest_ratio": 0.5, "burst_p99_ms": 50.0}
-BENCHMARKS = ["window", "tap", "sync", "hub"]
+         "drain_ratio": 0.5, "wire_bytes": 60.0, "ingest_ratio": 0.5, "burst_p99_ms": 50.0,
+         "outage_median_s": 5.0, "outage_max_s": 15.0, "outage_requests_per_s": 0.5}
+BENCHMARKS = ["window", "tap", "sync", "hub", "outage"]
 
 
 def log(message):
@@ -274,11 +278,14 @@ def summarise(window, tap, context):
         f"load average {context['load_before']} before, {context['load_after']} after.",
         f"Command: {context['command']}",
         "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
     ]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
+    return "\n".join(lines + markdown_table(header, rows))
+
+
+def markdown_table(header, rows):
+    """The lines of a Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(r) + " |" for r in rows]
 
 
 def summarise_parent(window):
@@ -385,11 +392,52 @@ def summarise_sync(sync, hub, context):
         f"files on {(sync or hub)['filesystem'].split()[0]} ({(sync or hub)['filesystem'].split()[1]}).",
         f"Command: {context['command']}",
         "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
     ]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
+    return "\n".join(lines + markdown_table(header, rows))
+
+
+def summarise_outage(outage, baseline, context):
+    """Back on line after an outage: this build beside the baseline build, with the goals."""
+    header = ["measure", "this build", "baseline", "goal", "goal met?", "how"]
+    base = baseline or {}
+
+    def value(result, key, digits=1):
+        return fmt(result.get(key), digits) if result else "n/a"
+
+    def span(result):
+        return f"{result['recovery_min_s']:.1f}–{result['recovery_max_s']:.1f}" if result else "n/a"
+
+    jitter = outage.get("outage_jitter_s", 0)
+    lengths = ", ".join(f"{x:g}" + (f"–{x + jitter:g}" if jitter else "") for x in outage["outages"])
+    rows = [
+        ["hub back → nothing pending, median s", value(outage, "recovery_median_s"), value(base, "recovery_median_s"),
+         "≤ 5 s", verdict(outage["recovery_median_s"], GOALS["outage_median_s"]),
+         f"{outage['trials']} trials, outages of {lengths} s (503, Retry-After: {outage['retry_after']}), "
+         f"a backlog of {outage['backlog']:,} events, default BackgroundSyncOptions"],
+        ["  min–max, s", span(outage), span(baseline), "max ≤ 15 s",
+         verdict(outage["recovery_max_s"], GOALS["outage_max_s"]), "from the proxy forwarding again"],
+        ["requests/s during the outage, median", value(outage, "requests_per_s_median", 2),
+         value(base, "requests_per_s_median", 2), "≤ 0.5", verdict(outage["requests_per_s_median"],
+                                                                   GOALS["outage_requests_per_s"]),
+         f"max {outage['requests_per_s_max']:.2f}; pushes into the outage per trial: "
+         f"{', '.join(str(p) for p in outage['pushes_during_outage'])}"
+         + (f" (baseline: {', '.join(str(p) for p in base['pushes_during_outage'])})" if baseline else "")],
+    ]
+    for length, figures in sorted(outage["by_outage"].items(), key=lambda item: float(item[0])):
+        old = (base.get("by_outage") or {}).get(length)
+        rows.append([f"  outage {float(length):g}" + (f"–{float(length) + jitter:g}" if jitter else "") +
+                     " s: median (min–max), s",
+                     f"{figures['median_s']:.1f} ({figures['min_s']:.1f}–{figures['max_s']:.1f})",
+                     f"{old['median_s']:.1f} ({old['min_s']:.1f}–{old['max_s']:.1f})" if old else "n/a", "", "",
+                     f"{figures['n']} trials"])
+    lines = [
+        f"Run {context['date']} on commit {context['commit']}; {context['cpu']} × {context['cpus']}; "
+        f"load average {outage['load_before']} before, {outage['load_after']} after"
+        + (f" (baseline: {base['load_before']} before, {base['load_after']} after)" if baseline else "") + ".",
+        f"Command: {context['command']}",
+        "",
+    ]
+    return "\n".join(lines + markdown_table(header, rows))
 
 
 def mb(kb):
@@ -446,6 +494,16 @@ def main():
                         help="burst: keep each kiosk's connection open after its batch, as a live HubClient does")
     parser.add_argument("--sync-dir", type=Path, help="where the sync and hub benchmarks' files go "
                         "(default: build dir; keep it on disk, not tmpfs)")
+    parser.add_argument("--outage-trials", type=int, default=15, help="outage trials (default 15)")
+    parser.add_argument("--outage-seconds", default="10",
+                        help="outage lengths in seconds, comma-separated, cycled over the trials (default 10)")
+    parser.add_argument("--outage-jitter", type=float, default=5.0,
+                        help="each outage lasts its length plus up to this many seconds, at random (default 5)")
+    parser.add_argument("--outage-backlog", type=int, default=2000, help="events pending at each outage (default 2000)")
+    parser.add_argument("--outage-retry-after", type=int, default=5,
+                        help="Retry-After sent with the 503s (default 5, the hub's own while its database is down)")
+    parser.add_argument("--outage-baseline", type=Path,
+                        help="a bench_sync_outage built at another commit, run after this build's, same settings")
     parser.add_argument("--markdown", type=Path, help="also write the summary table here")
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args()
@@ -587,6 +645,24 @@ token = "bench-token"
         hub = json.loads(out_json.read_text())
         results["hub"] = hub
 
+    outage = baseline = None
+    if "outage" in chosen:
+        def outage_run(binary, label):
+            out_json = work / f"outage-{label}.json"
+            log(f"outage ({label}): {args.outage_trials} trials of {args.outage_seconds} s, in {sync_dir / 'outage'}")
+            subprocess.run([str(binary), "--hub-binary", str(hub_bin), "--catalog", str(catalog), "--dir",
+                            str(sync_dir / "outage"), "--trials", str(args.outage_trials), "--outages",
+                            args.outage_seconds, "--outage-jitter", str(args.outage_jitter), "--backlog",
+                            str(args.outage_backlog), "--retry-after",
+                            str(args.outage_retry_after), "--label", label, "--json", str(out_json)],
+                           check=True, stdout=sys.stderr)
+            return json.loads(out_json.read_text())
+        outage = outage_run(build / "bench" / "bench_sync_outage", "this build")
+        results["outage"] = outage
+        if args.outage_baseline:
+            baseline = outage_run(args.outage_baseline.resolve(), "baseline")
+            results["outage_baseline"] = baseline
+
     context["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     tables = []
     empty = {key: None for key in ["idle_cpu_pct", "xvfb_cpu_pct", "vm_rss_kb", "frame_p50_us", "frame_p99_us",
@@ -599,6 +675,8 @@ token = "bench-token"
             tables.append(summarise_parent(window))
     if sync or hub:
         tables.append(summarise_sync(sync, hub, context))
+    if outage:
+        tables.append(summarise_outage(outage, baseline, context))
     table = "\n\n".join(tables)
     print(table)
     if args.markdown:

@@ -490,6 +490,14 @@ inline std::string filesystem_of(const fs::path& path) {
     return text;
 }
 
+// "[1.5, 2, 3]": a JSON array of numbers.
+inline std::string json_list(const std::vector<double>& values) {
+    std::ostringstream out;
+    out << "[";
+    for (std::size_t i = 0; i < values.size(); ++i) out << (i ? ", " : "") << values[i];
+    return out.str() + "]";
+}
+
 inline std::string json_escape(const std::string& text) {
     std::string out;
     for (char c : text) {

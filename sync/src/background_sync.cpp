@@ -1,11 +1,9 @@
-// BackgroundSync's loop: wait (interval, backoff or a request) → heartbeat → push → purge → repeat.
+// BackgroundSync's loop: wait (interval, retry schedule or a request) → [probe] → heartbeat → push → purge → repeat.
 #include "truthpoint/sync/background_sync.hpp"
 
 #include <exception>
 
 namespace truthpoint::sync {
-
-using Clock = std::chrono::system_clock;
 
 BackgroundSync::BackgroundSync(OutboxOpener open_outbox, HubEndpoint endpoint, TransportOptions transport,
                                BackgroundSyncOptions options, std::function<void()> on_change)
@@ -13,28 +11,15 @@ BackgroundSync::BackgroundSync(OutboxOpener open_outbox, HubEndpoint endpoint, T
       endpoint_(std::move(endpoint)),
       transport_(std::move(transport)),
       options_(std::move(options)),
-      on_change_(std::move(on_change)) {
-    boot_id_ = core::UuidV7Generator().next();
-    worker_ = std::thread([this] { run(); });
-}
+      on_change_(std::move(on_change)),
+      boot_id_(core::UuidV7Generator().next()),
+      worker_("truthpoint-sync", core::Keep::Latest, [this](core::Mailbox<SyncRequest>& inbox) { run(inbox); }) {}
 
-BackgroundSync::~BackgroundSync() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    cancel_ = true;  // aborts a transfer in flight through libcurl's progress callback
-    wake_.notify_one();
-    worker_.join();
-}
+// Cancel first, so that a push or probe in flight returns at once; then worker_'s destructor closes the
+// inbox (waking the wait) and joins.
+BackgroundSync::~BackgroundSync() { cancel_ = true; }
 
-void BackgroundSync::sync_now() {
-    {
-        std::lock_guard lock(mutex_);
-        requested_ = true;
-    }
-    wake_.notify_one();
-}
+void BackgroundSync::sync_now() { worker_.post(SyncRequest{}); }
 
 SyncSnapshot BackgroundSync::snapshot() const {
     std::lock_guard lock(mutex_);
@@ -60,7 +45,20 @@ void BackgroundSync::write_heartbeat(core::Outbox& outbox, core::Timestamp now) 
     outbox.append(heartbeat);
 }
 
-void BackgroundSync::run() {
+namespace {
+
+// A probe's answer, for staff mode: why the kiosk is still waiting.
+std::string describe_probe(const HubClient& client, const HttpResult& answer) {
+    if (!answer.reached) return "cannot reach the hub at " + client.endpoint().url + ": " + answer.error;
+    return "the hub at " + client.endpoint().url + " is still unavailable (GET /healthz answered HTTP " +
+           std::to_string(answer.status) + "); the events stay pending";
+}
+
+bool hub_up(const HttpResult& answer) { return answer.reached && answer.status != 429 && answer.status < 500; }
+
+}  // namespace
+
+void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
     std::unique_ptr<core::Outbox> outbox;
     std::string open_error;
     try {
@@ -72,17 +70,37 @@ void BackgroundSync::run() {
         open_error = std::string("cannot open the kiosk's ledger: ") + error.what();
     }
     HubClient client(endpoint_, transport_, &cancel_);
-    Backoff backoff(options_.backoff_base, options_.backoff_cap);
+    RetrySchedule schedule(Backoff(options_.backoff_base, options_.backoff_cap), options_.retry);
     std::optional<core::Timestamp> last_heartbeat;
 
-    auto next_attempt = core::now_utc();  // a first push at start-up: the backlog of a restart
+    auto next_contact = core::now_utc();  // a first push at start-up: the backlog of a restart
     for (;;) {
         {
-            std::unique_lock lock(mutex_);
-            snapshot_.next_attempt = next_attempt;
-            wake_.wait_until(lock, next_attempt, [this] { return stopping_ || requested_; });
-            if (stopping_) return;
-            requested_ = false;
+            std::lock_guard lock(mutex_);
+            snapshot_.next_attempt = next_contact;
+        }
+        const auto requests = inbox.wait_until(next_contact);
+        if (!requests || cancel_) return;  // shutdown
+        const bool asked = !requests->empty();  // a person (or the app) asked: push now, whatever the schedule
+
+        if (!asked && schedule.contact_at(core::now_utc()) == Contact::Probe) {
+            const HttpResult answer = client.get_health();
+            if (cancel_) return;
+            const bool up = hub_up(answer);
+            next_contact = schedule.probe_answered(core::now_utc(), up, answer.retry_after);
+            if (!up) {
+                {
+                    std::lock_guard lock(mutex_);
+                    snapshot_.last_error = describe_probe(client, answer);
+                    snapshot_.next_attempt = next_contact;
+                }
+                if (on_change_) on_change_();
+            }
+            if (next_contact > core::now_utc()) continue;  // still down, or up but the backoff is not over
+        }
+
+        {
+            std::lock_guard lock(mutex_);
             snapshot_.running = true;
             snapshot_.last_attempt = core::now_utc();
         }
@@ -113,14 +131,14 @@ void BackgroundSync::run() {
 
         switch (report.stop) {
             case StopReason::None:
-                backoff.reset();
-                next_attempt = core::now_utc() + std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval);
+                schedule.push_succeeded();
+                next_contact = core::now_utc() + std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval);
                 break;
             case StopReason::Retryable:
-                next_attempt = core::now_utc() + backoff.next_delay(report.retry_after);
+                next_contact = schedule.push_failed(core::now_utc(), report.retry_after);
                 break;
             case StopReason::Refused:  // a person must act; keep trying, slowly, in case they did
-                next_attempt = core::now_utc() + backoff.cap();
+                next_contact = schedule.push_refused(core::now_utc());
                 break;
             case StopReason::Cancelled:
                 return;
@@ -128,6 +146,7 @@ void BackgroundSync::run() {
         {
             std::lock_guard lock(mutex_);
             snapshot_.running = false;
+            snapshot_.next_attempt = next_contact;  // before the wake-up: the panel reads it at once
             snapshot_.last_stop = report.stop;
             snapshot_.last_error = report.error;
             if (report.ok()) snapshot_.last_success = core::now_utc();

@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cctype>
 #include <mutex>
 #include <stdexcept>
@@ -61,6 +62,19 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
         }
     }
     return size * count;
+}
+
+// What a finished transfer tells: the status and headers only on CURLE_OK, otherwise why it failed.
+void record_outcome(CURL* curl, CURLcode code, const HeaderCapture& captured, const char* error_buffer,
+                    HttpResult& result) {
+    if (code == CURLE_OK) {
+        result.reached = true;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
+        result.retry_after = captured.retry_after;
+        result.etag = captured.etag;
+    } else {
+        result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+    }
 }
 
 int check_cancel(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -126,13 +140,7 @@ HttpResult HubClient::post_compressed_batch(std::string_view compressed) {
 
     const CURLcode code = curl_easy_perform(curl_);
     curl_slist_free_all(headers);
-    if (code == CURLE_OK) {
-        result.reached = true;
-        curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &result.status);
-        result.retry_after = captured.retry_after;
-    } else {
-        result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
-    }
+    record_outcome(curl_, code, captured, error_buffer, result);
     return result;
 }
 
@@ -185,17 +193,32 @@ HttpResult HubClient::get_config(const std::string& etag) {
 
     const CURLcode code = curl_easy_perform(curl_);
     curl_slist_free_all(headers);
-    if (code == CURLE_OK) {
-        result.reached = true;
-        curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &result.status);
-        result.retry_after = captured.retry_after;
-        result.etag = captured.etag;
-    } else if (sink.over_limit) {
+    record_outcome(curl_, code, captured, error_buffer, result);
+    if (code != CURLE_OK && sink.over_limit) {
         result.error = "the hub's configuration is larger than " + std::to_string(kMaxConfigResponseBytes >> 20) +
                        " MiB; the kiosk refused it";
-    } else {
-        result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
     }
+    return result;
+}
+
+HttpResult HubClient::get_health() {
+    last_request_bytes_ = 0;
+    const std::string url = endpoint_.url + "/healthz";
+    HttpResult result;
+    HeaderCapture captured;
+    CappedBody sink{&result.body};
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    curl_easy_reset(curl_);  // the same connection as the pushes: a probe also checks TLS and pinning
+    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_capped);
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink);
+    apply_transport_settings(&captured, error_buffer);
+    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::min(options_.probe_timeout, options_.total_timeout).count()));
+
+    record_outcome(curl_, curl_easy_perform(curl_), captured, error_buffer, result);
     return result;
 }
 

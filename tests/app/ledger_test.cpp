@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <map>
+
 #include "support/temp_dir.hpp"
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/core/uuid.hpp"
@@ -118,4 +120,78 @@ TEST_CASE("settling records deliveries and quarantines in one go", "[ledger]") {
     REQUIRE(status.latest_quarantined.size() == 1);
     CHECK(status.latest_quarantined[0].reason == "conflict");
     CHECK(ledger.next_batch(10, 1 << 20).empty());
+}
+
+namespace {
+
+// Every id in the ledger file with its state, read with plain SQL beside the Ledger's own connection.
+std::map<std::string, std::string> states(const std::string& path) {
+    app::Database db(path);
+    std::map<std::string, std::string> out;
+    auto query = db.prepare("SELECT id, state FROM events");
+    while (query.step()) out[query.column_text(0)] = query.column_text(1);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the retention purge deletes only delivered events settled before the cutoff", "[ledger][purge]") {
+    using namespace std::chrono_literals;
+    TempDir dir;
+    const std::string path = dir.file("kiosk.db");
+    core::UuidV7Generator ids;
+    app::Ledger ledger(path);
+    const auto now = core::now_utc();
+    const auto long_ago = now - std::chrono::hours(24 * 400);
+
+    // Captured long ago, each of them: age alone must never decide.
+    auto old_event = [&] {
+        core::Event event = shelf_event(ids);
+        event.occurred_at = long_ago;
+        event.id = ids.next_at(long_ago);
+        ledger.append(event);
+        return event.id;
+    };
+    const std::string delivered_long_ago = old_event();
+    const std::string delivered_at_cutoff = old_event();
+    const std::string delivered_yesterday = old_event();
+    const std::string quarantined = old_event();
+    const std::string pending = old_event();
+    const auto cutoff = now - std::chrono::hours(24 * 30);
+    ledger.settle({delivered_long_ago}, {{quarantined, "the hub refused it"}}, long_ago);
+    ledger.settle({delivered_at_cutoff}, {}, cutoff);
+    ledger.settle({delivered_yesterday}, {}, now - 24h);
+
+    SECTION("delivered before the cutoff: gone; at or after it, pending or quarantined: kept") {
+        CHECK(ledger.purge_delivered_before(cutoff) == 1);
+        const auto left = states(path);
+        CHECK(left.count(delivered_long_ago) == 0);
+        CHECK(left.at(delivered_at_cutoff) == "delivered");  // strictly before
+        CHECK(left.at(delivered_yesterday) == "delivered");
+        CHECK(left.at(quarantined) == "quarantined");
+        CHECK(left.at(pending) == "pending");
+        const auto status = ledger.status();
+        REQUIRE(status.latest_quarantined.size() == 1);
+        CHECK(status.latest_quarantined[0].reason == "the hub refused it");  // and its reason with it
+        const auto batch = ledger.next_batch(10, 1 << 20);
+        REQUIRE(batch.size() == 1);
+        CHECK(batch[0].id == pending);  // still sent
+        CHECK(ledger.purge_delivered_before(cutoff) == 0);  // nothing twice
+    }
+    SECTION("a cutoff in the future takes every delivered event and nothing else") {
+        CHECK(ledger.purge_delivered_before(now + std::chrono::hours(24 * 365)) == 3);
+        const auto left = states(path);
+        CHECK(left == std::map<std::string, std::string>{{quarantined, "quarantined"}, {pending, "pending"}});
+    }
+    SECTION("a cutoff before everything takes nothing") {
+        CHECK(ledger.purge_delivered_before(long_ago) == 0);
+        CHECK(states(path).size() == 5);
+    }
+    SECTION("the purge survives a reopen: it was committed") {
+        ledger.purge_delivered_before(cutoff);
+        app::Ledger reopened(path);
+        CHECK(reopened.status().delivered == 2);
+        CHECK(reopened.status().quarantined == 1);
+        CHECK(reopened.status().pending == 1);
+    }
 }

@@ -1,8 +1,12 @@
-// BackgroundSync against a real hub: delivers on request, writes a heartbeat, reports a refusal.
+// BackgroundSync against a real hub: delivers on request, writes a heartbeat, reports a refusal, and
+// purges only what its retention allows.
 #include <catch2/catch.hpp>
+
+#include <map>
 
 #include "hub_fixture.hpp"
 #include "truthpoint/app/ledger.hpp"
+#include "truthpoint/app/sqlite.hpp"
 #include "truthpoint/sync/background_sync.hpp"
 
 using namespace truthpoint;
@@ -77,4 +81,63 @@ TEST_CASE("a refused token is reported and nothing leaves the ledger", "[sync][b
     CHECK(ledger.status().pending == 4);  // with the heartbeat
     CHECK(ledger.status().quarantined == 0);
     CHECK(hub.stored_events() == 0);
+}
+
+TEST_CASE("the uploader's retention purge deletes only delivered events older than the limit", "[sync][background][purge]") {
+    TempDir dir;
+    LoopbackHub hub(dir);
+    const std::string db = dir.file("kiosk.db");
+    core::UuidV7Generator ids;
+    const auto now = core::now_utc();
+    const auto long_ago = now - std::chrono::hours(24 * 90);
+    std::map<std::string, std::string> expected;  // id → state after the uploader's pass; absent: purged
+    std::string purged;
+    {
+        app::Ledger ledger(db);
+        auto add = [&](core::Timestamp captured) {
+            core::Event event;
+            event.id = ids.next_at(captured);
+            event.type = core::EventType::FmotReaction;
+            event.occurred_at = captured;
+            event.session_id = ids.next_at(captured);
+            event.locale = "tr";
+            event.sku = "8690504012345";
+            event.data = {{"reaction", "unhappy"}, {"ms_to_react", 3100}};
+            ledger.append(event);
+            return event.id;
+        };
+        purged = add(long_ago);
+        const std::string kept_recent = add(long_ago);
+        const std::string quarantined = add(long_ago);
+        const std::string pending = add(long_ago);  // old, never sent: delivered by this pass, then kept
+        ledger.settle({purged}, {{quarantined, "the hub refused it"}}, long_ago);
+        ledger.settle({kept_recent}, {}, now - std::chrono::hours(24 * 29));
+        expected = {{kept_recent, "delivered"}, {quarantined, "quarantined"}, {pending, "delivered"}};
+    }
+
+    const auto states = [&] {
+        app::Database file(db);
+        std::map<std::string, std::string> out;
+        auto query = file.prepare("SELECT id, state FROM events WHERE type <> 'kiosk.heartbeat'");
+        while (query.step()) out[query.column_text(0)] = query.column_text(1);
+        return out;
+    };
+
+    SECTION("after a clean push, with the default 30 days") {
+        sync::BackgroundSyncOptions options;
+        options.interval = 1h;
+        REQUIRE(options.retention == std::chrono::hours(24 * 30));
+        sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(db); }, hub.endpoint(), {}, options);
+        REQUIRE(eventually([&] { return uploader.snapshot().last_success.has_value(); }));
+        CHECK(states() == expected);
+        CHECK(hub.stored_events() == 2);  // the pending one and the heartbeat
+    }
+    SECTION("not while pushes fail: nothing is deleted then") {
+        auto endpoint = hub.endpoint();
+        endpoint.token = "wrong";
+        sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(db); }, endpoint, {}, {});
+        REQUIRE(eventually([&] { return uploader.snapshot().last_stop == sync::StopReason::Refused; }));
+        CHECK(states().count(purged) == 1);
+        CHECK(states().size() == 4);
+    }
 }

@@ -281,6 +281,8 @@ TEST_CASE("BackgroundSync delivers through faults and shuts down at once mid-tra
     options.interval = 100ms;
     options.backoff_base = 10ms;
     options.backoff_cap = 200ms;
+    options.retry.probe_gap = 10ms;
+    options.retry.probe_jitter = 20ms;
     options.heartbeat_every = 1h;  // one heartbeat, at start
     const auto open_ledger = [path] { return std::make_unique<app::Ledger>(path); };
 

@@ -209,6 +209,7 @@ std::string_view to_string(Fault fault) {
         case Fault::Answer400: return "answer-400";
         case Fault::Answer409: return "answer-409";
         case Fault::Answer403: return "answer-403";
+        case Fault::Answer503: return "answer-503";
     }
     return "?";
 }
@@ -265,6 +266,11 @@ void FaultProxy::stop() {
 void FaultProxy::set_rule(FaultRule rule) {
     std::lock_guard lock(mutex_);
     rule_ = std::move(rule);
+}
+
+void FaultProxy::set_retry_after(int seconds) {
+    std::lock_guard lock(mutex_);
+    retry_after_ = seconds;
 }
 
 int FaultProxy::injected(Fault fault) const {
@@ -352,14 +358,22 @@ bool FaultProxy::handle(int client, Request& request, bool fresh_connection) {
     const auto encoding = header(request.head, "Content-Encoding");
     request.info.event_ids =
         batch_event_ids(encoding && lowercase(*encoding) == "gzip" ? gunzip(request.body) : request.body);
+    request.info.target = request.head.substr(0, request.head.find(" HTTP/"));
     FaultRule rule;
+    int retry_after = 0;
     {
         std::lock_guard lock(mutex_);
+        retry_after = retry_after_;
         request.info.index = requests_++;
-        const std::string key = request.info.event_ids.empty() ? std::string() : request.info.event_ids.front();
-        auto [known, added] = batches_.try_emplace(key, static_cast<int>(batches_.size()), 0);
-        request.info.batch = known->second.first;
-        request.info.attempt = ++known->second.second;
+        if (request.info.event_ids.empty()) {  // a probe or a config pull: no batch ordinal taken
+            request.info.batch = -1;
+            request.info.attempt = 1;
+        } else {
+            auto [known, added] =
+                batches_.try_emplace(request.info.event_ids.front(), static_cast<int>(batches_.size()), 0);
+            request.info.batch = known->second.first;
+            request.info.attempt = ++known->second.second;
+        }
         request.info.fresh_connection = fresh_connection;
         rule = rule_;
     }
@@ -370,6 +384,7 @@ bool FaultProxy::handle(int client, Request& request, bool fresh_connection) {
     }
 
     ProxyLogEntry entry;
+    entry.target = request.info.target;
     entry.index = request.info.index;
     entry.batch = request.info.batch;
     entry.attempt = request.info.attempt;
@@ -389,6 +404,11 @@ bool FaultProxy::handle(int client, Request& request, bool fresh_connection) {
             keep_open = send_all(client, canned(429, "Too Many Requests", "proxy: injected overload; retry later",
                                                  "Retry-After: 1\r\n"));
             break;
+        case Fault::Answer503:
+            keep_open = send_all(client, canned(503, "Service Unavailable", "proxy: injected outage; retry later",
+                                                 retry_after > 0 ? "Retry-After: " + std::to_string(retry_after) + "\r\n"
+                                                                 : std::string()));
+            break;
         case Fault::Answer400:
             keep_open = send_all(client, canned(400, "Bad Request", "proxy: injected refusal of a marked event"));
             break;
@@ -403,7 +423,7 @@ bool FaultProxy::handle(int client, Request& request, bool fresh_connection) {
             break;
     }
     if (!keep_open && (fault == Fault::Answer500 || fault == Fault::Answer429 || fault == Fault::Answer400 ||
-                       fault == Fault::Answer409 || fault == Fault::Answer403)) {
+                       fault == Fault::Answer409 || fault == Fault::Answer403 || fault == Fault::Answer503)) {
         close_gracefully(client);  // the kiosk went away before our answer
     }
     entry.finished = Clock::now();

@@ -29,13 +29,16 @@ enum class Fault {
     Answer400,   // answer 400 / 409 / 403 to the whole batch without forwarding
     Answer409,
     Answer403,
+    Answer503,   // answer 503 with the proxy's Retry-After (set_retry_after) without forwarding: a hub whose
+                 // database is down answers so, to batches and /healthz alike
 };
 std::string_view to_string(Fault fault);
 
 // What a rule sees of a request.
 struct ProxiedRequest {
+    std::string target;  // method and path: "POST /api/v1/batches", "GET /healthz"
     int index = 0;    // over the proxy's life, from 0
-    int batch = 0;    // ordinal of the batch, known by its first event id, from 0
+    int batch = 0;    // ordinal of the batch, known by its first event id, from 0; -1 for other requests
     int attempt = 1;  // how often a batch with this first event id has come, this time included
     bool fresh_connection = true;  // the first request on its kiosk connection
     std::vector<std::string> event_ids;
@@ -44,6 +47,7 @@ struct ProxiedRequest {
 using FaultRule = std::function<Fault(const ProxiedRequest&)>;
 
 struct ProxyLogEntry {
+    std::string target;  // method and path
     int index = 0;
     int batch = 0;
     int attempt = 0;
@@ -65,6 +69,9 @@ public:
     FaultProxy& operator=(const FaultProxy&) = delete;
 
     void set_rule(FaultRule rule);
+    // Retry-After sent with Answer503, in seconds; 0 sends none (default 5, the hub's own when its
+    // database is unavailable).
+    void set_retry_after(int seconds);
     int port() const { return port_; }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     // Closes every connection and joins every thread (restarts included). Idempotent.
@@ -100,6 +107,7 @@ private:
 
     mutable std::mutex mutex_;  // guards everything below
     FaultRule rule_;
+    int retry_after_ = 5;
     std::vector<std::thread> threads_;  // connection and restart threads, joined by stop()
     std::map<std::string, std::pair<int, int>> batches_;  // first event id → (ordinal, attempts)
     std::map<Fault, int> injected_;

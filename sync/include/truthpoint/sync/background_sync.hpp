@@ -1,19 +1,19 @@
 // The kiosk's uploader thread: its own outbox connection, pushes every interval (sooner on request),
-// backs off with jitter after failures, writes heartbeats, purges old delivered events. The UI never
-// waits on it: it reads a snapshot and may ask for a sync now. Shutdown cancels a transfer in flight.
+// after failures backs off with jitter and probes the hub to be back soon after it (RetrySchedule),
+// writes heartbeats, purges old delivered events. The UI never waits on it: it reads a snapshot and may
+// ask for a sync now. Shutdown cancels a transfer in flight.
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "truthpoint/core/outbox.hpp"
+#include "truthpoint/core/worker.hpp"
 #include "truthpoint/sync/backoff.hpp"
 #include "truthpoint/sync/hub_client.hpp"
 #include "truthpoint/sync/uploader.hpp"
@@ -24,6 +24,7 @@ struct BackgroundSyncOptions {
     std::chrono::milliseconds interval{30000};
     std::chrono::milliseconds backoff_base{1000};
     std::chrono::milliseconds backoff_cap{300000};
+    RetryOptions retry;  // how often a kiosk probes a hub that is down (see RetrySchedule)
     std::chrono::milliseconds heartbeat_every{300000};
     std::chrono::hours retention{24 * 30};  // delivered events are kept this long, then purged
     std::string version = "unknown";        // reported in heartbeats
@@ -38,8 +39,10 @@ struct SyncSnapshot {
     bool running = false;  // a push is under way
     std::optional<core::Timestamp> last_attempt;
     std::optional<core::Timestamp> last_success;
+    // When the kiosk next contacts the hub: a push, or while pushes fail, a probe (GET /healthz) that is
+    // followed at once by a push when the hub is back.
     std::optional<core::Timestamp> next_attempt;
-    std::string last_error;
+    std::string last_error;  // the last push's, or a later probe's that found the hub still down
     StopReason last_stop = StopReason::None;
     std::optional<core::OutboxStats> outbox;  // as of the last pass that could read the ledger
 };
@@ -50,7 +53,7 @@ public:
 
     BackgroundSync(OutboxOpener open_outbox, HubEndpoint endpoint, TransportOptions transport,
                    BackgroundSyncOptions options, std::function<void()> on_change = {});
-    ~BackgroundSync();  // cancels, joins
+    ~BackgroundSync();  // cancels a transfer in flight, then the worker's destructor closes its inbox and joins
     BackgroundSync(const BackgroundSync&) = delete;
     BackgroundSync& operator=(const BackgroundSync&) = delete;
 
@@ -58,7 +61,9 @@ public:
     SyncSnapshot snapshot() const;
 
 private:
-    void run();
+    struct SyncRequest {};  // "sync now": only whether one is waiting matters (Keep::Latest)
+
+    void run(core::Mailbox<SyncRequest>& inbox);
     void write_heartbeat(core::Outbox& outbox, core::Timestamp now);
 
     OutboxOpener open_outbox_;
@@ -68,13 +73,10 @@ private:
     std::function<void()> on_change_;
     std::string boot_id_;
 
-    mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    bool requested_ = false;
+    mutable std::mutex mutex_;  // guards snapshot_ only
     SyncSnapshot snapshot_;
-    std::atomic<bool> cancel_{false};
-    std::thread worker_;
+    std::atomic<bool> cancel_{false};          // aborts a transfer in flight (libcurl's progress callback)
+    core::WorkerThread<SyncRequest> worker_;  // last: its thread starts once everything above exists
 };
 
 }  // namespace truthpoint::sync

@@ -22,6 +22,7 @@ struct TransportOptions {
     std::chrono::milliseconds total_timeout{30000};
     std::string ca_file;            // empty: the system's CA store. Verification is always on.
     std::string pinned_public_key;  // "sha256//BASE64": refuse any other server key (CURLOPT_PINNEDPUBLICKEY)
+    std::chrono::milliseconds probe_timeout{5000};  // GET /healthz: a hub that is up answers at once
 };
 
 struct HttpResult {
@@ -47,6 +48,8 @@ public:
     HttpResult post_compressed_batch(std::string_view gzip_body);
     // GET /api/v1/config (gzip accepted). A non-empty `etag` is sent as If-None-Match: 304 means unchanged.
     HttpResult get_config(const std::string& etag);
+    // GET /healthz: is the hub answering at all? No token sent; answers within `probe_timeout`.
+    HttpResult get_health();
     const HubEndpoint& endpoint() const { return endpoint_; }
     std::size_t last_request_bytes() const { return last_request_bytes_; }
 
