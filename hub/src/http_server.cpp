@@ -32,9 +32,10 @@ using boost::system::error_code;
 // connection can serve the next request; anything larger (or chunked, or announced with Expect) ends it.
 constexpr std::size_t kDrainBytes = 64 * 1024;
 // After answering "Connection: close" while the client may still be sending: how long and how much to read
-// and drop before closing, so that its unread bytes do not turn our answer into a reset.
-constexpr std::chrono::milliseconds kLingerTime{1'000};
-constexpr std::size_t kLingerBytes = 1024 * 1024;
+// and drop before closing, so that its unread bytes do not turn our answer into a reset (a client that
+// sends a whole too-large batch before reading must still see its 413). Costs bandwidth, never memory.
+constexpr std::chrono::milliseconds kLingerTime{2'000};
+constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -95,6 +96,61 @@ Response error_response(int status, std::string_view message, bool close) {
     response.set_content(error_body(message), "application/json");
     response.close = close;
     return response;
+}
+
+bool compressible(std::string_view content_type) {
+    const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+    return type.substr(0, 5) == "text/" || type == "application/json" || type == "application/javascript" ||
+           type == "image/svg+xml" || type == "application/xml";
+}
+
+// Whether the client takes gzip: "gzip" or "*" listed without q=0.
+bool accepts_gzip(std::string_view header) {
+    while (!header.empty()) {
+        const auto end = header.find(',');
+        std::string_view item = trim(header.substr(0, end));
+        header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
+        const auto semicolon = item.find(';');
+        const std::string_view coding = trim(item.substr(0, semicolon));
+        if (!iequals(coding, "gzip") && coding != "*") continue;
+        if (semicolon == std::string_view::npos) return true;
+        std::string_view parameter = trim(item.substr(semicolon + 1));
+        if (parameter.size() >= 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=') {
+            parameter.remove_prefix(2);
+            return parameter.find_first_not_of("0.") != std::string_view::npos;  // q=0, q=0.0, q=0.000: refused
+        }
+        return true;
+    }
+    return false;
+}
+
+std::optional<std::string> gzip_of(const std::string& data) {
+    z_stream stream{};
+    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+    std::string out(deflateBound(&stream, static_cast<uLong>(data.size())), '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(data.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+    if (rc != Z_STREAM_END) return {};
+    return out;
+}
+
+// A text answer is gzipped for a client that takes it. Either way it says that it varies with
+// Accept-Encoding, so that a cache never serves one encoding under the other's ETag.
+void compress_for(const Request& request, Response& response) {
+    const std::string type = response.get_header_value("Content-Type");
+    if (!compressible(type) || response.body.empty()) return;
+    response.set_header("Vary", "Accept-Encoding");
+    if (!response.get_header_value("Content-Encoding").empty()) return;
+    if (!accepts_gzip(request.get_header_value("Accept-Encoding"))) return;
+    if (auto zipped = gzip_of(response.body)) {
+        response.body = std::move(*zipped);
+        response.set_header("Content-Encoding", "gzip");
+    }
 }
 
 // What made a head unacceptable, beyond Beast's own error codes.
@@ -347,6 +403,13 @@ private:
         if (has_body && request_.content_length && *request_.content_length > route_->max_body_bytes) {
             return refuse_before_body(error_response(413, too_large(), true));
         }
+        if (has_body && !route_->decodes_content) {
+            const std::string encoding = request_.get_header_value("Content-Encoding");
+            if (!encoding.empty() && !iequals(encoding, "identity")) {
+                return refuse_before_body(error_response(
+                    415, "this endpoint takes no Content-Encoding ('" + encoding + "'): send the body as it is", true));
+            }
+        }
         if (!route_->admit) return read_body();
         // The admission may read the store: a handler thread decides, the connection waits without a read.
         server_.workers.enqueue([self = shared_from_this()] {
@@ -365,8 +428,11 @@ private:
     }
 
     std::string too_large() const {
-        return "the request body is larger than this endpoint takes (" + std::to_string(route_->max_body_bytes) +
-               " bytes)";
+        const std::size_t limit = route_->max_body_bytes;
+        const std::string size = limit % (1024 * 1024) == 0 ? std::to_string(limit / (1024 * 1024)) + " MiB"
+                                 : limit % 1024 == 0       ? std::to_string(limit / 1024) + " KiB"
+                                                           : std::to_string(limit) + " bytes";
+        return "the request body is larger than " + size + ", the most this endpoint takes";
     }
 
     void refuse_head(error_code ec) {
@@ -464,6 +530,7 @@ private:
             } catch (const std::exception&) {
                 *response = error_response(500, "internal error in the hub; the operator's log has the details", false);
             }
+            compress_for(self->request_, *response);
             net::post(self->stream_.get_executor(), [self, response] { self->answer(std::move(*response)); });
         });
     }

@@ -70,6 +70,9 @@ struct Route {
     // it wrote into the response. Runs on a handler thread (it may read the store). Optional.
     std::function<bool(Request&, Response&)> admit;
     std::function<void(Request&, Response&)> handle;
+    // Whether a Content-Encoding (gzip, deflate) may come with the body; the handler undoes it with
+    // decode_content(). Elsewhere an encoded body is refused (415) unread: nothing inflates it.
+    bool decodes_content = false;
 };
 
 struct Limits {

@@ -243,6 +243,7 @@ struct Server::Impl {
         add("POST", "/api/v1/batches", options.max_body_bytes,
             [this](http::Request& request, http::Response& response) { handle_batch(request, response); },
             [this](http::Request& request, http::Response& response) { return admit(request, response).ok(); });
+        all.back().decodes_content = true;
         add("GET", "/api/v1/config", 0,
             [this](http::Request& request, http::Response& response) {
             handle_config(request, response);
@@ -250,6 +251,7 @@ struct Server::Impl {
         add("POST", "/api/v1/receipts", options.max_body_bytes,
             [this](http::Request& request, http::Response& response) { handle_receipts(request, response); },
             [this](http::Request& request, http::Response& response) { return admit_receipts(request, response).ok(); });
+        all.back().decodes_content = true;
         add("GET", "/metrics", 0,
             [this](http::Request&, http::Response& response) {
             response.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
