@@ -254,14 +254,19 @@ struct HttpServer::Impl {
           workers(std::min<std::size_t>(limits.max_handler_threads, 16), limits.max_handler_threads) {}
 
     ~Impl() {
-        stop();
+        stopping = true;
+        io.stop();
         workers.shutdown();  // handlers still running finish; what they post to the stopped loop is dropped
     }
 
+    // No new connections; idle ones close now, those in the middle of a request once it is answered. The
+    // loop then runs out of work and run() returns: every request a handler took is answered first.
     void stop() {
-        stopping = true;
-        io.stop();
+        if (stopping.exchange(true)) return;
+        net::post(io, [this] { begin_shutdown(); });
     }
+
+    void begin_shutdown();
 
     const Route* find_route(const std::string& method, const std::string& path) const {
         const std::string& wanted = method == "HEAD" ? std::string("GET") : method;
@@ -286,6 +291,7 @@ struct HttpServer::Impl {
     std::size_t open = 0;
     std::list<std::weak_ptr<Connection>> unproven;
     std::unordered_map<std::string, std::size_t> unproven_by_peer;
+    std::list<std::weak_ptr<Connection>> everyone;  // for stop()
 
     net::io_context io;
     tcp::acceptor acceptor;
@@ -304,10 +310,12 @@ public:
     ~Connection() {
         std::lock_guard lock(server_.mutex);
         --server_.open;
+        server_.everyone.erase(registered);
         if (!proven_) forget_unproven();
     }
 
-    std::list<std::weak_ptr<Connection>>::iterator listed;  // in server_.unproven, while not proven
+    std::list<std::weak_ptr<Connection>>::iterator listed;      // in server_.unproven, while not proven
+    std::list<std::weak_ptr<Connection>>::iterator registered;  // in server_.everyone
 
     // Whether it waits for bytes from its client (and may be closed to make room), not serving an answer.
     bool waiting() const { return waiting_.load(std::memory_order_relaxed); }
@@ -368,6 +376,7 @@ private:
     }
 
     void read_head() {
+        if (server_.stopping) return close_now();
         request_ = Request{};
         route_ = nullptr;
         parser_.emplace(limits_, request_);
@@ -412,7 +421,7 @@ private:
         }
         if (!route_->admit) return read_body();
         // The admission may read the store: a handler thread decides, the connection waits without a read.
-        server_.workers.enqueue([self = shared_from_this()] {
+        server_.workers.enqueue([self = shared_from_this(), work = net::make_work_guard(stream_.get_executor())] {
             auto response = std::make_shared<Response>();
             bool admitted = false;
             try {
@@ -523,7 +532,8 @@ private:
     void dispatch() {
         waiting_ = false;
         if (parser_->form) parse_params(request_.body, request_.params);
-        server_.workers.enqueue([self = shared_from_this()] {
+        // Counted as the loop's work while a handler has it: a stopping server still writes its answer.
+        server_.workers.enqueue([self = shared_from_this(), work = net::make_work_guard(stream_.get_executor())] {
             auto response = std::make_shared<Response>();
             try {
                 self->route_->handle(self->request_, *response);
@@ -567,7 +577,7 @@ private:
             if (self->server_.logger) self->server_.logger(self->request_, self->response_);
             self->response_ = Response{};
             if (ec) return self->close_now();
-            if (!keep) return self->linger();
+            if (!keep) return self->server_.stopping ? self->close_now() : self->linger();
             self->wait_for_next();
         });
     }
@@ -633,6 +643,20 @@ void HttpServer::Impl::accept() {
     });
 }
 
+void HttpServer::Impl::begin_shutdown() {
+    error_code ignored;
+    acceptor.close(ignored);
+    retry_timer.cancel();
+    std::vector<std::shared_ptr<Connection>> open_now;
+    {
+        std::lock_guard lock(mutex);
+        for (const auto& weak : everyone) {
+            if (auto connection = weak.lock()) open_now.push_back(std::move(connection));
+        }
+    }
+    for (const auto& connection : open_now) connection->evict();
+}
+
 void HttpServer::Impl::take_connection(tcp::socket socket) {
     error_code ec;
     const auto endpoint = socket.remote_endpoint(ec);
@@ -665,6 +689,7 @@ void HttpServer::Impl::take_connection(tcp::socket socket) {
             ++open;
             ++unproven_by_peer[peer];
             connection->listed = unproven.insert(unproven.end(), connection);
+            connection->registered = everyone.insert(everyone.end(), connection);
         }
     }
     if (refusal != nullptr) return refuse_socket(socket, refusal);
