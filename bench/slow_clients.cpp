@@ -7,7 +7,8 @@
 // succeeded, and what the attacker held: connections open, refused, reopened; the hub's RSS and threads.
 //
 // usage: bench_slow_clients --hub-binary PATH --catalog PATH [--dir DIR] [--events 1000] [--syncs 7]
-//                           [--slow-connections 2100] [--addresses 1] [--drip-seconds 4] [--json FILE]
+//                           [--slow-connections 2100] [--addresses 1] [--drip-seconds 4] [--hold-seconds 12]
+//                           [--json FILE]
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -19,6 +20,7 @@
 #include <sstream>
 
 #include "sync_bench_support.hpp"
+#include "truthpoint/sync/uploader.hpp"
 
 using namespace truthpoint;
 using namespace truthpoint::bench;
@@ -109,6 +111,19 @@ private:
                     ++lost_;
                 }
             }
+            // Once a second, notice every connection the hub has closed, so that `open` is what it holds.
+            if (turn % 50 == 0) {
+                for (Slot& slot : slots_) {
+                    if (slot.fd < 0) continue;
+                    char byte;
+                    const ssize_t got = ::recv(slot.fd, &byte, 1, MSG_DONTWAIT | MSG_PEEK);
+                    if (got > 0 || got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+                        close_slot(slot);
+                        --open_;
+                        ++lost_;
+                    }
+                }
+            }
             ++turn;
             std::this_thread::sleep_for(tick);
         }
@@ -168,6 +183,9 @@ int main(int argc, char** argv) {
         const auto slow = static_cast<std::size_t>(args.number("slow-connections", 2100));
         const int addresses = static_cast<int>(args.number("addresses", 1));
         const double drip = args.number("drip-seconds", 4);
+        // Longer than the hub's request deadline (10 s), so that the syncs meet connections being cut off
+        // and reopened, not only fresh ones.
+        const double hold = args.number("hold-seconds", 12);
         const std::string json_path = args.text("json", "");
         fs::create_directories(dir);
 
@@ -185,6 +203,7 @@ int main(int argc, char** argv) {
         for (int i = 0; i < syncs; ++i) {
             const auto sample = sync_once(hub.url(), tokens[0], backlog, ledger, events);
             if (sample.ok) idle.push_back(sample.seconds * 1000);
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
         }
         SlowClients attacker(port_of(hub.url()), slow, addresses, drip);
         // Let the attacker reach its count (or the hub's caps) and hold it for a while.
@@ -192,7 +211,7 @@ int main(int argc, char** argv) {
         while (attacker.open() < slow && seconds_since(attack_start) < 15) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
-        std::this_thread::sleep_for(std::chrono::seconds(3));
+        std::this_thread::sleep_for(std::chrono::duration<double>(hold));
         const std::size_t held_before = attacker.open();
         const long threads_under_attack = hub.threads();
         for (int i = 0; i < syncs; ++i) {
@@ -203,6 +222,7 @@ int main(int argc, char** argv) {
                 ++failures;
                 last_error = sample.error;
             }
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));  // spread over the attack
         }
         const std::size_t held_after = attacker.open();
         const long rss_kb = hub.rss_kb(), peak_kb = hub.peak_rss_kb();
