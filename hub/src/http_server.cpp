@@ -145,7 +145,9 @@ void compress_for(const Request& request, Response& response) {
     const std::string type = response.get_header_value("Content-Type");
     if (!compressible(type) || response.body.empty()) return;
     response.set_header("Vary", "Accept-Encoding");
-    if (!response.get_header_value("Content-Encoding").empty()) return;
+    // Below this, gzip saves nothing worth a deflate state (a batch's answer is a few dozen bytes).
+    constexpr std::size_t kWorthCompressing = 256;
+    if (response.body.size() < kWorthCompressing || !response.get_header_value("Content-Encoding").empty()) return;
     if (!accepts_gzip(request.get_header_value("Accept-Encoding"))) return;
     if (auto zipped = gzip_of(response.body)) {
         response.body = std::move(*zipped);
@@ -283,6 +285,7 @@ struct HttpServer::Impl {
     const Limits limits;
     const Logger logger;
     std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> unadmitted_bytes{0};  // bodies read before their route's admission
 
     // The connection table: every open connection counts in `open`; those not yet proven are also listed,
     // oldest first, and counted per peer address. Declared before the io_context: connections that die
@@ -308,6 +311,7 @@ public:
           buffer_(kReadBufferBytes) {}
 
     ~Connection() {
+        release_budget();
         std::lock_guard lock(server_.mutex);
         --server_.open;
         server_.everyone.erase(registered);
@@ -420,6 +424,13 @@ private:
             }
         }
         if (!route_->admit) return read_body();
+        // A body already on its way and within the shared budget is read first and admitted with its
+        // handler, in one trip to a handler thread; otherwise the head is admitted before a byte is read.
+        if (!parser_->expects_continue &&
+            (!has_body || (request_.content_length && take_budget(*request_.content_length)))) {
+            admit_with_handler_ = true;
+            return read_body();
+        }
         // The admission may read the store: a handler thread decides, the connection waits without a read.
         server_.workers.enqueue([self = shared_from_this(), work = net::make_work_guard(stream_.get_executor())] {
             auto response = std::make_shared<Response>();
@@ -536,7 +547,9 @@ private:
         server_.workers.enqueue([self = shared_from_this(), work = net::make_work_guard(stream_.get_executor())] {
             auto response = std::make_shared<Response>();
             try {
-                self->route_->handle(self->request_, *response);
+                if (!self->admit_with_handler_ || self->route_->admit(self->request_, *response)) {
+                    self->route_->handle(self->request_, *response);
+                }
             } catch (const std::exception&) {
                 *response = error_response(500, "internal error in the hub; the operator's log has the details", false);
             }
@@ -545,8 +558,27 @@ private:
         });
     }
 
+    // Bodies read before their admission share one budget, so strangers cannot make the hub hold many.
+    bool take_budget(std::uint64_t bytes) {
+        std::size_t held = server_.unadmitted_bytes.load();
+        do {
+            if (bytes > server_.limits.max_unadmitted_body_bytes - std::min(held, server_.limits.max_unadmitted_body_bytes)) {
+                return false;
+            }
+        } while (!server_.unadmitted_bytes.compare_exchange_weak(held, held + bytes));
+        budget_ = bytes;
+        return true;
+    }
+
+    void release_budget() {
+        if (budget_ != 0) server_.unadmitted_bytes -= budget_;
+        budget_ = 0;
+    }
+
     void answer(Response response) {
         waiting_ = false;
+        release_budget();
+        admit_with_handler_ = false;
         response_ = std::move(response);
         if (iequals(response_.get_header_value("Connection"), "close")) response_.close = true;
         ++served_;
@@ -611,6 +643,8 @@ private:
     Response response_;
     std::string head_;
     std::size_t served_ = 0;
+    std::uint64_t budget_ = 0;  // of server_.unadmitted_bytes, held until the answer
+    bool admit_with_handler_ = false;
     bool proven_ = false;  // guarded by server_.mutex for the table's sake; changed only on this strand
     std::atomic<bool> waiting_{false};
 };

@@ -88,6 +88,9 @@ struct Limits {
     // Connections that have not yet proven a credential: in all, and from one peer address.
     std::size_t max_unproven_connections = 4'096;
     std::size_t max_unproven_per_peer = 512;
+    // Bodies read before the head was admitted (one trip to a handler thread instead of two), in all; past
+    // it, heads are admitted first. Bounds what strangers can make the hub buffer.
+    std::size_t max_unadmitted_body_bytes = 64 * 1024 * 1024;
     std::size_t io_threads = 2;
     std::size_t max_handler_threads = 2048;
 };
