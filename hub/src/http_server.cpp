@@ -509,7 +509,11 @@ private:
         if (parser_->is_done()) return dispatch();
         parser_->set_body_limit(route_->max_body_bytes);
         // The slack lets a JSON parser pad the body in place (simdjson wants 64 bytes) without a copy.
-        if (request_.content_length) request_.body.reserve(*request_.content_length + 64);
+        if (request_.content_length) {
+            request_.body.reserve(*request_.content_length + 64);
+            // Read in large pieces: a small buffer left by the last request would split the body into many reads.
+            buffer_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*request_.content_length, kReadBufferBytes)));
+        }
         waiting_ = true;
         auto read = [self = shared_from_this()] {
             bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
