@@ -826,11 +826,6 @@ Status HttpServer::run() {
 
 void HttpServer::stop() { impl_->stop(); }
 
-std::size_t HttpServer::open_connections() const {
-    std::lock_guard lock(impl_->mutex);
-    return impl_->open;
-}
-
 // --- Content-Encoding ----------------------------------------------------------------------------------------
 
 Result<DecodedBody> decode_content(Request& request, std::size_t max_bytes) {

@@ -66,8 +66,10 @@ struct Route {
     std::string method;  // "GET", "POST", "DELETE"
     std::string path;
     std::size_t max_body_bytes = 0;  // on the wire; a larger declared length is refused before reading
-    // Decides from the head alone, before any body is read or "100 Continue" sent; false refuses with what
-    // it wrote into the response. Runs on a handler thread (it may read the store). Optional.
+    // Decides from the head alone; false refuses with what it wrote into the response. It runs before any
+    // body is read or "100 Continue" sent, except for a body already on its way that fits the shared budget
+    // (Limits::max_unadmitted_body_bytes): that one is read first and admitted just before its handler.
+    // Runs on a handler thread (it may read the store). Optional.
     std::function<bool(Request&, Response&)> admit;
     std::function<void(Request&, Response&)> handle;
     // Whether a Content-Encoding (gzip, deflate) may come with the body; the handler undoes it with
@@ -111,8 +113,6 @@ public:
     Status run();
     // Thread-safe, idempotent, also before run().
     void stop();
-    // Connections open right now; for tests and metrics.
-    std::size_t open_connections() const;
 
     struct Impl;  // http_server.cpp: the loop, the connection table, the handler threads
 

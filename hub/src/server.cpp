@@ -1,19 +1,15 @@
 // The hub's HTTP API: its routes, each with a body limit and, where the head alone can refuse a request
-// (token, content type, declared length), an admission that runs before any body is read. The server
-// underneath (http_server.hpp) enforces the limits; a batch's gzip is inflated here, capped as it goes.
+// (token, content type, declared length), an admission that the server underneath (http_server.hpp) runs
+// before reading a body it cannot afford to hold. A batch's gzip is inflated here, capped as it goes.
 #include "truthpoint/hub/server.hpp"
 
-#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <iostream>
 #include <mutex>
 #include <semaphore>
-#include <thread>
 
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "http_server.hpp"
 #include "truthpoint/hub/dashboard.hpp"
@@ -332,6 +328,31 @@ struct Server::Impl {
         send_error(response, 503, "the hub's database is unavailable right now; retry later");
     }
 
+    // Whether the body is declared JSON; if not, a 415 is written.
+    static bool json_body(const http::Request& request, http::Response& response) {
+        const std::string type = media_type(request.get_header_value("Content-Type"));
+        if (type == kJson) return true;
+        send_error(response, 415,
+                   "Content-Type must be application/json, not '" + (type.empty() ? std::string("(none)") : type) + "'");
+        return false;
+    }
+
+    // The body with its Content-Encoding undone, at most max_body_bytes; otherwise a 400 or a 413 saying
+    // `too_large` is written and nullopt returned.
+    std::optional<std::string> decoded_body(http::Request& request, http::Response& response,
+                                            const std::string& too_large) const {
+        auto decoded = http::decode_content(request, options.max_body_bytes);
+        if (!decoded) {
+            send_error(response, 400, "the body could not be read: " + decoded.error().message);
+            return std::nullopt;
+        }
+        if (decoded->too_large) {
+            send_error(response, 413, too_large);
+            return std::nullopt;
+        }
+        return std::move(decoded->bytes);
+    }
+
     std::string too_large_message() const {
         return "the batch is larger than " + mebibytes(options.max_body_bytes) +
                " (on the wire or once decompressed): send fewer events per batch";
@@ -349,18 +370,20 @@ struct Server::Impl {
             } release{store_reads};
             return authenticate(store, request.get_header_value("Authorization"), &token_cache);
         }();
-        if (sender) {
-            request.who = sender->kiosk_id;
-            response.proven = true;
-        } else {
-            if (sender.error().code != ErrorCode::Unauthorized) {
-                storage_unavailable(response, sender.error());
-            } else {
-                response.set_header("WWW-Authenticate", "Bearer");
-                send_error(response, 401, sender.error().message);
-            }
+        if (!sender) {
+            refuse_credential(response, sender.error());
+            return sender;
         }
+        request.who = sender->kiosk_id;
+        response.proven = true;
         return sender;
+    }
+
+    // A bearer token refused (401), or the store that should know it unavailable (503).
+    void refuse_credential(http::Response& response, const Error& error) {
+        if (error.code != ErrorCode::Unauthorized) return storage_unavailable(response, error);
+        response.set_header("WWW-Authenticate", "Bearer");
+        send_error(response, 401, error.message);
     }
 
     // Everything about a batch request that its headers decide: token, content type, encoding, declared
@@ -373,12 +396,7 @@ struct Server::Impl {
             refuse_busy(response);
             return make_error(ErrorCode::Unavailable, "busy");
         }
-        const std::string type = media_type(request.get_header_value("Content-Type"));
-        if (type != kJson) {
-            send_error(response, 415, "Content-Type must be application/json, not '" +
-                                          (type.empty() ? std::string("(none)") : type) + "'");
-            return make_error(ErrorCode::InvalidArgument, "content type");
-        }
+        if (!json_body(request, response)) return make_error(ErrorCode::InvalidArgument, "content type");
         const std::string encoding = lowercase(trim(request.get_header_value("Content-Encoding")));
         if (!encoding.empty() && encoding != "identity" && encoding != "gzip" && encoding != "x-gzip" &&
             encoding != "deflate") {
@@ -388,15 +406,14 @@ struct Server::Impl {
         return sender;
     }
 
-    // The body was read after admit() passed on the head alone; the token is checked again (from the cache)
-    // for the kiosk's identity.
+    // admit() has passed (the server runs it first); it runs again here, from the token cache, for the
+    // kiosk's identity.
     void handle_batch(http::Request& request, http::Response& response) {
         auto sender = admit(request, response);
         if (!sender) return;
-        auto decoded = http::decode_content(request, options.max_body_bytes);
-        if (!decoded) return send_error(response, 400, "the body could not be read: " + decoded.error().message);
-        if (decoded->too_large) return send_error(response, 413, too_large_message());
-        auto batch = decode_batch_body(decoded->bytes);
+        auto body = decoded_body(request, response, too_large_message());
+        if (!body) return;
+        auto batch = decode_batch_body(*body);
         if (!batch) return send_error(response, 400, "malformed batch: " + batch.reason());
 
         const auto started = std::chrono::steady_clock::now();
@@ -428,22 +445,12 @@ struct Server::Impl {
     Result<PosRecord> admit_receipts(http::Request& request, http::Response& response) {
         auto pos = authenticate_pos(store, request.get_header_value("Authorization"));
         if (!pos) {
-            if (pos.error().code != ErrorCode::Unauthorized) {
-                storage_unavailable(response, pos.error());
-            } else {
-                response.set_header("WWW-Authenticate", "Bearer");
-                send_error(response, 401, pos.error().message);
-            }
+            refuse_credential(response, pos.error());
             return pos;
         }
         request.who = "pos:" + pos->pos_id;
         response.proven = true;
-        const std::string type = media_type(request.get_header_value("Content-Type"));
-        if (type != kJson) {
-            send_error(response, 415, "Content-Type must be application/json, not '" +
-                                          (type.empty() ? std::string("(none)") : type) + "'");
-            return make_error(ErrorCode::InvalidArgument, "content type");
-        }
+        if (!json_body(request, response)) return make_error(ErrorCode::InvalidArgument, "content type");
         return pos;
     }
 
@@ -451,11 +458,10 @@ struct Server::Impl {
     void handle_receipts(http::Request& request, http::Response& response) {
         auto pos = admit_receipts(request, response);
         if (!pos) return;
-        auto decoded = http::decode_content(request, options.max_body_bytes);
-        if (!decoded) return send_error(response, 400, "the body could not be read: " + decoded.error().message);
-        if (decoded->too_large) return send_error(response, 413, "the receipts are larger than " +
-                                                                     mebibytes(options.max_body_bytes) + " once decompressed");
-        auto receipts = decode_receipts(decoded->bytes);
+        auto body = decoded_body(request, response,
+                                 "the receipts are larger than " + mebibytes(options.max_body_bytes) + " once decompressed");
+        if (!body) return;
+        auto receipts = decode_receipts(*body);
         if (!receipts) return send_error(response, 400, "malformed receipts: " + receipts.error().message);
         request.items = static_cast<std::int64_t>(receipts->size());
         auto stored = store.store_receipts(pos->store_id, *receipts, core::now_utc());
@@ -576,11 +582,7 @@ struct Server::Impl {
 
     // POST /api/v1/sessions {"name": ..., "password": ...} → a bearer token for the BI API.
     void handle_api_sign_in(http::Request& request, http::Response& response) {
-        const std::string type = media_type(request.get_header_value("Content-Type"));
-        if (type != kJson) {
-            return send_error(response, 415, "Content-Type must be application/json, not '" +
-                                                 (type.empty() ? std::string("(none)") : type) + "'");
-        }
+        if (!json_body(request, response)) return;
         const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
         if (!body.is_object() || !body.contains("name") || !body["name"].is_string() || !body.contains("password") ||
             !body["password"].is_string()) {

@@ -72,35 +72,14 @@ public:
 
     // Whatever arrives until the hub closes or goes quiet for `quiet`.
     std::string receive(std::chrono::milliseconds quiet = 3000ms) {
-        std::string answer;
-        pollfd poller{fd_, POLLIN, 0};
-        char buffer[4096];
-        while (::poll(&poller, 1, static_cast<int>(quiet.count())) > 0) {
-            const ssize_t got = ::recv(fd_, buffer, sizeof buffer, 0);
-            if (got <= 0) {
-                closed_ = true;
-                break;
-            }
-            answer.append(buffer, static_cast<std::size_t>(got));
-        }
-        return answer;
+        return read_until(quiet, [](const std::string&) { return false; });
     }
 
     // Reads one answer: through the end of its JSON body, or until the hub closes or goes quiet.
     std::string answer(std::chrono::milliseconds quiet = 3000ms) {
-        std::string text;
-        pollfd poller{fd_, POLLIN, 0};
-        char buffer[4096];
-        while (text.find("\r\n\r\n") == std::string::npos || text.find('}') == std::string::npos) {
-            if (::poll(&poller, 1, static_cast<int>(quiet.count())) <= 0) break;
-            const ssize_t got = ::recv(fd_, buffer, sizeof buffer, 0);
-            if (got <= 0) {
-                closed_ = true;
-                break;
-            }
-            text.append(buffer, static_cast<std::size_t>(got));
-        }
-        return text;
+        return read_until(quiet, [](const std::string& text) {
+            return text.find("\r\n\r\n") != std::string::npos && text.find('}') != std::string::npos;
+        });
     }
 
     // Whether the hub has closed the connection (waits up to `within` for it).
@@ -111,6 +90,22 @@ public:
     }
 
 private:
+    template <typename Done>
+    std::string read_until(std::chrono::milliseconds quiet, Done done) {
+        std::string text;
+        pollfd poller{fd_, POLLIN, 0};
+        char buffer[4096];
+        while (!done(text) && ::poll(&poller, 1, static_cast<int>(quiet.count())) > 0) {
+            const ssize_t got = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (got <= 0) {
+                closed_ = true;
+                break;
+            }
+            text.append(buffer, static_cast<std::size_t>(got));
+        }
+        return text;
+    }
+
     int fd_ = -1;
     bool closed_ = false;
 };
