@@ -15,6 +15,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <zlib.h>
 
 #include "elastic_pool.hpp"
@@ -558,7 +560,9 @@ private:
                 *response = error_response(500, "internal error in the hub; the operator's log has the details", false);
             }
             compress_for(self->request_, *response);
-            net::post(self->stream_.get_executor(), [self, response] { self->answer(std::move(*response)); });
+            self->prepare_answer(std::move(*response));
+            const std::size_t sent = self->send_now();
+            net::post(self->stream_.get_executor(), [self, sent] { self->finish_answer(sent); });
         });
     }
 
@@ -580,14 +584,21 @@ private:
     }
 
     void answer(Response response) {
+        prepare_answer(std::move(response));
+        finish_answer(0);
+    }
+
+    // Sets response_, head_ and keep_. Runs on the strand, or on the handler thread while the strand
+    // has nothing of this connection's to run (no read, no write, no timer wait is pending then).
+    void prepare_answer(Response response) {
         waiting_ = false;
         release_budget();
         admit_with_handler_ = false;
         response_ = std::move(response);
         if (iequals(response_.get_header_value("Connection"), "close")) response_.close = true;
         ++served_;
-        const bool keep = !response_.close && parser_ && parser_->is_header_done() && parser_->keep_alive() &&
-                          served_ < limits_.keep_alive_max_requests && !server_.stopping;
+        keep_ = !response_.close && parser_ && parser_->is_header_done() && parser_->keep_alive() &&
+                served_ < limits_.keep_alive_max_requests && !server_.stopping;
         if (response_.proven && !proven_) become_proven();
 
         const int status = response_.status;
@@ -602,20 +613,39 @@ private:
         }
         const bool bodiless = status == 204 || status == 304 || status < 200;
         if (!bodiless) head_ += "Content-Length: " + std::to_string(response_.body.size()) + "\r\n";
-        if (!keep) head_ += "Connection: close\r\n";
+        if (!keep_) head_ += "Connection: close\r\n";
         head_ += "\r\n";
-        const bool send_body = !bodiless && request_.method != "HEAD";
+        body_bytes_ = !bodiless && request_.method != "HEAD" ? response_.body.size() : 0;
+    }
+
+    // On the handler thread: as much of the answer as the socket takes now, without waiting, so that the
+    // client has it without another trip through the loop. Returns the bytes sent.
+    std::size_t send_now() {
+        iovec parts[2] = {{head_.data(), head_.size()}, {response_.body.data(), body_bytes_}};
+        msghdr message{};
+        message.msg_iov = parts;
+        message.msg_iovlen = 2;
+        const ssize_t sent = ::sendmsg(stream_.socket().native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        return sent > 0 ? static_cast<std::size_t>(sent) : 0;
+    }
+
+    // On the strand: writes what send_now() left, then serves the next request or closes.
+    void finish_answer(std::size_t already_sent) {
+        const std::size_t head_left = already_sent >= head_.size() ? 0 : head_.size() - already_sent;
+        const std::size_t body_sent = already_sent >= head_.size() ? already_sent - head_.size() : 0;
         const std::array<net::const_buffer, 2> buffers{
-            net::const_buffer(head_.data(), head_.size()),
-            net::const_buffer(response_.body.data(), send_body ? response_.body.size() : 0)};
-        stream_.expires_after(limits_.write_timeout);
-        net::async_write(stream_, buffers, [self = shared_from_this(), keep](error_code ec, std::size_t) {
+            net::const_buffer(head_.data() + (head_.size() - head_left), head_left),
+            net::const_buffer(response_.body.data() + body_sent, body_bytes_ - body_sent)};
+        const auto done = [self = shared_from_this()](error_code ec, std::size_t) {
             if (self->server_.logger) self->server_.logger(self->request_, self->response_);
             self->response_ = Response{};
             if (ec) return self->close_now();
-            if (!keep) return self->server_.stopping ? self->close_now() : self->linger();
+            if (!self->keep_) return self->server_.stopping ? self->close_now() : self->linger();
             self->wait_for_next();
-        });
+        };
+        if (head_left == 0 && body_sent == body_bytes_) return done(error_code{}, 0);
+        stream_.expires_after(limits_.write_timeout);
+        net::async_write(stream_, buffers, done);
     }
 
     // Half-closes, then reads and drops what the client still sends, briefly, so that it sees our answer.
@@ -647,7 +677,9 @@ private:
     Response response_;
     std::string head_;
     std::size_t served_ = 0;
-    std::uint64_t budget_ = 0;  // of server_.unadmitted_bytes, held until the answer
+    std::size_t body_bytes_ = 0;  // of response_.body, to send (none for HEAD, 204, 304)
+    bool keep_ = false;           // serve another request on this connection after the answer
+    std::uint64_t budget_ = 0;    // of server_.unadmitted_bytes, held until the answer
     bool admit_with_handler_ = false;
     bool proven_ = false;  // guarded by server_.mutex for the table's sake; changed only on this strand
     std::atomic<bool> waiting_{false};
