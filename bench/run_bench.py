@@ -37,7 +37,7 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 GOALS = {"idle_cpu_pct": 1.0, "frame_ratio": 1.2, "rss_ratio": 1.2, "tap_p99_ratio": 1.5,
          "drain_ratio": 0.5, "wire_bytes": 60.0, "ingest_ratio": 0.5, "burst_p99_ms": 50.0,
          "outage_median_s": 5.0, "outage_max_s": 15.0, "outage_requests_per_s": 0.5}
-BENCHMARKS = ["window", "tap", "sync", "hub", "outage"]
+BENCHMARKS = ["window", "tap", "sync", "hub", "outage", "slow"]
 
 
 def log(message):
@@ -483,6 +483,10 @@ def main():
     parser.add_argument("--hub-events", type=int, default=50000, help="events per hub ingest series (default 50000)")
     parser.add_argument("--hub-rounds", type=int, default=3, help="rounds of HTTP / Store / bare (default 3)")
     parser.add_argument("--kiosks", type=int, default=1000, help="kiosks syncing at once (default 1000)")
+    parser.add_argument("--slow-connections", type=int, default=2100,
+                        help="slow: connections an attacker holds open while a kiosk syncs (default 2100)")
+    parser.add_argument("--slow-addresses", default="1,8",
+                        help="slow: the attacker's loopback addresses, one run per count (default 1,8)")
     parser.add_argument("--connections", type=int, default=100,
                         help="client threads the kiosks are spread over in the burst (default 100)")
     parser.add_argument("--burst-rounds", type=int, default=3, help="bursts, each on a fresh hub (default 3)")
@@ -662,6 +666,25 @@ token = "bench-token"
         if args.outage_baseline:
             baseline = outage_run(args.outage_baseline.resolve(), "baseline")
             results["outage_baseline"] = baseline
+    if "slow" in chosen:
+        slow_runs = []
+        for addresses in [int(a) for a in args.slow_addresses.split(",") if a.strip()]:
+            out_json = work / f"slow-{addresses}.json"
+            log(f"slow clients: {args.slow_connections} connections from {addresses} address(es) while a kiosk syncs")
+            argv = [str(build / "bench" / "bench_slow_clients"), "--hub-binary", str(hub_bin), "--catalog",
+                    str(catalog), "--dir", str(sync_dir / "slow"), "--slow-connections", str(args.slow_connections),
+                    "--addresses", str(addresses), "--json", str(out_json)]
+            subprocess.run(argv, stdout=sys.stderr)  # a failed sync is a result to print, not a crash
+            if out_json.exists():
+                slow_runs.append(json.loads(out_json.read_text()))
+        results["slow"] = slow_runs
+        for run in slow_runs:
+            ratio_text = (f"{run['attacked_ms'] / run['idle_ms']:.2f}×" if run["idle_ms"] > 0 and run["attacked_ms"] > 0
+                          else "-")
+            print(f"slow clients, {run['slow_connections']} from {run['addresses']} address(es): kiosk sync "
+                  f"{run['idle_ms']:.1f} ms idle, {run['attacked_ms']:.1f} ms under attack ({ratio_text}, goal ≤ 2×), "
+                  f"{run['failures']} failed; attacker held {run['held_before']}, hub RSS "
+                  f"{run['hub_rss_kb'] / 1024:.0f} MB, {run['hub_threads']} threads")
 
     context["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     tables = []

@@ -10,7 +10,9 @@ find_package(ZLIB REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
-pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the tests' and benchmarks' HTTP client
+# The hub's HTTP server: Boost.Beast and Asio, header-only (libboost1.81-dev, the version it is tested with).
+find_package(Boost 1.81 REQUIRED CONFIG)
 
 if(TRUTHPOINT_BUILD_UI)
   find_package(SDL2 REQUIRED)

@@ -1,4 +1,4 @@
-// Threads on demand for httplib's connections (see elastic_pool.hpp).
+// Threads on demand for the hub's request handlers (see elastic_pool.hpp).
 #include "elastic_pool.hpp"
 
 #include <thread>

@@ -1,10 +1,8 @@
-// A task queue for cpp-httplib whose threads follow the number of open connections. httplib runs each
-// connection on one pool thread for as long as it stays open (keep-alive included), so a fixed pool smaller
-// than the number of kiosks holding connections leaves the rest queued for seconds behind idle ones (with
-// 64 threads and 1,000 kiosks on keep-alive: p50 7.8 s, measured). This pool starts `min_threads`, adds a
-// thread whenever a connection arrives and none is idle, up to `max_threads` (beyond that connections wait
-// in order, as with httplib's own pool), and lets a thread idle for `idle_exit` go, down to `min_threads`.
-// Private to hub/: server.cpp installs it through httplib::Server::new_task_queue.
+// The thread pool of the hub's request handlers, whose threads follow the requests in progress: a handler
+// may wait on the store or on the ingest queue's group commit, so a fixed small pool would leave ready
+// requests queued behind waiting ones. It starts `min_threads`, adds a thread whenever a job arrives and
+// none is idle, up to `max_threads` (beyond that jobs wait in order), and lets a thread idle for
+// `idle_exit` go, down to `min_threads`. Private to hub/: http_server.cpp runs its handlers on it.
 #pragma once
 
 #include <chrono>
@@ -17,19 +15,19 @@
 #include <unordered_map>
 #include <vector>
 
-#include <httplib.h>
-
 namespace truthpoint::hub {
 
-class ElasticThreadPool final : public httplib::TaskQueue {
+class ElasticThreadPool final {
 public:
     ElasticThreadPool(std::size_t min_threads, std::size_t max_threads,
                       std::chrono::milliseconds idle_exit = std::chrono::seconds(30));
-    ~ElasticThreadPool() override;
+    ~ElasticThreadPool();
+    ElasticThreadPool(const ElasticThreadPool&) = delete;
+    ElasticThreadPool& operator=(const ElasticThreadPool&) = delete;
 
-    void enqueue(std::function<void()> job) override;
+    void enqueue(std::function<void()> job);
     // Runs what is queued, then waits for every thread to end.
-    void shutdown() override;
+    void shutdown();
 
     // {threads alive, threads idle}; for tests.
     std::pair<std::size_t, std::size_t> threads() const;

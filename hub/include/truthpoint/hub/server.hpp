@@ -1,6 +1,6 @@
-// The hub's HTTP server (cpp-httplib): POST /api/v1/batches, POST /api/v1/receipts, GET /api/v1/config,
-// GET /healthz, GET /metrics, GET /, GET /api/v1/stats. One JSON log line per request on stderr.
-// httplib stays out of this header; the routes live in server.cpp.
+// The hub's HTTP server: POST /api/v1/batches, POST /api/v1/receipts, GET /api/v1/config, GET /healthz,
+// GET /metrics, GET /, GET /api/v1/stats, sign-in and BI routes. One JSON log line per request on stderr.
+// The HTTP machinery stays out of this header; the routes live in server.cpp.
 #pragma once
 
 #include <chrono>
@@ -27,26 +27,29 @@ Result<ListenAddress> parse_listen_address(std::string_view text);
 // "http://HOST:PORT", with brackets around an IPv6 host.
 std::string format_http_url(const ListenAddress& address);
 
-// Enough for 1,000 kiosks each holding a keep-alive connection, with room for dashboards and bursts.
+// Request handlers at once: a batch's handler waits for the group commit, and 1,000 kiosks may send at once.
 inline constexpr std::size_t kDefaultMaxWorkerThreads = 2048;
 
 struct ServerOptions {
-    // cpp-httplib holds one thread per open connection (keep-alive included) for as long as it is open,
-    // so the number of threads bounds the connections served at once: beyond it, connections wait in
-    // line behind idle ones. Threads are started as connections arrive and end after 30 s idle; this is
-    // the most at once. Each live connection costs ~75 KB of the hub's memory (measured: 1,003 threads,
-    // 88 MB RSS).
+    // Handler threads, started as requests arrive and let go after 30 s idle; this is the most at once.
+    // A connection holds no thread while its request arrives or while it idles between requests.
     std::size_t worker_threads = 0;  // 0: kDefaultMaxWorkerThreads
     std::size_t keep_alive_max_requests = 100;
-    // httplib 0.11 waits for a connection's next request by polling every ~11 ms, so each idle keep-alive
-    // connection costs ~170 syscalls a second: 1,000 kiosks holding theirs open for 5 s saturate a 2-core
-    // machine (p50 225 ms, p99 614 ms; with 1 s: 8 ms and ~60 ms; BENCHMARKS.md). One second still keeps a
-    // draining kiosk's back-to-back batches on one connection; a kiosk syncing every few seconds
-    // reconnects, which costs far less. Not 0: httplib applies the same wait to a new connection's first
-    // request (0 would give it ~10 ms, and a burst lost a batch).
-    std::chrono::seconds keep_alive_timeout{1};
-    std::chrono::seconds read_timeout{10};
-    std::chrono::seconds write_timeout{10};
+    // How long an open connection may wait for its next request to begin. One second keeps a draining
+    // kiosk's back-to-back batches on one connection; a kiosk syncing every few seconds reconnects.
+    std::chrono::milliseconds keep_alive_timeout{1000};
+    // From the first byte of a request (a new connection: from its accept) to the last of its body; past
+    // it the request is answered 408 and the connection closed, however steadily the bytes trickle.
+    std::chrono::milliseconds request_timeout{10'000};
+    std::chrono::milliseconds write_timeout{10'000};
+    // Open connections at most; the open-file limit is raised to match where the hard limit allows.
+    std::size_t max_connections = 10'000;
+    // Connections that have not yet shown a kiosk's, point of sale's or user's credential: in all (at the cap,
+    // the oldest one still waiting for its client is closed to make room), and from one peer address (over
+    // it, a new one is refused with 503). A kiosk's connection leaves both counts with its first accepted
+    // request, so slow or idle strangers never take a kiosk's place.
+    std::size_t max_unproven_connections = 4096;
+    std::size_t max_unproven_per_peer = 512;
     std::size_t max_body_bytes = kMaxBatchBodyBytes;  // on the wire and once decompressed
     // A kiosk token found valid is trusted this long without asking the store again: a revoked kiosk is
     // refused at the latest this long after `kiosk revoke`. 0 asks the store on every request.
