@@ -15,7 +15,7 @@ insert; then 1,000 kiosks syncing at once: batch latency p50/p99 and the hub's R
 Outage: bench_sync_outage (a BackgroundSync with default options behind a proxy answering 503 with Retry-After
 for --outage-seconds, then the hub back: time until nothing is pending, requests/s during the outage), beside
 --outage-baseline (the same benchmark built at another commit) when given.
-Pick benchmarks with --only window,tap,sync,hub,outage (default: all).
+Pick benchmarks with --only window,tap,sync,hub,outage,slow (default: all).
 
 Python 3 standard library only. Normally started by scripts/bench, which builds first.
 """
