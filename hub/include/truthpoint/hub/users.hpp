@@ -67,7 +67,9 @@ public:
 
     // Unauthorized for an unknown name or a wrong password (the same message, and about the same time,
     // for both); Unavailable with `retry_after` set while a name is paused after repeated failures, or
-    // when the store cannot be reached.
+    // when the store cannot be reached. A name check_user_name refuses, or a password over
+    // kMaxPasswordBytes, is refused at once, before anything is looked up, stored or hashed. Every other
+    // attempt counts toward the pause before its password is checked (a busy refusal too).
     struct Refusal {
         Error error;
         std::optional<std::chrono::seconds> retry_after;
