@@ -1,12 +1,8 @@
 // Receipts from a point of sale: the CSV that `truthpoint-hub receipts import` reads (every row is
 // checked before the database is opened, so an unusable database URL stops it there) and the JSON body of
 // POST /api/v1/receipts. Answers or refusals, never a throw or a crash.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -16,27 +12,11 @@
 
 using namespace truthpoint;
 
-namespace {
-
-const std::string& scratch_path() {
-    static const std::string path = [] {
-        const char* dir = std::getenv("TMPDIR");
-        return std::string(dir ? dir : "/tmp") + "/truthpoint-fuzz-receipts-" + std::to_string(getpid()) + ".csv";
-    }();
-    return path;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
-    {
-        std::ofstream file(scratch_path(), std::ios::binary | std::ios::trunc);
-        file << text;
-    }
     std::ostringstream out, err;
     hub::ReceiptsImportArguments arguments;
-    arguments.file = scratch_path();
+    arguments.file = write_scratch_file("receipts.csv", data, size);
     arguments.database_url = "none:";  // refused at once: only the CSV is under test
     const int exit_code = hub::run_receipts_import(arguments, out, err);
     FUZZ_CHECK(exit_code != 0);
