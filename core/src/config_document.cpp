@@ -239,12 +239,14 @@ Decoded<ConfigDocument> decode_config_document(std::string_view text) {
     json parsed;
     try {
         parsed = json::parse(text);
-    } catch (const json::parse_error& error) {
+    } catch (const json::exception& error) {  // parse_error, and out_of_range for a number such as 1e400
         std::string what = error.what();
         if (const auto bracket = what.find("] "); what.starts_with("[json.exception") && bracket != std::string::npos) {
             what = what.substr(bracket + 2);  // "parse error at line 3, column 5: ..."
         }
         return Result::failure("not valid JSON: " + what);
+    } catch (const std::exception& error) {  // std::bad_alloc: the size limit above should make this rare
+        return Result::failure(std::string("the document could not be read: ") + error.what());
     }
     return decode_config_json(parsed);
 }

@@ -56,9 +56,17 @@ Reason need_integer(const nlohmann::json& data, const char* key, long long low, 
     return std::nullopt;
 }
 
+Reason optional_boolean(const nlohmann::json& data, const char* key) {
+    const auto it = data.find(key);
+    if (it == data.end() || it->is_boolean()) return std::nullopt;
+    return std::string("data.") + key + " must be true or false";
+}
+
 constexpr long long kMaxMillis = 24LL * 3600 * 1000;
 
 Reason validate_data(EventType type, const nlohmann::json& data) {
+    // Any event of a session the kiosk judged misuse carries it; the hub counts those apart.
+    if (auto r = optional_boolean(data, "misuse")) return r;
     switch (type) {
         case EventType::SessionStart:
             return std::nullopt;
@@ -92,15 +100,15 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
         case EventType::SmotFeedback:
             if (auto r = need_integer(data, "rating", 1, 5, true)) return r;
             if (auto r = need_integer(data, "nps", 0, 10, false)) return r;
-            if (data.contains("met_expectations") && !data["met_expectations"].is_boolean()) {
-                return "data.met_expectations must be true or false";
-            }
+            if (auto r = optional_boolean(data, "met_expectations")) return r;
             return optional_text(data, "comment");
         case EventType::UmotReview:
             if (auto r = need_integer(data, "rating", 1, 5, true)) return r;
             if (auto r = need_string(data, "text", {})) return r;
             if (auto r = optional_text(data, "text")) return r;
-            if (data.value("consent", false) != true) return "data.consent must be true to share a review";
+            if (const auto consent = data.find("consent"); consent == data.end() || *consent != true) {
+                return "data.consent must be true to share a review";
+            }
             return std::nullopt;
         case EventType::StaffShelf:
             return need_string(data, "observation",

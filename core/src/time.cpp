@@ -1,6 +1,7 @@
 // RFC 3339 formatting and parsing on std::chrono's civil calendar.
 #include "truthpoint/core/time.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace truthpoint::core {
@@ -30,8 +31,19 @@ Timestamp now_utc() {
     return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
+Timestamp min_rfc3339_instant() {
+    using namespace std::chrono;
+    return Timestamp{sys_days{year{1} / January / 1}.time_since_epoch()};
+}
+
+Timestamp max_rfc3339_instant() {
+    using namespace std::chrono;
+    return Timestamp{sys_days{year{10000} / January / 1}.time_since_epoch() - milliseconds{1}};
+}
+
 std::string format_rfc3339(Timestamp instant) {
     using namespace std::chrono;
+    instant = std::clamp(instant, min_rfc3339_instant(), max_rfc3339_instant());
     const auto day = floor<days>(instant);
     const year_month_day date{day};
     const hh_mm_ss time{instant - day};
@@ -87,8 +99,10 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
     if (pos != text.size()) return std::nullopt;
     const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!date.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
-    return Timestamp{sys_days{date}.time_since_epoch() + hours{h} + minutes{mi} + seconds{s} + milliseconds{millis} -
-                     offset};
+    const Timestamp instant{sys_days{date}.time_since_epoch() + hours{h} + minutes{mi} + seconds{s} +
+                            milliseconds{millis} - offset};
+    if (instant < min_rfc3339_instant() || instant > max_rfc3339_instant()) return std::nullopt;
+    return instant;
 }
 
 }  // namespace truthpoint::core

@@ -128,9 +128,121 @@ std::string encode_batch(std::string_view batch_id, const std::vector<std::strin
     return body;
 }
 
+namespace {
+
+// nlohmann's DOM builder behind the batch limits: it stops at the first value past one, so a body that
+// nests too deep or lists too many events costs no more than the part read before the limit.
+class BoundedBatchSax {
+public:
+    explicit BoundedBatchSax(json& root) : dom_(root, /*allow_exceptions=*/false) {}
+
+    bool null() { return begin_value() && dom_.null(); }
+    bool boolean(bool value) { return begin_value() && dom_.boolean(value); }
+    bool number_integer(json::number_integer_t value) { return begin_value() && dom_.number_integer(value); }
+    bool number_unsigned(json::number_unsigned_t value) { return begin_value() && dom_.number_unsigned(value); }
+    bool number_float(json::number_float_t value, const json::string_t& text) {
+        return begin_value() && dom_.number_float(value, text);
+    }
+    bool string(json::string_t& value) { return begin_value() && dom_.string(value); }
+    bool binary(json::binary_t& value) { return begin_value() && dom_.binary(value); }
+    bool start_object(std::size_t size) { return begin_value() && open() && dom_.start_object(size); }
+    bool key(json::string_t& key) {
+        if (depth_ == 1) top_level_key_ = key;
+        return dom_.key(key);
+    }
+    bool end_object() {
+        --depth_;
+        return dom_.end_object();
+    }
+    bool start_array(std::size_t size) {
+        if (!begin_value() || !open()) return false;
+        if (depth_ == 2 && top_level_key_ == "events") {
+            in_events_ = true;
+            events_ = 0;
+        }
+        return dom_.start_array(size);
+    }
+    bool end_array() {
+        if (depth_ == 2) in_events_ = false;
+        --depth_;
+        return dom_.end_array();
+    }
+    template <typename Exception>
+    bool parse_error(std::size_t position, const std::string& token, const Exception& error) {
+        return dom_.parse_error(position, token, error);
+    }
+
+    // Why the parse stopped at a limit; empty when it did not.
+    const std::string& refusal() const { return refusal_; }
+
+private:
+    bool refuse(std::string why) {
+        refusal_ = std::move(why);
+        return false;
+    }
+    // Called as each value starts, before a container's own level is counted.
+    bool begin_value() {
+        if (!in_events_) return true;
+        if (depth_ == 2) {
+            if (++events_ > kMaxBatchEvents) {
+                return refuse("events holds more than " + std::to_string(kMaxBatchEvents) +
+                              " events: send fewer per batch");
+            }
+            event_values_ = 0;
+        }
+        if (++event_values_ > kMaxEventValues) {
+            return refuse("event " + std::to_string(events_ - 1) + " holds more than " +
+                          std::to_string(kMaxEventValues) + " JSON values");
+        }
+        return true;
+    }
+    bool open() {
+        if (++depth_ > kMaxBatchDepth) {
+            return refuse("the body nests objects and arrays more than " + std::to_string(kMaxBatchDepth) +
+                          " levels deep");
+        }
+        return true;
+    }
+
+    nlohmann::detail::json_sax_dom_parser<json> dom_;
+    std::size_t depth_ = 0;
+    std::string top_level_key_;
+    bool in_events_ = false;
+    std::size_t events_ = 0;
+    std::size_t event_values_ = 0;
+    std::string refusal_;
+};
+
+}  // namespace
+
+BatchItem decode_batch_item(json&& element) {
+    BatchItem item;
+    if (element.is_object()) {
+        if (const std::string* id = string_field(element, "id")) item.id = *id;
+    }
+    auto decoded = decode_event(std::move(element));
+    if (!decoded) {
+        item.reason = decoded.reason();
+        return item;
+    }
+    item.event = std::move(decoded.value());
+    item.canonical = encode_event(item.event, &item.data_size);
+    if (item.data_size > kMaxEventDataBytes) {
+        item.reason = "data is larger than " + std::to_string(kMaxEventDataBytes / 1024) + " KiB";
+        item.event = Event{};
+        item.canonical.clear();
+        item.data_size = 0;
+    }
+    return item;
+}
+
 Decoded<Batch> decode_batch(std::string_view body) {
-    json parsed = parse_or_discard(body);
-    if (parsed.is_discarded()) return Decoded<Batch>::failure("the body is not valid JSON");
+    json parsed;
+    BoundedBatchSax sax(parsed);
+    if (!json::sax_parse(body.begin(), body.end(), &sax)) {
+        if (!sax.refusal().empty()) return Decoded<Batch>::failure(sax.refusal());
+        return Decoded<Batch>::failure("the body is not valid JSON");
+    }
     if (!parsed.is_object()) return Decoded<Batch>::failure("the body must be a JSON object");
     const std::string* batch_id = string_field(parsed, "batch_id");
     if (!batch_id || batch_id->empty() || batch_id->size() > 64) {
@@ -142,20 +254,7 @@ Decoded<Batch> decode_batch(std::string_view body) {
     Batch batch;
     batch.batch_id = *batch_id;
     batch.items.reserve(events->size());
-    for (json& element : *events) {
-        BatchItem item;
-        if (element.is_object()) {
-            if (const std::string* id = string_field(element, "id")) item.id = *id;
-        }
-        auto decoded = decode_event(std::move(element));
-        if (decoded) {
-            item.event = std::move(decoded.value());
-            item.canonical = encode_event(item.event, &item.data_size);
-        } else {
-            item.reason = decoded.reason();
-        }
-        batch.items.push_back(std::move(item));
-    }
+    for (json& element : *events) batch.items.push_back(decode_batch_item(std::move(element)));
     return batch;
 }
 

@@ -13,36 +13,52 @@ namespace {
 using nlohmann::json;
 
 // The value nlohmann's parser gives for the same text: objects keep the last of repeated keys (assignment in
-// document order), non-negative integers are unsigned, negative ones signed, the rest doubles.
-json to_json(simdjson::dom::element element) {
-    using Type = simdjson::dom::element_type;
-    switch (element.type()) {
-        case Type::OBJECT: {
-            json out = json::object();
-            for (auto field : simdjson::dom::object(element)) {
-                out[std::string(field.key)] = to_json(field.value);
+// document order), non-negative integers are unsigned, negative ones signed, the rest doubles. Counts the
+// values and levels it builds against core's batch limits, and stops (false) at the first past them.
+class ToJson {
+public:
+    bool convert(simdjson::dom::element element, std::size_t depth, json& out) {
+        using Type = simdjson::dom::element_type;
+        if (++values_ > core::kMaxEventValues) return false;
+        switch (element.type()) {
+            case Type::OBJECT: {
+                if (depth > core::kMaxBatchDepth) return false;
+                out = json::object();
+                for (auto field : simdjson::dom::object(element)) {
+                    if (!convert(field.value, depth + 1, out[std::string(field.key)])) return false;
+                }
+                return true;
             }
-            return out;
+            case Type::ARRAY: {
+                if (depth > core::kMaxBatchDepth) return false;
+                out = json::array();
+                auto& items = out.get_ref<json::array_t&>();
+                for (auto item : simdjson::dom::array(element)) {
+                    if (!convert(item, depth + 1, items.emplace_back())) return false;
+                }
+                return true;
+            }
+            case Type::STRING: out = std::string(std::string_view(element)); return true;
+            case Type::INT64: {
+                const std::int64_t value = int64_t(element);
+                if (value >= 0) {
+                    out = static_cast<std::uint64_t>(value);
+                } else {
+                    out = value;
+                }
+                return true;
+            }
+            case Type::UINT64: out = std::uint64_t(element); return true;
+            case Type::DOUBLE: out = double(element); return true;
+            case Type::BOOL: out = bool(element); return true;
+            case Type::NULL_VALUE: out = nullptr; return true;
         }
-        case Type::ARRAY: {
-            json out = json::array();
-            auto& items = out.get_ref<json::array_t&>();
-            for (auto item : simdjson::dom::array(element)) items.push_back(to_json(item));
-            return out;
-        }
-        case Type::STRING: return json(std::string(std::string_view(element)));
-        case Type::INT64: {
-            const std::int64_t value = int64_t(element);
-            if (value >= 0) return json(static_cast<std::uint64_t>(value));
-            return json(value);
-        }
-        case Type::UINT64: return json(std::uint64_t(element));
-        case Type::DOUBLE: return json(double(element));
-        case Type::BOOL: return json(bool(element));
-        case Type::NULL_VALUE: return json(nullptr);
+        return false;
     }
-    return json();
-}
+
+private:
+    std::size_t values_ = 0;
+};
 
 // Parsers are lent from a small shared pool rather than kept per thread: the hub may run a thousand pool
 // threads (one per open connection), and a parser holds ~15 bytes per byte of the largest body it saw.
@@ -58,7 +74,11 @@ public:
                 return parser;
             }
         }
-        return std::make_unique<simdjson::dom::parser>();
+        auto parser = std::make_unique<simdjson::dom::parser>();
+        // Too deep a body stops simdjson early; core::decode_batch then names the limit. Should this fail,
+        // parse() allocates again (at simdjson's own depth) and ToJson still holds the limit.
+        [[maybe_unused]] const auto error = parser->allocate(64 * 1024, core::kMaxBatchDepth);
+        return parser;
     }
     // A parser grown by a large body is dropped, not kept.
     void give_back(std::unique_ptr<simdjson::dom::parser> parser) {
@@ -110,25 +130,15 @@ core::Decoded<core::Batch> decode_batch_body(std::string& body) {
         return core::decode_batch(body);
     }
 
+    // Past a limit: core::decode_batch stops at the same point and says which limit.
+    if (events.size() > core::kMaxBatchEvents) return core::decode_batch(body);
     core::Batch batch;
     batch.batch_id = std::string(batch_id);
     batch.items.reserve(events.size());
     for (auto element : events) {
-        core::BatchItem item;
-        json event_json = to_json(element);
-        if (event_json.is_object()) {
-            if (const auto id = event_json.find("id"); id != event_json.end() && id->is_string()) {
-                item.id = id->get<std::string>();
-            }
-        }
-        auto decoded = core::decode_event(std::move(event_json));
-        if (decoded) {
-            item.event = std::move(decoded.value());
-            item.canonical = core::encode_event(item.event, &item.data_size);
-        } else {
-            item.reason = decoded.reason();
-        }
-        batch.items.push_back(std::move(item));
+        json event_json;
+        if (!ToJson().convert(element, 3, event_json)) return core::decode_batch(body);
+        batch.items.push_back(core::decode_batch_item(std::move(event_json)));
     }
     return batch;
 }

@@ -583,7 +583,8 @@ int run_receipts_import(const ReceiptsImportArguments& arguments, std::ostream& 
         err << command << kiosks.error().message << '\n';
         return kExitFailure;
     }
-    for (const auto& [store_id, receipts] : by_store) {
+    for (const auto& entry : by_store) {
+        const std::string& store_id = entry.first;  // not a structured binding: clang 14 cannot capture one
         const bool known = std::any_of(kiosks->begin(), kiosks->end(),
                                        [&](const KioskRecord& kiosk) { return kiosk.store_id == store_id; });
         if (!known) {

@@ -12,8 +12,11 @@ std::optional<ExportFormat> parse_export_format(std::string_view name) {
 }
 
 std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-    std::string quoted = "\"";
+    // A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection"):
+    // a leading apostrophe makes it text, and the cell is quoted so the apostrophe stays part of it.
+    const bool formula = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+    if (!formula && text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string quoted = formula ? "\"'" : "\"";
     for (const char c : text) {
         if (c == '"') quoted += '"';
         quoted += c;

@@ -1155,45 +1155,38 @@ Status PostgresStore::remove_session(std::string_view token_hash) {
     });
 }
 
-Result<std::optional<core::Timestamp>> PostgresStore::sign_in_pause(std::string_view name, core::Timestamp now) {
-    using Pause = std::optional<core::Timestamp>;
-    return guarded<Pause>("reading failed sign-ins", [&]() -> Result<Pause> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(),
-                         "SELECT " + epoch_ms("paused_until") +
-                             " FROM sign_in_failures WHERE name = $1 AND paused_until > $2::timestamptz",
-                         Params().add(std::string(name)).add(core::format_rfc3339(now)));
-        if (rows.size() == 0) return Pause{};
-        return Pause(rows.time(0, 0));
-    });
-}
-
-Result<std::optional<core::Timestamp>> PostgresStore::count_sign_in_failure(std::string_view name, core::Timestamp now,
+Result<std::optional<core::Timestamp>> PostgresStore::begin_sign_in_attempt(std::string_view name, core::Timestamp now,
                                                                             int limit, std::chrono::seconds pause) {
     using Pause = std::optional<core::Timestamp>;
-    return guarded<Pause>("counting a failed sign-in", [&]() -> Result<Pause> {
+    return guarded<Pause>("counting a sign-in attempt", [&]() -> Result<Pause> {
         Impl::Lease db(*impl_);
         Transaction transaction(db.get());
         const std::string at = core::format_rfc3339(now);
-        // Names sprayed by a guesser do not pile up: an hour without a failure, and no pause running, forgets one.
+        // Names sprayed by a guesser do not pile up: an hour without an attempt, and no pause running, forgets one.
         exec(db.get(),
              "DELETE FROM sign_in_failures WHERE last_failed_at < $1::timestamptz AND "
              "(paused_until IS NULL OR paused_until <= $2::timestamptz)",
              Params().add(core::format_rfc3339(now - std::chrono::hours(1))).add(at));
-        // One row per name, incremented in place: two hubs counting at once both count.
+        // The look at the pause and the count in one statement, on the row locked by the upsert: two hubs
+        // (or two threads) counting at once both count, and the second sees the first's pause.
         auto counted = exec(db.get(),
                             "INSERT INTO sign_in_failures AS f (name, in_a_row, last_failed_at) "
                             "VALUES ($1, 1, $2::timestamptz) ON CONFLICT (name) DO UPDATE SET "
-                            "in_a_row = f.in_a_row + 1, last_failed_at = excluded.last_failed_at RETURNING in_a_row",
+                            "last_failed_at = excluded.last_failed_at, in_a_row = CASE WHEN f.paused_until > "
+                            "$2::timestamptz THEN f.in_a_row ELSE f.in_a_row + 1 END RETURNING in_a_row, " +
+                                epoch_ms("paused_until") + ", paused_until > $2::timestamptz",
                             Params().add(std::string(name)).add(at));
-        Pause paused;
+        if (!counted.is_null(0, 2) && counted.text(0, 2) == "t") {
+            const Pause paused = counted.time(0, 1);
+            transaction.commit();
+            return paused;
+        }
         if (counted.integer(0, 0) >= limit) {
-            paused = now + pause;
             exec(db.get(), "UPDATE sign_in_failures SET in_a_row = 0, paused_until = $1::timestamptz WHERE name = $2",
-                 Params().add(core::format_rfc3339(*paused)).add(std::string(name)));
+                 Params().add(core::format_rfc3339(now + pause)).add(std::string(name)));
         }
         transaction.commit();
-        return paused;
+        return Pause{};
     });
 }
 

@@ -1066,46 +1066,40 @@ Status SqliteStore::remove_session(std::string_view token_hash) {
     });
 }
 
-Result<std::optional<core::Timestamp>> SqliteStore::sign_in_pause(std::string_view name, core::Timestamp now) {
-    using Pause = std::optional<core::Timestamp>;
-    return guarded<Pause>("reading failed sign-ins", [&]() -> Result<Pause> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, "SELECT paused_until FROM sign_in_failures WHERE name = ?1 AND paused_until > ?2");
-        select.bind(1, name).bind(2, core::format_rfc3339(now));
-        if (!select.step()) return Pause{};
-        return Pause(parse_stored_time(select.column_text(0)));
-    });
-}
-
-Result<std::optional<core::Timestamp>> SqliteStore::count_sign_in_failure(std::string_view name, core::Timestamp now,
+Result<std::optional<core::Timestamp>> SqliteStore::begin_sign_in_attempt(std::string_view name, core::Timestamp now,
                                                                           int limit, std::chrono::seconds pause) {
     using Pause = std::optional<core::Timestamp>;
-    return guarded<Pause>("counting a failed sign-in", [&]() -> Result<Pause> {
+    return guarded<Pause>("counting a sign-in attempt", [&]() -> Result<Pause> {
         std::lock_guard lock(impl_->writer_mutex);
         Connection& db = *impl_->writer;
         Transaction transaction(db);
         const std::string at = core::format_rfc3339(now);
-        // Names sprayed by a guesser do not pile up: an hour without a failure, and no pause running, forgets one.
+        // Names sprayed by a guesser do not pile up: an hour without an attempt, and no pause running, forgets one.
         Statement forget(db, "DELETE FROM sign_in_failures WHERE last_failed_at < ?1 AND "
                              "(paused_until IS NULL OR paused_until <= ?2)");
         forget.bind(1, core::format_rfc3339(now - std::chrono::hours(1))).bind(2, at);
         forget.step();
+        // The look at the pause and the count in one statement (times compare as their fixed-width text).
         Statement count(db, "INSERT INTO sign_in_failures (name, in_a_row, last_failed_at) VALUES (?1, 1, ?2) "
-                            "ON CONFLICT (name) DO UPDATE SET in_a_row = in_a_row + 1, last_failed_at = excluded.last_failed_at "
-                            "RETURNING in_a_row");
+                            "ON CONFLICT (name) DO UPDATE SET last_failed_at = excluded.last_failed_at, "
+                            "in_a_row = CASE WHEN paused_until > ?2 THEN in_a_row ELSE in_a_row + 1 END "
+                            "RETURNING in_a_row, paused_until");
         count.bind(1, name).bind(2, at);
         count.step();
-        const bool pause_starts = count.column_int(0) >= limit;
+        const std::int64_t in_a_row = count.column_int(0);
+        const std::string paused_until = count.column_is_null(1) ? std::string() : count.column_text(1);
         count.reset();
-        Pause paused;
-        if (pause_starts) {
-            paused = now + pause;
+        if (!paused_until.empty() && paused_until > at) {
+            transaction.commit();
+            return Pause(parse_stored_time(paused_until));
+        }
+        if (in_a_row >= limit) {
             Statement start(db, "UPDATE sign_in_failures SET in_a_row = 0, paused_until = ?1 WHERE name = ?2");
-            start.bind(1, core::format_rfc3339(*paused)).bind(2, name);
+            start.bind(1, core::format_rfc3339(now + pause)).bind(2, name);
             start.step();
         }
         transaction.commit();
-        return paused;
+        return Pause{};
     });
 }
 

@@ -16,7 +16,8 @@ bool starts_with(std::string_view text, std::string_view prefix) { return text.s
 
 EventFacts event_facts(const core::Event& event, std::string_view occurred_at) {
     EventFacts facts;
-    facts.misuse = event.data.value("misuse", false) == true;
+    const auto misuse = event.data.find("misuse");
+    facts.misuse = misuse != event.data.end() && *misuse == true;  // validated as a boolean; never throws
     if (can_be_verified_purchase(event.type)) {
         if (const auto it = event.data.find("receipt_hash"); it != event.data.end() && it->is_string()) {
             facts.receipt_hash = it->get<std::string>();

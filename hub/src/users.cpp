@@ -2,6 +2,7 @@
 #include "truthpoint/hub/users.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <sodium.h>
@@ -18,7 +19,49 @@ std::size_t count_code_points(std::string_view text) {
         std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+// host[:port] lowercased, without the scheme's default port; empty when it is not a plain authority.
+std::string normal_authority(std::string_view authority, std::string_view default_port) {
+    const bool plain = std::all_of(authority.begin(), authority.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+               c == ':' || c == '[' || c == ']';
+    });
+    if (authority.empty() || !plain) return {};
+    std::string out = lowercase(authority);
+    const std::string suffix = ":" + std::string(default_port);
+    if (out.size() > suffix.size() && out.ends_with(suffix)) out.resize(out.size() - suffix.size());
+    return out;
+}
+
 }  // namespace
+
+bool same_origin(std::string_view origin_or_referer, std::string_view host) {
+    std::string_view url = trimmed(origin_or_referer);
+    std::string_view default_port;
+    const std::string scheme = lowercase(url.substr(0, std::min<std::size_t>(url.size(), 8)));
+    if (scheme.starts_with("https://")) {
+        default_port = "443";
+        url.remove_prefix(8);
+    } else if (scheme.starts_with("http://")) {
+        default_port = "80";
+        url.remove_prefix(7);
+    } else {
+        return false;  // "null" (a sandboxed or privacy-hidden origin), another scheme, or nothing
+    }
+    const std::string sent = normal_authority(url.substr(0, url.find_first_of("/?#")), default_port);
+    return !sent.empty() && sent == normal_authority(trimmed(host), default_port);
+}
 
 std::optional<std::string> check_password_rules(std::string_view password) {
     if (password.size() > kMaxPasswordBytes) {
@@ -118,13 +161,32 @@ std::optional<bool> SignIn::verify_bounded(const std::string& password_hash, std
     return matches;
 }
 
+namespace {
+
+// Unknown names are counted in 256 shared rows, not one each: a guesser spraying names cannot grow the
+// table, and an unknown name is still paused like a known one. '?' is in no valid name.
+std::string throttle_key(std::string_view name, bool known) {
+    if (known) return std::string(name);
+    return "?" + sha256_hex(name).substr(0, 2);
+}
+
+}  // namespace
+
 std::variant<Session, SignIn::Refusal> SignIn::sign_in(std::string_view name, std::string_view password) {
     const auto refused = [](ErrorCode code, std::string message, std::optional<std::chrono::seconds> retry = {}) {
         return Refusal{make_error(code, std::move(message)), retry};
     };
-    // Paused names are kept in the database (known names or not, alike), so that every hub on it refuses them.
+    // No user has such a name or password: refused before anything is stored, hashed or looked up.
+    if (check_user_name(name) || password.size() > kMaxPasswordBytes) {
+        return refused(ErrorCode::Unauthorized, "wrong name or password");
+    }
+    auto user = store_.find_user(name);
+    if (!user) return refused(ErrorCode::Unavailable, user.error().message);
+    const std::string key = throttle_key(name, user->has_value());
+
+    // Counted before the check, in the database (so every hub on it pauses the name together).
     const core::Timestamp now = core::now_utc();
-    auto paused = store_.sign_in_pause(name, now);
+    auto paused = store_.begin_sign_in_attempt(key, now, options_.failures_before_pause, options_.pause_after_failures);
     if (!paused) return refused(ErrorCode::Unavailable, paused.error().message);
     if (paused->has_value()) {
         const auto wait = std::max(std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(**paused - now));
@@ -133,25 +195,15 @@ std::variant<Session, SignIn::Refusal> SignIn::sign_in(std::string_view name, st
                            " seconds",
                        wait);
     }
-    if (password.size() > kMaxPasswordBytes) return refused(ErrorCode::Unauthorized, "wrong name or password");
 
-    auto user = store_.find_user(name);
-    if (!user) return refused(ErrorCode::Unavailable, user.error().message);
     const std::string& hash = user->has_value() ? (*user)->password_hash : decoy_hash();
     const auto verified = verify_bounded(hash, password);
     if (!verified) {
         return refused(ErrorCode::Unavailable, "the hub is busy checking other sign-ins: try again in a second",
                        std::chrono::seconds(1));
     }
-    const bool matches = *verified && user->has_value();
-
-    if (!matches) {
-        // Not counted when the database cannot be written: the answer is the same 401 either way.
-        (void)store_.count_sign_in_failure(name, core::now_utc(), options_.failures_before_pause,
-                                           options_.pause_after_failures);
-        return refused(ErrorCode::Unauthorized, "wrong name or password");
-    }
-    (void)store_.forget_sign_in_failures(name);
+    if (!*verified || !user->has_value()) return refused(ErrorCode::Unauthorized, "wrong name or password");
+    (void)store_.forget_sign_in_failures(key);
 
     auto token = generate_token();
     if (!token) return refused(ErrorCode::Unavailable, token.error().message);

@@ -2,6 +2,7 @@
 #include "truthpoint/sync/config_pull.hpp"
 
 #include <exception>
+#include <iostream>
 
 #include <nlohmann/json.hpp>
 
@@ -66,12 +67,24 @@ ConfigPoller::ConfigPoller(std::string current_etag, Apply apply, std::chrono::m
 void ConfigPoller::operator()(HubClient& client) {
     const auto now = std::chrono::steady_clock::now();
     if (next_pull_ && now < *next_pull_) return;
-    ConfigPull pull = pull_config(client, etag_);
+    ConfigPull pull;
     bool stored = false;
+    try {  // on the sync thread: nothing may end the thread
+        pull = pull_config(client, etag_);
+    } catch (const std::exception& error) {
+        pull = failed(std::string("reading the kiosk configuration failed: ") + error.what());
+    }
     try {
         stored = apply_ ? apply_(pull) : false;
-    } catch (const std::exception& error) {  // on the sync thread: never let it end the thread
+    } catch (const std::exception& error) {
         pull = failed(std::string("storing the kiosk configuration failed: ") + error.what());
+    }
+    // Once per distinct failure, not at every retry: the journal keeps what went wrong and when.
+    if (pull.outcome == ConfigPull::Outcome::Failed && pull.error != last_failure_logged_) {
+        std::clog << "truthpoint-kiosk: " << pull.error << '\n';
+        last_failure_logged_ = pull.error;
+    } else if (pull.outcome != ConfigPull::Outcome::Failed) {
+        last_failure_logged_.clear();
     }
     if (pull.outcome == ConfigPull::Outcome::Updated && stored) etag_ = pull.etag;
     const bool retry_soon = pull.outcome == ConfigPull::Outcome::Failed;

@@ -139,6 +139,7 @@ public:
     int wait_for_port();
     // Sends `signal`, then returns the exit code and whatever else was printed on stdout.
     std::pair<int, std::string> stop(int signal);
+    pid_t pid() const { return pid_; }
 
 private:
     pid_t pid_ = -1;

@@ -302,24 +302,28 @@ TEST_CASE("failed sign-ins are counted in the database: two hubs pause a name to
     auto store_a = database.open();
     auto store_b = database.open();  // a second hub on the same database
 
-    SECTION("the store counts, pauses, forgets") {
+    SECTION("the store counts attempts, pauses, forgets") {
+        using std::chrono::seconds;
         const core::Timestamp now = core::now_utc();
-        for (int i = 0; i < 4; ++i) CHECK_FALSE(store_a->count_sign_in_failure("anna", now, 5, std::chrono::seconds(30)).value());
-        CHECK_FALSE(store_b->sign_in_pause("anna", now).value());
-        const auto paused = store_b->count_sign_in_failure("anna", now, 5, std::chrono::seconds(30)).value();
+        const auto attempt = [](hub::Store& store, const char* name, core::Timestamp at) {
+            return store.begin_sign_in_attempt(name, at, 5, seconds(30)).value();
+        };
+        for (int i = 0; i < 4; ++i) CHECK_FALSE(attempt(*store_a, "anna", now));
+        CHECK_FALSE(attempt(*store_b, "anna", now));  // the fifth is still checked, and starts the pause
+        const auto paused = attempt(*store_a, "anna", now + seconds(29));
         REQUIRE(paused);
-        CHECK(*paused == now + std::chrono::seconds(30));
-        CHECK(store_a->sign_in_pause("anna", now + std::chrono::seconds(29)).value() == paused);
-        CHECK_FALSE(store_a->sign_in_pause("anna", now + std::chrono::seconds(30)).value());  // over
-        CHECK_FALSE(store_a->sign_in_pause("zoe", now).value());                              // nobody else
+        CHECK(*paused == now + seconds(30));
+        CHECK(attempt(*store_b, "anna", now + seconds(29)) == paused);  // refused, and not counted
+        CHECK_FALSE(attempt(*store_a, "zoe", now));                      // nobody else
         // The count started again with the pause; forgetting clears it.
-        for (int i = 0; i < 4; ++i) CHECK_FALSE(store_a->count_sign_in_failure("anna", now, 5, std::chrono::seconds(30)).value());
+        for (int i = 0; i < 4; ++i) CHECK_FALSE(attempt(*store_a, "anna", now + seconds(30)));
         REQUIRE(store_b->forget_sign_in_failures("anna"));
-        for (int i = 0; i < 4; ++i) CHECK_FALSE(store_a->count_sign_in_failure("anna", now, 5, std::chrono::seconds(30)).value());
-        // An hour without a failure forgets the name too, so sprayed names do not pile up.
+        for (int i = 0; i < 5; ++i) CHECK_FALSE(attempt(*store_a, "anna", now + seconds(30)));
+        CHECK(attempt(*store_a, "anna", now + seconds(31)));
+        // An hour without an attempt forgets the name too, so sprayed names do not pile up.
         const auto later = now + std::chrono::hours(2);
-        for (int i = 0; i < 4; ++i) CHECK_FALSE(store_b->count_sign_in_failure("anna", later, 5, std::chrono::seconds(30)).value());
-        CHECK(store_b->count_sign_in_failure("anna", later, 5, std::chrono::seconds(30)).value());
+        for (int i = 0; i < 5; ++i) CHECK_FALSE(attempt(*store_b, "anna", later));
+        CHECK(attempt(*store_b, "anna", later));
     }
     SECTION("failures on either hub pause the name on both, for a known name and an unknown one alike") {
         add_user(*store_a, "anna", hub::UserRole::Manager, "north");

@@ -200,6 +200,25 @@ TEST_CASE("the kiosk pulls its configuration with the ETag and keeps the last go
         CHECK(read_file(path) == first_file);
     }
 
+    SECTION("a number past a double (1e400) is refused, not thrown: the poller goes on, the file stays") {
+        std::string text = document_named("Honey").dump();
+        text.replace(text.find("\"rating\":4"), 10, "\"rating\":1e400");
+        REQUIRE(hub.store().put_config(hub::kChainWideScope, text, hub::config_etag(text), core::now_utc()));
+        const auto pulled = sync::pull_config(client, first.etag);
+        CHECK(pulled.outcome == Outcome::Failed);
+        CHECK_THAT(pulled.error, Catch::Contains("cannot use") && Catch::Contains("not valid JSON"));
+
+        std::vector<Outcome> seen;
+        sync::ConfigPoller poller(first.etag, [&](const sync::ConfigPull& pull) {
+            seen.push_back(pull.outcome);
+            return false;
+        });
+        REQUIRE_NOTHROW(poller(client));
+        CHECK(seen == std::vector<Outcome>{Outcome::Failed});
+        CHECK(poller.etag() == first.etag);
+        CHECK(read_file(path) == first_file);
+    }
+
     SECTION("a corrupt local copy is reported, and the kiosk falls back to the local catalog") {
         write_file(path, first_file.substr(0, first_file.size() / 2));  // cut short
         const auto loaded = app::load_hub_config(path, images);

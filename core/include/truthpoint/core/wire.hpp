@@ -59,11 +59,21 @@ struct Batch {
     std::vector<BatchItem> items;
 };
 
+// What a batch body may hold, checked by every parser of it while it parses, before the events are built:
+// beyond the first three, the whole body is refused (the kiosk splits a refused batch and quarantines
+// what still fails alone); beyond the last, only that event is.
+inline constexpr std::size_t kMaxBatchDepth = 32;       // nested objects and arrays, the body's own included
+inline constexpr std::size_t kMaxBatchEvents = 10000;   // elements of "events" (a kiosk sends up to 500)
+inline constexpr std::size_t kMaxEventValues = 1000;    // JSON values in one element, itself included
+inline constexpr std::size_t kMaxEventDataBytes = 16 * 1024;  // `data` as canonical text
+
 // {"batch_id":"...","events":[...]} from frozen event texts, without re-encoding them.
 std::string encode_batch(std::string_view batch_id, const std::vector<std::string>& frozen_events);
-// A malformed whole (not JSON, no batch_id, no events array) is a failure; a bad element is not:
-// it becomes a BatchItem with a reason, so the rest of the batch can still be stored.
+// A malformed whole (not JSON, no batch_id, no events array, past the limits above) is a failure; a bad
+// element is not: it becomes a BatchItem with a reason, so the rest of the batch can still be stored.
 Decoded<Batch> decode_batch(std::string_view body);
+// One element of "events" judged on its own: decoded, validated and encoded, or refused with a reason.
+BatchItem decode_batch_item(nlohmann::json&& element);
 
 struct Rejection {
     std::string id;

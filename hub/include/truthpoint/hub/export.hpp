@@ -28,7 +28,9 @@ nlohmann::json stored_event_to_json(const StoredEvent& event);
 // Writes every event matching `filter`, then flushes. Returns how many were written.
 Result<std::size_t> export_events(Store& store, ExportFormat format, const EventFilter& filter, std::ostream& out);
 
-// One CSV field: quoted (with doubled quotes) when it holds a comma, quote, CR or LF.
+// One CSV field: quoted (with doubled quotes) when it holds a comma, quote, CR or LF; a field that starts
+// with '=', '+', '-', '@', tab or CR is quoted with an apostrophe in front, so a spreadsheet shows it as
+// text instead of running it as a formula. NDJSON is left as sent.
 std::string csv_field(std::string_view text);
 
 }  // namespace truthpoint::hub

@@ -43,8 +43,7 @@ public:
     Status add_session(const NewSession& session) override;
     Result<std::optional<UserRecord>> find_session_user(std::string_view token_hash, core::Timestamp now) override;
     Status remove_session(std::string_view token_hash) override;
-    Result<std::optional<core::Timestamp>> sign_in_pause(std::string_view name, core::Timestamp now) override;
-    Result<std::optional<core::Timestamp>> count_sign_in_failure(std::string_view name, core::Timestamp now, int limit,
+    Result<std::optional<core::Timestamp>> begin_sign_in_attempt(std::string_view name, core::Timestamp now, int limit,
                                                                  std::chrono::seconds pause) override;
     Status forget_sign_in_failures(std::string_view name) override;
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;

@@ -325,14 +325,13 @@ public:
     }
 
     // Failed sign-ins by name (known or not), in the database so that every hub on it counts them together.
-    // The end of the pause `name` is in at `now`, or nullopt.
-    virtual Result<std::optional<core::Timestamp>> sign_in_pause(std::string_view name, core::Timestamp now) {
-        (void)name, (void)now;
-        return not_in_this_engine();
-    }
-    // Counts a failure. The `limit`-th in a row pauses the name until now + `pause` (the count starts again)
-    // and returns that end; otherwise nullopt. A name with no failure for an hour is forgotten.
-    virtual Result<std::optional<core::Timestamp>> count_sign_in_failure(std::string_view name, core::Timestamp now,
+    // Counts an attempt at `name` before its password is checked, atomically with the look at its pause, so
+    // that parallel guesses cannot all pass the look before any is counted. Returns the end of the pause
+    // `name` is in at `now` (the attempt is refused and not counted), or nullopt: go on and check. The
+    // `limit`-th attempt in a row starts a pause until now + `pause` (the count starts again) and is still
+    // checked; forget_sign_in_failures ends the row after a success. A name with no attempt for an hour and
+    // no pause running is forgotten.
+    virtual Result<std::optional<core::Timestamp>> begin_sign_in_attempt(std::string_view name, core::Timestamp now,
                                                                          int limit, std::chrono::seconds pause) {
         (void)name, (void)now, (void)limit, (void)pause;
         return not_in_this_engine();

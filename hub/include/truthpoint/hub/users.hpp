@@ -26,6 +26,13 @@ std::optional<std::string> check_password_rules(std::string_view password);
 // Why `name` is refused as a user name (1 to 64 letters, digits, '-', '_', '.', '@'), or nullopt.
 std::optional<std::string> check_user_name(std::string_view name);
 
+// Whether a cookie-authenticated POST comes from the hub's own pages (login CSRF): `origin_or_referer` is
+// the request's Origin header, or its Referer when there is no Origin; `host` its Host header. True only
+// when the first is an http:// or https:// URL whose host and port equal `host`'s (letters in any case,
+// the scheme's default port written or not); false for an empty value, "null", another scheme, a URL
+// with user info, or a different host or port. The caller refuses the POST (403) on false.
+bool same_origin(std::string_view origin_or_referer, std::string_view host);
+
 // argon2id with libsodium's interactive limits (64 MiB, ~0.1 s), in crypto_pwhash_str's format.
 Result<std::string> hash_password(std::string_view password);
 bool verify_password(const std::string& password_hash, std::string_view password);
@@ -43,7 +50,7 @@ struct SignInOptions {
     std::chrono::seconds session_lifetime{12 * 3600};
     std::size_t max_concurrent_checks = 2;    // argon2id takes 64 MiB and ~0.1 s of a core each
     std::size_t max_waiting_checks = 8;       // beyond these, refused at once: waiting holds a server thread
-    int failures_before_pause = 5;            // per user name, in a row, counted by every hub on the database
+    int failures_before_pause = 5;            // attempts per user name, in a row, counted by every hub on the database
     std::chrono::seconds pause_after_failures{30};
 };
 
@@ -60,7 +67,9 @@ public:
 
     // Unauthorized for an unknown name or a wrong password (the same message, and about the same time,
     // for both); Unavailable with `retry_after` set while a name is paused after repeated failures, or
-    // when the store cannot be reached.
+    // when the store cannot be reached. A name check_user_name refuses, or a password over
+    // kMaxPasswordBytes, is refused at once, before anything is looked up, stored or hashed. Every other
+    // attempt counts toward the pause before its password is checked (a busy refusal too).
     struct Refusal {
         Error error;
         std::optional<std::chrono::seconds> retry_after;

@@ -29,7 +29,8 @@ struct ConfigPull {
 ConfigPull pull_config(HubClient& client, const std::string& current_etag);
 
 // Calls pull_config at most once per `every` (the first call pulls at once), sooner after a failure,
-// and hands each result to `apply`. For Updated, `apply` returns true once the document is stored:
+// and hands each result to `apply`. A failure (the last good configuration stays) is written to
+// std::clog once, not at each retry. For Updated, `apply` returns true once the document is stored:
 // only then is its ETag sent from the next pull on. Fits BackgroundSyncOptions::after_push; runs on the
 // sync thread, like `apply`.
 class ConfigPoller {
@@ -48,6 +49,7 @@ private:
     std::chrono::milliseconds every_;
     std::chrono::milliseconds after_failure_;
     std::optional<std::chrono::steady_clock::time_point> next_pull_;
+    std::string last_failure_logged_;
 };
 
 }  // namespace truthpoint::sync
