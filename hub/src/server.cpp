@@ -115,7 +115,9 @@ void send_page(http::Response& response, int status, const std::string& html) {
     response.set_header("Cache-Control", "no-store");
     response.set_header("Content-Security-Policy", kPageSecurityPolicy);
     response.set_header("X-Content-Type-Options", "nosniff");
-    response.set_header("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: under no-referrer a browser's own form posts say "Origin: null", which
+    // the login-CSRF check must refuse; other sites still learn nothing.
+    response.set_header("Referrer-Policy", "same-origin");
     response.set_content(html, "text/html; charset=utf-8");
 }
 
@@ -300,6 +302,7 @@ struct Server::Impl {
         });
         add("POST", "/logout", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) {
+            if (!from_this_site(request)) return send_error(response, 403, "this form was sent from another site");
             auto ended = sign_in.sign_out(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
             if (!ended) return storage_unavailable(response, ended.error());
             response.set_header("Set-Cookie", std::string(kSessionCookie) +
@@ -609,10 +612,21 @@ struct Server::Impl {
         send_json(response, 201, answer);
     }
 
+    // Login CSRF and its like: a browser's form post names the page it came from (Origin, else Referer); one
+    // from another site is refused. A request with neither comes from no browser (curl, a script), which
+    // no other site can make post here.
+    static bool from_this_site(const http::Request& request) {
+        if (!request.has_header("Origin") && !request.has_header("Referer")) return true;
+        const std::string origin = request.has_header("Origin") ? request.get_header_value("Origin")
+                                                                : request.get_header_value("Referer");
+        return same_origin(origin, request.get_header_value("Host"));
+    }
+
     // The sign-in form: a session cookie and back to the dashboard, or the form again with the reason.
-    // Not yet checked: the Origin of the form (login CSRF); the check belongs here, as users.hpp's
-    // same_origin(origin, host), once that exists.
     void handle_page_sign_in(http::Request& request, http::Response& response) {
+        if (!from_this_site(request)) {
+            return send_page(response, 403, render_login_html("This form was sent from another site; sign in here.", ""));
+        }
         const std::string name = request.get_param_value("name");
         auto outcome = sign_in.sign_in(name, request.get_param_value("password"));
         if (auto* refusal = std::get_if<SignIn::Refusal>(&outcome)) {

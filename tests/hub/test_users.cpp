@@ -295,6 +295,39 @@ TEST_CASE("repeated failed sign-ins pause the name with 429 and Retry-After", "[
     CHECK_THAT(paused->body, Catch::Contains("too many failed sign-ins"));
 }
 
+TEST_CASE("a sign-in or sign-out form sent from another site is refused (login CSRF)", "[hub][users][http]") {
+    RunningHub hub;
+    add_user(hub.store(), "anna", hub::UserRole::Manager, "north");
+    auto client = hub.client();
+    const std::string here = "http://127.0.0.1:" + std::to_string(hub.port());
+    const auto post_login = [&](const httplib::Headers& headers) {
+        auto answer = client->Post("/login", headers, form("anna", "correct+horse+battery"),
+                                   "application/x-www-form-urlencoded");
+        REQUIRE(answer);
+        return *answer;
+    };
+
+    SECTION("another site's Origin or Referer: 403, and no session") {
+        for (const httplib::Headers& headers :
+             {httplib::Headers{{"Origin", "https://evil.example"}}, httplib::Headers{{"Origin", "null"}},
+              httplib::Headers{{"Referer", "https://evil.example/page"}},
+              httplib::Headers{{"Origin", "http://127.0.0.1:1"}}}) {
+            const auto answer = post_login(headers);
+            CHECK(answer.status == 403);
+            CHECK(session_cookie_of(answer).empty());
+            CHECK_THAT(answer.body, Catch::Contains("sent from another site"));
+        }
+        auto out = client->Post("/logout", {{"Origin", "https://evil.example"}}, "", "application/x-www-form-urlencoded");
+        REQUIRE(out);
+        CHECK(out->status == 403);
+    }
+    SECTION("this site's own form, and a client that is no browser, sign in") {
+        CHECK(post_login({{"Origin", here}}).status == 303);
+        CHECK(post_login({{"Referer", here + "/login"}}).status == 303);
+        CHECK(post_login({}).status == 303);
+    }
+}
+
 TEST_CASE("failed sign-ins are counted in the database: two hubs pause a name together", "[hub][users][store]") {
     const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
     CAPTURE(engine);
