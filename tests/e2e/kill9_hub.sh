@@ -3,7 +3,7 @@
 # `simulate` loop writing new events) while the hub is SIGKILLed at a random moment each round
 # and restarted on the same address. After every kill, every event a kiosk marks delivered (the hub
 # answered 200) is in the hub's file; at the end every event is there exactly once.
-# TRUTHPOINT_KILL_ROUNDS=N for a long run (default 15).
+# TRUTHPOINT_KILL_ROUNDS=N for a long run (default 20).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/kill_lib.sh"
 started=$SECONDS

@@ -3,7 +3,7 @@
 # a real hub on loopback, both SIGKILLed at a random moment each round, then restarted. After every kill
 # the ledger opens (`status --json`) and every event it marks delivered is in the hub's file; at the end
 # every event any ledger snapshot held is at the hub exactly once.
-# TRUTHPOINT_KILL_ROUNDS=N for a long run (default 15).
+# TRUTHPOINT_KILL_ROUNDS=N for a long run (default 20).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/kill_lib.sh"
 started=$SECONDS
@@ -14,20 +14,29 @@ config="$work/k-kill.toml"
 ledger="$work/k-kill.db"
 hub_db="$work/hub.db"
 
+hub_count() { sqlite3 "file:$hub_db?mode=ro" "SELECT count(*) FROM events"; }
 for round in $(seq "$kill_rounds"); do
-  # Odd rounds write and sync at once, both killed at one moment; even rounds kill simulate mid-write,
-  # then sync mid-push (simulate at full speed holds the ledger's write lock almost always).
   "$KIOSK" simulate --events 1000000 --seed "$round" --config "$config" >/dev/null 2>>"$work/simulate.err" &
   simulate_pid=$!
-  if (( round % 2 == 0 )); then
+  if (( round % 2 )); then
+    # Odd rounds: writing and syncing at once, both killed at one random moment.
+    restart_loop "$KIOSK" sync --config "$config"
+    random_sleep 100 1200
+    sigkill "$simulate_pid"
+    sigkill_loop "$loop_pid"
+  else
+    # Even rounds: simulate killed mid-write, then sync killed mid-push: 0–40 ms after the hub
+    # stored its first batch, while the next ones travel (simulate at full speed holds the ledger's write
+    # lock almost always, so sync alone is where the pushing happens).
     random_sleep 100 1000
     sigkill "$simulate_pid"
+    before=$(hub_count)
+    "$KIOSK" sync --config "$config" >/dev/null 2>>"$work/loop.err" &
+    sync_pid=$!
+    while kill -0 "$sync_pid" 2>/dev/null && [ "$(hub_count)" = "$before" ]; do :; done
+    random_sleep 0 40
+    sigkill "$sync_pid"
   fi
-  restart_loop "$KIOSK" sync --config "$config"
-  random_sleep 100 1200
-  sigkill "$simulate_pid"
-  sigkill_loop "$loop_pid"
-
   read -r pending delivered quarantined <<<"$(status_opens "$config")"
   [ "$quarantined" = 0 ] || fail "round $round: $quarantined simulated events quarantined"
   remember_acked k-kill "$ledger"

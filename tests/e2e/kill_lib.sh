@@ -3,7 +3,7 @@
 # Source after lib.sh. TRUTHPOINT_KILL_ROUNDS sets the number of kills, TRUTHPOINT_KILL_SEED the randomness.
 command -v sqlite3 >/dev/null || fail "sqlite3 is not installed (the tests read the real ledger and hub files)"
 
-kill_rounds=${TRUTHPOINT_KILL_ROUNDS:-15}
+kill_rounds=${TRUTHPOINT_KILL_ROUNDS:-20}
 kill_seed=${TRUTHPOINT_KILL_SEED:-$(( $(date +%s) % 32768 ))}
 RANDOM=$kill_seed
 echo "kill -9 test: $kill_rounds rounds, seed $kill_seed (TRUTHPOINT_KILL_ROUNDS, TRUTHPOINT_KILL_SEED)"
@@ -33,7 +33,11 @@ sigkill() {
 restart_loop() {
   ( while :; do "$@" >/dev/null 2>>"$work/loop.err" || true; sleep 0.05; done ) &
   loop_pid=$!
+  all_loops+=("$loop_pid")
 }
+all_loops=()
+# However the test ends, no loop outlives it.
+trap 'for loop in "${all_loops[@]}"; do sigkill_loop "$loop"; done; cleanup' EXIT
 
 # sigkill_loop PID — freezes the loop so that it starts nothing new, then SIGKILLs the command it is
 # running (killed mid-work, like the loop itself) and the loop.
