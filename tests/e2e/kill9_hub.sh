@@ -35,9 +35,9 @@ for round in $(seq "$kill_rounds"); do
     missing=$(delivered_missing_at_hub "$work/$kiosk.db" "$hub_db")
     [ "$missing" = 0 ] || fail "round $round: $missing events $kiosk marks delivered are not at the hub"
   done
-  expect_eq "$(sqlite3 "file:$hub_db?mode=ro" "PRAGMA quick_check")" ok "round $round: the hub's file after the kill"
+  expect_eq "$(sql "file:$hub_db?mode=ro" "PRAGMA quick_check")" ok "round $round: the hub's file after the kill"
   start_hub "127.0.0.1:$port"
-  echo "round $round: hub killed and restarted ($(sqlite3 "file:$hub_db?mode=ro" "SELECT count(*) FROM events") events stored)"
+  echo "round $round: hub killed and restarted ($(sql "file:$hub_db?mode=ro" "SELECT count(*) FROM events") events stored)"
 done
 
 for loop in "${loops[@]}"; do sigkill_loop "$loop"; done

@@ -14,7 +14,7 @@ config="$work/k-kill.toml"
 ledger="$work/k-kill.db"
 hub_db="$work/hub.db"
 
-hub_count() { sqlite3 "file:$hub_db?mode=ro" "SELECT count(*) FROM events"; }
+hub_count() { sql "file:$hub_db?mode=ro" "SELECT count(*) FROM events"; }
 for round in $(seq "$kill_rounds"); do
   "$KIOSK" simulate --events 1000000 --seed "$round" --config "$config" >/dev/null 2>>"$work/simulate.err" &
   simulate_pid=$!
@@ -51,9 +51,9 @@ read -r pending delivered quarantined <<<"$(status_opens "$config")"
 expect_eq "$pending" 0 "events pending after the last sync"
 remember_acked k-kill "$ledger"
 # Every acknowledged event is still in the ledger: a kill lost nothing already committed.
-expect_eq "$(sqlite3 "$acked_db" "ATTACH '$(ledger_uri "$ledger")' AS ledger;
+expect_eq "$(sql "$acked_db" "ATTACH '$(ledger_uri "$ledger")' AS ledger;
   SELECT count(*) FROM acked WHERE id NOT IN (SELECT id FROM ledger.events)")" 0 "acknowledged events gone from the ledger"
-expect_eq "$(sqlite3 "$(ledger_uri "$ledger")" "PRAGMA integrity_check")" ok "ledger integrity"
+expect_eq "$(sql "$(ledger_uri "$ledger")" "PRAGMA integrity_check")" ok "ledger integrity"
 final_accounting "$hub_db"
 echo "wall time: $((SECONDS - started)) s"
 echo "PASS"

@@ -2,6 +2,9 @@
 # ledger-against-hub bookkeeping done with the sqlite3 CLI on the real files.
 # Source after lib.sh. TRUTHPOINT_KILL_ROUNDS sets the number of kills, TRUTHPOINT_KILL_SEED the randomness.
 command -v sqlite3 >/dev/null || fail "sqlite3 is not installed (the tests read the real ledger and hub files)"
+# The CLI waits for no lock by default: a reader meeting a checkpoint or a killed writer's WAL recovery
+# would fail with "database is locked".
+sql() { sqlite3 -cmd ".timeout 10000" "$@"; }
 
 kill_rounds=${TRUTHPOINT_KILL_ROUNDS:-20}
 kill_seed=${TRUTHPOINT_KILL_SEED:-$(( $(date +%s) % 32768 ))}
@@ -10,7 +13,7 @@ echo "kill -9 test: $kill_rounds rounds, seed $kill_seed (TRUTHPOINT_KILL_ROUNDS
 
 # All ids any ledger ever showed committed, to compare with the hub at the end.
 acked_db="$work/acked.db"
-sqlite3 "$acked_db" "CREATE TABLE acked (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL)"
+sql "$acked_db" "CREATE TABLE acked (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL)"
 
 # random_sleep MIN_MS MAX_MS
 random_sleep() {
@@ -54,7 +57,7 @@ ledger_uri() { echo "file:$1?mode=ro"; }
 
 # remember_acked KIOSK_ID LEDGER — adds every event the ledger holds to the acknowledged set.
 remember_acked() {
-  sqlite3 "$acked_db" "ATTACH '$(ledger_uri "$2")' AS ledger;
+  sql "$acked_db" "ATTACH '$(ledger_uri "$2")' AS ledger;
     INSERT OR IGNORE INTO acked SELECT id, '$1' FROM ledger.events;" \
     || fail "the ledger $2 cannot be read after a kill"
 }
@@ -62,7 +65,7 @@ remember_acked() {
 # delivered_missing_at_hub LEDGER HUB_DB — events the ledger marks delivered (the hub answered 200 for
 # them) that the hub's file does not hold.
 delivered_missing_at_hub() {
-  sqlite3 "file:$2?mode=ro" "ATTACH '$(ledger_uri "$1")' AS ledger;
+  sql "file:$2?mode=ro" "ATTACH '$(ledger_uri "$1")' AS ledger;
     SELECT count(*) FROM ledger.events WHERE state = 'delivered' AND id NOT IN (SELECT id FROM main.events);"
 }
 
@@ -79,18 +82,18 @@ status_opens() {
 # fails on any loss, duplicate or stranger.
 final_accounting() {
   local hub_db=$1 acked lost strangers stored distinct rollup
-  acked=$(sqlite3 "$acked_db" "SELECT count(*) FROM acked")
-  lost=$(sqlite3 "$acked_db" "ATTACH '$(ledger_uri "$hub_db")' AS hub;
+  acked=$(sql "$acked_db" "SELECT count(*) FROM acked")
+  lost=$(sql "$acked_db" "ATTACH '$(ledger_uri "$hub_db")' AS hub;
     SELECT count(*) FROM acked WHERE id NOT IN (SELECT id FROM hub.events)")
   # Events at the hub from these kiosks that no ledger ever held.
-  strangers=$(sqlite3 "$acked_db" "ATTACH '$(ledger_uri "$hub_db")' AS hub;
+  strangers=$(sql "$acked_db" "ATTACH '$(ledger_uri "$hub_db")' AS hub;
     SELECT count(*) FROM hub.events WHERE kiosk_id IN (SELECT DISTINCT kiosk FROM acked)
       AND id NOT IN (SELECT id FROM acked)")
-  stored=$(sqlite3 "file:$hub_db?mode=ro" "SELECT count(*) FROM events")
-  distinct=$(sqlite3 "file:$hub_db?mode=ro" "SELECT count(DISTINCT id) FROM events")
+  stored=$(sql "file:$hub_db?mode=ro" "SELECT count(*) FROM events")
+  distinct=$(sql "file:$hub_db?mode=ro" "SELECT count(DISTINCT id) FROM events")
   # The dashboards count from the hourly rollup: an event stored twice shows there even when the
   # events table holds it once.
-  rollup=$(sqlite3 "file:$hub_db?mode=ro" "SELECT coalesce(sum(events), 0) FROM rollup_hourly")
+  rollup=$(sql "file:$hub_db?mode=ro" "SELECT coalesce(sum(events), 0) FROM rollup_hourly")
   echo "figures: kills=$kill_rounds acknowledged=$acked at_hub=$stored lost=$lost" \
        "duplicated=$((stored - distinct + rollup - stored)) strangers=$strangers rollup_sum=$rollup"
   expect_eq "$lost" 0 "acknowledged events missing at the hub"
