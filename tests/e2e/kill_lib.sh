@@ -45,11 +45,15 @@ trap 'for loop in "${all_loops[@]}"; do sigkill_loop "$loop"; done; cleanup' EXI
 # sigkill_loop PID — freezes the loop so that it starts nothing new, then SIGKILLs the command it is
 # running (killed mid-work, like the loop itself) and the loop.
 sigkill_loop() {
-  local children
+  local children loop
   kill -STOP "$1" 2>/dev/null || true
   children=$(pgrep -P "$1" || true)
   # shellcheck disable=SC2086
   sigkill $children "$1"
+  # Forget it: its pid may be reused by then, and the exit trap must signal only our own loops.
+  local alive=()
+  for loop in "${all_loops[@]}"; do [ "$loop" = "$1" ] || alive+=("$loop"); done
+  all_loops=("${alive[@]}")
 }
 
 # The ledger is opened read-only (mode=ro): the checks observe, they never repair.
