@@ -6,9 +6,12 @@
 # namespace (unshare -rm). Where neither is allowed it fails: a skipped disk test proves nothing.
 if [ -z "${TRUTHPOINT_IN_MOUNT_NAMESPACE:-}" ]; then
   if [ "$(id -u)" -eq 0 ]; then namespace=(unshare --mount --propagation private); else namespace=(unshare -rm); fi
+  if ! "${namespace[@]}" true; then
+    echo "FAIL: cannot enter a mount namespace (${namespace[*]}): this test needs root with CAP_SYS_ADMIN" \
+         "or user namespaces" >&2
+    exit 1
+  fi
   TRUTHPOINT_IN_MOUNT_NAMESPACE=1 exec "${namespace[@]}" bash "$0" "$@"
-  echo "FAIL: cannot enter a mount namespace (${namespace[*]}): this test needs root or user namespaces" >&2
-  exit 1
 fi
 source "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || fail "sqlite3 is not installed"
