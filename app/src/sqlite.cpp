@@ -1,11 +1,42 @@
 // RAII wrappers over sqlite3: every failure becomes a SqliteError with SQLite's own message.
 #include "truthpoint/app/sqlite.hpp"
 
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 namespace truthpoint::app {
 namespace {
 
+// SQLite reports a full or read-only disk vaguely ("disk I/O error", "unable to open database file",
+// "attempt to write a readonly database"): look at the file's directory and say which, and what to do.
+std::string disk_diagnosis(int code, const std::string& path) {
+    const int primary = code & 0xff;
+    if (path.empty() || (primary != SQLITE_IOERR && primary != SQLITE_FULL && primary != SQLITE_CANTOPEN &&
+                         primary != SQLITE_READONLY)) {
+        return {};
+    }
+    std::string directory = std::filesystem::path(path).parent_path().string();
+    if (directory.empty()) directory = ".";
+    struct statvfs disk {};
+    if (statvfs(directory.c_str(), &disk) != 0) return {};
+    constexpr std::uint64_t kNearlyFull = 1024 * 1024;
+    const std::uint64_t free_bytes = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+    const std::string kept = "; events already saved are kept";
+    if (disk.f_flag & ST_RDONLY) return " (" + directory + " is on a read-only file system: remount it read-write" + kept + ")";
+    if (free_bytes < kNearlyFull) {
+        return " (the disk holding " + directory + " is full, " + std::to_string(free_bytes / 1024) +
+               " KB free: free space there" + kept + ")";
+    }
+    if (access(directory.c_str(), W_OK) != 0) return " (" + directory + " is read-only for this user: let it write there" + kept + ")";
+    return {};
+}
+
 [[noreturn]] void fail(sqlite3* db, int code, const std::string& what) {
-    throw SqliteError(code, what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
+    const char* path = db ? sqlite3_db_filename(db, "main") : nullptr;
+    throw SqliteError(code, what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code)) +
+                                disk_diagnosis(code, path ? path : ""));
 }
 
 }  // namespace
@@ -17,7 +48,7 @@ Database::Database(const std::string& path) : path_(path) {
         const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
         sqlite3_close(db_);
         db_ = nullptr;
-        throw SqliteError(code, "cannot open " + path + ": " + message);
+        throw SqliteError(code, "cannot open " + path + ": " + message + disk_diagnosis(code, path));
     }
     sqlite3_busy_timeout(db_, 5000);
     exec("PRAGMA journal_mode=WAL");
@@ -33,7 +64,7 @@ void Database::exec(const char* sql) {
     if (code != SQLITE_OK) {
         const std::string message = error ? error : sqlite3_errstr(code);
         sqlite3_free(error);
-        throw SqliteError(code, path_ + ": " + message);
+        throw SqliteError(code, path_ + ": " + message + disk_diagnosis(code, path_));
     }
 }
 

@@ -17,7 +17,10 @@ std::vector<std::string> outbox_warnings(const LedgerStatus& status, const Kiosk
     }
     struct statvfs disk {};
     const auto directory = std::filesystem::absolute(config.db_path).parent_path();
-    if (statvfs(directory.c_str(), &disk) == 0) {
+    if (statvfs(directory.c_str(), &disk) == 0 && (disk.f_flag & ST_RDONLY)) {
+        warnings.push_back(directory.string() + " is on a read-only file system: new taps cannot be saved; "
+                           "remount it read-write");
+    } else if (statvfs(directory.c_str(), &disk) == 0) {
         const std::uint64_t free_bytes = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
         if (free_bytes < kLowDiskBytes) {
             warnings.push_back("only " + std::to_string(free_bytes / (1024 * 1024)) + " MB free on " +

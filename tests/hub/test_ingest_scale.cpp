@@ -8,6 +8,7 @@
 #include <fstream>
 #include <future>
 #include <map>
+#include <mutex>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -463,17 +464,39 @@ TEST_CASE("GET /metrics is Prometheus text and moves after a batch", "[hub][http
     CHECK(metric(after, "truthpoint_batch_duration_seconds_bucket{le=\"+Inf\"}") == 2);
 }
 
+// The hub's request threads write the log while the test thread polls it: a buffer behind a lock.
+class LockedBuffer : public std::stringbuf {
+public:
+    std::string text() {
+        std::lock_guard lock(mutex_);
+        return str();
+    }
+
+protected:
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        std::lock_guard lock(mutex_);
+        return std::stringbuf::xsputn(s, n);
+    }
+    int_type overflow(int_type c) override {
+        std::lock_guard lock(mutex_);
+        return std::stringbuf::overflow(c);
+    }
+
+private:
+    std::recursive_mutex mutex_;  // xsputn may call overflow
+};
+
 TEST_CASE("each request is one JSON line on stderr", "[hub][http][logs]") {
+    LockedBuffer captured;  // outlives the hub, whose threads may still be writing to it
     RunningHub hub;
     // httplib logs a request after its answer is sent: wait for both lines, in whichever order.
-    std::ostringstream captured;
-    auto* previous = std::cerr.rdbuf(captured.rdbuf());
+    auto* previous = std::cerr.rdbuf(&captured);
     auto posted = hub.post_batch(hub_test::batch_body({hub_test::make_event(core::EventType::SessionStart)}));
     hub.client()->Get("/no/such/path");
     std::vector<std::string> lines;
     for (int i = 0; i < 200; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        lines = hub_test::split_lines(captured.str());
+        lines = hub_test::split_lines(captured.text());
         lines.erase(std::remove(lines.begin(), lines.end(), std::string()), lines.end());
         if (lines.size() >= 2) break;
     }
