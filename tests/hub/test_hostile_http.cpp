@@ -143,7 +143,7 @@ TEST_CASE("hostile: a head over the size limit is refused with 431 before it is 
     const std::string answer = connection.answer();
     CHECK(status_of(answer) == "431");
     CHECK(sent < 64u * 1024 * 1024);
-    CHECK(peak_rss() < kMemoryCeiling);
+    if (kMemoryCeilingsApply) CHECK(peak_rss() < kMemoryCeiling);
 
     SECTION("a request line longer than the target limit is 414") {
         RawConnection long_target(hub.port());
@@ -193,7 +193,7 @@ TEST_CASE("hostile: a body over its route's limit is refused on every route, kno
         const std::string answer = connection.answer();
         CHECK(status_of(answer) == c.status);
         CHECK(connection.closed_by_hub());
-        CHECK(peak_rss() < kMemoryCeiling);
+        if (kMemoryCeilingsApply) CHECK(peak_rss() < kMemoryCeiling);
         (void)sent;
     }
     SECTION("and a batch over its own limit too, announced or not") {
@@ -222,7 +222,7 @@ TEST_CASE("hostile: a chunked body over the limit is cut off while it arrives", 
         const std::string answer = connection.answer();
         CHECK((status_of(answer) == "413" || status_of(answer) == "404"));
         CHECK(sent < 64u * 1024 * 1024);  // the hub stopped taking bytes long before
-        CHECK(peak_rss() < kMemoryCeiling);
+        if (kMemoryCeilingsApply) CHECK(peak_rss() < kMemoryCeiling);
     }
 }
 
@@ -237,7 +237,7 @@ TEST_CASE("hostile: a gzip bomb on a route that takes no encoded body is refused
         REQUIRE(connection.send(head("POST", path, "Content-Type: application/json\r\nContent-Encoding: gzip\r\n") +
                                 "Content-Length: " + std::to_string(bomb.size()) + "\r\n\r\n" + bomb));
         CHECK(status_of(connection.answer()) == "415");
-        CHECK(peak_rss() < kMemoryCeiling);
+        if (kMemoryCeilingsApply) CHECK(peak_rss() < kMemoryCeiling);
     }
 }
 
