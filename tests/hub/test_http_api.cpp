@@ -322,7 +322,7 @@ TEST_CASE("gzip bodies are accepted, and a gzip bomb is cut off", "[hub][http][l
         const std::size_t peak_before = peak_rss_bytes();
         CHECK_THAT(error_of(hub.post_batch(bomb, {{"Content-Encoding", "gzip"}}), 413), Catch::Contains("decompressed"));
         // Inflating it whole would have raised this process's peak memory by 512 MiB.
-        CHECK(peak_rss_bytes() - peak_before < 64u * 1024 * 1024);
+        if (kMemoryCeilingsApply) CHECK(peak_rss_bytes() - peak_before < 64u * 1024 * 1024);
         CHECK(hub.stored_events() == 0);
     }
 }
