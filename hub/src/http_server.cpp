@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <cctype>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -14,12 +13,12 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <zlib.h>
 
 #include "elastic_pool.hpp"
+#include "http_request.hpp"
 
 namespace truthpoint::hub::http {
 namespace {
@@ -30,222 +29,22 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using boost::system::error_code;
 
-// A refused request whose body has not been read: up to this much of it is read and dropped so that the
-// connection can serve the next request; anything larger (or chunked, or announced with Expect) ends it.
-constexpr std::size_t kDrainBytes = 64 * 1024;
 // After answering "Connection: close" while the client may still be sending: how long and how much to read
 // and drop before closing, so that its unread bytes do not turn our answer into a reset (a client that
 // sends a whole too-large batch before reading must still see its 413). Costs bandwidth, never memory.
 constexpr std::chrono::milliseconds kLingerTime{2'000};
 constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
-constexpr std::size_t kReadBufferBytes = 64 * 1024;
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string percent_decode(std::string_view text, bool plus_is_space) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
-            hex_digit(text[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2])));
-            i += 2;
-        } else if (c == '+' && plus_is_space) {
-            out.push_back(' ');
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
-// "a=1&b=two" → {a: 1, b: two}, appended to `params`.
-void parse_params(std::string_view text, std::vector<std::pair<std::string, std::string>>& params) {
-    while (!text.empty()) {
-        const auto end = text.find('&');
-        const std::string_view pair = text.substr(0, end);
-        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
-        if (pair.empty()) continue;
-        const auto equals = pair.find('=');
-        params.emplace_back(percent_decode(pair.substr(0, equals), true),
-                            equals == std::string_view::npos ? std::string{} : percent_decode(pair.substr(equals + 1), true));
-    }
-}
-
-std::string error_body(std::string_view message) { return nlohmann::json{{"error", message}}.dump(); }
-
-Response error_response(int status, std::string_view message, bool close) {
-    Response response;
-    response.status = status;
-    response.set_content(error_body(message), "application/json");
-    response.close = close;
-    return response;
-}
-
-bool compressible(std::string_view content_type) {
-    const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
-    return type.substr(0, 5) == "text/" || type == "application/json" || type == "application/javascript" ||
-           type == "image/svg+xml" || type == "application/xml";
-}
-
-// Whether the client takes gzip: "gzip" or "*" listed without q=0.
-bool accepts_gzip(std::string_view header) {
-    while (!header.empty()) {
-        const auto end = header.find(',');
-        std::string_view item = trim(header.substr(0, end));
-        header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
-        const auto semicolon = item.find(';');
-        const std::string_view coding = trim(item.substr(0, semicolon));
-        if (!iequals(coding, "gzip") && coding != "*") continue;
-        if (semicolon == std::string_view::npos) return true;
-        std::string_view parameter = trim(item.substr(semicolon + 1));
-        if (parameter.size() >= 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=') {
-            parameter.remove_prefix(2);
-            return parameter.find_first_not_of("0.") != std::string_view::npos;  // q=0, q=0.0, q=0.000: refused
-        }
-        return true;
-    }
-    return false;
-}
-
-std::optional<std::string> gzip_of(const std::string& data) {
-    z_stream stream{};
-    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-    std::string out(deflateBound(&stream, static_cast<uLong>(data.size())), '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    stream.avail_in = static_cast<uInt>(data.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    const int rc = deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
-    if (rc != Z_STREAM_END) return {};
-    return out;
-}
-
-// A text answer is gzipped for a client that takes it. Either way it says that it varies with
-// Accept-Encoding, so that a cache never serves one encoding under the other's ETag.
-void compress_for(const Request& request, Response& response) {
-    const std::string type = response.get_header_value("Content-Type");
-    if (!compressible(type) || response.body.empty()) return;
-    response.set_header("Vary", "Accept-Encoding");
-    // Below this, gzip saves nothing worth a deflate state (a batch's answer is a few dozen bytes).
-    constexpr std::size_t kWorthCompressing = 256;
-    if (response.body.size() < kWorthCompressing || !response.get_header_value("Content-Encoding").empty()) return;
-    if (!accepts_gzip(request.get_header_value("Accept-Encoding"))) return;
-    if (auto zipped = gzip_of(response.body)) {
-        response.body = std::move(*zipped);
-        response.set_header("Content-Encoding", "gzip");
-    }
-}
-
-// What made a head unacceptable, beyond Beast's own error codes.
-enum class HeadProblem { None, TooManyFields, TargetTooLong, UnknownTransferEncoding };
-
-// Fills a Request while Beast parses the bytes: counts the fields (Beast bounds only their total size),
-// refuses a Transfer-Encoding other than chunked, and enforces the route's body limit while reading.
-class RequestParser final : public bhttp::basic_parser<true> {
-public:
-    RequestParser(const Limits& limits, Request& request) : limits_(limits), request_(request) {
-        header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limits.max_head_bytes, UINT32_MAX)));
-        body_limit(boost::none);  // ours, per route: set_body_limit
-    }
-
-    void set_body_limit(std::uint64_t bytes) { body_max_ = bytes; }
-    void discard_body() { discarding_ = true; }
-
-    HeadProblem problem = HeadProblem::None;
-    bool over_body_limit = false;
-    bool expects_continue = false;
-    bool form = false;  // application/x-www-form-urlencoded
-
-private:
-    void on_request_impl(bhttp::verb, beast::string_view method, beast::string_view target, int,
-                         error_code& ec) override {
-        if (target.size() > limits_.max_target_bytes) {
-            problem = HeadProblem::TargetTooLong;
-            ec = bhttp::error::bad_target;
-            return;
-        }
-        request_.method.assign(method.data(), method.size());
-        request_.target.assign(target.data(), target.size());
-    }
-
-    void on_response_impl(int, beast::string_view, int, error_code& ec) override { ec = bhttp::error::bad_version; }
-
-    void on_field_impl(bhttp::field name, beast::string_view name_text, beast::string_view value,
-                       error_code& ec) override {
-        if (++fields_ > limits_.max_header_fields) {
-            problem = HeadProblem::TooManyFields;
-            ec = bhttp::error::header_limit;
-            return;
-        }
-        const std::string_view value_view(value.data(), value.size());
-        if (name == bhttp::field::transfer_encoding) transfer_encoding_ = true;
-        if (name == bhttp::field::expect && iequals(trim(value_view), "100-continue")) expects_continue = true;
-        if (name == bhttp::field::content_type) {
-            form = iequals(trim(value_view.substr(0, value_view.find(';'))), "application/x-www-form-urlencoded");
-        }
-        request_.headers.push_back({std::string(name_text.data(), name_text.size()), std::string(value_view)});
-    }
-
-    void on_header_impl(error_code& ec) override {
-        // RFC 9112 6.3: a request whose Transfer-Encoding does not end in chunked has no knowable length.
-        if (transfer_encoding_ && !chunked()) {
-            problem = HeadProblem::UnknownTransferEncoding;
-            ec = bhttp::error::bad_transfer_encoding;
-        }
-    }
-
-    void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
-    std::size_t on_body_impl(beast::string_view data, error_code& ec) override { return take(data, ec); }
-    void on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) override {}
-    std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view data, error_code& ec) override {
-        return take(data, ec);
-    }
-    void on_finish_impl(error_code&) override {}
-
-    std::size_t take(beast::string_view data, error_code& ec) {
-        received_ += data.size();
-        if (received_ > body_max_) {
-            over_body_limit = true;
-            ec = bhttp::error::body_limit;
-            return 0;
-        }
-        if (!discarding_) request_.body.append(data.data(), data.size());
-        return data.size();
-    }
-
-    const Limits& limits_;
-    Request& request_;
-    std::size_t fields_ = 0;
-    bool transfer_encoding_ = false;
-    bool discarding_ = false;
-    std::uint64_t received_ = 0;
-    std::uint64_t body_max_ = UINT64_MAX;
-};
 
 class Connection;
 
+ServerObserver& server_observer() {
+    static ServerObserver observer;
+    return observer;
+}
+
 }  // namespace
+
+void observe_new_servers(ServerObserver observer) { server_observer() = std::move(observer); }
 
 struct HttpServer::Impl {
     Impl(std::vector<Route> routes_, Limits limits_, Logger logger_)
@@ -271,14 +70,6 @@ struct HttpServer::Impl {
     }
 
     void begin_shutdown();
-
-    const Route* find_route(const std::string& method, const std::string& path) const {
-        const std::string& wanted = method == "HEAD" ? std::string("GET") : method;
-        for (const Route& route : routes) {
-            if (route.path == path && route.method == wanted) return &route;
-        }
-        return nullptr;
-    }
 
     void accept();
     void take_connection(tcp::socket socket);
@@ -392,127 +183,59 @@ private:
     }
 
     void on_head(error_code ec) {
-        if (ec) return refuse_head(ec);
+        if (ec) return on_head_error(ec);
         waiting_ = false;
         request_.started = std::chrono::steady_clock::now();
         request_.remote_addr = peer_;
-        const std::string_view target = request_.target;
-        const auto question = target.find('?');
-        request_.path = percent_decode(target.substr(0, question), false);
-        if (question != std::string_view::npos) parse_params(target.substr(question + 1), request_.params);
-        if (const auto length = parser_->content_length()) request_.content_length = *length;
-
-        const bool has_body = !parser_->is_done();
-        const bool framed = parser_->chunked() || parser_->content_length().has_value();
-        const std::string& method = request_.method;
-        if (!framed && (method == "POST" || method == "PUT" || method == "PATCH")) {
-            // Without a length the end of the body is unknowable: answer now instead of waiting for it.
-            return answer(error_response(411, "a " + method + " needs a Content-Length (or chunked encoding)", true));
-        }
-        route_ = server_.find_route(method, request_.path);
-        if (route_ == nullptr) {
-            return refuse_before_body(error_response(
-                404, "no such endpoint: " + method + " " + request_.path + " (see docs/openapi.yaml for the hub's API)",
-                false));
-        }
-        if (has_body && request_.content_length && *request_.content_length > route_->max_body_bytes) {
-            return refuse_before_body(error_response(413, too_large(), true));
-        }
-        if (has_body && !route_->decodes_content) {
-            const std::string encoding = request_.get_header_value("Content-Encoding");
-            if (!encoding.empty() && !iequals(encoding, "identity")) {
-                return refuse_before_body(error_response(
-                    415, "this endpoint takes no Content-Encoding ('" + encoding + "'): send the body as it is", true));
-            }
-        }
-        if (!route_->admit) return read_body();
+        complete_head(request_, *parser_);
+        auto decided = decide_head(request_, *parser_, server_.routes);
+        if (auto* refusal = std::get_if<Response>(&decided)) return refuse_before_body(std::move(*refusal));
+        route_ = std::get<const Route*>(decided);
+        const Admission admission = admission_for(*route_, *parser_, request_);
+        if (admission == Admission::None) return read_body();
         // A body already on its way and within the shared budget is read first and admitted with its
         // handler, in one trip to a handler thread; otherwise the head is admitted before a byte is read.
-        if (!parser_->expects_continue &&
-            (!has_body || (request_.content_length && take_budget(*request_.content_length)))) {
+        if (admission == Admission::WithHandler &&
+            (parser_->is_done() || take_budget(*request_.content_length))) {
             admit_with_handler_ = true;
             return read_body();
         }
         // The admission may read the store: a handler thread decides, the connection waits without a read.
         server_.workers.enqueue([self = shared_from_this(), work = net::make_work_guard(stream_.get_executor())] {
-            auto response = std::make_shared<Response>();
-            bool admitted = false;
-            try {
-                admitted = self->route_->admit(self->request_, *response);
-            } catch (const std::exception&) {
-                *response = error_response(500, "internal error in the hub; the operator's log has the details", true);
-            }
-            net::post(self->stream_.get_executor(), [self, response, admitted] {
-                if (admitted) return self->read_body();
-                self->refuse_before_body(std::move(*response));
+            auto refusal = std::make_shared<std::optional<Response>>(admit_head(*self->route_, self->request_));
+            net::post(self->stream_.get_executor(), [self, refusal] {
+                if (!*refusal) return self->read_body();
+                self->refuse_before_body(std::move(**refusal));
             });
         });
     }
 
-    std::string too_large() const {
-        const std::size_t limit = route_->max_body_bytes;
-        const std::string size = limit % (1024 * 1024) == 0 ? std::to_string(limit / (1024 * 1024)) + " MiB"
-                                 : limit % 1024 == 0       ? std::to_string(limit / 1024) + " KiB"
-                                                           : std::to_string(limit) + " bytes";
-        return "the request body is larger than " + size + ", the most this endpoint takes";
-    }
-
-    void refuse_head(error_code ec) {
+    void on_head_error(error_code ec) {
         if (ec == beast::error::timeout) {
             if (!parser_->got_some() && buffer_.size() == 0) return close_now();
             return answer(error_response(408, "the request did not arrive in time", true));
         }
-        if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::operation_aborted ||
-            ec == net::error::connection_reset || ec == net::error::bad_descriptor) {
-            return close_now();
-        }
-        switch (parser_->problem) {
-            case HeadProblem::TooManyFields:
-                return answer(error_response(431, "too many header fields (at most " +
-                                                      std::to_string(limits_.max_header_fields) + ")", true));
-            case HeadProblem::TargetTooLong:
-                return answer(error_response(414, "the request target is longer than " +
-                                                      std::to_string(limits_.max_target_bytes) + " bytes", true));
-            case HeadProblem::UnknownTransferEncoding:
-                return answer(error_response(400, "a Transfer-Encoding other than chunked is not accepted", true));
-            case HeadProblem::None: break;
-        }
-        if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
-            return answer(error_response(431, "the request line and headers are larger than " +
-                                                  std::to_string(limits_.max_head_bytes) + " bytes", true));
-        }
-        if (ec == bhttp::error::multiple_content_length) {
-            return answer(error_response(400, "the request has several Content-Length values that differ", true));
-        }
-        answer(error_response(400, "the request is not valid HTTP/1.1 (" + ec.message() + ")", true));
+        auto refusal = refuse_head(ec, parser_->problem, limits_);
+        if (!refusal) return close_now();
+        answer(std::move(*refusal));
     }
 
     // An answer decided before the body was read: a small body is read and dropped to keep the connection;
     // a large, chunked or not-yet-sent one (Expect: 100-continue) ends it instead.
     void refuse_before_body(Response response) {
-        if (parser_->is_done()) return answer(std::move(response));
-        if (!response.close && !parser_->expects_continue && request_.content_length &&
-            *request_.content_length <= kDrainBytes) {
-            parser_->discard_body();
-            parser_->set_body_limit(kDrainBytes);
-            waiting_ = true;
-            auto held = std::make_shared<Response>(std::move(response));
-            bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this(), held](error_code ec, std::size_t) {
-                if (ec) held->close = true;
-                self->answer(std::move(*held));
-            });
-            return;
-        }
-        response.close = true;
-        answer(std::move(response));
+        if (plan_refusal(response, *parser_, request_) == RefusalPlan::AnswerNow) return answer(std::move(response));
+        waiting_ = true;
+        auto held = std::make_shared<Response>(std::move(response));
+        bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this(), held](error_code ec, std::size_t) {
+            if (ec) held->close = true;
+            self->answer(std::move(*held));
+        });
     }
 
     void read_body() {
         if (parser_->is_done()) return dispatch();
-        parser_->set_body_limit(route_->max_body_bytes);
-        // The slack lets a JSON parser pad the body in place (simdjson wants 64 bytes) without a copy.
+        prepare_body(*parser_, request_, *route_);
         if (request_.content_length) {
-            request_.body.reserve(*request_.content_length + 64);
             // Read in large pieces: a small buffer left by the last request would split the body into many reads.
             buffer_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*request_.content_length, kReadBufferBytes)));
         }
@@ -531,36 +254,17 @@ private:
     }
 
     void on_body(error_code ec) {
-        if (ec) {
-            if (parser_->over_body_limit) return answer(error_response(413, too_large(), true));
-            if (ec == beast::error::timeout) {
-                return answer(error_response(408, "the request body did not arrive in time", true));
-            }
-            if (ec == bhttp::error::partial_message || ec == net::error::eof || ec == net::error::operation_aborted ||
-                ec == net::error::connection_reset) {
-                return close_now();
-            }
-            return answer(error_response(400, "the request body is not valid HTTP/1.1 framing (" + ec.message() + ")",
-                                         true));
-        }
-        dispatch();
+        if (!ec) return dispatch();
+        auto refusal = refuse_body(ec, *parser_, *route_);
+        if (!refusal) return close_now();
+        answer(std::move(*refusal));
     }
 
     void dispatch() {
         waiting_ = false;
-        if (parser_->form) parse_params(request_.body, request_.params);
         // Counted as the loop's work while a handler has it: a stopping server still writes its answer.
         server_.workers.enqueue([self = shared_from_this(), work = net::make_work_guard(stream_.get_executor())] {
-            auto response = std::make_shared<Response>();
-            try {
-                if (!self->admit_with_handler_ || self->route_->admit(self->request_, *response)) {
-                    self->route_->handle(self->request_, *response);
-                }
-            } catch (const std::exception&) {
-                *response = error_response(500, "internal error in the hub; the operator's log has the details", false);
-            }
-            compress_for(self->request_, *response);
-            self->prepare_answer(std::move(*response));
+            self->prepare_answer(respond(*self->route_, self->request_, *self->parser_, self->admit_with_handler_));
             const std::size_t sent = self->send_now();
             net::post(self->stream_.get_executor(), [self, sent] { self->finish_answer(sent); });
         });
@@ -595,10 +299,9 @@ private:
         release_budget();
         admit_with_handler_ = false;
         response_ = std::move(response);
-        if (iequals(response_.get_header_value("Connection"), "close")) response_.close = true;
         ++served_;
-        keep_ = !response_.close && parser_ && parser_->is_header_done() && parser_->keep_alive() &&
-                served_ < limits_.keep_alive_max_requests && !server_.stopping;
+        keep_ = keeps_alive(response_, parser_ ? &*parser_ : nullptr) && served_ < limits_.keep_alive_max_requests &&
+                !server_.stopping;
         if (response_.proven && !proven_) become_proven();
 
         const int status = response_.status;
@@ -687,7 +390,7 @@ private:
 
 // A short answer written straight to a socket about to be closed (best effort: it never blocks).
 void refuse_socket(tcp::socket& socket, std::string_view message) {
-    const std::string body = error_body(message);
+    const std::string body = error_response(503, message, true).body;
     const std::string answer = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
                                "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     error_code ignored;
@@ -815,7 +518,9 @@ std::string Response::get_header_value(std::string_view name) const {
 // --- HttpServer ----------------------------------------------------------------------------------------------
 
 HttpServer::HttpServer(std::vector<Route> routes, Limits limits, Logger logger)
-    : impl_(std::make_shared<Impl>(std::move(routes), limits, std::move(logger))) {}
+    : impl_(std::make_shared<Impl>(std::move(routes), limits, std::move(logger))) {
+    if (const ServerObserver& observer = server_observer()) observer(impl_->routes, impl_->limits, impl_->logger);
+}
 
 HttpServer::~HttpServer() = default;
 

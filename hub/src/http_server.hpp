@@ -5,7 +5,8 @@
 // checked against the declared length before reading and while reading), and one deadline for the whole
 // request. Connections that have not yet shown a kiosk's or user's credential are capped per peer address
 // and in total; at the cap the oldest idle one makes room, so proven kiosk connections keep theirs.
-// Private to hub/: server.cpp declares the routes; nothing of Boost leaks out of http_server.cpp.
+// Private to hub/: server.cpp declares the routes; nothing of Boost leaks out of http_server.cpp (and the
+// request path it shares with the fuzz target, http_request.hpp).
 #pragma once
 
 #include <chrono>
