@@ -144,7 +144,10 @@ void parse_params(std::string_view text, std::vector<std::pair<std::string, std:
 Response error_response(int status, std::string_view message, bool close) {
     Response response;
     response.status = status;
-    response.set_content(nlohmann::json{{"error", message}}.dump(), "application/json");
+    // The message may quote what the client sent (a percent-decoded path, a header's value), which need not be
+    // UTF-8: such bytes become U+FFFD, where a plain dump() would throw on the connection's strand.
+    response.set_content(nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                         "application/json");
     response.close = close;
     return response;
 }

@@ -256,6 +256,26 @@ TEST_CASE("hostile: two different Content-Length values are refused with 400", "
     CHECK(connection.closed_by_hub());
 }
 
+TEST_CASE("hostile: a refusal that quotes bytes which are not UTF-8 is answered and the hub lives on",
+          "[hub][http][hostile]") {
+    RunningHub hub;
+    SECTION("a percent-decoded path, in a 404") {
+        RawConnection connection(hub.port());
+        REQUIRE(connection.send(head("GET", "/%FF%FE/x") + "\r\n"));
+        const std::string answer = connection.answer();
+        CHECK(status_of(answer) == "404");
+        CHECK_THAT(answer, Catch::Contains("no such endpoint: GET /\xEF\xBF\xBD\xEF\xBF\xBD/x"));  // U+FFFD twice
+    }
+    SECTION("a Content-Encoding's value, in a 415") {
+        RawConnection connection(hub.port());
+        REQUIRE(connection.send(head("POST", "/login", "Content-Encoding: \xFF\x80zip\r\nContent-Length: 3\r\n\r\nabc")));
+        CHECK(status_of(connection.answer()) == "415");
+    }
+    RawConnection after(hub.port());
+    REQUIRE(after.send(head("GET", "/healthz") + "\r\n"));
+    CHECK(status_of(after.answer()) == "200");
+}
+
 TEST_CASE("hostile: a POST without a length is answered 411 at once", "[hub][http][hostile]") {
     RunningHub hub;
     for (const std::string path : {"/api/v1/batches", "/login", "/no/such/endpoint"}) {
