@@ -148,6 +148,7 @@ private:
 
     void close_now() {
         waiting_ = false;
+        closed_ = true;
         error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
         stream_.close();
@@ -183,6 +184,7 @@ private:
     }
 
     void on_head(error_code ec) {
+        if (closed_) return;  // evicted after the head arrived, before this ran: the client was told nothing
         if (ec) return on_head_error(ec);
         waiting_ = false;
         request_.started = std::chrono::steady_clock::now();
@@ -261,6 +263,9 @@ private:
     }
 
     void dispatch() {
+        // A read can complete just before an eviction closes the connection: a request nobody can be told
+        // about must not be handled (a kiosk would resend a batch the hub had stored).
+        if (closed_) return;
         waiting_ = false;
         // Counted as the loop's work while a handler has it: a stopping server still writes its answer.
         server_.workers.enqueue([self = shared_from_this(), work = net::make_work_guard(stream_.get_executor())] {
@@ -386,6 +391,7 @@ private:
     bool admit_with_handler_ = false;
     bool proven_ = false;  // guarded by server_.mutex for the table's sake; changed only on this strand
     std::atomic<bool> waiting_{false};
+    bool closed_ = false;  // by close_now(), on the strand
 };
 
 // A short answer written straight to a socket about to be closed (best effort: it never blocks).
