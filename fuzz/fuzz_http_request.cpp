@@ -9,12 +9,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -171,6 +173,11 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     require(mkdtemp(pattern.data()) != nullptr, "mkdtemp");
     static Hub hub;
     hub.dir = pattern;
+    // The store's files go with the process (unlinked while open, which Linux allows).
+    std::atexit([] {
+        std::error_code ignored;
+        std::filesystem::remove_all(hub.dir, ignored);
+    });
     auto opened = hub::open_store("sqlite:" + hub.dir + "/hub.db");
     require(static_cast<bool>(opened), "open_store");
     hub.store = std::move(opened).value();
@@ -195,6 +202,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     hub::ServerOptions options;
     options.worker_threads = 1;  // the handlers run on the fuzzer's thread; the server's pool stays idle
     options.log_requests = false;
+    options.ingest.max_group_wait = std::chrono::microseconds(0);  // one client: no other batch to wait for
     http::observe_new_servers([&](const std::vector<http::Route>& routes, const http::Limits& limits,
                                   const http::HttpServer::Logger& logger) {
         hub.routes = &routes;
