@@ -4,6 +4,7 @@
 // SQLite store. Every answer must be one the API documents for its route (docs/openapi.yaml) or a refusal of
 // the head, never a 500; it must be well formed; and a connection kept open must stand at the end of the
 // request it answered, so that a body left unread can never be taken for the next request.
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -76,10 +77,12 @@ const std::map<std::pair<std::string, std::string>, std::set<int>>& documented_s
 // The statuses a request no route takes may get: its head's refusals and 404.
 const std::set<int> kUnroutedStatuses = {400, 404, 408, 411, 413, 414, 415, 431};
 
-// The client's bytes as a socket would give them to Beast's reads, then the end of its stream.
+// The client's bytes as a socket would give them to Beast's reads, then the end of its stream: all at once, or
+// in pieces as TCP may cut them (the same requests must get the same answers either way).
 class BytesStream {
 public:
-    BytesStream(const std::uint8_t* data, std::size_t size) : rest_(reinterpret_cast<const char*>(data), size) {}
+    BytesStream(const std::uint8_t* data, std::size_t size, std::size_t piece)
+        : rest_(reinterpret_cast<const char*>(data), size), piece_(piece == 0 ? size : piece) {}
 
     template <class MutableBuffers>
     std::size_t read_some(const MutableBuffers& buffers, boost::system::error_code& ec) {
@@ -88,7 +91,8 @@ public:
             return 0;
         }
         ec = {};
-        const std::size_t copied = boost::asio::buffer_copy(buffers, boost::asio::buffer(rest_.data(), rest_.size()));
+        const std::size_t copied =
+            boost::asio::buffer_copy(buffers, boost::asio::buffer(rest_.data(), std::min(rest_.size(), piece_)));
         rest_.remove_prefix(copied);
         return copied;
     }
@@ -105,7 +109,15 @@ public:
 
 private:
     std::string_view rest_;
+    std::size_t piece_;
 };
+
+// The input's length picks how its bytes arrive: mostly at once, else in pieces of a packet, of a few
+// hundred bytes, or of a few bytes (a head then ends mid-line, a chunk's size mid-digit).
+std::size_t piece_for(std::size_t size) {
+    static constexpr std::size_t kPieces[] = {0, 0, 0, 1460, 256, 13, 2};
+    return kPieces[size % (sizeof kPieces / sizeof kPieces[0])];
+}
 
 struct Hub {
     std::string dir;
@@ -221,7 +233,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     namespace bhttp = boost::beast::http;
     const std::vector<http::Route>& routes = *the_hub->routes;
     const http::Limits& limits = *the_hub->limits;
-    BytesStream stream(data, size);
+    BytesStream stream(data, size, piece_for(size));
     boost::beast::flat_buffer buffer(http::kReadBufferBytes);  // as a connection's
     bool signed_out = false;
     for (std::size_t served = 0; served < limits.keep_alive_max_requests; ++served) {
