@@ -30,6 +30,7 @@
 
 #include "fuzz_support.hpp"
 #include "http_request.hpp"
+#include "server_internals.hpp"
 #include "truthpoint/core/time.hpp"
 #include "truthpoint/hub/server.hpp"
 #include "truthpoint/hub/store.hpp"
@@ -215,14 +216,11 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     options.worker_threads = 1;  // the handlers run on the fuzzer's thread; the server's pool stays idle
     options.log_requests = false;
     options.ingest.max_group_wait = std::chrono::microseconds(0);  // one client: no other batch to wait for
-    http::observe_new_servers([&](const std::vector<http::Route>& routes, const http::Limits& limits,
-                                  const http::HttpServer::Logger& logger) {
-        hub.routes = &routes;
-        hub.limits = &limits;
-        hub.logger = &logger;
-    });
     hub.server = std::make_unique<hub::Server>(store, options);
-    http::observe_new_servers({});
+    const http::HttpServer& server = hub::ServerInternals::http(*hub.server);
+    hub.routes = &server.routes();
+    hub.limits = &server.limits();
+    hub.logger = &server.logger();
     require(hub.routes != nullptr, "the server's routes");
     the_hub = &hub;
     verbose = std::getenv("FUZZ_HTTP_VERBOSE") != nullptr;

@@ -145,12 +145,4 @@ Response respond(const Route& route, Request& request, const RequestParser& pars
 //    which sets `close`), the head was never complete, or the client asked to close.
 bool keeps_alive(Response& response, const RequestParser* parser);
 
-// --- For a harness -------------------------------------------------------------------------------------------
-
-// Lets a harness that runs the request path on bytes in memory (the fuzz target) serve the hub's own routes,
-// which server.cpp builds around its store: from this call on, every HttpServer being constructed passes its
-// routes, limits and access logger here. They live as long as that server. Not for the hub itself.
-using ServerObserver = std::function<void(const std::vector<Route>&, const Limits&, const HttpServer::Logger&)>;
-void observe_new_servers(ServerObserver observer);
-
 }  // namespace truthpoint::hub::http

@@ -37,14 +37,7 @@ constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
 
 class Connection;
 
-ServerObserver& server_observer() {
-    static ServerObserver observer;
-    return observer;
-}
-
 }  // namespace
-
-void observe_new_servers(ServerObserver observer) { server_observer() = std::move(observer); }
 
 struct HttpServer::Impl {
     Impl(std::vector<Route> routes_, Limits limits_, Logger logger_)
@@ -524,9 +517,11 @@ std::string Response::get_header_value(std::string_view name) const {
 // --- HttpServer ----------------------------------------------------------------------------------------------
 
 HttpServer::HttpServer(std::vector<Route> routes, Limits limits, Logger logger)
-    : impl_(std::make_shared<Impl>(std::move(routes), limits, std::move(logger))) {
-    if (const ServerObserver& observer = server_observer()) observer(impl_->routes, impl_->limits, impl_->logger);
-}
+    : impl_(std::make_shared<Impl>(std::move(routes), limits, std::move(logger))) {}
+
+const std::vector<Route>& HttpServer::routes() const { return impl_->routes; }
+const Limits& HttpServer::limits() const { return impl_->limits; }
+const HttpServer::Logger& HttpServer::logger() const { return impl_->logger; }
 
 HttpServer::~HttpServer() = default;
 

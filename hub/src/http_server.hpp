@@ -115,6 +115,11 @@ public:
     // Thread-safe, idempotent, also before run().
     void stop();
 
+    // What it serves with: a harness runs the request path on bytes in memory with these (the fuzz target).
+    const std::vector<Route>& routes() const;
+    const Limits& limits() const;
+    const Logger& logger() const;
+
     struct Impl;  // http_server.cpp: the loop, the connection table, the handler threads
 
 private:

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 
 #include "http_server.hpp"
+#include "server_internals.hpp"
 #include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/ingest.hpp"
@@ -47,7 +48,8 @@ std::string media_type(std::string_view content_type) {
 
 void send_json(http::Response& response, int status, const nlohmann::json& body) {
     response.status = status;
-    response.set_content(body.dump(), kJson);
+    // Bytes that are not UTF-8 (a quoted header, a decoded path) become U+FFFD instead of an exception.
+    response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kJson);
 }
 
 void send_error(http::Response& response, int status, const std::string& message) {
@@ -682,6 +684,8 @@ Result<ListenAddress> Server::bind(const ListenAddress& address) {
 }
 
 Status Server::run() { return impl_->http->run(); }
+
+const http::HttpServer& ServerInternals::http(const Server& server) { return *server.impl_->http; }
 
 void Server::stop() { impl_->http->stop(); }
 

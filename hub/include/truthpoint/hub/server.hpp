@@ -75,6 +75,7 @@ public:
     void stop();
 
 private:
+    friend struct ServerInternals;  // hub/src/server_internals.hpp: the HTTP fuzz target's way to the routes
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
