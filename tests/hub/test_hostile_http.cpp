@@ -271,6 +271,13 @@ TEST_CASE("hostile: a refusal that quotes bytes which are not UTF-8 is answered 
         REQUIRE(connection.send(head("POST", "/login", "Content-Encoding: \xFF\x80zip\r\nContent-Length: 3\r\n\r\nabc")));
         CHECK(status_of(connection.answer()) == "415");
     }
+    SECTION("a Content-Type's value, in a route's own refusal") {
+        RawConnection connection(hub.port());
+        REQUIRE(connection.send(head("POST", "/api/v1/sessions", "Content-Type: \xE1pplication/json\r\nContent-Length: 2\r\n\r\n{}")));
+        const std::string answer = connection.answer();
+        CHECK(status_of(answer).front() == '4');  // refused, not a 500
+        CHECK_THAT(answer, Catch::Contains("\xEF\xBF\xBDpplication/json"));
+    }
     RawConnection after(hub.port());
     REQUIRE(after.send(head("GET", "/healthz") + "\r\n"));
     CHECK(status_of(after.answer()) == "200");
