@@ -7,6 +7,7 @@ find_package(SQLite3 REQUIRED)
 find_package(PostgreSQL REQUIRED)  # libpq, for the hub's postgresql:// storage
 find_package(CURL REQUIRED)
 find_package(ZLIB REQUIRED)
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)  # libcrypto: HMAC-SHA256 of receipt codes and sorry-card codes (core)
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
