@@ -10,7 +10,7 @@ using namespace truthpoint::core;
 
 TEST_CASE("a receipt hash is HMAC-SHA256 of the code under the key", "[receipt]") {
     // The expected value is what the point of sale computes with OpenSSL's command line:
-    // '4006381333931' | openssl dgst -sha256 -mac HMAC -macopt hexkey:000102...1f
+    // printf '4006381333931' | openssl dgst -sha256 -mac HMAC -macopt hexkey:000102...1f
     const auto key = ReceiptKey::from_hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     REQUIRE(key);
     const std::string hash = receipt_hash(key.value(), "4006381333931");
