@@ -96,7 +96,7 @@ void KioskSession::scan_barcode(const std::string& code, core::Timestamp now) {
     bool used = false;
     if (post_purchase_.active()) {
         used = post_purchase_.scan(code, now);
-    } else if (post_purchase_.is_receipt_code(code)) {
+    } else if (options_.post_purchase_entry && post_purchase_.is_receipt_code(code)) {
         // A receipt in the middle of a first-moment session names no product: it is not used there.
         if (flow_.step() == FmotStep::Attract) {
             post_purchase_.start_with_scanned_receipt(code, flow_.locale(), now);
@@ -109,7 +109,7 @@ void KioskSession::scan_barcode(const std::string& code, core::Timestamp now) {
 }
 
 void KioskSession::start_post_purchase(core::Timestamp now) {
-    if (flow_.step() != FmotStep::Attract) return;
+    if (!options_.post_purchase_entry || flow_.step() != FmotStep::Attract) return;
     post_purchase_.start(flow_.locale(), now);
 }
 

@@ -346,3 +346,23 @@ TEST_CASE("post-purchase through the kiosk session: a scanned receipt, the ledge
     CHECK(events[3].sku == kChocolate.sku);
     CHECK(events[5].data["code"] == core::sorry_card_code(*hub.receipt_key, events[5].data["card_id"].get<std::string>()));
 }
+
+TEST_CASE("a window without post-purchase screens keeps shoppers out of that flow", "[kiosk_session][post_purchase]") {
+    testing::TempDir dir;
+    app::KioskConfig config;
+    config.path = dir.file("kiosk.toml");
+    config.db_path = dir.file("kiosk.db");
+    config.receipt_pattern = "R[0-9]{10}";
+    app::ShelfChoice shelf;
+    shelf.products = {kGranola, kChocolate};
+    app::KioskSessionOptions options;
+    options.post_purchase_entry = false;
+    options.log = [](const std::string&) {};
+    app::KioskSession session(config, shelf, {}, options);
+    const auto now = *core::parse_rfc3339("2026-11-22T10:00:00.000Z");
+    session.scan_barcode("R0123456789", now);
+    CHECK(session.unknown_barcode_shown());
+    session.start_post_purchase(now);
+    CHECK_FALSE(session.post_purchase().active());
+    CHECK(session.flow().step() == FmotStep::Attract);
+}

@@ -24,6 +24,9 @@ namespace truthpoint::app {
 struct KioskSessionOptions {
     std::optional<FmotTimings> fmot;  // default: fmot_timings_for(config)
     std::optional<PostPurchaseTimings> post_purchase;  // default: post_purchase_timings_for(config)
+    // Whether a shopper can enter the post-purchase flow (a scanned receipt, start_post_purchase). A
+    // window without screens for it sets false, so that no session runs that the shopper cannot see.
+    bool post_purchase_entry = true;
     StaffTimings staff;
     std::chrono::milliseconds unknown_barcode_notice{3000};
     std::chrono::milliseconds sync_view_refresh{1000};  // while the staff menu shows the uploader
