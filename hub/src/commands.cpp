@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
