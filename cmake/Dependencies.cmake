@@ -11,6 +11,7 @@ find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)  # libcrypto: HMAC-SHA256 of 
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # sorry-card codes as QR codes (app)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the tests' and benchmarks' HTTP client
 # The hub's HTTP server: Boost.Beast and Asio, header-only (libboost1.81-dev, the version it is tested with).
 find_package(Boost 1.81 REQUIRED CONFIG)
