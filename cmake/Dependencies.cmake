@@ -7,9 +7,11 @@ find_package(SQLite3 REQUIRED)
 find_package(PostgreSQL REQUIRED)  # libpq, for the hub's postgresql:// storage
 find_package(CURL REQUIRED)
 find_package(ZLIB REQUIRED)
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)  # libcrypto: HMAC-SHA256 of receipt codes and sorry-card codes (core)
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # sorry-card codes as QR codes (app)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the tests' and benchmarks' HTTP client
 # The hub's HTTP server: Boost.Beast and Asio, header-only (libboost1.81-dev, the version it is tested with).
 find_package(Boost 1.81 REQUIRED CONFIG)

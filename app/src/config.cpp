@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -20,7 +21,7 @@ const std::set<std::string> kKnownLanguages{"en", "fa", "ar", "el", "tr"};
 
 const std::map<std::string, std::set<std::string>> kKnownKeys{
     {"kiosk", {"id", "store", "db", "languages", "idle_reset_seconds", "assets", "catalog", "products", "dpi",
-               "keep_delivered_days", "backlog_warning"}},
+               "keep_delivered_days", "backlog_warning", "receipt_pattern"}},
     {"hub", {"url", "token", "token_file", "sync_interval_seconds", "ca_file", "pinned_public_key"}},
     {"staff", {"pin_hash"}},
 };
@@ -163,6 +164,16 @@ core::Decoded<KioskConfig> load_config(const std::string& path) {
         }
     }
     config.dpi = read.real("kiosk", "dpi", 96.0, 40.0, 1000.0);
+    config.receipt_pattern = read.text("kiosk", "receipt_pattern", false);
+    if (!config.receipt_pattern.empty()) {
+        try {
+            const std::regex compiled(config.receipt_pattern, std::regex::ECMAScript);
+            (void)compiled;
+        } catch (const std::regex_error& error) {
+            read.fail("kiosk.receipt_pattern", "is not a regular expression (" + std::string(error.what()) +
+                                                   "); write one such as \"R?[0-9]{12}\"");
+        }
+    }
 
     if (const auto languages = root["kiosk"]["languages"]) {
         const auto* array = languages.as_array();

@@ -98,7 +98,7 @@ void FmotFlow::count_tap(Timestamp now) {
     if (static_cast<int>(taps.size()) >= timings_.burst_taps) session_.misuse = true;
 }
 
-void FmotFlow::start_session(Timestamp now) {
+void FmotFlow::start_session(Timestamp now, const char* entry) {
     const std::string locale = session_.locale;
     const bool large_text = session_.large_text;
     auto taps = std::move(session_.recent_taps);  // a burst may span the reset (a child hammering)
@@ -109,7 +109,9 @@ void FmotFlow::start_session(Timestamp now) {
     session_.session_id = ids_.next_at(now);
     session_.first_touch = now;
     count_tap(now);
-    record(make_event(EventType::SessionStart, now, {{"flow", "fmot"}}));
+    nlohmann::json data{{"flow", "fmot"}};
+    if (entry) data["entry"] = entry;
+    record(make_event(EventType::SessionStart, now, std::move(data)));
 }
 
 void FmotFlow::go_to_reaction(const Product& product, Timestamp now) {
@@ -163,6 +165,19 @@ void FmotFlow::pick_product(const std::string& sku, Timestamp now) {
     if (product == shelf_.end()) return;
     count_tap(now);
     go_to_reaction(*product, now);
+}
+
+void FmotFlow::tap_attract_face(const std::string& sku, core::Reaction reaction, Timestamp now) {
+    if (step_ != FmotStep::Attract) return;
+    const auto product = std::find_if(shelf_.begin(), shelf_.end(), [&](const Product& p) { return p.sku == sku; });
+    if (product == shelf_.end()) return;  // the shelf changed under the finger: nothing to react to
+    start_session(now, "face");
+    go_to_reaction(*product, now);
+    // The shopper looked at the attract screen before touching it, so there is no time to react to
+    // measure and no "faster than anyone can look" to judge: ms_to_react is left out.
+    session_.reaction = reaction;
+    record(make_event(EventType::FmotReaction, now, {{"reaction", core::to_string(reaction)}, {"entry", "attract_face"}}));
+    step_ = FmotStep::Drivers;
 }
 
 void FmotFlow::tap_reaction(core::Reaction reaction, Timestamp now) {

@@ -75,6 +75,12 @@ Parsed from_document(core::ConfigDocument document, const std::string& etag, con
     }
     config.reviews = std::move(document.reviews);
     config.offers = std::move(document.offers);
+    config.sorry_card = document.sorry_card;
+    if (!document.receipt_key.empty()) {
+        auto key = core::ReceiptKey::from_hex(document.receipt_key);
+        if (!key) return Parsed::failure("receipt_key: " + key.reason());
+        config.receipt_key = key.value();
+    }
     return config;
 }
 

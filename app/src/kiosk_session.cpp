@@ -17,6 +17,24 @@ FmotTimings fmot_timings_for(const KioskConfig& config) {
     return timings;
 }
 
+PostPurchaseTimings post_purchase_timings_for(const KioskConfig& config) {
+    PostPurchaseTimings timings;
+    timings.idle_reset = std::chrono::seconds(config.idle_reset_seconds);
+    timings.idle_warning = std::min<milliseconds>(milliseconds(10000), timings.idle_reset / 3);
+    return timings;
+}
+
+PostPurchaseSettings post_purchase_settings(const KioskConfig& config, const HubConfig* hub) {
+    PostPurchaseSettings settings;
+    settings.receipt_pattern = config.receipt_pattern;
+    if (hub) {
+        settings.receipt_key = hub->receipt_key;
+        settings.sorry_card = hub->sorry_card;
+        settings.offers = hub->offers;
+    }
+    return settings;
+}
+
 std::vector<std::string> unique_languages(const std::vector<std::string>& configured) {
     std::vector<std::string> languages;
     for (const std::string& language : configured) {
@@ -45,6 +63,8 @@ KioskSession::KioskSession(const KioskConfig& config, ShelfChoice shelf, KioskSe
       recorder_(config.db_path, options_.wake),
       flow_(recorder_, ids_, std::move(shelf.products), languages_.front(),
             options_.fmot.value_or(fmot_timings_for(config))),
+      post_purchase_(recorder_, ids_, flow_.shelf(), post_purchase_settings(config, shelf.hub ? &*shelf.hub : nullptr),
+                     options_.post_purchase.value_or(post_purchase_timings_for(config))),
       staff_(recorder_, ids_, !config.staff_pin_hash.empty(), options_.staff),
       pin_checker_(config.staff_pin_hash, options_.wake) {
     if (shelf.hub) flow_.replace_shelf(flow_.shelf(), shelf.hub->drivers, shelf.hub->why_not);
@@ -73,7 +93,24 @@ void KioskSession::staff_corner_held(core::Timestamp now) {
 }
 
 void KioskSession::scan_barcode(const std::string& code, core::Timestamp now) {
-    if (!flow_.scan_barcode(code, now)) notice_until_ = now + options_.unknown_barcode_notice;
+    bool used = false;
+    if (post_purchase_.active()) {
+        used = post_purchase_.scan(code, now);
+    } else if (options_.post_purchase_entry && post_purchase_.is_receipt_code(code)) {
+        // A receipt in the middle of a first-moment session names no product: it is not used there.
+        if (flow_.step() == FmotStep::Attract) {
+            post_purchase_.start_with_scanned_receipt(code, flow_.locale(), now);
+            used = true;
+        }
+    } else {
+        used = flow_.scan_barcode(code, now);
+    }
+    if (!used) notice_until_ = now + options_.unknown_barcode_notice;
+}
+
+void KioskSession::start_post_purchase(core::Timestamp now) {
+    if (!options_.post_purchase_entry || flow_.step() != FmotStep::Attract) return;
+    post_purchase_.start(flow_.locale(), now);
 }
 
 void KioskSession::submit_pin(core::Timestamp now) {
@@ -100,7 +137,7 @@ KioskSession::Changes KioskSession::poll(core::Timestamp now) {
     }
     take_hub_shelf(changes);
     refresh_sync_view(changes, now);
-    if (flow_.tick(now) | staff_.tick(now)) changes.redraw = true;
+    if (flow_.tick(now) | post_purchase_.tick(now) | staff_.tick(now)) changes.redraw = true;
     if (waiting_shelf_ && flow_.step() == FmotStep::Attract) {  // the flow applied it at its reset
         waiting_shelf_.reset();
         changes.release_pictures = true;
@@ -113,10 +150,12 @@ void KioskSession::take_commits(Changes& changes, core::Timestamp now) {
     for (const CommitResult& result : results) {
         if (result.error.empty()) {
             flow_.event_committed(result.event_id, now);
+            post_purchase_.event_committed(result.event_id, now);
         } else {
             // Not swallowed: the flow shows it on the saving screen; staff see it in the log.
             log("event " + result.event_id + " was not saved: " + result.error);
             flow_.event_failed(result.event_id, result.error, now);
+            post_purchase_.event_failed(result.event_id, result.error, now);
         }
     }
     if (!results.empty()) changes.settle = true;
@@ -138,6 +177,7 @@ void KioskSession::take_hub_shelf(Changes& changes) {
 void KioskSession::install_shelf(HubConfig config) {
     const bool now_applies = flow_.step() == FmotStep::Attract;
     if (!now_applies) waiting_shelf_ = config.products;
+    post_purchase_.replace(config.products, post_purchase_settings(config_, &config));
     flow_.replace_shelf(std::move(config.products), std::move(config.drivers), std::move(config.why_not));
     log("new shelf from the hub: " + std::to_string((waiting_shelf_ ? *waiting_shelf_ : flow_.shelf()).size()) +
         " products" + (now_applies ? "" : " (after this shopper)"));
@@ -169,7 +209,7 @@ void KioskSession::refresh_sync_view(Changes& changes, core::Timestamp now) {
 }
 
 std::optional<core::Timestamp> KioskSession::next_deadline(core::Timestamp now) const {
-    auto deadline = earliest(flow_.next_deadline(now), staff_.next_deadline());
+    auto deadline = earliest(earliest(flow_.next_deadline(now), post_purchase_.next_deadline(now)), staff_.next_deadline());
     if (notice_until_) deadline = earliest(deadline, *notice_until_);
     if (sync_view_requested_at_) deadline = earliest(deadline, *sync_view_requested_at_ + options_.sync_view_refresh);
     return deadline;

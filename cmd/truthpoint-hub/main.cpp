@@ -143,10 +143,18 @@ int main(int argc, char** argv) {
     add_scope_options(*config_show_command, config_show);
     add_database_option(*config_show_command, config_show.database_url);
 
+    CLI::App* receipt_key_command =
+        app.add_subcommand("receipt-key", "the chain's receipt key, with which the point of sale hashes receipt codes");
+    receipt_key_command->require_subcommand(1);
+    std::string receipt_key_database = hub::kDefaultDatabaseUrl;
+    CLI::App* receipt_key_show_command = receipt_key_command->add_subcommand(
+        "show", "print the receipt key (created on first use) for the point-of-sale integrator");
+    add_database_option(*receipt_key_show_command, receipt_key_database);
+
     // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
     for (const auto& [level, command] :
          {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, user_command}, std::pair{2, db_command}, std::pair{2, config_command}, std::pair{2, pos_command},
-          std::pair{2, receipts_command}}) {
+          std::pair{2, receipts_command}, std::pair{2, receipt_key_command}}) {
         if (argc <= level || (level == 2 && std::string_view(argv[1]) != command->get_name())) continue;
         const std::string_view word = argv[level];
         if (word.empty() || word.front() == '-') continue;
@@ -190,5 +198,6 @@ int main(int argc, char** argv) {
     if (export_command->parsed()) return hub::run_export(export_arguments, std::cout, std::cerr);
     if (config_set_command->parsed()) return hub::run_config_set(config_set, std::cin, std::cout, std::cerr);
     if (config_show_command->parsed()) return hub::run_config_show(config_show, std::cout, std::cerr);
+    if (receipt_key_show_command->parsed()) return hub::run_receipt_key_show(receipt_key_database, std::cout, std::cerr);
     return hub::kExitUsage;
 }

@@ -163,7 +163,8 @@ std::string catalog_sku(const json& item, const std::string& where, const std::s
 }
 
 ConfigDocument decode(const json& root) {
-    expect_object(root, "the document", {"format", "catalog", "questions", "reviews", "offers"});
+    expect_object(root, "the document",
+                  {"format", "catalog", "questions", "reviews", "offers", "sorry_card", "receipt_key"});
     const json& format = member(root, "format", "the document");
     if (!format.is_number_integer() || format.get<long long>() != kConfigDocumentFormat) {
         refuse("format", "this version of Truthpoint reads format " + std::to_string(kConfigDocumentFormat) +
@@ -215,6 +216,27 @@ ConfigDocument decode(const json& root) {
             offer.locale = locale_field(item, where);
             document.offers.push_back(std::move(offer));
         }
+    }
+    if (root.contains("sorry_card")) {
+        const json& rule = root.at("sorry_card");
+        expect_object(rule, "sorry_card", {"rating_at_most", "on_pain"});
+        if (const auto at_most = rule.find("rating_at_most"); at_most != rule.end()) {
+            if (!at_most->is_number_integer() || at_most->get<long long>() < 0 || at_most->get<long long>() > 5) {
+                refuse("sorry_card.rating_at_most", "expected a whole number from 0 (never) to 5");
+            }
+            document.sorry_card.rating_at_most = at_most->get<int>();
+        }
+        if (const auto on_pain = rule.find("on_pain"); on_pain != rule.end()) {
+            if (!on_pain->is_boolean()) refuse("sorry_card.on_pain", "expected true or false");
+            document.sorry_card.on_pain = on_pain->get<bool>();
+        }
+    }
+    if (root.contains("receipt_key")) {
+        const json& key = root.at("receipt_key");
+        if (!key.is_string() || !is_hex64(key.get<std::string>())) {
+            refuse("receipt_key", "expected the chain's receipt key, 64 hex digits");
+        }
+        document.receipt_key = key.get<std::string>();
     }
     return document;
 }
@@ -275,6 +297,9 @@ std::string encode_config_document(const ConfigDocument& document) {
     root["questions"] = ordered{{"drivers", document.drivers}, {"why_not", document.why_not}};
     root["reviews"] = std::move(reviews);
     root["offers"] = std::move(offers);
+    root["sorry_card"] = ordered{{"rating_at_most", document.sorry_card.rating_at_most},
+                                 {"on_pain", document.sorry_card.on_pain}};
+    if (!document.receipt_key.empty()) root["receipt_key"] = document.receipt_key;
     return root.dump(-1, ' ', false, ordered::error_handler_t::replace);
 }
 

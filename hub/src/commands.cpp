@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -119,6 +119,11 @@ int run_serve(const ServeArguments& arguments, std::ostream& out, std::ostream& 
     int exit_code = kExitOk;
     auto store = open_database(arguments.database_url, err, exit_code);
     if (!store) return exit_code;
+    // The chain's receipt key exists from the first start on, so kiosks get it with their configuration.
+    if (auto key = chain_receipt_key(*store, core::now_utc()); !key) {
+        err << "truthpoint-hub serve: the chain's receipt key: " << key.error().message << '\n';
+        return kExitFailure;
+    }
 
     // Block SIGINT/SIGTERM before any thread starts, so that every thread inherits the mask and only
     // the waiter below receives them (synchronously, outside any async-signal handler).
@@ -761,6 +766,23 @@ int run_config_show(const ConfigArguments& arguments, std::ostream& out, std::os
     err << "version " << record.version << ", set at " << core::format_rfc3339(record.updated_at) << ", ETag "
         << record.etag << '\n';
     out << nlohmann::ordered_json::parse(record.document).dump(2) << std::endl;
+    return kExitOk;
+}
+
+int run_receipt_key_show(const std::string& database_url, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto key = chain_receipt_key(*store, core::now_utc());
+    if (!key) {
+        err << "truthpoint-hub receipt-key show: " << key.error().message << '\n';
+        return kExitFailure;
+    }
+    err << "The chain's receipt key. The point of sale sends each receipt as receipt_hash = lower-case hex of\n"
+           "HMAC-SHA256(key as 32 bytes, receipt code as printed, surrounding spaces removed), e.g.\n"
+           "  printf '%s' \"$CODE\" | openssl dgst -sha256 -mac HMAC -macopt hexkey:$KEY\n"
+           "Keep it secret: with it, anyone can link a receipt code to its hash.\n";
+    out << key->hex() << std::endl;
     return kExitOk;
 }
 

@@ -1,7 +1,9 @@
 // The first dashboard page and its JSON twin. Server-rendered, escaped, no scripts or external assets.
 #include "truthpoint/hub/dashboard.hpp"
 
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 namespace truthpoint::hub {
 namespace {
@@ -102,19 +104,35 @@ std::string render_dashboard_html(const Stats& stats, std::string_view generated
     if (stats.by_store.empty()) {
         html << "<p>No store has a kiosk yet. Enrol one with <code>truthpoint-hub kiosk add</code>.</p>\n";
     } else {
+        // One column per moment (the part of the type before its dot: session, fmot, smot, umot, ...; the
+        // header's tooltip lists its types, and the table above counts each type): a column per type no
+        // longer fits a 1280-pixel screen without a sideways scroll.
+        std::vector<std::string> moments;
+        std::vector<std::size_t> moment_of(core::kAllEventTypes.size());
+        for (std::size_t i = 0; i < core::kAllEventTypes.size(); ++i) {
+            const std::string_view name = core::to_string(core::kAllEventTypes[i]);
+            const std::string moment(name.substr(0, name.find('.')));
+            const auto found = std::find(moments.begin(), moments.end(), moment);
+            moment_of[i] = static_cast<std::size_t>(found - moments.begin());
+            if (found == moments.end()) moments.push_back(moment);
+        }
         html << "<div class=\"wide\"><table id=\"by-store\">\n<tr><th>Store</th>";
-        // "fmot.<wbr>reaction": the headers may break after the dot, so that nine types and the total fit a
-        // 1280-pixel screen without a sideways scroll.
-        for (const auto type : core::kAllEventTypes) {
-            std::string header = html_escape(core::to_string(type));
-            if (const auto dot = header.find('.'); dot != std::string::npos) header.insert(dot + 1, "<wbr>");
-            html << "<th>" << header << "</th>";
+        for (std::size_t m = 0; m < moments.size(); ++m) {
+            std::string members;
+            for (std::size_t i = 0; i < core::kAllEventTypes.size(); ++i) {
+                if (moment_of[i] != m) continue;
+                members += (members.empty() ? "" : ", ") + std::string(core::to_string(core::kAllEventTypes[i]));
+            }
+            html << "<th data-moment=\"" << html_escape(moments[m]) << "\" title=\"" << html_escape(members) << "\">"
+                 << html_escape(moments[m]) << ".*</th>";
         }
         html << "<th>Total</th></tr>\n";
         for (const StoreCounts& store : stats.by_store) {
+            std::vector<std::int64_t> by_moment(moments.size(), 0);
+            for (std::size_t i = 0; i < store.by_type.size(); ++i) by_moment[moment_of[i]] += store.by_type[i];
             html << "<tr data-store=\"" << html_escape(store.store_id) << "\"><td>" << html_escape(store.store_id)
                  << "</td>";
-            for (const auto count : store.by_type) html << "<td class=\"count\">" << count << "</td>";
+            for (const auto count : by_moment) html << "<td class=\"count\">" << count << "</td>";
             html << "<td class=\"count\">" << store.total << "</td></tr>\n";
         }
         html << "</table></div>\n";

@@ -32,7 +32,8 @@ std::optional<std::string> hub_event_reason(const core::Event& event) {
     const auto hash = event.data.find("receipt_hash");
     if (hash == event.data.end()) return std::nullopt;
     if (!can_be_verified_purchase(event.type)) {
-        return "data.receipt_hash belongs only to smot.feedback and umot.review events";
+        return "data.receipt_hash belongs only to smot.feedback and the other post-purchase answers (smot.*, "
+               "umot.consent, umot.review)";
     }
     if (!hash->is_string() || !normalise_receipt_hash(hash->get<std::string>())) {
         return "data.receipt_hash must be 64 hex digits (the keyed hash of the receipt code, never the code itself)";

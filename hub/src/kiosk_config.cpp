@@ -24,6 +24,11 @@ std::string_view without_weak_prefix(std::string_view tag) {
 Result<PreparedConfig> prepare_config(std::string_view text) {
     auto decoded = core::decode_config_document(text);
     if (!decoded) return make_error(ErrorCode::InvalidArgument, decoded.reason());
+    if (!decoded.value().receipt_key.empty()) {
+        return make_error(ErrorCode::InvalidArgument,
+                          "receipt_key: leave it out; the hub adds the chain's receipt key to the document it serves "
+                          "(`truthpoint-hub receipt-key show` prints it for the point of sale)");
+    }
     PreparedConfig prepared;
     prepared.document = std::move(decoded.value());
     prepared.canonical = core::encode_config_document(prepared.document);
@@ -37,6 +42,41 @@ Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_v
     auto own = store.get_config(store_id);
     if (!own || own->has_value()) return own;
     return store.get_config(kChainWideScope);
+}
+
+Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view store_id) {
+    auto found = config_for_store(store, store_id);
+    if (!found || !found->has_value()) return found;
+    auto key = store.get_secret(kReceiptKeySecret);
+    if (!key) return key.error();
+    if (!key->has_value()) return found;
+    auto document = core::decode_config_document((*found)->document);
+    if (!document) {
+        return make_error(ErrorCode::Internal, "the stored kiosk configuration no longer decodes: " + document.reason());
+    }
+    document.value().receipt_key = **key;
+    ConfigRecord served = std::move(**found);
+    served.document = core::encode_config_document(document.value());
+    served.etag = config_etag(served.document);
+    return std::optional<ConfigRecord>(std::move(served));
+}
+
+Result<core::ReceiptKey> chain_receipt_key(Store& store, core::Timestamp now) {
+    auto kept = store.get_secret(kReceiptKeySecret);
+    if (!kept) return kept.error();
+    std::string hex;
+    if (kept->has_value()) {
+        hex = **kept;
+    } else {
+        auto fresh = core::ReceiptKey::generate();
+        if (!fresh) return make_error(ErrorCode::Unavailable, fresh.reason());
+        auto held = store.keep_secret(kReceiptKeySecret, fresh.value().hex(), now);
+        if (!held) return held.error();
+        hex = *held;
+    }
+    auto key = core::ReceiptKey::from_hex(hex);
+    if (!key) return make_error(ErrorCode::Internal, "the receipt key kept in the database is damaged: " + key.reason());
+    return key.value();
 }
 
 bool if_none_match_matches(std::string_view if_none_match, std::string_view etag) {

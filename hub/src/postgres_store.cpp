@@ -160,6 +160,14 @@ CREATE TABLE sign_in_failures (
     paused_until    timestamptz
 );
 )sql",
+    // 8: as SQLite's 8: the hub's own secrets (the chain's receipt key).
+    R"sql(
+CREATE TABLE hub_secrets (
+    name        text PRIMARY KEY,
+    value       text NOT NULL,
+    created_at  timestamptz NOT NULL
+);
+)sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -908,6 +916,28 @@ Result<std::optional<ConfigRecord>> PostgresStore::get_config(std::string_view s
                          Params().add(std::string(scope)));
         if (rows.size() == 0) return std::optional<ConfigRecord>{};
         return std::optional<ConfigRecord>(read_config(rows, 0));
+    });
+}
+
+Result<std::optional<std::string>> PostgresStore::get_secret(std::string_view name) {
+    return guarded<std::optional<std::string>>("reading a hub secret", [&]() -> Result<std::optional<std::string>> {
+        Impl::Lease db(*impl_);
+        auto rows = exec(db.get(), "SELECT value FROM hub_secrets WHERE name = $1", Params().add(std::string(name)));
+        if (rows.size() == 0) return std::optional<std::string>{};
+        return std::optional<std::string>(rows.text(0, 0));
+    });
+}
+
+Result<std::string> PostgresStore::keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
+    return guarded<std::string>("keeping a hub secret", [&]() -> Result<std::string> {
+        Impl::Lease db(*impl_);
+        exec(db.get(),
+             "INSERT INTO hub_secrets (name, value, created_at) VALUES ($1, $2, $3::timestamptz) "
+             "ON CONFLICT (name) DO NOTHING",
+             Params().add(std::string(name)).add(value).add(core::format_rfc3339(now)));
+        auto rows = exec(db.get(), "SELECT value FROM hub_secrets WHERE name = $1", Params().add(std::string(name)));
+        if (rows.size() == 0) return make_error(ErrorCode::Internal, "a hub secret vanished while kept");
+        return rows.text(0, 0);
     });
 }
 

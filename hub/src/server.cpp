@@ -484,7 +484,7 @@ struct Server::Impl {
     void handle_config(http::Request& request, http::Response& response) {
         auto sender = authenticate_kiosk(request, response);
         if (!sender) return;
-        auto config = config_for_store(store, sender->store_id);
+        auto config = served_config(store, sender->store_id);
         if (!config) return storage_unavailable(response, config.error());
         if (!config->has_value()) {
             return send_error(response, 404,

@@ -173,6 +173,14 @@ CREATE TABLE sign_in_failures (
     paused_until    TEXT
 ) STRICT;
 )sql",
+    // 8: the hub's own secrets: the chain's receipt key, handed to kiosks with their configuration.
+    R"sql(
+CREATE TABLE hub_secrets (
+    name        TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+)sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -910,6 +918,35 @@ Result<std::optional<ConfigRecord>> SqliteStore::get_config(std::string_view sco
         select.bind(1, scope);
         if (!select.step()) return std::optional<ConfigRecord>{};
         return std::optional<ConfigRecord>(read_config(select));
+    });
+}
+
+Result<std::optional<std::string>> SqliteStore::get_secret(std::string_view name) {
+    return guarded<std::optional<std::string>>("reading a hub secret", [&]() -> Result<std::optional<std::string>> {
+        Impl::ReaderLease db(*impl_);
+        Statement select(*db, "SELECT value FROM hub_secrets WHERE name = ?1");
+        select.bind(1, name);
+        if (!select.step()) return std::optional<std::string>{};
+        return std::optional<std::string>(select.column_text(0));
+    });
+}
+
+Result<std::string> SqliteStore::keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
+    return guarded<std::string>("keeping a hub secret", [&]() -> Result<std::string> {
+        std::lock_guard lock(impl_->writer_mutex);
+        Connection& db = *impl_->writer;
+        Transaction transaction(db);
+        Statement insert(db, "INSERT INTO hub_secrets (name, value, created_at) VALUES (?1, ?2, ?3) "
+                             "ON CONFLICT (name) DO NOTHING");
+        insert.bind(1, name).bind(2, value).bind(3, core::format_rfc3339(now));
+        insert.step();
+        Statement select(db, "SELECT value FROM hub_secrets WHERE name = ?1");
+        select.bind(1, name);
+        select.step();
+        std::string kept = select.column_text(0);
+        select.reset();
+        transaction.commit();
+        return kept;
     });
 }
 

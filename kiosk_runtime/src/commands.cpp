@@ -1,6 +1,8 @@
 // The kiosk's subcommands: sync, status, simulate, set-pin.
 #include "truthpoint/kiosk_runtime/commands.hpp"
 
+#include "truthpoint/app/hub_config.hpp"
+#include "truthpoint/app/kiosk_session.hpp"
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/app/shelf.hpp"
 #include "truthpoint/app/simulate.hpp"
@@ -41,9 +43,20 @@ int simulate_command(const app::KioskConfig& config, std::int64_t events, std::u
         err << "truthpoint-kiosk: " << shelf.reason() << "\n";
         return 2;
     }
+    app::SimulationOptions options{events, seed, {}};
+    // The hub's receipt key and offers, when this kiosk holds its configuration: simulated receipts are
+    // then hashed as real ones, and sorry cards carry the store's offers.
+    const auto hub = app::load_hub_config(app::hub_config_path(config), app::hub_config_images_dir(config));
+    if (!hub) {
+        err << "truthpoint-kiosk: " << hub.reason() << "; simulating without the hub's receipt key\n";
+    } else if (hub.value()) {
+        options.post_purchase = app::post_purchase_settings(config, &*hub.value());
+    }
     app::Ledger ledger(config.db_path);
-    app::simulate_shoppers(config, shelf.value(), ledger, {events, seed});
-    out << "wrote " << events << " events to " << config.db_path << "\n";
+    app::simulate_shoppers(config, shelf.value(), ledger, options);
+    out << "wrote " << events << " events to " << config.db_path
+        << (options.post_purchase.receipt_key ? "" : " (post-purchase answers unverified: no receipt key from the hub yet)")
+        << "\n";
     return 0;
 }
 

@@ -100,6 +100,13 @@ void AttractScreen::draw(ScreenContext& context) {
 
     for (std::size_t i = 0; i < layout.preview_faces.size(); ++i) {
         const Point c = layout.preview_faces[i];
+        // A face is a reaction to the product shown, not just a way in: its target is as wide as the gap
+        // between faces allows (at least 16 mm), and comes before the whole-screen "start" target.
+        const float half = layout.preview_radius * 1.6f;
+        const Rect target{c.x - half, c.y - layout.preview_radius * 1.2f, 2 * half, layout.preview_radius * 2.4f};
+        if (tap_area(context, "attract_face_" + std::string(core::to_string(core::kAllReactions[i])), target, c)) {
+            context.flow.tap_attract_face(product.sku, core::kAllReactions[i], context.now);
+        }
         const float r = layout.preview_radius * 1.1f;
         if (!visible(Rect{c.x - r, c.y - r, 2 * r, 2 * r})) continue;
         draw_face(draw_list, to_imvec(layout.preview_faces[i]), layout.preview_radius, core::kAllReactions[i]);

@@ -181,6 +181,9 @@ private:
     app::KioskSessionOptions session_options() const {
         app::KioskSessionOptions options;
         options.wake = wake();
+        // The post-purchase flow has no screens in this window yet: a scanned receipt must not start a
+        // session the shopper cannot see (it reads as an unknown barcode instead).
+        options.post_purchase_entry = false;
         return options;
     }
 

@@ -79,6 +79,20 @@ TEST_CASE("config errors name the key and the file", "[config]") {
     CHECK_THAT(error_for("sync_interval_seconds", "sync_intervall_seconds"),
                Catch::Contains("hub.sync_intervall_seconds is not a known key"));
     CHECK_THAT(error_for("[hub]", "[hub\n"), Catch::Contains(":9:"));  // TOML syntax errors carry the line
+    CHECK_THAT(error_for("idle_reset_seconds = 30", "idle_reset_seconds = 30\nreceipt_pattern = \"R[0-9\""),
+               Catch::Contains("kiosk.receipt_pattern is not a regular expression"));
+    CHECK_THAT(error_for("idle_reset_seconds = 30", "idle_reset_seconds = 30\nreceipt_pattern = 12"),
+               Catch::Contains("kiosk.receipt_pattern must be a string"));
+}
+
+TEST_CASE("receipt codes are told apart from product barcodes by [kiosk] receipt_pattern", "[config]") {
+    TempDir dir;
+    std::string text = kGood;
+    text.replace(text.find("idle_reset_seconds = 30"), 23, "idle_reset_seconds = 30\nreceipt_pattern = 'R?[0-9]{12}'");
+    const auto config = load_config(write(dir, text));
+    REQUIRE(config);
+    CHECK(config.value().receipt_pattern == "R?[0-9]{12}");
+    CHECK(load_config(write(dir, kGood)).value().receipt_pattern.empty());  // no receipts by scan by default
 }
 
 TEST_CASE("a missing file is a clear error", "[config]") {

@@ -38,6 +38,35 @@ struct Fixture {
 
 }  // namespace
 
+TEST_CASE("a face tapped on the attract screen is the reaction to the product shown", "[fmot][attract]") {
+    Fixture f;
+    const app::Product shown = f.flow.attract_product(f.t0 + 7s);
+    f.flow.tap_attract_face(shown.sku, core::Reaction::VeryUnhappy, f.t0 + 7s);
+    CHECK(f.flow.step() == FmotStep::Drivers);  // not asked for the product again, nor the face
+    REQUIRE(f.sink.types() == std::vector<std::string>{"session.start", "fmot.reaction"});
+    CHECK(f.sink.events[0].data["entry"] == "face");
+    const auto& reaction = f.sink.events[1];
+    CHECK(reaction.sku == shown.sku);
+    CHECK(reaction.data["reaction"] == "very_unhappy");
+    CHECK(reaction.data["entry"] == "attract_face");
+    CHECK_FALSE(reaction.data.contains("misuse"));  // no "faster than anyone can look" at the first touch
+    for (const auto& e : f.sink.events) CHECK_FALSE(core::validate_event(e));
+
+    SECTION("the rest of the session as usual") {
+        f.flow.skip(f.t0 + 8s);
+        f.flow.choose_intent(app::Intent::BuyNow, f.t0 + 9s);
+        f.commit_all(f.t0 + 9s);
+        CHECK(f.flow.step() == FmotStep::ThankYou);
+    }
+    SECTION("a face tapped after the shelf changed is ignored, and only on the attract screen") {
+        Fixture g;
+        g.flow.tap_attract_face("0000000000000", core::Reaction::Happy, g.t0);
+        CHECK(g.sink.events.empty());
+        f.flow.tap_attract_face(kGranola.sku, core::Reaction::Happy, f.t0 + 8s);
+        CHECK(f.sink.events.size() == 2);
+    }
+}
+
 TEST_CASE("a whole FMOT session: product, reaction, drivers, intent, why not", "[fmot]") {
     Fixture f;
     f.flow.choose_language("fa", f.t0);  // choosing a language is the first touch

@@ -301,3 +301,68 @@ TEST_CASE("a ledger that cannot be opened fails the answer visibly, never silent
     REQUIRE_FALSE(log.empty());
     CHECK(log.front().find("was not saved") != std::string::npos);
 }
+
+TEST_CASE("post-purchase through the kiosk session: a scanned receipt, the ledger, the attract screen after", "[kiosk_session][post_purchase]") {
+    Kiosk kiosk;
+    kiosk.config.receipt_pattern = "R[0-9]{10}";
+    app::HubConfig hub;
+    hub.products = {kGranola, kChocolate};
+    hub.receipt_key = core::ReceiptKey::generate().value();
+    hub.offers = {{kChocolate.sku, "10% off your next bar", "en"}};
+    kiosk.session->install_shelf(hub);
+    app::KioskSession& session = *kiosk.session;
+    app::PostPurchaseFlow& flow = session.post_purchase();
+    REQUIRE(flow.has_receipt_key());
+
+    session.flow().choose_language("fa", kiosk.now);  // a shopper on FMOT: a receipt is not a product there
+    session.scan_barcode("R0123456789", kiosk.now);
+    CHECK(session.unknown_barcode_shown());
+    CHECK_FALSE(flow.active());
+    session.flow().back(kiosk.now);  // leaves FMOT
+    REQUIRE(session.flow().step() == FmotStep::Attract);
+    CHECK(session.flow().locale() == "en");
+
+    session.scan_barcode("R0123456789", kiosk.now += 1s);
+    REQUIRE(flow.active());
+    CHECK(flow.step() == app::PostPurchaseStep::ProductPick);
+    session.scan_barcode(kChocolate.sku, kiosk.now += 1s);  // the product by scanner
+    flow.rate(1, kiosk.now += 1s);
+    for (int i = 0; i < 5; ++i) flow.skip(kiosk.now += 1s);
+    CHECK(flow.step() == app::PostPurchaseStep::Saving);
+    kiosk.poll_until([&] { return flow.step() == app::PostPurchaseStep::Sorry; });
+    REQUIRE(flow.session().sorry_card);
+    CHECK(flow.session().sorry_card->offer_text == "10% off your next bar");
+    REQUIRE(session.next_deadline(kiosk.now));
+    CHECK(*session.next_deadline(kiosk.now) <= kiosk.now + 30s);
+    CHECK(session.poll(kiosk.now += 31s).redraw);
+    CHECK_FALSE(flow.active());
+
+    kiosk.poll_until([&] { return kiosk.ledger_events().size() == 7; });
+    const auto events = kiosk.ledger_events();
+    CHECK(types_of(events) == std::vector<std::string>{"session.start", "session.end", "session.start", "smot.feedback",
+                                                       "pain.reported", "sorry.card", "session.end"});
+    CHECK(events[2].data["entry"] == "receipt_scan");
+    CHECK(events[3].data["receipt_hash"] == core::receipt_hash(*hub.receipt_key, "R0123456789"));
+    CHECK(events[3].sku == kChocolate.sku);
+    CHECK(events[5].data["code"] == core::sorry_card_code(*hub.receipt_key, events[5].data["card_id"].get<std::string>()));
+}
+
+TEST_CASE("a window without post-purchase screens keeps shoppers out of that flow", "[kiosk_session][post_purchase]") {
+    testing::TempDir dir;
+    app::KioskConfig config;
+    config.path = dir.file("kiosk.toml");
+    config.db_path = dir.file("kiosk.db");
+    config.receipt_pattern = "R[0-9]{10}";
+    app::ShelfChoice shelf;
+    shelf.products = {kGranola, kChocolate};
+    app::KioskSessionOptions options;
+    options.post_purchase_entry = false;
+    options.log = [](const std::string&) {};
+    app::KioskSession session(config, shelf, {}, options);
+    const auto now = *core::parse_rfc3339("2026-11-22T10:00:00.000Z");
+    session.scan_barcode("R0123456789", now);
+    CHECK(session.unknown_barcode_shown());
+    session.start_post_purchase(now);
+    CHECK_FALSE(session.post_purchase().active());
+    CHECK(session.flow().step() == FmotStep::Attract);
+}

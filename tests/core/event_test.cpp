@@ -68,3 +68,93 @@ TEST_CASE("validation names what is wrong", "[event]") {
         CHECK_FALSE(validate_event(event));
     }
 }
+
+TEST_CASE("post-purchase events follow docs/events.md", "[event][post_purchase]") {
+    Event event = valid_reaction();
+    const std::string hash(64, 'c');
+
+    SECTION("the rating says how the purchase was named, and carries the hash exactly when a receipt was given") {
+        event.type = EventType::SmotFeedback;
+        event.data = {{"rating", 2}, {"receipt", "keypad"}, {"receipt_hash", hash}, {"ms_to_rate", 900}};
+        CHECK_FALSE(validate_event(event));
+        event.data["receipt"] = "no_key";
+        CHECK(validate_event(event).value() ==
+              "data.receipt_hash must be given exactly when data.receipt is keypad or scanner");
+        event.data.erase("receipt_hash");
+        CHECK_FALSE(validate_event(event));
+        event.data["receipt_hash"] = "4006381333931";  // a receipt code in clear is never a hash
+        CHECK_THAT(validate_event(event).value(), Catch::StartsWith("data.receipt_hash must be 64 hex digits"));
+    }
+    SECTION("an unknown field is refused with its name") {
+        event.type = EventType::SmotRecommend;
+        event.data = {{"score", 10}, {"receipt_code", "12345"}};
+        CHECK(validate_event(event).value() == "data.receipt_code is not a field of this event type (see docs/events.md)");
+    }
+    SECTION("recommendation is 0 to 10, expectations one of three") {
+        event.type = EventType::SmotRecommend;
+        event.data = {{"score", 0}};
+        CHECK_FALSE(validate_event(event));
+        event.data["score"] = 11;
+        CHECK(validate_event(event).value() == "data.score must be between 0 and 10");
+        event.type = EventType::SmotExpectations;
+        event.data = {{"expectations", "beyond"}};
+        CHECK_FALSE(validate_event(event));
+        event.data["expectations"] = "exceeded";
+        CHECK(validate_event(event).value() == "data.expectations has an unknown value 'exceeded'");
+    }
+    SECTION("topics come from the fixed list, each once, at least one") {
+        event.type = EventType::SmotTopics;
+        event.data = {{"pain", {"checkout", "freshness"}}};
+        CHECK_FALSE(validate_event(event));
+        event.data = {{"glory", {"delivery"}}};
+        CHECK(validate_event(event).value() == "data.glory holds an unknown name");
+        event.data = {{"glory", {"quality", "quality"}}};
+        CHECK(validate_event(event).value() == "data.glory names 'quality' twice");
+        event.data = {{"glory", nlohmann::json::array()}, {"pain", nlohmann::json::array()}};
+        CHECK(validate_event(event).value() == "data.glory or data.pain must name at least one topic");
+    }
+    SECTION("a comment is not empty and says what was removed") {
+        event.type = EventType::SmotComment;
+        event.data = {{"comment", "…"}, {"removed", {"email", "phone"}}};
+        CHECK_FALSE(validate_event(event));
+        event.data["comment"] = "";
+        CHECK(validate_event(event).value() == "data.comment must not be empty");
+        event.data = {{"comment", "ok"}, {"removed", {"address"}}};
+        CHECK(validate_event(event).value() == "data.removed holds an unknown name");
+    }
+    SECTION("consent is its own event, yes or no") {
+        event.type = EventType::UmotConsent;
+        event.data = {{"consent", false}};
+        CHECK_FALSE(validate_event(event));
+        event.data = nlohmann::json::object();
+        CHECK(validate_event(event).value() == "data.consent is missing");
+    }
+    SECTION("a sorry card with an offer carries its id, code and text; one without says why") {
+        UuidV7Generator ids;
+        event.type = EventType::SorryCard;
+        event.data = {{"reason", "low_rating"}, {"offer", true}, {"card_id", ids.next()}, {"code", "7K3M9Q2XH4PZ"},
+                      {"offer_text", "A free coffee"}};
+        CHECK_FALSE(validate_event(event));
+        event.data["code"] = "7K3M9Q2XH4PI";  // I is not Crockford base32
+        CHECK(validate_event(event).value() == "data.code must be the card's 12-character code when data.offer is true");
+        event.data = {{"reason", "pain"}, {"offer", false}, {"no_offer_because", "no_receipt_key"}};
+        CHECK_FALSE(validate_event(event));
+        event.data["code"] = "7K3M9Q2XH4PZ";
+        CHECK(validate_event(event).value() ==
+              "data.card_id, data.code and data.offer_text belong only to a card with an offer");
+    }
+    SECTION("a pain names its moment and why") {
+        event.type = EventType::PainReported;
+        event.data = {{"moment", "smot"}, {"reason", "low_rating"}, {"rating", 1}};
+        CHECK_FALSE(validate_event(event));
+        event.data["reason"] = "sad";
+        CHECK(validate_event(event).value() == "data.reason has an unknown value 'sad'");
+    }
+    SECTION("which answers may carry a receipt hash") {
+        CHECK(may_carry_receipt_hash(EventType::SmotFeedback));
+        CHECK(may_carry_receipt_hash(EventType::SmotComment));
+        CHECK(may_carry_receipt_hash(EventType::UmotReview));
+        CHECK_FALSE(may_carry_receipt_hash(EventType::SorryCard));
+        CHECK_FALSE(may_carry_receipt_hash(EventType::FmotReaction));
+    }
+}

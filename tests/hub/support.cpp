@@ -40,6 +40,13 @@ nlohmann::json data_for(core::EventType type) {
         case EventType::UmotReview: return {{"rating", 5}, {"text", "would buy again"}, {"consent", true}};
         case EventType::StaffShelf: return {{"observation", "picked_up"}};
         case EventType::KioskHeartbeat: return {{"pending", 0}};
+        case EventType::SmotExpectations: return {{"expectations", "met"}};
+        case EventType::SmotRecommend: return {{"score", 8}};
+        case EventType::SmotTopics: return {{"glory", {"quality"}}, {"pain", {"checkout"}}};
+        case EventType::SmotComment: return {{"comment", "crisp, \"fresh\""}};
+        case EventType::UmotConsent: return {{"consent", true}};
+        case EventType::SorryCard: return {{"reason", "pain"}, {"offer", false}, {"no_offer_because", "no_offer"}};
+        case EventType::PainReported: return {{"moment", "smot"}, {"reason", "pain_topics"}, {"topics", {"checkout"}}};
     }
     return nlohmann::json::object();
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "support.hpp"
+#include "truthpoint/core/receipt.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/hub/ingest.hpp"
 
@@ -70,6 +71,26 @@ TEST_CASE("kiosk add prints one line then the token alone on the last line", "[h
         CHECK(unknown.exit_code != 0);
         CHECK_THAT(unknown.err, Catch::Contains("k-404"));
     }
+}
+
+TEST_CASE("receipt-key show prints the chain's key alone on the last line, the same every time", "[hub][cli][receipts]") {
+    TempDir dir;
+    const std::string db = "sqlite:" + dir.file("hub.db");
+    auto first = run_hub_cli({"receipt-key", "show"}, db);
+    REQUIRE(first.exit_code == 0);
+    const std::string key = split_lines(first.out).back();
+    CHECK(std::regex_match(key, kTokenLine));
+    CHECK_THAT(first.err, Catch::Contains("HMAC-SHA256") && Catch::Contains("openssl dgst"));
+    CHECK(split_lines(run_hub_cli({"receipt-key", "show"}, db).out).back() == key);
+
+    // The key a point of sale hashes with is the one the hub's kiosks get: a hash made with it verifies.
+    const auto parsed = core::ReceiptKey::from_hex(key);
+    REQUIRE(parsed);
+    CHECK(core::receipt_hash(parsed.value(), "R0000001234").size() == 64);
+
+    auto wrong = run_hub_cli({"receipt-key", "rotate"}, db);
+    CHECK(wrong.exit_code == 2);
+    CHECK_THAT(wrong.err, Catch::Contains("unknown command 'rotate'"));
 }
 
 TEST_CASE("pos add, list and revoke", "[hub][cli][receipts]") {

@@ -94,6 +94,15 @@ TEST_CASE("a configuration document is checked, and refusals name the field", "[
         CHECK_THAT(prepare_error(document), Catch::StartsWith("format: "));
 
         document = sample_document();
+        document["receipt_key"] = std::string(64, 'a');  // the hub adds its own; an operator never sets one
+        CHECK_THAT(prepare_error(document), Catch::StartsWith("receipt_key: leave it out"));
+        document = sample_document();
+        document["sorry_card"] = {{"rating_at_most", 6}};
+        CHECK_THAT(prepare_error(document), Catch::StartsWith("sorry_card.rating_at_most: "));
+        document["sorry_card"] = {{"on_pain", "yes"}};
+        CHECK_THAT(prepare_error(document), Catch::StartsWith("sorry_card.on_pain: "));
+
+        document = sample_document();
         document["catalog"]["products"][1]["sku"] = "5905471003702";
         CHECK_THAT(prepare_error(document),
                    Catch::StartsWith("catalog.products[1] (sku 5905471003702).sku: ") && Catch::Contains("check digit"));
@@ -186,6 +195,20 @@ TEST_CASE("GET /api/v1/config serves the kiosk's document with an ETag", "[hub][
     SECTION("without a token: 401") {
         CHECK_THAT(error_of(get_config(hub, ""), 401), Catch::Contains("Authorization"));
         CHECK_THAT(error_of(get_config(hub, "not-a-token"), 401), Catch::Contains("not known"));
+    }
+    SECTION("with the chain's receipt key kept, kiosks get it in their document, under an ETag of the whole") {
+        put(hub.store(), hub::kChainWideScope, sample_document("a"));
+        const auto key = hub::chain_receipt_key(hub.store(), core::now_utc());
+        REQUIRE(key);
+        auto result = get_config(hub, token);
+        REQUIRE(result);
+        REQUIRE(result->status == 200);
+        CHECK(result->get_header_value("ETag") == hub::config_etag(result->body));
+        const auto served = core::decode_config_document(result->body);
+        REQUIRE(served);
+        CHECK(served.value().receipt_key == key->hex());
+        CHECK(served.value().sorry_card.rating_at_most == 2);
+        CHECK(get_config(hub, token, result->get_header_value("ETag"))->status == 304);
     }
     SECTION("nothing set: 404 saying what to do") {
         CHECK_THAT(error_of(get_config(hub, token), 404),

@@ -93,17 +93,17 @@ TEST_CASE("a valid batch is stored and answered with counts", "[hub][http][inges
     const std::string body = batch_body(events);
 
     auto reply = reply_of(hub.post_batch(body));
-    CHECK(reply.accepted == 9);
+    CHECK(reply.accepted == static_cast<std::int64_t>(events.size()));
     CHECK(reply.duplicates == 0);
     CHECK(reply.rejected.empty());
-    CHECK(hub.stored_events() == 9);
+    CHECK(hub.stored_events() == static_cast<std::int64_t>(events.size()));
 
     SECTION("the same batch twice is stored once; the resend counts as duplicates") {
         auto again = reply_of(hub.post_batch(body));
         CHECK(again.accepted == 0);
-        CHECK(again.duplicates == 9);
+        CHECK(again.duplicates == static_cast<std::int64_t>(events.size()));
         CHECK(again.rejected.empty());
-        CHECK(hub.stored_events() == 9);
+        CHECK(hub.stored_events() == static_cast<std::int64_t>(events.size()));
     }
     SECTION("a different payload under a stored id is rejected as a conflict") {
         auto changed = events[2];  // fmot.reaction
@@ -115,7 +115,7 @@ TEST_CASE("a valid batch is stored and answered with counts", "[hub][http][inges
         REQUIRE(conflict.rejected.size() == 1);
         CHECK(conflict.rejected[0].id == changed.id);
         CHECK(conflict.rejected[0].reason == "conflict: a different event with this id is already stored");
-        CHECK(hub.stored_events() == 10);
+        CHECK(hub.stored_events() == static_cast<std::int64_t>(events.size()) + 1);
     }
     SECTION("GET /healthz answers ok") {
         auto health = hub.client()->Get("/healthz");
@@ -305,15 +305,15 @@ TEST_CASE("gzip bodies are accepted, and a gzip bomb is cut off", "[hub][http][l
 
     SECTION("Content-Encoding: gzip") {
         auto reply = reply_of(hub.post_batch(gzip(body), {{"Content-Encoding", "gzip"}}));
-        CHECK(reply.accepted == 9);
-        CHECK(hub.stored_events() == 9);
+        CHECK(reply.accepted == static_cast<std::int64_t>(events.size()));
+        CHECK(hub.stored_events() == static_cast<std::int64_t>(events.size()));
     }
     SECTION("httplib's own request compression") {
         auto client = hub.client();
         client->set_compress(true);
         auto reply = reply_of(client->Post("/api/v1/batches", {{"Authorization", "Bearer " + hub.kiosk().token}},
                                            body, "application/json"));
-        CHECK(reply.accepted == 9);
+        CHECK(reply.accepted == static_cast<std::int64_t>(events.size()));
     }
     SECTION("a bomb: small on the wire, 512 MiB inflated") {
         const std::size_t inflated = 512u * 1024 * 1024;

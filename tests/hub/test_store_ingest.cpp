@@ -9,6 +9,7 @@
 #include "support.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/hub/ingest.hpp"
+#include "truthpoint/hub/kiosk_config.hpp"
 #include "truthpoint/hub/tokens.hpp"
 
 using namespace truthpoint;
@@ -261,5 +262,35 @@ TEST_CASE("kiosk configuration documents are versioned per scope", "[hub][store]
         REQUIRE(own);
         CHECK(own->record.version == 1);
         CHECK(store->get_config(kChainWideScope).value()->document == first);
+    }
+}
+
+TEST_CASE("the chain's receipt key is kept once and served with the configuration", "[hub][store][receipt_key]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store = database.open();
+    CHECK_FALSE(store->get_secret(kReceiptKeySecret).value());
+
+    const auto first = chain_receipt_key(*store, core::now_utc());
+    REQUIRE(first);
+    CHECK(store->get_secret(kReceiptKeySecret).value() == first->hex());
+    CHECK(chain_receipt_key(*store, core::now_utc())->hex() == first->hex());  // kept, not made anew
+    CHECK(store->keep_secret(kReceiptKeySecret, std::string(64, '0'), core::now_utc()).value() == first->hex());
+
+    SECTION("a store's kiosks get the key inside their document, and the ETag covers it") {
+        auto prepared = prepare_config(R"({"format": 1, "catalog": {"products": [{"sku": "5905471003701",
+            "names": {"en": "Strawberry Jam"}}]}, "questions": {"drivers": ["price"], "why_not": ["price"]}})");
+        REQUIRE(prepared);
+        REQUIRE(store->put_config("s-1", prepared->canonical, prepared->etag, core::now_utc()));
+        auto served = served_config(*store, "s-1");
+        REQUIRE(served);
+        REQUIRE(served->has_value());
+        const auto document = core::decode_config_document((*served)->document);
+        REQUIRE(document);
+        CHECK(document.value().receipt_key == first->hex());
+        CHECK((*served)->etag == config_etag((*served)->document));
+        CHECK((*served)->etag != prepared->etag);
+        CHECK_FALSE(served_config(*store, "s-without-document").value());
     }
 }

@@ -18,7 +18,7 @@ inline core::Event sample_reaction(core::UuidV7Generator& ids, const std::string
     event.session_id = ids.next();
     event.locale = "en";
     event.sku = sku;
-    event.data = {{"reaction", reaction}, {"ms_to_decide", 1200}, {"misuse", false}};
+    event.data = {{"reaction", reaction}, {"ms_to_react", 1200}, {"misuse", false}};
     return event;
 }
 

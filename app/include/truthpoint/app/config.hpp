@@ -30,6 +30,10 @@ struct KioskConfig {
     std::string hub_pinned_public_key;  // [hub] pinned_public_key: "sha256//BASE64" (libcurl's form)
     int keep_delivered_days = 30;       // [kiosk] keep_delivered_days: then delivered events are purged
     long long backlog_warning = 50000;  // [kiosk] backlog_warning: pending events that call for staff
+    // [kiosk] receipt_pattern: an ECMAScript regular expression matching a whole receipt code as the
+    // scanner types it (and as typed on the keypad), e.g. "R?[0-9]{12}"; a scanned code matching it starts
+    // the post-purchase flow instead of being looked up as a product. Empty: no scan is a receipt.
+    std::string receipt_pattern;
 
     std::string staff_pin_hash;
 };

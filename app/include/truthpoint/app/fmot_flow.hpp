@@ -110,6 +110,9 @@ public:
     // A barcode read by a scanner acting as a keyboard. Returns false when no shelf product has it.
     bool scan_barcode(const std::string& code, core::Timestamp now);
     void pick_product(const std::string& sku, core::Timestamp now);
+    // A face tapped on the attract screen: the reaction to the product it shows (`sku`, the one drawn in
+    // that frame), recorded at once as on the reaction screen; the session goes on with the drivers.
+    void tap_attract_face(const std::string& sku, core::Reaction reaction, core::Timestamp now);
     void tap_reaction(core::Reaction reaction, core::Timestamp now);
     void toggle_driver(Driver driver, core::Timestamp now);
     void drivers_done(core::Timestamp now);
@@ -138,7 +141,7 @@ private:
     core::Event make_event(core::EventType type, core::Timestamp at, nlohmann::json data);
     void record(core::Event event);
     void count_tap(core::Timestamp now);
-    void start_session(core::Timestamp now);
+    void start_session(core::Timestamp now, const char* entry = nullptr);
     void go_to_reaction(const Product& product, core::Timestamp now);
     void finish(core::Timestamp now);
     void record_intent(std::optional<WhyNot> why_not, core::Timestamp now);

@@ -16,6 +16,7 @@
 #include "truthpoint/app/fmot_flow.hpp"
 #include "truthpoint/app/product_catalog.hpp"
 #include "truthpoint/core/config_document.hpp"
+#include "truthpoint/core/receipt.hpp"
 
 namespace truthpoint::app {
 
@@ -25,6 +26,8 @@ struct HubConfig {
     std::vector<WhyNot> why_not;    // enabled, in the order shown
     std::vector<core::ConfigReview> reviews;
     std::vector<core::ConfigOffer> offers;
+    core::SorryCardRule sorry_card;
+    std::optional<core::ReceiptKey> receipt_key;  // the chain's, when the hub has handed one out
     std::string etag;                         // sent as If-None-Match by the next pull
     std::vector<std::string> missing_images;  // picture names of the document not found locally
 };

@@ -16,12 +16,17 @@
 #include "truthpoint/app/fmot_flow.hpp"
 #include "truthpoint/app/hub_config.hpp"
 #include "truthpoint/app/kiosk_services.hpp"
+#include "truthpoint/app/post_purchase_flow.hpp"
 #include "truthpoint/app/staff_mode.hpp"
 
 namespace truthpoint::app {
 
 struct KioskSessionOptions {
     std::optional<FmotTimings> fmot;  // default: fmot_timings_for(config)
+    std::optional<PostPurchaseTimings> post_purchase;  // default: post_purchase_timings_for(config)
+    // Whether a shopper can enter the post-purchase flow (a scanned receipt, start_post_purchase). A
+    // window without screens for it sets false, so that no session runs that the shopper cannot see.
+    bool post_purchase_entry = true;
     StaffTimings staff;
     std::chrono::milliseconds unknown_barcode_notice{3000};
     std::chrono::milliseconds sync_view_refresh{1000};  // while the staff menu shows the uploader
@@ -35,6 +40,11 @@ struct KioskSessionOptions {
 // The flow's timers for a configuration: [kiosk] idle_reset_seconds, with ten seconds of warning but
 // never most of a short idle time.
 FmotTimings fmot_timings_for(const KioskConfig& config);
+PostPurchaseTimings post_purchase_timings_for(const KioskConfig& config);
+// The post-purchase flow's settings: [kiosk] receipt_pattern, and the receipt key, sorry-card rule and
+// offers of the hub's configuration when there is one (without it: no key, so no receipt is asked).
+PostPurchaseSettings post_purchase_settings(const KioskConfig& config, const HubConfig* hub);
+
 // The configured languages in order, each once; English when none is configured.
 std::vector<std::string> unique_languages(const std::vector<std::string>& configured);
 
@@ -48,13 +58,21 @@ public:
 
     FmotFlow& flow() { return flow_; }
     const FmotFlow& flow() const { return flow_; }
+    // The post-purchase flow: while it is active() its screens replace the FMOT flow's.
+    PostPurchaseFlow& post_purchase() { return post_purchase_; }
+    const PostPurchaseFlow& post_purchase() const { return post_purchase_; }
     StaffMode& staff() { return staff_; }
     const StaffMode& staff() const { return staff_; }
     const std::vector<std::string>& languages() const { return languages_; }
 
     // Intents the window forwards besides the flows' own.
     void staff_corner_held(core::Timestamp now);             // the hidden gesture: the PIN pad
-    void scan_barcode(const std::string& code, core::Timestamp now);  // unknown codes raise the notice
+    // A receipt code (by [kiosk] receipt_pattern) on the attract screen starts the post-purchase flow; a
+    // product starts FMOT; inside the post-purchase flow a code answers its receipt or product step.
+    // Unknown codes raise the notice.
+    void scan_barcode(const std::string& code, core::Timestamp now);
+    // The attract screen's second call to action: "Already bought it? Tell us how it went".
+    void start_post_purchase(core::Timestamp now);
     void submit_pin(core::Timestamp now);                    // the pad's OK: checked off this thread
     void sync_now(core::Timestamp now);                      // staff's "Sync now"
 
@@ -95,6 +113,7 @@ private:
     core::UuidV7Generator ids_;
     EventRecorder recorder_;  // outlives the flows that record into it
     FmotFlow flow_;
+    PostPurchaseFlow post_purchase_;
     StaffMode staff_;
     StaffPinChecker pin_checker_;
     std::optional<std::vector<Product>> waiting_shelf_;  // installed, not yet applied by the flow

@@ -1,5 +1,5 @@
-// `truthpoint-kiosk simulate`: realistic shopper and staff events written through the FMOT flow and
-// the ledger, exactly as taps are — for demos, load tests and soak tests.
+// `truthpoint-kiosk simulate`: realistic shopper and staff events written through the FMOT and
+// post-purchase flows and the ledger, exactly as taps are — for demos, load tests and soak tests.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,7 @@
 
 #include "truthpoint/app/config.hpp"
 #include "truthpoint/app/ledger.hpp"
+#include "truthpoint/app/post_purchase_flow.hpp"
 #include "truthpoint/app/product_catalog.hpp"
 
 namespace truthpoint::app {
@@ -14,10 +15,15 @@ namespace truthpoint::app {
 struct SimulationOptions {
     std::int64_t events = 0;
     std::uint64_t seed = 1;  // the same seed gives the same shoppers (ids stay unique)
+    // The hub's receipt key, sorry-card rule and offers, when the kiosk holds its configuration: with a key,
+    // simulated shoppers give receipt codes (hashed as real ones); without, their answers are unverified.
+    PostPurchaseSettings post_purchase;
 };
 
 // Writes exactly `options.events` events into `ledger`, spread over the hours before now: shoppers
-// in the configured languages going through the FMOT flow for products of `shelf`, and staff logs.
+// in the configured languages going through the FMOT flow for products of `shelf`, shoppers back after
+// a purchase (ratings, recommendation scores, glory and pain, comments in their language, consent,
+// sorry cards), and staff logs.
 void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& shelf, Ledger& ledger,
                        const SimulationOptions& options);
 

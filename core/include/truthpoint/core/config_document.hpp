@@ -43,16 +43,28 @@ struct ConfigOffer {
     std::string locale;
 };
 
+// When a post-purchase session ends on an apology (a "sorry card") instead of the plain thank-you.
+struct SorryCardRule {
+    int rating_at_most = 2;  // a rating of 1 to this (0: never on the rating alone)
+    bool on_pain = true;     // any moment-of-pain topic tapped
+};
+
 struct ConfigDocument {
     std::vector<ConfigProduct> products;  // never empty
     std::vector<std::string> drivers;     // enabled drivers, in the order shown; never empty
     std::vector<std::string> why_not;     // enabled reasons, in the order shown; never empty
     std::vector<ConfigReview> reviews;
     std::vector<ConfigOffer> offers;
+    SorryCardRule sorry_card;
+    // The chain's receipt key (64 hex digits), added by the hub as it serves the document; empty when the
+    // hub has none yet. Never part of a document an operator sets.
+    std::string receipt_key;
 };
 
 // {"format": 1, "catalog": {"products": [...]}, "questions": {"drivers": [...], "why_not": [...]},
-//  "reviews": [...], "offers": [...]} — reviews and offers may be left out (empty). Unknown fields are
+//  "reviews": [...], "offers": [...], "sorry_card": {"rating_at_most": 2, "on_pain": true},
+//  "receipt_key": "<64 hex>"} — reviews, offers, sorry_card and receipt_key may be left out (empty, the
+// defaults above, none). Unknown fields are
 // refused (a typo would otherwise be ignored silently). The reason starts with the field's path,
 // e.g. `questions.drivers[1]: "pricee" is not a driver; ...`.
 Decoded<ConfigDocument> decode_config_document(std::string_view text);

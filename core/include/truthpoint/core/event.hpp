@@ -1,4 +1,5 @@
-// The event model shared by kiosk and hub: one envelope, nine types (DESIGN.md, "Event envelope").
+// The event model shared by kiosk and hub: one envelope and its types. docs/events.md is the contract for
+// every type and its `data`; validate_event follows it field by field.
 #pragma once
 
 #include <array>
@@ -22,12 +23,22 @@ enum class EventType {
     UmotReview,
     StaffShelf,
     KioskHeartbeat,
+    // The post-purchase moments (second and ultimate): one event per answered step.
+    SmotExpectations,
+    SmotRecommend,
+    SmotTopics,
+    SmotComment,
+    UmotConsent,
+    SorryCard,
+    PainReported,
 };
 
 inline constexpr std::array kAllEventTypes{
     EventType::SessionStart, EventType::SessionEnd,   EventType::FmotReaction,
     EventType::FmotDriver,   EventType::FmotIntent,   EventType::SmotFeedback,
-    EventType::UmotReview,   EventType::StaffShelf,   EventType::KioskHeartbeat,
+    EventType::UmotReview,   EventType::StaffShelf,   EventType::KioskHeartbeat, EventType::SmotExpectations,
+    EventType::SmotRecommend, EventType::SmotTopics,  EventType::SmotComment,    EventType::UmotConsent,
+    EventType::SorryCard,    EventType::PainReported,
 };
 
 // Wire names: "session.start", "fmot.reaction", ...
@@ -35,6 +46,16 @@ std::string_view to_string(EventType type);
 std::optional<EventType> parse_event_type(std::string_view name);
 // Whether events of this type concern one product and so must carry a sku.
 bool requires_sku(EventType type);
+// The post-purchase answers that may carry data.receipt_hash (the keyed hash of a receipt code): with a
+// till's receipt holding the same hash and sku, the hub counts them as a verified purchase.
+bool may_carry_receipt_hash(EventType type);
+
+// The moments of glory and of pain a shopper may tap after a purchase, by wire name.
+inline constexpr std::array<std::string_view, 9> kPostPurchaseTopics{
+    "quality",   "value_for_money", "taste_or_performance", "freshness", "packaging",
+    "ease_of_use", "staff_help",    "availability",         "checkout"};
+// Whether `text` is 64 hex digits (lower or upper case): a receipt hash or a key.
+bool is_hex64(std::string_view text);
 
 // The four faces: no neutral, as HappyOrNot argues.
 enum class Reaction { VeryUnhappy, Unhappy, Happy, VeryHappy };

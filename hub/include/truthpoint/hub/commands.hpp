@@ -120,4 +120,9 @@ int run_config_set(const ConfigArguments& arguments, std::istream& in, std::ostr
 // one line on `err` says whose it is, its version and ETag. Exit 1 when there is none.
 int run_config_show(const ConfigArguments& arguments, std::ostream& out, std::ostream& err);
 
+// `receipt-key show`: the chain's receipt key (created on first use) alone on the last line of `out`, for
+// the point-of-sale integrator, who hashes receipt codes with it (HMAC-SHA256, docs/events.md); how to
+// use it goes to `err`.
+int run_receipt_key_show(const std::string& database_url, std::ostream& out, std::ostream& err);
+
 }  // namespace truthpoint::hub

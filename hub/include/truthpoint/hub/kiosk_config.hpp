@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "truthpoint/core/config_document.hpp"
+#include "truthpoint/core/receipt.hpp"
 #include "truthpoint/hub/result.hpp"
 #include "truthpoint/hub/store.hpp"
 
@@ -27,6 +28,14 @@ std::string config_etag(std::string_view canonical);
 
 // The document for kiosks of `store_id`: the store's own, else the chain-wide one, else nullopt.
 Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_view store_id);
+
+// The document as served to kiosks of `store_id` (GET /api/v1/config): config_for_store, with the chain's
+// receipt key added when the hub has one (its ETag then covers the key too, so a kiosk notices a new key).
+Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view store_id);
+
+// The chain's receipt key: the one kept in the database, else a fresh one, kept now. `serve` and
+// `receipt-key show` call it, so a hub hands a key to its kiosks from its first start on.
+Result<core::ReceiptKey> chain_receipt_key(Store& store, core::Timestamp now);
 
 // Whether an If-None-Match header value names `etag` (a list, "*", and W/ weak tags all count: RFC 9110
 // uses the weak comparison for If-None-Match).

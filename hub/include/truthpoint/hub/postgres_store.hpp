@@ -34,6 +34,8 @@ public:
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag,
                                  core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
+    Result<std::optional<std::string>> get_secret(std::string_view name) override;
+    Result<std::string> keep_secret(std::string_view name, const std::string& value, core::Timestamp now) override;
     Status check_health() override;
     Status add_user(const UserRecord& user) override;
     Result<std::vector<UserRecord>> list_users() override;

@@ -100,10 +100,9 @@ struct ReceiptsStored {
     std::int64_t verified_events = 0;   // feedback events marked a verified purchase by these receipts
 };
 
-// Post-purchase feedback types that a receipt can verify (data.receipt_hash + the event's sku).
-inline bool can_be_verified_purchase(core::EventType type) {
-    return type == core::EventType::SmotFeedback || type == core::EventType::UmotReview;
-}
+// Post-purchase answers that a receipt can verify (data.receipt_hash + the event's sku): every answer of the
+// second and ultimate moments (docs/events.md, "Verified purchase").
+inline bool can_be_verified_purchase(core::EventType type) { return core::may_carry_receipt_hash(type); }
 
 enum class EventOutcome {
     Stored,     // new: now held by the hub
@@ -228,9 +227,12 @@ struct TableRows {
 
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
 // (users sign in again); the rollups come along, so that the dashboard's counts stay as they were.
-inline constexpr std::array<std::string_view, 9> kCopiedTables = {
+inline constexpr std::array<std::string_view, 10> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
-    "events", "rollup_hourly", "rollup_reactions"};
+    "events", "rollup_hourly", "rollup_reactions", "hub_secrets"};
+
+// The name under which the chain's receipt key is kept among the hub's secrets.
+inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
 
 // InvalidArgument naming `table` when it is not one of kCopiedTables (table names reach SQL text).
 Status check_copied_table(std::string_view table);
@@ -361,6 +363,18 @@ public:
                                          core::Timestamp updated_at) = 0;
     // The document of exactly this scope (no fallback), or nullopt when none was set.
     virtual Result<std::optional<ConfigRecord>> get_config(std::string_view scope) = 0;
+
+    // The hub's own secrets (the chain's receipt key), shared by every hub on the database and carried by
+    // `db copy`. get_secret: nullopt when none is kept under `name`. keep_secret: stores `value` unless a
+    // value is kept already, and returns the one kept (two hubs creating it at once agree on one).
+    virtual Result<std::optional<std::string>> get_secret(std::string_view name) {
+        (void)name;
+        return not_in_this_engine();
+    }
+    virtual Result<std::string> keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
+        (void)name, (void)value, (void)now;
+        return not_in_this_engine();
+    }
 
     // Unavailable when the database cannot be read.
     virtual Status check_health() = 0;
