@@ -137,7 +137,11 @@ KioskSession::Changes KioskSession::poll(core::Timestamp now) {
     }
     take_hub_shelf(changes);
     refresh_sync_view(changes, now);
-    if (flow_.tick(now) | post_purchase_.tick(now) | staff_.tick(now)) changes.redraw = true;
+    // Every one ticks, whatever the others say.
+    const bool fmot_changed = flow_.tick(now);
+    const bool post_purchase_changed = post_purchase_.tick(now);
+    const bool staff_changed = staff_.tick(now);
+    if (fmot_changed || post_purchase_changed || staff_changed) changes.redraw = true;
     if (waiting_shelf_ && flow_.step() == FmotStep::Attract) {  // the flow applied it at its reset
         waiting_shelf_.reset();
         changes.release_pictures = true;
