@@ -67,7 +67,10 @@ KioskSession::KioskSession(const KioskConfig& config, ShelfChoice shelf, KioskSe
                      options_.post_purchase.value_or(post_purchase_timings_for(config))),
       staff_(recorder_, ids_, !config.staff_pin_hash.empty(), options_.staff),
       pin_checker_(config.staff_pin_hash, options_.wake) {
-    if (shelf.hub) flow_.replace_shelf(flow_.shelf(), shelf.hub->drivers, shelf.hub->why_not);
+    if (shelf.hub) {
+        flow_.replace_shelf(flow_.shelf(), shelf.hub->drivers, shelf.hub->why_not);
+        reviews_ = shelf.hub->reviews;
+    }
     if (services_.shelf_updates) services_.shelf_updates->set_on_post(options_.wake);
     if (services_.sync) services_.sync->set_wake(options_.wake);
 }
@@ -96,10 +99,10 @@ void KioskSession::scan_barcode(const std::string& code, core::Timestamp now) {
     bool used = false;
     if (post_purchase_.active()) {
         used = post_purchase_.scan(code, now);
-    } else if (options_.post_purchase_entry && post_purchase_.is_receipt_code(code)) {
+    } else if (post_purchase_.is_receipt_code(code)) {
         // A receipt in the middle of a first-moment session names no product: it is not used there.
-        if (flow_.step() == FmotStep::Attract) {
-            post_purchase_.start_with_scanned_receipt(code, flow_.locale(), now);
+        if (const auto locale = leave_fmot_for_post_purchase(now)) {
+            post_purchase_.start_with_scanned_receipt(code, *locale, now);
             used = true;
         }
     } else {
@@ -109,8 +112,18 @@ void KioskSession::scan_barcode(const std::string& code, core::Timestamp now) {
 }
 
 void KioskSession::start_post_purchase(core::Timestamp now) {
-    if (!options_.post_purchase_entry || flow_.step() != FmotStep::Attract) return;
-    post_purchase_.start(flow_.locale(), now);
+    if (const auto locale = leave_fmot_for_post_purchase(now)) post_purchase_.start(*locale, now);
+}
+
+// A shopper may go to the post-purchase flow from the attract screen, or from the product grid a language
+// tap led to (before any answer: that first-moment session ends abandoned at the pick, as a Back would
+// end it). Returns the shopper's language, or nullopt where the switch is not offered.
+std::optional<std::string> KioskSession::leave_fmot_for_post_purchase(core::Timestamp now) {
+    if (flow_.step() == FmotStep::Attract) return flow_.locale();
+    if (flow_.step() != FmotStep::ProductPick) return std::nullopt;
+    std::string locale = flow_.locale();
+    flow_.back(now);
+    return locale;
 }
 
 void KioskSession::submit_pin(core::Timestamp now) {
@@ -182,9 +195,21 @@ void KioskSession::install_shelf(HubConfig config) {
     const bool now_applies = flow_.step() == FmotStep::Attract;
     if (!now_applies) waiting_shelf_ = config.products;
     post_purchase_.replace(config.products, post_purchase_settings(config_, &config));
+    reviews_ = std::move(config.reviews);
     flow_.replace_shelf(std::move(config.products), std::move(config.drivers), std::move(config.why_not));
     log("new shelf from the hub: " + std::to_string((waiting_shelf_ ? *waiting_shelf_ : flow_.shelf()).size()) +
         " products" + (now_applies ? "" : " (after this shopper)"));
+}
+
+const core::ConfigReview* KioskSession::review_on_show(const std::string& sku, core::Timestamp now,
+                                                      std::chrono::milliseconds period) const {
+    std::vector<const core::ConfigReview*> of_product;
+    for (const core::ConfigReview& review : reviews_) {
+        if (review.sku == sku) of_product.push_back(&review);
+    }
+    if (of_product.empty()) return nullptr;
+    const auto turn = now.time_since_epoch() / period;
+    return of_product[static_cast<std::size_t>(turn) % of_product.size()];
 }
 
 std::vector<Product> KioskSession::pictures_to_keep() const {

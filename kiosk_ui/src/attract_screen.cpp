@@ -1,5 +1,6 @@
-// The attract screen: the shelf's products one after another, "How do you like …?", a "touch to tell us"
-// pill that breathes slowly, a preview of the faces, and the language picker along the bottom. Redrawn
+// The attract screen: the shelf's products one after another with an approved review of each (when the hub
+// has one), "How do you like …?", a "touch to tell us" pill that breathes slowly, a preview of the faces,
+// "Already bought it?" for the post-purchase flow, and the language picker along the bottom. Redrawn
 // twice a second, and then only the pill's region: enough to catch an eye from two metres, close to free.
 #include <algorithm>
 #include <cmath>
@@ -37,6 +38,31 @@ Rect pulse_region(const AttractLayout& layout) {
     const Rect& pill = layout.call_to_action;
     const Rect outer = grown(pill, pill.height * (kHaloMaxGrow + kHaloThickness) + 3.0f);
     return Rect{std::floor(outer.x), std::floor(outer.y), std::ceil(outer.width) + 1, std::ceil(outer.height) + 1};
+}
+
+// A shopper's review as it was written: stars, then the words in their own language's direction.
+void draw_review(ScreenContext& context, const core::ConfigReview& review, const Rect& area) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const KioskFonts& fonts = context.fonts();
+    fill_rounded_rect(draw_list, area, theme::kButton, 16.0f);
+    const float pad = area.height * 0.08f;
+    const float row = area.height * 0.3f;
+    const Rect heading{area.x + pad * 2, area.y + pad, area.width - pad * 4, row};
+    draw_text(context, fonts.caption, heading, theme::kMutedText, context.tr("What shoppers say"), Align::Start);
+    // The stars at the heading's end, filled from the reading start.
+    const float radius = row * 0.38f;
+    const float step = radius * 2.3f;
+    const bool rtl = context.right_to_left();
+    for (int i = 0; i < 5; ++i) {
+        const float x = rtl ? heading.x + radius + static_cast<float>(4 - i) * step
+                            : heading.right() - radius - static_cast<float>(4 - i) * step;
+        draw_star(draw_list, Point{x, heading.center().y}, radius, i < review.rating ? theme::kStar : theme::kButtonBorder,
+                  i < review.rating);
+    }
+    const Rect words{area.x + pad * 2, heading.bottom(), area.width - pad * 4, area.bottom() - heading.bottom() - pad};
+    const auto direction = app::is_right_to_left(review.locale) ? TextDirection::RightToLeft : TextDirection::LeftToRight;
+    context.text.draw(draw_list, fonts.caption, fonts.caption->FontSize, words, theme::kText, review.text, direction,
+                      Align::Start, 2);
 }
 
 }  // namespace
@@ -82,6 +108,11 @@ void AttractScreen::draw(ScreenContext& context) {
 
     const app::Product& product = context.flow.attract_product(context.now);
     if (visible(layout.picture)) draw_product_picture(context, product, layout.picture);
+    if (const core::ConfigReview* review = context.session.review_on_show(product.sku, context.now);
+        review && visible(layout.review)) {
+        draw_review(context, *review, layout.review);
+        record_target(context, "review_" + review->locale, layout.review.center());  // tells a test it is shown
+    }
     const std::string question =
         app::format_text(context.tr("How do you like %s?"), context.locale(), {product.name(context.locale())});
     if (visible(layout.question)) draw_text(context, fonts.headline, layout.question, theme::kText, question, Align::Center, 2);
@@ -112,6 +143,12 @@ void AttractScreen::draw(ScreenContext& context) {
         draw_face(draw_list, to_imvec(layout.preview_faces[i]), layout.preview_radius, core::kAllReactions[i]);
     }
 
+    // The second call to action, before the whole-screen target that lies under it.
+    if (draw_button(context, "post_purchase", layout.post_purchase, context.tr("Already bought it? Tell us how it went"),
+                    ButtonLook::Secondary, false, 1)) {
+        context.session.start_post_purchase(context.now);
+    }
+
     // Everything above the language row is the target: a shopper may touch anywhere (a test, the pill).
     if (tap_area(context, "start", layout.start_area, layout.call_to_action.center())) {
         context.flow.touch_attract(context.now);
@@ -124,7 +161,9 @@ std::optional<Rect> AttractScreen::animation_region(const ScreenContext& context
 }
 
 std::string AttractScreen::still_key(const ScreenContext& context) const {
-    return context.flow.attract_product(context.now).sku;
+    const std::string& sku = context.flow.attract_product(context.now).sku;
+    const core::ConfigReview* review = context.session.review_on_show(sku, context.now);
+    return review ? sku + "/" + review->text : sku;
 }
 
 }  // namespace truthpoint::kiosk_ui

@@ -156,6 +156,65 @@ bool draw_button(ScreenContext& context, const std::string& name, const Rect& ar
     return tapped;
 }
 
+// A backspace key's sign: an arrow-shaped outline pointing to the erased side.
+void draw_erase_sign(ImDrawList* draw_list, const Rect& key, ImU32 colour) {
+    const float h = key.height * 0.34f;
+    const float w = h * 1.5f;
+    const Point c = key.center();
+    const ImVec2 points[5] = {ImVec2(c.x - w / 2, c.y), ImVec2(c.x - w / 2 + h / 2, c.y - h / 2),
+                              ImVec2(c.x + w / 2, c.y - h / 2), ImVec2(c.x + w / 2, c.y + h / 2),
+                              ImVec2(c.x - w / 2 + h / 2, c.y + h / 2)};
+    draw_list->AddPolyline(points, 5, colour, ImDrawFlags_Closed, h * 0.12f);
+    const float x = h * 0.2f;
+    draw_list->AddLine(ImVec2(c.x + w * 0.1f - x, c.y - x), ImVec2(c.x + w * 0.1f + x, c.y + x), colour, h * 0.12f);
+    draw_list->AddLine(ImVec2(c.x + w * 0.1f - x, c.y + x), ImVec2(c.x + w * 0.1f + x, c.y - x), colour, h * 0.12f);
+}
+
+// A tick: OK on a keypad.
+void draw_tick(ImDrawList* draw_list, const Rect& key, ImU32 colour) {
+    const float s = key.height * 0.36f;
+    const Point c = key.center();
+    const ImVec2 a(c.x - s * 0.5f, c.y), b(c.x - s * 0.12f, c.y + s * 0.4f), d(c.x + s * 0.55f, c.y - s * 0.4f);
+    draw_list->AddLine(a, b, colour, s * 0.16f);
+    draw_list->AddLine(b, d, colour, s * 0.16f);
+}
+
+void draw_star(ImDrawList* draw_list, Point center, float radius, ImU32 colour, bool filled) {
+    // Ten corners, outer and inner in turn, the first pointing up.
+    constexpr float kInner = 0.42f;
+    ImVec2 corners[10];
+    for (int i = 0; i < 10; ++i) {
+        const float angle = -1.5707963f + static_cast<float>(i) * 0.6283185f;
+        const float r = i % 2 == 0 ? radius : radius * kInner;
+        corners[i] = ImVec2(center.x + r * std::cos(angle), center.y + r * std::sin(angle));
+    }
+    if (!filled) {
+        draw_list->AddPolyline(corners, 10, colour, ImDrawFlags_Closed, std::max(2.0f, radius * 0.07f));
+        return;
+    }
+    // Not convex: the inner pentagon, then a triangle for each point.
+    const ImVec2 inner[5] = {corners[1], corners[3], corners[5], corners[7], corners[9]};
+    draw_list->AddConvexPolyFilled(inner, 5, colour);
+    for (int i = 0; i < 10; i += 2) draw_list->AddTriangleFilled(corners[(i + 9) % 10], corners[i], corners[i + 1], colour);
+}
+
+bool draw_key(ScreenContext& context, const std::string& name, const Rect& area, std::string_view label, bool latched,
+              ImFont* font, TextDirection direction) {
+    const bool tapped = tap_area(context, name, area);
+    const bool pressed = context.input_enabled && ImGui::IsItemActive();
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    ImU32 fill = latched ? theme::kAccent : theme::kButton;
+    if (pressed) fill = theme::shade(fill, 0.8f);
+    draw_list->AddRectFilled(top_left(area), bottom_right(area), fill);
+    if (!latched) draw_list->AddRect(top_left(area), bottom_right(area), theme::kButtonBorder, 0.0f, 0, 2.0f);
+    if (!label.empty()) {
+        const Rect inside{area.x + area.width * 0.06f, area.y, area.width * 0.88f, area.height};
+        context.text.draw(draw_list, font, font->FontSize, inside, latched ? theme::kOnAccent : theme::kText, label, direction,
+                          Align::Center, 1);
+    }
+    return tapped;
+}
+
 void draw_chevron(ImDrawList* draw_list, Point center, float size, float direction, ImU32 colour) {
     const float half = size / 2;
     const ImVec2 tip(center.x + direction * half * 0.5f, center.y);
@@ -202,9 +261,10 @@ ChromeTaps draw_chrome(ScreenContext& context, const Chrome& chrome, const Chrom
     const Mirror mirror = context.mirror();
 
     // Progress: filled up to the current question, from the start side (the layout mirrors the dots).
-    const int position = context.flow.progress_position();
+    const bool after_purchase = context.post_purchase.active();
+    const int position = after_purchase ? context.post_purchase.progress_position() : context.flow.progress_position();
     if (position > 0) {
-        for (int i = 0; i < app::FmotFlow::kProgressSteps && i < static_cast<int>(chrome.progress_dots.size()); ++i) {
+        for (int i = 0; i < static_cast<int>(chrome.progress_dots.size()); ++i) {
             const ImVec2 centre = to_imvec(chrome.progress_dots[static_cast<std::size_t>(i)]);
             if (i < position) {
                 draw_list->AddCircleFilled(centre, chrome.dot_radius, theme::kAccent, 24);
@@ -219,9 +279,14 @@ ChromeTaps draw_chrome(ScreenContext& context, const Chrome& chrome, const Chrom
         context.flow.toggle_large_text(context.now);
     }
 
-    if (context.flow.back_allowed() &&
+    const bool back_allowed = after_purchase ? context.post_purchase.back_allowed() : context.flow.back_allowed();
+    if (back_allowed &&
         draw_arrow_button(context, "back", chrome.back, context.tr("Back"), ButtonLook::Secondary, -mirror.forward())) {
-        context.flow.back(context.now);
+        if (after_purchase) {
+            context.post_purchase.back(context.now);
+        } else {
+            context.flow.back(context.now);
+        }
     }
 
     ChromeTaps taps;

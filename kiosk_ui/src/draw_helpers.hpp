@@ -47,6 +47,17 @@ enum class ButtonLook { Primary, Secondary, Toggle };
 bool draw_button(ScreenContext& context, const std::string& name, const Rect& area, std::string_view label, ButtonLook look,
                  bool selected = false, int max_lines = 2, ImFont* font = nullptr);
 
+// Keypad signs, drawn in the middle of `key`: erase (an arrow-shaped outline with a cross) and OK (a tick).
+void draw_erase_sign(ImDrawList* draw_list, const Rect& key, ImU32 colour);
+void draw_tick(ImDrawList* draw_list, const Rect& key, ImU32 colour);
+// A five-pointed star centred at `center`, filled or outlined.
+void draw_star(ImDrawList* draw_list, Point center, float radius, ImU32 colour, bool filled);
+
+// A keyboard key: lighter than draw_button (square corners, one line) for the fifty keys of a keyboard; the
+// label shaped in `direction`, the keyboard's language's. `latched` fills it (shift or an accent waiting).
+bool draw_key(ScreenContext& context, const std::string& name, const Rect& area, std::string_view label, bool latched,
+              ImFont* font, TextDirection direction);
+
 // A chevron: `direction` +1 points right, -1 left.
 void draw_chevron(ImDrawList* draw_list, Point center, float size, float direction, ImU32 colour);
 

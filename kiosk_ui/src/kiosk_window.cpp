@@ -73,20 +73,33 @@ void push_event(Uint32 type) {
     SDL_PushEvent(&event);  // thread-safe; wakes SDL_WaitEventTimeout
 }
 
-// Every character the kiosk may draw, shaped: the font atlas holds these glyphs and no others.
-std::u32string characters_to_draw(const app::Translations& translations, const std::vector<std::string>& languages,
-                                  const std::vector<app::Product>& shelf, TextEngine& text) {
+// Every character the kiosk may draw, shaped: the font atlas holds these glyphs and no others. Besides the
+// texts it knows at start (translations, products, the hub's reviews and offers), every letter the
+// on-screen keyboards can type, in each of its joined forms, so a comment shows as it is typed.
+std::u32string characters_to_draw(const app::Translations& translations, const app::KioskSession& session,
+                                  TextEngine& text) {
     std::u32string all;
     const auto add = [&](std::string_view logical, const std::string& language) {
         const auto direction = app::is_right_to_left(language) ? TextDirection::RightToLeft : TextDirection::LeftToRight;
         all += utf8_to_code_points(text.visual(logical, direction));
     };
+    const std::vector<std::string>& languages = session.languages();
     for (const std::string& language : languages) {
         for (const char* msgid : all_msgids()) add(translations.text(language, msgid), language);
-        for (const app::Product& product : shelf) add(product.name(language), language);
+        for (const app::Product& product : session.flow().shelf()) add(product.name(language), language);
         add(app::native_language_name(language), language);
         add(app::localize_digits("0123456789", language), language);
     }
+    for (const core::ConfigReview& review : session.reviews()) add(review.text, review.locale);
+    for (const core::ConfigOffer& offer : session.post_purchase().settings().offers) add(offer.text, offer.locale);
+    for (const char32_t letter : keyboard_characters(languages)) {
+        // Alone, and between two of itself: its isolated, initial, medial and final forms where it joins.
+        const std::string one = code_points_to_utf8(std::u32string(1, letter));
+        const std::string language = letter >= 0x0600 && letter <= 0x06FF ? "ar" : "en";
+        add(one, language);
+        add(one + one + one, language);
+    }
+    for (const char* ligature : {"لا", "لأ", "لإ", "لآ"}) add(ligature, "ar");  // lam-alef
     all += U"\u2014\u00D7";  // the staff menu's " — " and "×"
     return all;
 }
@@ -105,7 +118,7 @@ struct InputState {
 struct PresentationState {
     ScreenRegistry screens;
     RedrawScheduler scheduler;
-    std::optional<app::FmotStep> shown_step;
+    const Screen* shown_screen = nullptr;  // enter() runs when this changes
     std::string shown_key;       // screen, overlay, language, text size
     std::string last_frame_key;  // the above with the still parts and the window size
     bool targets_due = false;    // the tap-targets file is published after the next full frame
@@ -143,8 +156,7 @@ public:
         const Rect window = display_.window_rect();
         const Size size{window.width, window.height};
         const TypeScale sizes = type_scale(size, config_.dpi);
-        const std::u32string characters =
-            characters_to_draw(translations_, session_.languages(), session_.flow().shelf(), assets_.text);
+        const std::u32string characters = characters_to_draw(translations_, session_, assets_.text);
         if (auto error = load_kiosk_fonts(*ImGui::GetIO().Fonts, sizes, session_.languages(), characters, assets_.fonts)) {
             throw std::runtime_error(*error);
         }
@@ -181,13 +193,10 @@ private:
     app::KioskSessionOptions session_options() const {
         app::KioskSessionOptions options;
         options.wake = wake();
-        // The post-purchase flow has no screens in this window yet: a scanned receipt must not start a
-        // session the shopper cannot see (it reads as an unknown barcode instead).
-        options.post_purchase_entry = false;
         return options;
     }
 
-    Screen& current_screen() { return presentation_.screens.for_step(session_.flow().step()); }
+    Screen& current_screen() { return presentation_.screens.current(session_); }
 
     ScreenContext make_context(core::Timestamp now) {
         const ImVec2 display = ImGui::GetIO().DisplaySize;
@@ -196,9 +205,9 @@ private:
             const Rect rect = display_.window_rect();
             window = Size{rect.width, rect.height};
         }
-        return ScreenContext{session_,          session_.flow(), session_.staff(),      translations_,
-                             assets_.text,      assets_.fonts,   assets_.pictures,      session_.languages(),
-                             window,            config_.dpi,     now};
+        return ScreenContext{session_,        session_.flow(), session_.post_purchase(), session_.staff(),
+                             translations_,   assets_.text,    assets_.fonts,            assets_.pictures,
+                             session_.languages(), window,     config_.dpi,              now};
     }
 
     // The session's news: frames to draw, a hub shelf whose pictures to load, pictures to free.
@@ -273,8 +282,10 @@ private:
             case SDL_KEYDOWN:
                 handle_key(event.key);
                 return;
-            case SDL_KEYUP:
             case SDL_TEXTINPUT:
+                handle_text(event.text.text);
+                return;
+            case SDL_KEYUP:
             case SDL_TEXTEDITING:
                 return;
             case SDL_MOUSEBUTTONDOWN:
@@ -318,10 +329,28 @@ private:
         presentation_.scheduler.request_frames();
     }
 
-    // A USB barcode scanner types digits and Enter. Every other key — Escape included — does nothing.
+    // A physical keyboard on a screen that takes text (the comment): what it types, and Backspace.
+    void handle_text(const char* utf8) {
+        Screen& screen = current_screen();
+        if (!screen.takes_text() || session_.staff().active()) return;
+        ScreenContext context = make_context(core::now_utc());
+        screen.type_text(context, utf8);
+        presentation_.scheduler.request_frames();
+    }
+
+    // A USB barcode scanner types digits and Enter. Every other key — Escape included — does nothing, but
+    // on a screen that takes text, where the keys type (handle_text) and Backspace erases.
     void handle_key(const SDL_KeyboardEvent& key) {
         const core::Timestamp now = core::now_utc();
         const SDL_Keycode code = key.keysym.sym;
+        if (Screen& screen = current_screen(); screen.takes_text()) {
+            if (code == SDLK_BACKSPACE && !session_.staff().active()) {
+                ScreenContext context = make_context(now);
+                screen.erase_text(context);
+                presentation_.scheduler.request_frames();
+            }
+            return;
+        }
         BarcodeReader& barcode = input_.barcode;
         if (code >= SDLK_0 && code <= SDLK_9) {
             barcode.digit(static_cast<char>('0' + (code - SDLK_0)), now);
@@ -339,19 +368,21 @@ private:
         }
     }
 
-    // What is on the glass: the screen, the overlay, the language, the text size and the barcode notice.
+    // What is on the glass: the screen and what its still parts show, the overlay, the language, the text
+    // size and the barcode notice. A change publishes the tap targets again.
     std::string shown_key(const ScreenContext& context) {
         Screen* overlay = presentation_.screens.overlay(context);
-        return std::string(current_screen().name()) + "/" + (overlay ? overlay->name() : "") + "/" +
-               session_.flow().locale() + (session_.flow().session().large_text ? "/large" : "") +
+        return std::string(current_screen().name()) + "/" + current_screen().still_key(context) + "/" +
+               (overlay ? overlay->name() : "") + "/" +
+               context.locale() + (session_.flow().session().large_text ? "/large" : "") +
                (session_.unknown_barcode_shown() ? "/notice" : "");
     }
 
     void notice_screen_change(core::Timestamp now) {
         const ScreenContext context = make_context(now);
         const std::string key = shown_key(context);
-        if (!presentation_.shown_step || *presentation_.shown_step != session_.flow().step()) {
-            presentation_.shown_step = session_.flow().step();
+        if (presentation_.shown_screen != &current_screen()) {
+            presentation_.shown_screen = &current_screen();
             current_screen().enter(context);
         }
         Screen* overlay = presentation_.screens.overlay(context);
@@ -421,7 +452,7 @@ private:
         context.input_enabled = overlay == nullptr;
         // What the glass shows; when the last frame showed the same and only the animation is due, the
         // screen repaints its animation's region alone.
-        const std::string frame_key = shown_key(context) + "/" + screen.still_key(context) + "/" +
+        const std::string frame_key = shown_key(context) + "/" +
                                       std::to_string(static_cast<int>(io.DisplaySize.x)) + "x" +
                                       std::to_string(static_cast<int>(io.DisplaySize.y));
         context.animation_only = presentation_.pixels_persist && overlay == nullptr &&
@@ -436,7 +467,7 @@ private:
         }
         if (session_.unknown_barcode_shown()) draw_unknown_barcode_notice(context);
         // A touch on no target still tells the flow the shopper is there (and counts towards bursts).
-        if (press_started && !ImGui::IsAnyItemHovered()) session_.flow().note_touch(now);
+        if (press_started && !ImGui::IsAnyItemHovered()) context.note_touch();
         ImGui::End();
         ImGui::Render();
 
@@ -458,7 +489,7 @@ private:
         // are the ones this frame drew (the overlay's when there is one), so they match the glass.
         if (presentation_.targets_due && targets_writer_ && !context.animation_only) {
             targets.push_back({"staff_corner", input_.corner_hold.corner().center()});
-            targets_writer_->publish(overlay ? overlay->name() : screen.name(), session_.flow().locale(),
+            targets_writer_->publish(overlay ? overlay->name() : screen.name(), context.locale(),
                                      display_.window_rect(), std::move(targets));
             presentation_.targets_due = false;
         }

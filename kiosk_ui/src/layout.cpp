@@ -15,15 +15,14 @@ constexpr float kMillimetresPerInch = 25.4f;
 constexpr float kFaceGapRatio = 0.5f;
 constexpr float kStaffCornerMm = 12.0f;
 
-// Spacing shared by every screen.
-struct Spacing {
-    float margin = 0;      // from the window's edges
-    float gap = 0;         // between neighbouring targets
-    float min_target = 0;  // 15 mm
-    float bar_height = 0;  // top and bottom rows of buttons
-};
+template <typename Container>
+void mirror_all(const Mirror& mirror, Container& rects) {
+    for (Rect& rect : rects) rect = mirror(rect);
+}
 
-Spacing spacing(Size window, double dpi) {
+}  // namespace
+
+Spacing screen_spacing(Size window, double dpi) {
     Spacing s;
     s.margin = std::max(window.height * 0.04f, mm_to_px(4.0f, dpi));
     s.gap = std::max(window.height * 0.025f, mm_to_px(4.0f, dpi));
@@ -31,15 +30,6 @@ Spacing spacing(Size window, double dpi) {
     s.bar_height = std::max(s.min_target, window.height * 0.1f);
     return s;
 }
-
-bool is_landscape(Size window) { return window.width >= window.height; }
-
-template <typename Container>
-void mirror_all(const Mirror& mirror, Container& rects) {
-    for (Rect& rect : rects) rect = mirror(rect);
-}
-
-}  // namespace
 
 float mm_to_px(float millimetres, double dpi) { return millimetres * static_cast<float>(dpi) / kMillimetresPerInch; }
 
@@ -78,8 +68,8 @@ std::vector<Rect> grid_cells(const Rect& area, std::size_t count, std::size_t co
     return cells;
 }
 
-Chrome layout_chrome(Size window, double dpi, bool right_to_left) {
-    const Spacing s = spacing(window, dpi);
+Chrome layout_chrome(Size window, double dpi, bool right_to_left, std::size_t progress_steps) {
+    const Spacing s = screen_spacing(window, dpi);
     const TypeScale type = type_scale(window, dpi);
     const Mirror mirror{window.width, right_to_left};
     Chrome chrome;
@@ -94,9 +84,10 @@ Chrome layout_chrome(Size window, double dpi, bool right_to_left) {
 
     chrome.dot_radius = std::max(mm_to_px(2.0f, dpi), window.height * 0.012f);
     const float dot_spacing = chrome.dot_radius * 4.0f;
-    for (std::size_t i = 0; i < chrome.progress_dots.size(); ++i) {
-        const float offset = (static_cast<float>(i) - 1.0f) * dot_spacing;
-        chrome.progress_dots[i] = mirror(Point{window.width / 2 + offset, s.margin + s.bar_height / 2});
+    const float middle = (static_cast<float>(progress_steps) - 1.0f) / 2;
+    for (std::size_t i = 0; i < progress_steps; ++i) {
+        const float offset = (static_cast<float>(i) - middle) * dot_spacing;
+        chrome.progress_dots.push_back(mirror(Point{window.width / 2 + offset, s.margin + s.bar_height / 2}));
     }
 
     const float bottom_y = window.height - s.margin - s.bar_height;
@@ -116,7 +107,7 @@ Chrome layout_chrome(Size window, double dpi, bool right_to_left) {
 }
 
 AttractLayout layout_attract(Size window, double dpi, bool right_to_left, std::size_t language_count) {
-    const Spacing s = spacing(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
     const TypeScale type = type_scale(window, dpi);
     const Mirror mirror{window.width, right_to_left};
     AttractLayout layout;
@@ -144,26 +135,33 @@ AttractLayout layout_attract(Size window, double dpi, bool right_to_left, std::s
 
     const float upper_top = s.margin + mm_to_px(kStaffCornerMm, dpi) * 0.5f;
     const float upper_height = upper_bottom - upper_top;
+    // An approved review: a row of stars above two lines of the shopper's words.
+    const float review_height = type.caption * 1.3f * 3.2f;
     Rect text_column;
     if (is_landscape(window)) {
-        // Picture at the start half, the words at the end half.
-        const float side = std::min(upper_height * 0.85f, window.width * 0.36f);
+        // Picture and review at the start half, the words at the end half.
         const float half = window.width / 2;
-        layout.picture = Rect{s.margin + (half - s.margin - side) / 2, upper_top + (upper_height - side) / 2, side, side};
+        const float side = std::min(upper_height * 0.85f - review_height - s.gap, window.width * 0.36f);
+        const float block = side + s.gap + review_height;
+        const float picture_top = upper_top + (upper_height - block) / 2;
+        layout.picture = Rect{s.margin + (half - s.margin - side) / 2, picture_top, side, side};
+        layout.review = Rect{s.margin, layout.picture.bottom() + s.gap, half - 2 * s.margin, review_height};
         text_column = Rect{half, upper_top, half - s.margin, upper_height};
     } else {
-        const float side = std::min(upper_height * 0.4f, window.width * 0.6f);
+        const float side = std::min(upper_height * 0.32f, window.width * 0.6f);
         layout.picture = Rect{(window.width - side) / 2, upper_top, side, side};
+        layout.review = Rect{s.margin, upper_bottom - review_height, window.width - 2 * s.margin, review_height};
         text_column = Rect{s.margin, layout.picture.bottom() + s.gap, window.width - 2 * s.margin,
-                           upper_bottom - layout.picture.bottom() - s.gap};
+                           layout.review.y - s.gap - layout.picture.bottom() - s.gap};
     }
 
     const float question_height = type.headline * 1.25f * 2.2f;  // two lines, at large text too
     const float pill_height = std::max(type.body * 2.0f, s.min_target);
     const float pill_width = std::min(text_column.width, std::max(text_column.width * 0.75f, type.body * 9.0f));
+    const float second_height = std::max(type.body * 1.7f, s.min_target);
     layout.preview_radius = std::max(std::min(text_column.height * 0.07f, window.height * 0.045f), mm_to_px(5.0f, dpi));
     const float faces_height = layout.preview_radius * 2;
-    const float stack = question_height + s.gap + pill_height + s.gap * 1.5f + faces_height;
+    const float stack = question_height + s.gap + pill_height + s.gap * 1.5f + faces_height + s.gap * 1.5f + second_height;
     const float top = text_column.y + std::max(0.0f, (text_column.height - stack) / 2);
     layout.question = Rect{text_column.x, top, text_column.width, question_height};
     layout.call_to_action =
@@ -174,14 +172,20 @@ AttractLayout layout_attract(Size window, double dpi, bool right_to_left, std::s
     for (std::size_t i = 0; i < layout.preview_faces.size(); ++i) {
         layout.preview_faces[i] = mirror(Point{first_x + static_cast<float>(i) * spacing_between, faces_y});
     }
+    // Below the faces' targets (1.2 radii under their centres), clear of them.
+    const float second_width = std::min(text_column.width, std::max(text_column.width * 0.85f, type.body * 10.0f));
+    layout.post_purchase = Rect{text_column.x + (text_column.width - second_width) / 2,
+                                faces_y + layout.preview_radius * 1.2f + s.gap * 0.9f, second_width, second_height};
     layout.picture = mirror(layout.picture);
+    layout.review = mirror(layout.review);
     layout.question = mirror(layout.question);
     layout.call_to_action = mirror(layout.call_to_action);
+    layout.post_purchase = mirror(layout.post_purchase);
     return layout;
 }
 
 PickLayout layout_pick(Size window, double dpi, bool right_to_left, std::size_t product_count) {
-    const Spacing s = spacing(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
     const TypeScale type = type_scale(window, dpi);
     PickLayout layout;
     layout.chrome = layout_chrome(window, dpi, right_to_left);
@@ -210,7 +214,7 @@ PickLayout layout_pick(Size window, double dpi, bool right_to_left, std::size_t 
 
 ReactionLayout layout_reaction(Size window, double dpi, bool right_to_left) {
     const TypeScale type = type_scale(window, dpi);
-    const Spacing s = spacing(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
     ReactionLayout layout;
     layout.chrome = layout_chrome(window, dpi, right_to_left);
     layout.question = layout.chrome.title;
@@ -254,7 +258,7 @@ ReactionLayout layout_reaction(Size window, double dpi, bool right_to_left) {
 }
 
 ChoiceLayout layout_choices(Size window, double dpi, bool right_to_left, std::size_t count) {
-    const Spacing s = spacing(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
     ChoiceLayout layout;
     layout.chrome = layout_chrome(window, dpi, right_to_left);
     const bool landscape = is_landscape(window);
@@ -287,7 +291,7 @@ MessageLayout layout_message(Size window, double dpi) {
 
 IdleLayout layout_idle(Size window, double dpi) {
     const TypeScale type = type_scale(window, dpi);
-    const Spacing s = spacing(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
     IdleLayout layout;
     const float width = std::min(window.width - 2 * s.margin, std::max(window.width * 0.6f, mm_to_px(120.0f, dpi)));
     const float line = type.headline * 1.6f;
@@ -303,7 +307,7 @@ IdleLayout layout_idle(Size window, double dpi) {
 
 PinPadLayout layout_pin_pad(Size window, double dpi, bool right_to_left) {
     const TypeScale type = type_scale(window, dpi);
-    const Spacing s = spacing(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
     PinPadLayout layout;
     const float key_gap = mm_to_px(3.0f, dpi);
     const float key = std::max(s.min_target, window.height * 0.1f);
@@ -337,7 +341,7 @@ PinPadLayout layout_pin_pad(Size window, double dpi, bool right_to_left) {
 
 StaffMenuLayout layout_staff_menu(Size window, double dpi, bool right_to_left) {
     const TypeScale type = type_scale(window, dpi);
-    const Spacing s = spacing(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
     const Mirror mirror{window.width, right_to_left};
     StaffMenuLayout layout;
     layout.panel = Rect{s.margin, s.margin, window.width - 2 * s.margin, window.height - 2 * s.margin};

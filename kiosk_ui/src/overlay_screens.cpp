@@ -21,28 +21,6 @@ void draw_panel(const Rect& panel, ImU32 colour) {
     fill_rounded_rect(ImGui::GetWindowDrawList(), panel, colour, 28.0f);
 }
 
-// A backspace key's sign: an arrow-shaped outline pointing to the erased side.
-void draw_erase_sign(ImDrawList* draw_list, const Rect& key, ImU32 colour) {
-    const float h = key.height * 0.34f;
-    const float w = h * 1.5f;
-    const Point c = key.center();
-    const ImVec2 points[5] = {ImVec2(c.x - w / 2, c.y), ImVec2(c.x - w / 2 + h / 2, c.y - h / 2),
-                              ImVec2(c.x + w / 2, c.y - h / 2), ImVec2(c.x + w / 2, c.y + h / 2),
-                              ImVec2(c.x - w / 2 + h / 2, c.y + h / 2)};
-    draw_list->AddPolyline(points, 5, colour, ImDrawFlags_Closed, h * 0.12f);
-    const float x = h * 0.2f;
-    draw_list->AddLine(ImVec2(c.x + w * 0.1f - x, c.y - x), ImVec2(c.x + w * 0.1f + x, c.y + x), colour, h * 0.12f);
-    draw_list->AddLine(ImVec2(c.x + w * 0.1f - x, c.y + x), ImVec2(c.x + w * 0.1f + x, c.y - x), colour, h * 0.12f);
-}
-
-void draw_tick(ImDrawList* draw_list, const Rect& key, ImU32 colour) {
-    const float s = key.height * 0.36f;
-    const Point c = key.center();
-    const ImVec2 a(c.x - s * 0.5f, c.y), b(c.x - s * 0.12f, c.y + s * 0.4f), d(c.x + s * 0.55f, c.y - s * 0.4f);
-    draw_list->AddLine(a, b, colour, s * 0.16f);
-    draw_list->AddLine(b, d, colour, s * 0.16f);
-}
-
 // Staff mode's view of the uploader: counts, the last good sync, the last error, warnings in a red band,
 // and "Sync now". English for now (staff); counts in the shopper language's digits.
 bool draw_sync_panel(ScreenContext& context, const StaffMenuLayout& layout) {
@@ -92,13 +70,13 @@ void IdleOverlay::draw(ScreenContext& context) {
     const KioskFonts& fonts = context.fonts();
     draw_scrim(context);
     draw_panel(layout.card, theme::kPanel);
-    const int seconds = context.flow.idle_countdown(context.now).value_or(0);
+    const int seconds = context.idle_countdown().value_or(0);
     draw_text(context, fonts.headline, layout.question, theme::kText, context.tr("Are you still there?"));
     draw_text(context, fonts.body, layout.countdown, theme::kMutedText,
               app::format_text(context.tr("Starting over in %d seconds"), context.locale(), {seconds}));
     draw_text(context, fonts.body, layout.action, theme::kAccent, context.tr("Touch to continue"));
     if (tap_area(context, "continue", Rect{0, 0, context.window.width, context.window.height}, layout.action.center())) {
-        context.flow.note_touch(context.now);
+        context.note_touch();
     }
 }
 

@@ -6,6 +6,29 @@
 
 namespace truthpoint::kiosk_ui {
 
+Screen& ScreenRegistry::current(const app::KioskSession& session) {
+    if (session.post_purchase().active()) return for_step(session.post_purchase().step());
+    return for_step(session.flow().step());
+}
+
+Screen& ScreenRegistry::for_step(app::PostPurchaseStep step) {
+    switch (step) {
+        case app::PostPurchaseStep::Inactive: return attract_;
+        case app::PostPurchaseStep::Receipt: return receipt_;
+        case app::PostPurchaseStep::ProductPick: return purchase_pick_;
+        case app::PostPurchaseStep::Rating: return rating_;
+        case app::PostPurchaseStep::Expectations: return expectations_;
+        case app::PostPurchaseStep::Recommend: return recommend_;
+        case app::PostPurchaseStep::Topics: return topics_;
+        case app::PostPurchaseStep::Comment: return comment_;
+        case app::PostPurchaseStep::Consent: return consent_;
+        case app::PostPurchaseStep::Saving: return saving_;
+        case app::PostPurchaseStep::ThankYou: return purchase_thank_you_;
+        case app::PostPurchaseStep::Sorry: return sorry_;
+    }
+    return attract_;
+}
+
 Screen& ScreenRegistry::for_step(app::FmotStep step) {
     switch (step) {
         case app::FmotStep::Attract: return attract_;
@@ -25,7 +48,7 @@ Screen* ScreenRegistry::overlay(const ScreenContext& context) {
         staff_.shown_step = context.staff.step();
         return &staff_;
     }
-    if (context.flow.idle_countdown(context.now)) return &idle_;
+    if (context.idle_countdown()) return &idle_;
     return nullptr;
 }
 
@@ -87,6 +110,33 @@ const char* msgid_of_observation(std::string_view observation) {
     return "";
 }
 
+const char* msgid_of(app::Expectations expectations) {
+    switch (expectations) {
+        case app::Expectations::Below: return "Below my expectations";
+        case app::Expectations::Met: return "Met my expectations";
+        case app::Expectations::Beyond: return "Beyond my expectations";
+    }
+    return "";
+}
+
+const char* msgid_of_topic(std::string_view topic) {
+    static constexpr std::pair<std::string_view, const char*> kTopics[] = {
+        {"quality", "Quality"},
+        {"value_for_money", "Value for money"},
+        {"taste_or_performance", "Taste or performance"},
+        {"freshness", "Freshness"},
+        {"packaging", "Packaging"},
+        {"ease_of_use", "Ease of use"},
+        {"staff_help", "Staff help"},
+        {"availability", "Availability"},
+        {"checkout", "Checkout"},
+    };
+    for (const auto& [wire, msgid] : kTopics) {
+        if (wire == topic) return msgid;
+    }
+    return "";
+}
+
 const std::vector<const char*>& all_msgids() {
     static const std::vector<const char*> msgids = [] {
         std::vector<const char*> all{
@@ -97,12 +147,30 @@ const std::vector<const char*>& all_msgids() {
             "Your answer helps this store.", "Are you still there?", "Starting over in %d seconds",
             "Touch to continue", "Staff PIN", "Wrong PIN", "Too many tries; wait a minute",
             "No staff PIN is set on this kiosk", "Checking…", "Staff menu", "Log what you see at the shelf", "Logged",
-            "Exit kiosk", "Back to shoppers", "Cancel"};
+            "Exit kiosk", "Back to shoppers", "Cancel",
+            // After a purchase
+            "Already bought it? Tell us how it went", "What shoppers say", "Type the number on your receipt",
+            "Or scan the barcode on your receipt", "This does not look like a receipt number",
+            "We never keep this number, only a coded form of it.", "Which product did you buy?", "How would you rate %s?",
+            "Tap a star: one is poor, five is excellent", "Did it meet your expectations?",
+            "How likely are you to recommend it to a friend?", "Not at all likely", "Extremely likely", "What stood out?",
+            "What went well?", "What went wrong?", "Anything you'd like to add?",
+            "We remove e-mail addresses, phone numbers and links before saving.", "%d characters left",
+            "Type below; letters are added and erased at the end.",
+            "May we show your rating and comment to other shoppers?",
+            "Without your name. Your answers count the same either way.", "Yes, share it", "No, keep it private",
+            "Your answer helps other shoppers.", "We're sorry it wasn't right.",
+            "Thank you for telling us. The store will look into it.", "Show this code at the till. It can be used once.",
+            "Done"};
         for (const core::Reaction reaction : core::kAllReactions) all.push_back(msgid_of(reaction));
         for (const app::Driver driver : app::kAllDrivers) all.push_back(msgid_of(driver));
         for (const app::Intent intent : app::kAllIntents) all.push_back(msgid_of(intent));
         for (const app::WhyNot why_not : app::kAllWhyNots) all.push_back(msgid_of(why_not));
         for (const char* observation : app::kShelfObservations) all.push_back(msgid_of_observation(observation));
+        for (const app::Expectations expectations : app::kAllExpectations) all.push_back(msgid_of(expectations));
+        for (const std::string_view topic : core::kPostPurchaseTopics) {
+            if (topic != "packaging") all.push_back(msgid_of_topic(topic));  // "Packaging" is a driver's too
+        }
         return all;
     }();
     return msgids;

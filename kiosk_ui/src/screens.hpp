@@ -16,9 +16,12 @@
 #include "shaped_text.hpp"
 #include "truthpoint/app/fmot_flow.hpp"
 #include "truthpoint/app/kiosk_session.hpp"
+#include "truthpoint/app/post_purchase_flow.hpp"
+#include "truthpoint/app/qr_code.hpp"
 #include "truthpoint/app/staff_mode.hpp"
 #include "truthpoint/app/translations.hpp"
 #include "truthpoint/kiosk_ui/layout.hpp"
+#include "truthpoint/kiosk_ui/onscreen_keyboard.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -33,6 +36,7 @@ struct TapTarget {
 struct ScreenContext {
     app::KioskSession& session;
     app::FmotFlow& flow;
+    app::PostPurchaseFlow& post_purchase;
     app::StaffMode& staff;
     const app::Translations& translations;
     TextEngine& text;
@@ -49,7 +53,10 @@ struct ScreenContext {
     // The tap targets of this frame, recorded by tap_area() as they are drawn (where input is enabled).
     std::vector<TapTarget>* targets = nullptr;
 
-    const std::string& locale() const { return flow.locale(); }
+    // The shopper's language: the post-purchase session's while it runs, else the first-moment flow's.
+    const std::string& locale() const {
+        return post_purchase.active() ? post_purchase.session().locale : flow.locale();
+    }
     bool right_to_left() const { return app::is_right_to_left(locale()); }
     TextDirection direction() const {
         return right_to_left() ? TextDirection::RightToLeft : TextDirection::LeftToRight;
@@ -58,6 +65,17 @@ struct ScreenContext {
     const KioskFonts& fonts() const { return font_set.for_large_text(flow.session().large_text); }
     // The shopper's language's text for an English msgid of assets/i18n/truthpoint.pot.
     const std::string& tr(std::string_view msgid) const { return translations.text(locale(), msgid); }
+    // The idle countdown and "the shopper is still there" go to the flow the shopper is in.
+    std::optional<int> idle_countdown() const {
+        return post_purchase.active() ? post_purchase.idle_countdown(now) : flow.idle_countdown(now);
+    }
+    void note_touch() const {
+        if (post_purchase.active()) {
+            post_purchase.note_touch(now);
+        } else {
+            flow.note_touch(now);
+        }
+    }
     // The product the shopper is asked about: the session's, or the one the attract screen shows.
     const app::Product& product() const {
         return flow.session().product ? *flow.session().product : flow.attract_product(now);
@@ -79,6 +97,10 @@ public:
     // repaint only its region over the previous frame.
     virtual std::optional<Rect> animation_region(const ScreenContext& /*context*/) const { return std::nullopt; }
     virtual std::string still_key(const ScreenContext& /*context*/) const { return {}; }
+    // Text typed on a physical keyboard, for screens that take text (the comment); others ignore it.
+    virtual bool takes_text() const { return false; }
+    virtual void type_text(ScreenContext& /*context*/, std::string_view /*utf8*/) {}
+    virtual void erase_text(ScreenContext& /*context*/) {}
 };
 
 // The call to action: the shelf's products cycling, a breathing "touch" pill, and the language picker.
@@ -99,10 +121,14 @@ struct AttractScreen final : Screen {
     core::Timestamp entered_at{};  // the pulse's phase starts here
 };
 
-// The shelf's products as a grid of pictures and names; a scan works here too.
+// The shelf's products as a grid of pictures and names; a scan works here too. The same screen asks
+// "which product did you buy?" in the post-purchase flow.
 struct PickScreen final : Screen {
-    const char* name() const override { return "pick"; }
+    explicit PickScreen(bool after_purchase) : after_purchase(after_purchase) {}
+    const char* name() const override { return after_purchase ? "purchase_pick" : "pick"; }
     void draw(ScreenContext& context) override;
+
+    const bool after_purchase;
 };
 
 // The four faces. A tap records the reaction.
@@ -141,6 +167,77 @@ struct ThankYouScreen final : Screen {
     void draw(ScreenContext& context) override;
 };
 
+// [Post-purchase] The product grid above serves both flows; these are the post-purchase flow's own.
+
+// The receipt's number on a numeric keypad (or scanned), with Skip: the digits leave the kiosk only as a
+// keyed hash (app::PostPurchaseFlow).
+struct ReceiptScreen final : Screen {
+    const char* name() const override { return "receipt"; }
+    void draw(ScreenContext& context) override;
+};
+
+// One to five stars: the tap records the rating.
+struct RatingScreen final : Screen {
+    const char* name() const override { return "rating"; }
+    void draw(ScreenContext& context) override;
+};
+
+// Below / met / beyond my expectations, or Skip.
+struct ExpectationsScreen final : Screen {
+    const char* name() const override { return "expectations"; }
+    void draw(ScreenContext& context) override;
+};
+
+// How likely to recommend it, 0 to 10, or Skip.
+struct RecommendScreen final : Screen {
+    const char* name() const override { return "recommend"; }
+    void draw(ScreenContext& context) override;
+};
+
+// What went well, what went wrong: nine topics each, any number, then Next, or Skip.
+struct TopicsScreen final : Screen {
+    const char* name() const override { return "topics"; }
+    void draw(ScreenContext& context) override;
+};
+
+// The optional comment, typed on the on-screen keyboard (the session's language, a key to switch) or a
+// physical one; shown shaped and in its direction as it is typed; scrubbed by the flow before it is stored.
+struct CommentScreen final : Screen {
+    const char* name() const override { return "comment"; }
+    void enter(const ScreenContext& context) override;
+    void draw(ScreenContext& context) override;
+    bool takes_text() const override { return true; }
+    void type_text(ScreenContext& context, std::string_view utf8) override;
+    void erase_text(ScreenContext& context) override;
+    // The keys' names change with the layer and the language: a new set of tap targets each time.
+    std::string still_key(const ScreenContext& context) const override;
+
+    std::optional<OnscreenKeyboard> keyboard;  // made at enter(): the shopper's language first
+};
+
+// May the rating and comment be shown to other shoppers? Asked of everyone who rated.
+struct ConsentScreen final : Screen {
+    const char* name() const override { return "consent"; }
+    void draw(ScreenContext& context) override;
+};
+
+// The stars given and "thank you"; a touch ends it sooner.
+struct PurchaseThankYouScreen final : Screen {
+    const char* name() const override { return "purchase_thank_you"; }
+    void draw(ScreenContext& context) override;
+};
+
+// The apology after a low rating or a pain, and where the store has an offer, the offer with its
+// single-use code as text and as a QR code; Done ends it.
+struct SorryScreen final : Screen {
+    const char* name() const override { return "sorry"; }
+    void enter(const ScreenContext& context) override;
+    void draw(ScreenContext& context) override;
+
+    std::string qr_text;             // the code the QR below encodes
+    std::optional<app::QrCode> qr;  // encoded once per card, not per frame
+};
+
 // "Are you still there?" with the countdown to the idle reset; a touch anywhere continues.
 struct IdleOverlay final : Screen {
     const char* name() const override { return "idle"; }
@@ -167,19 +264,32 @@ struct StaffOverlay final : Screen {
 // overlays, which win when they apply.
 class ScreenRegistry {
 public:
+    // The screen of the flow the shopper is in: the post-purchase flow's while it runs.
+    Screen& current(const app::KioskSession& session);
     Screen& for_step(app::FmotStep step);
+    Screen& for_step(app::PostPurchaseStep step);
     // The overlay to draw over the shopper's screen now, if any.
     Screen* overlay(const ScreenContext& context);
 
 private:
     AttractScreen attract_;
-    PickScreen pick_;
+    PickScreen pick_{false};
     ReactionScreen reaction_;
     DriversScreen drivers_;
     IntentScreen intent_;
     WhyNotScreen why_not_;
     SavingScreen saving_;
     ThankYouScreen thank_you_;
+    ReceiptScreen receipt_;
+    PickScreen purchase_pick_{true};
+    RatingScreen rating_;
+    ExpectationsScreen expectations_;
+    RecommendScreen recommend_;
+    TopicsScreen topics_;
+    CommentScreen comment_;
+    ConsentScreen consent_;
+    PurchaseThankYouScreen purchase_thank_you_;
+    SorryScreen sorry_;
     IdleOverlay idle_;
     StaffOverlay staff_;
 };
@@ -193,6 +303,8 @@ const char* msgid_of(app::Driver driver);
 const char* msgid_of(app::Intent intent);
 const char* msgid_of(app::WhyNot why_not);
 const char* msgid_of_observation(std::string_view observation);
+const char* msgid_of(app::Expectations expectations);
+const char* msgid_of_topic(std::string_view topic);  // core::kPostPurchaseTopics
 // Every msgid the screens use, to collect the glyphs the font atlas needs.
 const std::vector<const char*>& all_msgids();
 

@@ -17,6 +17,7 @@ inline constexpr ImU32 kFaceFeatures = IM_COL32(0x2A, 0x23, 0x20, 0xFF);
 inline constexpr ImU32 kTear = IM_COL32(0x4F, 0xA8, 0xE8, 0xFF);
 inline constexpr ImU32 kButton = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
 inline constexpr ImU32 kButtonBorder = IM_COL32(0x8A, 0x93, 0xA3, 0xFF);
+inline constexpr ImU32 kStar = IM_COL32(0xE0, 0x9A, 0x00, 0xFF);  // amber: given stars, also on white
 inline constexpr ImU32 kScrim = IM_COL32(0x1F, 0x24, 0x30, 0xB0);  // dims the screen under an overlay
 inline constexpr ImU32 kPanel = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
 inline constexpr ImU32 kStaffPanel = IM_COL32(0xE9, 0xEE, 0xF5, 0xFF);

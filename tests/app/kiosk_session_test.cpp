@@ -314,16 +314,18 @@ TEST_CASE("post-purchase through the kiosk session: a scanned receipt, the ledge
     app::PostPurchaseFlow& flow = session.post_purchase();
     REQUIRE(flow.has_receipt_key());
 
-    session.flow().choose_language("fa", kiosk.now);  // a shopper on FMOT: a receipt is not a product there
+    session.flow().choose_language("fa", kiosk.now);   // a language tap: the product grid
+    session.flow().pick_product(kGranola.sku, kiosk.now);  // on the first moment's questions a receipt is no product
     session.scan_barcode("R0123456789", kiosk.now);
     CHECK(session.unknown_barcode_shown());
     CHECK_FALSE(flow.active());
-    session.flow().back(kiosk.now);  // leaves FMOT
-    REQUIRE(session.flow().step() == FmotStep::Attract);
-    CHECK(session.flow().locale() == "en");
+    session.flow().back(kiosk.now);  // back to the grid: from there the receipt leads to the post-purchase flow
 
     session.scan_barcode("R0123456789", kiosk.now += 1s);
     REQUIRE(flow.active());
+    CHECK(flow.session().locale == "fa");  // the language the shopper chose
+    REQUIRE(session.flow().step() == FmotStep::Attract);  // the first-moment session ended at the grid
+    CHECK(session.flow().locale() == "en");
     CHECK(flow.step() == app::PostPurchaseStep::ProductPick);
     session.scan_barcode(kChocolate.sku, kiosk.now += 1s);  // the product by scanner
     flow.rate(1, kiosk.now += 1s);
@@ -341,28 +343,68 @@ TEST_CASE("post-purchase through the kiosk session: a scanned receipt, the ledge
     const auto events = kiosk.ledger_events();
     CHECK(types_of(events) == std::vector<std::string>{"session.start", "session.end", "session.start", "smot.feedback",
                                                        "pain.reported", "sorry.card", "session.end"});
+    CHECK(events[1].data["outcome"] == "abandoned");
+    CHECK(events[1].data["last_step"] == "product_pick");
     CHECK(events[2].data["entry"] == "receipt_scan");
     CHECK(events[3].data["receipt_hash"] == core::receipt_hash(*hub.receipt_key, "R0123456789"));
     CHECK(events[3].sku == kChocolate.sku);
     CHECK(events[5].data["code"] == core::sorry_card_code(*hub.receipt_key, events[5].data["card_id"].get<std::string>()));
 }
 
-TEST_CASE("a window without post-purchase screens keeps shoppers out of that flow", "[kiosk_session][post_purchase]") {
-    testing::TempDir dir;
-    app::KioskConfig config;
-    config.path = dir.file("kiosk.toml");
-    config.db_path = dir.file("kiosk.db");
-    config.receipt_pattern = "R[0-9]{10}";
-    app::ShelfChoice shelf;
-    shelf.products = {kGranola, kChocolate};
-    app::KioskSessionOptions options;
-    options.post_purchase_entry = false;
-    options.log = [](const std::string&) {};
-    app::KioskSession session(config, shelf, {}, options);
-    const auto now = *core::parse_rfc3339("2026-11-22T10:00:00.000Z");
-    session.scan_barcode("R0123456789", now);
-    CHECK(session.unknown_barcode_shown());
-    session.start_post_purchase(now);
-    CHECK_FALSE(session.post_purchase().active());
+TEST_CASE("approved reviews from the hub take turns on the attract screen, each for its own product",
+          "[kiosk_session][reviews]") {
+    app::ShelfInbox inbox;
+    Kiosk kiosk({}, {nullptr, &inbox});
+    app::KioskSession& session = *kiosk.session;
+    CHECK(session.review_on_show(kGranola.sku, kiosk.now) == nullptr);  // the local catalog has none
+
+    app::HubConfig hub;
+    hub.products = {kGranola, kChocolate};
+    hub.drivers = {app::Driver::Price};
+    hub.why_not = {app::WhyNot::Price};
+    hub.reviews = {{kGranola.sku, "Crunchy and not too sweet", 5, "en"},
+                   {kChocolate.sku, "خیلی خوشمزه بود", 4, "fa"},
+                   {kGranola.sku, "Πολύ καλή ποιότητα", 4, "el"}};
+    inbox.post(hub);
+    auto changes = session.poll(kiosk.now);
+    REQUIRE(changes.shelf_to_prepare);
+    session.install_shelf(std::move(*changes.shelf_to_prepare));
+
+    const auto at = [&](int seconds) { return kiosk.now + std::chrono::seconds(seconds); };
+    const core::ConfigReview* first = session.review_on_show(kGranola.sku, at(0));
+    REQUIRE(first != nullptr);
+    const core::ConfigReview* second = session.review_on_show(kGranola.sku, at(5));
+    REQUIRE(second != nullptr);
+    CHECK(first->text != second->text);  // the product's two reviews take turns every five seconds
+    CHECK(session.review_on_show(kGranola.sku, at(10))->text == first->text);
+    for (int seconds = 0; seconds < 20; seconds += 5) {
+        CHECK(session.review_on_show(kGranola.sku, at(seconds))->sku == kGranola.sku);
+        CHECK(session.review_on_show(kChocolate.sku, at(seconds))->text == "خیلی خوشمزه بود");
+    }
+    CHECK(session.review_on_show(kTea.sku, at(0)) == nullptr);
+    CHECK(session.reviews().size() == 3);
+}
+
+TEST_CASE("a shopper who chose a language reaches the post-purchase questions from the product grid",
+          "[kiosk_session][post_purchase]") {
+    Kiosk kiosk;
+    app::KioskSession& session = *kiosk.session;
+    session.flow().choose_language("fa", kiosk.now);
+    REQUIRE(session.flow().step() == FmotStep::ProductPick);
+    session.start_post_purchase(kiosk.now += 1s);
+    REQUIRE(session.post_purchase().active());
+    CHECK(session.post_purchase().session().locale == "fa");
     CHECK(session.flow().step() == FmotStep::Attract);
+
+    SECTION("not once the first moment's questions have begun") {
+        session.post_purchase().back(kiosk.now += 1s);  // no receipt key: the receipt step is skipped; back leaves
+        session.post_purchase().back(kiosk.now += 1s);
+        REQUIRE_FALSE(session.post_purchase().active());
+        session.flow().touch_attract(kiosk.now += 1s);
+        session.flow().pick_product(kGranola.sku, kiosk.now += 1s);
+        REQUIRE(session.flow().step() == FmotStep::Reaction);
+        session.start_post_purchase(kiosk.now += 1s);
+        CHECK_FALSE(session.post_purchase().active());
+        CHECK(session.flow().step() == FmotStep::Reaction);
+    }
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "truthpoint/kiosk_ui/layout.hpp"
+#include "truthpoint/kiosk_ui/post_purchase_layout.hpp"
 
 using namespace truthpoint::kiosk_ui;
 
@@ -86,6 +87,15 @@ TEST_CASE("the attract and message screens lie inside the window", "[kiosk_ui][l
         CHECK(face.x + attract.preview_radius <= window.width);
         CHECK(face.y - attract.preview_radius > attract.call_to_action.bottom());
     }
+    // "Already bought it?": below the faces' targets (1.2 radii under their centres), above the languages.
+    CHECK(attract.post_purchase.inside(window));
+    CHECK(px_to_mm(attract.post_purchase.height, 96.0) >= Approx(kMinTargetMm));
+    CHECK(attract.post_purchase.y > attract.preview_faces[0].y + attract.preview_radius * 1.2f);
+    CHECK(attract.post_purchase.bottom() < attract.language_label.y);
+    CHECK(attract.review.inside(window));
+    CHECK_FALSE(attract.review.overlaps(attract.post_purchase));
+    CHECK_FALSE(attract.review.overlaps(attract.picture));
+    CHECK_FALSE(attract.review.overlaps(attract.call_to_action));
     const MessageLayout message = layout_message(window, 96.0);
     CHECK(message.face_center.y - message.face_radius >= 0);
     CHECK(message.message.y >= message.face_center.y + message.face_radius);
@@ -138,6 +148,43 @@ std::vector<std::pair<std::string, Targets>> all_screens(Size window, double dpi
             targets.emplace_back("choice " + std::to_string(i), choices.buttons[i]);
         }
         screens.emplace_back(name, with_chrome(choices.chrome, targets, back, true, secondary));
+    }
+    // After a purchase. The comment's keyboard is tested in test_onscreen_keyboard.cpp: a full keyboard's
+    // keys are smaller than 15 mm on a small screen.
+    {
+        const ReceiptLayout receipt = layout_receipt(window, dpi, rtl);
+        Targets targets;
+        for (std::size_t d = 0; d < receipt.digits.size(); ++d) targets.emplace_back("keypad " + std::to_string(d), receipt.digits[d]);
+        targets.emplace_back("keypad_erase", receipt.erase);
+        targets.emplace_back("keypad_done", receipt.done);
+        screens.emplace_back("receipt", with_chrome(receipt.chrome, targets, true, true, false));
+    }
+    {
+        const RatingLayout rating = layout_rating(window, dpi, rtl);
+        Targets targets;
+        for (std::size_t i = 0; i < rating.stars.size(); ++i) targets.emplace_back("star " + std::to_string(i + 1), rating.stars[i]);
+        screens.emplace_back("rating", with_chrome(rating.chrome, targets, true, false, false));
+    }
+    {
+        const RecommendLayout recommend = layout_recommend(window, dpi, rtl);
+        Targets targets;
+        for (std::size_t n = 0; n < recommend.scores.size(); ++n) targets.emplace_back("score " + std::to_string(n), recommend.scores[n]);
+        screens.emplace_back("recommend", with_chrome(recommend.chrome, targets, false, true, false));
+    }
+    {
+        const TopicsLayout topics = layout_topics(window, dpi, rtl, 9);
+        Targets targets;
+        for (std::size_t i = 0; i < topics.glory.size(); ++i) targets.emplace_back("glory " + std::to_string(i), topics.glory[i]);
+        for (std::size_t i = 0; i < topics.pain.size(); ++i) targets.emplace_back("pain " + std::to_string(i), topics.pain[i]);
+        screens.emplace_back("topics", with_chrome(topics.chrome, targets, false, true, true));
+    }
+    {
+        const CommentLayout comment = layout_comment(window, dpi, rtl);
+        screens.emplace_back("comment", with_chrome(comment.chrome, {}, false, true, true));
+    }
+    for (const bool with_offer : {false, true}) {
+        const EndLayout end = layout_end(window, dpi, rtl, with_offer);
+        screens.emplace_back(with_offer ? "sorry with an offer" : "thank you", Targets{{"done", end.done}});
     }
     {
         const PinPadLayout pad = layout_pin_pad(window, dpi, rtl);

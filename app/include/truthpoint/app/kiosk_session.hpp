@@ -24,9 +24,6 @@ namespace truthpoint::app {
 struct KioskSessionOptions {
     std::optional<FmotTimings> fmot;  // default: fmot_timings_for(config)
     std::optional<PostPurchaseTimings> post_purchase;  // default: post_purchase_timings_for(config)
-    // Whether a shopper can enter the post-purchase flow (a scanned receipt, start_post_purchase). A
-    // window without screens for it sets false, so that no session runs that the shopper cannot see.
-    bool post_purchase_entry = true;
     StaffTimings staff;
     std::chrono::milliseconds unknown_barcode_notice{3000};
     std::chrono::milliseconds sync_view_refresh{1000};  // while the staff menu shows the uploader
@@ -71,7 +68,8 @@ public:
     // product starts FMOT; inside the post-purchase flow a code answers its receipt or product step.
     // Unknown codes raise the notice.
     void scan_barcode(const std::string& code, core::Timestamp now);
-    // The attract screen's second call to action: "Already bought it? Tell us how it went".
+    // The second call to action, "Already bought it? Tell us how it went": on the attract screen, and on
+    // the product grid a language tap leads to (that first-moment session then ends, abandoned at the pick).
     void start_post_purchase(core::Timestamp now);
     void submit_pin(core::Timestamp now);                    // the pad's OK: checked off this thread
     void sync_now(core::Timestamp now);                      // staff's "Sync now"
@@ -95,12 +93,20 @@ public:
     // The products whose pictures the window must keep: the shelf shown and the one waiting.
     std::vector<Product> pictures_to_keep() const;
 
+    // An approved review of `sku` for the attract screen, from the hub's configuration; several take turns
+    // every `period`. nullptr when the product has none.
+    const core::ConfigReview* review_on_show(const std::string& sku, core::Timestamp now,
+                                             std::chrono::milliseconds period = std::chrono::seconds(5)) const;
+    // Every approved review the configuration holds now (the window collects their glyphs).
+    const std::vector<core::ConfigReview>& reviews() const { return reviews_; }
+
     bool unknown_barcode_shown() const { return notice_until_.has_value(); }
     bool has_uploader() const { return services_.sync != nullptr; }
     const SyncView& sync_view() const { return sync_view_; }
     bool exit_requested() const { return staff_.exit_requested(); }
 
 private:
+    std::optional<std::string> leave_fmot_for_post_purchase(core::Timestamp now);
     void take_commits(Changes& changes, core::Timestamp now);
     void take_hub_shelf(Changes& changes);
     void refresh_sync_view(Changes& changes, core::Timestamp now);
@@ -116,6 +122,7 @@ private:
     PostPurchaseFlow post_purchase_;
     StaffMode staff_;
     StaffPinChecker pin_checker_;
+    std::vector<core::ConfigReview> reviews_;  // approved by the hub: shown on the attract screen
     std::optional<std::vector<Product>> waiting_shelf_;  // installed, not yet applied by the flow
     std::optional<core::Timestamp> notice_until_;
     SyncView sync_view_;

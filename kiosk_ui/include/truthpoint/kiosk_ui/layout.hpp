@@ -67,6 +67,16 @@ struct TypeScale {
 };
 TypeScale type_scale(Size window, double dpi);
 
+// Spacing shared by every screen.
+struct Spacing {
+    float margin = 0;      // from the window's edges
+    float gap = 0;         // between neighbouring targets
+    float min_target = 0;  // 15 mm
+    float bar_height = 0;  // top and bottom rows of buttons
+};
+Spacing screen_spacing(Size window, double dpi);
+inline bool is_landscape(Size window) { return window.width >= window.height; }
+
 // [SECTION] Mirroring for right-to-left languages
 
 struct Mirror {
@@ -91,7 +101,7 @@ std::vector<Rect> grid_cells(const Rect& area, std::size_t count, std::size_t co
 struct Chrome {
     Rect staff_corner;  // held for a few seconds, opens the staff PIN pad; no target overlaps it
     Rect larger_text;   // the top end (top right in left-to-right languages)
-    std::array<Point, 3> progress_dots{};  // dots[0] is the first question, at the start side
+    std::vector<Point> progress_dots;  // one per question of the flow; dots[0] is the first, at the start side
     float dot_radius = 0;
     Rect back;              // bottom start
     Rect primary_action;    // bottom end: Next, or Skip where there is no Next
@@ -100,7 +110,8 @@ struct Chrome {
     Rect subtitle;          // one short hint under it
     Rect content;           // below the subtitle, above the bottom row: the screen's own targets
 };
-Chrome layout_chrome(Size window, double dpi, bool right_to_left);
+// `progress_steps`: the flow's number of questions (three after the reaction; six after a purchase).
+Chrome layout_chrome(Size window, double dpi, bool right_to_left, std::size_t progress_steps = 3);
 
 // [SECTION] Screens
 
@@ -112,6 +123,8 @@ struct AttractLayout {
     float preview_radius = 0;
     Rect language_label;                 // "Choose your language"
     std::vector<Rect> languages;         // one large button each, along the bottom, in reading order
+    Rect post_purchase;                  // "Already bought it? Tell us how it went": the second call to action
+    Rect review;                         // an approved review of the product shown (stars and text), when there is one
     Rect start_area;                     // everything above the language row starts a session
 };
 AttractLayout layout_attract(Size window, double dpi, bool right_to_left = false, std::size_t language_count = 0);
