@@ -208,9 +208,10 @@ bool draw_key(ScreenContext& context, const std::string& name, const Rect& area,
     draw_list->AddRectFilled(top_left(area), bottom_right(area), fill);
     if (!latched) draw_list->AddRect(top_left(area), bottom_right(area), theme::kButtonBorder, 0.0f, 0, 2.0f);
     if (!label.empty()) {
-        const Rect inside{area.x + area.width * 0.06f, area.y, area.width * 0.88f, area.height};
-        context.text.draw(draw_list, font, font->FontSize, inside, latched ? theme::kOnAccent : theme::kText, label, direction,
-                          Align::Center, 1);
+        // Half the key's height at most: Arabic letters such as ض reach past their advance width.
+        const Rect inside{area.x + area.width * 0.1f, area.y, area.width * 0.8f, area.height};
+        context.text.draw(draw_list, font, std::min(font->FontSize, area.height * 0.5f), inside,
+                          latched ? theme::kOnAccent : theme::kText, label, direction, Align::Center, 1);
     }
     return tapped;
 }

@@ -9,6 +9,19 @@ namespace truthpoint::kiosk_ui {
 
 namespace {
 
+// Some glyphs draw past their advance: the tails of Arabic ص ض س ش reach left of their origin. A centred
+// label is moved by half of what its ink overhangs on one side more than the other, so it stays in its key.
+float centring_shift(ImFont* font, float size, const std::string& line) {
+    const std::u32string points = utf8_to_code_points(line);
+    if (points.empty()) return 0;
+    const float scale = size / font->FontSize;
+    const ImFontGlyph* first = font->FindGlyphNoFallback(static_cast<ImWchar>(points.front()));
+    const ImFontGlyph* last = font->FindGlyphNoFallback(static_cast<ImWchar>(points.back()));
+    const float left = first ? std::max(0.0f, -first->X0) * scale : 0;
+    const float right = last ? std::max(0.0f, last->X1 - last->AdvanceX) * scale : 0;
+    return (left - right) / 2;
+}
+
 constexpr float kLineSpacing = 1.08f;  // line height as a multiple of the font size
 
 std::vector<std::string_view> split_words(std::string_view text) {
@@ -115,6 +128,7 @@ const FittedText& TextEngine::fit(ImFont* font, float size, Size box, std::strin
     best.line_height = best.size * kLineSpacing;
     for (const std::string& line : best.lines) {
         best.widths.push_back(font->CalcTextSizeA(best.size, FLT_MAX, 0.0f, line.c_str(), line.c_str() + line.size()).x);
+        best.ink_shifts.push_back(centring_shift(font, best.size, line));
     }
     return fitted_.emplace(std::move(key), std::move(best)).first->second;
 }
@@ -127,7 +141,7 @@ void TextEngine::draw(ImDrawList* draw_list, ImFont* font, float size, const Rec
     float y = box.y + (box.height - total) / 2 + (text.line_height - text.size) / 2;
     for (std::size_t i = 0; i < text.lines.size(); ++i) {
         const float width = text.widths[i];
-        float x = box.x + (box.width - width) / 2;
+        float x = box.x + (box.width - width) / 2 + text.ink_shifts[i];
         if (align == Align::Start) x = direction == TextDirection::RightToLeft ? box.right() - width : box.x;
         const std::string& line = text.lines[i];
         draw_list->AddText(font, text.size, ImVec2(std::floor(x), std::floor(y)), colour, line.c_str(),

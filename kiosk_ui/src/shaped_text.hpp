@@ -19,6 +19,7 @@ namespace truthpoint::kiosk_ui {
 struct FittedText {
     std::vector<std::string> lines;  // visual order, top to bottom, ready for ImDrawList::AddText
     std::vector<float> widths;       // of each line at `size`
+    std::vector<float> ink_shifts;   // added to a centred line's x: its glyphs' overhang, balanced
     float size = 0;                  // the pixel size to draw at: the font's, or smaller to fit
     float line_height = 0;
 };

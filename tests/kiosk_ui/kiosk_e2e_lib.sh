@@ -135,3 +135,58 @@ stop_kiosk() {
 }
 
 sql() { sqlite3 "$e2e_work/kiosk.db" "$1"; }
+
+# The hub's configuration as the kiosk saves it (<db>.hub-config.json), written directly: the local catalog's
+# products, a chain's receipt key, an approved review of the honey in each language, and an offer in each
+# language (for the sorry card). Lets the tours show the post-purchase screens without a hub.
+# usage: e2e_write_saved_hub_config ASSETS_DIR
+e2e_receipt_key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+e2e_write_saved_hub_config() {
+    python3 - "$1/catalog/catalog.json" "$e2e_work/kiosk.db.hub-config.json" "$e2e_receipt_key" <<'PY'
+import json, os, sys
+catalog, out, key = sys.argv[1:4]
+products = [{"sku": p["sku"], "names": p["names"], "image": os.path.basename(p.get("image", ""))}
+            for p in json.load(open(catalog, encoding="utf-8"))["products"]]
+honey = "5206142000310"
+reviews = [("en", 5, "Lovely honey, not too sweet. We buy it every week."),
+           ("fa", 5, "عسل خیلی خوبی است، هر هفته می‌خریم."),
+           ("ar", 4, "عسل لذيذ وطبيعي، أنصح به."),
+           ("el", 5, "Πολύ καλή ποιότητα, το αγοράζουμε κάθε εβδομάδα."),
+           ("tr", 4, "Çok lezzetli, her hafta alıyoruz.")]
+offers = [("en", "10% off your next jar"), ("fa", "۱۰٪ تخفیف برای خرید بعدی"), ("ar", "خصم ١٠٪ على مشترياتك القادمة"),
+          ("el", "10% έκπτωση στην επόμενη αγορά"), ("tr", "Bir sonraki alışverişte %10 indirim")]
+document = {"format": 1, "catalog": {"products": products},
+            "questions": {"drivers": ["packaging", "price", "promotion", "brand", "label", "online_reviews",
+                                      "recommendation", "habit"],
+                          "why_not": ["price", "comparing", "not_needed", "other_brand", "no_information"]},
+            "reviews": [{"sku": honey, "text": t, "rating": r, "locale": l} for l, r, t in reviews],
+            "offers": [{"sku": p["sku"], "text": t, "locale": l} for p in products for l, t in offers],
+            "receipt_key": key}
+json.dump({"etag": "\"e2e\"", "document": document}, open(out, "w", encoding="utf-8"), ensure_ascii=False)
+PY
+}
+
+# Types TEXT on the comment screen's on-screen keyboard of LANGUAGE, key by key, by the keys' target names
+# (kiosk_ui/include/truthpoint/kiosk_ui/onscreen_keyboard.hpp): a Greek accented vowel is the tonos key
+# then the vowel; a space, comma, full stop and question mark their own keys.
+type_on_keyboard() {
+    local text=$1 i c
+    local -A accented=([ά]=α [έ]=ε [ή]=η [ί]=ι [ό]=ο [ύ]=υ [ώ]=ω)
+    for ((i = 0; i < ${#text}; i++)); do
+        c=${text:i:1}
+        case "$c" in
+            " ") tap key_space ;;
+            "," | "،") tap key_comma ;;
+            ".") tap key_full_stop ;;
+            "?" | "؟" | ";") tap key_question_mark ;;
+            *)
+                if [[ -n "${accented[$c]:-}" ]]; then
+                    tap key_tonos
+                    wait_for_screen comment "$e2e_seq"  # the armed accent republishes the targets
+                    c=${accented[$c]}
+                fi
+                tap "key_$c" ;;
+        esac
+        sleep 0.05
+    done
+}
