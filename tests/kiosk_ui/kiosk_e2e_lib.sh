@@ -4,6 +4,7 @@
 # Source it; then call e2e_start_xvfb, e2e_write_config, e2e_start_kiosk.
 # shellcheck shell=bash
 
+export LC_ALL=C.UTF-8  # type_on_keyboard walks Persian and Greek text character by character
 e2e_work=$(mktemp -d)
 e2e_xvfb_pid=""
 e2e_kiosk_pid=""
@@ -63,6 +64,11 @@ url = "http://127.0.0.1:9"
 token = "e2e-token"
 TOML
     if [[ -n "$pin_hash" ]]; then printf '\n[staff]\npin_hash = "%s"\n' "$pin_hash" >>"$e2e_work/kiosk.toml"; fi
+}
+
+# Which scanned or typed codes are receipts: [kiosk] receipt_pattern. usage: e2e_set_receipt_pattern REGEX
+e2e_set_receipt_pattern() {
+    sed -i "s|^dpi = 96$|dpi = 96\nreceipt_pattern = \"$1\"|" "$e2e_work/kiosk.toml"
 }
 
 # usage: e2e_start_kiosk KIOSK_BINARY

@@ -3,7 +3,9 @@
 # right to left with mirrored layouts; Greek and Turkish letters right; text inside its buttons at both
 # text sizes). Saves ARTIFACTS_DIR/screens/<lang>/<screen>.png: attract, pick, pick_large, reaction,
 # drivers, drivers_large, intent, why_not, idle_warning, thank_you, staff_pin, staff_menu (with the sync panel
-# after "Sync now").
+# after "Sync now"), and after a purchase: attract_review, receipt_refused, receipt, purchase_pick, rating,
+# expectations, recommend, topics, comment_empty, comment (typed on the on-screen keyboard), consent, sorry
+# (the card with its QR code), purchase_thank_you.
 # Fails when a screen does not appear; what the pictures show is for a person to judge.
 #
 # usage: kiosk_screenshot_tour.sh KIOSK_BINARY ASSETS_DIR ARTIFACTS_DIR [LANGUAGE...]
@@ -39,6 +41,9 @@ for language in "${tour_languages[@]}"; do
     for other in "${all_languages[@]}"; do [[ "$other" == "$language" ]] || list+=", \"$other\""; done
     # A short idle time: the warning shows after 4 s still (the last third of 6 s is the countdown).
     e2e_write_config "$assets" "[$list]" 6 "$pin_hash"
+    # The hub's configuration as the kiosk saved it: a receipt key, offers and approved reviews.
+    e2e_set_receipt_pattern "[0-9]{12}"
+    e2e_write_saved_hub_config "$assets"
     e2e_start_kiosk "$kiosk_binary"
     e2e_seq=0
 
@@ -104,6 +109,76 @@ for language in "${tour_languages[@]}"; do
     sleep 1.3  # the panel reads the uploader's state about once a second
     screenshot "$out/staff_menu.png"
     tap back_to_shoppers
+    wait_for_screen attract "$e2e_seq"
+
+    # After a purchase: an approved review on the attract screen (the honey's turn comes within 18 s),
+    # the receipt (refused, then accepted), every question, the comment typed on the on-screen keyboard,
+    # consent, and the sorry card with its QR code; then a happy shopper's thank-you.
+    for _ in $(seq 200); do grep -q '^target review_' "$e2e_work/targets" 2>/dev/null && break; sleep 0.1; done
+    grep -q '^target review_' "$e2e_work/targets" || fail "$language: no approved review on the attract screen"
+    screenshot "$out/attract_review.png"
+    tap post_purchase
+    wait_for_screen receipt "$e2e_seq"
+    for digit in 9 0 2 6; do tap "keypad_$digit"; done
+    tap keypad_done
+    sleep 0.6
+    screenshot "$out/receipt_refused.png"
+    for digit in 1 1 2 2 3 3 4 4; do tap "keypad_$digit"; done
+    sleep 0.4
+    screenshot "$out/receipt.png"
+    tap keypad_done
+    wait_for_screen purchase_pick "$e2e_seq"
+    screenshot "$out/purchase_pick.png"
+    tap product_5206142000310
+    wait_for_screen rating "$e2e_seq"
+    screenshot "$out/rating.png"
+    tap star_2
+    wait_for_screen expectations "$e2e_seq"
+    screenshot "$out/expectations.png"
+    tap expectations_met
+    wait_for_screen recommend "$e2e_seq"
+    screenshot "$out/recommend.png"
+    tap recommend_7
+    wait_for_screen topics "$e2e_seq"
+    tap glory_quality
+    tap pain_packaging
+    sleep 0.6
+    screenshot "$out/topics.png"
+    tap next
+    wait_for_screen comment "$e2e_seq"
+    screenshot "$out/comment_empty.png"
+    case $language in
+        en) sample="Great value" ;; fa) sample="خیلی خوب بود" ;; ar) sample="شكرا لكم" ;;
+        el) sample="πολύ καλή ποιότητα" ;; tr) sample="çok güzel" ;;
+    esac
+    type_on_keyboard "$sample"
+    sleep 0.6
+    screenshot "$out/comment.png"
+    tap next
+    wait_for_screen consent "$e2e_seq"
+    screenshot "$out/consent.png"
+    tap consent_no
+    wait_for_screen sorry "$e2e_seq"
+    sleep 0.4
+    screenshot "$out/sorry.png"
+    stored=$(sql "select json_extract(payload, '$.data.comment') from events where type = 'smot.comment'")
+    [[ "$stored" == "$sample" ]] || fail "$language: the ledger holds the comment '$stored', typed was '$sample'"
+    tap done
+    wait_for_screen attract "$e2e_seq"
+    tap post_purchase
+    wait_for_screen receipt "$e2e_seq"
+    tap skip
+    wait_for_screen purchase_pick "$e2e_seq"
+    tap product_5905471003701
+    wait_for_screen rating "$e2e_seq"
+    tap star_5
+    for step in expectations recommend topics comment consent; do
+        wait_for_screen "$step" "$e2e_seq"
+        tap skip
+    done
+    wait_for_screen purchase_thank_you "$e2e_seq"
+    sleep 0.3
+    screenshot "$out/purchase_thank_you.png"
     wait_for_screen attract "$e2e_seq"
 
     logged=$(sql "select count(*) from events where type = 'staff.shelf'")
