@@ -174,7 +174,8 @@ PY
 
 # Types TEXT on the comment screen's on-screen keyboard of LANGUAGE, key by key, by the keys' target names
 # (kiosk_ui/include/truthpoint/kiosk_ui/onscreen_keyboard.hpp): a Greek accented vowel is the tonos key
-# then the vowel; a space, comma, full stop and question mark their own keys.
+# then the vowel; a letter not on the layer shown is shift then the letter (one-shot shift); a space,
+# comma, full stop and question mark their own keys.
 type_on_keyboard() {
     local text=$1 i c
     local -A accented=([ά]=α [έ]=ε [ή]=η [ί]=ι [ό]=ο [ύ]=υ [ώ]=ω)
@@ -190,6 +191,10 @@ type_on_keyboard() {
                     tap key_tonos
                     wait_for_screen comment "$e2e_seq"  # the armed accent republishes the targets
                     c=${accented[$c]}
+                fi
+                if [[ -z "$(target_coordinates "key_$c")" ]]; then
+                    tap key_shift  # a capital, or a letter of the shifted layer: it is there after one shift
+                    wait_for_screen comment "$e2e_seq"
                 fi
                 tap "key_$c" ;;
         esac
