@@ -74,6 +74,7 @@ Parsed from_document(core::ConfigDocument document, const std::string& etag, con
         config.why_not.push_back(*why_not);
     }
     config.reviews = std::move(document.reviews);
+    config.skipped_fields = std::move(document.skipped_fields);
     config.offers = std::move(document.offers);
     config.sorry_card = document.sorry_card;
     if (!document.receipt_key.empty()) {
@@ -130,7 +131,7 @@ std::string hub_config_images_dir(const KioskConfig& config) {
 
 core::Decoded<HubConfig> parse_hub_config(std::string_view document, const std::string& etag,
                                           const std::string& images_dir) {
-    auto decoded = core::decode_config_document(document);
+    auto decoded = core::decode_config_document(document, core::UnknownFields::Skip);
     if (!decoded) return Parsed::failure(decoded.reason());
     return from_document(std::move(decoded.value()), etag, images_dir);
 }
@@ -166,7 +167,7 @@ core::Decoded<std::optional<HubConfig>> load_hub_config(const std::string& path,
         !saved["etag"].is_string()) {
         return Loaded::failure(path + ": not a saved hub configuration, or a damaged one" + advice);
     }
-    auto decoded = core::decode_config_json(saved["document"]);
+    auto decoded = core::decode_config_json(saved["document"], core::UnknownFields::Skip);
     if (!decoded) return Loaded::failure(path + ": " + decoded.reason() + advice);
     auto config = from_document(std::move(decoded.value()), saved["etag"].get<std::string>(), images_dir);
     if (!config) return Loaded::failure(path + ": " + config.reason() + advice);

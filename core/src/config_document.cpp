@@ -162,9 +162,24 @@ std::string catalog_sku(const json& item, const std::string& where, const std::s
     return sku;
 }
 
-ConfigDocument decode(const json& root) {
-    expect_object(root, "the document",
-                  {"format", "catalog", "questions", "reviews", "offers", "sorry_card", "receipt_key"});
+ConfigDocument decode(const json& root, UnknownFields unknown) {
+    const std::initializer_list<std::string_view> kTopLevel = {
+        "format", "catalog", "questions", "reviews", "offers", "sorry_card", "receipt_key"};
+    std::vector<std::string> skipped;
+    if (unknown == UnknownFields::Skip && root.is_object()) {
+        for (const auto& [key, item] : root.items()) {
+            if (std::find(kTopLevel.begin(), kTopLevel.end(), key) == kTopLevel.end()) skipped.push_back(key);
+        }
+    }
+    if (skipped.empty()) {
+        expect_object(root, "the document", kTopLevel);
+    } else {
+        json known = root;
+        for (const std::string& key : skipped) known.erase(key);
+        ConfigDocument document = decode(known, UnknownFields::Refuse);
+        document.skipped_fields = std::move(skipped);
+        return document;
+    }
     const json& format = member(root, "format", "the document");
     if (!format.is_number_integer() || format.get<long long>() != kConfigDocumentFormat) {
         refuse("format", "this version of Truthpoint reads format " + std::to_string(kConfigDocumentFormat) +
@@ -243,9 +258,9 @@ ConfigDocument decode(const json& root) {
 
 }  // namespace
 
-Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json) {
+Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json, UnknownFields unknown) {
     try {
-        return decode(json);
+        return decode(json, unknown);
     } catch (const Refusal& refusal) {
         return Result::failure(refusal.reason);
     } catch (const std::exception& error) {  // a nlohmann type error we did not foresee
@@ -253,7 +268,7 @@ Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json) {
     }
 }
 
-Decoded<ConfigDocument> decode_config_document(std::string_view text) {
+Decoded<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown) {
     if (text.size() > kMaxConfigDocumentBytes) {
         return Result::failure("the document is larger than " + std::to_string(kMaxConfigDocumentBytes / 1024) +
                                " KiB: list fewer products, reviews or offers");
@@ -270,7 +285,7 @@ Decoded<ConfigDocument> decode_config_document(std::string_view text) {
     } catch (const std::exception& error) {  // std::bad_alloc: the size limit above should make this rare
         return Result::failure(std::string("the document could not be read: ") + error.what());
     }
-    return decode_config_json(parsed);
+    return decode_config_json(parsed, unknown);
 }
 
 std::string encode_config_document(const ConfigDocument& document) {

@@ -16,6 +16,12 @@ bool apply_config_pull(const sync::ConfigPull& pull, const app::KioskConfig& con
         log("kept the last good configuration: " + stored.reason());
         return false;
     }
+    if (const auto& skipped = stored.value().skipped_fields; !skipped.empty()) {
+        std::string names;
+        for (const std::string& name : skipped) names += (names.empty() ? "" : ", ") + name;
+        log("the hub's configuration has fields this kiosk does not know (" + names +
+            "): used without them; upgrade the kiosk to use them");
+    }
     inbox.post(std::move(stored.value()));
     return true;
 }

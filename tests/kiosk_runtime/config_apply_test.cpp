@@ -97,3 +97,35 @@ TEST_CASE("a configuration that cannot be used leaves the last good one, and say
         CHECK(read_file(path) == good);
     }
 }
+
+TEST_CASE("a newer hub's document is used without the fields this kiosk does not know, and the log says so",
+          "[kiosk_runtime][config]") {
+    Fixture kiosk;
+    auto newer = nlohmann::json::parse(document("Strawberry Jam"));
+    newer["opening_hours"] = {{"mon", "08:00-20:00"}};
+    newer["alerts"] = nlohmann::json::array();
+    REQUIRE(kiosk.apply(Outcome::Updated, newer.dump(), "\"v3\""));
+    const auto posted = kiosk.inbox.take_latest();
+    REQUIRE(posted);
+    CHECK(posted->products[0].name("en") == "Strawberry Jam");
+    REQUIRE(kiosk.log.size() == 1);
+    CHECK(kiosk.log[0] == "the hub's configuration has fields this kiosk does not know (alerts, opening_hours): "
+                         "used without them; upgrade the kiosk to use them");
+    // The saved copy reads back at the next start the same way.
+    const auto saved = app::load_hub_config(app::hub_config_path(kiosk.config), app::hub_config_images_dir(kiosk.config));
+    REQUIRE(saved);
+    REQUIRE(saved.value());
+    CHECK(saved.value()->skipped_fields == std::vector<std::string>{"alerts", "opening_hours"});
+
+    SECTION("inside a known field the kiosk is as strict as the hub") {
+        auto typo = nlohmann::json::parse(document("Strawberry Jam"));
+        typo["questions"]["drivers_v2"] = nlohmann::json::array();
+        CHECK_FALSE(kiosk.apply(Outcome::Updated, typo.dump(), "\"v4\""));
+        CHECK(kiosk.log.back().find("questions: unknown field \"drivers_v2\"") != std::string::npos);
+    }
+    SECTION("the hub itself still refuses an unknown field: an operator's typo does not pass") {
+        const auto refused = core::decode_config_document(newer.dump());
+        REQUIRE_FALSE(refused);
+        CHECK(refused.reason().find("unknown field") != std::string::npos);
+    }
+}

@@ -59,7 +59,15 @@ struct ConfigDocument {
     // The chain's receipt key (64 hex digits), added by the hub as it serves the document; empty when the
     // hub has none yet. Never part of a document an operator sets.
     std::string receipt_key;
+    // Top-level fields a newer hub sends that this version does not know, when decoded with
+    // UnknownFields::Skip (the kiosk's reader); always empty otherwise.
+    std::vector<std::string> skipped_fields;
 };
+
+// The hub refuses a document with a field it does not know (an operator's typo must not pass silently); a
+// kiosk skips unknown top-level fields and says so, so that a hub can be upgraded before its kiosks.
+// Inside the known fields both are strict.
+enum class UnknownFields { Refuse, Skip };
 
 // {"format": 1, "catalog": {"products": [...]}, "questions": {"drivers": [...], "why_not": [...]},
 //  "reviews": [...], "offers": [...], "sorry_card": {"rating_at_most": 2, "on_pain": true},
@@ -67,9 +75,9 @@ struct ConfigDocument {
 // defaults above, none). Unknown fields are
 // refused (a typo would otherwise be ignored silently). The reason starts with the field's path,
 // e.g. `questions.drivers[1]: "pricee" is not a driver; ...`.
-Decoded<ConfigDocument> decode_config_document(std::string_view text);
+Decoded<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown = UnknownFields::Refuse);
 // The same for a document already parsed (e.g. inside the kiosk's saved copy).
-Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json);
+Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json, UnknownFields unknown = UnknownFields::Refuse);
 
 // Compact JSON with keys in a fixed order: the same document always gives the same bytes, so a hash
 // of this text is a stable ETag whatever the whitespace of the file it came from.
