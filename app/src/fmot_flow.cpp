@@ -85,10 +85,7 @@ core::Event FmotFlow::make_event(EventType type, Timestamp at, nlohmann::json da
     return event;
 }
 
-void FmotFlow::record(core::Event event) {
-    session_.unconfirmed.push_back(event);
-    sink_.record(std::move(event));
-}
+void FmotFlow::record(core::Event event) { session_.answers.record(sink_, std::move(event)); }
 
 void FmotFlow::count_tap(Timestamp now) {
     session_.last_activity = now;
@@ -292,7 +289,7 @@ void FmotFlow::note_touch(Timestamp now) {
 }
 
 void FmotFlow::finish(Timestamp now) {
-    if (session_.unconfirmed.empty()) {
+    if (session_.answers.all_committed()) {
         session_.thank_you_since = now;
         step_ = FmotStep::ThankYou;
     } else {
@@ -301,28 +298,22 @@ void FmotFlow::finish(Timestamp now) {
 }
 
 void FmotFlow::event_committed(const std::string& event_id, Timestamp now) {
-    auto& waiting = session_.unconfirmed;
-    waiting.erase(std::remove_if(waiting.begin(), waiting.end(), [&](const core::Event& e) { return e.id == event_id; }),
-                  waiting.end());
-    if (step_ == FmotStep::Saving && waiting.empty() && session_.save_error.empty()) {
+    session_.answers.committed(event_id);
+    if (step_ == FmotStep::Saving && session_.answers.settled()) {
         session_.thank_you_since = now;
         step_ = FmotStep::ThankYou;
     }
 }
 
 void FmotFlow::event_failed(const std::string& event_id, const std::string& error, Timestamp) {
-    const auto& waiting = session_.unconfirmed;
-    const bool ours = std::any_of(waiting.begin(), waiting.end(), [&](const core::Event& e) { return e.id == event_id; });
-    if (!ours) return;  // an earlier shopper's event; the recorder logged it
-    session_.save_error = error;
+    if (!session_.answers.failed(event_id, error)) return;  // an earlier shopper's event; the recorder logged it
     step_ = FmotStep::Saving;  // the apology and "touch to try again" replace the questions
 }
 
 void FmotFlow::retry_save(Timestamp now) {
-    if (step_ != FmotStep::Saving || session_.save_error.empty()) return;
+    if (step_ != FmotStep::Saving || session_.answers.error().empty()) return;
     count_tap(now);
-    session_.save_error.clear();
-    for (const core::Event& event : session_.unconfirmed) sink_.record(event);  // same ids: no duplicates
+    session_.answers.retry(sink_);
 }
 
 void FmotFlow::end_session(const char* outcome, Timestamp now) {
@@ -348,7 +339,7 @@ bool FmotFlow::tick(Timestamp now) {
             }
             return false;
         case FmotStep::Saving:
-            if (session_.save_error.empty()) return false;  // a commit takes milliseconds
+            if (session_.answers.error().empty()) return false;  // a commit takes milliseconds
             [[fallthrough]];  // an apology left alone resets like any idle screen
         default:
             if (now - session_.last_activity >= timings_.idle_reset) {
@@ -366,7 +357,7 @@ std::optional<Timestamp> FmotFlow::next_deadline(Timestamp now) const {
         case FmotStep::ThankYou:
             return std::max(now + milliseconds(1), session_.thank_you_since + timings_.thank_you);
         case FmotStep::Saving:
-            if (session_.save_error.empty()) return std::nullopt;
+            if (session_.answers.error().empty()) return std::nullopt;
             [[fallthrough]];
         default: {
             const Timestamp reset = session_.last_activity + timings_.idle_reset;
@@ -383,7 +374,7 @@ std::optional<Timestamp> FmotFlow::next_deadline(Timestamp now) const {
 
 std::optional<int> FmotFlow::idle_countdown(Timestamp now) const {
     if (step_ == FmotStep::Attract || step_ == FmotStep::ThankYou) return std::nullopt;
-    if (step_ == FmotStep::Saving && session_.save_error.empty()) return std::nullopt;
+    if (step_ == FmotStep::Saving && session_.answers.error().empty()) return std::nullopt;
     const auto left = session_.last_activity + timings_.idle_reset - now;
     if (left > timings_.idle_warning || left <= milliseconds(0)) return std::nullopt;
     return static_cast<int>((left.count() + 999) / 1000);

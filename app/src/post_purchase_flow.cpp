@@ -109,10 +109,7 @@ core::Event PostPurchaseFlow::make_event(EventType type, Timestamp at, nlohmann:
     return event;
 }
 
-void PostPurchaseFlow::record(core::Event event) {
-    session_.unconfirmed.push_back(event);
-    sink_.record(std::move(event));
-}
+void PostPurchaseFlow::record(core::Event event) { session_.answers.record(sink_, std::move(event)); }
 
 nlohmann::json PostPurchaseFlow::with_receipt(nlohmann::json data) const {
     if (!session_.receipt_hash.empty()) data["receipt_hash"] = session_.receipt_hash;
@@ -412,7 +409,7 @@ void PostPurchaseFlow::finish(Timestamp now) {
         record(make_event(EventType::SorryCard, now, std::move(data)));
         session_.sorry_card = std::move(card);
     }
-    if (session_.unconfirmed.empty()) {
+    if (session_.answers.all_committed()) {
         show_end(now);
     } else {
         step_ = PostPurchaseStep::Saving;
@@ -439,24 +436,19 @@ void PostPurchaseFlow::note_touch(Timestamp now) {
 }
 
 void PostPurchaseFlow::event_committed(const std::string& event_id, Timestamp now) {
-    auto& waiting = session_.unconfirmed;
-    waiting.erase(std::remove_if(waiting.begin(), waiting.end(), [&](const core::Event& e) { return e.id == event_id; }),
-                  waiting.end());
-    if (step_ == PostPurchaseStep::Saving && waiting.empty() && session_.save_error.empty()) show_end(now);
+    session_.answers.committed(event_id);
+    if (step_ == PostPurchaseStep::Saving && session_.answers.settled()) show_end(now);
 }
 
 void PostPurchaseFlow::event_failed(const std::string& event_id, const std::string& error, Timestamp) {
-    const auto& waiting = session_.unconfirmed;
-    if (std::none_of(waiting.begin(), waiting.end(), [&](const core::Event& e) { return e.id == event_id; })) return;
-    session_.save_error = error;
+    if (!session_.answers.failed(event_id, error)) return;  // an earlier shopper's event; the recorder logged it
     step_ = PostPurchaseStep::Saving;
 }
 
 void PostPurchaseFlow::retry_save(Timestamp now) {
-    if (step_ != PostPurchaseStep::Saving || session_.save_error.empty()) return;
+    if (step_ != PostPurchaseStep::Saving || session_.answers.error().empty()) return;
     touch(now);
-    session_.save_error.clear();
-    for (const core::Event& event : session_.unconfirmed) sink_.record(event);  // same ids: no duplicates
+    session_.answers.retry(sink_);
 }
 
 void PostPurchaseFlow::end_session(const char* outcome, Timestamp now) {
@@ -491,7 +483,7 @@ bool PostPurchaseFlow::tick(Timestamp now) {
             return false;
         }
         case PostPurchaseStep::Saving:
-            if (session_.save_error.empty()) return false;
+            if (session_.answers.error().empty()) return false;
             [[fallthrough]];
         default:
             if (now - session_.last_activity >= timings_.idle_reset) {
@@ -514,7 +506,7 @@ std::optional<Timestamp> PostPurchaseFlow::next_deadline(Timestamp now) const {
             return std::max(now + milliseconds(1), session_.done_since + shown);
         }
         case PostPurchaseStep::Saving:
-            if (session_.save_error.empty()) return std::nullopt;
+            if (session_.answers.error().empty()) return std::nullopt;
             [[fallthrough]];
         default: {
             const Timestamp reset = session_.last_activity + timings_.idle_reset;
@@ -532,7 +524,7 @@ std::optional<int> PostPurchaseFlow::idle_countdown(Timestamp now) const {
     if (step_ == PostPurchaseStep::Inactive || step_ == PostPurchaseStep::ThankYou || step_ == PostPurchaseStep::Sorry) {
         return std::nullopt;
     }
-    if (step_ == PostPurchaseStep::Saving && session_.save_error.empty()) return std::nullopt;
+    if (step_ == PostPurchaseStep::Saving && session_.answers.error().empty()) return std::nullopt;
     const auto left = session_.last_activity + timings_.idle_reset - now;
     if (left > timings_.idle_warning || left <= milliseconds(0)) return std::nullopt;
     return static_cast<int>((left.count() + 999) / 1000);

@@ -10,6 +10,7 @@ namespace truthpoint::kiosk_ui {
 namespace {
 
 void draw_chosen_face(ScreenContext& context, const MessageLayout& layout) {
+    if (context.post_purchase.active()) return;  // after a purchase there is no face: the words alone
     if (const auto& reaction = context.flow.session().reaction) {
         draw_face(ImGui::GetWindowDrawList(), to_imvec(layout.face_center), layout.face_radius, *reaction);
     }
@@ -21,7 +22,10 @@ void SavingScreen::draw(ScreenContext& context) {
     const MessageLayout layout = layout_message(context.window, context.dpi);
     const KioskFonts& fonts = context.fonts();
     draw_chosen_face(context, layout);
-    const std::string& error = context.flow.session().save_error;
+    // The answers of the flow the shopper is in.
+    const bool after_purchase = context.post_purchase.active();
+    const std::string& error = after_purchase ? context.post_purchase.session().answers.error()
+                                              : context.flow.session().answers.error();
     if (error.empty()) {
         draw_text(context, fonts.body, layout.message, theme::kMutedText, context.tr("Saving…"));
         return;
@@ -37,7 +41,11 @@ void SavingScreen::draw(ScreenContext& context) {
     context.text.draw(draw_list, fonts.caption, fonts.caption->FontSize * 0.8f, reason, theme::kErrorText, error,
                       TextDirection::LeftToRight, Align::Center, 1);
     if (tap_area(context, "retry", Rect{0, 0, context.window.width, context.window.height}, layout.detail.center())) {
-        context.flow.retry_save(context.now);
+        if (after_purchase) {
+            context.post_purchase.retry_save(context.now);
+        } else {
+            context.flow.retry_save(context.now);
+        }
     }
 }
 

@@ -240,11 +240,11 @@ TEST_CASE("a failed commit is apologised for and retried with the same ids", "[f
     f.flow.event_committed(f.sink.events[1].id, f.t0 + 5s);
     f.flow.event_failed(intent_id, "disk full", f.t0 + 5s);
     CHECK(f.flow.step() == FmotStep::Saving);
-    CHECK(f.flow.session().save_error == "disk full");
+    CHECK(f.flow.session().answers.error() == "disk full");
 
     f.flow.retry_save(f.t0 + 6s);
     CHECK(f.sink.events.back().id == intent_id);  // re-sent, not re-created
-    CHECK(f.flow.session().save_error.empty());
+    CHECK(f.flow.session().answers.error().empty());
     f.flow.event_committed(intent_id, f.t0 + 6s);
     CHECK(f.flow.step() == FmotStep::ThankYou);
 }

@@ -292,12 +292,12 @@ TEST_CASE("a ledger that cannot be opened fails the answer visibly, never silent
     session.flow().tap_reaction(core::Reaction::Unhappy, kiosk.now + 2s);
     session.flow().skip(kiosk.now + 3s);
     session.flow().skip(kiosk.now + 4s);
-    for (int i = 0; i < 500 && session.flow().session().save_error.empty(); ++i) {
+    for (int i = 0; i < 500 && session.flow().session().answers.error().empty(); ++i) {
         session.poll(kiosk.now + 5s);
         std::this_thread::sleep_for(10ms);
     }
     CHECK(session.flow().step() == FmotStep::Saving);
-    CHECK_FALSE(session.flow().session().save_error.empty());
+    CHECK_FALSE(session.flow().session().answers.error().empty());
     REQUIRE_FALSE(log.empty());
     CHECK(log.front().find("was not saved") != std::string::npos);
 }

@@ -400,7 +400,7 @@ TEST_CASE("intents out of their step are ignored; a failed commit is shown and r
     REQUIRE(f.flow.step() == Step::Saving);
     const std::string rating_id = f.sink.last(core::EventType::SmotFeedback).id;
     f.flow.event_failed(rating_id, "disk I/O error", f.t0);
-    CHECK(f.flow.session().save_error == "disk I/O error");
+    CHECK(f.flow.session().answers.error() == "disk I/O error");
     const std::size_t before = f.sink.events.size();
     f.flow.retry_save(f.t0);
     CHECK(f.sink.events.size() == before + 2);  // start and rating again

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "truthpoint/app/event_sink.hpp"
+#include "truthpoint/app/unconfirmed_answers.hpp"
 #include "truthpoint/app/product_catalog.hpp"
 #include "truthpoint/core/event.hpp"
 #include "truthpoint/core/uuid.hpp"
@@ -73,8 +74,7 @@ struct FmotSession {
     bool misuse = false;
     std::deque<core::Timestamp> recent_taps;  // for burst detection
     // Answers handed to the sink and not yet confirmed durable; "thank you" waits for them.
-    std::vector<core::Event> unconfirmed;
-    std::string save_error;  // set when the ledger refused an answer; shown on the Saving step
+    UnconfirmedAnswers answers;  // its error() is shown on the Saving step
 };
 
 class FmotFlow {

@@ -13,6 +13,7 @@
 
 #include "truthpoint/app/event_sink.hpp"
 #include "truthpoint/app/product_catalog.hpp"
+#include "truthpoint/app/unconfirmed_answers.hpp"
 #include "truthpoint/core/config_document.hpp"
 #include "truthpoint/core/event.hpp"
 #include "truthpoint/core/receipt.hpp"
@@ -90,8 +91,7 @@ struct PostPurchaseSession {
     std::optional<std::string> comment_recorded;  // what was stored
     std::optional<std::string> sorry_reason;      // set once the session calls for an apology
     std::optional<SorryCardShown> sorry_card;
-    std::vector<core::Event> unconfirmed;
-    std::string save_error;
+    UnconfirmedAnswers answers;
 };
 
 class PostPurchaseFlow {
