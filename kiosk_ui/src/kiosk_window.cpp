@@ -384,6 +384,12 @@ private:
         if (presentation_.shown_screen != &current_screen()) {
             presentation_.shown_screen = &current_screen();
             current_screen().enter(context);
+            // Text from a physical keyboard only where a screen takes it (SDL_TEXTINPUT events).
+            if (current_screen().takes_text()) {
+                SDL_StartTextInput();
+            } else {
+                SDL_StopTextInput();
+            }
         }
         Screen* overlay = presentation_.screens.overlay(context);
         presentation_.scheduler.set_animation_interval(overlay ? overlay->animation_interval()

@@ -3,7 +3,7 @@
 # approved review; the review shows on the kiosk's attract screen; a shopper types a receipt number on the
 # keypad, answers, types a Persian comment on the on-screen keyboard and ends on a sorry card whose QR code,
 # read from a screenshot by zbarimg, is the code in the ledger and at the hub; a second shopper types a Greek
-# comment. The ledger holds exactly the text typed; the receipt number is nowhere: not in the kiosk's
+# comment, finished on a physical keyboard. The ledger holds exactly the text typed; the receipt number is nowhere: not in the kiosk's
 # database, its WAL, its log, nor the hub's database.
 #
 # usage: kiosk_purchase_e2e.sh KIOSK_BINARY HUB_BINARY ASSETS_DIR ARTIFACTS_DIR
@@ -124,6 +124,10 @@ wait_for_screen comment "$e2e_seq"
 [[ -n "$(target_coordinates key_λ)" ]] || fail "the language key did not bring the Greek keyboard"
 greek="πολύ καλή ποιότητα, θα το ξαναπάρω"
 type_on_keyboard "$greek"
+# A physical keyboard types at the end too, and Backspace erases there (its digits are text here, not a scan).
+xdotool type --delay 60 " 5/55"
+xdotool key BackSpace
+greek+=" 5/5"
 sleep 0.5
 screenshot "$artifacts/comment-el.png"
 tap next
