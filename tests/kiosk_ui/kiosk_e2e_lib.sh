@@ -142,32 +142,17 @@ stop_kiosk() {
 
 sql() { sqlite3 "$e2e_work/kiosk.db" "$1"; }
 
-# The hub's configuration as the kiosk saves it (<db>.hub-config.json), written directly: the local catalog's
-# products, a chain's receipt key, an approved review of the honey in each language, and an offer in each
-# language (for the sorry card). Lets the tours show the post-purchase screens without a hub.
+# The hub's configuration as the kiosk saves it (<db>.hub-config.json), written directly: the demo store's
+# document (assets/demo/store-config.json: the catalog, reviews and sorry-card offers in five languages)
+# with a chain's receipt key, as a hub serves it. Lets the tours show the post-purchase screens without a hub.
 # usage: e2e_write_saved_hub_config ASSETS_DIR
 e2e_receipt_key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 e2e_write_saved_hub_config() {
-    python3 - "$1/catalog/catalog.json" "$e2e_work/kiosk.db.hub-config.json" "$e2e_receipt_key" <<'PY'
-import json, os, sys
-catalog, out, key = sys.argv[1:4]
-products = [{"sku": p["sku"], "names": p["names"], "image": os.path.basename(p.get("image", ""))}
-            for p in json.load(open(catalog, encoding="utf-8"))["products"]]
-honey = "5206142000310"
-reviews = [("en", 5, "Lovely honey, not too sweet. We buy it every week."),
-           ("fa", 5, "عسل خیلی خوبی است، هر هفته می‌خریم."),
-           ("ar", 4, "عسل لذيذ وطبيعي، أنصح به."),
-           ("el", 5, "Πολύ καλή ποιότητα, το αγοράζουμε κάθε εβδομάδα."),
-           ("tr", 4, "Çok lezzetli, her hafta alıyoruz.")]
-offers = [("en", "10% off your next jar"), ("fa", "۱۰٪ تخفیف برای خرید بعدی"), ("ar", "خصم ١٠٪ على مشترياتك القادمة"),
-          ("el", "10% έκπτωση στην επόμενη αγορά"), ("tr", "Bir sonraki alışverişte %10 indirim")]
-document = {"format": 1, "catalog": {"products": products},
-            "questions": {"drivers": ["packaging", "price", "promotion", "brand", "label", "online_reviews",
-                                      "recommendation", "habit"],
-                          "why_not": ["price", "comparing", "not_needed", "other_brand", "no_information"]},
-            "reviews": [{"sku": honey, "text": t, "rating": r, "locale": l} for l, r, t in reviews],
-            "offers": [{"sku": p["sku"], "text": t, "locale": l} for p in products for l, t in offers],
-            "receipt_key": key}
+    python3 - "$1/demo/store-config.json" "$e2e_work/kiosk.db.hub-config.json" "$e2e_receipt_key" <<'PY'
+import json, sys
+source, out, key = sys.argv[1:4]
+document = json.load(open(source, encoding="utf-8"))
+document["receipt_key"] = key
 json.dump({"etag": "\"e2e\"", "document": document}, open(out, "w", encoding="utf-8"), ensure_ascii=False)
 PY
 }
