@@ -9,8 +9,12 @@ e2e_work=$(mktemp -d)
 e2e_xvfb_pid=""
 e2e_kiosk_pid=""
 
+e2e_hub_pid=""
+e2e_hub_binary=""
+
 e2e_cleanup() {
     [[ -n "$e2e_kiosk_pid" ]] && kill -KILL "$e2e_kiosk_pid" 2>/dev/null || true
+    [[ -n "$e2e_hub_pid" ]] && kill -TERM "$e2e_hub_pid" 2>/dev/null || true
     [[ -n "$e2e_xvfb_pid" ]] && kill "$e2e_xvfb_pid" 2>/dev/null || true
     wait 2>/dev/null || true
     rm -rf "$e2e_work"
@@ -64,6 +68,36 @@ url = "http://127.0.0.1:9"
 token = "e2e-token"
 TOML
     if [[ -n "$pin_hash" ]]; then printf '\n[staff]\npin_hash = "%s"\n' "$pin_hash" >>"$e2e_work/kiosk.toml"; fi
+}
+
+# A real hub on loopback, on its own SQLite file in the work directory; sets hub_url. A restart on the
+# same address keeps its database. usage: e2e_start_hub HUB_BINARY [LISTEN_ADDRESS]
+e2e_start_hub() {
+    e2e_hub_binary=$1
+    export TRUTHPOINT_HUB_DB="sqlite:$e2e_work/hub.db"
+    : >"$e2e_work/hub.out"
+    "$e2e_hub_binary" serve --listen "${2:-127.0.0.1:0}" >"$e2e_work/hub.out" 2>"$e2e_work/hub.log" &
+    e2e_hub_pid=$!
+    for _ in $(seq 200); do
+        grep -q 'listening on' "$e2e_work/hub.out" && break
+        sleep 0.05
+    done
+    hub_url=$(grep -o 'http://[^ ]*' "$e2e_work/hub.out") || fail "the hub did not start: $(cat "$e2e_work/hub.log")"
+}
+e2e_stop_hub() {
+    kill -TERM "$e2e_hub_pid"
+    wait "$e2e_hub_pid" || true
+    e2e_hub_pid=""
+}
+e2e_hub_count() {  # e2e_hub_count TYPE: how many events of TYPE the hub holds
+    "$e2e_hub_binary" export --format ndjson | grep -c "\"type\":\"$1\"" || true
+}
+e2e_wait_for_hub_count() {  # e2e_wait_for_hub_count TYPE N
+    for _ in $(seq 300); do
+        [[ "$(e2e_hub_count "$1")" -ge "$2" ]] && return 0
+        sleep 0.1
+    done
+    fail "the hub has $(e2e_hub_count "$1") $1 events, expected $2 (kiosk log above)"
 }
 
 # Which scanned or typed codes are receipts: [kiosk] receipt_pattern. usage: e2e_set_receipt_pattern REGEX

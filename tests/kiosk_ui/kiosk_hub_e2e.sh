@@ -16,31 +16,7 @@ source "$(dirname "$0")/kiosk_e2e_lib.sh"
 
 e2e_require_tools
 e2e_failure_shot="$artifacts/failure.png"
-export TRUTHPOINT_HUB_DB="sqlite:$e2e_work/hub.db"
-hub_pid=""
-start_hub() {
-    : >"$e2e_work/hub.out"
-    "$hub_binary" serve --listen "${1:-127.0.0.1:0}" >"$e2e_work/hub.out" 2>"$e2e_work/hub.log" &
-    hub_pid=$!
-    for _ in $(seq 200); do
-        grep -q 'listening on' "$e2e_work/hub.out" && break
-        sleep 0.05
-    done
-    hub_url=$(grep -o 'http://[^ ]*' "$e2e_work/hub.out") || fail "the hub did not start: $(cat "$e2e_work/hub.log")"
-}
-stop_hub() { kill -TERM "$hub_pid"; wait "$hub_pid" || true; }
-hub_count() {  # hub_count TYPE
-    "$hub_binary" export --format ndjson | grep -c "\"type\":\"$1\"" || true
-}
-wait_for_hub_count() {  # wait_for_hub_count TYPE N
-    for _ in $(seq 300); do
-        [[ "$(hub_count "$1")" -ge "$2" ]] && return 0
-        sleep 0.1
-    done
-    fail "the hub has $(hub_count "$1") $1 events, expected $2 (kiosk log above)"
-}
-
-start_hub
+e2e_start_hub "$hub_binary"
 token=$("$hub_binary" kiosk add --kiosk k-e2e --store s-e2e | tail -n 1)
 # The hub's shelf for this store: one product, only two drivers.
 honey=5206142000310
@@ -72,7 +48,7 @@ wait_for_screen drivers "$e2e_seq"
 echo "ok: the hub's shelf and questions are on screen"
 
 # The tap reaches the hub on its own.
-wait_for_hub_count fmot.reaction 1
+e2e_wait_for_hub_count fmot.reaction 1
 "$hub_binary" export --format ndjson | grep '"type":"fmot.reaction"' | grep -q "\"sku\":\"$honey\"" \
     || fail "the reaction at the hub is not for the hub's product"
 echo "ok: a tap reached the hub through the background uploader"
@@ -85,7 +61,7 @@ wait_for_screen attract "$e2e_seq"
 
 # The hub goes away: the next shopper's answers wait in the ledger, then arrive once.
 port=${hub_url##*:}
-stop_hub
+e2e_stop_hub
 sleep 0.5
 tap start
 wait_for_screen reaction "$e2e_seq"
@@ -96,11 +72,11 @@ sleep 1.5
 pending=$(sql "select count(*) from events where state = 'pending' and type = 'fmot.reaction'")
 [[ "$pending" == 1 ]] || fail "expected the reaction pending while the hub is down, found $pending"
 echo "ok: with the hub down the reaction is pending"
-start_hub "127.0.0.1:$port"
-wait_for_hub_count fmot.reaction 2
-[[ "$(hub_count fmot.reaction)" == 2 ]] || fail "the hub holds $(hub_count fmot.reaction) reactions, expected 2"
+e2e_start_hub "$hub_binary" "127.0.0.1:$port"
+e2e_wait_for_hub_count fmot.reaction 2
+[[ "$(e2e_hub_count fmot.reaction)" == 2 ]] || fail "the hub holds $(e2e_hub_count fmot.reaction) reactions, expected 2"
 echo "ok: after the hub's restart the pending reaction arrived, once"
 
 stop_kiosk
-stop_hub
+e2e_stop_hub
 echo PASS

@@ -20,14 +20,8 @@ source "$(dirname "$0")/kiosk_e2e_lib.sh"
 e2e_require_tools
 command -v zbarimg >/dev/null || fail "zbarimg is not installed (zbar-tools)"
 e2e_failure_shot="$artifacts/failure.png"
-export TRUTHPOINT_HUB_DB="sqlite:$e2e_work/hub.db"
-"$hub_binary" serve --listen 127.0.0.1:0 >"$e2e_work/hub.out" 2>"$e2e_work/hub.log" &
-hub_pid=$!
-trap 'kill -TERM "$hub_pid" 2>/dev/null || true; e2e_cleanup' EXIT
-for _ in $(seq 200); do grep -q 'listening on' "$e2e_work/hub.out" && break; sleep 0.05; done
-hub_url=$(grep -o 'http://[^ ]*' "$e2e_work/hub.out") || fail "the hub did not start: $(cat "$e2e_work/hub.log")"
+e2e_start_hub "$hub_binary"
 token=$("$hub_binary" kiosk add --kiosk k-e2e --store s-e2e | tail -n 1)
-hub_count() { "$hub_binary" export --format ndjson | grep -c "\"type\":\"$1\"" || true; }
 
 honey=5206142000310
 jam=5905471003701
@@ -139,15 +133,14 @@ stored=$(sql "select json_extract(payload, '$.data.comment') from events where t
 echo "ok: the Greek comment is stored exactly as typed"
 
 # Everything reaches the hub, the card's code with it.
-for _ in $(seq 300); do [[ "$(hub_count umot.consent)" -ge 2 ]] && break; sleep 0.1; done
-[[ "$(hub_count umot.consent)" -ge 2 ]] || fail "the hub has $(hub_count umot.consent) consents, expected 2"
+e2e_wait_for_hub_count umot.consent 2
 "$hub_binary" export --format ndjson | grep '"type":"sorry.card"' | grep -q "\"code\":\"$ledger_code\"" ||
     fail "the hub's sorry card does not carry the code $ledger_code"
 echo "ok: the answers and the sorry card reached the hub"
 
 # The receipt number typed on the keypad is nowhere: only its keyed hash travelled.
 stop_kiosk
-kill -TERM "$hub_pid"; wait "$hub_pid" || true
+e2e_stop_hub
 for file in "$e2e_work"/kiosk.db* "$e2e_work/kiosk.log" "$e2e_work"/hub.db* "$e2e_work/hub.log"; do
     [[ -e "$file" ]] || continue
     if grep -a -q "$receipt" "$file"; then fail "the receipt number $receipt is in $file"; fi
