@@ -309,9 +309,11 @@ def write_saved_hub_config(db, root):
         json.dumps({"etag": "\"bench\"", "document": document}, ensure_ascii=False), encoding="utf-8")
 
 
-def xdotool_tap(point, display):
-    """Moves the X pointer to `point` and clicks: a press and a release, as a finger's tap reaches the kiosk."""
-    subprocess.run(["xdotool", "mousemove", str(round(point[0])), str(round(point[1])), "click", "1"], check=True,
+def xdotool_tap(point, display, hold=0.0):
+    """Moves the X pointer to `point`, presses, holds for `hold` seconds (a finger's tap lasts about a tenth of a
+    second; 0 is a mouse click) and releases."""
+    press = ["mousedown", "1", "sleep", f"{hold:g}", "mouseup", "1"] if hold > 0 else ["click", "1"]
+    subprocess.run(["xdotool", "mousemove", str(round(point[0])), str(round(point[1])), *press], check=True,
                    env=dict(os.environ, DISPLAY=display))
 
 
@@ -390,7 +392,7 @@ def typing_run(program, phase, tag, xvfb, args):
                 time.sleep(delay)
             elif delay < -0.05:
                 late += 1  # more than 50 ms behind the pace: the machine is too busy for it
-            xdotool_tap(point, xvfb.display)
+            xdotool_tap(point, xvfb.display, args.typing_hold)
         time.sleep(interval + args.typing_settle)  # the last tap's frames
         end = (time.monotonic(), thread_cpu_ns(pid), cpu_ticks(pid), cpu_ticks(xvfb.process.pid))
         screen = run.screen()
@@ -440,7 +442,7 @@ def typing_benchmark(build, root, work, args):
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     xvfb = Xvfb(args.screen, typing_work)
     log(f"typing: Xvfb {args.screen} on {xvfb.display}; {args.typing_rounds} rounds of {args.typing_taps} taps at "
-        f"{args.typing_rate:g}/s on the drivers and the comment screens, ABBA, in {args.typing_language}; "
+        f"{args.typing_rate:g}/s, each held {args.typing_hold:g} s, on the drivers and the comment screens, ABBA, in {args.typing_language}; "
         f"files in {typing_work}")
     phases = ["drivers", "comment"]
     runs = {phase: [] for phase in phases}
@@ -474,7 +476,7 @@ def typing_benchmark(build, root, work, args):
     # Each comment run beside the drivers run next to it in the rotation (ABBA: pairs within a round).
     pair_ratios = [c["ui_us_per_tap"] / d["ui_us_per_tap"] for d, c in zip(runs["drivers"], runs["comment"])]
     return {"runs": runs, "summary": summary, "navigation_frames": navigation_frames, "pair_ratios": pair_ratios,
-            "taps": args.typing_taps, "rate": args.typing_rate, "rounds": args.typing_rounds,
+            "taps": args.typing_taps, "rate": args.typing_rate, "hold": args.typing_hold, "rounds": args.typing_rounds,
             "language": args.typing_language, "screen": args.screen,
             "load_before": load_before, "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg())}
 
@@ -496,7 +498,8 @@ def summarise_typing(typing, context):
                      f"≤ {goal:g}×" if goal else "", verdict(r, goal) if goal else "", note])
 
     row("UI thread CPU per tap, µs", "ui_us_per_tap", 0, GOALS["typing_ratio"],
-        f"/proc/PID/task/PID/schedstat over {typing['taps']} taps at {typing['rate']:g}/s; pairs "
+        f"/proc/PID/task/PID/schedstat over {typing['taps']} taps at {typing['rate']:g}/s, each held "
+        f"{typing.get('hold', 0) * 1000:g} ms; pairs "
         + ", ".join(f"{x:.2f}" for x in typing["pair_ratios"]))
     row("whole process CPU per tap, µs", "process_us_per_tap", 0, note="utime+stime of every thread (10 ms ticks)")
     row("Xvfb CPU per tap, µs", "xvfb_us_per_tap", 0, note="the X server's share of presenting")
@@ -551,8 +554,9 @@ def summarise(window, tap, context):
     rows = []
     k, b = window["kiosk"], window["bare"]
 
-    def row(name, kiosk, bare, unit, digits, ratio_goal=None, absolute_goal=None, note=""):
-        r = ratio(kiosk, bare)
+    def row(name, kiosk, bare, unit, digits, ratio_goal=None, absolute_goal=None, note="", paired=None):
+        # `paired`: the ratio taken within each run (median and range over runs) instead of the medians' ratio.
+        r = paired["median"] if paired else ratio(kiosk, bare)
         if absolute_goal is not None:
             goal, met = f"≤ {absolute_goal:g} {unit}", verdict(kiosk, absolute_goal)
         elif ratio_goal is not None:
@@ -562,7 +566,10 @@ def summarise(window, tap, context):
         goal_ratio = ratio_goal if ratio_goal is not None else None
         # Two decimals, or three when two would round a miss into a "1.20×" that looks met.
         ratio_digits = 3 if r is not None and goal_ratio is not None and abs(r - goal_ratio) < 0.005 else 2
-        rows.append([name, fmt(kiosk, digits), fmt(bare, digits), fmt(r, ratio_digits, "×"), goal, met, note])
+        ratio_text = fmt(r, ratio_digits, "×")
+        if paired and len(paired["all"]) > 1:
+            ratio_text += f" ({paired['min']:.2f}–{paired['max']:.2f})"
+        rows.append([name, fmt(kiosk, digits), fmt(bare, digits), ratio_text, goal, met, note])
 
     if window.get("idle_runs"):  # else only tap → committed ran
         row("idle CPU, % of one core", k["idle_cpu_pct"], b["idle_cpu_pct"], "%", 2, absolute_goal=GOALS["idle_cpu_pct"],
@@ -580,25 +587,33 @@ def summarise(window, tap, context):
             ratio_goal=GOALS["rss_ratio"])
     if tap:
         rec, bare = tap["recorder_us"], tap["bare_commit_us"]
-        note = f"{tap['samples']} interleaved samples each, {tap['filesystem']}"
-        row("tap → committed p50, ms", rec["p50"] / 1000, bare["p50"] / 1000, "ms", 3, note=note)
+        ratios = tap.get("ratios", {})
+        runs = len(tap.get("runs", [])) or 1
+        note = (f"{tap['samples']} interleaved samples each, {tap['filesystem']}; medians of {runs} runs, "
+                f"ratios within each run (range)")
+        row("tap → committed p50, ms", rec["p50"] / 1000, bare["p50"] / 1000, "ms", 3, note=note,
+            paired=ratios.get("recorder_p50_vs_bare"))
         row("tap → committed p99, ms", rec["p99"] / 1000, bare["p99"] / 1000, "ms", 3,
-            ratio_goal=GOALS["tap_p99_ratio"], note="EventRecorder record() → take_results()")
+            ratio_goal=GOALS["tap_p99_ratio"], note="EventRecorder record() → take_results() of an fmot.reaction",
+            paired=ratios.get("recorder_p99_vs_bare"))
         lap = tap["ledger_append_us"]
         row("  Ledger::append p50 / p99, ms", lap["p50"] / 1000, bare["p50"] / 1000, "ms", 3,
             note=f"same thread, no hop (p99 {lap['p99'] / 1000:.3f} vs {bare['p99'] / 1000:.3f})")
-        # The post-purchase answers beside the fmot.reaction: same recorder, same run, interleaved.
+        # The post-purchase answers beside the fmot.reaction: same recorder, same runs, interleaved.
         for kind, how in [("smot.feedback", "a rating with a receipt_hash"),
                           ("smot.comment", f"{tap.get('comment_code_points', '?')} code points of Persian "
-                                           f"({tap.get('comment_payload_bytes', '?')} B), scrubbed at the tap: "
-                                           f"scrub_comment p50 {tap.get('scrub_us', {}).get('p50', 0) / 1000:.3f} ms")]:
+                                           f"({tap.get('comment_payload_bytes', '?')} B), scrubbed at the tap "
+                                           f"(scrub_comment p50 {tap.get('scrub_us', {}).get('p50', 0) / 1000:.3f} ms)")]:
             answer = tap.get("answers_us", {}).get(kind)
             if not answer:
                 continue
+            p50 = ratios.get(f"{kind}_p50_vs_fmot")
+            bare_p99 = ratios.get(f"{kind}_p99_vs_bare")
             row(f"{kind} → committed p99, ms (baseline: fmot.reaction's)", answer["p99"] / 1000, rec["p99"] / 1000,
-                "ms", 3, ratio_goal=GOALS["answer_p99_ratio"],
-                note=f"{how}; p50 {answer['p50'] / 1000:.3f} vs {rec['p50'] / 1000:.3f} "
-                     f"({answer['p50'] / rec['p50']:.2f}×); p99 ÷ bare commit's {answer['p99'] / bare['p99']:.2f}×")
+                "ms", 3, ratio_goal=GOALS["answer_p99_ratio"], paired=ratios.get(f"{kind}_p99_vs_fmot"),
+                note=f"{how}; p50 {answer['p50'] / 1000:.3f} vs {rec['p50'] / 1000:.3f} ms"
+                     + (f" ({p50['median']:.2f}×, {p50['min']:.2f}–{p50['max']:.2f})" if p50 else "")
+                     + (f"; p99 ÷ bare commit's {bare_p99['median']:.2f}×" if bare_p99 else ""))
     header = ["measure", "kiosk", "baseline", "ratio", "goal", "goal met?", "how"]
     lines = [
         f"Run {context['date']} on commit {context['commit']}; {context['cpu']} × {context['cpus']}; "
@@ -771,6 +786,38 @@ def mb(kb):
     return None if kb is None else kb / 1024.0
 
 
+def aggregate_tap(runs):
+    """bench_tap_commit's figures over several runs: each series' percentiles as medians over the runs, and the
+    ratios that matter computed within each run (both series saw the same minutes), as medians and ranges."""
+    def series(get):
+        return {key: median([get(run)[key] for run in runs]) for key in ("p50", "p90", "p99", "max", "mean")}
+
+    result = {key: runs[0][key] for key in ("samples", "filesystem", "dir", "comment_code_points",
+                                            "comment_payload_bytes") if key in runs[0]}
+    result["runs"] = runs
+    for key in ("recorder_us", "ledger_append_us", "bare_commit_us", "scrub_us"):
+        if key in runs[0]:
+            result[key] = series(lambda run, key=key: run[key])
+    result["answers_us"] = {kind: series(lambda run, kind=kind: run["answers_us"][kind])
+                            for kind in runs[0].get("answers_us", {})}
+
+    def paired(numerator, denominator):
+        values = [numerator(run) / denominator(run) for run in runs]
+        return {"median": median(values), "min": min(values), "max": max(values), "all": values}
+
+    result["ratios"] = {
+        "recorder_p99_vs_bare": paired(lambda r: r["recorder_us"]["p99"], lambda r: r["bare_commit_us"]["p99"]),
+        "recorder_p50_vs_bare": paired(lambda r: r["recorder_us"]["p50"], lambda r: r["bare_commit_us"]["p50"]),
+    }
+    for kind in result["answers_us"]:
+        for pct in ("p50", "p99"):
+            result["ratios"][f"{kind}_{pct}_vs_fmot"] = paired(lambda r, k=kind, p=pct: r["answers_us"][k][p],
+                                                               lambda r, p=pct: r["recorder_us"][p])
+        result["ratios"][f"{kind}_p99_vs_bare"] = paired(lambda r, k=kind: r["answers_us"][k]["p99"],
+                                                         lambda r: r["bare_commit_us"]["p99"])
+    return result
+
+
 def aggregate(runs, starts):
     keys = ["idle_cpu_pct", "xvfb_cpu_pct", "vm_rss_kb", "frame_p50_us", "frame_p99_us", "max_rss_kb"]
     result = {key: median([r[key] for r in runs]) for key in keys}
@@ -799,12 +846,18 @@ def main():
     parser.add_argument("--parent-kiosk", type=Path,
                         help="another commit's truthpoint-kiosk, measured in the same rotation (e.g. the parent's)")
     parser.add_argument("--tap-samples", type=int, default=2000)
+    parser.add_argument("--tap-runs", type=int, default=5,
+                        help="runs of bench_tap_commit; figures are medians over them, ratios paired within a run "
+                             "(default 5: one run's p99 swings 2x on a shared disk)")
     parser.add_argument("--tap-dir", type=Path, help="where the tap benchmark's SQLite files go (default: build dir)")
     parser.add_argument("--typing-taps", type=int, default=200,
                         help="typing: taps per launch on each screen, at most 270 (default 200)")
     parser.add_argument("--typing-rounds", type=int, default=3,
                         help="typing: launches per screen, alternated ABBA (default 3)")
     parser.add_argument("--typing-rate", type=float, default=4.0, help="typing: taps per second (default 4)")
+    parser.add_argument("--typing-hold", type=float, default=0.08,
+                        help="typing: seconds each tap holds the pointer down, as a finger does (default 0.08; "
+                             "0 clicks)")
     parser.add_argument("--typing-language", default="fa", help="typing: the shopper's language (default fa)")
     parser.add_argument("--typing-settle", type=float, default=1.0,
                         help="typing: seconds on the screen before the taps, and after the last (default 1)")
@@ -935,10 +988,13 @@ def main():
     if "tap" in chosen:
         tap_dir = (args.tap_dir or work / "tap").resolve()
         tap_json = work / "tap.json"
-        log(f"tap → committed: {args.tap_samples} samples each in {tap_dir}")
-        subprocess.run([str(build / "bench" / "bench_tap_commit"), "--dir", str(tap_dir), "--samples",
-                        str(args.tap_samples), "--json", str(tap_json)], check=True, stdout=sys.stderr)
-        tap = json.loads(tap_json.read_text())
+        log(f"tap → committed: {args.tap_runs} runs of {args.tap_samples} samples each in {tap_dir}")
+        tap_runs = []
+        for _ in range(args.tap_runs):
+            subprocess.run([str(build / "bench" / "bench_tap_commit"), "--dir", str(tap_dir), "--samples",
+                            str(args.tap_samples), "--json", str(tap_json)], check=True, stdout=sys.stderr)
+            tap_runs.append(json.loads(tap_json.read_text()))
+        tap = aggregate_tap(tap_runs)
         results["tap"] = tap
 
     typing = None
