@@ -8,14 +8,20 @@ commit's kiosk binary joins the rotation and a second table compares the two:
 idle CPU (utime+stime from /proc/PID/stat over --idle-seconds), frame CPU p50/p99 (FrameStats, the attract
 pulse at 4 fps), launch to first frame (FrameStats' first_frame_unix_ms, median of --starts launches),
 RSS (FrameStats' max_rss_kb, and VmRSS --rss-after seconds after launch).
-Tap -> committed: bench_tap_commit (EventRecorder beside a bare SQLite commit, interleaved in one process).
+Tap -> committed: bench_tap_commit (EventRecorder beside a bare SQLite commit, interleaved in one process): an
+fmot.reaction, and the post-purchase answers smot.feedback and smot.comment (200 code points of Persian, scrubbed).
 Sync: bench_sync_drain (a 100,000-event backlog drained by push_pending beside the hub's own ingest rate).
 Hub: bench_hub_ingest (ingest in batches of 500 over HTTP and through the Store, beside a bare SQLite bulk
 insert; then 1,000 kiosks syncing at once: batch latency p50/p99 and the hub's RSS).
 Outage: bench_sync_outage (a BackgroundSync with default options behind a proxy answering 503 with Retry-After
 for --outage-seconds, then the hub back: time until nothing is pending, requests/s during the outage), beside
 --outage-baseline (the same benchmark built at another commit) when given.
-Pick benchmarks with --only window,tap,sync,hub,outage,slow (default: all).
+Typing: the kiosk (as the window benchmark starts it, with a saved hub configuration so the post-purchase screens
+are complete) tapped with xdotool at a fixed pace on the FMOT drivers screen (toggling drivers) and on the comment
+screen (typing Persian on the on-screen keyboard), each phase in a launch of its own, alternated ABBA: UI-thread
+CPU per tap (/proc/PID/task/PID/schedstat over the phase), the whole process's and Xvfb's, frames per tap and frame
+CPU p50/p99 (FrameStats, less a launch that only navigates there).
+Pick benchmarks with --only window,tap,typing,sync,hub,outage,slow (default: all).
 
 Python 3 standard library only. Normally started by scripts/bench, which builds first.
 """
@@ -36,8 +42,9 @@ from pathlib import Path
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 GOALS = {"idle_cpu_pct": 1.0, "frame_ratio": 1.2, "rss_ratio": 1.2, "tap_p99_ratio": 1.5,
          "drain_ratio": 0.5, "wire_bytes": 60.0, "ingest_ratio": 0.5, "burst_p99_ms": 50.0,
-         "outage_median_s": 5.0, "outage_max_s": 15.0, "outage_requests_per_s": 0.5}
-BENCHMARKS = ["window", "tap", "sync", "hub", "outage", "slow"]
+         "outage_median_s": 5.0, "outage_max_s": 15.0, "outage_requests_per_s": 0.5, "answer_p99_ratio": 1.5,
+         "typing_ratio": 1.2}
+BENCHMARKS = ["window", "tap", "typing", "sync", "hub", "outage", "slow"]
 
 
 def log(message):
@@ -49,6 +56,18 @@ def cpu_ticks(pid):
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # fields 14 and 15 of proc(5), counted after "pid (comm)"
+
+
+def thread_cpu_ns(pid):
+    """CPU time of the process's main thread (the kiosk's UI thread) in nanoseconds: schedstat's first field,
+    or utime+stime in ticks where the kernel has no schedstat."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/schedstat") as schedstat:
+            return int(schedstat.read().split()[0])
+    except (FileNotFoundError, IndexError, ValueError):
+        with open(f"/proc/{pid}/task/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1_000_000_000 // CLOCK_TICKS
 
 
 def vm_rss_kb(pid):
@@ -134,6 +153,39 @@ class Run:
             pass
         return None
 
+    def published(self):
+        """The last tap-targets publication: {"seq", "screen", "locale", "targets": {name: (x, y) on the X screen}}."""
+        result = {"seq": 0, "screen": None, "locale": None, "targets": {}}
+        origin = (0.0, 0.0)
+        try:
+            lines = self.targets_path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return result
+        for line in lines:
+            fields = line.split(" ")
+            if fields[0] == "seq":
+                result["seq"] = int(fields[1])
+            elif fields[0] in ("screen", "locale"):
+                result[fields[0]] = fields[1]
+            elif fields[0] == "window":
+                origin = (float(fields[1]), float(fields[2]))
+            elif fields[0] == "target" and len(fields) >= 4:
+                result["targets"][fields[1]] = (origin[0] + float(fields[2]), origin[1] + float(fields[3]))
+        return result
+
+    def wait_for_screen(self, screen, after_seq=0, timeout=15.0):
+        """Waits until the kiosk has presented `screen` (published after that frame is on the glass)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive():
+                raise RuntimeError(f"{self.program.name} exited while waiting for the {screen} screen")
+            shown = self.published()
+            if shown["screen"] == screen and shown["seq"] > after_seq:
+                return shown
+            time.sleep(0.02)
+        raise RuntimeError(f"the {screen} screen did not appear within {timeout:g} s "
+                           f"(showing: {self.published()['screen']}); see {self.program.work}")
+
     def stop(self):
         """SIGTERM (both exit cleanly and FrameStats writes its file), then the stats, or {} without them."""
         self.process.send_signal(signal.SIGTERM)
@@ -201,6 +253,271 @@ def start_run(program, tag, args):
     return {"ms": None, "source": "none"}
 
 
+# [SECTION] Typing: UI CPU per tap on the comment screen's keyboard beside an FMOT question screen's.
+
+# Typed key by key on the keyboard's unshifted layer (kiosk_ui/src/onscreen_keyboard.cpp): words, spaces, a comma
+# and full stops, as a shopper writes; 80-odd code points, repeated as far as the taps go.
+TYPING_TEXT = {
+    "fa": "عسل خیلی خوبی است، هر هفته از این مغازه می خریم. شیشه محکم بود و قیمتش هم خوب است. ",
+    "en": "lovely honey, not too sweet. we buy it every week and the jar is easy to open. ",
+}
+KEY_NAMES = {" ": "key_space", "،": "key_comma", ",": "key_comma", ".": "key_full_stop",
+             "؟": "key_question_mark", "?": "key_question_mark"}
+TYPING_DRIVERS = ["packaging", "price", "promotion", "brand", "label", "online_reviews", "recommendation", "habit"]
+TYPING_SKU = "5206142000310"  # the honey: in the local catalog and in the saved hub configuration's shelf
+
+
+def write_kiosk_config(path, db, languages, root, comment):
+    """The kiosk's configuration as the benchmarks use it: every language, the demo assets, an unreachable hub."""
+    quoted_languages = ", ".join(f'"{code}"' for code in languages)
+    path.write_text(f"""# Written by bench/run_bench.py ({comment}); the hub is unreachable on purpose
+[kiosk]
+id = "k-bench"
+store = "s-bench"
+db = "{db}"
+languages = [{quoted_languages}]
+assets = "{root / 'assets'}"
+idle_reset_seconds = 45
+dpi = 96
+
+[hub]
+url = "http://127.0.0.1:9"
+token = "bench-token"
+""")
+
+
+def write_saved_hub_config(db, root):
+    """<db>.hub-config.json as the kiosk saves it after a sync (tests/kiosk_ui/kiosk_e2e_lib.sh writes the same):
+    the local catalog's products, a receipt key, a review and an offer in each language, so the post-purchase
+    screens are complete without a hub."""
+    products = [{"sku": p["sku"], "names": p["names"], "image": os.path.basename(p.get("image", ""))}
+                for p in json.loads((root / "assets" / "catalog" / "catalog.json").read_text(encoding="utf-8"))["products"]]
+    reviews = [("en", 5, "Lovely honey, not too sweet. We buy it every week."),
+               ("fa", 5, "عسل خیلی خوبی است، هر هفته می‌خریم."), ("ar", 4, "عسل لذيذ وطبيعي، أنصح به."),
+               ("el", 5, "Πολύ καλή ποιότητα, το αγοράζουμε κάθε εβδομάδα."),
+               ("tr", 4, "Çok lezzetli, her hafta alıyoruz.")]
+    offers = [("en", "10% off your next jar"), ("fa", "۱۰٪ تخفیف برای خرید بعدی"),
+              ("ar", "خصم ١٠٪ على مشترياتك القادمة"), ("el", "10% έκπτωση στην επόμενη αγορά"),
+              ("tr", "Bir sonraki alışverişte %10 indirim")]
+    document = {"format": 1, "catalog": {"products": products},
+                "questions": {"drivers": TYPING_DRIVERS,
+                              "why_not": ["price", "comparing", "not_needed", "other_brand", "no_information"]},
+                "reviews": [{"sku": TYPING_SKU, "text": t, "rating": r, "locale": l} for l, r, t in reviews],
+                "offers": [{"sku": p["sku"], "text": t, "locale": l} for p in products for l, t in offers],
+                "receipt_key": "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"}
+    Path(f"{db}.hub-config.json").write_text(
+        json.dumps({"etag": "\"bench\"", "document": document}, ensure_ascii=False), encoding="utf-8")
+
+
+def xdotool_tap(point, display, hold=0.0):
+    """Moves the X pointer to `point`, presses, holds for `hold` seconds (a finger's tap lasts about a tenth of a
+    second; 0 is a mouse click) and releases."""
+    press = ["mousedown", "1", "sleep", f"{hold:g}", "mouseup", "1"] if hold > 0 else ["click", "1"]
+    subprocess.run(["xdotool", "mousemove", str(round(point[0])), str(round(point[1])), *press], check=True,
+                   env=dict(os.environ, DISPLAY=display))
+
+
+class Navigator:
+    """Taps through the kiosk's screens by their tap targets, as a shopper would, waiting for each screen."""
+
+    def __init__(self, run):
+        self.run = run
+        self.shown = run.wait_for_screen("attract")
+
+    def tap(self, target, then_screen):
+        point = self.shown["targets"].get(target)
+        if point is None:
+            raise RuntimeError(f"no tap target {target!r} on the {self.shown['screen']} screen")
+        xdotool_tap(point, self.run.program.env["DISPLAY"])
+        self.shown = self.run.wait_for_screen(then_screen, self.shown["seq"])
+
+    def to_product_grid(self, language):
+        """A language tap on the attract screen starts the first-moment flow at the product grid, in it."""
+        if self.shown["locale"] != language:
+            self.tap(f"lang_{language}", "pick")
+        else:
+            self.tap("start", "pick")
+
+    def to_drivers(self, language):
+        self.to_product_grid(language)
+        self.tap(f"product_{TYPING_SKU}", "reaction")
+        self.tap("happy", "drivers")
+
+    def to_comment(self, language):
+        self.to_product_grid(language)  # "Already bought it?" is on the grid too, and keeps the language
+        self.tap("post_purchase", "receipt")
+        self.tap("skip", "purchase_pick")
+        self.tap(f"product_{TYPING_SKU}", "rating")
+        self.tap("star_4", "expectations")
+        self.tap("skip", "recommend")
+        self.tap("skip", "topics")
+        self.tap("skip", "comment")
+
+
+def typing_taps(phase, targets, count, language):
+    """The targets to tap, in order: drivers toggled in turn, or the text typed key by key."""
+    if phase == "drivers":
+        names = [TYPING_DRIVERS[i % len(TYPING_DRIVERS)] for i in range(count)]
+    else:
+        text = TYPING_TEXT[language]
+        names = [KEY_NAMES.get(c, f"key_{c}") for c in (text * (count // len(text) + 1))[:count]]
+    missing = sorted({n for n in names if n not in targets})
+    if missing:
+        raise RuntimeError(f"the {phase} screen has no tap target(s) {', '.join(missing)}")
+    return [targets[n] for n in names]
+
+
+def typing_run(program, phase, tag, xvfb, args):
+    """One launch: navigate to the phase's screen; then, unless `navigate_only`, tap at a fixed pace and count the
+    UI thread's CPU, the process's and Xvfb's over the taps. FrameStats' frames and frame CPU come at exit."""
+    navigate_only = tag.startswith("navigate")
+    (program.work / "kiosk.db").unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        (program.work / f"kiosk.db{suffix}").unlink(missing_ok=True)
+    run = program.launch(tag)
+    try:
+        navigator = Navigator(run)
+        (navigator.to_drivers if phase == "drivers" else navigator.to_comment)(args.typing_language)
+        points = typing_taps(phase, navigator.shown["targets"], args.typing_taps, args.typing_language)
+        time.sleep(args.typing_settle)  # the screen's first frames, before the count starts
+        if navigate_only:
+            return {"frames": run.stop().get("frames")}
+        pid = run.process.pid
+        start = (time.monotonic(), thread_cpu_ns(pid), cpu_ticks(pid), cpu_ticks(xvfb.process.pid))
+        interval = 1.0 / args.typing_rate
+        late = 0
+        for i, point in enumerate(points):
+            delay = start[0] + i * interval - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            elif delay < -0.05:
+                late += 1  # more than 50 ms behind the pace: the machine is too busy for it
+            xdotool_tap(point, xvfb.display, args.typing_hold)
+        time.sleep(interval + args.typing_settle)  # the last tap's frames
+        end = (time.monotonic(), thread_cpu_ns(pid), cpu_ticks(pid), cpu_ticks(xvfb.process.pid))
+        screen = run.screen()
+    except BaseException:
+        if run.alive():
+            run.process.kill()
+            run.process.wait()
+        raise
+    stats = run.stop()
+    taps = len(points)
+    elapsed = end[0] - start[0]
+    result = {
+        "taps": taps,
+        "seconds": elapsed,
+        "taps_late": late,
+        "screen_after": screen,
+        "ui_us_per_tap": (end[1] - start[1]) / 1000.0 / taps,
+        "process_us_per_tap": (end[2] - start[2]) / CLOCK_TICKS * 1e6 / taps,
+        "xvfb_us_per_tap": (end[3] - start[3]) / CLOCK_TICKS * 1e6 / taps,
+        "ui_cpu_pct": 100.0 * (end[1] - start[1]) / 1e9 / elapsed,
+        "frames": stats.get("frames"),
+        "frame_p50_us": stats.get("frame_cpu_us", {}).get("p50"),
+        "frame_p99_us": stats.get("frame_cpu_us", {}).get("p99"),
+        "frame_max_us": stats.get("frame_cpu_us", {}).get("max"),
+    }
+    log(f"  {phase:8} {tag}: UI {result['ui_us_per_tap']:.0f} µs/tap, process {result['process_us_per_tap']:.0f}, "
+        f"Xvfb {result['xvfb_us_per_tap']:.0f}; {taps} taps in {elapsed:.1f} s ({late} late), {result['frames']} frames "
+        f"in the launch, frame p50 {result['frame_p50_us']} µs, p99 {result['frame_p99_us']} µs; ends on {screen}")
+    return result
+
+
+def typing_benchmark(build, root, work, args):
+    kiosk_bin = build / "cmd" / "truthpoint-kiosk" / "truthpoint-kiosk"
+    if not kiosk_bin.exists():
+        sys.exit(f"run_bench: {kiosk_bin} is missing; build it first (scripts/bench does)")
+    if args.typing_language not in TYPING_TEXT:
+        sys.exit(f"run_bench: --typing-language: one of {', '.join(TYPING_TEXT)}")
+    if not 1 <= args.typing_taps <= 270:
+        sys.exit("run_bench: --typing-taps: 1 to 270 (the comment holds 280 code points; past them keys type nothing)")
+    typing_work = work / "typing"
+    typing_work.mkdir(exist_ok=True)
+    languages = [code for code in args.languages.split(",") if code]
+    config = typing_work / "kiosk.toml"
+    db = typing_work / "kiosk.db"
+    write_kiosk_config(config, db, languages, root, "typing benchmark")
+    write_saved_hub_config(db, root)
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    xvfb = Xvfb(args.screen, typing_work)
+    log(f"typing: Xvfb {args.screen} on {xvfb.display}; {args.typing_rounds} rounds of {args.typing_taps} taps at "
+        f"{args.typing_rate:g}/s, each held {args.typing_hold:g} s, on the drivers and the comment screens, ABBA, in {args.typing_language}; "
+        f"files in {typing_work}")
+    phases = ["drivers", "comment"]
+    runs = {phase: [] for phase in phases}
+    navigation_frames = {}
+    try:
+        env = dict(os.environ, DISPLAY=xvfb.display)
+        for variable in ("WAYLAND_DISPLAY", "SDL_RENDER_DRIVER", "SDL_FRAMEBUFFER_ACCELERATION"):
+            env.pop(variable, None)  # the kiosk as a user starts it
+        program = Program("kiosk", [str(kiosk_bin), "run", "--config", str(config)], env, typing_work)
+        # Unmeasured warm-up launches that only navigate: they warm the caches and count the frames a launch
+        # draws before its taps (subtracted from FrameStats' count to give frames per tap).
+        for phase in phases:
+            navigation_frames[phase] = typing_run(program, phase, f"navigate-{phase}", xvfb, args)["frames"]
+        log(f"  frames before the taps: {navigation_frames}")
+        for i in range(args.typing_rounds):
+            for phase in (phases if i % 2 == 0 else phases[::-1]):
+                runs[phase].append(typing_run(program, phase, f"{phase}{i}", xvfb, args))
+    finally:
+        xvfb.stop()
+    for phase in phases:
+        for r in runs[phase]:
+            frames = r["frames"]
+            r["frames_per_tap"] = (frames - (navigation_frames[phase] or 0)) / r["taps"] if frames else None
+    keys = ["ui_us_per_tap", "process_us_per_tap", "xvfb_us_per_tap", "ui_cpu_pct", "frames_per_tap", "frame_p50_us",
+            "frame_p99_us"]
+    summary = {phase: {key: median([r[key] for r in runs[phase]]) for key in keys} for phase in phases}
+    for phase in phases:
+        summary[phase]["ranges"] = {key: [min(r[key] for r in runs[phase] if r[key] is not None),
+                                          max(r[key] for r in runs[phase] if r[key] is not None)]
+                                    for key in keys if any(r[key] is not None for r in runs[phase])}
+    # Each comment run beside the drivers run next to it in the rotation (ABBA: pairs within a round).
+    pair_ratios = [c["ui_us_per_tap"] / d["ui_us_per_tap"] for d, c in zip(runs["drivers"], runs["comment"])]
+    return {"runs": runs, "summary": summary, "navigation_frames": navigation_frames, "pair_ratios": pair_ratios,
+            "taps": args.typing_taps, "rate": args.typing_rate, "hold": args.typing_hold, "rounds": args.typing_rounds,
+            "language": args.typing_language, "screen": args.screen,
+            "load_before": load_before, "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+def summarise_typing(typing, context):
+    """Frame CPU while typing: the comment screen beside the FMOT drivers screen, same run."""
+    d, c = typing["summary"]["drivers"], typing["summary"]["comment"]
+
+    def spread(figures, key, digits):
+        lo, hi = figures["ranges"].get(key, [None, None])
+        return f"{fmt(figures[key], digits)} ({fmt(lo, digits)}–{fmt(hi, digits)})"
+
+    rows = []
+
+    def row(name, key, digits, goal=None, note=""):
+        r = ratio(c[key], d[key])
+        ratio_digits = 3 if r is not None and goal is not None and abs(r - goal) < 0.005 else 2
+        rows.append([name, spread(c, key, digits), spread(d, key, digits), fmt(r, ratio_digits, "×"),
+                     f"≤ {goal:g}×" if goal else "", verdict(r, goal) if goal else "", note])
+
+    row("UI thread CPU per tap, µs", "ui_us_per_tap", 0, GOALS["typing_ratio"],
+        f"/proc/PID/task/PID/schedstat over {typing['taps']} taps at {typing['rate']:g}/s, each held "
+        f"{typing.get('hold', 0) * 1000:g} ms; pairs "
+        + ", ".join(f"{x:.2f}" for x in typing["pair_ratios"]))
+    row("whole process CPU per tap, µs", "process_us_per_tap", 0, note="utime+stime of every thread (10 ms ticks)")
+    row("Xvfb CPU per tap, µs", "xvfb_us_per_tap", 0, note="the X server's share of presenting")
+    row("frames per tap", "frames_per_tap", 2, note="FrameStats' count less a launch that only navigated there "
+        f"({typing['navigation_frames']['comment']} / {typing['navigation_frames']['drivers']} frames)")
+    row("frame CPU p50, µs", "frame_p50_us", 0, note="FrameStats, every frame of the launch (mostly the taps')")
+    row("frame CPU p99, µs", "frame_p99_us", 0)
+    header = ["measure", "comment screen, typing", "drivers screen, toggling", "ratio", "goal", "goal met?", "how"]
+    lines = [
+        f"Run {context['date']} on commit {context['commit']}; {context['cpu']} × {context['cpus']}; "
+        f"load average {typing['load_before']} before, {typing['load_after']} after. Medians (min–max) of "
+        f"{typing['rounds']} launches each, alternated ABBA, the kiosk in {typing['language']} on Xvfb {typing['screen']}.",
+        f"Command: {context['command']}",
+        "",
+    ]
+    return "\n".join(lines + markdown_table(header, rows))
+
+
 def git_describe(root):
     def git(*argv):
         return subprocess.run(["git", "-C", str(root), *argv], capture_output=True, text=True).stdout.strip()
@@ -237,8 +554,9 @@ def summarise(window, tap, context):
     rows = []
     k, b = window["kiosk"], window["bare"]
 
-    def row(name, kiosk, bare, unit, digits, ratio_goal=None, absolute_goal=None, note=""):
-        r = ratio(kiosk, bare)
+    def row(name, kiosk, bare, unit, digits, ratio_goal=None, absolute_goal=None, note="", paired=None):
+        # `paired`: the ratio taken within each run (median and range over runs) instead of the medians' ratio.
+        r = paired["median"] if paired else ratio(kiosk, bare)
         if absolute_goal is not None:
             goal, met = f"≤ {absolute_goal:g} {unit}", verdict(kiosk, absolute_goal)
         elif ratio_goal is not None:
@@ -248,30 +566,54 @@ def summarise(window, tap, context):
         goal_ratio = ratio_goal if ratio_goal is not None else None
         # Two decimals, or three when two would round a miss into a "1.20×" that looks met.
         ratio_digits = 3 if r is not None and goal_ratio is not None and abs(r - goal_ratio) < 0.005 else 2
-        rows.append([name, fmt(kiosk, digits), fmt(bare, digits), fmt(r, ratio_digits, "×"), goal, met, note])
+        ratio_text = fmt(r, ratio_digits, "×")
+        if paired and len(paired["all"]) > 1:
+            ratio_text += f" ({paired['min']:.2f}–{paired['max']:.2f})"
+        rows.append([name, fmt(kiosk, digits), fmt(bare, digits), ratio_text, goal, met, note])
 
-    row("idle CPU, % of one core", k["idle_cpu_pct"], b["idle_cpu_pct"], "%", 2, absolute_goal=GOALS["idle_cpu_pct"],
-        note=f"{window['idle_seconds']:g} s on the attract screen, median of {window['idle_runs']} runs")
-    row("Xvfb CPU meanwhile, %", k["xvfb_cpu_pct"], b["xvfb_cpu_pct"], "%", 2,
-        note="the X server's share of presenting")
-    row("frame CPU p50, µs", k["frame_p50_us"], b["frame_p50_us"], "µs", 0, ratio_goal=GOALS["frame_ratio"],
-        note="UI thread CPU per frame, attract pulse")
-    row("frame CPU p99, µs", k["frame_p99_us"], b["frame_p99_us"], "µs", 0, ratio_goal=GOALS["frame_ratio"])
-    row("launch → first frame, ms", k["start_ms"], b["start_ms"], "ms", 0,
-        note=f"median of {window['starts']} warm-cache launches ({k['start_source']})")
-    row("max RSS, MB", mb(k["max_rss_kb"]), mb(b["max_rss_kb"]), "MB", 1, ratio_goal=GOALS["rss_ratio"],
-        note="getrusage at exit")
-    row(f"VmRSS after {window['rss_after']} s, MB", mb(k["vm_rss_kb"]), mb(b["vm_rss_kb"]), "MB", 1,
-        ratio_goal=GOALS["rss_ratio"])
+    if window.get("idle_runs"):  # else only tap → committed ran
+        row("idle CPU, % of one core", k["idle_cpu_pct"], b["idle_cpu_pct"], "%", 2, absolute_goal=GOALS["idle_cpu_pct"],
+            note=f"{window['idle_seconds']:g} s on the attract screen, median of {window['idle_runs']} runs")
+        row("Xvfb CPU meanwhile, %", k["xvfb_cpu_pct"], b["xvfb_cpu_pct"], "%", 2,
+            note="the X server's share of presenting")
+        row("frame CPU p50, µs", k["frame_p50_us"], b["frame_p50_us"], "µs", 0, ratio_goal=GOALS["frame_ratio"],
+            note="UI thread CPU per frame, attract pulse")
+        row("frame CPU p99, µs", k["frame_p99_us"], b["frame_p99_us"], "µs", 0, ratio_goal=GOALS["frame_ratio"])
+        row("launch → first frame, ms", k["start_ms"], b["start_ms"], "ms", 0,
+            note=f"median of {window['starts']} warm-cache launches ({k['start_source']})")
+        row("max RSS, MB", mb(k["max_rss_kb"]), mb(b["max_rss_kb"]), "MB", 1, ratio_goal=GOALS["rss_ratio"],
+            note="getrusage at exit")
+        row(f"VmRSS after {window['rss_after']} s, MB", mb(k["vm_rss_kb"]), mb(b["vm_rss_kb"]), "MB", 1,
+            ratio_goal=GOALS["rss_ratio"])
     if tap:
         rec, bare = tap["recorder_us"], tap["bare_commit_us"]
-        note = f"{tap['samples']} interleaved samples each, {tap['filesystem']}"
-        row("tap → committed p50, ms", rec["p50"] / 1000, bare["p50"] / 1000, "ms", 3, note=note)
+        ratios = tap.get("ratios", {})
+        runs = len(tap.get("runs", [])) or 1
+        note = (f"{tap['samples']} interleaved samples each, {tap['filesystem']}; medians of {runs} runs, "
+                f"ratios within each run (range)")
+        row("tap → committed p50, ms", rec["p50"] / 1000, bare["p50"] / 1000, "ms", 3, note=note,
+            paired=ratios.get("recorder_p50_vs_bare"))
         row("tap → committed p99, ms", rec["p99"] / 1000, bare["p99"] / 1000, "ms", 3,
-            ratio_goal=GOALS["tap_p99_ratio"], note="EventRecorder record() → take_results()")
+            ratio_goal=GOALS["tap_p99_ratio"], note="EventRecorder record() → take_results() of an fmot.reaction",
+            paired=ratios.get("recorder_p99_vs_bare"))
         lap = tap["ledger_append_us"]
         row("  Ledger::append p50 / p99, ms", lap["p50"] / 1000, bare["p50"] / 1000, "ms", 3,
             note=f"same thread, no hop (p99 {lap['p99'] / 1000:.3f} vs {bare['p99'] / 1000:.3f})")
+        # The post-purchase answers beside the fmot.reaction: same recorder, same runs, interleaved.
+        for kind, how in [("smot.feedback", "a rating with a receipt_hash"),
+                          ("smot.comment", f"{tap.get('comment_code_points', '?')} code points of Persian "
+                                           f"({tap.get('comment_payload_bytes', '?')} B), scrubbed at the tap "
+                                           f"(scrub_comment p50 {tap.get('scrub_us', {}).get('p50', 0) / 1000:.3f} ms)")]:
+            answer = tap.get("answers_us", {}).get(kind)
+            if not answer:
+                continue
+            p50 = ratios.get(f"{kind}_p50_vs_fmot")
+            bare_p99 = ratios.get(f"{kind}_p99_vs_bare")
+            row(f"{kind} → committed p99, ms (baseline: fmot.reaction's)", answer["p99"] / 1000, rec["p99"] / 1000,
+                "ms", 3, ratio_goal=GOALS["answer_p99_ratio"], paired=ratios.get(f"{kind}_p99_vs_fmot"),
+                note=f"{how}; p50 {answer['p50'] / 1000:.3f} vs {rec['p50'] / 1000:.3f} ms"
+                     + (f" ({p50['median']:.2f}×, {p50['min']:.2f}–{p50['max']:.2f})" if p50 else "")
+                     + (f"; p99 ÷ bare commit's {bare_p99['median']:.2f}×" if bare_p99 else ""))
     header = ["measure", "kiosk", "baseline", "ratio", "goal", "goal met?", "how"]
     lines = [
         f"Run {context['date']} on commit {context['commit']}; {context['cpu']} × {context['cpus']}; "
@@ -444,6 +786,38 @@ def mb(kb):
     return None if kb is None else kb / 1024.0
 
 
+def aggregate_tap(runs):
+    """bench_tap_commit's figures over several runs: each series' percentiles as medians over the runs, and the
+    ratios that matter computed within each run (both series saw the same minutes), as medians and ranges."""
+    def series(get):
+        return {key: median([get(run)[key] for run in runs]) for key in ("p50", "p90", "p99", "max", "mean")}
+
+    result = {key: runs[0][key] for key in ("samples", "filesystem", "dir", "comment_code_points",
+                                            "comment_payload_bytes") if key in runs[0]}
+    result["runs"] = runs
+    for key in ("recorder_us", "ledger_append_us", "bare_commit_us", "scrub_us"):
+        if key in runs[0]:
+            result[key] = series(lambda run, key=key: run[key])
+    result["answers_us"] = {kind: series(lambda run, kind=kind: run["answers_us"][kind])
+                            for kind in runs[0].get("answers_us", {})}
+
+    def paired(numerator, denominator):
+        values = [numerator(run) / denominator(run) for run in runs]
+        return {"median": median(values), "min": min(values), "max": max(values), "all": values}
+
+    result["ratios"] = {
+        "recorder_p99_vs_bare": paired(lambda r: r["recorder_us"]["p99"], lambda r: r["bare_commit_us"]["p99"]),
+        "recorder_p50_vs_bare": paired(lambda r: r["recorder_us"]["p50"], lambda r: r["bare_commit_us"]["p50"]),
+    }
+    for kind in result["answers_us"]:
+        for pct in ("p50", "p99"):
+            result["ratios"][f"{kind}_{pct}_vs_fmot"] = paired(lambda r, k=kind, p=pct: r["answers_us"][k][p],
+                                                               lambda r, p=pct: r["recorder_us"][p])
+        result["ratios"][f"{kind}_p99_vs_bare"] = paired(lambda r, k=kind: r["answers_us"][k]["p99"],
+                                                         lambda r: r["bare_commit_us"]["p99"])
+    return result
+
+
 def aggregate(runs, starts):
     keys = ["idle_cpu_pct", "xvfb_cpu_pct", "vm_rss_kb", "frame_p50_us", "frame_p99_us", "max_rss_kb"]
     result = {key: median([r[key] for r in runs]) for key in keys}
@@ -472,7 +846,21 @@ def main():
     parser.add_argument("--parent-kiosk", type=Path,
                         help="another commit's truthpoint-kiosk, measured in the same rotation (e.g. the parent's)")
     parser.add_argument("--tap-samples", type=int, default=2000)
+    parser.add_argument("--tap-runs", type=int, default=5,
+                        help="runs of bench_tap_commit; figures are medians over them, ratios paired within a run "
+                             "(default 5: one run's p99 swings 2x on a shared disk)")
     parser.add_argument("--tap-dir", type=Path, help="where the tap benchmark's SQLite files go (default: build dir)")
+    parser.add_argument("--typing-taps", type=int, default=200,
+                        help="typing: taps per launch on each screen, at most 270 (default 200)")
+    parser.add_argument("--typing-rounds", type=int, default=3,
+                        help="typing: launches per screen, alternated ABBA (default 3)")
+    parser.add_argument("--typing-rate", type=float, default=4.0, help="typing: taps per second (default 4)")
+    parser.add_argument("--typing-hold", type=float, default=0.08,
+                        help="typing: seconds each tap holds the pointer down, as a finger does (default 0.08; "
+                             "0 clicks)")
+    parser.add_argument("--typing-language", default="fa", help="typing: the shopper's language (default fa)")
+    parser.add_argument("--typing-settle", type=float, default=1.0,
+                        help="typing: seconds on the screen before the taps, and after the last (default 1)")
     parser.add_argument("--skip-window", action="store_true")
     parser.add_argument("--skip-tap", action="store_true")
     parser.add_argument("--only", help=f"comma-separated subset of {','.join(BENCHMARKS)} (default: all)")
@@ -545,23 +933,9 @@ def main():
             if not binary.exists():
                 sys.exit(f"run_bench: {binary} is missing; build it first (scripts/bench does)")
         languages = [code for code in args.languages.split(",") if code]
-        quoted_languages = ", ".join(f'"{code}"' for code in languages)
         config = work / "kiosk.toml"
         (work / "kiosk.db").unlink(missing_ok=True)
-        config.write_text(f"""# Written by bench/run_bench.py (window benchmark); the hub is unreachable on purpose
-[kiosk]
-id = "k-bench"
-store = "s-bench"
-db = "{work / 'kiosk.db'}"
-languages = [{quoted_languages}]
-assets = "{root / 'assets'}"
-idle_reset_seconds = 45
-dpi = 96
-
-[hub]
-url = "http://127.0.0.1:9"
-token = "bench-token"
-""")
+        write_kiosk_config(config, work / "kiosk.db", languages, root, "window benchmark")
         xvfb = Xvfb(args.screen, work)
         log(f"Xvfb {args.screen} on {xvfb.display}; bare window on SDL_RENDER_DRIVER={args.bare_render_driver}, "
             f"the kiosk on its own choice; files in {work}")
@@ -614,11 +988,19 @@ token = "bench-token"
     if "tap" in chosen:
         tap_dir = (args.tap_dir or work / "tap").resolve()
         tap_json = work / "tap.json"
-        log(f"tap → committed: {args.tap_samples} samples each in {tap_dir}")
-        subprocess.run([str(build / "bench" / "bench_tap_commit"), "--dir", str(tap_dir), "--samples",
-                        str(args.tap_samples), "--json", str(tap_json)], check=True, stdout=sys.stderr)
-        tap = json.loads(tap_json.read_text())
+        log(f"tap → committed: {args.tap_runs} runs of {args.tap_samples} samples each in {tap_dir}")
+        tap_runs = []
+        for _ in range(args.tap_runs):
+            subprocess.run([str(build / "bench" / "bench_tap_commit"), "--dir", str(tap_dir), "--samples",
+                            str(args.tap_samples), "--json", str(tap_json)], check=True, stdout=sys.stderr)
+            tap_runs.append(json.loads(tap_json.read_text()))
+        tap = aggregate_tap(tap_runs)
         results["tap"] = tap
+
+    typing = None
+    if "typing" in chosen:
+        typing = typing_benchmark(build, root, work, args)
+        results["typing"] = typing
 
     hub_bin = build / "cmd" / "truthpoint-hub" / "truthpoint-hub"
     catalog = root / "assets" / "catalog" / "catalog.json"
@@ -696,6 +1078,8 @@ token = "bench-token"
                                            "starts": 0, "rss_after": args.rss_after}, tap, context))
         if window and "parent" in window:
             tables.append(summarise_parent(window))
+    if typing:
+        tables.append(summarise_typing(typing, context))
     if sync or hub:
         tables.append(summarise_sync(sync, hub, context))
     if outage:

@@ -3,6 +3,9 @@
 // say "thank you"), beside a bare single-row SQLite commit (WAL, synchronous=FULL, the ledger's table
 // shape, a statement prepared once) in the same directory, interleaved sample by sample in one process.
 // Ledger::append called directly is a third series: the difference to the recorder is the thread hop.
+// Two post-purchase answers go through the same recorder, interleaved with the others: an smot.feedback
+// (a rating with a receipt hash) and an smot.comment of 200 code points in Persian, timed from the tap
+// as PostPurchaseFlow::comment_done handles it: scrubbed on the UI thread, then recorded.
 //
 // usage: bench_tap_commit [--dir DIR] [--samples N] [--warmup N] [--json FILE] [--keep]
 #include <sqlite3.h>
@@ -23,6 +26,8 @@
 
 #include "truthpoint/app/event_recorder.hpp"
 #include "truthpoint/app/ledger.hpp"
+#include "truthpoint/core/receipt.hpp"
+#include "truthpoint/core/scrub.hpp"
 #include "truthpoint/core/time.hpp"
 #include "truthpoint/core/uuid.hpp"
 #include "truthpoint/core/wire.hpp"
@@ -101,6 +106,55 @@ core::Event reaction_event(core::UuidV7Generator& ids, const std::string& sessio
     event.sku = "4006381333931";
     event.data = {{"reaction", "happy"}, {"ms_to_react", 2400}};
     return event;
+}
+
+// The post-purchase answers as PostPurchaseFlow makes them after a receipt typed on the keypad.
+struct PurchaseContext {
+    std::string session_id;
+    std::string receipt_hash;
+};
+
+core::Event purchase_event(core::UuidV7Generator& ids, const PurchaseContext& purchase, core::EventType type,
+                           nlohmann::json data) {
+    core::Event event;
+    event.id = ids.next();
+    event.type = type;
+    event.occurred_at = core::now_utc();
+    event.session_id = purchase.session_id;
+    event.locale = "fa";
+    event.sku = "5206142000310";
+    data["receipt_hash"] = purchase.receipt_hash;
+    event.data = std::move(data);
+    return event;
+}
+
+// smot.feedback as PostPurchaseFlow::rate records it.
+core::Event feedback_event(core::UuidV7Generator& ids, const PurchaseContext& purchase) {
+    return purchase_event(ids, purchase, core::EventType::SmotFeedback,
+                          {{"rating", 4}, {"receipt", "keypad"}, {"ms_to_rate", 9100}});
+}
+
+// A Persian comment of `code_points` code points (a few sentences repeated, cut there), with nothing for the
+// scrubber to remove: the usual case.
+std::string persian_comment(std::size_t code_points) {
+    const std::string words =
+        "عسل خیلی خوبی است، هر هفته می‌خریم. بسته‌بندی محکم بود و در شیشه خوب بسته می‌شود. "
+        "قیمتش کمی بالاست ولی کیفیتش ارزش دارد. بچه‌ها با نان صبحانه دوستش دارند. ";
+    std::string text;
+    std::size_t count = 0;
+    for (std::size_t i = 0; count < code_points; i = (i + 1) % words.size()) {
+        const bool lead = (static_cast<unsigned char>(words[i]) & 0xC0) != 0x80;
+        if (lead) ++count;
+        // This code point's bytes, whole.
+        text.push_back(words[i]);
+        while (i + 1 < words.size() && (static_cast<unsigned char>(words[i + 1]) & 0xC0) == 0x80) text.push_back(words[++i]);
+    }
+    return text;
+}
+
+std::size_t count_code_points(const std::string& text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // The baseline: raw SQLite, one prepared INSERT into a table of the ledger's shape, one transaction per row.
@@ -238,18 +292,21 @@ int main(int argc, char** argv) {
 
         core::UuidV7Generator ids;
         const std::string session_id = ids.next();
-        std::vector<double> recorder_us, ledger_us, bare_us;
+        const PurchaseContext purchase{ids.next(), core::receipt_hash(core::ReceiptKey::generate().value(), "40061234567890123")};
+        const std::string draft = persian_comment(200);
+        std::vector<double> recorder_us, ledger_us, bare_us, feedback_us, comment_us, scrub_us;
         {
             RecorderPath recorder(recorder_db);
             app::Ledger ledger(ledger_db.string());
             BareCommit bare(bare_db);
 
+            constexpr int kSeries = 5;
             const int total = options.warmup + options.samples;
             for (int i = 0; i < total; ++i) {
                 const bool measured = i >= options.warmup;
                 // Rotate the order so that no series always follows the same one (WAL checkpoints, cache).
-                for (int slot = 0; slot < 3; ++slot) {
-                    switch ((i + slot) % 3) {
+                for (int slot = 0; slot < kSeries; ++slot) {
+                    switch ((i + slot) % kSeries) {
                         case 0: {
                             core::Event event = reaction_event(ids, session_id);
                             const auto start = Clock::now();
@@ -262,6 +319,26 @@ int main(int argc, char** argv) {
                             const auto start = Clock::now();
                             ledger.append(event);
                             if (measured) ledger_us.push_back(elapsed_us(start));
+                            break;
+                        }
+                        case 2: {
+                            core::Event event = feedback_event(ids, purchase);
+                            const auto start = Clock::now();
+                            recorder.tap(std::move(event));
+                            if (measured) feedback_us.push_back(elapsed_us(start));
+                            break;
+                        }
+                        case 3: {
+                            // From the tap on Next: the draft scrubbed on the UI thread, then recorded.
+                            const auto start = Clock::now();
+                            const core::ScrubbedText scrubbed = core::scrub_comment(draft);
+                            const double scrubbed_after = elapsed_us(start);
+                            recorder.tap(purchase_event(ids, purchase, core::EventType::SmotComment,
+                                                        {{"comment", scrubbed.text}}));
+                            if (measured) {
+                                comment_us.push_back(elapsed_us(start));
+                                scrub_us.push_back(scrubbed_after);
+                            }
                             break;
                         }
                         default: {
@@ -282,15 +359,27 @@ int main(int argc, char** argv) {
         const Summary recorder = summarise(recorder_us);
         const Summary ledger = summarise(ledger_us);
         const Summary bare = summarise(bare_us);
-        std::printf("%-32s %9s %9s %9s %9s %9s\n", "series, microseconds", "p50", "p90", "p99", "max", "mean");
+        const Summary feedback = summarise(feedback_us);
+        const Summary comment = summarise(comment_us);
+        const Summary scrub = summarise(scrub_us);
+        const std::size_t comment_code_points = count_code_points(draft);
+        const std::size_t comment_payload_bytes =
+            core::encode_event(purchase_event(ids, purchase, core::EventType::SmotComment, {{"comment", draft}})).size();
+        std::printf("%-40s %9s %9s %9s %9s %9s\n", "series, microseconds", "p50", "p90", "p99", "max", "mean");
         const auto row = [](const char* name, const Summary& s) {
-            std::printf("%-32s %9.1f %9.1f %9.1f %9.1f %9.1f\n", name, s.p50, s.p90, s.p99, s.max, s.mean);
+            std::printf("%-40s %9.1f %9.1f %9.1f %9.1f %9.1f\n", name, s.p50, s.p90, s.p99, s.max, s.mean);
         };
-        row("EventRecorder record -> result", recorder);
+        row("EventRecorder fmot.reaction -> result", recorder);
+        row("EventRecorder smot.feedback -> result", feedback);
+        row("scrub + EventRecorder smot.comment", comment);
+        row("  of which scrub_comment", scrub);
         row("Ledger::append, same thread", ledger);
         row("bare SQLite commit, baseline", bare);
+        std::printf("smot.comment: %zu code points, %zu bytes encoded\n", comment_code_points, comment_payload_bytes);
         std::printf("p99 ratio recorder/bare: %.2f (goal ≤ 1.5)   p50 ratio: %.2f\n", recorder.p99 / bare.p99,
                     recorder.p50 / bare.p50);
+        std::printf("p99 ratio to fmot.reaction: smot.feedback %.2f, smot.comment %.2f (goal ≤ 1.5)\n",
+                    feedback.p99 / recorder.p99, comment.p99 / recorder.p99);
 
         if (!options.json_path.empty()) {
             std::ofstream out(options.json_path);
@@ -308,7 +397,10 @@ int main(int argc, char** argv) {
             }
             out << "{\"samples\": " << options.samples << ", \"filesystem\": \"" << quoted_fs << "\", \"dir\": \""
                 << fs::canonical(options.dir).string() << "\", \"recorder_us\": " << object(recorder)
-                << ", \"ledger_append_us\": " << object(ledger) << ", \"bare_commit_us\": " << object(bare) << "}\n";
+                << ", \"ledger_append_us\": " << object(ledger) << ", \"bare_commit_us\": " << object(bare)
+                << ", \"answers_us\": {\"smot.feedback\": " << object(feedback) << ", \"smot.comment\": " << object(comment)
+                << "}, \"scrub_us\": " << object(scrub) << ", \"comment_code_points\": " << comment_code_points
+                << ", \"comment_payload_bytes\": " << comment_payload_bytes << "}\n";
         }
         if (!options.keep) {
             for (const auto& path : {recorder_db, ledger_db, bare_db}) remove_database(path);
