@@ -72,6 +72,9 @@ struct HttpServer::Impl {
     const Logger logger;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> unadmitted_bytes{0};  // bodies read before their route's admission
+    std::atomic<std::uint64_t> refused_per_address{0};
+    std::atomic<std::uint64_t> refused_full{0};
+    std::atomic<std::uint64_t> evicted_idle{0};
 
     // The connection table: every open connection counts in `open`; those not yet proven are also listed,
     // oldest first, and counted per peer address. Declared before the io_context: connections that die
@@ -439,11 +442,13 @@ void HttpServer::Impl::take_connection(tcp::socket socket) {
     std::shared_ptr<Connection> connection;
     std::shared_ptr<Connection> evicted;
     const char* refusal = nullptr;
+    bool connection_refused_for_address = false;
     {
         std::lock_guard lock(mutex);
         const auto mine = unproven_by_peer.find(peer);
         if (mine != unproven_by_peer.end() && mine->second >= limits.max_unproven_per_peer) {
             refusal = "too many connections from your address are still waiting to send a request";
+            connection_refused_for_address = true;
         } else if (open >= limits.max_connections || unproven.size() >= limits.max_unproven_connections) {
             // Room for the newcomer comes from the oldest connection that is only waiting for its client.
             std::size_t looked = 0;
@@ -464,8 +469,14 @@ void HttpServer::Impl::take_connection(tcp::socket socket) {
             connection->registered = everyone.insert(everyone.end(), connection);
         }
     }
-    if (refusal != nullptr) return refuse_socket(socket, refusal);
-    if (evicted) evicted->evict();
+    if (refusal != nullptr) {
+        (connection_refused_for_address ? refused_per_address : refused_full).fetch_add(1, std::memory_order_relaxed);
+        return refuse_socket(socket, refusal);
+    }
+    if (evicted) {
+        evicted_idle.fetch_add(1, std::memory_order_relaxed);
+        evicted->evict();
+    }
     connection->start();
 }
 
@@ -522,6 +533,10 @@ HttpServer::HttpServer(std::vector<Route> routes, Limits limits, Logger logger)
 const std::vector<Route>& HttpServer::routes() const { return impl_->routes; }
 const Limits& HttpServer::limits() const { return impl_->limits; }
 const HttpServer::Logger& HttpServer::logger() const { return impl_->logger; }
+
+DoorCounts HttpServer::door_counts() const {
+    return DoorCounts{impl_->refused_per_address.load(), impl_->refused_full.load(), impl_->evicted_idle.load()};
+}
 
 HttpServer::~HttpServer() = default;
 

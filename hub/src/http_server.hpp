@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "truthpoint/hub/metrics.hpp"
+
 #include "truthpoint/hub/result.hpp"
 
 namespace truthpoint::hub::http {
@@ -114,6 +116,9 @@ public:
     Status run();
     // Thread-safe, idempotent, also before run().
     void stop();
+
+    // Connections turned away at accept so far (thread-safe).
+    hub::DoorCounts door_counts() const;
 
     // What it serves with: a harness runs the request path on bytes in memory with these (the fuzz target).
     const std::vector<Route>& routes() const;

@@ -86,10 +86,16 @@ void Metrics::set_queue_depth_source(std::function<std::pair<std::size_t, std::s
     queue_depth_ = std::move(source);
 }
 
+void Metrics::set_door_source(std::function<DoorCounts()> source) {
+    std::lock_guard lock(mutex_);
+    door_ = std::move(source);
+}
+
 std::string Metrics::render() const {
     std::ostringstream out;
     header(out, "truthpoint_http_requests_total", "counter", "HTTP requests answered, by route and status.");
     std::pair<std::size_t, std::size_t> depth{0, 0};
+    DoorCounts door;
     {
         std::lock_guard lock(mutex_);
         for (const auto& [key, count] : requests_) {
@@ -97,7 +103,15 @@ std::string Metrics::render() const {
                 << "\"} " << count << '\n';
         }
         if (queue_depth_) depth = queue_depth_();
+        if (door_) door = door_();
     }
+    header(out, "truthpoint_http_connections_refused_total", "counter",
+           "Connections answered 503 and closed at accept, before a request was read, by reason.");
+    out << "truthpoint_http_connections_refused_total{reason=\"per_address\"} " << door.refused_per_address << '\n';
+    out << "truthpoint_http_connections_refused_total{reason=\"full\"} " << door.refused_full << '\n';
+    header(out, "truthpoint_http_connections_evicted_total", "counter",
+           "Idle connections closed to make room for a new one.");
+    out << "truthpoint_http_connections_evicted_total " << door.evicted_idle << '\n';
     header(out, "truthpoint_events_total", "counter", "Events received in batches, by outcome.");
     out << "truthpoint_events_total{outcome=\"accepted\"} " << accepted_.load() << '\n';
     out << "truthpoint_events_total{outcome=\"duplicate\"} " << duplicates_.load() << '\n';

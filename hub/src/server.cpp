@@ -212,6 +212,7 @@ struct Server::Impl {
                                                   [this](const http::Request& request, const http::Response& response) {
                                                       log_request(request, response);
                                                   });
+        metrics.set_door_source([this] { return http->door_counts(); });
     }
 
     void log_request(const http::Request& request, const http::Response& response) {

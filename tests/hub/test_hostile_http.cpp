@@ -367,11 +367,15 @@ TEST_CASE("hostile: connections from one address are capped; kiosks still get in
     }
     std::this_thread::sleep_for(200ms);
 
-    SECTION("one more from the same address is refused at once with 503") {
+    SECTION("one more from the same address is refused at once with 503, and /metrics counts it") {
         RawConnection extra(hub.port(), "127.0.0.2");
         const std::string answer = extra.answer(2000ms);
         CHECK(status_of(answer) == "503");
         CHECK(extra.closed_by_hub());
+        const auto metrics = hub.client()->Get("/metrics");
+        REQUIRE(metrics);
+        CHECK(metrics->body.find("truthpoint_http_connections_refused_total{reason=\"per_address\"} 1\n") != std::string::npos);
+        CHECK(metrics->body.find("truthpoint_http_connections_refused_total{reason=\"full\"} 0\n") != std::string::npos);
     }
     SECTION("a kiosk from another address is served at once") {
         const auto start = Clock::now();
@@ -399,4 +403,8 @@ TEST_CASE("hostile: at the connection cap the oldest idle stranger makes room", 
     CHECK(reply->status == 200);
     CHECK(Clock::now() - start < 1s);
     CHECK(idle.front()->closed_by_hub(1000ms));  // the oldest went
+    const auto metrics = hub.client()->Get("/metrics");
+    REQUIRE(metrics);
+    CHECK(metrics->body.find("truthpoint_http_connections_evicted_total ") != std::string::npos);
+    CHECK(metrics->body.find("truthpoint_http_connections_evicted_total 0\n") == std::string::npos);
 }

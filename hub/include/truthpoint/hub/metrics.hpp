@@ -29,6 +29,14 @@ private:
     double sum_ = 0;
 };
 
+// What the HTTP server turned away at accept, before any request was read: the answered refusals of
+// requests it did read are in the per-route request counts.
+struct DoorCounts {
+    std::uint64_t refused_per_address = 0;  // that address already held its share of connections without a request
+    std::uint64_t refused_full = 0;         // no room, and no idle connection to close for it
+    std::uint64_t evicted_idle = 0;         // idle connections closed to make room for a newcomer
+};
+
 class Metrics {
 public:
     Metrics();
@@ -42,6 +50,8 @@ public:
     void count_overload() { overloaded_.fetch_add(1, std::memory_order_relaxed); }
     // Called at render time for the queue-depth gauges: {batches, events}.
     void set_queue_depth_source(std::function<std::pair<std::size_t, std::size_t>()> source);
+    // Called at render time for the connection counters.
+    void set_door_source(std::function<DoorCounts()> source);
 
     std::string render() const;
 
@@ -49,6 +59,7 @@ private:
     mutable std::mutex mutex_;  // guards requests_ and queue_depth_
     std::map<std::pair<std::string, int>, std::uint64_t> requests_;
     std::function<std::pair<std::size_t, std::size_t>()> queue_depth_;
+    std::function<DoorCounts()> door_;
     std::atomic<std::uint64_t> accepted_{0};
     std::atomic<std::uint64_t> duplicates_{0};
     std::atomic<std::uint64_t> rejected_{0};
