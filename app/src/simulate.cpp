@@ -172,11 +172,14 @@ void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& sh
         }
 
         if (left < kLongestSession || staff_logs(random)) {
+            // A visit writes the PIN's audit event and one shelf log; the run's very last event may be a
+            // mistyped PIN alone. The argon2id check itself is not simulated.
             StaffMode staff(sink, ids, true);
             staff.open_pin_pad(clock);
             staff.press_digit('1', clock);
-            if (staff.submit(clock)) staff.pin_checked(true, clock);  // the PIN check itself is not simulated
-            staff.log_shelf(kShelfObservations[pick_observation(random)], product.sku, clock);
+            const bool right_pin = left >= 2;
+            if (staff.submit(clock)) staff.pin_checked(right_pin, clock);
+            if (right_pin) staff.log_shelf(kShelfObservations[pick_observation(random)], product.sku, clock);
             continue;
         }
 

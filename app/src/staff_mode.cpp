@@ -35,6 +35,7 @@ void StaffMode::lock() {
 void StaffMode::open_pin_pad(Timestamp now) {
     if (step_ != StaffStep::Locked) return;
     step_ = StaffStep::PinEntry;
+    pad_id_ = ids_.next_at(now);
     digits_.clear();
     message_ = pin_configured_ ? "" : "No staff PIN is set on this kiosk";
     last_activity_ = now;
@@ -59,9 +60,10 @@ std::optional<std::string> StaffMode::submit(Timestamp now) {
         message_ = "No staff PIN is set on this kiosk";
         return std::nullopt;
     }
-    if (locked_out_until_ && now < *locked_out_until_) {
-        message_ = "Too many tries; wait a minute";
+    if (locked_out_for(now)) {
+        message_ = kLockedOutMessage;
         digits_.clear();
+        record_pin_attempt("locked_out", now, std::nullopt);
         return std::nullopt;
     }
     if (digits_.empty()) return std::nullopt;
@@ -74,7 +76,9 @@ void StaffMode::pin_checked(bool correct, Timestamp now) {
     if (step_ != StaffStep::Checking) return;
     last_activity_ = now;
     if (correct) {
+        record_pin_attempt("correct", now, std::nullopt);
         failed_attempts_ = 0;
+        lockouts_ = 0;
         locked_out_until_.reset();
         step_ = StaffStep::Menu;
         visit_id_ = ids_.next_at(now);
@@ -83,12 +87,37 @@ void StaffMode::pin_checked(bool correct, Timestamp now) {
     }
     step_ = StaffStep::PinEntry;
     if (++failed_attempts_ >= timings_.max_attempts) {
+        // 1 minute, then 2, 4, 8 … up to the cap, until a right PIN.
+        auto lockout = timings_.lockout;
+        for (int i = 0; i < lockouts_ && lockout < timings_.max_lockout; ++i) lockout *= 2;
+        lockout = std::min(lockout, timings_.max_lockout);
+        ++lockouts_;
+        record_pin_attempt("wrong", now, lockout);
         failed_attempts_ = 0;
-        locked_out_until_ = now + timings_.lockout;
-        message_ = "Too many tries; wait a minute";
+        locked_out_until_ = now + lockout;
+        message_ = kLockedOutMessage;
     } else {
+        record_pin_attempt("wrong", now, std::nullopt);
         message_ = "Wrong PIN";
     }
+}
+
+std::optional<std::chrono::milliseconds> StaffMode::locked_out_for(Timestamp now) const {
+    if (!locked_out_until_ || now >= *locked_out_until_) return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(*locked_out_until_ - now);
+}
+
+void StaffMode::record_pin_attempt(const char* outcome, Timestamp now, std::optional<std::chrono::milliseconds> lockout) {
+    core::Event event;
+    event.id = ids_.next_at(now);
+    event.type = core::EventType::StaffPin;
+    event.occurred_at = now;
+    event.session_id = pad_id_;
+    event.locale = "en";
+    event.data = {{"outcome", outcome}};
+    if (std::string_view(outcome) == "wrong") event.data["failures"] = failed_attempts_;
+    if (lockout) event.data["lockout_s"] = std::chrono::duration_cast<std::chrono::seconds>(*lockout).count();
+    sink_.record(std::move(event));
 }
 
 void StaffMode::cancel(Timestamp) {
@@ -111,13 +140,25 @@ void StaffMode::log_shelf(const char* observation, const std::string& sku, Times
     ++shelf_logs_;
 }
 
-void StaffMode::request_exit(Timestamp) {
-    if (step_ == StaffStep::Menu) exit_requested_ = true;
+void StaffMode::request_exit(Timestamp now) {
+    if (step_ != StaffStep::Menu) return;
+    last_activity_ = now;
+    step_ = StaffStep::ConfirmExit;
+}
+
+void StaffMode::confirm_exit(Timestamp) {
+    if (step_ == StaffStep::ConfirmExit) exit_requested_ = true;
+}
+
+void StaffMode::cancel_exit(Timestamp now) {
+    if (step_ != StaffStep::ConfirmExit) return;
+    last_activity_ = now;
+    step_ = StaffStep::Menu;
 }
 
 bool StaffMode::tick(Timestamp now) {
     if (step_ == StaffStep::Locked || step_ == StaffStep::Checking) return false;
-    const auto limit = step_ == StaffStep::Menu ? timings_.auto_lock : timings_.pin_entry;
+    const auto limit = step_ == StaffStep::PinEntry ? timings_.pin_entry : timings_.auto_lock;
     if (now - last_activity_ >= limit) {
         lock();
         return true;
@@ -127,7 +168,7 @@ bool StaffMode::tick(Timestamp now) {
 
 std::optional<Timestamp> StaffMode::next_deadline() const {
     if (step_ == StaffStep::Locked || step_ == StaffStep::Checking) return std::nullopt;
-    return last_activity_ + (step_ == StaffStep::Menu ? timings_.auto_lock : timings_.pin_entry);
+    return last_activity_ + (step_ == StaffStep::PinEntry ? timings_.pin_entry : timings_.auto_lock);
 }
 
 std::string hash_staff_pin(const std::string& pin) {
@@ -150,6 +191,16 @@ std::optional<std::string> check_pin_rules(const std::string& pin) {
     if (pin.size() < 4 || pin.size() > kMaxPinDigits) return "a staff PIN has 4 to 12 digits";
     for (char c : pin) {
         if (c < '0' || c > '9') return "a staff PIN has digits only (the kiosk shows a number pad)";
+    }
+    const auto all_steps_are = [&](int step) {
+        for (std::size_t i = 1; i < pin.size(); ++i) {
+            if (pin[i] - pin[i - 1] != step) return false;
+        }
+        return true;
+    };
+    if (all_steps_are(0)) return "a staff PIN must not be one digit repeated (like 1111): it is among the first guessed";
+    if (all_steps_are(1) || all_steps_are(-1)) {
+        return "a staff PIN must not be a straight run of digits (like 1234 or 9876): it is among the first guessed";
     }
     return std::nullopt;
 }

@@ -14,7 +14,7 @@ constexpr std::array<std::string_view, kAllEventTypes.size()> kTypeNames{
     "session.start",     "session.end",    "fmot.reaction", "fmot.driver",  "fmot.intent",
     "smot.feedback",     "umot.review",    "staff.shelf",   "kiosk.heartbeat", "smot.expectations",
     "smot.recommend",    "smot.topics",    "smot.comment",  "umot.consent", "sorry.card",
-    "pain.reported",
+    "pain.reported",     "staff.pin",
 };
 
 constexpr std::array<std::string_view, kAllReactions.size()> kReactionNames{"very_unhappy", "unhappy", "happy",
@@ -257,6 +257,16 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
             if (auto r = only_known_fields(data, {"observation"})) return r;
             return need_string(data, "observation",
                                {"picked_up", "put_back", "compared", "read_label", "asked_for_help", "added_to_basket"});
+        case EventType::StaffPin: {
+            if (auto r = only_known_fields(data, {"outcome", "failures", "lockout_s"})) return r;
+            if (auto r = need_string(data, "outcome", {"correct", "wrong", "locked_out"})) return r;
+            const bool wrong = data.at("outcome").get<std::string>() == "wrong";
+            if (auto r = need_integer(data, "failures", 1, 1000, wrong)) return r;
+            if (!wrong && data.contains("failures")) return "data.failures belongs only to a wrong PIN";
+            if (auto r = need_integer(data, "lockout_s", 1, 86400, false)) return r;
+            if (!wrong && data.contains("lockout_s")) return "data.lockout_s belongs only to the wrong PIN that starts a lockout";
+            return std::nullopt;
+        }
         case EventType::KioskHeartbeat:
             if (auto r = only_known_fields(data, {"pending", "quarantined", "oldest_pending_s", "version"})) return r;
             if (auto r = need_integer(data, "pending", 0, 1LL << 40, true)) return r;

@@ -1,6 +1,8 @@
 // Barcode assembly, the staff corner hold and the merged pointer (see kiosk_input.hpp).
 #include "truthpoint/kiosk_ui/kiosk_input.hpp"
 
+#include <algorithm>
+
 namespace truthpoint::kiosk_ui {
 
 void BarcodeReader::digit(char digit, core::Timestamp now) {
@@ -36,6 +38,12 @@ void CornerHold::release() { pressed_at_.reset(); }
 std::optional<core::Timestamp> CornerHold::deadline() const {
     if (!pressed_at_) return std::nullopt;
     return *pressed_at_ + kHoldTime;
+}
+
+std::optional<float> CornerHold::progress(core::Timestamp now) const {
+    if (!pressed_at_) return std::nullopt;
+    const auto held = std::chrono::duration<float>(now - *pressed_at_) / std::chrono::duration<float>(kHoldTime);
+    return std::clamp(held, 0.0f, 1.0f);
 }
 
 bool CornerHold::fired(core::Timestamp now) {

@@ -392,12 +392,27 @@ private:
             }
         }
         Screen* overlay = presentation_.screens.overlay(context);
-        presentation_.scheduler.set_animation_interval(overlay ? overlay->animation_interval()
-                                                               : current_screen().animation_interval());
+        // While the staff corner is held its ring fills: a frame every tenth of a second.
+        presentation_.scheduler.set_animation_interval(
+            input_.corner_hold.progress(now) ? std::optional<milliseconds>(100)
+            : overlay                        ? overlay->animation_interval()
+                                             : current_screen().animation_interval());
         if (key == presentation_.shown_key) return;
         presentation_.shown_key = key;
         presentation_.scheduler.request_frames();
         presentation_.targets_due = true;
+    }
+
+    // The staff corner's hold, filling clockwise: staff see that holding works before the pad appears.
+    static void draw_corner_progress(const Rect& corner, float progress) {
+        ImDrawList* draw_list = ImGui::GetWindowDrawList();
+        const ImVec2 centre = to_imvec(corner.center());
+        const float radius = std::min(corner.width, corner.height) * 0.38f;
+        const float thickness = radius * 0.28f;
+        draw_list->AddCircle(centre, radius, theme::with_alpha(theme::kMutedText, 0.35f), 32, thickness);
+        constexpr float kTop = -1.5707963f;
+        draw_list->PathArcTo(centre, radius, kTop, kTop + progress * 6.2831853f, 32);
+        draw_list->PathStroke(theme::kAccent, 0, thickness);
     }
 
     void draw_unknown_barcode_notice(const ScreenContext& context) {
@@ -472,6 +487,7 @@ private:
             overlay->draw(context);
         }
         if (session_.unknown_barcode_shown()) draw_unknown_barcode_notice(context);
+        if (const auto held = input_.corner_hold.progress(now)) draw_corner_progress(input_.corner_hold.corner(), *held);
         // A touch on no target still tells the flow the shopper is there (and counts towards bursts).
         if (press_started && !ImGui::IsAnyItemHovered()) context.note_touch();
         ImGui::End();

@@ -339,6 +339,25 @@ PinPadLayout layout_pin_pad(Size window, double dpi, bool right_to_left) {
     return layout;
 }
 
+ConfirmLayout layout_confirm(Size window, double dpi, bool right_to_left) {
+    const TypeScale type = type_scale(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
+    const Mirror mirror{window.width, right_to_left};
+    ConfirmLayout layout;
+    const float width = std::min(window.width - 2 * s.margin, std::max(window.width * 0.6f, mm_to_px(130.0f, dpi)));
+    const float height = s.gap * 3 + type.headline * 1.6f + type.body * 1.4f * 2 + s.bar_height;
+    layout.card = Rect{(window.width - width) / 2, (window.height - height) / 2, width, height};
+    const float inner_x = layout.card.x + s.gap;
+    const float inner_width = width - 2 * s.gap;
+    layout.question = Rect{inner_x, layout.card.y + s.gap, inner_width, type.headline * 1.6f};
+    layout.detail = Rect{inner_x, layout.question.bottom(), inner_width, type.body * 1.4f * 2};
+    const float button_width = std::max((inner_width - s.gap) / 2, s.min_target);
+    const float button_y = layout.card.bottom() - s.gap - s.bar_height;
+    layout.act = mirror(Rect{inner_x, button_y, button_width, s.bar_height});
+    layout.stay = mirror(Rect{inner_x + inner_width - button_width, button_y, button_width, s.bar_height});
+    return layout;
+}
+
 StaffMenuLayout layout_staff_menu(Size window, double dpi, bool right_to_left) {
     const TypeScale type = type_scale(window, dpi);
     const Spacing s = screen_spacing(window, dpi);

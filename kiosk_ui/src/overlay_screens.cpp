@@ -83,6 +83,7 @@ void IdleOverlay::draw(ScreenContext& context) {
 const char* StaffOverlay::name() const {
     switch (shown_step) {
         case app::StaffStep::Menu: return "staff_menu";
+        case app::StaffStep::ConfirmExit: return "staff_confirm_exit";
         case app::StaffStep::Checking: return "staff_checking";
         default: return "staff_pin";
     }
@@ -90,10 +91,26 @@ const char* StaffOverlay::name() const {
 
 void StaffOverlay::draw(ScreenContext& context) {
     shown_step = context.staff.step();
+    locked_out = context.staff.locked_out_for(context.now).has_value();
     draw_scrim(context);
     const KioskFonts& fonts = context.fonts();
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const bool rtl = context.right_to_left();
+
+    if (shown_step == app::StaffStep::ConfirmExit) {
+        const ConfirmLayout layout = layout_confirm(context.window, context.dpi, rtl);
+        draw_panel(layout.card, theme::kStaffPanel);
+        draw_text(context, fonts.headline, layout.question, theme::kText, context.tr("Exit the kiosk?"), Align::Start);
+        draw_text(context, fonts.body, layout.detail, theme::kMutedText,
+                  context.tr("Shoppers will see the desktop until someone starts the kiosk again."), Align::Start, 2);
+        if (draw_button(context, "confirm_exit", layout.act, context.tr("Exit kiosk"), ButtonLook::Secondary)) {
+            context.staff.confirm_exit(context.now);
+        }
+        if (draw_button(context, "stay", layout.stay, context.tr("Stay"), ButtonLook::Primary)) {
+            context.staff.cancel_exit(context.now);
+        }
+        return;
+    }
 
     if (shown_step == app::StaffStep::Menu) {
         const StaffMenuLayout layout = layout_staff_menu(context.window, context.dpi, rtl);
@@ -118,11 +135,12 @@ void StaffOverlay::draw(ScreenContext& context) {
                           app::localize_digits(std::to_string(logged), context.locale()));
         }
         if (context.session.has_uploader() && draw_sync_panel(context, layout)) context.session.sync_now(context.now);
+        // Back to shoppers is what staff do every time; leaving the kiosk is rare, secondary, and asks first.
         if (draw_button(context, "back_to_shoppers", layout.back_to_shoppers, context.tr("Back to shoppers"),
-                        ButtonLook::Secondary)) {
+                        ButtonLook::Primary)) {
             context.staff.cancel(context.now);
         }
-        if (draw_button(context, "exit_kiosk", layout.exit_kiosk, context.tr("Exit kiosk"), ButtonLook::Primary)) {
+        if (draw_button(context, "exit_kiosk", layout.exit_kiosk, context.tr("Exit kiosk"), ButtonLook::Secondary)) {
             context.staff.request_exit(context.now);
         }
         return;
@@ -131,25 +149,24 @@ void StaffOverlay::draw(ScreenContext& context) {
     const PinPadLayout layout = layout_pin_pad(context.window, context.dpi, rtl);
     draw_panel(layout.panel, theme::kStaffPanel);
     draw_text(context, fonts.headline, layout.title, theme::kText, context.tr("Staff PIN"));
-    // Dots, never digits: someone may be looking over the staff member's shoulder.
+    // Dots, never digits: someone may be looking over the staff member's shoulder. One per digit typed, and
+    // no empty places: those would tell how long the PIN is.
     const std::size_t entered = context.staff.entered_digits().size();
     const float dot = layout.dots.height * 0.16f;
-    const std::size_t slots = std::max<std::size_t>(entered, 4);
     const float spacing = dot * 3.2f;
-    const float first = layout.dots.center().x - spacing * static_cast<float>(slots - 1) / 2;
-    for (std::size_t i = 0; i < slots; ++i) {
-        const ImVec2 centre(first + spacing * static_cast<float>(i), layout.dots.center().y);
-        if (i < entered) {
-            draw_list->AddCircleFilled(centre, dot, theme::kText, 20);
-        } else {
-            draw_list->AddCircle(centre, dot, theme::kMutedText, 20, 2.0f);
-        }
+    const float first = layout.dots.center().x - spacing * (static_cast<float>(entered) - 1) / 2;
+    for (std::size_t i = 0; i < entered; ++i) {
+        draw_list->AddCircleFilled(ImVec2(first + spacing * static_cast<float>(i), layout.dots.center().y), dot, theme::kText, 20);
     }
     const bool checking = shown_step == app::StaffStep::Checking;
     const std::string& message = context.staff.message();
     if (checking) {
         draw_text(context, fonts.caption, layout.message, theme::kMutedText, context.tr("Checking…"));
-    } else if (!message.empty()) {
+    } else if (const auto locked = context.staff.locked_out_for(context.now)) {
+        const auto minutes = static_cast<int>(std::chrono::ceil<std::chrono::minutes>(*locked).count());
+        draw_text(context, fonts.caption, layout.message, theme::kErrorText,
+                  app::format_text(context.tr(app::kLockedOutMessage), context.locale(), {minutes}));
+    } else if (!message.empty() && message != app::kLockedOutMessage) {
         draw_text(context, fonts.caption, layout.message, theme::kErrorText, context.tr(message));
     }
     const bool keys_live = !checking;

@@ -145,9 +145,10 @@ const std::vector<const char*>& all_msgids() {
             "Will you buy it?", "What's holding you back?", "Back", "Next", "Skip", "Larger text", "Saving…",
             "Sorry, we could not save your answer.", "Touch to try again", "Thank you!",
             "Your answer helps this store.", "Are you still there?", "Starting over in %d seconds",
-            "Touch to continue", "Staff PIN", "Wrong PIN", "Too many tries; wait a minute",
+            "Touch to continue", "Staff PIN", "Wrong PIN", app::kLockedOutMessage,
             "No staff PIN is set on this kiosk", "Checking…", "Staff menu", "Log what you see at the shelf", "Logged",
-            "Exit kiosk", "Back to shoppers", "Cancel",
+            "Exit kiosk", "Back to shoppers", "Cancel", "Exit the kiosk?",
+            "Shoppers will see the desktop until someone starts the kiosk again.", "Stay",
             // After a purchase
             "Already bought it? Tell us how it went", "What shoppers say", "Type the number on your receipt",
             "Or scan the barcode on your receipt", "This does not look like a receipt number",

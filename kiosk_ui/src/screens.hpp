@@ -252,12 +252,14 @@ struct StaffOverlay final : Screen {
     const char* name() const override;
     void draw(ScreenContext& context) override;
     // The staff menu's sync panel follows the uploader: a frame a second while it shows.
+    // and a locked-out pad counts its minutes down.
     std::optional<std::chrono::milliseconds> animation_interval() const override {
-        if (shown_step == app::StaffStep::Menu) return std::chrono::milliseconds(1000);
+        if (shown_step == app::StaffStep::Menu || locked_out) return std::chrono::milliseconds(1000);
         return std::nullopt;
     }
 
     app::StaffStep shown_step = app::StaffStep::PinEntry;
+    bool locked_out = false;
 };
 
 // The one place every screen is listed: the shopper screens by the flow step they show, then the

@@ -191,10 +191,12 @@ TEST_CASE("the PIN goes to the checker thread and its verdict comes back through
         staff.cancel(kiosk.now += 1s);
         session.poll(kiosk.now += 2s);
         CHECK(uploader.views_requested.load() == 3);  // the menu is closed: no more reads
-        kiosk.poll_until([&] { return kiosk.ledger_events().size() == 1; });
+        kiosk.poll_until([&] { return kiosk.ledger_events().size() == 2; });
         const auto events = kiosk.ledger_events();
-        CHECK(events[0].type == core::EventType::StaffShelf);
-        CHECK(events[0].data["observation"] == "picked_up");
+        CHECK(events[0].type == core::EventType::StaffPin);  // the unlock's audit
+        CHECK(events[0].data["outcome"] == "correct");
+        CHECK(events[1].type == core::EventType::StaffShelf);
+        CHECK(events[1].data["observation"] == "picked_up");
     }
 }
 

@@ -42,37 +42,106 @@ TEST_CASE("a right PIN opens the staff menu, whose exit is the way out", "[staff
     CHECK(staff.step() == StaffStep::Menu);
 
     staff.log_shelf("picked_up", "8710398500103", t0 + 1s);
-    REQUIRE(sink.events.size() == 1);
-    CHECK(sink.events[0].type == core::EventType::StaffShelf);
-    CHECK(sink.events[0].data["observation"] == "picked_up");
-    CHECK_FALSE(core::validate_event(sink.events[0]));
+    REQUIRE(sink.events.size() == 2);
+    CHECK(sink.events[0].type == core::EventType::StaffPin);  // the audit of the unlock, never the digits
+    CHECK(sink.events[0].data == nlohmann::json{{"outcome", "correct"}});
+    CHECK(sink.events[0].data.dump().find("2469") == std::string::npos);
+    CHECK(sink.events[1].type == core::EventType::StaffShelf);
+    CHECK(sink.events[1].data["observation"] == "picked_up");
+    for (const auto& event : sink.events) CHECK_FALSE(core::validate_event(event));
 
-    SECTION("exit") {
+    SECTION("exit asks first: staying goes back to the menu, confirming ends the kiosk") {
         staff.request_exit(t0 + 2s);
+        CHECK(staff.step() == StaffStep::ConfirmExit);
+        CHECK_FALSE(staff.exit_requested());
+        staff.cancel_exit(t0 + 3s);
+        CHECK(staff.step() == StaffStep::Menu);
+        CHECK_FALSE(staff.exit_requested());
+        staff.request_exit(t0 + 4s);
+        staff.confirm_exit(t0 + 5s);
         CHECK(staff.exit_requested());
     }
-    SECTION("the menu locks itself when left alone") {
+    SECTION("the menu, or the question to exit, locks itself when left alone") {
         CHECK(staff.tick(t0 + 62s));
         CHECK(staff.step() == StaffStep::Locked);
+        staff.open_pin_pad(t0 + 70s);
+        for (char digit : std::string("2469")) staff.press_digit(digit, t0 + 70s);
+        REQUIRE(staff.submit(t0 + 70s));
+        staff.pin_checked(true, t0 + 70s);
+        staff.request_exit(t0 + 71s);
+        REQUIRE(staff.step() == StaffStep::ConfirmExit);
+        CHECK_FALSE(staff.tick(t0 + 100s));
+        CHECK(staff.tick(t0 + 131s));
+        CHECK(staff.step() == StaffStep::Locked);
+        CHECK_FALSE(staff.exit_requested());
     }
 }
 
-TEST_CASE("wrong PINs are refused, then locked out for a minute", "[staff]") {
+TEST_CASE("five wrong PINs lock the pad for a minute, then two, four … until a right PIN; each try audited",
+          "[staff]") {
     CapturingSink sink;
     core::UuidV7Generator ids;
-    app::StaffMode staff(sink, ids, true);
-    const auto t0 = *core::parse_rfc3339("2026-11-22T10:00:00.000Z");
-    staff.open_pin_pad(t0);
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        staff.press_digit('1', t0);
-        REQUIRE(staff.submit(t0));
-        staff.pin_checked(false, t0);
+    app::StaffMode staff(sink, ids, true, {.pin_entry = std::chrono::hours(24)});
+    auto now = *core::parse_rfc3339("2026-11-22T10:00:00.000Z");
+    staff.open_pin_pad(now);
+    const auto five_wrong = [&] {
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            staff.press_digit('7', now);
+            REQUIRE(staff.submit(now));
+            staff.pin_checked(false, now);
+        }
+    };
+    five_wrong();
+    CHECK(staff.message() == std::string(app::kLockedOutMessage));
+    REQUIRE(staff.locked_out_for(now));
+    CHECK(*staff.locked_out_for(now) == 60s);
+    staff.press_digit('7', now + 30s);
+    CHECK_FALSE(staff.submit(now + 30s));  // refused unchecked, and audited
+    CHECK(*staff.locked_out_for(now + 30s) == 30s);
+
+    SECTION("the audit: wrong tries counted, the lockout's length, a try during it; never the digits") {
+        REQUIRE(sink.events.size() == 6);
+        for (int i = 0; i < 5; ++i) {
+            CHECK(sink.events[static_cast<std::size_t>(i)].type == core::EventType::StaffPin);
+            CHECK(sink.events[static_cast<std::size_t>(i)].data["outcome"] == "wrong");
+            CHECK(sink.events[static_cast<std::size_t>(i)].data["failures"] == i + 1);
+        }
+        CHECK_FALSE(sink.events[3].data.contains("lockout_s"));
+        CHECK(sink.events[4].data["lockout_s"] == 60);
+        CHECK(sink.events[5].data == nlohmann::json{{"outcome", "locked_out"}});
+        for (const auto& event : sink.events) {
+            CHECK_FALSE(core::validate_event(event));
+            CHECK(event.session_id == sink.events[0].session_id);  // one opening of the pad
+            for (const auto& [field, value] : event.data.items()) {
+                CHECK_FALSE((value.is_string() && value.get<std::string>().find('7') != std::string::npos));
+            }
+        }
     }
-    CHECK(staff.message() == "Too many tries; wait a minute");
-    staff.press_digit('1', t0 + 30s);
-    CHECK_FALSE(staff.submit(t0 + 30s));
-    staff.press_digit('1', t0 + 61s);
-    CHECK(staff.submit(t0 + 61s));
+    SECTION("each lockout doubles, up to an hour") {
+        now += 61s;
+        CHECK_FALSE(staff.locked_out_for(now));
+        five_wrong();
+        CHECK(*staff.locked_out_for(now) == 120s);
+        now += 121s;
+        five_wrong();
+        CHECK(*staff.locked_out_for(now) == 240s);
+        for (int lockout = 0; lockout < 6; ++lockout) {
+            now += *staff.locked_out_for(now) + 1s;
+            five_wrong();
+        }
+        CHECK(*staff.locked_out_for(now) == 3600s);
+    }
+    SECTION("a right PIN after a lockout starts the count again") {
+        now += 61s;
+        for (char digit : std::string("2469")) staff.press_digit(digit, now);
+        REQUIRE(staff.submit(now));
+        staff.pin_checked(true, now);
+        CHECK(staff.step() == StaffStep::Menu);
+        staff.cancel(now);
+        staff.open_pin_pad(now);
+        five_wrong();
+        CHECK(*staff.locked_out_for(now) == 60s);
+    }
 }
 
 TEST_CASE("a kiosk without a PIN says so", "[staff]") {
@@ -94,6 +163,15 @@ TEST_CASE("PINs are stored as argon2id hashes and checked off the caller's threa
     CHECK(app::check_pin_rules("12"));
     CHECK(app::check_pin_rules("12ab"));
     CHECK_FALSE(app::check_pin_rules("2469"));
+    CHECK_FALSE(app::check_pin_rules("2580"));
+    CHECK_FALSE(app::check_pin_rules("1233"));
+    // Guessed first: one digit repeated, straight runs up or down.
+    for (const char* trivial : {"0000", "1111", "999999", "1234", "0123456789", "6789", "4321", "987654"}) {
+        INFO(trivial);
+        const auto why = app::check_pin_rules(trivial);
+        REQUIRE(why);
+        CHECK(why->find("among the first guessed") != std::string::npos);
+    }
 
     std::atomic<int> wakes{0};
     app::StaffPinChecker checker(hash, [&] { ++wakes; });

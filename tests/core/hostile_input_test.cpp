@@ -66,6 +66,7 @@ Event full_event(EventType type) {
         case EventType::PainReported:
             event.data = {{"moment", "smot"}, {"reason", "pain_topics"}, {"topics", {"freshness"}}, {"rating", 2}};
             break;
+        case EventType::StaffPin: event.data = {{"outcome", "wrong"}, {"failures", 5}, {"lockout_s", 120}}; break;
     }
     event.data["misuse"] = false;
     return event;
@@ -87,7 +88,7 @@ const std::map<std::string, Kind> kFieldKinds{
     {"glory", Kind::Array},      {"pain", Kind::Array},            {"removed", Kind::Array},
     {"reason", Kind::String},    {"offer", Kind::Boolean},         {"card_id", Kind::String},
     {"code", Kind::String},      {"offer_text", Kind::String},     {"moment", Kind::String},
-    {"topics", Kind::Array},
+    {"topics", Kind::Array},     {"failures", Kind::Integer},      {"lockout_s", Kind::Integer},
 };
 
 bool has_kind(const json& value, Kind kind) {

@@ -22,10 +22,12 @@ grep -q '^# a hand-written comment that must survive' "$config" || fail "set-pin
 echo "ok: set-pin stored an argon2id hash"
 before=$(grep '^pin_hash' "$config")
 
-if printf '1111\n2222\n' | "$KIOSK" set-pin --config "$config" 2>"$work/err"; then fail "differing PINs accepted"; fi
+if printf '2579\n2578\n' | "$KIOSK" set-pin --config "$config" 2>"$work/err"; then fail "differing PINs accepted"; fi
 grep -q "the two PINs differ" "$work/err" || fail "unclear error: $(cat "$work/err")"
 if printf '12\n12\n' | "$KIOSK" set-pin --config "$config" 2>"$work/err"; then fail "a 2-digit PIN accepted"; fi
 grep -q "4 to 12 digits" "$work/err" || fail "unclear error: $(cat "$work/err")"
+if printf '4321\n4321\n' | "$KIOSK" set-pin --config "$config" 2>"$work/err"; then fail "a straight run accepted"; fi
+grep -q "straight run of digits" "$work/err" || fail "unclear error: $(cat "$work/err")"
 expect_eq "$(grep '^pin_hash' "$config")" "$before" "the PIN after refused changes"
 expect_eq "$(grep -c '^pin_hash' "$config")" 1 "pin_hash lines"
 echo "PASS"

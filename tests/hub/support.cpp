@@ -47,6 +47,7 @@ nlohmann::json data_for(core::EventType type) {
         case EventType::UmotConsent: return {{"consent", true}};
         case EventType::SorryCard: return {{"reason", "pain"}, {"offer", false}, {"no_offer_because", "no_offer"}};
         case EventType::PainReported: return {{"moment", "smot"}, {"reason", "pain_topics"}, {"topics", {"checkout"}}};
+        case EventType::StaffPin: return {{"outcome", "wrong"}, {"failures", 1}};
     }
     return nlohmann::json::object();
 }

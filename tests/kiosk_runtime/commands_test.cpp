@@ -63,6 +63,10 @@ TEST_CASE("set-pin refuses a bad or mistyped PIN and changes nothing", "[kiosk_r
     CHECK(kiosk_runtime::set_pin_command(path, "12", "12", out, err) == 2);
     CHECK(kiosk_runtime::set_pin_command(path, "2468", "2469", out, err) == 2);
     CHECK(err.str().find("the two PINs differ; the PIN was not changed") != std::string::npos);
+    CHECK(kiosk_runtime::set_pin_command(path, "1234", "1234", out, err) == 2);
+    CHECK(err.str().find("must not be a straight run of digits (like 1234 or 9876)") != std::string::npos);
+    CHECK(kiosk_runtime::set_pin_command(path, "5555", "5555", out, err) == 2);
+    CHECK(err.str().find("must not be one digit repeated") != std::string::npos);
     std::stringstream text;
     text << std::ifstream(path).rdbuf();
     CHECK(text.str() == "[kiosk]\nid = \"k-1\"\n");

@@ -51,7 +51,7 @@ for _ in $(seq 100); do grep -q receipt_key "$e2e_work/kiosk.db.hub-config.json"
 grep -q receipt_key "$e2e_work/kiosk.db.hub-config.json" || fail "the kiosk has no receipt key from the hub"
 
 # The approved review is shown when the honey's turn comes (two products, six seconds each).
-for _ in $(seq 200); do grep -q '^target review_el' "$e2e_work/targets" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q '^target review_el' "$e2e_work/targets" 2>/dev/null && break; sleep 0.1; done
 grep -q '^target review_el' "$e2e_work/targets" || fail "the hub's approved review did not appear on the attract screen"
 screenshot "$artifacts/attract-review.png"
 echo "ok: the review the hub approved is on the attract screen"

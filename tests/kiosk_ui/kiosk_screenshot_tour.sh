@@ -28,7 +28,7 @@ echo "Xvfb on $DISPLAY"
 
 # The staff PIN's argon2id hash, made by the kiosk's own set-pin (it reads the PIN twice from stdin).
 e2e_write_config "$assets" '["en"]'
-printf '1234\n1234\n' | "$kiosk_binary" set-pin --config "$e2e_work/kiosk.toml" >/dev/null 2>&1 ||
+printf '4826\n4826\n' | "$kiosk_binary" set-pin --config "$e2e_work/kiosk.toml" >/dev/null 2>&1 ||
     fail "truthpoint-kiosk set-pin could not store a PIN"
 pin_hash=$(awk -F'"' '/^pin_hash/ { print $2 }' "$e2e_work/kiosk.toml")
 [[ -n "$pin_hash" ]] || fail "set-pin wrote no pin_hash"
@@ -93,12 +93,12 @@ for language in "${tour_languages[@]}"; do
     # Staff: hold the top-left corner, enter the PIN, log what is seen at the shelf.
     hold staff_corner 3.3
     wait_for_screen staff_pin "$e2e_seq"
-    tap digit_1
-    tap digit_2
+    tap digit_4
+    tap digit_8
     sleep 0.6
     screenshot "$out/staff_pin.png"
-    tap digit_3
-    tap digit_4
+    tap digit_2
+    tap digit_6
     tap submit
     wait_for_screen staff_menu "$e2e_seq"
     tap picked_up
@@ -108,13 +108,20 @@ for language in "${tour_languages[@]}"; do
     tap sync_now
     sleep 1.3  # the panel reads the uploader's state about once a second
     screenshot "$out/staff_menu.png"
+    # "Exit kiosk" asks first; staying goes back to the menu.
+    tap exit_kiosk
+    wait_for_screen staff_confirm_exit "$e2e_seq"
+    screenshot "$out/staff_confirm_exit.png"
+    tap stay
+    wait_for_screen staff_menu "$e2e_seq"
     tap back_to_shoppers
     wait_for_screen attract "$e2e_seq"
 
-    # After a purchase: an approved review on the attract screen (the honey's turn comes within 18 s),
+    # After a purchase: an approved review on the attract screen (six products, six seconds each: the honey's
+    # or the jam's turn comes within 30 s),
     # the receipt (refused, then accepted), every question, the comment typed on the on-screen keyboard,
     # consent, and the sorry card with its QR code; then a happy shopper's thank-you.
-    for _ in $(seq 200); do grep -q '^target review_' "$e2e_work/targets" 2>/dev/null && break; sleep 0.1; done
+    for _ in $(seq 400); do grep -q '^target review_' "$e2e_work/targets" 2>/dev/null && break; sleep 0.1; done
     grep -q '^target review_' "$e2e_work/targets" || fail "$language: no approved review on the attract screen"
     screenshot "$out/attract_review.png"
     tap post_purchase
@@ -179,6 +186,24 @@ for language in "${tour_languages[@]}"; do
     wait_for_screen purchase_thank_you "$e2e_seq"
     sleep 0.3
     screenshot "$out/purchase_thank_you.png"
+    wait_for_screen attract "$e2e_seq"
+
+    # Five wrong PINs lock the pad, which then says for how long; every try is audited, never its digits.
+    hold staff_corner 3.3
+    wait_for_screen staff_pin "$e2e_seq"
+    for _ in 1 2 3 4 5; do
+        tap digit_9
+        tap digit_1
+        tap submit
+        sleep 0.5  # argon2id checks the PIN on its own thread
+    done
+    tap digit_9
+    tap submit
+    sleep 0.4
+    screenshot "$out/staff_pin_locked.png"
+    audit=$(sql "select group_concat(json_extract(payload, '$.data.outcome'), ' ') from events where type = 'staff.pin'")
+    [[ "$audit" == "correct wrong wrong wrong wrong wrong locked_out" ]] || fail "$language: the PIN audit reads '$audit'"
+    tap cancel
     wait_for_screen attract "$e2e_seq"
 
     logged=$(sql "select count(*) from events where type = 'staff.shelf'")

@@ -52,6 +52,9 @@ TEST_CASE("holding the staff corner fires once after the hold time", "[kiosk_ui]
         hold.press(Point{10, 10}, at(0));
         REQUIRE(hold.deadline());
         CHECK(*hold.deadline() == at(3000));
+        CHECK(hold.progress(at(0)) == 0.0f);  // the corner shows the hold filling
+        CHECK(hold.progress(at(1500)) == Approx(0.5f));
+        CHECK(hold.progress(at(9000)) == 1.0f);
         CHECK_FALSE(hold.fired(at(2999)));
         CHECK(hold.fired(at(3000)));
         CHECK_FALSE(hold.fired(at(4000)));  // once per hold
@@ -61,6 +64,7 @@ TEST_CASE("holding the staff corner fires once after the hold time", "[kiosk_ui]
         hold.press(Point{10, 10}, at(0));
         hold.release();
         CHECK_FALSE(hold.fired(at(5000)));
+        CHECK_FALSE(hold.progress(at(500)));
     }
     SECTION("a press elsewhere, or sliding out of the corner") {
         hold.press(Point{100, 10}, at(0));

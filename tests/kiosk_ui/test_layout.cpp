@@ -206,6 +206,10 @@ std::vector<std::pair<std::string, Targets>> all_screens(Size window, double dpi
         targets.emplace_back("sync_now", menu.sync_now);
         screens.emplace_back("staff_menu", targets);
     }
+    {
+        const ConfirmLayout confirm = layout_confirm(window, dpi, rtl);
+        screens.emplace_back("staff_confirm_exit", Targets{{"confirm_exit", confirm.act}, {"stay", confirm.stay}});
+    }
     return screens;
 }
 

@@ -15,7 +15,13 @@
 
 namespace truthpoint::app {
 
-enum class StaffStep { Locked, PinEntry, Checking, Menu };
+enum class StaffStep {
+    Locked,
+    PinEntry,
+    Checking,
+    Menu,
+    ConfirmExit,  // "Exit kiosk" asks first: shoppers would face the desktop until someone starts it again
+};
 
 inline constexpr std::array kShelfObservations{"picked_up", "put_back", "compared",
                                                "read_label", "asked_for_help", "added_to_basket"};
@@ -24,8 +30,12 @@ struct StaffTimings {
     std::chrono::milliseconds auto_lock{60000};   // the menu locks itself when left alone
     std::chrono::milliseconds pin_entry{20000};   // an abandoned PIN pad closes
     int max_attempts = 5;                         // wrong PINs before a lockout
-    std::chrono::milliseconds lockout{60000};
+    std::chrono::milliseconds lockout{60000};     // the first; each further lockout doubles it
+    std::chrono::milliseconds max_lockout{3600000};
 };
+
+// The lockout message (assets/i18n): %d is the minutes left, from StaffMode::locked_out_for().
+inline constexpr const char* kLockedOutMessage = "Too many tries; locked for %d min";
 
 class StaffMode {
 public:
@@ -39,16 +49,21 @@ public:
 
     // The hidden gesture (held corner) opens the PIN pad.
     void open_pin_pad(core::Timestamp now);
+    // How long the pad still refuses PINs after too many wrong ones; nullopt when it takes them.
+    std::optional<std::chrono::milliseconds> locked_out_for(core::Timestamp now) const;
     void press_digit(char digit, core::Timestamp now);
     void erase_digit(core::Timestamp now);
     // Returns the PIN to check (the UI hands it to StaffPinChecker) or nothing if not ready/locked out.
+    // Every verdict, and every PIN refused during a lockout, is a staff.pin audit event (never the digits).
     std::optional<std::string> submit(core::Timestamp now);
     void pin_checked(bool correct, core::Timestamp now);
     void cancel(core::Timestamp now);  // back to the shoppers
 
     // Menu actions.
     void log_shelf(const char* observation, const std::string& sku, core::Timestamp now);
-    void request_exit(core::Timestamp now);
+    void request_exit(core::Timestamp now);  // the menu's "Exit kiosk": asks first (ConfirmExit)
+    void confirm_exit(core::Timestamp now);  // the kiosk ends
+    void cancel_exit(core::Timestamp now);   // back to the menu
     int shelf_logs_this_visit() const { return shelf_logs_; }
 
     bool tick(core::Timestamp now);
@@ -56,6 +71,7 @@ public:
 
 private:
     void lock();
+    void record_pin_attempt(const char* outcome, core::Timestamp now, std::optional<std::chrono::milliseconds> lockout);
 
     EventSink& sink_;
     core::UuidV7Generator& ids_;
@@ -66,7 +82,9 @@ private:
     std::string message_;
     std::string visit_id_;  // session_id of this staff visit's events
     core::Timestamp last_activity_{};
+    std::string pad_id_;  // session_id of the audit events of this opening of the PIN pad
     int failed_attempts_ = 0;
+    int lockouts_ = 0;  // since the last right PIN: each doubles the next
     std::optional<core::Timestamp> locked_out_until_;
     int shelf_logs_ = 0;
     bool exit_requested_ = false;
@@ -75,7 +93,8 @@ private:
 // argon2id (libsodium) in the "$argon2id$..." string form.
 std::string hash_staff_pin(const std::string& pin);
 bool verify_staff_pin(const std::string& pin, const std::string& pin_hash);
-// 4 to 12 digits. Returns why not, or nullopt.
+// 4 to 12 digits, not one digit repeated (1111) nor a straight run (1234, 9876): those are guessed first.
+// Returns why not, or nullopt.
 std::optional<std::string> check_pin_rules(const std::string& pin);
 // Writes [staff] pin_hash into the kiosk.toml at `config_path`, keeping the rest of the file.
 void store_pin_hash(const std::string& config_path, const std::string& pin_hash);

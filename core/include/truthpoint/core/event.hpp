@@ -31,6 +31,7 @@ enum class EventType {
     UmotConsent,
     SorryCard,
     PainReported,
+    StaffPin,  // an audit of the staff PIN pad: every verdict and every PIN refused during a lockout
 };
 
 inline constexpr std::array kAllEventTypes{
@@ -38,7 +39,7 @@ inline constexpr std::array kAllEventTypes{
     EventType::FmotDriver,   EventType::FmotIntent,   EventType::SmotFeedback,
     EventType::UmotReview,   EventType::StaffShelf,   EventType::KioskHeartbeat, EventType::SmotExpectations,
     EventType::SmotRecommend, EventType::SmotTopics,  EventType::SmotComment,    EventType::UmotConsent,
-    EventType::SorryCard,    EventType::PainReported,
+    EventType::SorryCard,    EventType::PainReported, EventType::StaffPin,
 };
 
 // Wire names: "session.start", "fmot.reaction", ...

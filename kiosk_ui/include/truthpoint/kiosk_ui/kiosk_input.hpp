@@ -48,6 +48,8 @@ public:
     std::optional<core::Timestamp> deadline() const;
     // True once, when the press has been held long enough.
     bool fired(core::Timestamp now);
+    // How far the hold has come, 0 to 1, while one is in progress: the corner shows it filling.
+    std::optional<float> progress(core::Timestamp now) const;
 
 private:
     Rect corner_;

@@ -209,4 +209,15 @@ struct StaffMenuLayout {
 };
 StaffMenuLayout layout_staff_menu(Size window, double dpi, bool right_to_left);
 
+// A question that needs a yes before it acts ("Exit the kiosk?"): a card with two lines and two buttons,
+// the safe answer at the end (where Next usually is), the one that acts at the start.
+struct ConfirmLayout {
+    Rect card;
+    Rect question;
+    Rect detail;   // what will happen, up to two lines
+    Rect act;      // "Exit kiosk"
+    Rect stay;     // "Stay"
+};
+ConfirmLayout layout_confirm(Size window, double dpi, bool right_to_left);
+
 }  // namespace truthpoint::kiosk_ui
