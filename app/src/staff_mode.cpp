@@ -107,13 +107,19 @@ std::optional<std::chrono::milliseconds> StaffMode::locked_out_for(Timestamp now
     return std::chrono::duration_cast<std::chrono::milliseconds>(*locked_out_until_ - now);
 }
 
-void StaffMode::record_pin_attempt(const char* outcome, Timestamp now, std::optional<std::chrono::milliseconds> lockout) {
+// Staff events are in English: they are read at the hub, not shown to a shopper.
+core::Event StaffMode::make_event(core::EventType type, const std::string& session_id, Timestamp now) {
     core::Event event;
     event.id = ids_.next_at(now);
-    event.type = core::EventType::StaffPin;
+    event.type = type;
     event.occurred_at = now;
-    event.session_id = pad_id_;
+    event.session_id = session_id;
     event.locale = "en";
+    return event;
+}
+
+void StaffMode::record_pin_attempt(const char* outcome, Timestamp now, std::optional<std::chrono::milliseconds> lockout) {
+    core::Event event = make_event(core::EventType::StaffPin, pad_id_, now);
     event.data = {{"outcome", outcome}};
     if (std::string_view(outcome) == "wrong") event.data["failures"] = failed_attempts_;
     if (lockout) event.data["lockout_s"] = std::chrono::duration_cast<std::chrono::seconds>(*lockout).count();
@@ -128,12 +134,7 @@ void StaffMode::cancel(Timestamp) {
 void StaffMode::log_shelf(const char* observation, const std::string& sku, Timestamp now) {
     if (step_ != StaffStep::Menu || sku.empty()) return;
     last_activity_ = now;
-    core::Event event;
-    event.id = ids_.next_at(now);
-    event.type = core::EventType::StaffShelf;
-    event.occurred_at = now;
-    event.session_id = visit_id_;
-    event.locale = "en";
+    core::Event event = make_event(core::EventType::StaffShelf, visit_id_, now);
     event.sku = sku;
     event.data = {{"observation", observation}};
     sink_.record(std::move(event));

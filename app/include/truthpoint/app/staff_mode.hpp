@@ -71,6 +71,7 @@ public:
 
 private:
     void lock();
+    core::Event make_event(core::EventType type, const std::string& session_id, core::Timestamp now);
     void record_pin_attempt(const char* outcome, core::Timestamp now, std::optional<std::chrono::milliseconds> lockout);
 
     EventSink& sink_;
