@@ -97,7 +97,13 @@ void KioskSession::staff_corner_held(core::Timestamp now) {
 
 void KioskSession::scan_barcode(const std::string& code, core::Timestamp now) {
     bool used = false;
-    if (post_purchase_.active()) {
+    if (staff_.active()) {
+        // Staff scan the product they are watching: the shelf log's product. Nothing reaches the shoppers' flow.
+        const auto& shelf = flow_.shelf();
+        used = staff_.step() == StaffStep::Menu &&
+               std::any_of(shelf.begin(), shelf.end(), [&](const Product& product) { return product.sku == code; });
+        if (used) staff_.choose_product(code, now);
+    } else if (post_purchase_.active()) {
         used = post_purchase_.scan(code, now);
     } else if (post_purchase_.is_receipt_code(code)) {
         // A receipt in the middle of a first-moment session names no product: it is not used there.

@@ -179,7 +179,10 @@ void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& sh
             staff.press_digit('1', clock);
             const bool right_pin = left >= 2;
             if (staff.submit(clock)) staff.pin_checked(right_pin, clock);
-            if (right_pin) staff.log_shelf(kShelfObservations[pick_observation(random)], product.sku, clock);
+            if (right_pin) {
+                staff.choose_product(product.sku, clock);
+                staff.log_shelf(kShelfObservations[pick_observation(random)], clock);
+            }
             continue;
         }
 

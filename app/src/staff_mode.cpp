@@ -29,7 +29,10 @@ void StaffMode::lock() {
     digits_.clear();
     message_.clear();
     visit_id_.clear();
-    shelf_logs_ = 0;
+    page_ = StaffPage::ShelfLog;
+    chosen_sku_.clear();
+    tallies_.clear();
+    last_tap_.reset();
 }
 
 void StaffMode::open_pin_pad(Timestamp now) {
@@ -82,7 +85,6 @@ void StaffMode::pin_checked(bool correct, Timestamp now) {
         locked_out_until_.reset();
         step_ = StaffStep::Menu;
         visit_id_ = ids_.next_at(now);
-        shelf_logs_ = 0;
         return;
     }
     step_ = StaffStep::PinEntry;
@@ -131,14 +133,66 @@ void StaffMode::cancel(Timestamp) {
     lock();
 }
 
-void StaffMode::log_shelf(const char* observation, const std::string& sku, Timestamp now) {
+void StaffMode::show_page(StaffPage page, Timestamp now) {
+    if (step_ != StaffStep::Menu) return;
+    last_activity_ = now;
+    page_ = page;
+}
+
+void StaffMode::choose_product(const std::string& sku, Timestamp now) {
     if (step_ != StaffStep::Menu || sku.empty()) return;
     last_activity_ = now;
+    page_ = StaffPage::ShelfLog;
+    if (sku != chosen_sku_) last_tap_.reset();  // an undo names the product on screen
+    chosen_sku_ = sku;
+}
+
+void StaffMode::change_product(Timestamp now) {
+    if (step_ != StaffStep::Menu) return;
+    last_activity_ = now;
+    chosen_sku_.clear();
+    last_tap_.reset();
+}
+
+void StaffMode::log_shelf(const char* observation, Timestamp now) {
+    if (step_ != StaffStep::Menu || chosen_sku_.empty()) return;
+    last_activity_ = now;
     core::Event event = make_event(core::EventType::StaffShelf, visit_id_, now);
-    event.sku = sku;
+    event.sku = chosen_sku_;
     event.data = {{"observation", observation}};
+    last_tap_ = ShelfTap{event.id, chosen_sku_, observation, now};
     sink_.record(std::move(event));
-    ++shelf_logs_;
+    ++tallies_[{chosen_sku_, observation}];
+}
+
+int StaffMode::tally(const std::string& sku, std::string_view observation) const {
+    const auto found = tallies_.find(std::make_pair(sku, std::string(observation)));
+    return found == tallies_.end() ? 0 : found->second;
+}
+
+std::optional<std::string> StaffMode::undoable(Timestamp now) const {
+    if (step_ != StaffStep::Menu || !last_tap_ || now - last_tap_->at > timings_.undo_window) return std::nullopt;
+    return last_tap_->observation;
+}
+
+void StaffMode::undo_last(Timestamp now) {
+    if (!undoable(now)) return;
+    last_activity_ = now;
+    core::Event event = make_event(core::EventType::StaffUndo, visit_id_, now);
+    event.sku = last_tap_->sku;
+    event.data = {{"undoes", last_tap_->event_id}, {"observation", last_tap_->observation}};
+    sink_.record(std::move(event));
+    --tallies_[{last_tap_->sku, last_tap_->observation}];
+    last_tap_.reset();
+}
+
+void StaffMode::mark_seen(const std::string& pain_event_id, const std::string& sku, Timestamp now) {
+    if (step_ != StaffStep::Menu || sku.empty() || !seen_.insert(pain_event_id).second) return;
+    last_activity_ = now;
+    core::Event event = make_event(core::EventType::StaffSeen, visit_id_, now);
+    event.sku = sku;
+    event.data = {{"seen", pain_event_id}};
+    sink_.record(std::move(event));
 }
 
 void StaffMode::request_exit(Timestamp now) {
@@ -164,12 +218,18 @@ bool StaffMode::tick(Timestamp now) {
         lock();
         return true;
     }
+    if (last_tap_ && now - last_tap_->at > timings_.undo_window) {  // the Undo button goes
+        last_tap_.reset();
+        return true;
+    }
     return false;
 }
 
 std::optional<Timestamp> StaffMode::next_deadline() const {
     if (step_ == StaffStep::Locked || step_ == StaffStep::Checking) return std::nullopt;
-    return last_activity_ + (step_ == StaffStep::PinEntry ? timings_.pin_entry : timings_.auto_lock);
+    const Timestamp lock_at = last_activity_ + (step_ == StaffStep::PinEntry ? timings_.pin_entry : timings_.auto_lock);
+    if (last_tap_) return std::min(lock_at, last_tap_->at + timings_.undo_window + std::chrono::milliseconds(1));
+    return lock_at;
 }
 
 std::string hash_staff_pin(const std::string& pin) {

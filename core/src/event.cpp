@@ -14,7 +14,7 @@ constexpr std::array<std::string_view, kAllEventTypes.size()> kTypeNames{
     "session.start",     "session.end",    "fmot.reaction", "fmot.driver",  "fmot.intent",
     "smot.feedback",     "umot.review",    "staff.shelf",   "kiosk.heartbeat", "smot.expectations",
     "smot.recommend",    "smot.topics",    "smot.comment",  "umot.consent", "sorry.card",
-    "pain.reported",     "staff.pin",
+    "pain.reported",     "staff.pin",      "staff.undo",    "staff.seen",
 };
 
 constexpr std::array<std::string_view, kAllReactions.size()> kReactionNames{"very_unhappy", "unhappy", "happy",
@@ -29,6 +29,15 @@ bool one_of(const std::string& value, std::initializer_list<std::string_view> al
 }
 
 using Reason = std::optional<std::string>;
+
+// Another event's id: the one a staff.undo takes back, or the pain a staff.seen marks.
+Reason event_id_field(const nlohmann::json& data, const char* name) {
+    const auto value = data.find(name);
+    if (value == data.end() || !value->is_string() || !is_uuid_v7(value->get<std::string>())) {
+        return std::string("data.") + name + " must be an event id (a lower-case UUIDv7)";
+    }
+    return std::nullopt;
+}
 
 // Total validation: a field that the contract does not name for this type is refused, so that a typo or
 // a field carrying what must never leave the kiosk (a receipt code in clear) does not slip through.
@@ -267,6 +276,14 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
             if (!wrong && data.contains("lockout_s")) return "data.lockout_s belongs only to the wrong PIN that starts a lockout";
             return std::nullopt;
         }
+        case EventType::StaffUndo:
+            if (auto r = only_known_fields(data, {"undoes", "observation"})) return r;
+            if (auto r = event_id_field(data, "undoes")) return r;
+            return need_string(data, "observation",
+                               {"picked_up", "put_back", "compared", "read_label", "asked_for_help", "added_to_basket"});
+        case EventType::StaffSeen:
+            if (auto r = only_known_fields(data, {"seen"})) return r;
+            return event_id_field(data, "seen");
         case EventType::KioskHeartbeat:
             if (auto r = only_known_fields(data, {"pending", "quarantined", "oldest_pending_s", "version"})) return r;
             if (auto r = need_integer(data, "pending", 0, 1LL << 40, true)) return r;
@@ -303,6 +320,8 @@ bool requires_sku(EventType type) {
         case EventType::SmotFeedback:
         case EventType::UmotReview:
         case EventType::StaffShelf:
+        case EventType::StaffUndo:
+        case EventType::StaffSeen:
         case EventType::SmotExpectations:
         case EventType::SmotRecommend:
         case EventType::SmotTopics:

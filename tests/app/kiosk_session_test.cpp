@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "support/temp_dir.hpp"
@@ -187,7 +188,8 @@ TEST_CASE("the PIN goes to the checker thread and its verdict comes back through
         CHECK(uploader.syncs.load() == 1);
         CHECK(uploader.views_requested.load() == 3);  // "sending now" shows without waiting
 
-        staff.log_shelf("picked_up", session.flow().attract_product(kiosk.now).sku, kiosk.now);
+        staff.choose_product(session.flow().attract_product(kiosk.now).sku, kiosk.now);
+        staff.log_shelf("picked_up", kiosk.now);
         staff.cancel(kiosk.now += 1s);
         session.poll(kiosk.now += 2s);
         CHECK(uploader.views_requested.load() == 3);  // the menu is closed: no more reads
@@ -408,5 +410,40 @@ TEST_CASE("a shopper who chose a language reaches the post-purchase questions fr
         session.start_post_purchase(kiosk.now += 1s);
         CHECK_FALSE(session.post_purchase().active());
         CHECK(session.flow().step() == FmotStep::Reaction);
+    }
+}
+
+TEST_CASE("staff log against the product they chose while the attract screen turns", "[kiosk_session]") {
+    Kiosk kiosk({}, {}, app::hash_staff_pin("2468"));
+    app::KioskSession& session = *kiosk.session;
+    app::StaffMode& staff = session.staff();
+    session.staff_corner_held(kiosk.now);
+    for (char digit : std::string("2468")) staff.press_digit(digit, kiosk.now);
+    session.submit_pin(kiosk.now);
+    kiosk.poll_until([&] { return staff.step() == StaffStep::Menu; });
+
+    session.scan_barcode(kChocolate.sku, kiosk.now);  // the product staff are watching
+    CHECK(staff.chosen_sku() == kChocolate.sku);
+    CHECK(session.flow().step() == FmotStep::Attract);  // no shopper session began
+    CHECK_FALSE(session.unknown_barcode_shown());
+
+    std::set<std::string> on_show;
+    for (int i = 0; i < 5; ++i) {
+        session.poll(kiosk.now += 7s);
+        on_show.insert(session.flow().attract_product(kiosk.now).sku);
+        staff.log_shelf("picked_up", kiosk.now);
+    }
+    CHECK(on_show.size() == 2);  // the attract screen turned under the menu
+    CHECK(staff.tally(kChocolate.sku, "picked_up") == 5);
+
+    session.scan_barcode("0000000000000", kiosk.now);  // not on this shelf: the notice, the choice stays
+    CHECK(session.unknown_barcode_shown());
+    CHECK(staff.chosen_sku() == kChocolate.sku);
+
+    kiosk.poll_until([&] { return kiosk.ledger_events().size() == 6; });
+    const auto events = kiosk.ledger_events();
+    for (std::size_t i = 1; i < events.size(); ++i) {
+        CHECK(events[i].type == core::EventType::StaffShelf);
+        CHECK(events[i].sku == kChocolate.sku);
     }
 }

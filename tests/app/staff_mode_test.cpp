@@ -41,7 +41,10 @@ TEST_CASE("a right PIN opens the staff menu, whose exit is the way out", "[staff
     staff.pin_checked(true, t0 + 200ms);
     CHECK(staff.step() == StaffStep::Menu);
 
-    staff.log_shelf("picked_up", "8710398500103", t0 + 1s);
+    staff.log_shelf("picked_up", t0 + 1s);
+    CHECK(sink.events.size() == 1);  // no product chosen yet: nothing to log against
+    staff.choose_product("8710398500103", t0 + 1s);
+    staff.log_shelf("picked_up", t0 + 1s);
     REQUIRE(sink.events.size() == 2);
     CHECK(sink.events[0].type == core::EventType::StaffPin);  // the audit of the unlock, never the digits
     CHECK(sink.events[0].data == nlohmann::json{{"outcome", "correct"}});
@@ -205,4 +208,93 @@ TEST_CASE("set-pin writes [staff] pin_hash and keeps the rest of kiosk.toml", "[
     std::stringstream text;
     text << in.rdbuf();
     CHECK(text.str().rfind("# my kiosk\n", 0) == 0);
+}
+
+namespace {
+
+// A staff member past the PIN, on the menu.
+void unlock(app::StaffMode& staff, core::Timestamp at) {
+    staff.open_pin_pad(at);
+    for (char digit : std::string("4826")) staff.press_digit(digit, at);
+    REQUIRE(staff.submit(at));
+    staff.pin_checked(true, at);
+    REQUIRE(staff.step() == StaffStep::Menu);
+}
+
+}  // namespace
+
+TEST_CASE("the shelf log counts taps per product, and takes back the last one within 10 s", "[staff]") {
+    CapturingSink sink;
+    core::UuidV7Generator ids;
+    app::StaffMode staff(sink, ids, true);
+    const auto t0 = *core::parse_rfc3339("2026-11-22T10:00:00.000Z");
+    unlock(staff, t0);
+    CHECK(staff.page() == app::StaffPage::ShelfLog);
+    CHECK(staff.chosen_sku().empty());  // the grid first: staff say which product they watch
+
+    const std::string jam = "8710398500103";
+    const std::string spread = "8000500310427";
+    staff.choose_product(jam, t0 + 1s);
+    for (const char* observation : {"picked_up", "put_back", "picked_up", "added_to_basket"}) {
+        staff.log_shelf(observation, t0 + 2s);
+    }
+    CHECK(staff.tally(jam, "picked_up") == 2);
+    CHECK(staff.tally(jam, "put_back") == 1);
+    CHECK(staff.tally(jam, "added_to_basket") == 1);
+    CHECK(staff.tally(spread, "picked_up") == 0);
+
+    SECTION("within 10 s: an undo event names the tap, and the tally drops") {
+        REQUIRE(staff.undoable(t0 + 11s) == std::optional<std::string>("added_to_basket"));
+        staff.undo_last(t0 + 11s);
+        CHECK(staff.tally(jam, "added_to_basket") == 0);
+        CHECK_FALSE(staff.undoable(t0 + 11s));  // once: the tap before is not taken back
+        const core::Event& undo = sink.events.back();
+        CHECK(undo.type == core::EventType::StaffUndo);
+        CHECK(undo.sku == jam);
+        CHECK(undo.data["undoes"] == sink.events[sink.events.size() - 2].id);
+        CHECK(undo.data["observation"] == "added_to_basket");
+        CHECK(undo.session_id == sink.events[sink.events.size() - 2].session_id);  // the same visit
+    }
+    SECTION("after 10 s the tap stands") {
+        const auto events_before = sink.events.size();
+        CHECK_FALSE(staff.undoable(t0 + 12s + 1ms));
+        staff.undo_last(t0 + 12s + 1ms);
+        CHECK(sink.events.size() == events_before);
+        CHECK(staff.tally(jam, "added_to_basket") == 1);
+        CHECK(staff.tick(t0 + 12s + 1ms));  // the Undo button goes: a redraw
+    }
+    SECTION("another product: its own tallies; the first's stay") {
+        staff.choose_product(spread, t0 + 3s);
+        CHECK_FALSE(staff.undoable(t0 + 3s));  // an undo only on the product on screen
+        staff.log_shelf("compared", t0 + 4s);
+        CHECK(sink.events.back().sku == spread);
+        CHECK(staff.tally(spread, "compared") == 1);
+        CHECK(staff.tally(jam, "picked_up") == 2);
+    }
+    SECTION("a new visit starts new tallies, with no product chosen") {
+        staff.cancel(t0 + 5s);
+        unlock(staff, t0 + 6s);
+        CHECK(staff.chosen_sku().empty());
+        CHECK(staff.tally(jam, "picked_up") == 0);
+    }
+    for (const auto& event : sink.events) CHECK_FALSE(core::validate_event(event));
+}
+
+TEST_CASE("a pain marked seen is an event, once", "[staff]") {
+    CapturingSink sink;
+    core::UuidV7Generator ids;
+    app::StaffMode staff(sink, ids, true);
+    const auto t0 = *core::parse_rfc3339("2026-11-22T10:00:00.000Z");
+    const std::string pain_id = ids.next_at(t0 - 1h);
+    staff.mark_seen(pain_id, "8710398500103", t0);
+    CHECK(sink.events.empty());  // not without the PIN
+    unlock(staff, t0);
+    staff.show_page(app::StaffPage::ShoppersSaid, t0);
+    staff.mark_seen(pain_id, "8710398500103", t0 + 1s);
+    staff.mark_seen(pain_id, "8710398500103", t0 + 2s);
+    REQUIRE(sink.events.size() == 2);  // the unlock's audit, one seen
+    CHECK(sink.events[1].type == core::EventType::StaffSeen);
+    CHECK(sink.events[1].data == nlohmann::json{{"seen", pain_id}});
+    CHECK(staff.marked_seen(pain_id));
+    CHECK_FALSE(core::validate_event(sink.events[1]));
 }

@@ -1,13 +1,17 @@
-// Staff mode: a PIN unlocks it; its menu logs what staff see at the shelf and holds the only way
-// out of the kiosk. A state machine like FmotFlow: no I/O, time passed in. The PIN is checked
+// Staff mode: a PIN unlocks it; its menu has three pages — the shelf log (what staff see shoppers do
+// with a product they choose), what shoppers just said (today's pains, each markable as seen) and the
+// kiosk's health — and holds the only way out of the kiosk. A state machine like FmotFlow: no I/O, time passed in. The PIN is checked
 // against its argon2id hash off the UI thread (StaffPinChecker), because argon2id is slow on purpose.
 #pragma once
 
 #include <array>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 
 #include "truthpoint/app/event_sink.hpp"
 #include "truthpoint/core/uuid.hpp"
@@ -23,6 +27,9 @@ enum class StaffStep {
     ConfirmExit,  // "Exit kiosk" asks first: shoppers would face the desktop until someone starts it again
 };
 
+// The staff menu's pages; the shelf log shows first.
+enum class StaffPage { ShelfLog, ShoppersSaid, Health };
+
 inline constexpr std::array kShelfObservations{"picked_up", "put_back", "compared",
                                                "read_label", "asked_for_help", "added_to_basket"};
 
@@ -32,6 +39,7 @@ struct StaffTimings {
     int max_attempts = 5;                         // wrong PINs before a lockout
     std::chrono::milliseconds lockout{60000};     // the first; each further lockout doubles it
     std::chrono::milliseconds max_lockout{3600000};
+    std::chrono::milliseconds undo_window{10000};  // a shelf tap can be taken back for this long
 };
 
 // The lockout message (assets/i18n): %d is the minutes left, from StaffMode::locked_out_for().
@@ -60,11 +68,27 @@ public:
     void cancel(core::Timestamp now);  // back to the shoppers
 
     // Menu actions.
-    void log_shelf(const char* observation, const std::string& sku, core::Timestamp now);
+    StaffPage page() const { return page_; }
+    void show_page(StaffPage page, core::Timestamp now);
     void request_exit(core::Timestamp now);  // the menu's "Exit kiosk": asks first (ConfirmExit)
     void confirm_exit(core::Timestamp now);  // the kiosk ends
     void cancel_exit(core::Timestamp now);   // back to the menu
-    int shelf_logs_this_visit() const { return shelf_logs_; }
+
+    // The shelf log. Staff choose the product (the grid, or its barcode) and it stays chosen for the
+    // visit, whatever the attract screen shows meanwhile; empty until chosen.
+    const std::string& chosen_sku() const { return chosen_sku_; }
+    void choose_product(const std::string& sku, core::Timestamp now);
+    void change_product(core::Timestamp now);  // back to the grid; the tallies stay
+    void log_shelf(const char* observation, core::Timestamp now);
+    // Taps of `observation` on `sku` this visit, undone ones taken off.
+    int tally(const std::string& sku, std::string_view observation) const;
+    // The observation an Undo would take back now: the last tap, within StaffTimings::undo_window, once.
+    std::optional<std::string> undoable(core::Timestamp now) const;
+    void undo_last(core::Timestamp now);  // a staff.undo event naming the tap; nothing is deleted
+
+    // What shoppers just said: marks a pain.reported event (of `sku`) as seen, with a staff.seen event.
+    void mark_seen(const std::string& pain_event_id, const std::string& sku, core::Timestamp now);
+    bool marked_seen(const std::string& pain_event_id) const { return seen_.count(pain_event_id) > 0; }
 
     bool tick(core::Timestamp now);
     std::optional<core::Timestamp> next_deadline() const;
@@ -87,7 +111,17 @@ private:
     int failed_attempts_ = 0;
     int lockouts_ = 0;  // since the last right PIN: each doubles the next
     std::optional<core::Timestamp> locked_out_until_;
-    int shelf_logs_ = 0;
+    StaffPage page_ = StaffPage::ShelfLog;
+    std::string chosen_sku_;
+    std::map<std::pair<std::string, std::string>, int, std::less<>> tallies_;  // (sku, observation): this visit
+    struct ShelfTap {
+        std::string event_id;
+        std::string sku;
+        std::string observation;
+        core::Timestamp at;
+    };
+    std::optional<ShelfTap> last_tap_;  // until undone, or the next tap
+    std::set<std::string> seen_;        // pains marked seen while the kiosk runs
     bool exit_requested_ = false;
 };
 

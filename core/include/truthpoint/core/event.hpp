@@ -32,6 +32,8 @@ enum class EventType {
     SorryCard,
     PainReported,
     StaffPin,  // an audit of the staff PIN pad: every verdict and every PIN refused during a lockout
+    StaffUndo,  // staff took back a mistaken staff.shelf tap: nothing is deleted
+    StaffSeen,  // staff marked a shopper's reported pain as seen at the kiosk
 };
 
 inline constexpr std::array kAllEventTypes{
@@ -39,7 +41,8 @@ inline constexpr std::array kAllEventTypes{
     EventType::FmotDriver,   EventType::FmotIntent,   EventType::SmotFeedback,
     EventType::UmotReview,   EventType::StaffShelf,   EventType::KioskHeartbeat, EventType::SmotExpectations,
     EventType::SmotRecommend, EventType::SmotTopics,  EventType::SmotComment,    EventType::UmotConsent,
-    EventType::SorryCard,    EventType::PainReported, EventType::StaffPin,
+    EventType::SorryCard,    EventType::PainReported, EventType::StaffPin,       EventType::StaffUndo,
+    EventType::StaffSeen,
 };
 
 // Wire names: "session.start", "fmot.reaction", ...
