@@ -66,7 +66,8 @@ KioskSession::KioskSession(const KioskConfig& config, ShelfChoice shelf, KioskSe
       post_purchase_(recorder_, ids_, flow_.shelf(), post_purchase_settings(config, shelf.hub ? &*shelf.hub : nullptr),
                      options_.post_purchase.value_or(post_purchase_timings_for(config))),
       staff_(recorder_, ids_, !config.staff_pin_hash.empty(), options_.staff),
-      pin_checker_(config.staff_pin_hash, options_.wake) {
+      pin_checker_(config.staff_pin_hash, options_.wake),
+      report_reader_(config.db_path, options_.wake) {
     if (shelf.hub) {
         flow_.replace_shelf(flow_.shelf(), shelf.hub->drivers, shelf.hub->why_not);
         reviews_ = shelf.hub->reviews;
@@ -81,6 +82,7 @@ KioskSession::~KioskSession() {
     if (services_.sync) services_.sync->set_wake({});
     recorder_.set_wake({});
     pin_checker_.set_wake({});
+    report_reader_.set_wake({});
 }
 
 void KioskSession::log(const std::string& message) const {
@@ -156,6 +158,7 @@ KioskSession::Changes KioskSession::poll(core::Timestamp now) {
     }
     take_hub_shelf(changes);
     refresh_sync_view(changes, now);
+    refresh_shopper_reports(changes, now);
     // Every one ticks, whatever the others say.
     const bool fmot_changed = flow_.tick(now);
     const bool post_purchase_changed = post_purchase_.tick(now);
@@ -243,10 +246,35 @@ void KioskSession::refresh_sync_view(Changes& changes, core::Timestamp now) {
     }
 }
 
+// While "What shoppers just said" shows, the ledger is read again every few seconds, off this thread.
+void KioskSession::refresh_shopper_reports(Changes& changes, core::Timestamp now) {
+    if (auto result = report_reader_.take_result()) {
+        shopper_reports_read_ = true;
+        if (result->ok()) {
+            shopper_reports_ = std::move(result->value());
+            shopper_reports_error_.clear();
+        } else {
+            shopper_reports_error_ = result->error().message;
+            log(shopper_reports_error_);
+        }
+        changes.redraw = true;
+    }
+    if (staff_.step() != StaffStep::Menu || staff_.page() != StaffPage::ShoppersSaid) {
+        reports_requested_at_.reset();
+        return;
+    }
+    const bool clock_went_back = reports_requested_at_ && now < *reports_requested_at_;
+    if (!reports_requested_at_ || clock_went_back || now - *reports_requested_at_ >= options_.shopper_reports_refresh) {
+        report_reader_.request(start_of_local_day(now));
+        reports_requested_at_ = now;
+    }
+}
+
 std::optional<core::Timestamp> KioskSession::next_deadline(core::Timestamp now) const {
     auto deadline = earliest(earliest(flow_.next_deadline(now), post_purchase_.next_deadline(now)), staff_.next_deadline());
     if (notice_until_) deadline = earliest(deadline, *notice_until_);
     if (sync_view_requested_at_) deadline = earliest(deadline, *sync_view_requested_at_ + options_.sync_view_refresh);
+    if (reports_requested_at_) deadline = earliest(deadline, *reports_requested_at_ + options_.shopper_reports_refresh);
     return deadline;
 }
 

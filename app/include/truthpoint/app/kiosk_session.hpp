@@ -17,6 +17,7 @@
 #include "truthpoint/app/hub_config.hpp"
 #include "truthpoint/app/kiosk_services.hpp"
 #include "truthpoint/app/post_purchase_flow.hpp"
+#include "truthpoint/app/shopper_reports.hpp"
 #include "truthpoint/app/staff_mode.hpp"
 
 namespace truthpoint::app {
@@ -27,6 +28,7 @@ struct KioskSessionOptions {
     StaffTimings staff;
     std::chrono::milliseconds unknown_barcode_notice{3000};
     std::chrono::milliseconds sync_view_refresh{1000};  // while the staff menu shows the uploader
+    std::chrono::milliseconds shopper_reports_refresh{5000};  // while staff read "What shoppers just said"
     // Every worker's wake-up (recorder, PIN check, uploader view, hub shelf): runs on their threads,
     // outside their locks. The window pushes an event that ends its wait.
     std::function<void()> wake;
@@ -103,6 +105,10 @@ public:
     bool unknown_barcode_shown() const { return notice_until_.has_value(); }
     bool has_uploader() const { return services_.sync != nullptr; }
     const SyncView& sync_view() const { return sync_view_; }
+    // Today's pains at this kiosk, newest first, as last read from the ledger; the error if it could not be.
+    const std::vector<ShopperReport>& shopper_reports() const { return shopper_reports_; }
+    const std::string& shopper_reports_error() const { return shopper_reports_error_; }
+    bool shopper_reports_read() const { return shopper_reports_read_; }  // false until the first read returns
     bool exit_requested() const { return staff_.exit_requested(); }
 
 private:
@@ -110,6 +116,7 @@ private:
     void take_commits(Changes& changes, core::Timestamp now);
     void take_hub_shelf(Changes& changes);
     void refresh_sync_view(Changes& changes, core::Timestamp now);
+    void refresh_shopper_reports(Changes& changes, core::Timestamp now);
     void log(const std::string& message) const;
 
     const KioskConfig& config_;
@@ -127,6 +134,11 @@ private:
     std::optional<core::Timestamp> notice_until_;
     SyncView sync_view_;
     std::optional<core::Timestamp> sync_view_requested_at_;
+    ShopperReportReader report_reader_;
+    std::vector<ShopperReport> shopper_reports_;
+    std::string shopper_reports_error_;
+    bool shopper_reports_read_ = false;
+    std::optional<core::Timestamp> reports_requested_at_;
 };
 
 }  // namespace truthpoint::app
