@@ -143,6 +143,7 @@ void KioskSession::sync_now(core::Timestamp now) {
     services_.sync->sync_now();
     services_.sync->request_view();  // show "sending now" without waiting for the next refresh
     sync_view_requested_at_ = now;
+    sync_asked_at_ = now;
 }
 
 KioskSession::Changes KioskSession::poll(core::Timestamp now) {
@@ -233,6 +234,14 @@ void KioskSession::refresh_sync_view(Changes& changes, core::Timestamp now) {
     if (!services_.sync) return;
     if (auto view = services_.sync->take_view()) {
         sync_view_ = std::move(*view);
+        // The pass asked for has begun (the view shows it running) or is over: the button is live again.
+        if (sync_asked_at_ && (sync_view_.running || (sync_view_.last_attempt && *sync_view_.last_attempt >= *sync_asked_at_))) {
+            sync_asked_at_.reset();
+        }
+        changes.redraw = true;
+    }
+    if (sync_asked_at_ && (now < *sync_asked_at_ || now - *sync_asked_at_ >= std::chrono::seconds(10))) {
+        sync_asked_at_.reset();  // an uploader that does not answer: let staff ask again
         changes.redraw = true;
     }
     if (!staff_.active() || staff_.step() != StaffStep::Menu) {

@@ -141,11 +141,12 @@ core::OutboxStats Ledger::stats() {
     core::OutboxStats stats;
     auto query = db_.prepare(
         "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'quarantined'), "
-        "min(occurred_at) FILTER (WHERE state = 'pending') FROM events");
+        "min(occurred_at) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'delivered') FROM events");
     query.step();
     stats.pending = query.column_int(0);
     stats.quarantined = query.column_int(1);
     if (!query.column_is_null(2)) stats.oldest_pending_at = core::parse_rfc3339(query.column_text(2));
+    stats.delivered = query.column_int(3);
     return stats;
 }
 

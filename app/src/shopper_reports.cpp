@@ -31,18 +31,29 @@ core::Result<std::vector<ShopperReport>> read_shopper_reports(const std::string&
             const core::Event& event = decoded.value();
             switch (event.type) {
                 case core::EventType::PainReported: {
-                    ShopperReport report;
-                    report.event_id = event.id;
-                    report.sku = event.sku;
-                    report.at = event.occurred_at;
+                    // A session may report a low rating and pain topics apart: one shopper, one row.
+                    auto [found, is_new] = report_of_session.try_emplace(event.session_id, reports.size());
+                    if (is_new) {
+                        ShopperReport report;
+                        report.event_id = event.id;
+                        report.sku = event.sku;
+                        report.locale = event.locale;
+                        report.at = event.occurred_at;
+                        reports.push_back(std::move(report));
+                    }
+                    ShopperReport& report = reports[found->second];
+                    report.pain_event_ids.push_back(event.id);
                     if (const auto rating = event.data.find("rating"); rating != event.data.end()) {
                         report.rating = rating->get<int>();
                     }
                     if (const auto topics = event.data.find("topics"); topics != event.data.end()) {
-                        report.pain_topics = topics->get<std::vector<std::string>>();
+                        for (const std::string& topic : topics->get<std::vector<std::string>>()) {
+                            if (std::find(report.pain_topics.begin(), report.pain_topics.end(), topic) ==
+                                report.pain_topics.end()) {
+                                report.pain_topics.push_back(topic);
+                            }
+                        }
                     }
-                    report_of_session[event.session_id] = reports.size();
-                    reports.push_back(std::move(report));
                     break;
                 }
                 case core::EventType::SmotComment:
@@ -63,7 +74,8 @@ core::Result<std::vector<ShopperReport>> read_shopper_reports(const std::string&
     }
     for (const auto& [session, index] : report_of_session) {
         ShopperReport& report = reports[index];
-        report.seen = seen.count(report.event_id) > 0;
+        report.seen = std::any_of(report.pain_event_ids.begin(), report.pain_event_ids.end(),
+                                  [&](const std::string& id) { return seen.count(id) > 0; });
         if (consenting_sessions.count(session) > 0) {
             if (const auto comment = comment_of_session.find(session); comment != comment_of_session.end()) {
                 report.comment = comment->second;

@@ -9,6 +9,13 @@
 
 namespace truthpoint::app {
 
+std::optional<std::uint64_t> free_disk_bytes(const KioskConfig& config) {
+    struct statvfs disk {};
+    const auto directory = std::filesystem::absolute(config.db_path).parent_path();
+    if (statvfs(directory.c_str(), &disk) != 0) return std::nullopt;
+    return static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+}
+
 std::vector<std::string> outbox_warnings(const LedgerStatus& status, const KioskConfig& config) {
     std::vector<std::string> warnings;
     if (status.pending >= config.backlog_warning) {

@@ -90,6 +90,7 @@ int main(int argc, char** argv) {
         kiosk_ui::WindowOptions window;
         if (const int code = parse_window_size(window_size, window)) return code;
         window.renderer_probe = {"/proc/self/exe", "probe-renderer"};
+        window.version = TRUTHPOINT_VERSION;
         // The uploader runs beside the window on its own thread and ledger connection.
         kiosk_runtime::KioskRuntime runtime(config, TRUTHPOINT_VERSION);
         return kiosk_ui::run_kiosk(config, window, runtime.services());

@@ -139,14 +139,15 @@ struct AssetState {
 class KioskLoop {
 public:
     KioskLoop(const app::KioskConfig& config, SdlDisplay& display, std::atomic<bool>& stop_requested,
-              const app::KioskServices& services, app::ShelfChoice shelf, app::Translations translations)
+              const app::KioskServices& services, app::ShelfChoice shelf, app::Translations translations,
+              std::string version)
         : config_(config),
           display_(display),
           stop_requested_(stop_requested),
           wake_event_(register_wake_event()),
           translations_(std::move(translations)),
           assets_(wake()),
-          session_(config, std::move(shelf), services, session_options()),
+          session_(config, std::move(shelf), services, session_options(std::move(version))),
           targets_writer_(TapTargetsWriter::from_environment()) {
         presentation_.pixels_persist = display.pixels_persist();
     }
@@ -190,8 +191,9 @@ private:
     std::function<void()> wake() const {
         return [type = wake_event_] { push_event(type); };
     }
-    app::KioskSessionOptions session_options() const {
+    app::KioskSessionOptions session_options(std::string version) const {
         app::KioskSessionOptions options;
+        options.version = std::move(version);
         options.wake = wake();
         return options;
     }
@@ -373,7 +375,7 @@ private:
     std::string shown_key(const ScreenContext& context) {
         Screen* overlay = presentation_.screens.overlay(context);
         return std::string(current_screen().name()) + "/" + current_screen().still_key(context) + "/" +
-               (overlay ? overlay->name() : "") + "/" +
+               (overlay ? std::string(overlay->name()) + "/" + overlay->still_key(context) : "") + "/" +
                context.locale() + (session_.flow().session().large_text ? "/large" : "") +
                (session_.unknown_barcode_shown() ? "/notice" : "");
     }
@@ -549,7 +551,8 @@ int run_kiosk(const app::KioskConfig& config, const WindowOptions& options, cons
 
         SdlDisplay display(options);
         ImGuiSession imgui(display, options);
-        KioskLoop loop(config, display, stop_requested, services, std::move(shelf.value()), std::move(translations.value()));
+        KioskLoop loop(config, display, stop_requested, services, std::move(shelf.value()), std::move(translations.value()),
+                       options.version);
         loop.load_assets();
         loop.run();
         return 0;

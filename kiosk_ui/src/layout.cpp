@@ -367,35 +367,129 @@ StaffMenuLayout layout_staff_menu(Size window, double dpi, bool right_to_left) {
     const float corner = mm_to_px(kStaffCornerMm, dpi);
     const float inner_x = layout.panel.x + s.gap;
     const float inner_width = layout.panel.width - 2 * s.gap;
-    layout.title = Rect{inner_x, std::max(layout.panel.y + s.gap * 0.5f, corner), inner_width, type.headline * 1.5f};
-    layout.subtitle = Rect{inner_x, layout.title.bottom(), inner_width, type.body * 1.5f};
+    // Below the staff corner, so that it can be held again whatever the menu shows.
+    const float top = std::max(layout.panel.y + s.gap * 0.5f, corner);
+    const float tab_height = std::max(s.min_target, s.bar_height * 0.8f);
+    const float row_height = std::max(type.headline * 1.5f, tab_height);
+    // The tabs beside the title on a landscape screen, under it on a portrait one.
+    Rect tabs_row;
+    if (is_landscape(window)) {
+        layout.title = Rect{inner_x, top, inner_width * 0.28f, row_height};
+        tabs_row = Rect{layout.title.right() + s.gap, top + (row_height - tab_height) / 2,
+                        inner_x + inner_width - layout.title.right() - s.gap, tab_height};
+    } else {
+        layout.title = Rect{inner_x, top, inner_width, type.headline * 1.5f};
+        tabs_row = Rect{inner_x, layout.title.bottom(), inner_width, tab_height};
+    }
+    const float tab_width = (tabs_row.width - 2 * s.gap * 0.5f) / 3;
+    for (std::size_t i = 0; i < layout.tabs.size(); ++i) {
+        layout.tabs[i] =
+            mirror(Rect{tabs_row.x + static_cast<float>(i) * (tab_width + s.gap * 0.5f), tabs_row.y, tab_width, tab_height});
+    }
     const float bottom_y = layout.panel.bottom() - s.gap * 0.5f - s.bar_height;
     const float button_width = std::max(inner_width * 0.32f, mm_to_px(40.0f, dpi));
     layout.back_to_shoppers = mirror(Rect{inner_x, bottom_y, button_width, s.bar_height});
     layout.exit_kiosk = mirror(Rect{inner_x + inner_width - button_width, bottom_y, button_width, s.bar_height});
-    layout.status = Rect{inner_x, bottom_y - s.gap * 0.5f - type.body * 1.5f, inner_width, type.body * 1.5f};
-    const Rect body{inner_x, layout.subtitle.bottom() + s.gap * 0.5f, inner_width,
-                    layout.status.y - s.gap * 0.5f - layout.subtitle.bottom() - s.gap * 0.5f};
-    // The observations at the start, the sync panel at the end (below them on a portrait screen).
-    Rect grid = body;
-    if (is_landscape(window)) {
-        grid.width = body.width * 0.6f;
-        layout.sync_panel = Rect{grid.right() + s.gap, body.y, body.right() - grid.right() - s.gap, body.height};
-    } else {
-        grid.height = body.height * 0.6f;
-        layout.sync_panel = Rect{body.x, grid.bottom() + s.gap, body.width, body.bottom() - grid.bottom() - s.gap};
+    const float content_y = std::max(layout.title.bottom(), tabs_row.bottom()) + s.gap * 0.75f;
+    layout.content = mirror(Rect{inner_x, content_y, inner_width, bottom_y - s.gap * 0.75f - content_y});
+    layout.title = mirror(layout.title);
+    return layout;
+}
+
+StaffProductsLayout layout_staff_products(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left,
+                                          std::size_t product_count) {
+    const TypeScale type = type_scale(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
+    const Mirror mirror{window.width, right_to_left};
+    const Rect area = mirror(menu.content);  // built left to right, then mirrored as a whole
+    StaffProductsLayout layout;
+    layout.prompt = mirror(Rect{area.x, area.y, area.width, type.body * 1.5f});
+    if (product_count == 0) return layout;
+    const float grid_y = area.y + type.body * 1.5f + s.gap * 0.5f;
+    const Rect grid{area.x, grid_y, area.width, area.bottom() - grid_y};
+    const std::size_t columns = is_landscape(window) ? std::min<std::size_t>(product_count, 6) : 3;
+    const float name_height = type.caption * 2.8f;
+    for (const Rect& cell : grid_cells(grid, product_count, columns, s.gap * 0.5f, grid.height)) {
+        ProductCell product;
+        const float side = std::max(0.0f, std::min(cell.width, cell.height - name_height) - s.gap * 0.5f);
+        product.target = mirror(cell);
+        product.picture = mirror(Rect{cell.x + (cell.width - side) / 2, cell.y + s.gap * 0.25f, side, side});
+        product.name = mirror(Rect{cell.x, cell.bottom() - name_height, cell.width, name_height});
+        layout.products.push_back(product);
     }
-    const auto cells = grid_cells(grid, layout.observations.size(), is_landscape(window) ? 3 : 2, s.gap,
-                                  std::max(s.min_target, window.height * 0.16f));
-    for (std::size_t i = 0; i < layout.observations.size(); ++i) layout.observations[i] = mirror(cells[i]);
-    const float pad = s.gap * 0.6f;
-    const Rect& panel = layout.sync_panel;
+    return layout;
+}
+
+ShelfLogLayout layout_shelf_log(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left) {
+    const TypeScale type = type_scale(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
+    const Mirror mirror{window.width, right_to_left};
+    // Built left to right inside the (unmirrored) content area, then mirrored as a whole.
+    const Rect area = mirror(menu.content);
+    ShelfLogLayout layout;
     const float button_height = std::max(s.min_target, s.bar_height * 0.8f);
-    const float sync_width = std::min(panel.width - 2 * pad, std::max(mm_to_px(40.0f, dpi), panel.width * 0.5f));
-    layout.sync_now = Rect{panel.right() - pad - sync_width, panel.bottom() - pad - button_height, sync_width, button_height};
-    layout.sync_text = Rect{panel.x + pad, panel.y + pad, panel.width - 2 * pad, layout.sync_now.y - pad - panel.y - pad};
-    layout.sync_panel = mirror(layout.sync_panel);
-    layout.sync_text = mirror(layout.sync_text);
+    const float change_width = std::max(area.width * 0.28f, mm_to_px(40.0f, dpi));
+    const float head_height = std::max(type.headline * 1.4f, button_height);
+    layout.product = Rect{area.x, area.y, area.width - change_width - s.gap, head_height};
+    layout.change_product = Rect{area.right() - change_width, area.y + (head_height - button_height) / 2, change_width,
+                                 button_height};
+    const float foot_y = area.bottom() - button_height;
+    const float undo_width = std::max(area.width * 0.36f, mm_to_px(45.0f, dpi));
+    layout.undo = Rect{area.x, foot_y, undo_width, button_height};
+    layout.status = Rect{layout.undo.right() + s.gap, foot_y, area.right() - layout.undo.right() - s.gap, button_height};
+    const Rect grid{area.x, layout.product.bottom() + s.gap * 0.5f, area.width,
+                    foot_y - s.gap * 0.5f - layout.product.bottom() - s.gap * 0.5f};
+    const auto cells = grid_cells(grid, layout.observations.size(), is_landscape(window) ? 3 : 2, s.gap, grid.height);
+    for (std::size_t i = 0; i < layout.observations.size(); ++i) layout.observations[i] = mirror(cells[i]);
+    layout.product = mirror(layout.product);
+    layout.change_product = mirror(layout.change_product);
+    layout.undo = mirror(layout.undo);
+    layout.status = mirror(layout.status);
+    return layout;
+}
+
+ShopperReportsLayout layout_shopper_reports(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left) {
+    const TypeScale type = type_scale(window, dpi);
+    const Spacing s = screen_spacing(window, dpi);
+    const Mirror mirror{window.width, right_to_left};
+    const Rect area = mirror(menu.content);
+    ShopperReportsLayout layout;
+    layout.heading = mirror(Rect{area.x, area.y, area.width, type.body * 1.5f});
+    const float row_height = std::max(s.min_target * 1.3f, type.caption * 1.3f * 3 + s.gap * 0.5f);
+    const float seen_width = std::max(area.width * 0.18f, mm_to_px(30.0f, dpi));
+    const float seen_height = std::max(s.min_target, row_height * 0.6f);
+    for (float y = area.y + type.body * 1.5f + s.gap * 0.5f; y + row_height <= area.bottom(); y += row_height + s.gap * 0.4f) {
+        ReportRow row;
+        row.row = Rect{area.x, y, area.width, row_height};
+        row.seen = Rect{area.right() - seen_width - s.gap * 0.4f, y + (row_height - seen_height) / 2, seen_width, seen_height};
+        row.text = Rect{area.x + s.gap * 0.4f, y, row.seen.x - s.gap * 0.8f - area.x, row_height};
+        row.row = mirror(row.row);
+        row.text = mirror(row.text);
+        row.seen = mirror(row.seen);
+        layout.rows.push_back(row);
+    }
+    return layout;
+}
+
+HealthLayout layout_health(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left) {
+    const Spacing s = screen_spacing(window, dpi);
+    const Mirror mirror{window.width, right_to_left};
+    const Rect area = mirror(menu.content);
+    HealthLayout layout;
+    Rect end_side;
+    if (is_landscape(window)) {
+        layout.facts = Rect{area.x, area.y, area.width * 0.55f, area.height};
+        end_side = Rect{layout.facts.right() + s.gap, area.y, area.right() - layout.facts.right() - s.gap, area.height};
+    } else {
+        layout.facts = Rect{area.x, area.y, area.width, area.height * 0.55f};
+        end_side = Rect{area.x, layout.facts.bottom() + s.gap, area.width, area.bottom() - layout.facts.bottom() - s.gap};
+    }
+    const float button_height = std::max(s.min_target, s.bar_height * 0.8f);
+    const float sync_width = std::min(end_side.width, std::max(mm_to_px(45.0f, dpi), end_side.width * 0.6f));
+    layout.sync_now = Rect{end_side.x, end_side.bottom() - button_height, sync_width, button_height};
+    layout.advice = Rect{end_side.x, end_side.y, end_side.width, layout.sync_now.y - s.gap * 0.5f - end_side.y};
+    layout.facts = mirror(layout.facts);
+    layout.advice = mirror(layout.advice);
     layout.sync_now = mirror(layout.sync_now);
     return layout;
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "screens.hpp"
+#include "truthpoint/kiosk_ui/sync_panel_text.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -46,6 +47,7 @@ Screen& ScreenRegistry::for_step(app::FmotStep step) {
 Screen* ScreenRegistry::overlay(const ScreenContext& context) {
     if (context.staff.active()) {
         staff_.shown_step = context.staff.step();
+        staff_.menu_page = staff_page_screen_name(context.staff, context.flow.shelf());
         return &staff_;
     }
     if (context.idle_countdown()) return &idle_;
@@ -146,8 +148,7 @@ const std::vector<const char*>& all_msgids() {
             "Sorry, we could not save your answer.", "Touch to try again", "Thank you!",
             "Your answer helps this store.", "Are you still there?", "Starting over in %d seconds",
             "Touch to continue", "Staff PIN", "Wrong PIN", app::kLockedOutMessage,
-            "No staff PIN is set on this kiosk", "Checking…", "Staff menu", "Log what you see at the shelf", "Logged",
-            "Exit kiosk", "Back to shoppers", "Cancel", "Exit the kiosk?",
+            "No staff PIN is set on this kiosk", "Checking…", "Staff menu", "Exit kiosk", "Back to shoppers", "Cancel", "Exit the kiosk?",
             "Shoppers will see the desktop until someone starts the kiosk again.", "Stay",
             // After a purchase
             "Already bought it? Tell us how it went", "What shoppers say", "Type the number on your receipt",
@@ -168,6 +169,9 @@ const std::vector<const char*>& all_msgids() {
         for (const app::Intent intent : app::kAllIntents) all.push_back(msgid_of(intent));
         for (const app::WhyNot why_not : app::kAllWhyNots) all.push_back(msgid_of(why_not));
         for (const char* observation : app::kShelfObservations) all.push_back(msgid_of_observation(observation));
+        const std::vector<const char*>& staff = staff_menu_msgids();
+        all.insert(all.end(), staff.begin(), staff.end());
+        all.insert(all.end(), kRelativeTimeMsgids.begin(), kRelativeTimeMsgids.end());
         for (const app::Expectations expectations : app::kAllExpectations) all.push_back(msgid_of(expectations));
         for (const std::string_view topic : core::kPostPurchaseTopics) {
             if (topic != "packaging") all.push_back(msgid_of_topic(topic));  // "Packaging" is a driver's too

@@ -251,14 +251,17 @@ struct IdleOverlay final : Screen {
 struct StaffOverlay final : Screen {
     const char* name() const override;
     void draw(ScreenContext& context) override;
-    // The staff menu's sync panel follows the uploader: a frame a second while it shows.
-    // and a locked-out pad counts its minutes down.
+    // The menu's tallies, Undo, reports seen and sync state: a change publishes the tap targets again.
+    std::string still_key(const ScreenContext& context) const override;
+    // The staff menu follows the uploader and the ledger (and its Undo expires): a frame a second while it
+    // shows; and a locked-out pad counts its minutes down.
     std::optional<std::chrono::milliseconds> animation_interval() const override {
         if (shown_step == app::StaffStep::Menu || locked_out) return std::chrono::milliseconds(1000);
         return std::nullopt;
     }
 
     app::StaffStep shown_step = app::StaffStep::PinEntry;
+    const char* menu_page = "staff_menu";  // the staff menu's page, as a screen name
     bool locked_out = false;
 };
 
@@ -295,6 +298,12 @@ private:
     IdleOverlay idle_;
     StaffOverlay staff_;
 };
+
+// The staff menu (staff_menu.cpp): its tabs, the page shown and the ways out; and that page's screen name.
+void draw_staff_menu(ScreenContext& context);
+const char* staff_page_screen_name(const app::StaffMode& staff, const std::vector<app::Product>& shelf);
+// Every text the staff menu's pages may show (the font atlas needs their glyphs).
+const std::vector<const char*>& staff_menu_msgids();
 
 // Names used in tap-target files and tests: the wire names, so a test can compare them with the ledger.
 std::string tap_target_name(core::Reaction reaction);

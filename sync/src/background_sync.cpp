@@ -92,6 +92,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
                 {
                     std::lock_guard lock(mutex_);
                     snapshot_.last_error = describe_probe(client, answer);
+                    snapshot_.problem = answer.reached ? core::SyncProblem::HubBusy : unreached_problem(answer);
                     snapshot_.next_attempt = next_contact;
                 }
                 if (on_change_) on_change_();
@@ -111,6 +112,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
         const auto now = core::now_utc();
         if (!outbox) {
             report.stop = StopReason::Refused;
+            report.problem = core::SyncProblem::LedgerFailed;
             report.error = open_error;
         } else {
             try {
@@ -123,6 +125,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
                 stats = outbox->stats();
             } catch (const std::exception& error) {  // a disk fault: the events stay where they are
                 report.stop = StopReason::Retryable;
+                report.problem = core::SyncProblem::LedgerFailed;
                 report.error = std::string("the kiosk's ledger failed: ") + error.what();
             }
         }
@@ -149,6 +152,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
             snapshot_.next_attempt = next_contact;  // before the wake-up: the panel reads it at once
             snapshot_.last_stop = report.stop;
             snapshot_.last_error = report.error;
+            snapshot_.problem = report.problem;
             if (report.ok()) snapshot_.last_success = core::now_utc();
             if (stats) snapshot_.outbox = *stats;
         }

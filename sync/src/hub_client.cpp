@@ -74,6 +74,9 @@ void record_outcome(CURL* curl, CURLcode code, const HeaderCapture& captured, co
         result.etag = captured.etag;
     } else {
         result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+        result.certificate_refused = code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
+                                     code == CURLE_SSL_PINNEDPUBKEYNOTMATCH || code == CURLE_SSL_ISSUER_ERROR ||
+                                     code == CURLE_SSL_INVALIDCERTSTATUS;
     }
 }
 

@@ -31,6 +31,13 @@ std::string describe_status(const HubClient& client, const HttpResult& result) {
 bool splits(long status) { return status == 400 || status == 409 || status == 413 || status == 422; }
 bool retryable(long status) { return status == 408 || status == 429 || status >= 500; }
 
+core::SyncProblem problem_of_status(long status) {
+    if (status == 401 || status == 403) return core::SyncProblem::TokenRefused;
+    if (status == 404) return core::SyncProblem::WrongAddress;
+    if (retryable(status)) return core::SyncProblem::HubBusy;
+    return core::SyncProblem::HubFailed;
+}
+
 }  // namespace
 
 SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimits& limits,
@@ -40,8 +47,9 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
     std::vector<Batch> work;    // halves of a refused batch wait here, smallest last
     std::int64_t read_up_to = 0;  // the highest seq already taken into a batch
 
-    auto stop = [&](StopReason why, std::string error) {
+    auto stop = [&](StopReason why, core::SyncProblem problem, std::string error) {
         report.stop = why;
+        report.problem = problem;
         report.error = std::move(error);
         outbox.record_failure(report.error, core::now_utc());
         return report;
@@ -92,7 +100,7 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         };
         if (!result.reached) {
             if (cancelled) return cancelled_report();  // the transfer was cut short on purpose
-            return stop(StopReason::Retryable, "cannot reach the hub at " + client.endpoint().url + ": " + result.error);
+            return stop(StopReason::Retryable, unreached_problem(result), "cannot reach the hub at " + client.endpoint().url + ": " + result.error);
         }
         if (splits(result.status)) {
             if (!next.empty()) work.insert(work.begin(), std::move(next));  // after the halves
@@ -115,18 +123,18 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         if (result.status != 200) {
             report.retry_after = result.retry_after;
             return stop(retryable(result.status) ? StopReason::Retryable : StopReason::Refused,
-                        describe_status(client, result));
+                        problem_of_status(result.status), describe_status(client, result));
         }
 
         const auto reply = core::decode_batch_reply(result.body);
         if (!reply) {
-            return stop(StopReason::Retryable,
+            return stop(StopReason::Retryable, core::SyncProblem::HubFailed,
                         "the hub at " + client.endpoint().url + " sent an unreadable answer: " + reply.reason());
         }
         const auto& answer = reply.value();
         if (answer.accepted + answer.duplicates + static_cast<long>(answer.rejected.size()) !=
             static_cast<long>(current.size())) {
-            return stop(StopReason::Retryable,
+            return stop(StopReason::Retryable, core::SyncProblem::HubFailed,
                         "the hub at " + client.endpoint().url + " accounted for " +
                             std::to_string(answer.accepted + answer.duplicates + answer.rejected.size()) + " of " +
                             std::to_string(current.size()) + " events; they stay pending");

@@ -49,6 +49,8 @@ TEST_CASE("today's pains, newest first, with a comment only when the shopper agr
     const std::string kept = writer.ids.next();
     writer.add(core::EventType::SmotComment, kept, today + 10h, {{"comment", "not for others to read"}});
     writer.add(core::EventType::UmotConsent, kept, today + 10h + 1s, {{"consent", false}});
+    const std::string kept_low = writer.add(core::EventType::PainReported, kept, today + 10h + 1500ms,
+                                            {{"moment", "smot"}, {"reason", "low_rating"}, {"rating", 1}}, "5000159407236");
     const std::string kept_pain =
         writer.add(core::EventType::PainReported, kept, today + 10h + 2s,
                    {{"moment", "smot"}, {"reason", "pain_topics"}, {"topics", {"quality", "freshness"}}}, "5000159407236");
@@ -56,14 +58,15 @@ TEST_CASE("today's pains, newest first, with a comment only when the shopper agr
 
     const auto reports = app::read_shopper_reports(path, today);
     REQUIRE(reports.ok());
-    REQUIRE(reports->size() == 2);  // yesterday's is not today's
+    REQUIRE(reports->size() == 2);  // yesterday's is not today's; one row per shopper
     const app::ShopperReport& newest = (*reports)[0];
-    CHECK(newest.event_id == kept_pain);
+    CHECK(newest.event_id == kept_low);  // the session's first pain
+    CHECK(newest.pain_event_ids == std::vector<std::string>{kept_low, kept_pain});
     CHECK(newest.sku == "5000159407236");
     CHECK(newest.pain_topics == std::vector<std::string>{"quality", "freshness"});
-    CHECK_FALSE(newest.rating);
+    CHECK(newest.rating == 1);
     CHECK(newest.comment.empty());  // the shopper said no
-    CHECK(newest.seen);
+    CHECK(newest.seen);  // staff marked its second pain seen
     const app::ShopperReport& oldest = (*reports)[1];
     CHECK(oldest.event_id == shared_pain);
     CHECK(oldest.rating == 2);

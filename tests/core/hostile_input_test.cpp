@@ -67,6 +67,8 @@ Event full_event(EventType type) {
             event.data = {{"moment", "smot"}, {"reason", "pain_topics"}, {"topics", {"freshness"}}, {"rating", 2}};
             break;
         case EventType::StaffPin: event.data = {{"outcome", "wrong"}, {"failures", 5}, {"lockout_s", 120}}; break;
+        case EventType::StaffUndo: event.data = {{"undoes", ids.next()}, {"observation", "put_back"}}; break;
+        case EventType::StaffSeen: event.data = {{"seen", ids.next()}}; break;
     }
     event.data["misuse"] = false;
     return event;
@@ -89,6 +91,7 @@ const std::map<std::string, Kind> kFieldKinds{
     {"reason", Kind::String},    {"offer", Kind::Boolean},         {"card_id", Kind::String},
     {"code", Kind::String},      {"offer_text", Kind::String},     {"moment", Kind::String},
     {"topics", Kind::Array},     {"failures", Kind::Integer},      {"lockout_s", Kind::Integer},
+    {"undoes", Kind::String},    {"seen", Kind::String},
 };
 
 bool has_kind(const json& value, Kind kind) {

@@ -48,6 +48,8 @@ nlohmann::json data_for(core::EventType type) {
         case EventType::SorryCard: return {{"reason", "pain"}, {"offer", false}, {"no_offer_because", "no_offer"}};
         case EventType::PainReported: return {{"moment", "smot"}, {"reason", "pain_topics"}, {"topics", {"checkout"}}};
         case EventType::StaffPin: return {{"outcome", "wrong"}, {"failures", 1}};
+        case EventType::StaffUndo: return {{"undoes", ids().next()}, {"observation", "picked_up"}};
+        case EventType::StaffSeen: return {{"seen", ids().next()}};
     }
     return nlohmann::json::object();
 }

@@ -2,10 +2,11 @@
 # A scripted tour of every screen in every language, for people to look at (Persian and Arabic joined and
 # right to left with mirrored layouts; Greek and Turkish letters right; text inside its buttons at both
 # text sizes). Saves ARTIFACTS_DIR/screens/<lang>/<screen>.png: attract, pick, pick_large, reaction,
-# drivers, drivers_large, intent, why_not, idle_warning, thank_you, staff_pin, staff_menu (with the sync panel
-# after "Sync now"), and after a purchase: attract_review, receipt_refused, receipt, purchase_pick, rating,
+# drivers, drivers_large, intent, why_not, idle_warning, thank_you, staff_pin, staff_shelf_products,
+# staff_shelf_log, staff_health (after "Sync now"), staff_confirm_exit, and after a purchase: attract_review, receipt_refused, receipt, purchase_pick, rating,
 # expectations, recommend, topics, comment_empty, comment (typed on the on-screen keyboard), consent, sorry
-# (the card with its QR code), purchase_thank_you.
+# (the card with its QR code), purchase_thank_you; then staff_shoppers_said (the pain marked seen) and
+# staff_pin_locked.
 # Fails when a screen does not appear; what the pictures show is for a person to judge.
 #
 # usage: kiosk_screenshot_tour.sh KIOSK_BINARY ASSETS_DIR ARTIFACTS_DIR [LANGUAGE...]
@@ -90,7 +91,7 @@ for language in "${tour_languages[@]}"; do
     screenshot "$out/thank_you.png"
     wait_for_screen attract "$e2e_seq"
 
-    # Staff: hold the top-left corner, enter the PIN, log what is seen at the shelf.
+    # Staff: hold the top-left corner, enter the PIN, choose a product, log what is seen at the shelf.
     hold staff_corner 3.3
     wait_for_screen staff_pin "$e2e_seq"
     tap digit_4
@@ -100,20 +101,32 @@ for language in "${tour_languages[@]}"; do
     tap digit_2
     tap digit_6
     tap submit
-    wait_for_screen staff_menu "$e2e_seq"
+    wait_for_screen staff_shelf_products "$e2e_seq"
+    screenshot "$out/staff_shelf_products.png"
+    tap staff_product_5905471003701
+    wait_for_screen staff_shelf_log "$e2e_seq"
     tap picked_up
-    # The uploader's panel: the hub of this test is unreachable, so it shows the error; "Sync now"
+    tap picked_up
+    tap put_back
+    wait_for_screen staff_shelf_log "$e2e_seq"
+    [[ -n "$(target_coordinates undo)" ]] || fail "$language: no Undo after a shelf tap"
+    sleep 0.3
+    screenshot "$out/staff_shelf_log.png"
+    tap undo
+    # The uploader's state in words: the hub of this test is unreachable, so it says what to do; "Sync now"
     # returns at once (the uploader retries on its own thread) and the menu stays live.
-    [[ -n "$(target_coordinates sync_panel)" ]] || fail "$language: the staff menu shows no sync panel"
+    tap tab_health
+    wait_for_screen staff_health "$e2e_seq"
+    [[ -n "$(target_coordinates health_facts)" ]] || fail "$language: the health page shows no facts"
     tap sync_now
-    sleep 1.3  # the panel reads the uploader's state about once a second
-    screenshot "$out/staff_menu.png"
+    sleep 1.3  # the page reads the uploader's state about once a second
+    screenshot "$out/staff_health.png"
     # "Exit kiosk" asks first; staying goes back to the menu.
     tap exit_kiosk
     wait_for_screen staff_confirm_exit "$e2e_seq"
     screenshot "$out/staff_confirm_exit.png"
     tap stay
-    wait_for_screen staff_menu "$e2e_seq"
+    wait_for_screen staff_health "$e2e_seq"
     tap back_to_shoppers
     wait_for_screen attract "$e2e_seq"
 
@@ -188,6 +201,25 @@ for language in "${tour_languages[@]}"; do
     screenshot "$out/purchase_thank_you.png"
     wait_for_screen attract "$e2e_seq"
 
+    # What shoppers just said: the low rating with its pain, marked seen (an event); no comment shown, since
+    # that shopper kept it private.
+    hold staff_corner 3.3
+    wait_for_screen staff_pin "$e2e_seq"
+    for digit in 4 8 2 6; do tap "digit_$digit"; done
+    tap submit
+    wait_for_screen staff_shelf_products "$e2e_seq"
+    tap tab_shoppers_said
+    wait_for_screen staff_shoppers_said "$e2e_seq"
+    for _ in $(seq 100); do [[ -n "$(target_coordinates seen_0)" ]] && break; sleep 0.1; done
+    tap seen_0
+    sleep 0.6
+    screenshot "$out/staff_shoppers_said.png"
+    seen=$(sql "select count(*) from events where type = 'staff.seen' and json_extract(payload, '$.data.seen') =
+                (select id from events where type = 'pain.reported' limit 1)")
+    [[ "$seen" == 1 ]] || fail "$language: the pain was not marked seen in the ledger"
+    tap back_to_shoppers
+    wait_for_screen attract "$e2e_seq"
+
     # Five wrong PINs lock the pad, which then says for how long; every try is audited, never its digits.
     hold staff_corner 3.3
     wait_for_screen staff_pin "$e2e_seq"
@@ -202,12 +234,13 @@ for language in "${tour_languages[@]}"; do
     sleep 0.4
     screenshot "$out/staff_pin_locked.png"
     audit=$(sql "select group_concat(json_extract(payload, '$.data.outcome'), ' ') from events where type = 'staff.pin'")
-    [[ "$audit" == "correct wrong wrong wrong wrong wrong locked_out" ]] || fail "$language: the PIN audit reads '$audit'"
+    [[ "$audit" == "correct correct wrong wrong wrong wrong wrong locked_out" ]] || fail "$language: the PIN audit reads '$audit'"
     tap cancel
     wait_for_screen attract "$e2e_seq"
 
-    logged=$(sql "select count(*) from events where type = 'staff.shelf'")
-    [[ "$logged" == 1 ]] || fail "$language: expected 1 staff.shelf event, found $logged"
+    logged=$(sql "select count(*) from events where type = 'staff.shelf' and json_extract(payload, '$.sku') = '5905471003701'")
+    undone=$(sql "select count(*) from events where type = 'staff.undo'")
+    [[ "$logged/$undone" == 3/1 ]] || fail "$language: expected 3 staff.shelf events and 1 undo, found $logged/$undone"
     stop_kiosk
     rm -f "$e2e_work/kiosk.db" "$e2e_work/kiosk.db-wal" "$e2e_work/kiosk.db-shm"
     echo "$language: $(ls "$out" | wc -l) screens"

@@ -197,14 +197,35 @@ std::vector<std::pair<std::string, Targets>> all_screens(Size window, double dpi
     }
     {
         const StaffMenuLayout menu = layout_staff_menu(window, dpi, rtl);
-        Targets targets;
-        for (std::size_t i = 0; i < menu.observations.size(); ++i) {
-            targets.emplace_back("observation " + std::to_string(i), menu.observations[i]);
+        Targets frame;  // on every page
+        for (std::size_t i = 0; i < menu.tabs.size(); ++i) frame.emplace_back("tab " + std::to_string(i), menu.tabs[i]);
+        frame.emplace_back("back_to_shoppers", menu.back_to_shoppers);
+        frame.emplace_back("exit_kiosk", menu.exit_kiosk);
+
+        Targets products = frame;
+        for (const ProductCell& cell : layout_staff_products(menu, window, dpi, rtl, 6).products) {
+            products.emplace_back("product", cell.target);
         }
-        targets.emplace_back("back_to_shoppers", menu.back_to_shoppers);
-        targets.emplace_back("exit_kiosk", menu.exit_kiosk);
-        targets.emplace_back("sync_now", menu.sync_now);
-        screens.emplace_back("staff_menu", targets);
+        screens.emplace_back("staff_products", products);
+
+        const ShelfLogLayout log = layout_shelf_log(menu, window, dpi, rtl);
+        Targets shelf = frame;
+        for (std::size_t i = 0; i < log.observations.size(); ++i) {
+            shelf.emplace_back("observation " + std::to_string(i), log.observations[i]);
+        }
+        shelf.emplace_back("change_product", log.change_product);
+        shelf.emplace_back("undo", log.undo);
+        screens.emplace_back("staff_shelf_log", shelf);
+
+        const ShopperReportsLayout reports = layout_shopper_reports(menu, window, dpi, rtl);
+        CHECK(reports.rows.size() >= 2);  // 1280×800 at 160 dpi has room for two
+        Targets said = frame;
+        for (const ReportRow& row : reports.rows) said.emplace_back("seen", row.seen);
+        screens.emplace_back("staff_shoppers_said", said);
+
+        Targets health = frame;
+        health.emplace_back("sync_now", layout_health(menu, window, dpi, rtl).sync_now);
+        screens.emplace_back("staff_health", health);
     }
     {
         const ConfirmLayout confirm = layout_confirm(window, dpi, rtl);

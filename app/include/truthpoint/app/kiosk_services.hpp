@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "truthpoint/app/hub_config.hpp"
+#include "truthpoint/core/outbox.hpp"
 #include "truthpoint/core/time.hpp"
 #include "truthpoint/core/worker.hpp"
 
@@ -18,11 +19,15 @@ namespace truthpoint::app {
 // The uploader as staff mode shows it.
 struct SyncView {
     bool running = false;
+    std::optional<core::Timestamp> last_attempt;  // the start of the last push
     std::optional<core::Timestamp> last_success;
     std::optional<core::Timestamp> next_attempt;
     std::string last_error;                    // empty when the last pass delivered everything
+    core::SyncProblem problem = core::SyncProblem::None;  // what last_error means: staff read advice
     std::optional<std::int64_t> pending;       // unknown until the uploader has read the ledger
+    std::optional<std::int64_t> delivered;
     std::optional<std::int64_t> quarantined;
+    std::optional<std::uint64_t> free_disk_bytes;  // where the ledger is
     std::vector<std::string> warnings;         // backlog past its limit, disk low (outbox_warnings)
 };
 

@@ -28,7 +28,8 @@ struct KioskSessionOptions {
     StaffTimings staff;
     std::chrono::milliseconds unknown_barcode_notice{3000};
     std::chrono::milliseconds sync_view_refresh{1000};  // while the staff menu shows the uploader
-    std::chrono::milliseconds shopper_reports_refresh{5000};  // while staff read "What shoppers just said"
+    std::chrono::milliseconds shopper_reports_refresh{5000};
+    std::string version;  // the program's, for staff mode's health page  // while staff read "What shoppers just said"
     // Every worker's wake-up (recorder, PIN check, uploader view, hub shelf): runs on their threads,
     // outside their locks. The window pushes an event that ends its wait.
     std::function<void()> wake;
@@ -104,6 +105,10 @@ public:
 
     bool unknown_barcode_shown() const { return notice_until_.has_value(); }
     bool has_uploader() const { return services_.sync != nullptr; }
+    const KioskConfig& config() const { return config_; }
+    const std::string& version() const { return options_.version; }
+    // From "Sync now" until the uploader shows it is sending (or a few seconds): the button waits.
+    bool sync_asked() const { return sync_asked_at_.has_value(); }
     const SyncView& sync_view() const { return sync_view_; }
     // Today's pains at this kiosk, newest first, as last read from the ledger; the error if it could not be.
     const std::vector<ShopperReport>& shopper_reports() const { return shopper_reports_; }
@@ -134,6 +139,7 @@ private:
     std::optional<core::Timestamp> notice_until_;
     SyncView sync_view_;
     std::optional<core::Timestamp> sync_view_requested_at_;
+    std::optional<core::Timestamp> sync_asked_at_;
     ShopperReportReader report_reader_;
     std::vector<ShopperReport> shopper_reports_;
     std::string shopper_reports_error_;

@@ -13,9 +13,12 @@
 
 namespace truthpoint::app {
 
+// One shopper's pains: the session's pain.reported events (a low rating and pain topics may come apart).
 struct ShopperReport {
-    std::string event_id;  // the pain.reported event: what a staff.seen names
+    std::string event_id;  // the session's first pain.reported event: what a staff.seen names
+    std::vector<std::string> pain_event_ids;  // all of them; a staff.seen of any marks the report seen
     std::string sku;
+    std::string locale;  // the shopper's language: the comment's direction
     core::Timestamp at{};
     std::optional<int> rating;
     std::vector<std::string> pain_topics;

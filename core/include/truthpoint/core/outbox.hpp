@@ -25,8 +25,21 @@ struct Quarantined {
 
 struct OutboxStats {
     std::int64_t pending = 0;
+    std::int64_t delivered = 0;  // still kept (delivered events are purged after a retention period)
     std::int64_t quarantined = 0;
     std::optional<Timestamp> oldest_pending_at;
+};
+
+// What stopped the last delivery, in the terms of what a person does about it (staff mode's advice).
+enum class SyncProblem {
+    None,
+    HubUnreachable,  // no answer at all: the network, or the hub is down
+    HubNotTrusted,   // TLS: the hub's certificate or pinned key did not check out
+    TokenRefused,    // 401/403: the kiosk needs a new token
+    WrongAddress,    // 404: [hub] url points elsewhere
+    HubBusy,         // 408/429/5xx: the hub asks to wait; the kiosk retries by itself
+    HubFailed,       // an answer the kiosk cannot use
+    LedgerFailed,    // the kiosk's own ledger could not be read or written
 };
 
 class Outbox {

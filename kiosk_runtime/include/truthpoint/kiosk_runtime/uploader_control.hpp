@@ -1,6 +1,6 @@
 // Staff mode's handle on the uploader: "sync now", and a view of it (the uploader's snapshot, the
-// backlog and disk warnings) put together on a worker of its own, because the free-disk figure is a
-// statvfs and the UI thread never touches the disk.
+// ledger's counts as they are now, the backlog and disk warnings) put together on a worker of its own,
+// because those are disk reads and the UI thread never touches the disk.
 #pragma once
 
 #include <functional>
@@ -13,8 +13,10 @@
 
 namespace truthpoint::kiosk_runtime {
 
-// The view staff mode shows for an uploader snapshot; `warnings` from app::outbox_warnings (a statvfs).
-app::SyncView sync_view_of(const sync::SyncSnapshot& snapshot, const app::KioskConfig& config);
+// The view staff mode shows for an uploader snapshot and the outbox's counts now (the snapshot's, as of
+// its last pass, when the ledger could not be read); `warnings` from app::outbox_warnings (a statvfs).
+app::SyncView sync_view_of(const sync::SyncSnapshot& snapshot, const std::optional<core::OutboxStats>& outbox_now,
+                           const app::KioskConfig& config);
 
 class UploaderControl final : public app::SyncControl {
 public:

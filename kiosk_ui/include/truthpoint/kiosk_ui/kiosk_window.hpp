@@ -16,6 +16,7 @@ struct WindowOptions {
     // A command printing the GL_RENDERER that SDL would draw with (`truthpoint-kiosk probe-renderer`, which
     // calls print_gl_renderer()). Empty: no probe, SDL's accelerated renderer when there is one.
     std::vector<std::string> renderer_probe;
+    std::string version;  // shown on staff mode's health page
 };
 
 // For the probe command: prints the GL_RENDERER of a hidden OpenGL window's context; 0 when it did.

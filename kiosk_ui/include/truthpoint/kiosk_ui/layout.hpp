@@ -195,19 +195,55 @@ struct PinPadLayout {
 // A PIN pad is never mirrored: keypads read the same way in every language.
 PinPadLayout layout_pin_pad(Size window, double dpi, bool right_to_left);
 
+// The staff menu: a title, the three pages' tabs beside it, the page below, and the two ways out.
 struct StaffMenuLayout {
     Rect panel;
     Rect title;
-    Rect subtitle;                      // "Log what you see at the shelf" and the product
-    std::array<Rect, 6> observations;   // in reading order
-    Rect sync_panel;                    // the uploader's state: the end side (landscape) or below (portrait)
-    Rect sync_text;                     // inside the panel, above its button
-    Rect sync_now;                      // "Sync now", at the bottom of the panel
-    Rect status;                        // "Logged"
-    Rect back_to_shoppers;              // bottom start
-    Rect exit_kiosk;                    // bottom end
+    std::array<Rect, 3> tabs;  // shelf log, what shoppers just said, kiosk health: in reading order
+    Rect content;              // the page
+    Rect back_to_shoppers;     // bottom start
+    Rect exit_kiosk;           // bottom end
 };
 StaffMenuLayout layout_staff_menu(Size window, double dpi, bool right_to_left);
+
+// The shelf log before a product is chosen: a prompt ("tap it or scan it") and the shelf as a grid.
+struct StaffProductsLayout {
+    Rect prompt;
+    std::vector<ProductCell> products;  // in reading order
+};
+StaffProductsLayout layout_staff_products(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left,
+                                          std::size_t product_count);
+
+// The shelf log of one product: its name with "Change product" at the end, the six observations (large,
+// for gloved fingers) each with its tally, and Undo below them while the last tap can be taken back.
+struct ShelfLogLayout {
+    Rect product;
+    Rect change_product;
+    std::array<Rect, 6> observations;  // in reading order
+    Rect undo;                         // start side of the bottom line
+    Rect status;                       // the rest of it: "Logged this visit"
+};
+ShelfLogLayout layout_shelf_log(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left);
+
+// What shoppers just said: one row per reported pain, its text at the start and "Seen" at the end.
+struct ReportRow {
+    Rect row;
+    Rect text;  // time and product on the first line, what was said below
+    Rect seen;
+};
+struct ShopperReportsLayout {
+    Rect heading;
+    std::vector<ReportRow> rows;  // as many as fit
+};
+ShopperReportsLayout layout_shopper_reports(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left);
+
+// Kiosk health: the facts at the start, what to do and "Sync now" at the end (below on a portrait screen).
+struct HealthLayout {
+    Rect facts;
+    Rect advice;
+    Rect sync_now;
+};
+HealthLayout layout_health(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left);
 
 // A question that needs a yes before it acts ("Exit the kiosk?"): a card with two lines and two buttons,
 // the safe answer at the end (where Next usually is), the one that acts at the start.

@@ -43,6 +43,7 @@ struct SyncSnapshot {
     // followed at once by a push when the hub is back.
     std::optional<core::Timestamp> next_attempt;
     std::string last_error;  // the last push's, or a later probe's that found the hub still down
+    core::SyncProblem problem = core::SyncProblem::None;  // what last_error means for a person
     StopReason last_stop = StopReason::None;
     std::optional<core::OutboxStats> outbox;  // as of the last pass that could read the ledger
 };

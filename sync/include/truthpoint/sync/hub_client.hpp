@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "truthpoint/core/outbox.hpp"
+
 typedef void CURL;
 
 namespace truthpoint::sync {
@@ -30,9 +32,15 @@ struct HttpResult {
     long status = 0;       // read only when reached
     std::string body;
     std::string error;                                  // what went wrong, for a person
+    bool certificate_refused = false;                   // unreached because TLS verification failed
     std::optional<std::chrono::seconds> retry_after;    // from a Retry-After header
     std::string etag;                                   // from an ETag header (get_config), quotes included
 };
+
+// Why a request got no HTTP answer, for a person: the network or the hub's certificate.
+inline core::SyncProblem unreached_problem(const HttpResult& result) {
+    return result.certificate_refused ? core::SyncProblem::HubNotTrusted : core::SyncProblem::HubUnreachable;
+}
 
 class HubClient {
 public:

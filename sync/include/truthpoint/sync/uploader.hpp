@@ -36,6 +36,7 @@ struct SyncReport {
     std::int64_t wire_bytes = 0;  // compressed request bodies
     StopReason stop = StopReason::None;
     std::string error;                                // set unless drained
+    core::SyncProblem problem = core::SyncProblem::None;  // what `error` means for a person
     std::optional<std::chrono::seconds> retry_after;  // the hub's, with a 429 or 503
     bool ok() const { return stop == StopReason::None; }
 };
