@@ -30,12 +30,14 @@ struct CountingSyncControl final : app::SyncControl {
     std::atomic<int> views_requested{0};
     std::atomic<int> syncs{0};
     int pending = 0;
+    std::optional<core::Timestamp> last_attempt;  // the uploader's last pass began then
     void request_view() override { ++views_requested; }
     std::optional<app::SyncView> take_view() override {
         if (views_requested.load() == views_taken) return std::nullopt;
         views_taken = views_requested.load();
         app::SyncView view;
         view.pending = pending;
+        view.last_attempt = last_attempt;
         return view;
     }
     void sync_now() override { ++syncs; }
@@ -187,12 +189,20 @@ TEST_CASE("the PIN goes to the checker thread and its verdict comes back through
         session.sync_now(kiosk.now);
         CHECK(uploader.syncs.load() == 1);
         CHECK(uploader.views_requested.load() == 3);  // "sending now" shows without waiting
+        CHECK(session.sync_asked());                    // the button waits for the pass it asked for
+        session.poll(kiosk.now);
+        CHECK(session.sync_asked());  // a view from before that pass began
+        uploader.last_attempt = kiosk.now;
+        session.poll(kiosk.now += 1s);
+        session.poll(kiosk.now);
+        CHECK_FALSE(session.sync_asked());  // the pass began: the view shows its progress from here
 
         staff.choose_product(session.flow().attract_product(kiosk.now).sku, kiosk.now);
         staff.log_shelf("picked_up", kiosk.now);
+        const int views_while_open = uploader.views_requested.load();
         staff.cancel(kiosk.now += 1s);
         session.poll(kiosk.now += 2s);
-        CHECK(uploader.views_requested.load() == 3);  // the menu is closed: no more reads
+        CHECK(uploader.views_requested.load() == views_while_open);  // the menu is closed: no more reads
         kiosk.poll_until([&] { return kiosk.ledger_events().size() == 2; });
         const auto events = kiosk.ledger_events();
         CHECK(events[0].type == core::EventType::StaffPin);  // the unlock's audit
@@ -446,4 +456,27 @@ TEST_CASE("staff log against the product they chose while the attract screen tur
         CHECK(events[i].type == core::EventType::StaffShelf);
         CHECK(events[i].sku == kChocolate.sku);
     }
+}
+
+TEST_CASE("what shoppers just said is read from the ledger while its page shows", "[kiosk_session]") {
+    Kiosk kiosk({}, {}, app::hash_staff_pin("2468"));
+    app::KioskSession& session = *kiosk.session;
+    app::StaffMode& staff = session.staff();
+    // A shopper's low rating, through the session's own recorder.
+    app::PostPurchaseFlow& purchase = session.post_purchase();
+    session.start_post_purchase(kiosk.now);
+    REQUIRE(purchase.active());
+    kiosk.poll_until([&] { return kiosk.ledger_events().size() >= 1; });
+    session.staff_corner_held(kiosk.now);
+    for (char digit : std::string("2468")) staff.press_digit(digit, kiosk.now);
+    session.submit_pin(kiosk.now);
+    kiosk.poll_until([&] { return staff.step() == StaffStep::Menu; });
+    CHECK_FALSE(session.shopper_reports_read());  // not read while the page is not shown
+
+    staff.show_page(app::StaffPage::ShoppersSaid, kiosk.now);
+    kiosk.poll_until([&] { return session.shopper_reports_read(); });
+    CHECK(session.shopper_reports().empty());
+    CHECK(session.shopper_reports_error().empty());
+    REQUIRE(session.next_deadline(kiosk.now));
+    CHECK(*session.next_deadline(kiosk.now) <= kiosk.now + 5s);  // read again every few seconds
 }
