@@ -176,6 +176,18 @@ stop_kiosk() {
 
 sql() { sqlite3 "$e2e_work/kiosk.db" "$1"; }
 
+# Waits until the ledger holds N staff.pin verdicts and the pad is back (argon2id runs on its own thread and
+# takes longer on a busy machine). usage: wait_for_pin_verdicts N
+wait_for_pin_verdicts() {
+    for _ in $(seq 200); do
+        if [[ "$(sql "select count(*) from events where type = 'staff.pin'")" -ge "$1" && "$(field screen)" == staff_pin ]]; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail "the PIN pad did not give its verdict $1 (showing $(field screen))"
+}
+
 # The hub's configuration as the kiosk saves it (<db>.hub-config.json), written directly: the demo store's
 # document (assets/demo/store-config.json: the catalog, reviews and sorry-card offers in five languages)
 # with a chain's receipt key, as a hub serves it. Lets the tours show the post-purchase screens without a hub.

@@ -223,11 +223,11 @@ for language in "${tour_languages[@]}"; do
     # Five wrong PINs lock the pad, which then says for how long; every try is audited, never its digits.
     hold staff_corner 3.3
     wait_for_screen staff_pin "$e2e_seq"
-    for _ in 1 2 3 4 5; do
+    for try in 1 2 3 4 5; do
         tap digit_9
         tap digit_1
         tap submit
-        sleep 0.5  # argon2id checks the PIN on its own thread
+        wait_for_pin_verdicts $((2 + try))  # after the two right PINs of this tour
     done
     tap digit_9
     tap submit
