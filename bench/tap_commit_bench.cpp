@@ -241,9 +241,9 @@ public:
             lock.lock();
             woken_.wait(lock, [&] { return wakes_ != wakes_before; });
             lock.unlock();
-            for (const app::CommitResult& result : recorder_.take_results()) {
+            for (const app::Commit& result : recorder_.take_results()) {
                 if (result.event_id != id) continue;
-                if (!result.error.empty()) throw std::runtime_error("the recorder failed: " + result.error);
+                if (!result.status) throw std::runtime_error("the recorder failed: " + result.status.error().message);
                 return;
             }
         }

@@ -19,7 +19,7 @@ int sync_command(const app::KioskConfig& config, std::ostream& out, std::ostream
     const sync::SyncReport report = sync::push_pending(ledger, client);
     const auto status = ledger.status();
     if (!report.ok()) {
-        err << "truthpoint-kiosk: sync failed: " << report.error << "\n"
+        err << "truthpoint-kiosk: sync failed: " << report.error.message << "\n"
             << "  " << status.pending << " events stay pending and will be sent at the next sync.\n";
         return 1;
     }

@@ -49,12 +49,12 @@ namespace {
 
 // A probe's answer, for staff mode: why the kiosk is still waiting.
 std::string describe_probe(const HubClient& client, const HttpResult& answer) {
-    if (!answer.reached) return "cannot reach the hub at " + client.endpoint().url + ": " + answer.error;
+    if (!answer) return "cannot reach the hub at " + client.endpoint().url + ": " + answer.error().message;
     return "the hub at " + client.endpoint().url + " is still unavailable (GET /healthz answered HTTP " +
-           std::to_string(answer.status) + "); the events stay pending";
+           std::to_string(answer->status) + "); the events stay pending";
 }
 
-bool hub_up(const HttpResult& answer) { return answer.reached && answer.status != 429 && answer.status < 500; }
+bool hub_up(const HttpResult& answer) { return answer && answer->status != 429 && answer->status < 500; }
 
 }  // namespace
 
@@ -87,7 +87,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
             const HttpResult answer = client.get_health();
             if (cancel_) return;
             const bool up = hub_up(answer);
-            next_contact = schedule.probe_answered(core::now_utc(), up, answer.retry_after);
+            next_contact = schedule.probe_answered(core::now_utc(), up, answer ? answer->retry_after : std::nullopt);
             if (!up) {
                 {
                     std::lock_guard lock(mutex_);
@@ -111,7 +111,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
         const auto now = core::now_utc();
         if (!outbox) {
             report.stop = StopReason::Refused;
-            report.error = open_error;
+            report.error = core::make_error(core::ErrorCode::Unavailable, open_error);
         } else {
             try {
                 if (!last_heartbeat || now - *last_heartbeat >= options_.heartbeat_every) {
@@ -123,7 +123,8 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
                 stats = outbox->stats();
             } catch (const std::exception& error) {  // a disk fault: the events stay where they are
                 report.stop = StopReason::Retryable;
-                report.error = std::string("the kiosk's ledger failed: ") + error.what();
+                report.error = core::make_error(core::ErrorCode::Unavailable,
+                                                std::string("the kiosk's ledger failed: ") + error.what());
             }
         }
 
@@ -135,7 +136,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
                 next_contact = core::now_utc() + std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval);
                 break;
             case StopReason::Retryable:
-                next_contact = schedule.push_failed(core::now_utc(), report.retry_after);
+                next_contact = schedule.push_failed(core::now_utc(), report.error.retry_after);
                 break;
             case StopReason::Refused:  // a person must act; keep trying, slowly, in case they did
                 next_contact = schedule.push_refused(core::now_utc());
@@ -148,7 +149,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
             snapshot_.running = false;
             snapshot_.next_attempt = next_contact;  // before the wake-up: the panel reads it at once
             snapshot_.last_stop = report.stop;
-            snapshot_.last_error = report.error;
+            snapshot_.last_error = report.error.message;
             if (report.ok()) snapshot_.last_success = core::now_utc();
             if (stats) snapshot_.outbox = *stats;
         }

@@ -28,8 +28,9 @@ ConfigPull failed(std::string error) {
 }  // namespace
 
 ConfigPull pull_config(HubClient& client, const std::string& current_etag) {
-    const HttpResult result = client.get_config(current_etag);
-    if (!result.reached) return failed("cannot reach the hub for the kiosk configuration: " + result.error);
+    const HttpResult answered = client.get_config(current_etag);
+    if (!answered) return failed("cannot reach the hub for the kiosk configuration: " + answered.error().message);
+    const HttpAnswer& result = answered.value();
     ConfigPull pull;
     switch (result.status) {
         case 304:

@@ -69,9 +69,9 @@ TEST_CASE("a hub that cannot be reached leaves every event pending, with the rea
 
     const auto report = sync::push_pending(ledger, client);
     CHECK_FALSE(report.ok());
-    CHECK_THAT(report.error, Catch::StartsWith("cannot reach the hub at " + endpoint.url));
+    CHECK_THAT(report.error.message, Catch::StartsWith("cannot reach the hub at " + endpoint.url));
     CHECK(ledger.status().pending == 10);
-    CHECK(ledger.status().last_error == report.error);
+    CHECK(ledger.status().last_error == report.error.message);
 
     hub.start();  // same port
     REQUIRE(sync::push_pending(ledger, client).ok());
@@ -90,7 +90,7 @@ TEST_CASE("a wrong token is refused and nothing is marked delivered", "[sync]") 
 
     const auto report = sync::push_pending(ledger, client);
     CHECK_FALSE(report.ok());
-    CHECK_THAT(report.error, Catch::Contains("HTTP 401") && Catch::Contains("check [hub] token"));
+    CHECK_THAT(report.error.message, Catch::Contains("HTTP 401") && Catch::Contains("check [hub] token"));
     CHECK(ledger.status().pending == 5);
     CHECK(hub.stored_events() == 0);
 }

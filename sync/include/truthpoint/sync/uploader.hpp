@@ -10,6 +10,7 @@
 #include <string>
 
 #include "truthpoint/core/outbox.hpp"
+#include "truthpoint/core/result.hpp"
 #include "truthpoint/core/uuid.hpp"
 #include "truthpoint/sync/hub_client.hpp"
 
@@ -35,8 +36,10 @@ struct SyncReport {
     std::int64_t quarantined = 0;
     std::int64_t wire_bytes = 0;  // compressed request bodies
     StopReason stop = StopReason::None;
-    std::string error;                                // set unless drained
-    std::optional<std::chrono::seconds> retry_after;  // the hub's, with a 429 or 503
+    // Set unless drained: Busy with the hub's retry_after for a 429 or 503 that says when to come back,
+    // Unavailable for a transport failure or another retryable answer; Unauthorized, NotFound or
+    // InvalidArgument when refused.
+    core::Error error;
     bool ok() const { return stop == StopReason::None; }
 };
 
