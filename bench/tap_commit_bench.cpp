@@ -317,7 +317,7 @@ int main(int argc, char** argv) {
                         case 1: {
                             const core::Event event = reaction_event(ids, session_id);
                             const auto start = Clock::now();
-                            ledger.append(event);
+                            if (auto saved = ledger.append(event); !saved) throw std::runtime_error(saved.error().message);
                             if (measured) ledger_us.push_back(elapsed_us(start));
                             break;
                         }

@@ -24,12 +24,7 @@ public:
             }
         }
         if (!ledger_) return {event.id, core::make_error(core::ErrorCode::Unavailable, open_error_)};
-        try {
-            ledger_->append(event);
-        } catch (const std::exception& error) {
-            return {event.id, core::make_error(core::ErrorCode::Unavailable, error.what())};
-        }
-        return {event.id, core::Ok{}};
+        return {event.id, ledger_->append(event)};
     }
 
 private:

@@ -19,7 +19,7 @@ class LedgerSink final : public EventSink {
 public:
     explicit LedgerSink(Ledger& ledger) : ledger_(ledger) {}
     void record(core::Event event) override {
-        ledger_.append(event);
+        if (auto saved = ledger_.append(event); !saved) throw std::runtime_error(saved.error().message);
         committed_.push_back(event.id);
         ++written;
     }

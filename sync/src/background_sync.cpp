@@ -26,8 +26,10 @@ SyncSnapshot BackgroundSync::snapshot() const {
     return snapshot_;
 }
 
-void BackgroundSync::write_heartbeat(core::Outbox& outbox, core::Timestamp now) {
-    const core::OutboxStats stats = outbox.stats();
+core::Status BackgroundSync::write_heartbeat(core::Outbox& outbox, core::Timestamp now) {
+    const auto counted = outbox.stats();
+    if (!counted) return counted.error();
+    const core::OutboxStats& stats = counted.value();
     core::Event heartbeat;
     core::UuidV7Generator ids;
     heartbeat.id = ids.next_at(now);
@@ -42,7 +44,7 @@ void BackgroundSync::write_heartbeat(core::Outbox& outbox, core::Timestamp now) 
                            ? std::chrono::duration_cast<std::chrono::seconds>(now - *stats.oldest_pending_at).count()
                            : 0},
                       {"version", options_.version}};
-    outbox.append(heartbeat);
+    return outbox.append(heartbeat);
 }
 
 namespace {
@@ -63,11 +65,14 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
     std::string open_error;
     try {
         outbox = open_outbox_();
-        const core::OutboxStats opened = outbox->stats();
-        std::lock_guard lock(mutex_);
-        snapshot_.outbox = opened;
     } catch (const std::exception& error) {
         open_error = std::string("cannot open the kiosk's ledger: ") + error.what();
+    }
+    if (outbox) {
+        if (const auto opened = outbox->stats()) {
+            std::lock_guard lock(mutex_);
+            snapshot_.outbox = opened.value();
+        }
     }
     HubClient client(endpoint_, transport_, &cancel_);
     RetrySchedule schedule(Backoff(options_.backoff_base, options_.backoff_cap), options_.retry);
@@ -113,19 +118,24 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
             report.stop = StopReason::Refused;
             report.error = core::make_error(core::ErrorCode::Unavailable, open_error);
         } else {
-            try {
-                if (!last_heartbeat || now - *last_heartbeat >= options_.heartbeat_every) {
-                    write_heartbeat(*outbox, now);
-                    last_heartbeat = now;
-                }
-                report = push_pending(*outbox, client, options_.limits, &cancel_);
-                if (report.ok()) outbox->purge_delivered_before(now - options_.retention);
-                stats = outbox->stats();
-            } catch (const std::exception& error) {  // a disk fault: the events stay where they are
-                report.stop = StopReason::Retryable;
-                report.error = core::make_error(core::ErrorCode::Unavailable,
-                                                std::string("the kiosk's ledger failed: ") + error.what());
+            core::Status heartbeat = core::Ok{};
+            if (!last_heartbeat || now - *last_heartbeat >= options_.heartbeat_every) {
+                heartbeat = write_heartbeat(*outbox, now);
+                if (heartbeat) last_heartbeat = now;
             }
+            if (!heartbeat) {  // a disk fault: the events stay where they are
+                report.stop = StopReason::Retryable;
+                report.error = heartbeat.error();
+            } else {
+                report = push_pending(*outbox, client, options_.limits, &cancel_);
+                if (report.ok()) {
+                    if (auto purged = outbox->purge_delivered_before(now - options_.retention); !purged) {
+                        report.stop = StopReason::Retryable;
+                        report.error = purged.error();
+                    }
+                }
+            }
+            if (auto counted = outbox->stats()) stats = counted.value();
         }
 
         if (options_.after_push && report.stop != StopReason::Cancelled) options_.after_push(client);

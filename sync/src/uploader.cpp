@@ -57,21 +57,22 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
     auto stop = [&](StopReason why, core::Error error) {
         report.stop = why;
         report.error = std::move(error);
-        outbox.record_failure(report.error.message, core::now_utc());
+        // A ledger too damaged to record the failure still has it returned here.
+        (void)outbox.record_failure(report.error.message, core::now_utc());
         return report;
     };
     auto stop_unavailable = [&](std::string message) {
         return stop(StopReason::Retryable, core::make_error(core::ErrorCode::Unavailable, std::move(message)));
     };
     // The halves of a refused batch first, then the next pending events not yet taken.
-    auto take_next = [&]() -> Batch {
+    auto take_next = [&]() -> core::Result<Batch> {
         if (!work.empty()) {
             Batch batch = std::move(work.back());
             work.pop_back();
             return batch;
         }
-        Batch batch = outbox.next_batch(limits.max_events, limits.max_bytes, read_up_to);
-        if (!batch.empty()) read_up_to = batch.back().seq;
+        auto batch = outbox.next_batch(limits.max_events, limits.max_bytes, read_up_to);
+        if (batch && !batch->empty()) read_up_to = batch->back().seq;
         return batch;
     };
     // The body as it goes on the wire: JSON, gzip-compressed.
@@ -88,14 +89,21 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
                           [&client, body = std::move(body)] { return client.post_compressed_batch(body); });
     };
 
-    Batch current = take_next();
+    auto first = take_next();
+    if (!first) return stop(StopReason::Retryable, first.error());
+    Batch current = std::move(first).value();
     if (current.empty()) return report;
     std::future<HttpResult> in_flight = dispatch(encode(current));
     for (;;) {
         Batch next;
         std::string next_body;
+        std::optional<core::Error> read_error;  // reported once the batch in flight has its answer
         if (work.empty() && !(cancel && cancel->load())) {
-            next = take_next();
+            if (auto read = take_next()) {
+                next = std::move(read).value();
+            } else {
+                read_error = read.error();
+            }
             if (!next.empty()) next_body = encode(next);
         }
         const HttpResult result = in_flight.get();
@@ -121,11 +129,16 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
             } else {
                 const std::string reason = "the hub refused this event (HTTP " + std::to_string(answer.status) + ")" +
                                            (hub_reason(answer).empty() ? "" : ": " + hub_reason(answer));
-                outbox.settle({}, {{current.front().id, reason}}, core::now_utc());
+                if (auto settled = outbox.settle({}, {{current.front().id, reason}}, core::now_utc()); !settled) {
+                    return stop(StopReason::Retryable, settled.error());
+                }
                 ++report.quarantined;
             }
             if (cancelled) return cancelled_report();
-            current = take_next();
+            if (read_error) return stop(StopReason::Retryable, *read_error);
+            auto taken = take_next();
+            if (!taken) return stop(StopReason::Retryable, taken.error());
+            current = std::move(taken).value();
             if (current.empty()) return report;
             in_flight = dispatch(encode(current));
             continue;
@@ -165,7 +178,10 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         for (const auto& event : current) {
             if (!rejected_ids.count(event.id)) delivered.push_back(event.id);
         }
-        outbox.settle(delivered, quarantined, core::now_utc());
+        // A failure here leaves the batch pending although the hub holds it: resent, it counts as duplicates.
+        if (auto settled = outbox.settle(delivered, quarantined, core::now_utc()); !settled) {
+            return stop(StopReason::Retryable, settled.error());
+        }
 
         ++report.batches;
         report.delivered += static_cast<std::int64_t>(delivered.size());
@@ -173,9 +189,12 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         report.quarantined += static_cast<std::int64_t>(quarantined.size());
 
         if (cancelled) return cancelled_report();
+        if (read_error) return stop(StopReason::Retryable, *read_error);
         if (next.empty()) {
             // Nothing was read ahead (halves waiting, or the outbox looked empty): look again.
-            current = take_next();
+            auto taken = take_next();
+            if (!taken) return stop(StopReason::Retryable, taken.error());
+            current = std::move(taken).value();
             if (current.empty()) return report;
             in_flight = dispatch(encode(current));
         } else {

@@ -74,7 +74,9 @@ struct Kiosk {
     std::vector<core::Event> ledger_events() {
         app::Ledger ledger(config.db_path);
         std::vector<core::Event> events;
-        for (const auto& pending : ledger.next_batch(1000, 1 << 24)) {
+        const auto pending_events = ledger.next_batch(1000, 1 << 24);
+        REQUIRE(pending_events);
+        for (const auto& pending : pending_events.value()) {
             auto event = core::decode_event_text(pending.payload);
             REQUIRE(event);
             events.push_back(event.value());

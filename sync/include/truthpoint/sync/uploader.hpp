@@ -43,8 +43,9 @@ struct SyncReport {
     bool ok() const { return stop == StopReason::None; }
 };
 
-// Sends every pending event, batch after batch, until the outbox is empty or a failure stops it (the
-// failure is recorded in the outbox and returned; the events concerned stay pending). One batch is in
+// Sends every pending event, batch after batch, until the outbox is empty or a failure stops it: the hub's,
+// the network's or the outbox's own. The failure is returned, never thrown, and recorded in the outbox
+// unless the outbox is too broken to record it; the events concerned stay pending. One batch is in
 // flight (on a helper thread, through `client`) while the next is read and the last settled; the next
 // leaves only after a clean answer to the one before, so a failure never has two batches out.
 // A batch the hub refuses as a whole (400, 409, 413, 422) is split in halves and resent, down to a
