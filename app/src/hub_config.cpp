@@ -4,18 +4,13 @@
 #include "truthpoint/app/shelf.hpp"
 
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
+#include "truthpoint/app/atomic_file.hpp"
 #include "truthpoint/app/shelf.hpp"
 
 namespace truthpoint::app {
@@ -85,42 +80,6 @@ Parsed from_document(core::ConfigDocument document, const std::string& etag, con
     return config;
 }
 
-std::string system_error(const std::string& what, const std::string& path) {
-    return what + " " + path + ": " + std::strerror(errno);
-}
-
-// Writes `text` to a new file beside `path`, flushes it to disk, renames it over `path` and flushes the
-// directory entry: a reader (or a power cut) sees the old file or the new one, never a mix.
-std::optional<std::string> replace_file_atomically(const std::string& path, const std::string& text) {
-    const fs::path target = fs::absolute(fs::path(path));
-    const std::string directory = target.parent_path().string();
-    std::string temp = target.string() + ".tmp-XXXXXX";
-    const int fd = mkstemp(temp.data());
-    if (fd < 0) return system_error("cannot create a temporary file in", directory);
-    bool ok = fchmod(fd, 0644) == 0;
-    for (std::size_t written = 0; ok && written < text.size();) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) written += static_cast<std::size_t>(n);
-    }
-    ok = ok && ::fsync(fd) == 0;
-    std::string problem = ok ? "" : system_error("cannot write", temp);
-    if (::close(fd) != 0 && problem.empty()) problem = system_error("cannot write", temp);
-    if (problem.empty() && std::rename(temp.c_str(), target.c_str()) != 0) {
-        problem = system_error("cannot replace", target.string());
-    }
-    if (!problem.empty()) {
-        ::unlink(temp.c_str());
-        return problem;
-    }
-    if (const int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-        ::fsync(dir);  // the rename itself survives a power cut
-        ::close(dir);
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 std::string hub_config_path(const KioskConfig& config) { return config.db_path + ".hub-config.json"; }
@@ -146,9 +105,9 @@ core::Decoded<HubConfig> save_hub_config(const std::string& path, std::string_vi
     // The etag and the document in one file, so that one rename replaces both together.
     const nlohmann::json saved{{"etag", etag},
                                {"document", nlohmann::json::parse(document, nullptr, /*allow_exceptions=*/false)}};
-    if (auto problem = replace_file_atomically(path, saved.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) {
-        return Parsed::failure("the hub's kiosk configuration was not saved: " + *problem);
-    }
+    const auto written =
+        replace_file_atomically(path, saved.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!written) return Parsed::failure("the hub's kiosk configuration was not saved: " + written.error().message);
     return parsed;
 }
 
