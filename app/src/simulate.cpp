@@ -80,7 +80,7 @@ void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& sh
     std::uniform_int_distribution<std::size_t> pick_locale(0, locales.size() - 1);
     std::uniform_int_distribution<std::size_t> pick_driver(0, kAllDrivers.size() - 1);
     std::uniform_int_distribution<std::size_t> pick_why_not(0, kAllWhyNots.size() - 1);
-    std::uniform_int_distribution<std::size_t> pick_observation(0, kShelfObservations.size() - 1);
+    std::uniform_int_distribution<std::size_t> pick_observation(0, core::kShelfObservations.size() - 1);
     auto wait = [&](int ms) { clock += std::chrono::milliseconds(ms); };
 
     std::bernoulli_distribution comes_back(0.15);  // a shopper back after a purchase
@@ -145,7 +145,7 @@ void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& sh
             }
             wait(answer_ms(random));
             if (answers_question(random)) {
-                const auto topic = std::string(core::kPostPurchaseTopics[pick_topic(random)]);
+                const auto topic = std::string(core::kPostPurchaseTopics[pick_topic(random)].wire);
                 if (stars <= 2 || reports_pain(random)) {
                     flow.toggle_pain(topic, clock);
                 } else {
@@ -179,7 +179,7 @@ void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& sh
             staff.press_digit('1', clock);
             const bool right_pin = left >= 2;
             if (staff.submit(clock)) staff.pin_checked(right_pin, clock);
-            if (right_pin) staff.log_shelf(kShelfObservations[pick_observation(random)], product.sku, clock);
+            if (right_pin) staff.log_shelf(core::kShelfObservations[pick_observation(random)].wire.data(), product.sku, clock);
             continue;
         }
 

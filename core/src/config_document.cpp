@@ -198,8 +198,8 @@ ConfigDocument decode(const json& root, UnknownFields unknown) {
 
     const json& questions = member(root, "questions", "the document");
     expect_object(questions, "questions", {"drivers", "why_not"});
-    document.drivers = decode_choices(questions, "drivers", kDriverNames, "a driver");
-    document.why_not = decode_choices(questions, "why_not", kWhyNotNames, "a why-not reason");
+    document.drivers = decode_choices(questions, "drivers", wire_names(kDrivers), "a driver");
+    document.why_not = decode_choices(questions, "why_not", wire_names(kWhyNots), "a why-not reason");
 
     if (root.contains("reviews")) {
         const json& reviews = array_field(root, "reviews", "the document");

@@ -122,11 +122,11 @@ void StaffOverlay::draw(ScreenContext& context) {
                   context.tr("Log what you see at the shelf") + std::string(" \xE2\x80\x94 ") +
                       product.name(context.locale()),
                   Align::Start);
-        for (std::size_t i = 0; i < app::kShelfObservations.size(); ++i) {
-            const char* observation = app::kShelfObservations[i];
-            if (draw_button(context, observation, layout.observations[i], context.tr(msgid_of_observation(observation)),
-                            ButtonLook::Secondary)) {
-                context.staff.log_shelf(observation, product.sku, context.now);
+        for (std::size_t i = 0; i < core::kShelfObservations.size(); ++i) {
+            const core::Answer& observation = core::kShelfObservations[i];
+            if (draw_button(context, std::string(observation.wire), layout.observations[i],
+                            context.tr(observation.label), ButtonLook::Secondary)) {
+                context.staff.log_shelf(observation.wire.data(), product.sku, context.now);
             }
         }
         if (const int logged = context.staff.shelf_logs_this_visit(); logged > 0) {

@@ -17,11 +17,6 @@ namespace truthpoint::core {
 inline constexpr int kConfigDocumentFormat = 1;
 inline constexpr std::size_t kMaxConfigDocumentBytes = 1024 * 1024;
 
-// The wire names of the questions' answers, as the events carry them (see validate_event).
-inline constexpr std::array<std::string_view, 8> kDriverNames{
-    "packaging", "price", "promotion", "brand", "label", "online_reviews", "recommendation", "habit"};
-inline constexpr std::array<std::string_view, 5> kWhyNotNames{"price", "comparing", "not_needed", "other_brand",
-                                                              "no_information"};
 
 struct ConfigProduct {
     std::string sku;                           // 8 to 14 digits; GTIN-12/13/14 with a valid check digit
