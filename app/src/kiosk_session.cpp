@@ -185,7 +185,7 @@ void KioskSession::take_hub_shelf(Changes& changes) {
     if (!config) return;
     auto shelf = narrow_shelf(config->products, config_, "the hub's catalog");
     if (!shelf) {
-        log(shelf.reason() + "; keeping this shelf");
+        log(shelf.error().message + "; keeping this shelf");
         return;
     }
     config->products = std::move(shelf.value());

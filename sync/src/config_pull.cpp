@@ -41,7 +41,7 @@ ConfigPull pull_config(HubClient& client, const std::string& current_etag) {
             auto decoded = core::decode_config_document(result.body);
             if (!decoded) {
                 return failed("the hub sent a kiosk configuration this kiosk cannot use (the last good one stays): " +
-                              decoded.reason());
+                              decoded.error().message);
             }
             pull.outcome = ConfigPull::Outcome::Updated;
             pull.document = result.body;

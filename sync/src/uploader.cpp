@@ -149,8 +149,8 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
 
         const auto decoded = core::decode_batch_reply(answer.body);
         if (!decoded) {
-            return stop_unavailable("the hub at " + client.endpoint().url + " sent an unreadable answer: " +
-                                    decoded.reason());
+            return stop_unavailable("the hub at " + client.endpoint().url +
+                                    " sent an unreadable answer: " + decoded.error().message);
         }
         const auto& reply = decoded.value();
         if (reply.accepted + reply.duplicates + static_cast<long>(reply.rejected.size()) !=

@@ -70,9 +70,9 @@ enum class UnknownFields { Refuse, Skip };
 // defaults above, none). Unknown fields are
 // refused (a typo would otherwise be ignored silently). The reason starts with the field's path,
 // e.g. `questions.drivers[1]: "pricee" is not a driver; ...`.
-Decoded<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown = UnknownFields::Refuse);
+Result<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown = UnknownFields::Refuse);
 // The same for a document already parsed (e.g. inside the kiosk's saved copy).
-Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json, UnknownFields unknown = UnknownFields::Refuse);
+Result<ConfigDocument> decode_config_json(const nlohmann::json& json, UnknownFields unknown = UnknownFields::Refuse);
 
 // Compact JSON with keys in a fixed order: the same document always gives the same bytes, so a hash
 // of this text is a stable ETag whatever the whitespace of the file it came from.
