@@ -179,7 +179,9 @@ void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& sh
             staff.press_digit('1', clock);
             const bool right_pin = left >= 2;
             if (staff.submit(clock)) staff.pin_checked(right_pin, clock);
-            if (right_pin) staff.log_shelf(core::kShelfObservations[pick_observation(random)].wire.data(), product.sku, clock);
+            if (right_pin) {
+                staff.log_shelf(core::kShelfObservations[pick_observation(random)].wire.data(), product.sku, clock);
+            }
             continue;
         }
 

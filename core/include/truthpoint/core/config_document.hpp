@@ -24,7 +24,7 @@ struct ConfigProduct {
     std::string image;                         // a file name only (no directory), or empty
 };
 
-// A review a shopper agreed to publish and staff approved (issue 5 fills these).
+// A review a shopper agreed to publish and staff approved: the hub serves it beside its product.
 struct ConfigReview {
     std::string sku;
     std::string text;
