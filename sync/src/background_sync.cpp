@@ -135,7 +135,12 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
                     }
                 }
             }
-            if (auto counted = outbox->stats()) stats = counted.value();
+            if (auto counted = outbox->stats()) {
+                stats = counted.value();
+            } else if (report.stop != StopReason::Cancelled) {
+                report.stop = StopReason::Retryable;
+                report.error = counted.error();
+            }
         }
 
         if (options_.after_push && report.stop != StopReason::Cancelled) options_.after_push(client);

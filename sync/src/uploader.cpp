@@ -40,7 +40,9 @@ core::Error refusal(const HubClient& client, const HttpAnswer& answer) {
     if (retryable(answer.status)) {
         return core::Error{core::ErrorCode::Unavailable, std::move(message), answer.retry_after};
     }
-    if (answer.status == 401 || answer.status == 403) return core::make_error(core::ErrorCode::Unauthorized, std::move(message));
+    if (answer.status == 401 || answer.status == 403) {
+        return core::make_error(core::ErrorCode::Unauthorized, std::move(message));
+    }
     if (answer.status == 404) return core::make_error(core::ErrorCode::NotFound, std::move(message));
     return core::make_error(core::ErrorCode::InvalidArgument, std::move(message));
 }
