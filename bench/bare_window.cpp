@@ -107,7 +107,7 @@ std::u32string characters_to_draw(const std::string& assets, const std::vector<s
         if (!in) throw std::runtime_error("cannot read " + file + " (--assets DIR)");
         const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         const auto entries = truthpoint::app::parse_po(text, file);
-        if (!entries) throw std::runtime_error(entries.reason());
+        if (!entries) throw std::runtime_error(entries.error().message);
         for (const auto& entry : entries.value()) add(language == "en" ? entry.msgid : entry.msgstr, language);
     }
     all += U"\u2014\u00D7";

@@ -58,7 +58,7 @@ std::vector<std::vector<hub::IncomingEvent>> incoming_batches(const std::vector<
         auto& batch = batches.emplace_back();
         for (std::size_t i = at; i < std::min(events.size(), at + per_batch); ++i) {
             auto decoded = core::decode_event_text(events[i].payload);
-            if (!decoded) throw std::runtime_error("event does not decode: " + decoded.reason());
+            if (!decoded) throw std::runtime_error("event does not decode: " + decoded.error().message);
             std::size_t data_size = 0;
             std::string canonical = core::encode_event(decoded.value(), &data_size);
             std::string hash = hub::sha256_hex(canonical);

@@ -158,7 +158,7 @@ SyncSample sync_once(const std::string& url, const std::string& token, const fs:
     SyncSample sample;
     sample.seconds = seconds_since(start);
     sample.ok = report.ok() && report.delivered == static_cast<std::int64_t>(events);
-    sample.error = report.error;
+    sample.error = report.error.message;
     return sample;
 }
 

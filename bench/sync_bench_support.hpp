@@ -102,7 +102,7 @@ inline std::vector<FrozenEvent> realistic_events(const fs::path& catalog, const 
                                                  std::size_t count, std::size_t template_count = 2000,
                                                  std::uint64_t seed = 7) {
     auto shelf = app::load_product_catalog(catalog.string());
-    if (!shelf) throw std::runtime_error("cannot read the catalog " + catalog.string() + ": " + shelf.reason());
+    if (!shelf) throw std::runtime_error("cannot read the catalog " + catalog.string() + ": " + shelf.error().message);
     app::KioskConfig config;
     config.kiosk_id = "k-bench";
     config.store_id = "s-bench";
@@ -123,7 +123,7 @@ inline std::vector<FrozenEvent> realistic_events(const fs::path& catalog, const 
         auto select = db.prepare("SELECT payload FROM events ORDER BY seq");
         while (select.step()) {
             auto decoded = core::decode_event_text(select.column_text(0));
-            if (!decoded) throw std::runtime_error("simulated event does not decode: " + decoded.reason());
+            if (!decoded) throw std::runtime_error("simulated event does not decode: " + decoded.error().message);
             templates.push_back(decoded.value());
         }
     }

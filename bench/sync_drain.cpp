@@ -42,7 +42,7 @@ DrainRun run_drain(const fs::path& hub_binary, const fs::path& dir, const std::s
         const double seconds = seconds_since(start);
         if (!report.ok() || report.delivered != static_cast<std::int64_t>(events)) {
             throw std::runtime_error("drain " + tag + ": " + std::to_string(report.delivered) + " of " +
-                                     std::to_string(events) + " delivered: " + report.error);
+                                     std::to_string(events) + " delivered: " + report.error.message);
         }
         run.events_per_s = static_cast<double>(events) / seconds;
         run.wire_bytes_per_event = static_cast<double>(report.wire_bytes) / static_cast<double>(events);

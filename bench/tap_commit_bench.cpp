@@ -241,9 +241,9 @@ public:
             lock.lock();
             woken_.wait(lock, [&] { return wakes_ != wakes_before; });
             lock.unlock();
-            for (const app::CommitResult& result : recorder_.take_results()) {
+            for (const app::Commit& result : recorder_.take_results()) {
                 if (result.event_id != id) continue;
-                if (!result.error.empty()) throw std::runtime_error("the recorder failed: " + result.error);
+                if (!result.status) throw std::runtime_error("the recorder failed: " + result.status.error().message);
                 return;
             }
         }
@@ -317,7 +317,7 @@ int main(int argc, char** argv) {
                         case 1: {
                             const core::Event event = reaction_event(ids, session_id);
                             const auto start = Clock::now();
-                            ledger.append(event);
+                            if (auto saved = ledger.append(event); !saved) throw std::runtime_error(saved.error().message);
                             if (measured) ledger_us.push_back(elapsed_us(start));
                             break;
                         }

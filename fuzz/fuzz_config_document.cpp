@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text(reinterpret_cast<const char*>(data), size);
     const auto decoded = core::decode_config_document(text);
     if (!decoded) {
-        FUZZ_CHECK(!decoded.reason().empty());
+        FUZZ_CHECK(!decoded.error().message.empty());
         return 0;
     }
     const std::string canonical = core::encode_config_document(decoded.value());

@@ -11,6 +11,6 @@ using namespace truthpoint;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto loaded = app::load_config(write_scratch_file("kiosk.toml", data, size));
-    if (!loaded) FUZZ_CHECK(!loaded.reason().empty());
+    if (!loaded) FUZZ_CHECK(!loaded.error().message.empty());
     return 0;
 }

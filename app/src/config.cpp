@@ -15,8 +15,6 @@
 namespace truthpoint::app {
 namespace {
 
-using Result = core::Decoded<KioskConfig>;
-
 const std::set<std::string> kKnownLanguages{"en", "fa", "ar", "el", "tr"};
 
 const std::map<std::string, std::set<std::string>> kKnownKeys{
@@ -124,9 +122,12 @@ std::string resolve(const std::filesystem::path& config_path, const std::string&
 
 }  // namespace
 
-core::Decoded<KioskConfig> load_config(const std::string& path) {
+core::Result<KioskConfig> load_config(const std::string& path) {
     std::ifstream file(path);
-    if (!file) return Result::failure(path + ": cannot read the kiosk configuration (does the file exist?)");
+    if (!file) {
+        return core::make_error(core::ErrorCode::Unavailable,
+                                path + ": cannot read the kiosk configuration (does the file exist?)");
+    }
 
     toml::table root;
     try {
@@ -134,7 +135,7 @@ core::Decoded<KioskConfig> load_config(const std::string& path) {
     } catch (const toml::parse_error& error) {
         std::ostringstream message;
         message << path << ":" << error.source().begin.line << ": " << error.description();
-        return Result::failure(message.str());
+        return core::make_error(core::ErrorCode::InvalidArgument, message.str());
     }
 
     Reader read(root, path);
@@ -230,7 +231,7 @@ core::Decoded<KioskConfig> load_config(const std::string& path) {
     config.backlog_warning = read.integer("kiosk", "backlog_warning", 50000, 100, 100000000);
     config.staff_pin_hash = read.text("staff", "pin_hash", false);
 
-    if (read.error) return Result::failure(*read.error);
+    if (read.error) return core::make_error(core::ErrorCode::InvalidArgument, *read.error);
     return config;
 }
 

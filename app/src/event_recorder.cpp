@@ -15,7 +15,7 @@ namespace {
 class Committer {
 public:
     explicit Committer(std::string path) : path_(std::move(path)) {}
-    CommitResult operator()(core::Event& event) {
+    Commit operator()(core::Event& event) {
         if (!ledger_ && open_error_.empty()) {
             try {
                 ledger_ = std::make_unique<Ledger>(path_);
@@ -23,15 +23,8 @@ public:
                 open_error_ = error.what();
             }
         }
-        CommitResult result{event.id, open_error_};
-        if (ledger_) {
-            try {
-                ledger_->append(event);
-            } catch (const std::exception& error) {
-                result.error = error.what();
-            }
-        }
-        return result;
+        if (!ledger_) return {event.id, core::make_error(core::ErrorCode::Unavailable, open_error_)};
+        return {event.id, ledger_->append(event)};
     }
 
 private:

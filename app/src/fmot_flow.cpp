@@ -394,38 +394,8 @@ const char* to_string(FmotStep step) {
     return "unknown";
 }
 
-const char* to_string(Driver driver) {
-    switch (driver) {
-        case Driver::Packaging: return "packaging";
-        case Driver::Price: return "price";
-        case Driver::Promotion: return "promotion";
-        case Driver::Brand: return "brand";
-        case Driver::Label: return "label";
-        case Driver::OnlineReviews: return "online_reviews";
-        case Driver::Recommendation: return "recommendation";
-        case Driver::Habit: return "habit";
-    }
-    return "unknown";
-}
-
-const char* to_string(Intent intent) {
-    switch (intent) {
-        case Intent::BuyNow: return "buy_now";
-        case Intent::MaybeLater: return "maybe_later";
-        case Intent::NotBuying: return "not_buying";
-    }
-    return "unknown";
-}
-
-const char* to_string(WhyNot why_not) {
-    switch (why_not) {
-        case WhyNot::Price: return "price";
-        case WhyNot::Comparing: return "comparing";
-        case WhyNot::NotNeeded: return "not_needed";
-        case WhyNot::OtherBrand: return "other_brand";
-        case WhyNot::NoInformation: return "no_information";
-    }
-    return "unknown";
-}
+const char* to_string(Driver driver) { return core::kDrivers[static_cast<std::size_t>(driver)].wire.data(); }
+const char* to_string(Intent intent) { return core::kIntents[static_cast<std::size_t>(intent)].wire.data(); }
+const char* to_string(WhyNot why_not) { return core::kWhyNots[static_cast<std::size_t>(why_not)].wire.data(); }
 
 }  // namespace truthpoint::app

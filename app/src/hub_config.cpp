@@ -4,25 +4,20 @@
 #include "truthpoint/app/shelf.hpp"
 
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
+#include "truthpoint/app/atomic_file.hpp"
 #include "truthpoint/app/shelf.hpp"
 
 namespace truthpoint::app {
 namespace {
 
 namespace fs = std::filesystem;
-using Parsed = core::Decoded<HubConfig>;
+using Parsed = core::Result<HubConfig>;
 
 // Whether the file starts like a PNG or a JPEG.
 bool is_picture(const fs::path& file) {
@@ -65,12 +60,18 @@ Parsed from_document(core::ConfigDocument document, const std::string& etag, con
     // core and the flow list the same wire names; a mismatch is a build of two different versions.
     for (const std::string& name : document.drivers) {
         const auto driver = choice_named(kAllDrivers, name);
-        if (!driver) return Parsed::failure("questions.drivers: \"" + name + "\" is not known to this kiosk");
+        if (!driver) {
+            return core::make_error(core::ErrorCode::InvalidArgument,
+                                    "questions.drivers: \"" + name + "\" is not known to this kiosk");
+        }
         config.drivers.push_back(*driver);
     }
     for (const std::string& name : document.why_not) {
         const auto why_not = choice_named(kAllWhyNots, name);
-        if (!why_not) return Parsed::failure("questions.why_not: \"" + name + "\" is not known to this kiosk");
+        if (!why_not) {
+            return core::make_error(core::ErrorCode::InvalidArgument,
+                                    "questions.why_not: \"" + name + "\" is not known to this kiosk");
+        }
         config.why_not.push_back(*why_not);
     }
     config.reviews = std::move(document.reviews);
@@ -79,46 +80,10 @@ Parsed from_document(core::ConfigDocument document, const std::string& etag, con
     config.sorry_card = document.sorry_card;
     if (!document.receipt_key.empty()) {
         auto key = core::ReceiptKey::from_hex(document.receipt_key);
-        if (!key) return Parsed::failure("receipt_key: " + key.reason());
+        if (!key) return core::make_error(core::ErrorCode::InvalidArgument, "receipt_key: " + key.error().message);
         config.receipt_key = key.value();
     }
     return config;
-}
-
-std::string system_error(const std::string& what, const std::string& path) {
-    return what + " " + path + ": " + std::strerror(errno);
-}
-
-// Writes `text` to a new file beside `path`, flushes it to disk, renames it over `path` and flushes the
-// directory entry: a reader (or a power cut) sees the old file or the new one, never a mix.
-std::optional<std::string> replace_file_atomically(const std::string& path, const std::string& text) {
-    const fs::path target = fs::absolute(fs::path(path));
-    const std::string directory = target.parent_path().string();
-    std::string temp = target.string() + ".tmp-XXXXXX";
-    const int fd = mkstemp(temp.data());
-    if (fd < 0) return system_error("cannot create a temporary file in", directory);
-    bool ok = fchmod(fd, 0644) == 0;
-    for (std::size_t written = 0; ok && written < text.size();) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) written += static_cast<std::size_t>(n);
-    }
-    ok = ok && ::fsync(fd) == 0;
-    std::string problem = ok ? "" : system_error("cannot write", temp);
-    if (::close(fd) != 0 && problem.empty()) problem = system_error("cannot write", temp);
-    if (problem.empty() && std::rename(temp.c_str(), target.c_str()) != 0) {
-        problem = system_error("cannot replace", target.string());
-    }
-    if (!problem.empty()) {
-        ::unlink(temp.c_str());
-        return problem;
-    }
-    if (const int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-        ::fsync(dir);  // the rename itself survives a power cut
-        ::close(dir);
-    }
-    return std::nullopt;
 }
 
 }  // namespace
@@ -129,57 +94,66 @@ std::string hub_config_images_dir(const KioskConfig& config) {
     return (fs::path(config.catalog_path).parent_path() / "images").string();
 }
 
-core::Decoded<HubConfig> parse_hub_config(std::string_view document, const std::string& etag,
-                                          const std::string& images_dir) {
+core::Result<HubConfig> parse_hub_config(std::string_view document, const std::string& etag,
+                                         const std::string& images_dir) {
     auto decoded = core::decode_config_document(document, core::UnknownFields::Skip);
-    if (!decoded) return Parsed::failure(decoded.reason());
+    if (!decoded) return decoded.error();
     return from_document(std::move(decoded.value()), etag, images_dir);
 }
 
-core::Decoded<HubConfig> save_hub_config(const std::string& path, std::string_view document, const std::string& etag,
-                                         const std::string& images_dir) {
+core::Result<HubConfig> save_hub_config(const std::string& path, std::string_view document, const std::string& etag,
+                                        const std::string& images_dir) {
     auto parsed = parse_hub_config(document, etag, images_dir);
     if (!parsed) {
-        return Parsed::failure("the hub's kiosk configuration was not saved (" + path +
-                               " keeps the last good one): " + parsed.reason());
+        return core::make_error(core::ErrorCode::InvalidArgument,
+                                "the hub's kiosk configuration was not saved (" + path +
+                                    " keeps the last good one): " + parsed.error().message);
     }
     // The etag and the document in one file, so that one rename replaces both together.
     const nlohmann::json saved{{"etag", etag},
                                {"document", nlohmann::json::parse(document, nullptr, /*allow_exceptions=*/false)}};
-    if (auto problem = replace_file_atomically(path, saved.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) {
-        return Parsed::failure("the hub's kiosk configuration was not saved: " + *problem);
+    const auto written =
+        replace_file_atomically(path, saved.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!written) {
+        return core::make_error(core::ErrorCode::Unavailable,
+                                "the hub's kiosk configuration was not saved: " + written.error().message);
     }
     return parsed;
 }
 
-core::Decoded<std::optional<HubConfig>> load_hub_config(const std::string& path, const std::string& images_dir) {
-    using Loaded = core::Decoded<std::optional<HubConfig>>;
+core::Result<std::optional<HubConfig>> load_hub_config(const std::string& path, const std::string& images_dir) {
     std::error_code missing;
     if (!fs::exists(path, missing) && !missing) return std::optional<HubConfig>{};
     std::ifstream file(path, std::ios::binary);
     std::ostringstream content;
     if (!file || !(content << file.rdbuf())) {
-        return Loaded::failure("cannot read the saved hub configuration " + path + ": check its permissions");
+        return core::make_error(core::ErrorCode::Unavailable,
+                                "cannot read the saved hub configuration " + path + ": check its permissions");
     }
     const std::string advice = " (it is replaced at the next pull from the hub; deleting it is safe)";
     const auto saved = nlohmann::json::parse(content.str(), nullptr, /*allow_exceptions=*/false);
     if (saved.is_discarded() || !saved.is_object() || !saved.contains("document") || !saved.contains("etag") ||
         !saved["etag"].is_string()) {
-        return Loaded::failure(path + ": not a saved hub configuration, or a damaged one" + advice);
+        return core::make_error(core::ErrorCode::InvalidArgument,
+                                path + ": not a saved hub configuration, or a damaged one" + advice);
     }
     auto decoded = core::decode_config_json(saved["document"], core::UnknownFields::Skip);
-    if (!decoded) return Loaded::failure(path + ": " + decoded.reason() + advice);
+    if (!decoded) {
+        return core::make_error(core::ErrorCode::InvalidArgument, path + ": " + decoded.error().message + advice);
+    }
     auto config = from_document(std::move(decoded.value()), saved["etag"].get<std::string>(), images_dir);
-    if (!config) return Loaded::failure(path + ": " + config.reason() + advice);
+    if (!config) {
+        return core::make_error(core::ErrorCode::InvalidArgument, path + ": " + config.error().message + advice);
+    }
     return std::optional<HubConfig>(std::move(config.value()));
 }
 
-core::Decoded<ShelfChoice> choose_shelf(const KioskConfig& config) {
+core::Result<ShelfChoice> choose_shelf(const KioskConfig& config) {
     ShelfChoice choice;
     const std::string path = hub_config_path(config);
     auto saved = load_hub_config(path, hub_config_images_dir(config));
     if (!saved) {
-        choice.warning = saved.reason();
+        choice.warning = saved.error().message;
     } else if (saved.value()) {
         HubConfig& hub = *saved.value();
         auto shelf = narrow_shelf(hub.products, config, "the hub's catalog (" + path + ")");
@@ -188,14 +162,14 @@ core::Decoded<ShelfChoice> choose_shelf(const KioskConfig& config) {
             choice.hub = std::move(hub);
             return choice;
         }
-        choice.warning = shelf.reason();
+        choice.warning = shelf.error().message;
     }
     if (!choice.warning.empty()) choice.warning += "; using the local catalog " + config.catalog_path;
     auto local = load_shelf(config);
     if (!local) {
-        return core::Decoded<ShelfChoice>::failure(choice.warning.empty() ? local.reason()
-                                                                          : local.reason() + " (and " + choice.warning +
-                                                                                ")");
+        return core::make_error(
+            core::ErrorCode::InvalidArgument,
+            choice.warning.empty() ? local.error().message : local.error().message + " (and " + choice.warning + ")");
     }
     choice.products = std::move(local.value());
     return choice;

@@ -174,15 +174,16 @@ KioskSession::Changes KioskSession::poll(core::Timestamp now) {
 
 void KioskSession::take_commits(Changes& changes, core::Timestamp now) {
     const auto results = recorder_.take_results();
-    for (const CommitResult& result : results) {
-        if (result.error.empty()) {
+    for (const Commit& result : results) {
+        if (result.status) {
             flow_.event_committed(result.event_id, now);
             post_purchase_.event_committed(result.event_id, now);
         } else {
             // Not swallowed: the flow shows it on the saving screen; staff see it in the log.
-            log("event " + result.event_id + " was not saved: " + result.error);
-            flow_.event_failed(result.event_id, result.error, now);
-            post_purchase_.event_failed(result.event_id, result.error, now);
+            const std::string& error = result.status.error().message;
+            log("event " + result.event_id + " was not saved: " + error);
+            flow_.event_failed(result.event_id, error, now);
+            post_purchase_.event_failed(result.event_id, error, now);
         }
     }
     if (!results.empty()) changes.settle = true;
@@ -194,7 +195,7 @@ void KioskSession::take_hub_shelf(Changes& changes) {
     if (!config) return;
     auto shelf = narrow_shelf(config->products, config_, "the hub's catalog");
     if (!shelf) {
-        log(shelf.reason() + "; keeping this shelf");
+        log(shelf.error().message + "; keeping this shelf");
         return;
     }
     config->products = std::move(shelf.value());

@@ -32,6 +32,18 @@ constexpr const char* kLastSyncAt = "last_sync_at";
 constexpr const char* kLastError = "last_error";
 constexpr const char* kLastErrorAt = "last_error_at";
 
+// The outbox boundary: whatever SQLite (or memory) throws inside `body` comes back as an error value.
+template <typename Body>
+auto returning_errors(Body&& body) -> core::Result<decltype(body())> {
+    try {
+        return body();
+    } catch (const SqliteError& error) {
+        return core::make_error(core::ErrorCode::Unavailable, std::string("the kiosk's ledger failed: ") + error.what());
+    } catch (const std::exception& error) {
+        return core::make_error(core::ErrorCode::Internal, std::string("the kiosk's ledger failed: ") + error.what());
+    }
+}
+
 }  // namespace
 
 Ledger::Ledger(const std::string& path) : db_(path) { migrate(); }
@@ -56,20 +68,24 @@ void Ledger::migrate() {
     transaction.commit();
 }
 
-void Ledger::append(const core::Event& event) {
+core::Status Ledger::append(const core::Event& event) {
     if (auto reason = core::validate_event(event)) {
-        throw std::invalid_argument("refusing to record an invalid " + std::string(core::to_string(event.type)) +
-                                    " event: " + *reason);
+        return core::make_error(core::ErrorCode::InvalidArgument, "refusing to record an invalid " +
+                                                                      std::string(core::to_string(event.type)) +
+                                                                      " event: " + *reason);
     }
-    const std::string payload = core::encode_event(event);
-    Transaction transaction(db_);
-    db_.prepare("INSERT INTO events (id, type, occurred_at, payload) VALUES (?1, ?2, ?3, ?4)")
-        .bind(1, event.id)
-        .bind(2, core::to_string(event.type))
-        .bind(3, core::format_rfc3339(event.occurred_at))
-        .bind(4, payload)
-        .run();
-    transaction.commit();
+    return returning_errors([&] {
+        const std::string payload = core::encode_event(event);
+        Transaction transaction(db_);
+        db_.prepare("INSERT INTO events (id, type, occurred_at, payload) VALUES (?1, ?2, ?3, ?4)")
+            .bind(1, event.id)
+            .bind(2, core::to_string(event.type))
+            .bind(3, core::format_rfc3339(event.occurred_at))
+            .bind(4, payload)
+            .run();
+        transaction.commit();
+        return core::Ok{};
+    });
 }
 
 LedgerStatus Ledger::status() {
@@ -92,72 +108,85 @@ LedgerStatus Ledger::status() {
     return status;
 }
 
-std::vector<core::PendingEvent> Ledger::next_batch(std::size_t max_events, std::size_t max_bytes,
-                                                   std::int64_t after_seq) {
-    std::vector<core::PendingEvent> batch;
-    auto query = db_.prepare(
-        "SELECT seq, id, payload FROM events WHERE state = 'pending' AND seq > ?2 ORDER BY seq LIMIT ?1");
-    query.bind(1, static_cast<std::int64_t>(max_events)).bind(2, after_seq);
-    std::size_t bytes = 0;
-    while (query.step()) {
-        core::PendingEvent event{query.column_int(0), query.column_text(1), query.column_text(2)};
-        if (!batch.empty() && bytes + event.payload.size() > max_bytes) break;
-        bytes += event.payload.size();
-        batch.push_back(std::move(event));
-    }
-    return batch;
+core::Result<std::vector<core::PendingEvent>> Ledger::next_batch(std::size_t max_events, std::size_t max_bytes,
+                                                                 std::int64_t after_seq) {
+    return returning_errors([&] {
+        std::vector<core::PendingEvent> batch;
+        auto query = db_.prepare(
+            "SELECT seq, id, payload FROM events WHERE state = 'pending' AND seq > ?2 ORDER BY seq LIMIT ?1");
+        query.bind(1, static_cast<std::int64_t>(max_events)).bind(2, after_seq);
+        std::size_t bytes = 0;
+        while (query.step()) {
+            core::PendingEvent event{query.column_int(0), query.column_text(1), query.column_text(2)};
+            if (!batch.empty() && bytes + event.payload.size() > max_bytes) break;
+            bytes += event.payload.size();
+            batch.push_back(std::move(event));
+        }
+        return batch;
+    });
 }
 
-void Ledger::settle(const std::vector<std::string>& delivered_ids, const std::vector<core::Quarantined>& quarantined,
-                    core::Timestamp at) {
-    const std::string when = core::format_rfc3339(at);
-    Transaction transaction(db_);
-    auto deliver = db_.prepare(
-        "UPDATE events SET state = 'delivered', delivered_at = ?2 WHERE id = ?1 AND state = 'pending'");
-    for (const auto& id : delivered_ids) {
-        deliver.bind(1, id).bind(2, when).run();
-        deliver.reset();
-    }
-    auto quarantine = db_.prepare(
-        "UPDATE events SET state = 'quarantined', quarantine_reason = ?2 WHERE id = ?1 AND state = 'pending'");
-    for (const auto& item : quarantined) {
-        quarantine.bind(1, item.id).bind(2, item.reason).run();
-        quarantine.reset();
-    }
-    set_meta(kLastSyncAt, when);
-    clear_meta(kLastError);
-    clear_meta(kLastErrorAt);
-    transaction.commit();
+core::Status Ledger::settle(const std::vector<std::string>& delivered_ids,
+                            const std::vector<core::Quarantined>& quarantined, core::Timestamp at) {
+    return returning_errors([&] {
+        const std::string when = core::format_rfc3339(at);
+        Transaction transaction(db_);
+        auto deliver = db_.prepare(
+            "UPDATE events SET state = 'delivered', delivered_at = ?2 WHERE id = ?1 AND state = 'pending'");
+        for (const auto& id : delivered_ids) {
+            deliver.bind(1, id).bind(2, when).run();
+            deliver.reset();
+        }
+        auto quarantine = db_.prepare(
+            "UPDATE events SET state = 'quarantined', quarantine_reason = ?2 WHERE id = ?1 AND state = 'pending'");
+        for (const auto& item : quarantined) {
+            quarantine.bind(1, item.id).bind(2, item.reason).run();
+            quarantine.reset();
+        }
+        set_meta(kLastSyncAt, when);
+        clear_meta(kLastError);
+        clear_meta(kLastErrorAt);
+        transaction.commit();
+        return core::Ok{};
+    });
 }
 
-void Ledger::record_failure(const std::string& error, core::Timestamp at) {
-    Transaction transaction(db_);
-    set_meta(kLastError, error);
-    set_meta(kLastErrorAt, core::format_rfc3339(at));
-    transaction.commit();
+core::Status Ledger::record_failure(const std::string& error, core::Timestamp at) {
+    return returning_errors([&] {
+        Transaction transaction(db_);
+        set_meta(kLastError, error);
+        set_meta(kLastErrorAt, core::format_rfc3339(at));
+        transaction.commit();
+        return core::Ok{};
+    });
 }
 
-core::OutboxStats Ledger::stats() {
-    core::OutboxStats stats;
-    auto query = db_.prepare(
-        "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'quarantined'), "
-        "min(occurred_at) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'delivered') FROM events");
-    query.step();
-    stats.pending = query.column_int(0);
-    stats.quarantined = query.column_int(1);
-    if (!query.column_is_null(2)) stats.oldest_pending_at = core::parse_rfc3339(query.column_text(2));
-    stats.delivered = query.column_int(3);
-    return stats;
+core::Result<core::OutboxStats> Ledger::stats() {
+    return returning_errors([&] {
+        core::OutboxStats stats;
+        auto query = db_.prepare(
+            "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'quarantined'), "
+            "min(occurred_at) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'delivered') "
+            "FROM events");
+        query.step();
+        stats.pending = query.column_int(0);
+        stats.quarantined = query.column_int(1);
+        if (!query.column_is_null(2)) stats.oldest_pending_at = core::parse_rfc3339(query.column_text(2));
+        stats.delivered = query.column_int(3);
+        return stats;
+    });
 }
 
-std::int64_t Ledger::purge_delivered_before(core::Timestamp cutoff) {
-    Transaction transaction(db_);
-    db_.prepare("DELETE FROM events WHERE state = 'delivered' AND delivered_at < ?1")
-        .bind(1, core::format_rfc3339(cutoff))
-        .run();
-    const std::int64_t purged = db_.changes();
-    transaction.commit();
-    return purged;
+core::Result<std::int64_t> Ledger::purge_delivered_before(core::Timestamp cutoff) {
+    return returning_errors([&] {
+        Transaction transaction(db_);
+        db_.prepare("DELETE FROM events WHERE state = 'delivered' AND delivered_at < ?1")
+            .bind(1, core::format_rfc3339(cutoff))
+            .run();
+        const std::int64_t purged = db_.changes();
+        transaction.commit();
+        return purged;
+    });
 }
 
 void Ledger::set_meta(const char* key, const std::string& value) {

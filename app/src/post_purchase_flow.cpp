@@ -14,10 +14,7 @@ using std::chrono::milliseconds;
 
 namespace {
 
-bool is_topic(const std::string& topic) {
-    return std::find(core::kPostPurchaseTopics.begin(), core::kPostPurchaseTopics.end(), topic) !=
-           core::kPostPurchaseTopics.end();
-}
+bool is_topic(const std::string& topic) { return core::find_answer(core::kPostPurchaseTopics, topic) != nullptr; }
 
 void toggle(std::vector<std::string>& chosen, const std::string& topic) {
     const auto found = std::find(chosen.begin(), chosen.end(), topic);
@@ -549,12 +546,7 @@ const char* to_string(PostPurchaseStep step) {
 }
 
 const char* to_string(Expectations expectations) {
-    switch (expectations) {
-        case Expectations::Below: return "below";
-        case Expectations::Met: return "met";
-        case Expectations::Beyond: return "beyond";
-    }
-    return "unknown";
+    return core::kExpectations[static_cast<std::size_t>(expectations)].wire.data();
 }
 
 const char* to_string(ReceiptEntry entry) {

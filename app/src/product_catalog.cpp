@@ -18,7 +18,6 @@ namespace truthpoint::app {
 namespace {
 
 namespace fs = std::filesystem;
-using Result = core::Decoded<std::vector<Product>>;
 
 bool all_digits(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -59,18 +58,22 @@ const Product* find_product(const std::vector<Product>& products, std::string_vi
     return nullptr;
 }
 
-core::Decoded<std::vector<Product>> load_product_catalog(const std::string& path) {
+core::Result<std::vector<Product>> load_product_catalog(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
     std::ostringstream content;
     if (!file || !(content << file.rdbuf())) {
-        return Result::failure("cannot read the product catalog " + path + ": check the path and its permissions");
+        return core::make_error(core::ErrorCode::Unavailable,
+                                "cannot read the product catalog " + path + ": check the path and its permissions");
     }
     const nlohmann::json json = nlohmann::json::parse(content.str(), nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) return Result::failure(path + ": not valid JSON");
+    if (json.is_discarded()) return core::make_error(core::ErrorCode::InvalidArgument, path + ": not valid JSON");
     if (!json.is_object() || !json.contains("products") || !json["products"].is_array()) {
-        return Result::failure(path + ": expected {\"products\": [...]} at the top");
+        return core::make_error(core::ErrorCode::InvalidArgument, path + ": expected {\"products\": [...]} at the top");
     }
-    if (json["products"].empty()) return Result::failure(path + ": \"products\" is empty: list the shelf's products");
+    if (json["products"].empty()) {
+        return core::make_error(core::ErrorCode::InvalidArgument,
+                                path + ": \"products\" is empty: list the shelf's products");
+    }
 
     const fs::path base = fs::absolute(fs::path(path)).parent_path();
     std::vector<Product> products;
@@ -78,7 +81,9 @@ core::Decoded<std::vector<Product>> load_product_catalog(const std::string& path
     for (std::size_t index = 0; index < json["products"].size(); ++index) {
         const nlohmann::json& item = json["products"][index];
         std::string where = path + ": products[" + std::to_string(index) + "]";
-        const auto fail = [&](const std::string& what) { return Result::failure(where + ": " + what); };
+        const auto fail = [&](const std::string& what) {
+            return core::make_error(core::ErrorCode::InvalidArgument, where + ": " + what);
+        };
         if (!item.is_object()) return fail("expected an object with sku, names and image");
 
         Product product;

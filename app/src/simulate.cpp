@@ -19,7 +19,7 @@ class LedgerSink final : public EventSink {
 public:
     explicit LedgerSink(Ledger& ledger) : ledger_(ledger) {}
     void record(core::Event event) override {
-        ledger_.append(event);
+        if (auto saved = ledger_.append(event); !saved) throw std::runtime_error(saved.error().message);
         committed_.push_back(event.id);
         ++written;
     }
@@ -80,7 +80,7 @@ void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& sh
     std::uniform_int_distribution<std::size_t> pick_locale(0, locales.size() - 1);
     std::uniform_int_distribution<std::size_t> pick_driver(0, kAllDrivers.size() - 1);
     std::uniform_int_distribution<std::size_t> pick_why_not(0, kAllWhyNots.size() - 1);
-    std::uniform_int_distribution<std::size_t> pick_observation(0, kShelfObservations.size() - 1);
+    std::uniform_int_distribution<std::size_t> pick_observation(0, core::kShelfObservations.size() - 1);
     auto wait = [&](int ms) { clock += std::chrono::milliseconds(ms); };
 
     std::bernoulli_distribution comes_back(0.15);  // a shopper back after a purchase
@@ -145,7 +145,7 @@ void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& sh
             }
             wait(answer_ms(random));
             if (answers_question(random)) {
-                const auto topic = std::string(core::kPostPurchaseTopics[pick_topic(random)]);
+                const auto topic = std::string(core::kPostPurchaseTopics[pick_topic(random)].wire);
                 if (stars <= 2 || reports_pain(random)) {
                     flow.toggle_pain(topic, clock);
                 } else {
@@ -181,7 +181,7 @@ void simulate_shoppers(const KioskConfig& config, const std::vector<Product>& sh
             if (staff.submit(clock)) staff.pin_checked(right_pin, clock);
             if (right_pin) {
                 staff.choose_product(product.sku, clock);
-                staff.log_shelf(kShelfObservations[pick_observation(random)], clock);
+                staff.log_shelf(core::kShelfObservations[pick_observation(random)].wire.data(), clock);
             }
             continue;
         }

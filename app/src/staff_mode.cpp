@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "truthpoint/app/atomic_file.hpp"
+
 namespace truthpoint::app {
 
 using core::Timestamp;
@@ -300,16 +302,10 @@ void store_pin_hash(const std::string& config_path, const std::string& pin_hash)
             lines.push_back(setting);
         }
     }
-    // Written beside the file then renamed: a crash never leaves half a configuration.
-    const std::string temporary = config_path + ".new";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        for (const auto& line : lines) out << line << "\n";
-        out.flush();
-        if (!out) throw std::runtime_error(temporary + ": cannot write the new configuration");
-    }
-    if (std::rename(temporary.c_str(), config_path.c_str()) != 0) {
-        throw std::runtime_error(config_path + ": cannot replace the configuration");
+    std::string text;
+    for (const auto& line : lines) text += line + "\n";
+    if (auto written = replace_file_atomically(config_path, text); !written) {
+        throw std::runtime_error(config_path + ": cannot replace the configuration: " + written.error().message);
     }
 }
 

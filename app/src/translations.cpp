@@ -11,8 +11,6 @@ namespace truthpoint::app {
 
 namespace {
 
-using Failure = core::Decoded<std::vector<PoEntry>>;
-
 std::string at(const std::string& source, int line, const std::string& what) {
     return source + ":" + std::to_string(line) + ": " + what;
 }
@@ -85,7 +83,7 @@ std::string key_of(const PoEntry& entry) {
 
 }  // namespace
 
-core::Decoded<std::vector<PoEntry>> parse_po(std::string_view text, const std::string& source) {
+core::Result<std::vector<PoEntry>> parse_po(std::string_view text, const std::string& source) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM some editors write
 
     std::vector<PoEntry> entries;
@@ -120,17 +118,26 @@ core::Decoded<std::vector<PoEntry>> parse_po(std::string_view text, const std::s
         }
         if (line.front() == '#') {
             // A comment ends the entry before it; "#~" (obsolete entries) are comments to us.
-            if (has_id && !has_str) return Failure::failure(at(source, entry.line, "msgid without a msgstr"));
-            if (has_context && !has_id) return Failure::failure(at(source, entry.line, "msgctxt without a msgid"));
+            if (has_id && !has_str) {
+                return core::make_error(core::ErrorCode::InvalidArgument,
+                                        at(source, entry.line, "msgid without a msgstr"));
+            }
+            if (has_context && !has_id) {
+                return core::make_error(core::ErrorCode::InvalidArgument,
+                                        at(source, entry.line, "msgctxt without a msgid"));
+            }
             finish_entry();
             if (line.starts_with("#,") && line.find("fuzzy") != std::string_view::npos) next_fuzzy = true;
             continue;
         }
         if (line.front() == '"') {
             if (field == nullptr) {
-                return Failure::failure(at(source, number, "a string continues nothing: put it after msgid or msgstr"));
+                return core::make_error(core::ErrorCode::InvalidArgument,
+                                        at(source, number, "a string continues nothing: put it after msgid or msgstr"));
             }
-            if (auto reason = unquote(line, *field)) return Failure::failure(at(source, number, *reason));
+            if (auto reason = unquote(line, *field)) {
+                return core::make_error(core::ErrorCode::InvalidArgument, at(source, number, *reason));
+            }
             continue;
         }
 
@@ -139,12 +146,15 @@ core::Decoded<std::vector<PoEntry>> parse_po(std::string_view text, const std::s
         const std::string_view rest = space == std::string_view::npos ? std::string_view{} : trim(line.substr(space));
         if (keyword == "msgctxt" || keyword == "msgid") {
             if (keyword == "msgctxt" && has_context && !has_id) {
-                return Failure::failure(at(source, entry.line, "msgctxt without a msgid"));
+                return core::make_error(core::ErrorCode::InvalidArgument,
+                                        at(source, entry.line, "msgctxt without a msgid"));
             }
             if (has_id && !has_str) {
-                return Failure::failure(at(source, number, "a new " + std::string(keyword) +
-                                                               " before the msgstr of the msgid on line " +
-                                                               std::to_string(entry.line)));
+                return core::make_error(
+                    core::ErrorCode::InvalidArgument,
+                    at(source, number,
+                       "a new " + std::string(keyword) + " before the msgstr of the msgid on line " +
+                           std::to_string(entry.line)));
             }
             if (keyword == "msgid" && has_context && !has_id) {
                 has_id = true;  // the msgid of this msgctxt's entry
@@ -156,20 +166,35 @@ core::Decoded<std::vector<PoEntry>> parse_po(std::string_view text, const std::s
             }
             field = keyword == "msgctxt" ? &entry.context : &entry.msgid;
         } else if (keyword == "msgstr") {
-            if (!has_id) return Failure::failure(at(source, number, "msgstr without a msgid before it"));
-            if (has_str) return Failure::failure(at(source, number, "a second msgstr for one msgid"));
+            if (!has_id) {
+                return core::make_error(core::ErrorCode::InvalidArgument,
+                                        at(source, number, "msgstr without a msgid before it"));
+            }
+            if (has_str) {
+                return core::make_error(core::ErrorCode::InvalidArgument,
+                                        at(source, number, "a second msgstr for one msgid"));
+            }
             has_str = true;
             field = &entry.msgstr;
         } else if (keyword == "msgid_plural" || keyword.starts_with("msgstr[")) {
-            return Failure::failure(at(source, number, "plural forms are not supported yet: use one msgid per text"));
+            return core::make_error(core::ErrorCode::InvalidArgument,
+                                    at(source, number, "plural forms are not supported yet: use one msgid per text"));
         } else {
-            return Failure::failure(at(source, number, "unknown keyword '" + std::string(keyword) +
-                                                           "' (expected msgctxt, msgid, msgstr or a # comment)"));
+            return core::make_error(
+                core::ErrorCode::InvalidArgument,
+                at(source, number,
+                   "unknown keyword '" + std::string(keyword) + "' (expected msgctxt, msgid, msgstr or a # comment)"));
         }
-        if (auto reason = unquote(rest, *field)) return Failure::failure(at(source, number, *reason));
+        if (auto reason = unquote(rest, *field)) {
+            return core::make_error(core::ErrorCode::InvalidArgument, at(source, number, *reason));
+        }
     }
-    if (has_id && !has_str) return Failure::failure(at(source, entry.line, "msgid without a msgstr"));
-    if (has_context && !has_id) return Failure::failure(at(source, entry.line, "msgctxt without a msgid"));
+    if (has_id && !has_str) {
+        return core::make_error(core::ErrorCode::InvalidArgument, at(source, entry.line, "msgid without a msgstr"));
+    }
+    if (has_context && !has_id) {
+        return core::make_error(core::ErrorCode::InvalidArgument, at(source, entry.line, "msgctxt without a msgid"));
+    }
     finish_entry();
     return entries;
 }
@@ -185,8 +210,7 @@ std::string placeholders_of(std::string_view pattern) {
     return found;
 }
 
-core::Decoded<Translations> Translations::load(const std::string& dir, const std::vector<std::string>& languages) {
-    using Result = core::Decoded<Translations>;
+core::Result<Translations> Translations::load(const std::string& dir, const std::vector<std::string>& languages) {
     Translations loaded;
     for (const std::string& language : languages) {
         loaded.languages_.push_back(language);
@@ -196,11 +220,12 @@ core::Decoded<Translations> Translations::load(const std::string& dir, const std
         std::ifstream file(path, std::ios::binary);
         std::ostringstream content;
         if (!file || !(content << file.rdbuf())) {
-            return Result::failure("cannot read " + path + ": every configured language needs its catalog there " +
-                                   "(copy assets/i18n/truthpoint.pot to " + language + ".po and translate it)");
+            return core::make_error(core::ErrorCode::Unavailable,
+                                    "cannot read " + path + ": every configured language needs its catalog there " +
+                                        "(copy assets/i18n/truthpoint.pot to " + language + ".po and translate it)");
         }
         auto parsed = parse_po(content.str(), path);
-        if (!parsed) return Result::failure(parsed.reason());
+        if (!parsed) return parsed.error();
 
         Catalog& catalog = loaded.catalogs_[language];
         std::unordered_map<std::string, int> seen;  // key → line, to report duplicates
@@ -208,26 +233,30 @@ core::Decoded<Translations> Translations::load(const std::string& dir, const std
             if (entry.msgid.empty()) {  // the header: we read UTF-8 only
                 const auto charset = lower(entry.msgstr).find("charset=");
                 if (charset != std::string::npos && !lower(entry.msgstr).substr(charset + 8).starts_with("utf-8")) {
-                    return Result::failure(at(path, entry.line, "the file must be saved as UTF-8 (charset=UTF-8)"));
+                    return core::make_error(core::ErrorCode::InvalidArgument,
+                                            at(path, entry.line, "the file must be saved as UTF-8 (charset=UTF-8)"));
                 }
                 continue;
             }
             const std::string key = key_of(entry);
             if (auto [it, added] = seen.emplace(key, entry.line); !added) {
-                return Result::failure(at(path, entry.line, "msgid \"" + entry.msgid +
-                                                                "\" is already translated on line " +
-                                                                std::to_string(it->second)));
+                return core::make_error(
+                    core::ErrorCode::InvalidArgument,
+                    at(path, entry.line,
+                       "msgid \"" + entry.msgid + "\" is already translated on line " + std::to_string(it->second)));
             }
             if (!valid_utf8(entry.msgid) || !valid_utf8(entry.msgstr)) {
-                return Result::failure(at(path, entry.line, "not valid UTF-8: save the file as UTF-8"));
+                return core::make_error(core::ErrorCode::InvalidArgument,
+                                        at(path, entry.line, "not valid UTF-8: save the file as UTF-8"));
             }
             loaded.english_.emplace(key, entry.msgid);
             if (entry.msgstr.empty() || entry.fuzzy) continue;  // untranslated: English is shown
             if (const std::string english = placeholders_of(entry.msgid); placeholders_of(entry.msgstr) != english) {
-                return Result::failure(at(path, entry.line,
-                                          "the translation of \"" + entry.msgid + "\" has \"" +
-                                              placeholders_of(entry.msgstr) + "\" where the English has \"" + english +
-                                              "\": keep the same %s and %d in the same order"));
+                return core::make_error(
+                    core::ErrorCode::InvalidArgument,
+                    at(path, entry.line,
+                       "the translation of \"" + entry.msgid + "\" has \"" + placeholders_of(entry.msgstr) +
+                           "\" where the English has \"" + english + "\": keep the same %s and %d in the same order"));
             }
             catalog.emplace(key, entry.msgstr);
         }

@@ -20,7 +20,7 @@ using namespace truthpoint;
 app::KioskConfig load_or_exit(const std::string& path) {
     auto config = app::load_config(path);
     if (!config) {
-        std::cerr << "truthpoint-kiosk: " << config.reason() << "\n";
+        std::cerr << "truthpoint-kiosk: " << config.error().message << "\n";
         std::exit(2);
     }
     return config.value();

@@ -9,8 +9,6 @@
 
 namespace truthpoint::core {
 namespace {
-
-using Result = Decoded<ConfigDocument>;
 using json = nlohmann::json;
 
 constexpr std::size_t kMaxNameBytes = 200;
@@ -198,8 +196,8 @@ ConfigDocument decode(const json& root, UnknownFields unknown) {
 
     const json& questions = member(root, "questions", "the document");
     expect_object(questions, "questions", {"drivers", "why_not"});
-    document.drivers = decode_choices(questions, "drivers", kDriverNames, "a driver");
-    document.why_not = decode_choices(questions, "why_not", kWhyNotNames, "a why-not reason");
+    document.drivers = decode_choices(questions, "drivers", wire_names(kDrivers), "a driver");
+    document.why_not = decode_choices(questions, "why_not", wire_names(kWhyNots), "a why-not reason");
 
     if (root.contains("reviews")) {
         const json& reviews = array_field(root, "reviews", "the document");
@@ -258,20 +256,22 @@ ConfigDocument decode(const json& root, UnknownFields unknown) {
 
 }  // namespace
 
-Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json, UnknownFields unknown) {
+Result<ConfigDocument> decode_config_json(const nlohmann::json& json, UnknownFields unknown) {
     try {
         return decode(json, unknown);
     } catch (const Refusal& refusal) {
-        return Result::failure(refusal.reason);
+        return make_error(ErrorCode::InvalidArgument, refusal.reason);
     } catch (const std::exception& error) {  // a nlohmann type error we did not foresee
-        return Result::failure(std::string("the document could not be read: ") + error.what());
+        return make_error(ErrorCode::InvalidArgument,
+                                std::string("the document could not be read: ") + error.what());
     }
 }
 
-Decoded<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown) {
+Result<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown) {
     if (text.size() > kMaxConfigDocumentBytes) {
-        return Result::failure("the document is larger than " + std::to_string(kMaxConfigDocumentBytes / 1024) +
-                               " KiB: list fewer products, reviews or offers");
+        return make_error(ErrorCode::InvalidArgument, "the document is larger than " +
+                                                                      std::to_string(kMaxConfigDocumentBytes / 1024) +
+                                                                      " KiB: list fewer products, reviews or offers");
     }
     json parsed;
     try {
@@ -281,9 +281,10 @@ Decoded<ConfigDocument> decode_config_document(std::string_view text, UnknownFie
         if (const auto bracket = what.find("] "); what.starts_with("[json.exception") && bracket != std::string::npos) {
             what = what.substr(bracket + 2);  // "parse error at line 3, column 5: ..."
         }
-        return Result::failure("not valid JSON: " + what);
+        return make_error(ErrorCode::InvalidArgument, "not valid JSON: " + what);
     } catch (const std::exception& error) {  // std::bad_alloc: the size limit above should make this rare
-        return Result::failure(std::string("the document could not be read: ") + error.what());
+        return make_error(ErrorCode::InvalidArgument,
+                                std::string("the document could not be read: ") + error.what());
     }
     return decode_config_json(parsed, unknown);
 }

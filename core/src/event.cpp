@@ -24,7 +24,8 @@ constexpr std::size_t kMaxTextLength = 2000;
 constexpr std::size_t kMaxOfferTextLength = 300;
 constexpr std::size_t kMaxStepNameLength = 64;
 
-bool one_of(const std::string& value, std::initializer_list<std::string_view> allowed) {
+template <typename Names>
+bool one_of(const std::string& value, const Names& allowed) {
     return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
 }
 
@@ -51,13 +52,18 @@ Reason only_known_fields(const nlohmann::json& data, std::initializer_list<std::
     return std::nullopt;
 }
 
-Reason need_string(const nlohmann::json& data, const char* key, std::initializer_list<std::string_view> allowed) {
+template <typename Names>
+Reason need_name(const nlohmann::json& data, const char* key, const Names& allowed) {
     const auto it = data.find(key);
     if (it == data.end() || !it->is_string()) return std::string("data.") + key + " must be a string";
     if (allowed.size() != 0 && !one_of(it->get<std::string>(), allowed)) {
         return std::string("data.") + key + " has an unknown value '" + it->get<std::string>() + "'";
     }
     return std::nullopt;
+}
+
+Reason need_string(const nlohmann::json& data, const char* key, std::initializer_list<std::string_view> allowed) {
+    return need_name(data, key, allowed);
 }
 
 Reason optional_string(const nlohmann::json& data, const char* key, std::initializer_list<std::string_view> allowed) {
@@ -133,8 +139,6 @@ Reason optional_receipt_hash(const nlohmann::json& data) {
 }
 
 constexpr long long kMaxMillis = 24LL * 3600 * 1000;
-constexpr std::array<std::string_view, 8> kDrivers{"packaging", "price",          "promotion",      "brand",
-                                                   "label",     "online_reviews", "recommendation", "habit"};
 constexpr std::array<std::string_view, 3> kScrubbedKinds{"email", "phone", "link"};
 
 // A sorry card's code: kSorryCodeLength characters of Crockford's base32 (see receipt.hpp).
@@ -165,16 +169,15 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
         case EventType::FmotDriver: {
             if (auto r = only_known_fields(data, {"drivers", "ms_to_answer"})) return r;
             std::size_t count = 0;
-            if (auto r = name_list(data, "drivers", kDrivers, true, &count)) return r;
+            if (auto r = name_list(data, "drivers", wire_names(kDrivers), true, &count)) return r;
             if (count == 0) return "data.drivers must be a non-empty array";
             return need_integer(data, "ms_to_answer", 0, kMaxMillis, false);
         }
         case EventType::FmotIntent:
             if (auto r = only_known_fields(data, {"intent", "why_not", "ms_to_answer"})) return r;
-            if (auto r = need_string(data, "intent", {"buy_now", "maybe_later", "not_buying"})) return r;
-            if (auto r = optional_string(data, "why_not",
-                                         {"price", "comparing", "not_needed", "other_brand", "no_information"})) {
-                return r;
+            if (auto r = need_name(data, "intent", wire_names(kIntents))) return r;
+            if (data.contains("why_not")) {
+                if (auto r = need_name(data, "why_not", wire_names(kWhyNots))) return r;
             }
             return need_integer(data, "ms_to_answer", 0, kMaxMillis, false);
         case EventType::SmotFeedback: {
@@ -198,7 +201,7 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
         }
         case EventType::SmotExpectations:
             if (auto r = only_known_fields(data, {"expectations", "receipt_hash"})) return r;
-            if (auto r = need_string(data, "expectations", {"below", "met", "beyond"})) return r;
+            if (auto r = need_name(data, "expectations", wire_names(kExpectations))) return r;
             return optional_receipt_hash(data);
         case EventType::SmotRecommend:
             if (auto r = only_known_fields(data, {"score", "receipt_hash"})) return r;
@@ -208,8 +211,8 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
             if (auto r = only_known_fields(data, {"glory", "pain", "receipt_hash"})) return r;
             std::size_t glory = 0;
             std::size_t pain = 0;
-            if (auto r = name_list(data, "glory", kPostPurchaseTopics, false, &glory)) return r;
-            if (auto r = name_list(data, "pain", kPostPurchaseTopics, false, &pain)) return r;
+            if (auto r = name_list(data, "glory", wire_names(kPostPurchaseTopics), false, &glory)) return r;
+            if (auto r = name_list(data, "pain", wire_names(kPostPurchaseTopics), false, &pain)) return r;
             if (glory + pain == 0) return "data.glory or data.pain must name at least one topic";
             return optional_receipt_hash(data);
         }
@@ -260,12 +263,11 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
             if (auto r = only_known_fields(data, {"moment", "reason", "topics", "rating"})) return r;
             if (auto r = need_string(data, "moment", {"smot"})) return r;
             if (auto r = need_string(data, "reason", {"low_rating", "pain_topics"})) return r;
-            if (auto r = name_list(data, "topics", kPostPurchaseTopics, false)) return r;
+            if (auto r = name_list(data, "topics", wire_names(kPostPurchaseTopics), false)) return r;
             return need_integer(data, "rating", 1, 5, false);
         case EventType::StaffShelf:
             if (auto r = only_known_fields(data, {"observation"})) return r;
-            return need_string(data, "observation",
-                               {"picked_up", "put_back", "compared", "read_label", "asked_for_help", "added_to_basket"});
+            return need_name(data, "observation", wire_names(kShelfObservations));
         case EventType::StaffPin: {
             if (auto r = only_known_fields(data, {"outcome", "failures", "lockout_s"})) return r;
             if (auto r = need_string(data, "outcome", {"correct", "wrong", "locked_out"})) return r;
@@ -279,8 +281,7 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
         case EventType::StaffUndo:
             if (auto r = only_known_fields(data, {"undoes", "observation"})) return r;
             if (auto r = event_id_field(data, "undoes")) return r;
-            return need_string(data, "observation",
-                               {"picked_up", "put_back", "compared", "read_label", "asked_for_help", "added_to_basket"});
+            return need_name(data, "observation", wire_names(kShelfObservations));
         case EventType::StaffSeen:
             if (auto r = only_known_fields(data, {"seen"})) return r;
             return event_id_field(data, "seen");

@@ -38,25 +38,29 @@ std::string to_hex(const std::uint8_t* bytes, std::size_t size) {
 
 }  // namespace
 
-Decoded<ReceiptKey> ReceiptKey::from_hex(std::string_view hex) {
+Result<ReceiptKey> ReceiptKey::from_hex(std::string_view hex) {
     if (hex.size() != kBytes * 2) {
-        return Decoded<ReceiptKey>::failure("a receipt key is 64 hex digits; this one has " +
-                                            std::to_string(hex.size()) + " characters");
+        return make_error(ErrorCode::InvalidArgument, "a receipt key is 64 hex digits; this one has " +
+                                                                      std::to_string(hex.size()) + " characters");
     }
     ReceiptKey key;
     for (std::size_t i = 0; i < kBytes; ++i) {
         const int high = hex_value(hex[2 * i]);
         const int low = hex_value(hex[2 * i + 1]);
-        if (high < 0 || low < 0) return Decoded<ReceiptKey>::failure("a receipt key holds only hex digits 0-9 and a-f");
+        if (high < 0 || low < 0) {
+            return make_error(ErrorCode::InvalidArgument,
+                                    "a receipt key holds only hex digits 0-9 and a-f");
+        }
         key.bytes_[i] = static_cast<std::uint8_t>(high * 16 + low);
     }
     return key;
 }
 
-Decoded<ReceiptKey> ReceiptKey::generate() {
+Result<ReceiptKey> ReceiptKey::generate() {
     ReceiptKey key;
     if (RAND_bytes(key.bytes_.data(), static_cast<int>(kBytes)) != 1) {
-        return Decoded<ReceiptKey>::failure("the system's random source gave no bytes for a receipt key");
+        return make_error(ErrorCode::Unavailable,
+                                "the system's random source gave no bytes for a receipt key");
     }
     return key;
 }

@@ -70,30 +70,32 @@ namespace {
 
 // Shared by both overloads of decode_event: `data` is copied from an lvalue, moved from an rvalue.
 template <typename Json>
-Decoded<Event> decode_event_from(Json&& object) {
-    if (!object.is_object()) return Decoded<Event>::failure("an event must be a JSON object");
+Result<Event> decode_event_from(Json&& object) {
+    if (!object.is_object()) {
+        return make_error(ErrorCode::InvalidArgument, "an event must be a JSON object");
+    }
     Event event;
     const std::string* id = string_field(object, "id");
-    if (!id) return Decoded<Event>::failure("id is missing");
+    if (!id) return make_error(ErrorCode::InvalidArgument, "id is missing");
     event.id = *id;
     const std::string* type = string_field(object, "type");
-    if (!type) return Decoded<Event>::failure("type is missing");
+    if (!type) return make_error(ErrorCode::InvalidArgument, "type is missing");
     const auto parsed_type = parse_event_type(*type);
-    if (!parsed_type) return Decoded<Event>::failure("unknown type '" + *type + "'");
+    if (!parsed_type) return make_error(ErrorCode::InvalidArgument, "unknown type '" + *type + "'");
     event.type = *parsed_type;
     const std::string* occurred_at = string_field(object, "occurred_at");
-    if (!occurred_at) return Decoded<Event>::failure("occurred_at is missing");
+    if (!occurred_at) return make_error(ErrorCode::InvalidArgument, "occurred_at is missing");
     const auto instant = parse_rfc3339(*occurred_at);
-    if (!instant) return Decoded<Event>::failure("occurred_at is not an RFC 3339 time");
+    if (!instant) return make_error(ErrorCode::InvalidArgument, "occurred_at is not an RFC 3339 time");
     event.occurred_at = *instant;
     const std::string* session_id = string_field(object, "session_id");
-    if (!session_id) return Decoded<Event>::failure("session_id is missing");
+    if (!session_id) return make_error(ErrorCode::InvalidArgument, "session_id is missing");
     event.session_id = *session_id;
     const std::string* locale = string_field(object, "locale");
-    if (!locale) return Decoded<Event>::failure("locale is missing");
+    if (!locale) return make_error(ErrorCode::InvalidArgument, "locale is missing");
     event.locale = *locale;
     if (const auto sku = object.find("sku"); sku != object.end() && !sku->is_null()) {
-        if (!sku->is_string()) return Decoded<Event>::failure("sku must be a string");
+        if (!sku->is_string()) return make_error(ErrorCode::InvalidArgument, "sku must be a string");
         event.sku = sku->template get<std::string>();
     }
     if (auto data = object.find("data"); data != object.end()) {
@@ -103,18 +105,18 @@ Decoded<Event> decode_event_from(Json&& object) {
             event.data = std::move(*data);
         }
     }
-    if (auto reason = validate_event(event)) return Decoded<Event>::failure(*reason);
+    if (auto reason = validate_event(event)) return make_error(ErrorCode::InvalidArgument, *reason);
     return event;
 }
 
 }  // namespace
 
-Decoded<Event> decode_event(const json& object) { return decode_event_from(object); }
-Decoded<Event> decode_event(json&& object) { return decode_event_from(std::move(object)); }
+Result<Event> decode_event(const json& object) { return decode_event_from(object); }
+Result<Event> decode_event(json&& object) { return decode_event_from(std::move(object)); }
 
-Decoded<Event> decode_event_text(std::string_view text) {
+Result<Event> decode_event_text(std::string_view text) {
     const json parsed = parse_or_discard(text);
-    if (parsed.is_discarded()) return Decoded<Event>::failure("not valid JSON");
+    if (parsed.is_discarded()) return make_error(ErrorCode::InvalidArgument, "not valid JSON");
     return decode_event(parsed);
 }
 
@@ -222,7 +224,7 @@ BatchItem decode_batch_item(json&& element) {
     }
     auto decoded = decode_event(std::move(element));
     if (!decoded) {
-        item.reason = decoded.reason();
+        item.reason = decoded.error().message;
         return item;
     }
     item.event = std::move(decoded.value());
@@ -236,20 +238,24 @@ BatchItem decode_batch_item(json&& element) {
     return item;
 }
 
-Decoded<Batch> decode_batch(std::string_view body) {
+Result<Batch> decode_batch(std::string_view body) {
     json parsed;
     BoundedBatchSax sax(parsed);
     if (!json::sax_parse(body.begin(), body.end(), &sax)) {
-        if (!sax.refusal().empty()) return Decoded<Batch>::failure(sax.refusal());
-        return Decoded<Batch>::failure("the body is not valid JSON");
+        if (!sax.refusal().empty()) return make_error(ErrorCode::InvalidArgument, sax.refusal());
+        return make_error(ErrorCode::InvalidArgument, "the body is not valid JSON");
     }
-    if (!parsed.is_object()) return Decoded<Batch>::failure("the body must be a JSON object");
+    if (!parsed.is_object()) {
+        return make_error(ErrorCode::InvalidArgument, "the body must be a JSON object");
+    }
     const std::string* batch_id = string_field(parsed, "batch_id");
     if (!batch_id || batch_id->empty() || batch_id->size() > 64) {
-        return Decoded<Batch>::failure("batch_id must be a string of 1 to 64 characters");
+        return make_error(ErrorCode::InvalidArgument, "batch_id must be a string of 1 to 64 characters");
     }
     const auto events = parsed.find("events");
-    if (events == parsed.end() || !events->is_array()) return Decoded<Batch>::failure("events must be an array");
+    if (events == parsed.end() || !events->is_array()) {
+        return make_error(ErrorCode::InvalidArgument, "events must be an array");
+    }
 
     Batch batch;
     batch.batch_id = *batch_id;
@@ -264,24 +270,30 @@ std::string encode_batch_reply(const BatchReply& reply) {
     return json{{"accepted", reply.accepted}, {"duplicates", reply.duplicates}, {"rejected", rejected}}.dump();
 }
 
-Decoded<BatchReply> decode_batch_reply(std::string_view body) {
+Result<BatchReply> decode_batch_reply(std::string_view body) {
     const json parsed = parse_or_discard(body);
-    if (parsed.is_discarded() || !parsed.is_object()) return Decoded<BatchReply>::failure("the reply is not a JSON object");
+    if (parsed.is_discarded() || !parsed.is_object()) {
+        return make_error(ErrorCode::InvalidArgument, "the reply is not a JSON object");
+    }
     BatchReply reply;
     const auto accepted = parsed.find("accepted");
     const auto duplicates = parsed.find("duplicates");
     const auto rejected = parsed.find("rejected");
     if (accepted == parsed.end() || !accepted->is_number_integer() || duplicates == parsed.end() ||
         !duplicates->is_number_integer() || rejected == parsed.end() || !rejected->is_array()) {
-        return Decoded<BatchReply>::failure("the reply lacks accepted, duplicates or rejected");
+        return make_error(ErrorCode::InvalidArgument, "the reply lacks accepted, duplicates or rejected");
     }
     reply.accepted = accepted->get<int>();
     reply.duplicates = duplicates->get<int>();
     for (const json& element : *rejected) {
-        if (!element.is_object()) return Decoded<BatchReply>::failure("a rejection is not an object");
+        if (!element.is_object()) {
+            return make_error(ErrorCode::InvalidArgument, "a rejection is not an object");
+        }
         const std::string* id = string_field(element, "id");
         const std::string* reason = string_field(element, "reason");
-        if (!id || !reason) return Decoded<BatchReply>::failure("a rejection lacks its id or reason");
+        if (!id || !reason) {
+            return make_error(ErrorCode::InvalidArgument, "a rejection lacks its id or reason");
+        }
         reply.rejected.push_back({*id, *reason});
     }
     return reply;

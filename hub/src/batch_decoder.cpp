@@ -98,7 +98,7 @@ ParserPool parsers;
 
 }  // namespace
 
-core::Decoded<core::Batch> decode_batch_body(std::string& body) {
+core::Result<core::Batch> decode_batch_body(std::string& body) {
     if (body.capacity() < body.size() + simdjson::SIMDJSON_PADDING) body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
     struct Lease {
         std::unique_ptr<simdjson::dom::parser> parser = parsers.take();

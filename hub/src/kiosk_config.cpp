@@ -23,7 +23,7 @@ std::string_view without_weak_prefix(std::string_view tag) {
 
 Result<PreparedConfig> prepare_config(std::string_view text) {
     auto decoded = core::decode_config_document(text);
-    if (!decoded) return make_error(ErrorCode::InvalidArgument, decoded.reason());
+    if (!decoded) return make_error(ErrorCode::InvalidArgument, decoded.error().message);
     if (!decoded.value().receipt_key.empty()) {
         return make_error(ErrorCode::InvalidArgument,
                           "receipt_key: leave it out; the hub adds the chain's receipt key to the document it serves "
@@ -52,7 +52,7 @@ Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view
     if (!key->has_value()) return found;
     auto document = core::decode_config_document((*found)->document);
     if (!document) {
-        return make_error(ErrorCode::Internal, "the stored kiosk configuration no longer decodes: " + document.reason());
+        return make_error(ErrorCode::Internal, "the stored kiosk configuration no longer decodes: " + document.error().message);
     }
     document.value().receipt_key = **key;
     ConfigRecord served = std::move(**found);
@@ -69,13 +69,13 @@ Result<core::ReceiptKey> chain_receipt_key(Store& store, core::Timestamp now) {
         hex = **kept;
     } else {
         auto fresh = core::ReceiptKey::generate();
-        if (!fresh) return make_error(ErrorCode::Unavailable, fresh.reason());
+        if (!fresh) return make_error(ErrorCode::Unavailable, fresh.error().message);
         auto held = store.keep_secret(kReceiptKeySecret, fresh.value().hex(), now);
         if (!held) return held.error();
         hex = *held;
     }
     auto key = core::ReceiptKey::from_hex(hex);
-    if (!key) return make_error(ErrorCode::Internal, "the receipt key kept in the database is damaged: " + key.reason());
+    if (!key) return make_error(ErrorCode::Internal, "the receipt key kept in the database is damaged: " + key.error().message);
     return key.value();
 }
 

@@ -420,7 +420,7 @@ struct Server::Impl {
         auto body = decoded_body(request, response, too_large_message());
         if (!body) return;
         auto batch = decode_batch_body(*body);
-        if (!batch) return send_error(response, 400, "malformed batch: " + batch.reason());
+        if (!batch) return send_error(response, 400, "malformed batch: " + batch.error().message);
 
         const auto started = std::chrono::steady_clock::now();
         request.items = static_cast<std::int64_t>(batch.value().items.size());

@@ -19,7 +19,7 @@ int sync_command(const app::KioskConfig& config, std::ostream& out, std::ostream
     const sync::SyncReport report = sync::push_pending(ledger, client);
     const auto status = ledger.status();
     if (!report.ok()) {
-        err << "truthpoint-kiosk: sync failed: " << report.error << "\n"
+        err << "truthpoint-kiosk: sync failed: " << report.error.message << "\n"
             << "  " << status.pending << " events stay pending and will be sent at the next sync.\n";
         return 1;
     }
@@ -40,7 +40,7 @@ int simulate_command(const app::KioskConfig& config, std::int64_t events, std::u
                      std::ostream& err) {
     const auto shelf = app::load_shelf(config);
     if (!shelf) {
-        err << "truthpoint-kiosk: " << shelf.reason() << "\n";
+        err << "truthpoint-kiosk: " << shelf.error().message << "\n";
         return 2;
     }
     app::SimulationOptions options{events, seed, {}};
@@ -48,7 +48,7 @@ int simulate_command(const app::KioskConfig& config, std::int64_t events, std::u
     // then hashed as real ones, and sorry cards carry the store's offers.
     const auto hub = app::load_hub_config(app::hub_config_path(config), app::hub_config_images_dir(config));
     if (!hub) {
-        err << "truthpoint-kiosk: " << hub.reason() << "; simulating without the hub's receipt key\n";
+        err << "truthpoint-kiosk: " << hub.error().message << "; simulating without the hub's receipt key\n";
     } else if (hub.value()) {
         options.post_purchase = app::post_purchase_settings(config, &*hub.value());
     }

@@ -13,7 +13,7 @@ bool apply_config_pull(const sync::ConfigPull& pull, const app::KioskConfig& con
     auto stored = app::save_hub_config(app::hub_config_path(config), pull.document, pull.etag,
                                        app::hub_config_images_dir(config));
     if (!stored) {
-        log("kept the last good configuration: " + stored.reason());
+        log("kept the last good configuration: " + stored.error().message);
         return false;
     }
     if (const auto& skipped = stored.value().skipped_fields; !skipped.empty()) {

@@ -37,7 +37,7 @@ UploaderControl::UploaderControl(const app::KioskConfig& config, sync::Backgroun
                   std::optional<core::OutboxStats> now;
                   try {  // its own connection, opened on this thread at the first view
                       if (!ledger) ledger = std::make_shared<app::Ledger>(config.db_path);
-                      now = ledger->stats();
+                      if (auto counted = ledger->stats()) now = counted.value();
                   } catch (const std::exception&) {
                       ledger.reset();  // the snapshot's counts, and the uploader's error, tell the rest
                   }

@@ -544,10 +544,10 @@ int run_kiosk(const app::KioskConfig& config, const WindowOptions& options, cons
         // Everything a person can get wrong is reported before a window opens.
         // The hub's saved shelf and questions when there is a good one, else the local catalog.
         auto shelf = app::choose_shelf(config);
-        if (!shelf) throw std::runtime_error(shelf.reason());
+        if (!shelf) throw std::runtime_error(shelf.error().message);
         if (!shelf.value().warning.empty()) std::fprintf(stderr, "truthpoint-kiosk: %s\n", shelf.value().warning.c_str());
         auto translations = app::Translations::load(config.assets_dir + "/i18n", config.languages);
-        if (!translations) throw std::runtime_error(translations.reason());
+        if (!translations) throw std::runtime_error(translations.error().message);
 
         SdlDisplay display(options);
         ImGuiSession imgui(display, options);

@@ -137,8 +137,8 @@ void TopicsScreen::draw(ScreenContext& context) {
     draw_text(context, fonts.body, layout.glory_title, theme::kText, context.tr("What went well?"), Align::Start);
     draw_text(context, fonts.body, layout.pain_title, theme::kErrorText, context.tr("What went wrong?"), Align::Start);
     for (std::size_t i = 0; i < core::kPostPurchaseTopics.size(); ++i) {
-        const std::string topic(core::kPostPurchaseTopics[i]);
-        const std::string label = context.tr(msgid_of_topic(topic));
+        const std::string topic(core::kPostPurchaseTopics[i].wire);
+        const std::string label = context.tr(core::kPostPurchaseTopics[i].label);
         if (draw_button(context, "glory_" + topic, layout.glory[i], label, ButtonLook::Toggle,
                         contains(flow.session().glory, topic), 2, fonts.caption)) {
             flow.toggle_glory(topic, context.now);

@@ -1,5 +1,6 @@
 // The one place screens are registered: each flow step's screen, then the overlays, which win when they
 // apply. Also the msgids (assets/i18n/truthpoint.pot) for the flow's values.
+#include <algorithm>
 #include <cstring>
 
 #include "screens.hpp"
@@ -66,77 +67,12 @@ const char* msgid_of(core::Reaction reaction) {
     return "";
 }
 
-const char* msgid_of(app::Driver driver) {
-    switch (driver) {
-        case app::Driver::Packaging: return "Packaging";
-        case app::Driver::Price: return "Price";
-        case app::Driver::Promotion: return "Promotion";
-        case app::Driver::Brand: return "Brand";
-        case app::Driver::Label: return "Label or information";
-        case app::Driver::OnlineReviews: return "Online reviews or social media";
-        case app::Driver::Recommendation: return "A recommendation";
-        case app::Driver::Habit: return "Habit";
-    }
-    return "";
-}
-
-const char* msgid_of(app::Intent intent) {
-    switch (intent) {
-        case app::Intent::BuyNow: return "Buy now";
-        case app::Intent::MaybeLater: return "Maybe later";
-        case app::Intent::NotBuying: return "Not buying";
-    }
-    return "";
-}
-
-const char* msgid_of(app::WhyNot why_not) {
-    switch (why_not) {
-        case app::WhyNot::Price: return "The price";
-        case app::WhyNot::Comparing: return "I'm comparing";
-        case app::WhyNot::NotNeeded: return "Not what I need";
-        case app::WhyNot::OtherBrand: return "I prefer another brand";
-        case app::WhyNot::NoInformation: return "Couldn't find information";
-    }
-    return "";
-}
-
-const char* msgid_of_observation(std::string_view observation) {
-    static constexpr std::pair<std::string_view, const char*> kObservations[] = {
-        {"picked_up", "Picked up"},       {"put_back", "Put back"},
-        {"compared", "Compared"},         {"read_label", "Read the label"},
-        {"asked_for_help", "Asked for help"}, {"added_to_basket", "Added to basket"},
-    };
-    for (const auto& [wire, msgid] : kObservations) {
-        if (wire == observation) return msgid;
-    }
-    return "";
-}
-
+// The labels live in core's vocabulary, in the order of app's enums.
+const char* msgid_of(app::Driver driver) { return core::kDrivers[static_cast<std::size_t>(driver)].label.data(); }
+const char* msgid_of(app::Intent intent) { return core::kIntents[static_cast<std::size_t>(intent)].label.data(); }
+const char* msgid_of(app::WhyNot why_not) { return core::kWhyNots[static_cast<std::size_t>(why_not)].label.data(); }
 const char* msgid_of(app::Expectations expectations) {
-    switch (expectations) {
-        case app::Expectations::Below: return "Below my expectations";
-        case app::Expectations::Met: return "Met my expectations";
-        case app::Expectations::Beyond: return "Beyond my expectations";
-    }
-    return "";
-}
-
-const char* msgid_of_topic(std::string_view topic) {
-    static constexpr std::pair<std::string_view, const char*> kTopics[] = {
-        {"quality", "Quality"},
-        {"value_for_money", "Value for money"},
-        {"taste_or_performance", "Taste or performance"},
-        {"freshness", "Freshness"},
-        {"packaging", "Packaging"},
-        {"ease_of_use", "Ease of use"},
-        {"staff_help", "Staff help"},
-        {"availability", "Availability"},
-        {"checkout", "Checkout"},
-    };
-    for (const auto& [wire, msgid] : kTopics) {
-        if (wire == topic) return msgid;
-    }
-    return "";
+    return core::kExpectations[static_cast<std::size_t>(expectations)].label.data();
 }
 
 const std::vector<const char*>& all_msgids() {
@@ -165,17 +101,21 @@ const std::vector<const char*>& all_msgids() {
             "Thank you for telling us. The store will look into it.", "Show this code at the till. It can be used once.",
             "Done"};
         for (const core::Reaction reaction : core::kAllReactions) all.push_back(msgid_of(reaction));
-        for (const app::Driver driver : app::kAllDrivers) all.push_back(msgid_of(driver));
-        for (const app::Intent intent : app::kAllIntents) all.push_back(msgid_of(intent));
-        for (const app::WhyNot why_not : app::kAllWhyNots) all.push_back(msgid_of(why_not));
-        for (const char* observation : app::kShelfObservations) all.push_back(msgid_of_observation(observation));
+        auto add = [&all](const auto& answers) {
+            for (const core::Answer& answer : answers) {
+                const bool seen = std::any_of(all.begin(), all.end(), [&](const char* m) { return answer.label == m; });
+                if (!seen) all.push_back(answer.label.data());  // "Packaging" is a driver's and a topic's
+            }
+        };
+        add(core::kDrivers);
+        add(core::kIntents);
+        add(core::kWhyNots);
+        add(core::kShelfObservations);
+        add(core::kExpectations);
+        add(core::kPostPurchaseTopics);
         const std::vector<const char*>& staff = staff_menu_msgids();
         all.insert(all.end(), staff.begin(), staff.end());
         all.insert(all.end(), kRelativeTimeMsgids.begin(), kRelativeTimeMsgids.end());
-        for (const app::Expectations expectations : app::kAllExpectations) all.push_back(msgid_of(expectations));
-        for (const std::string_view topic : core::kPostPurchaseTopics) {
-            if (topic != "packaging") all.push_back(msgid_of_topic(topic));  // "Packaging" is a driver's too
-        }
         return all;
     }();
     return msgids;

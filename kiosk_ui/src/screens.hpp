@@ -308,14 +308,13 @@ const std::vector<const char*>& staff_menu_msgids();
 // Names used in tap-target files and tests: the wire names, so a test can compare them with the ledger.
 std::string tap_target_name(core::Reaction reaction);
 
-// English msgids of the texts screens show for the flow's values, in assets/i18n/truthpoint.pot.
+// English msgids of the texts screens show for the flow's values, in assets/i18n/truthpoint.pot; the
+// answers' own are core's vocabulary (Answer::label).
 const char* msgid_of(core::Reaction reaction);
 const char* msgid_of(app::Driver driver);
 const char* msgid_of(app::Intent intent);
 const char* msgid_of(app::WhyNot why_not);
-const char* msgid_of_observation(std::string_view observation);
 const char* msgid_of(app::Expectations expectations);
-const char* msgid_of_topic(std::string_view topic);  // core::kPostPurchaseTopics
 // Every msgid the screens use, to collect the glyphs the font atlas needs.
 const std::vector<const char*>& all_msgids();
 

@@ -7,6 +7,7 @@
 #include "draw_helpers.hpp"
 #include "screens.hpp"
 #include "theme.hpp"
+#include "truthpoint/core/vocabulary.hpp"
 #include "truthpoint/kiosk_ui/sync_panel_text.hpp"
 
 namespace truthpoint::kiosk_ui {
@@ -66,10 +67,11 @@ void draw_shelf_log(ScreenContext& context, const StaffMenuLayout& menu, const a
         return;
     }
     int logged = 0;
-    for (std::size_t i = 0; i < app::kShelfObservations.size(); ++i) {
-        const char* observation = app::kShelfObservations[i];
+    for (std::size_t i = 0; i < core::kShelfObservations.size(); ++i) {
+        const core::Answer& answer = core::kShelfObservations[i];
+        const char* observation = answer.wire.data();
         const Rect& button = layout.observations[i];
-        if (draw_button(context, observation, button, context.tr(msgid_of_observation(observation)), ButtonLook::Secondary)) {
+        if (draw_button(context, observation, button, context.tr(answer.label), ButtonLook::Secondary)) {
             context.staff.log_shelf(observation, context.now);
         }
         // The running tally for this visit and product, in a badge at the button's top end corner.
@@ -85,7 +87,8 @@ void draw_shelf_log(ScreenContext& context, const StaffMenuLayout& menu, const a
                   app::localize_digits(std::to_string(count), context.locale()));
     }
     if (const auto undoable = context.staff.undoable(context.now)) {
-        const std::string label = context.tr("Undo") + " \xE2\x80\x94 " + context.tr(msgid_of_observation(*undoable));
+        const core::Answer* answer = core::find_answer(core::kShelfObservations, *undoable);
+        const std::string label = context.tr("Undo") + " \xE2\x80\x94 " + (answer ? context.tr(answer->label) : *undoable);
         if (draw_button(context, "undo", layout.undo, label, ButtonLook::Secondary, false, 1)) {
             context.staff.undo_last(context.now);
         }
@@ -149,7 +152,8 @@ void draw_shoppers_said(ScreenContext& context, const StaffMenuLayout& menu) {
         }
         std::string topics;
         for (const std::string& topic : report.pain_topics) {
-            topics += (topics.empty() ? "" : ", ") + context.tr(msgid_of_topic(topic));
+            const core::Answer* answer = core::find_answer(core::kPostPurchaseTopics, topic);
+            topics += (topics.empty() ? "" : ", ") + (answer ? context.tr(answer->label) : topic);
         }
         if (!topics.empty()) draw_text(context, fonts.caption, what, theme::kErrorText, topics, Align::Start);
         // The shopper's own words only when they agreed to share them, in their own direction.
@@ -331,7 +335,9 @@ std::string StaffOverlay::still_key(const ScreenContext& context) const {
     const app::StaffMode& staff = context.staff;
     if (staff.step() != app::StaffStep::Menu) return {};
     std::string key = staff.chosen_sku() + (staff.undoable(context.now) ? "/undo" : "");
-    for (const char* observation : app::kShelfObservations) key += "/" + std::to_string(staff.tally(staff.chosen_sku(), observation));
+    for (const core::Answer& observation : core::kShelfObservations) {
+        key += "/" + std::to_string(staff.tally(staff.chosen_sku(), observation.wire));
+    }
     for (const app::ShopperReport& report : context.session.shopper_reports()) {
         key += "/" + report.event_id + (report.seen || staff.marked_seen(report.event_id) ? "+" : "");
     }

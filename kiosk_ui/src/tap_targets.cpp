@@ -3,8 +3,9 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include <sstream>
+
+#include "truthpoint/app/atomic_file.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -22,27 +23,20 @@ void TapTargetsWriter::publish(std::string screen, std::string locale, Rect wind
 }
 
 void TapTargetsWriter::write(const std::string& path_, const Snapshot& snapshot) {
-    // Written whole to a temporary name and renamed: a reader never sees half a file.
-    const std::string temporary = path_ + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << "seq " << snapshot.sequence << '\n'
-            << "screen " << snapshot.screen << '\n'
-            << "locale " << snapshot.locale << '\n'
-            << "window " << static_cast<int>(snapshot.window.x) << ' ' << static_cast<int>(snapshot.window.y) << ' '
-            << static_cast<int>(snapshot.window.width) << ' ' << static_cast<int>(snapshot.window.height) << '\n';
-        for (const TapTarget& target : snapshot.targets) {
-            out << "target " << target.name << ' ' << static_cast<int>(target.center.x) << ' '
-                << static_cast<int>(target.center.y) << '\n';
-        }
-        if (!out.flush()) {
-            std::fprintf(stderr, "truthpoint-kiosk: cannot write %s (%s)\n", temporary.c_str(), kTapTargetsEnv);
-            return;
-        }
+    std::ostringstream out;
+    out << "seq " << snapshot.sequence << '\n'
+        << "screen " << snapshot.screen << '\n'
+        << "locale " << snapshot.locale << '\n'
+        << "window " << static_cast<int>(snapshot.window.x) << ' ' << static_cast<int>(snapshot.window.y) << ' '
+        << static_cast<int>(snapshot.window.width) << ' ' << static_cast<int>(snapshot.window.height) << '\n';
+    for (const TapTarget& target : snapshot.targets) {
+        out << "target " << target.name << ' ' << static_cast<int>(target.center.x) << ' '
+            << static_cast<int>(target.center.y) << '\n';
     }
-    std::error_code error;
-    std::filesystem::rename(temporary, path_, error);
-    if (error) std::fprintf(stderr, "truthpoint-kiosk: cannot write %s: %s\n", path_.c_str(), error.message().c_str());
+    // A reader (the test driving the window) never sees half a file.
+    if (auto written = app::replace_file_atomically(path_, out.str()); !written) {
+        std::fprintf(stderr, "truthpoint-kiosk: %s (%s)\n", written.error().message.c_str(), kTapTargetsEnv);
+    }
 }
 
 }  // namespace truthpoint::kiosk_ui

@@ -26,8 +26,10 @@ SyncSnapshot BackgroundSync::snapshot() const {
     return snapshot_;
 }
 
-void BackgroundSync::write_heartbeat(core::Outbox& outbox, core::Timestamp now) {
-    const core::OutboxStats stats = outbox.stats();
+core::Status BackgroundSync::write_heartbeat(core::Outbox& outbox, core::Timestamp now) {
+    const auto counted = outbox.stats();
+    if (!counted) return counted.error();
+    const core::OutboxStats& stats = counted.value();
     core::Event heartbeat;
     core::UuidV7Generator ids;
     heartbeat.id = ids.next_at(now);
@@ -42,19 +44,19 @@ void BackgroundSync::write_heartbeat(core::Outbox& outbox, core::Timestamp now) 
                            ? std::chrono::duration_cast<std::chrono::seconds>(now - *stats.oldest_pending_at).count()
                            : 0},
                       {"version", options_.version}};
-    outbox.append(heartbeat);
+    return outbox.append(heartbeat);
 }
 
 namespace {
 
 // A probe's answer, for staff mode: why the kiosk is still waiting.
 std::string describe_probe(const HubClient& client, const HttpResult& answer) {
-    if (!answer.reached) return "cannot reach the hub at " + client.endpoint().url + ": " + answer.error;
+    if (!answer) return "cannot reach the hub at " + client.endpoint().url + ": " + answer.error().message;
     return "the hub at " + client.endpoint().url + " is still unavailable (GET /healthz answered HTTP " +
-           std::to_string(answer.status) + "); the events stay pending";
+           std::to_string(answer->status) + "); the events stay pending";
 }
 
-bool hub_up(const HttpResult& answer) { return answer.reached && answer.status != 429 && answer.status < 500; }
+bool hub_up(const HttpResult& answer) { return answer && answer->status != 429 && answer->status < 500; }
 
 }  // namespace
 
@@ -63,11 +65,14 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
     std::string open_error;
     try {
         outbox = open_outbox_();
-        const core::OutboxStats opened = outbox->stats();
-        std::lock_guard lock(mutex_);
-        snapshot_.outbox = opened;
     } catch (const std::exception& error) {
         open_error = std::string("cannot open the kiosk's ledger: ") + error.what();
+    }
+    if (outbox) {
+        if (const auto opened = outbox->stats()) {
+            std::lock_guard lock(mutex_);
+            snapshot_.outbox = opened.value();
+        }
     }
     HubClient client(endpoint_, transport_, &cancel_);
     RetrySchedule schedule(Backoff(options_.backoff_base, options_.backoff_cap), options_.retry);
@@ -87,12 +92,12 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
             const HttpResult answer = client.get_health();
             if (cancel_) return;
             const bool up = hub_up(answer);
-            next_contact = schedule.probe_answered(core::now_utc(), up, answer.retry_after);
+            next_contact = schedule.probe_answered(core::now_utc(), up, answer ? answer->retry_after : std::nullopt);
             if (!up) {
                 {
                     std::lock_guard lock(mutex_);
                     snapshot_.last_error = describe_probe(client, answer);
-                    snapshot_.problem = answer.reached ? core::SyncProblem::HubBusy : unreached_problem(answer);
+                    snapshot_.problem = answer ? core::SyncProblem::HubBusy : unreached_problem(answer.error());
                     snapshot_.next_attempt = next_contact;
                 }
                 if (on_change_) on_change_();
@@ -113,20 +118,33 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
         if (!outbox) {
             report.stop = StopReason::Refused;
             report.problem = core::SyncProblem::LedgerFailed;
-            report.error = open_error;
+            report.error = core::make_error(core::ErrorCode::Unavailable, open_error);
         } else {
-            try {
-                if (!last_heartbeat || now - *last_heartbeat >= options_.heartbeat_every) {
-                    write_heartbeat(*outbox, now);
-                    last_heartbeat = now;
-                }
-                report = push_pending(*outbox, client, options_.limits, &cancel_);
-                if (report.ok()) outbox->purge_delivered_before(now - options_.retention);
-                stats = outbox->stats();
-            } catch (const std::exception& error) {  // a disk fault: the events stay where they are
+            core::Status heartbeat = core::Ok{};
+            if (!last_heartbeat || now - *last_heartbeat >= options_.heartbeat_every) {
+                heartbeat = write_heartbeat(*outbox, now);
+                if (heartbeat) last_heartbeat = now;
+            }
+            if (!heartbeat) {  // a disk fault: the events stay where they are
                 report.stop = StopReason::Retryable;
                 report.problem = core::SyncProblem::LedgerFailed;
-                report.error = std::string("the kiosk's ledger failed: ") + error.what();
+                report.error = heartbeat.error();
+            } else {
+                report = push_pending(*outbox, client, options_.limits, &cancel_);
+                if (report.ok()) {
+                    if (auto purged = outbox->purge_delivered_before(now - options_.retention); !purged) {
+                        report.stop = StopReason::Retryable;
+                        report.problem = core::SyncProblem::LedgerFailed;
+                        report.error = purged.error();
+                    }
+                }
+            }
+            if (auto counted = outbox->stats()) {
+                stats = counted.value();
+            } else if (report.stop != StopReason::Cancelled) {
+                report.stop = StopReason::Retryable;
+                report.problem = core::SyncProblem::LedgerFailed;
+                report.error = counted.error();
             }
         }
 
@@ -138,7 +156,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
                 next_contact = core::now_utc() + std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval);
                 break;
             case StopReason::Retryable:
-                next_contact = schedule.push_failed(core::now_utc(), report.retry_after);
+                next_contact = schedule.push_failed(core::now_utc(), report.error.retry_after);
                 break;
             case StopReason::Refused:  // a person must act; keep trying, slowly, in case they did
                 next_contact = schedule.push_refused(core::now_utc());
@@ -151,7 +169,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
             snapshot_.running = false;
             snapshot_.next_attempt = next_contact;  // before the wake-up: the panel reads it at once
             snapshot_.last_stop = report.stop;
-            snapshot_.last_error = report.error;
+            snapshot_.last_error = report.error.message;
             snapshot_.problem = report.problem;
             if (report.ok()) snapshot_.last_success = core::now_utc();
             if (stats) snapshot_.outbox = *stats;

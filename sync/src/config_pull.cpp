@@ -28,8 +28,9 @@ ConfigPull failed(std::string error) {
 }  // namespace
 
 ConfigPull pull_config(HubClient& client, const std::string& current_etag) {
-    const HttpResult result = client.get_config(current_etag);
-    if (!result.reached) return failed("cannot reach the hub for the kiosk configuration: " + result.error);
+    const HttpResult answered = client.get_config(current_etag);
+    if (!answered) return failed("cannot reach the hub for the kiosk configuration: " + answered.error().message);
+    const HttpAnswer& result = answered.value();
     ConfigPull pull;
     switch (result.status) {
         case 304:
@@ -40,7 +41,7 @@ ConfigPull pull_config(HubClient& client, const std::string& current_etag) {
             auto decoded = core::decode_config_document(result.body);
             if (!decoded) {
                 return failed("the hub sent a kiosk configuration this kiosk cannot use (the last good one stays): " +
-                              decoded.reason());
+                              decoded.error().message);
             }
             pull.outcome = ConfigPull::Outcome::Updated;
             pull.document = result.body;

@@ -65,19 +65,21 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
 }
 
 // What a finished transfer tells: the status and headers only on CURLE_OK, otherwise why it failed.
-void record_outcome(CURL* curl, CURLcode code, const HeaderCapture& captured, const char* error_buffer,
-                    HttpResult& result) {
-    if (code == CURLE_OK) {
-        result.reached = true;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
-        result.retry_after = captured.retry_after;
-        result.etag = captured.etag;
-    } else {
-        result.error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
-        result.certificate_refused = code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
-                                     code == CURLE_SSL_PINNEDPUBKEYNOTMATCH || code == CURLE_SSL_ISSUER_ERROR ||
-                                     code == CURLE_SSL_INVALIDCERTSTATUS;
+HttpResult record_outcome(CURL* curl, CURLcode code, const HeaderCapture& captured, const char* error_buffer,
+                          std::string body) {
+    if (code != CURLE_OK) {
+        const bool untrusted = code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
+                               code == CURLE_SSL_PINNEDPUBKEYNOTMATCH || code == CURLE_SSL_ISSUER_ERROR ||
+                               code == CURLE_SSL_INVALIDCERTSTATUS;
+        return core::make_error(untrusted ? core::ErrorCode::Untrusted : core::ErrorCode::Unavailable,
+                                error_buffer[0] ? error_buffer : curl_easy_strerror(code));
     }
+    HttpAnswer answer;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
+    answer.body = std::move(body);
+    answer.retry_after = captured.retry_after;
+    answer.etag = captured.etag;
+    return answer;
 }
 
 int check_cancel(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -115,8 +117,6 @@ void HubClient::apply_transport_settings(void* header_capture, char* error_buffe
     curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, cancel_);
 }
 
-HttpResult HubClient::post_batch(std::string_view json_body) { return post_compressed_batch(gzip_compress(json_body)); }
-
 HttpResult HubClient::post_compressed_batch(std::string_view compressed) {
     last_request_bytes_ = compressed.size();
     const std::string url = endpoint_.url + "/api/v1/batches";
@@ -127,7 +127,7 @@ HttpResult HubClient::post_compressed_batch(std::string_view compressed) {
     headers = curl_slist_append(headers, "Content-Encoding: gzip");
     headers = curl_slist_append(headers, authorization.c_str());
 
-    HttpResult result;
+    std::string body;
     HeaderCapture captured;
     char error_buffer[CURL_ERROR_SIZE] = {};
 
@@ -138,13 +138,12 @@ HttpResult HubClient::post_compressed_batch(std::string_view compressed) {
     curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, compressed.data());
     curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(compressed.size()));
     curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_body);
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &result.body);
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &body);
     apply_transport_settings(&captured, error_buffer);
 
     const CURLcode code = curl_easy_perform(curl_);
     curl_slist_free_all(headers);
-    record_outcome(curl_, code, captured, error_buffer, result);
-    return result;
+    return record_outcome(curl_, code, captured, error_buffer, std::move(body));
 }
 
 namespace {
@@ -180,9 +179,9 @@ HttpResult HubClient::get_config(const std::string& etag) {
     headers = curl_slist_append(headers, authorization.c_str());
     if (!etag.empty()) headers = curl_slist_append(headers, if_none_match.c_str());
 
-    HttpResult result;
+    std::string body;
     HeaderCapture captured;
-    CappedBody sink{&result.body};
+    CappedBody sink{&body};
     char error_buffer[CURL_ERROR_SIZE] = {};
 
     curl_easy_reset(curl_);
@@ -196,20 +195,20 @@ HttpResult HubClient::get_config(const std::string& etag) {
 
     const CURLcode code = curl_easy_perform(curl_);
     curl_slist_free_all(headers);
-    record_outcome(curl_, code, captured, error_buffer, result);
     if (code != CURLE_OK && sink.over_limit) {
-        result.error = "the hub's configuration is larger than " + std::to_string(kMaxConfigResponseBytes >> 20) +
-                       " MiB; the kiosk refused it";
+        return core::make_error(core::ErrorCode::Unavailable, "the hub's configuration is larger than " +
+                                                                  std::to_string(kMaxConfigResponseBytes >> 20) +
+                                                                  " MiB; the kiosk refused it");
     }
-    return result;
+    return record_outcome(curl_, code, captured, error_buffer, std::move(body));
 }
 
 HttpResult HubClient::get_health() {
     last_request_bytes_ = 0;
     const std::string url = endpoint_.url + "/healthz";
-    HttpResult result;
+    std::string body;
     HeaderCapture captured;
-    CappedBody sink{&result.body};
+    CappedBody sink{&body};
     char error_buffer[CURL_ERROR_SIZE] = {};
 
     curl_easy_reset(curl_);  // the same connection as the pushes: a probe also checks TLS and pinning
@@ -221,8 +220,8 @@ HttpResult HubClient::get_health() {
     curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(std::min(options_.probe_timeout, options_.total_timeout).count()));
 
-    record_outcome(curl_, curl_easy_perform(curl_), captured, error_buffer, result);
-    return result;
+    const CURLcode code = curl_easy_perform(curl_);
+    return record_outcome(curl_, code, captured, error_buffer, std::move(body));
 }
 
 std::string gzip_compress(std::string_view data, int level) {

@@ -12,7 +12,7 @@ namespace {
 
 using Batch = std::vector<core::PendingEvent>;
 
-std::string hub_reason(const HttpResult& result) {
+std::string hub_reason(const HttpAnswer& result) {
     const auto body = nlohmann::json::parse(result.body, nullptr, false);
     if (!body.is_discarded() && body.is_object() && body.contains("error") && body["error"].is_string()) {
         return body["error"].get<std::string>();
@@ -20,7 +20,7 @@ std::string hub_reason(const HttpResult& result) {
     return {};
 }
 
-std::string describe_status(const HubClient& client, const HttpResult& result) {
+std::string describe_status(const HubClient& client, const HttpAnswer& result) {
     std::string message = "the hub at " + client.endpoint().url + " answered HTTP " + std::to_string(result.status);
     if (const std::string reason = hub_reason(result); !reason.empty()) message += ": " + reason;
     if (result.status == 401 || result.status == 403) message += " (check [hub] token in the kiosk's configuration)";
@@ -30,6 +30,22 @@ std::string describe_status(const HubClient& client, const HttpResult& result) {
 
 bool splits(long status) { return status == 400 || status == 409 || status == 413 || status == 422; }
 bool retryable(long status) { return status == 408 || status == 429 || status >= 500; }
+
+// Why a whole batch was turned away, as the code a caller branches on.
+core::Error refusal(const HubClient& client, const HttpAnswer& answer) {
+    std::string message = describe_status(client, answer);
+    if ((answer.status == 429 || answer.status == 503) && answer.retry_after) {
+        return core::make_busy(*answer.retry_after, std::move(message));
+    }
+    if (retryable(answer.status)) {
+        return core::Error{core::ErrorCode::Unavailable, std::move(message), answer.retry_after};
+    }
+    if (answer.status == 401 || answer.status == 403) {
+        return core::make_error(core::ErrorCode::Unauthorized, std::move(message));
+    }
+    if (answer.status == 404) return core::make_error(core::ErrorCode::NotFound, std::move(message));
+    return core::make_error(core::ErrorCode::InvalidArgument, std::move(message));
+}
 
 core::SyncProblem problem_of_status(long status) {
     if (status == 401 || status == 403) return core::SyncProblem::TokenRefused;
@@ -47,22 +63,28 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
     std::vector<Batch> work;    // halves of a refused batch wait here, smallest last
     std::int64_t read_up_to = 0;  // the highest seq already taken into a batch
 
-    auto stop = [&](StopReason why, core::SyncProblem problem, std::string error) {
+    // `problem` says what a person does about it; the outbox's own failures are the ledger's.
+    auto stop = [&](StopReason why, core::Error error, core::SyncProblem problem = core::SyncProblem::LedgerFailed) {
         report.stop = why;
         report.problem = problem;
         report.error = std::move(error);
-        outbox.record_failure(report.error, core::now_utc());
+        // A ledger too damaged to record the failure still has it returned here.
+        (void)outbox.record_failure(report.error.message, core::now_utc());
         return report;
     };
+    auto hub_failed = [&](std::string message) {
+        return stop(StopReason::Retryable, core::make_error(core::ErrorCode::Unavailable, std::move(message)),
+                    core::SyncProblem::HubFailed);
+    };
     // The halves of a refused batch first, then the next pending events not yet taken.
-    auto take_next = [&]() -> Batch {
+    auto take_next = [&]() -> core::Result<Batch> {
         if (!work.empty()) {
             Batch batch = std::move(work.back());
             work.pop_back();
             return batch;
         }
-        Batch batch = outbox.next_batch(limits.max_events, limits.max_bytes, read_up_to);
-        if (!batch.empty()) read_up_to = batch.back().seq;
+        auto batch = outbox.next_batch(limits.max_events, limits.max_bytes, read_up_to);
+        if (batch && !batch->empty()) read_up_to = batch->back().seq;
         return batch;
     };
     // The body as it goes on the wire: JSON, gzip-compressed.
@@ -79,14 +101,21 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
                           [&client, body = std::move(body)] { return client.post_compressed_batch(body); });
     };
 
-    Batch current = take_next();
+    auto first = take_next();
+    if (!first) return stop(StopReason::Retryable, first.error());
+    Batch current = std::move(first).value();
     if (current.empty()) return report;
     std::future<HttpResult> in_flight = dispatch(encode(current));
     for (;;) {
         Batch next;
         std::string next_body;
+        std::optional<core::Error> read_error;  // reported once the batch in flight has its answer
         if (work.empty() && !(cancel && cancel->load())) {
-            next = take_next();
+            if (auto read = take_next()) {
+                next = std::move(read).value();
+            } else {
+                read_error = read.error();
+            }
             if (!next.empty()) next_body = encode(next);
         }
         const HttpResult result = in_flight.get();
@@ -95,49 +124,56 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         const bool cancelled = cancel && cancel->load();
         auto cancelled_report = [&] {
             report.stop = StopReason::Cancelled;
-            report.error = "sync cancelled by shutdown";
+            report.error = core::make_error(core::ErrorCode::Unavailable, "sync cancelled by shutdown");
             return report;
         };
-        if (!result.reached) {
+        if (!result) {
             if (cancelled) return cancelled_report();  // the transfer was cut short on purpose
-            return stop(StopReason::Retryable, unreached_problem(result), "cannot reach the hub at " + client.endpoint().url + ": " + result.error);
+            return stop(StopReason::Retryable,
+                        core::Error{result.error().code,
+                                    "cannot reach the hub at " + client.endpoint().url + ": " + result.error().message, {}},
+                        unreached_problem(result.error()));
         }
-        if (splits(result.status)) {
+        const HttpAnswer& answer = result.value();
+        if (splits(answer.status)) {
             if (!next.empty()) work.insert(work.begin(), std::move(next));  // after the halves
             if (current.size() > 1) {
                 const auto middle = current.begin() + static_cast<std::ptrdiff_t>(current.size() / 2);
                 work.emplace_back(middle, current.end());  // sent second
                 work.emplace_back(current.begin(), middle);
             } else {
-                const std::string reason = "the hub refused this event (HTTP " + std::to_string(result.status) + ")" +
-                                           (hub_reason(result).empty() ? "" : ": " + hub_reason(result));
-                outbox.settle({}, {{current.front().id, reason}}, core::now_utc());
+                const std::string reason = "the hub refused this event (HTTP " + std::to_string(answer.status) + ")" +
+                                           (hub_reason(answer).empty() ? "" : ": " + hub_reason(answer));
+                if (auto settled = outbox.settle({}, {{current.front().id, reason}}, core::now_utc()); !settled) {
+                    return stop(StopReason::Retryable, settled.error());
+                }
                 ++report.quarantined;
             }
             if (cancelled) return cancelled_report();
-            current = take_next();
+            if (read_error) return stop(StopReason::Retryable, *read_error);
+            auto taken = take_next();
+            if (!taken) return stop(StopReason::Retryable, taken.error());
+            current = std::move(taken).value();
             if (current.empty()) return report;
             in_flight = dispatch(encode(current));
             continue;
         }
-        if (result.status != 200) {
-            report.retry_after = result.retry_after;
-            return stop(retryable(result.status) ? StopReason::Retryable : StopReason::Refused,
-                        problem_of_status(result.status), describe_status(client, result));
+        if (answer.status != 200) {
+            return stop(retryable(answer.status) ? StopReason::Retryable : StopReason::Refused, refusal(client, answer),
+                        problem_of_status(answer.status));
         }
 
-        const auto reply = core::decode_batch_reply(result.body);
-        if (!reply) {
-            return stop(StopReason::Retryable, core::SyncProblem::HubFailed,
-                        "the hub at " + client.endpoint().url + " sent an unreadable answer: " + reply.reason());
+        const auto decoded = core::decode_batch_reply(answer.body);
+        if (!decoded) {
+            return hub_failed("the hub at " + client.endpoint().url +
+                                    " sent an unreadable answer: " + decoded.error().message);
         }
-        const auto& answer = reply.value();
-        if (answer.accepted + answer.duplicates + static_cast<long>(answer.rejected.size()) !=
+        const auto& reply = decoded.value();
+        if (reply.accepted + reply.duplicates + static_cast<long>(reply.rejected.size()) !=
             static_cast<long>(current.size())) {
-            return stop(StopReason::Retryable, core::SyncProblem::HubFailed,
-                        "the hub at " + client.endpoint().url + " accounted for " +
-                            std::to_string(answer.accepted + answer.duplicates + answer.rejected.size()) + " of " +
-                            std::to_string(current.size()) + " events; they stay pending");
+            return hub_failed("the hub at " + client.endpoint().url + " accounted for " +
+                                    std::to_string(reply.accepted + reply.duplicates + reply.rejected.size()) +
+                                    " of " + std::to_string(current.size()) + " events; they stay pending");
         }
 
         // A clean answer: the next batch leaves now, and this one is settled while it travels.
@@ -149,7 +185,7 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         for (const auto& event : current) sent.insert(event.id);
         std::vector<core::Quarantined> quarantined;
         std::unordered_set<std::string> rejected_ids;
-        for (const auto& rejection : answer.rejected) {
+        for (const auto& rejection : reply.rejected) {
             if (sent.count(rejection.id) && rejected_ids.insert(rejection.id).second) {
                 quarantined.push_back({rejection.id, rejection.reason});
             }
@@ -158,17 +194,23 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         for (const auto& event : current) {
             if (!rejected_ids.count(event.id)) delivered.push_back(event.id);
         }
-        outbox.settle(delivered, quarantined, core::now_utc());
+        // A failure here leaves the batch pending although the hub holds it: resent, it counts as duplicates.
+        if (auto settled = outbox.settle(delivered, quarantined, core::now_utc()); !settled) {
+            return stop(StopReason::Retryable, settled.error());
+        }
 
         ++report.batches;
         report.delivered += static_cast<std::int64_t>(delivered.size());
-        report.duplicates += answer.duplicates;
+        report.duplicates += reply.duplicates;
         report.quarantined += static_cast<std::int64_t>(quarantined.size());
 
         if (cancelled) return cancelled_report();
+        if (read_error) return stop(StopReason::Retryable, *read_error);
         if (next.empty()) {
             // Nothing was read ahead (halves waiting, or the outbox looked empty): look again.
-            current = take_next();
+            auto taken = take_next();
+            if (!taken) return stop(StopReason::Retryable, taken.error());
+            current = std::move(taken).value();
             if (current.empty()) return report;
             in_flight = dispatch(encode(current));
         } else {

@@ -64,8 +64,8 @@ TEST_CASE("config errors name the key and the file", "[config]") {
         const std::string path = write(dir, text);
         const auto config = load_config(path);
         REQUIRE_FALSE(config);
-        CHECK(config.reason().rfind(path, 0) == 0);
-        return config.reason();
+        CHECK(config.error().message.rfind(path, 0) == 0);
+        return config.error().message;
     };
     CHECK_THAT(error_for("id = \"k-001\"\n", ""), Catch::Contains("kiosk.id is missing"));
     CHECK_THAT(error_for("idle_reset_seconds = 30", "idle_reset_seconds = \"soon\""),
@@ -98,7 +98,8 @@ TEST_CASE("receipt codes are told apart from product barcodes by [kiosk] receipt
 TEST_CASE("a missing file is a clear error", "[config]") {
     const auto config = load_config("/nonexistent/kiosk.toml");
     REQUIRE_FALSE(config);
-    CHECK(config.reason() == "/nonexistent/kiosk.toml: cannot read the kiosk configuration (does the file exist?)");
+    CHECK(config.error().message ==
+          "/nonexistent/kiosk.toml: cannot read the kiosk configuration (does the file exist?)");
 }
 
 TEST_CASE("the shelf comes from the catalog; old single-product keys say what replaced them", "[config]") {
@@ -115,5 +116,5 @@ TEST_CASE("the shelf comes from the catalog; old single-product keys say what re
     text.replace(text.find("idle_reset_seconds = 30"), 23, "idle_reset_seconds = 30\nsku = \"8710398500103\"");
     config = load_config(write(dir, text));
     REQUIRE_FALSE(config);
-    CHECK_THAT(config.reason(), Catch::Contains("kiosk.sku was replaced by kiosk.products"));
+    CHECK_THAT(config.error().message, Catch::Contains("kiosk.sku was replaced by kiosk.products"));
 }

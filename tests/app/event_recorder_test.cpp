@@ -51,12 +51,13 @@ TEST_CASE("a commit failure comes back as a result, not a crash", "[recorder]") 
     app::EventRecorder recorder(dir.file("no-such-dir/kiosk.db"));
     const auto event = heartbeat(ids);
     recorder.record(event);
-    std::vector<app::CommitResult> results;
+    std::vector<app::Commit> results;
     for (int i = 0; i < 200 && results.empty(); ++i) {
         results = recorder.take_results();
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     REQUIRE(results.size() == 1);
     CHECK(results[0].event_id == event.id);
-    CHECK_THAT(results[0].error, Catch::Contains("cannot open"));
+    REQUIRE_FALSE(results[0].status);
+    CHECK_THAT(results[0].status.error().message, Catch::Contains("cannot open"));
 }

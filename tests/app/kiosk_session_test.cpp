@@ -77,7 +77,9 @@ struct Kiosk {
     std::vector<core::Event> ledger_events() {
         app::Ledger ledger(config.db_path);
         std::vector<core::Event> events;
-        for (const auto& pending : ledger.next_batch(1000, 1 << 24)) {
+        const auto pending_events = ledger.next_batch(1000, 1 << 24);
+        REQUIRE(pending_events);
+        for (const auto& pending : pending_events.value()) {
             auto event = core::decode_event_text(pending.payload);
             REQUIRE(event);
             events.push_back(event.value());
@@ -221,7 +223,7 @@ TEST_CASE("one narrowing policy for every shelf source", "[kiosk_session][shelf]
         CHECK(app::narrow_shelf(catalog, config, "c.json").value().size() == 3);
         const auto empty = app::narrow_shelf({}, config, "c.json");
         REQUIRE_FALSE(empty);
-        CHECK(empty.reason() == "c.json: the catalog has no products");
+        CHECK(empty.error().message == "c.json: the catalog has no products");
     }
     SECTION("with [kiosk] products: exactly those, in that order") {
         config.shelf_skus = {kTea.sku, kGranola.sku};
@@ -235,7 +237,7 @@ TEST_CASE("one narrowing policy for every shelf source", "[kiosk_session][shelf]
         config.shelf_skus = {kGranola.sku, "0000000000000"};
         const auto shelf = app::narrow_shelf(catalog, config, "the hub's catalog");
         REQUIRE_FALSE(shelf);
-        CHECK(shelf.reason() ==
+        CHECK(shelf.error().message ==
               "/etc/truthpoint/kiosk.toml: kiosk.products names 0000000000000, which is not in the hub's catalog");
     }
 }

@@ -51,22 +51,27 @@ TEST_CASE("appended events are pending, frozen and survive a reopen", "[ledger]"
     const core::Event event = shelf_event(ids);
     {
         app::Ledger ledger(dir.file("kiosk.db"));
-        ledger.append(event);
+        REQUIRE(ledger.append(event));
     }
     app::Ledger ledger(dir.file("kiosk.db"));
     CHECK(ledger.status().pending == 1);
-    const auto batch = ledger.next_batch(10, 1 << 20);
+    const auto batch = ledger.next_batch(10, 1 << 20).value();
     REQUIRE(batch.size() == 1);
     CHECK(batch[0].id == event.id);
     CHECK(batch[0].payload == core::encode_event(event));
 
-    SECTION("the same id cannot be recorded twice") {
-        CHECK_THROWS_AS(ledger.append(event), app::SqliteError);
+    SECTION("the same id cannot be recorded twice: an error, not an exception") {
+        const auto again = ledger.append(event);
+        REQUIRE_FALSE(again);
+        CHECK(again.error().code == core::ErrorCode::Unavailable);
+        CHECK_THAT(again.error().message, Catch::Contains("UNIQUE"));
         CHECK(ledger.status().pending == 1);
     }
     SECTION("an invalid event is refused before it reaches the disk") {
         core::Event bad = shelf_event(ids, "danced");
-        CHECK_THROWS_AS(ledger.append(bad), std::invalid_argument);
+        const auto refused = ledger.append(bad);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == core::ErrorCode::InvalidArgument);
         CHECK(ledger.status().pending == 1);
     }
 }
@@ -79,22 +84,22 @@ TEST_CASE("batches respect count and byte limits, in capture order", "[ledger]")
     for (int i = 0; i < 10; ++i) {
         const auto event = shelf_event(ids);
         order.push_back(event.id);
-        ledger.append(event);
+        REQUIRE(ledger.append(event));
     }
-    const auto first = ledger.next_batch(4, 1 << 20);
+    const auto first = ledger.next_batch(4, 1 << 20).value();
     REQUIRE(first.size() == 4);
     CHECK(first[0].id == order[0]);
     CHECK(first[3].id == order[3]);
     const std::size_t one = first[0].payload.size();
-    CHECK(ledger.next_batch(10, one * 3 + 1).size() == 3);
-    CHECK(ledger.next_batch(10, 1).size() == 1);  // always at least one, or a huge event would block the queue
+    CHECK(ledger.next_batch(10, one * 3 + 1).value().size() == 3);
+    CHECK(ledger.next_batch(10, 1).value().size() == 1);  // always at least one, or a huge event would block the queue
 
     // Read ahead while a batch is in flight: the events after the last one taken, still oldest first.
-    const auto second = ledger.next_batch(4, 1 << 20, first.back().seq);
+    const auto second = ledger.next_batch(4, 1 << 20, first.back().seq).value();
     REQUIRE(second.size() == 4);
     CHECK(second[0].id == order[4]);
-    CHECK(ledger.next_batch(10, 1 << 20, second.back().seq).size() == 2);
-    CHECK(ledger.next_batch(10, 1 << 20, ledger.next_batch(10, 1 << 20).back().seq).empty());
+    CHECK(ledger.next_batch(10, 1 << 20, second.back().seq).value().size() == 2);
+    CHECK(ledger.next_batch(10, 1 << 20, ledger.next_batch(10, 1 << 20).value().back().seq).value().empty());
 }
 
 TEST_CASE("settling records deliveries and quarantines in one go", "[ledger]") {
@@ -105,12 +110,12 @@ TEST_CASE("settling records deliveries and quarantines in one go", "[ledger]") {
     for (int i = 0; i < 3; ++i) {
         const auto event = shelf_event(ids);
         sent.push_back(event.id);
-        ledger.append(event);
+        REQUIRE(ledger.append(event));
     }
-    ledger.record_failure("cannot reach the hub", core::now_utc());
+    REQUIRE(ledger.record_failure("cannot reach the hub", core::now_utc()));
     CHECK(ledger.status().last_error == "cannot reach the hub");
 
-    ledger.settle({sent[0], sent[1]}, {{sent[2], "conflict"}}, core::now_utc());
+    REQUIRE(ledger.settle({sent[0], sent[1]}, {{sent[2], "conflict"}}, core::now_utc()));
     const auto status = ledger.status();
     CHECK(status.pending == 0);
     CHECK(status.delivered == 2);
@@ -119,7 +124,7 @@ TEST_CASE("settling records deliveries and quarantines in one go", "[ledger]") {
     CHECK(status.last_sync_at);
     REQUIRE(status.latest_quarantined.size() == 1);
     CHECK(status.latest_quarantined[0].reason == "conflict");
-    CHECK(ledger.next_batch(10, 1 << 20).empty());
+    CHECK(ledger.next_batch(10, 1 << 20).value().empty());
 }
 
 namespace {
@@ -149,7 +154,7 @@ TEST_CASE("the retention purge deletes only delivered events settled before the 
         core::Event event = shelf_event(ids);
         event.occurred_at = long_ago;
         event.id = ids.next_at(long_ago);
-        ledger.append(event);
+        REQUIRE(ledger.append(event));
         return event.id;
     };
     const std::string delivered_long_ago = old_event();
@@ -158,12 +163,12 @@ TEST_CASE("the retention purge deletes only delivered events settled before the 
     const std::string quarantined = old_event();
     const std::string pending = old_event();
     const auto cutoff = now - std::chrono::hours(24 * 30);
-    ledger.settle({delivered_long_ago}, {{quarantined, "the hub refused it"}}, long_ago);
-    ledger.settle({delivered_at_cutoff}, {}, cutoff);
-    ledger.settle({delivered_yesterday}, {}, now - 24h);
+    REQUIRE(ledger.settle({delivered_long_ago}, {{quarantined, "the hub refused it"}}, long_ago));
+    REQUIRE(ledger.settle({delivered_at_cutoff}, {}, cutoff));
+    REQUIRE(ledger.settle({delivered_yesterday}, {}, now - 24h));
 
     SECTION("delivered before the cutoff: gone; at or after it, pending or quarantined: kept") {
-        CHECK(ledger.purge_delivered_before(cutoff) == 1);
+        CHECK(ledger.purge_delivered_before(cutoff).value() == 1);
         const auto left = states(path);
         CHECK(left.count(delivered_long_ago) == 0);
         CHECK(left.at(delivered_at_cutoff) == "delivered");  // strictly before
@@ -173,22 +178,22 @@ TEST_CASE("the retention purge deletes only delivered events settled before the 
         const auto status = ledger.status();
         REQUIRE(status.latest_quarantined.size() == 1);
         CHECK(status.latest_quarantined[0].reason == "the hub refused it");  // and its reason with it
-        const auto batch = ledger.next_batch(10, 1 << 20);
+        const auto batch = ledger.next_batch(10, 1 << 20).value();
         REQUIRE(batch.size() == 1);
         CHECK(batch[0].id == pending);  // still sent
-        CHECK(ledger.purge_delivered_before(cutoff) == 0);  // nothing twice
+        CHECK(ledger.purge_delivered_before(cutoff).value() == 0);  // nothing twice
     }
     SECTION("a cutoff in the future takes every delivered event and nothing else") {
-        CHECK(ledger.purge_delivered_before(now + std::chrono::hours(24 * 365)) == 3);
+        CHECK(ledger.purge_delivered_before(now + std::chrono::hours(24 * 365)).value() == 3);
         const auto left = states(path);
         CHECK(left == std::map<std::string, std::string>{{quarantined, "quarantined"}, {pending, "pending"}});
     }
     SECTION("a cutoff before everything takes nothing") {
-        CHECK(ledger.purge_delivered_before(long_ago) == 0);
+        CHECK(ledger.purge_delivered_before(long_ago).value() == 0);
         CHECK(states(path).size() == 5);
     }
     SECTION("the purge survives a reopen: it was committed") {
-        ledger.purge_delivered_before(cutoff);
+        REQUIRE(ledger.purge_delivered_before(cutoff));
         app::Ledger reopened(path);
         CHECK(reopened.status().delivered == 2);
         CHECK(reopened.status().quarantined == 1);

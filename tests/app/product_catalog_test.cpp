@@ -46,7 +46,7 @@ std::string write_catalog(const TempDir& dir, const std::string& json) {
 std::string catalog_failure(const TempDir& dir, const std::string& json) {
     const auto loaded = load_product_catalog(write_catalog(dir, json));
     REQUIRE_FALSE(loaded);
-    return loaded.reason();
+    return loaded.error().message;
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -55,7 +55,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 TEST_CASE("the shipped catalog loads: six products, five languages, real pictures", "[catalog]") {
     const auto loaded = load_product_catalog(kCatalog);
-    INFO((loaded ? std::string() : loaded.reason()));
+    INFO((loaded ? std::string() : loaded.error().message));
     REQUIRE(loaded);
     const auto& products = loaded.value();
     REQUIRE(products.size() == 6);
@@ -126,7 +126,7 @@ TEST_CASE("a bad catalog is refused with the file, the product and what to fix",
     SECTION("a good one, with a picture relative to the file and one without") {
         const auto loaded = load_product_catalog(
             write_catalog(dir, with_second(R"({"sku": "96385074", "names": {"en": "Eraser", "tr": "Silgi"}})")));
-        INFO((loaded ? std::string() : loaded.reason()));
+        INFO((loaded ? std::string() : loaded.error().message));
         REQUIRE(loaded);
         REQUIRE(loaded.value().size() == 2);
         CHECK(loaded.value()[0].image_path == (images / "corn.png").string());
@@ -136,7 +136,7 @@ TEST_CASE("a bad catalog is refused with the file, the product and what to fix",
     SECTION("no file") {
         const auto loaded = load_product_catalog(dir.file("missing.json"));
         REQUIRE_FALSE(loaded);
-        CHECK(contains(loaded.reason(), dir.file("missing.json")));
+        CHECK(contains(loaded.error().message, dir.file("missing.json")));
     }
     SECTION("not JSON, no products, empty products") {
         CHECK(catalog_failure(dir, "{\"products\": [") == path + ": not valid JSON");

@@ -62,7 +62,7 @@ TEST_CASE("a sorry card's code as a QR code reads back with a real decoder", "[q
 }
 
 TEST_CASE("QR encoding refuses what it cannot encode, with the reason", "[qr]") {
-    CHECK(app::encode_qr("").reason() == "a QR code needs some text");
-    CHECK(app::encode_qr(std::string(4000, 'x')).reason() == "the text is too long for a QR code");
+    CHECK(app::encode_qr("").error().message == "a QR code needs some text");
+    CHECK(app::encode_qr(std::string(4000, 'x')).error().message == "the text is too long for a QR code");
     CHECK(app::encode_qr("ok").value().width() == 21);
 }

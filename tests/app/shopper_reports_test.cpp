@@ -23,7 +23,7 @@ struct LedgerWriter {
         event.locale = "fa";
         if (core::requires_sku(type)) event.sku = sku;
         event.data = std::move(data);
-        ledger.append(event);
+        REQUIRE(ledger.append(event).ok());
         return event.id;
     }
     app::Ledger ledger;

@@ -51,7 +51,9 @@ TEST_CASE("simulate writes post-purchase sessions too, valid and in every langua
     std::set<long long> scores;
     int with_receipt = 0;
     int offers = 0;
-    for (const auto& pending : ledger.next_batch(5000, 1 << 28)) {
+    const auto pending_events = ledger.next_batch(5000, 1 << 28);
+    REQUIRE(pending_events);
+    for (const auto& pending : pending_events.value()) {
         const auto event = core::decode_event_text(pending.payload);
         REQUIRE(event);  // decoding validates: every simulated event keeps the contract
         ++by_type[std::string(core::to_string(event.value().type))];

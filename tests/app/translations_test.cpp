@@ -26,7 +26,7 @@ std::string read(const std::string& path) {
 
 std::vector<PoEntry> parse_file(const std::string& path) {
     auto parsed = parse_po(read(path), path);
-    INFO((parsed ? std::string() : parsed.reason()));
+    INFO((parsed ? std::string() : parsed.error().message));
     REQUIRE(parsed);
     return parsed.value();
 }
@@ -38,7 +38,7 @@ void write(const TempDir& dir, const std::string& name, const std::string& text)
 std::string failure_of(std::string_view text) {
     auto parsed = parse_po(text, "x.po");
     REQUIRE_FALSE(parsed);
-    return parsed.reason();
+    return parsed.error().message;
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -64,7 +64,7 @@ TEST_CASE("every msgid of truthpoint.pot is translated in each language, placeho
         }
     }
     const auto all = Translations::load(kAssets + "/i18n", {"en", "fa", "ar", "el", "tr"});
-    INFO((all ? std::string() : all.reason()));
+    INFO((all ? std::string() : all.error().message));
     REQUIRE(all);
     CHECK(all.value().text("fa", "Thank you!") == "متشکریم!");
     CHECK(all.value().text("ar", "Thank you!") == "شكرا لك!");
@@ -156,7 +156,7 @@ msgstr "Retour"
 msgid "Empty"
 msgstr ""
 )", "x.po");
-        INFO((parsed ? std::string() : parsed.reason()));
+        INFO((parsed ? std::string() : parsed.error().message));
         REQUIRE(parsed);
         const auto& entries = parsed.value();
         REQUIRE(entries.size() == 6);
@@ -210,7 +210,7 @@ TEST_CASE("text() falls back to English and returns lasting references", "[trans
                         "#, fuzzy\nmsgid \"Next\"\nmsgstr \"بعدی\"\n\n"
                         "msgctxt \"staff\"\nmsgid \"Back\"\nmsgstr \"برگشت\"\n");
     auto loaded = Translations::load(dir.path().string(), {"en", "fa"});
-    INFO((loaded ? std::string() : loaded.reason()));
+    INFO((loaded ? std::string() : loaded.error().message));
     REQUIRE(loaded);
     const Translations& texts = loaded.value();
     CHECK(texts.languages() == std::vector<std::string>{"en", "fa"});
@@ -242,37 +242,37 @@ TEST_CASE("loading names the file and line of what is wrong", "[translations]") 
     SECTION("a missing catalog") {
         const auto loaded = Translations::load(dir.path().string(), {"en", "fa"});
         REQUIRE_FALSE(loaded);
-        CHECK(loaded.reason().starts_with("cannot read " + path));
+        CHECK(loaded.error().message.starts_with("cannot read " + path));
     }
     SECTION("a parse error") {
         write(dir, "fa.po", "msgid \"A\"\nmsgstr B\n");
         const auto loaded = Translations::load(dir.path().string(), {"fa"});
         REQUIRE_FALSE(loaded);
-        CHECK(loaded.reason() == path + ":2: expected a string in double quotes");
+        CHECK(loaded.error().message == path + ":2: expected a string in double quotes");
     }
     SECTION("placeholders that differ from the English") {
         write(dir, "fa.po", "msgid \"A\"\nmsgstr \"B\"\n\nmsgid \"In %d seconds\"\nmsgstr \"%s ثانیه\"\n");
         const auto loaded = Translations::load(dir.path().string(), {"fa"});
         REQUIRE_FALSE(loaded);
-        CHECK(loaded.reason().starts_with(path + ":4: the translation of \"In %d seconds\" has \"%s\""));
+        CHECK(loaded.error().message.starts_with(path + ":4: the translation of \"In %d seconds\" has \"%s\""));
     }
     SECTION("a msgid translated twice") {
         write(dir, "fa.po", "msgid \"A\"\nmsgstr \"B\"\n\nmsgid \"A\"\nmsgstr \"C\"\n");
         const auto loaded = Translations::load(dir.path().string(), {"fa"});
         REQUIRE_FALSE(loaded);
-        CHECK(loaded.reason() == path + ":4: msgid \"A\" is already translated on line 1");
+        CHECK(loaded.error().message == path + ":4: msgid \"A\" is already translated on line 1");
     }
     SECTION("a file in another charset") {
         write(dir, "fa.po", "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=ISO-8859-6\\n\"\n");
         const auto loaded = Translations::load(dir.path().string(), {"fa"});
         REQUIRE_FALSE(loaded);
-        CHECK(contains(loaded.reason(), "UTF-8"));
+        CHECK(contains(loaded.error().message, "UTF-8"));
     }
     SECTION("bytes that are not UTF-8") {
         write(dir, "fa.po", "msgid \"A\"\nmsgstr \"\xC0\xFF\"\n");
         const auto loaded = Translations::load(dir.path().string(), {"fa"});
         REQUIRE_FALSE(loaded);
-        CHECK(loaded.reason() == path + ":1: not valid UTF-8: save the file as UTF-8");
+        CHECK(loaded.error().message == path + ":1: not valid UTF-8: save the file as UTF-8");
     }
 }
 

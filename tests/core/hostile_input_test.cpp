@@ -181,11 +181,11 @@ TEST_CASE("a batch past the limits is refused as a whole, early, without recursi
         CHECK(decode_batch(batch_with_nesting(kMaxBatchDepth - 4)).ok());
         const auto deep = decode_batch(batch_with_nesting(kMaxBatchDepth - 3));
         REQUIRE_FALSE(deep);
-        CHECK_THAT(deep.reason(), Catch::Contains("levels deep"));
+        CHECK_THAT(deep.error().message, Catch::Contains("levels deep"));
         for (std::size_t levels : {2000, 60000, 1000000}) {
             const auto refused = decode_batch(batch_with_nesting(levels));
             REQUIRE_FALSE(refused);
-            CHECK_THAT(refused.reason(), Catch::Contains("levels deep"));
+            CHECK_THAT(refused.error().message, Catch::Contains("levels deep"));
         }
         // Deep inside a top-level field nobody reads counts too.
         CHECK_FALSE(decode_batch(R"({"batch_id":"b","events":[],"x":)" + nested_arrays(100000) + "}"));
@@ -199,7 +199,7 @@ TEST_CASE("a batch past the limits is refused as a whole, early, without recursi
         CHECK(at_limit.value().items[0].reason == "an event must be a JSON object");
         const auto over = decode_batch(body + ",0]}");
         REQUIRE_FALSE(over);
-        CHECK_THAT(over.reason(), Catch::Contains("more than 10000 events"));
+        CHECK_THAT(over.error().message, Catch::Contains("more than 10000 events"));
     }
     SECTION("the values in one event") {
         Event event = full_event(EventType::SessionStart);
@@ -207,7 +207,7 @@ TEST_CASE("a batch past the limits is refused as a whole, early, without recursi
         for (std::size_t i = 0; i < kMaxEventValues; ++i) event.data["x"].push_back(i);
         const auto refused = decode_batch(R"({"batch_id":"b","events":[)" + event_to_json(event).dump() + "]}");
         REQUIRE_FALSE(refused);
-        CHECK_THAT(refused.reason(), Catch::Contains("event 0 holds more than 1000 JSON values"));
+        CHECK_THAT(refused.error().message, Catch::Contains("event 0 holds more than 1000 JSON values"));
     }
     SECTION("an event's data past its size is that event's rejection only") {
         Event big = full_event(EventType::SessionStart);
@@ -228,12 +228,12 @@ TEST_CASE("a configuration document never throws: a number past a double is a re
     for (const std::string text : {R"({"format": 1e400})", "1e400", R"({"format": -1e400})",
                                    R"({"format": 1, "catalog": {"products": [1e999]}})"}) {
         INFO(text);
-        Decoded<ConfigDocument> decoded = ConfigDocument{};
+        Result<ConfigDocument> decoded = ConfigDocument{};
         REQUIRE_NOTHROW(decoded = decode_config_document(text));
         REQUIRE_FALSE(decoded);
-        CHECK_THAT(decoded.reason(), Catch::StartsWith("not valid JSON"));
+        CHECK_THAT(decoded.error().message, Catch::StartsWith("not valid JSON"));
     }
-    Decoded<ConfigDocument> deep = ConfigDocument{};
+    Result<ConfigDocument> deep = ConfigDocument{};
     REQUIRE_NOTHROW(deep = decode_config_document(nested_arrays(200000)));
     CHECK_FALSE(deep);
 }

@@ -28,8 +28,10 @@ TEST_CASE("a receipt hash is HMAC-SHA256 of the code under the key", "[receipt]"
 
 TEST_CASE("receipt keys are 64 hex digits", "[receipt]") {
     CHECK(ReceiptKey::from_hex(std::string(64, 'F')));
-    CHECK(ReceiptKey::from_hex(std::string(63, 'a')).reason() == "a receipt key is 64 hex digits; this one has 63 characters");
-    CHECK(ReceiptKey::from_hex(std::string(63, 'a') + "g").reason() == "a receipt key holds only hex digits 0-9 and a-f");
+    CHECK(ReceiptKey::from_hex(std::string(63, 'a')).error().message ==
+          "a receipt key is 64 hex digits; this one has 63 characters");
+    CHECK(ReceiptKey::from_hex(std::string(63, 'a') + "g").error().message ==
+          "a receipt key holds only hex digits 0-9 and a-f");
     const auto key = ReceiptKey::generate();
     REQUIRE(key);
     CHECK(ReceiptKey::from_hex(key.value().hex()).value().bytes() == key.value().bytes());

@@ -34,19 +34,19 @@ TEST_CASE("an event encodes and decodes to the same bytes", "[wire]") {
 }
 
 TEST_CASE("decoding refuses with a reason, never throws", "[wire]") {
-    CHECK(decode_event_text("{").reason() == "not valid JSON");
-    CHECK(decode_event_text("[]").reason() == "an event must be a JSON object");
-    CHECK(decode_event_text(R"({"id": 5})").reason() == "id is missing");
+    CHECK(decode_event_text("{").error().message == "not valid JSON");
+    CHECK(decode_event_text("[]").error().message == "an event must be a JSON object");
+    CHECK(decode_event_text(R"({"id": 5})").error().message == "id is missing");
     UuidV7Generator ids;
     auto json = event_to_json(sample_event(ids));
     json["type"] = "fmot.shrug";
-    CHECK(decode_event(json).reason() == "unknown type 'fmot.shrug'");
+    CHECK(decode_event(json).error().message == "unknown type 'fmot.shrug'");
     json = event_to_json(sample_event(ids));
     json["occurred_at"] = "yesterday";
-    CHECK(decode_event(json).reason() == "occurred_at is not an RFC 3339 time");
+    CHECK(decode_event(json).error().message == "occurred_at is not an RFC 3339 time");
     json = event_to_json(sample_event(ids));
     json["sku"] = 42;
-    CHECK(decode_event(json).reason() == "sku must be a string");
+    CHECK(decode_event(json).error().message == "sku must be a string");
 }
 
 TEST_CASE("a batch keeps its good events beside its bad ones", "[wire]") {
@@ -67,9 +67,9 @@ TEST_CASE("a batch keeps its good events beside its bad ones", "[wire]") {
     CHECK(batch.value().items[2].reason == "an event must be a JSON object");
 
     SECTION("a malformed whole is refused") {
-        CHECK(decode_batch("not json").reason() == "the body is not valid JSON");
-        CHECK(decode_batch(R"({"events": []})").reason() == "batch_id must be a string of 1 to 64 characters");
-        CHECK(decode_batch(R"({"batch_id": "x", "events": {}})").reason() == "events must be an array");
+        CHECK(decode_batch("not json").error().message == "the body is not valid JSON");
+        CHECK(decode_batch(R"({"events": []})").error().message == "batch_id must be a string of 1 to 64 characters");
+        CHECK(decode_batch(R"({"batch_id": "x", "events": {}})").error().message == "events must be an array");
     }
 }
 

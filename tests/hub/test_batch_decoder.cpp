@@ -19,7 +19,7 @@ void check_same_as_core(const std::string& body) {
     CHECK(copy == body);
     REQUIRE(actual.ok() == expected.ok());
     if (!expected.ok()) {
-        CHECK(actual.reason() == expected.reason());
+        CHECK(actual.error().message == expected.error().message);
         return;
     }
     CHECK(actual.value().batch_id == expected.value().batch_id);

@@ -20,7 +20,7 @@ namespace {
 void append_reactions(const std::string& db_path, int count) {
     app::Ledger ledger(db_path);
     core::UuidV7Generator ids;
-    for (int i = 0; i < count; ++i) ledger.append(truthpoint::testing::sample_reaction(ids, "unhappy"));
+    for (int i = 0; i < count; ++i) REQUIRE(ledger.append(truthpoint::testing::sample_reaction(ids, "unhappy")));
 }
 
 }  // namespace

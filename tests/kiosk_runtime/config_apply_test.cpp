@@ -126,6 +126,6 @@ TEST_CASE("a newer hub's document is used without the fields this kiosk does not
     SECTION("the hub itself still refuses an unknown field: an operator's typo does not pass") {
         const auto refused = core::decode_config_document(newer.dump());
         REQUIRE_FALSE(refused);
-        CHECK(refused.reason().find("unknown field") != std::string::npos);
+        CHECK(refused.error().message.find("unknown field") != std::string::npos);
     }
 }

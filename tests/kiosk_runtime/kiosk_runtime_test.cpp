@@ -45,7 +45,7 @@ TEST_CASE("the runtime delivers, brings the hub's shelf, and shows staff the upl
     {
         app::Ledger ledger(config.db_path);
         core::UuidV7Generator ids;
-        for (int i = 0; i < 3; ++i) ledger.append(truthpoint::testing::sample_reaction(ids));
+        for (int i = 0; i < 3; ++i) REQUIRE(ledger.append(truthpoint::testing::sample_reaction(ids)));
     }
 
     kiosk_runtime::KioskRuntime runtime(config, "test");
@@ -87,7 +87,7 @@ TEST_CASE("staff mode's view says what is wrong when the hub refuses the kiosk",
     {
         app::Ledger ledger(config.db_path);
         core::UuidV7Generator ids;
-        ledger.append(truthpoint::testing::sample_reaction(ids));
+        REQUIRE(ledger.append(truthpoint::testing::sample_reaction(ids)));
     }
     kiosk_runtime::KioskRuntime runtime(config, "test");
     app::SyncControl& control = *runtime.services().sync;

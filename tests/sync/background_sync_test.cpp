@@ -27,7 +27,7 @@ void add_reactions(app::Ledger& ledger, int count) {
         event.locale = "el";
         event.sku = "8710398500103";
         event.data = {{"reaction", "very_happy"}, {"ms_to_react", 2000}};
-        ledger.append(event);
+        REQUIRE(ledger.append(event));
     }
 }
 
@@ -103,15 +103,15 @@ TEST_CASE("the uploader's retention purge deletes only delivered events older th
             event.locale = "tr";
             event.sku = "8690504012345";
             event.data = {{"reaction", "unhappy"}, {"ms_to_react", 3100}};
-            ledger.append(event);
+            REQUIRE(ledger.append(event));
             return event.id;
         };
         purged = add(long_ago);
         const std::string kept_recent = add(long_ago);
         const std::string quarantined = add(long_ago);
         const std::string pending = add(long_ago);  // old, never sent: delivered by this pass, then kept
-        ledger.settle({purged}, {{quarantined, "the hub refused it"}}, long_ago);
-        ledger.settle({kept_recent}, {}, now - std::chrono::hours(24 * 29));
+        REQUIRE(ledger.settle({purged}, {{quarantined, "the hub refused it"}}, long_ago));
+        REQUIRE(ledger.settle({kept_recent}, {}, now - std::chrono::hours(24 * 29)));
         expected = {{kept_recent, "delivered"}, {quarantined, "quarantined"}, {pending, "delivered"}};
     }
 

@@ -194,7 +194,7 @@ TEST_CASE("the kiosk pulls its configuration with the ETag and keeps the last go
 
         const auto not_saved = app::save_hub_config(path, text, hub::config_etag(text), images);
         REQUIRE_FALSE(not_saved);
-        CHECK_THAT(not_saved.reason(), Catch::Contains("keeps the last good one") && Catch::Contains("vibes"));
+        CHECK_THAT(not_saved.error().message, Catch::Contains("keeps the last good one") && Catch::Contains("vibes"));
         CHECK(read_file(path) == first_file);
         CHECK_FALSE(app::save_hub_config(path, "{\"format\": 1, \"catalog\":", "\"x\"", images));
         CHECK(read_file(path) == first_file);
@@ -223,7 +223,7 @@ TEST_CASE("the kiosk pulls its configuration with the ETag and keeps the last go
         write_file(path, first_file.substr(0, first_file.size() / 2));  // cut short
         const auto loaded = app::load_hub_config(path, images);
         REQUIRE_FALSE(loaded);
-        CHECK_THAT(loaded.reason(), Catch::StartsWith(path) && Catch::Contains("damaged"));
+        CHECK_THAT(loaded.error().message, Catch::StartsWith(path) && Catch::Contains("damaged"));
 
         const auto shelf = app::choose_shelf(config);
         REQUIRE(shelf);

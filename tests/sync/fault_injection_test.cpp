@@ -1,4 +1,4 @@
-// The sync engine's proof (issue 4): 20,000 events pushed through a proxy that resets, stalls, drips,
+// The sync engine under faults: 20,000 events pushed through a proxy that resets, stalls, drips,
 // answers 500 and 429, and restarts the hub mid-batch. Each time: 0 lost, 0 duplicated at the hub,
 // quarantine empty, every duplicate the hub reported accounted for, and the fault really happened.
 #include <catch2/catch.hpp>

@@ -86,11 +86,11 @@ inline DrainTotals drain(app::Ledger& ledger, const sync::HubEndpoint& endpoint,
         totals.quarantined += report.quarantined;
         if (report.ok()) break;
         ++totals.failures;
-        if (totals.errors.size() < 5) totals.errors.push_back(report.error);
-        INFO("push " << totals.pushes << ": " << report.error);
+        if (totals.errors.size() < 5) totals.errors.push_back(report.error.message);
+        INFO("push " << totals.pushes << ": " << report.error.message);
         REQUIRE(report.stop == sync::StopReason::Retryable);
         REQUIRE(std::chrono::steady_clock::now() < deadline);
-        std::this_thread::sleep_for(backoff.next_delay(report.retry_after));
+        std::this_thread::sleep_for(backoff.next_delay(report.error.retry_after));
     }
     return totals;
 }

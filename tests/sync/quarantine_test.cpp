@@ -240,14 +240,14 @@ TEST_CASE("a refused token or kiosk quarantines nothing: events stay pending wit
 
     CHECK(report.stop == sync::StopReason::Refused);
     CHECK(report.quarantined == 0);
-    CHECK_THAT(report.error, Catch::Contains(expected));
-    if (expected == "HTTP 401") CHECK_THAT(report.error, Catch::Contains("check [hub] token"));
+    CHECK_THAT(report.error.message, Catch::Contains(expected));
+    if (expected == "HTTP 401") CHECK_THAT(report.error.message, Catch::Contains("check [hub] token"));
     CHECK(proxy.requests() == 1);  // no bisection, no retry storm
     const auto status = ledger.status();
     CHECK(status.pending == 1500);
     CHECK(status.quarantined == 0);
     CHECK(status.delivered == 0);
     REQUIRE(status.last_error);
-    CHECK(*status.last_error == report.error);
+    CHECK(*status.last_error == report.error.message);
     CHECK(hub.stored_events() == 0);
 }

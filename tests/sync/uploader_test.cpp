@@ -1,6 +1,8 @@
 // push_pending against a real hub over loopback: delivered once, refused loudly, nothing lost.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "hub_fixture.hpp"
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/core/wire.hpp"
@@ -23,7 +25,7 @@ void fill(app::Ledger& ledger, int count) {
         event.locale = "tr";
         event.sku = "sku-" + std::to_string(i % 7);
         event.data = {{"reaction", i % 2 ? "happy" : "unhappy"}, {"ms_to_react", 1000 + i}};
-        ledger.append(event);
+        REQUIRE(ledger.append(event));
     }
 }
 
@@ -69,14 +71,61 @@ TEST_CASE("a hub that cannot be reached leaves every event pending, with the rea
 
     const auto report = sync::push_pending(ledger, client);
     CHECK_FALSE(report.ok());
-    CHECK_THAT(report.error, Catch::StartsWith("cannot reach the hub at " + endpoint.url));
+    CHECK_THAT(report.error.message, Catch::StartsWith("cannot reach the hub at " + endpoint.url));
     CHECK(ledger.status().pending == 10);
-    CHECK(ledger.status().last_error == report.error);
+    CHECK(ledger.status().last_error == report.error.message);
 
     hub.start();  // same port
     REQUIRE(sync::push_pending(ledger, client).ok());
     CHECK(ledger.status().pending == 0);
     CHECK_FALSE(ledger.status().last_error);
+}
+
+TEST_CASE("a failing ledger: the failure is returned, recorded where the ledger still can, never thrown", "[sync]") {
+    TempDir dir;
+    LoopbackHub hub(dir);
+    app::Ledger ledger(dir.file("kiosk.db"));
+    fill(ledger, 10);
+    sync::HubClient client(hub.endpoint());
+
+    SECTION("the events cannot be marked delivered: they stay pending, the failure is recorded") {
+        // Another connection makes every change of an event's state fail, as a failing disk would;
+        // sync_meta, where failures are recorded, stays writable.
+        app::Database other(dir.file("kiosk.db"));
+        other.exec("CREATE TRIGGER refuse BEFORE UPDATE ON events BEGIN SELECT RAISE(FAIL, 'the disk refused'); END");
+
+        sync::SyncReport report;
+        REQUIRE_NOTHROW(report = sync::push_pending(ledger, client));
+        CHECK(report.stop == sync::StopReason::Retryable);
+        CHECK(report.error.code == core::ErrorCode::Unavailable);
+        CHECK_THAT(report.error.message, Catch::Contains("the kiosk's ledger failed") && Catch::Contains("the disk refused"));
+        CHECK(ledger.status().last_error == report.error.message);
+        CHECK(ledger.status().pending == 10);
+        CHECK(hub.stored_events() == 10);  // the hub holds them: a resend counts duplicates
+
+        other.exec("DROP TRIGGER refuse");
+        const auto again = sync::push_pending(ledger, client);
+        REQUIRE(again.ok());
+        CHECK(again.duplicates == 10);
+        CHECK(ledger.status().pending == 0);
+        CHECK_FALSE(ledger.status().last_error);
+    }
+    SECTION("the ledger file is replaced by garbage: the failure is returned, nothing is sent") {
+        for (const char* name : {"kiosk.db", "kiosk.db-wal"}) {
+            std::ofstream garbage(dir.file(name), std::ios::binary | std::ios::trunc);  // the same inode
+            garbage << std::string(64 * 1024, 'Z');
+        }
+        {  // the open connection's WAL index, zeroed in place (it is mapped: same size), forces a fresh read
+            std::fstream index(dir.file("kiosk.db-shm"), std::ios::binary | std::ios::in | std::ios::out);
+            index << std::string(136, '\0');
+        }
+        sync::SyncReport report;
+        REQUIRE_NOTHROW(report = sync::push_pending(ledger, client));
+        CHECK(report.stop == sync::StopReason::Retryable);
+        CHECK(report.error.code == core::ErrorCode::Unavailable);
+        CHECK_THAT(report.error.message, Catch::StartsWith("the kiosk's ledger failed"));
+        CHECK(hub.stored_events() == 0);
+    }
 }
 
 TEST_CASE("a wrong token is refused and nothing is marked delivered", "[sync]") {
@@ -90,7 +139,7 @@ TEST_CASE("a wrong token is refused and nothing is marked delivered", "[sync]") 
 
     const auto report = sync::push_pending(ledger, client);
     CHECK_FALSE(report.ok());
-    CHECK_THAT(report.error, Catch::Contains("HTTP 401") && Catch::Contains("check [hub] token"));
+    CHECK_THAT(report.error.message, Catch::Contains("HTTP 401") && Catch::Contains("check [hub] token"));
     CHECK(ledger.status().pending == 5);
     CHECK(hub.stored_events() == 0);
 }

@@ -39,6 +39,6 @@ struct KioskConfig {
 };
 
 // Reads and checks the file. A relative [kiosk] db or [hub] token_file is taken relative to the file.
-core::Decoded<KioskConfig> load_config(const std::string& path);
+core::Result<KioskConfig> load_config(const std::string& path);
 
 }  // namespace truthpoint::app

@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "truthpoint/app/event_sink.hpp"
+#include "truthpoint/core/result.hpp"
 #include "truthpoint/core/worker.hpp"
 
 namespace truthpoint::app {
 
-struct CommitResult {
+struct Commit {
     std::string event_id;
-    std::string error;  // empty when the event is durably in the ledger
+    core::Status status;  // ok when the event is durably in the ledger
 };
 
 class EventRecorder final : public EventSink {
@@ -24,11 +25,11 @@ public:
 
     void record(core::Event event) override;
     // Results since the last call, in commit order. Never blocks on disk.
-    std::vector<CommitResult> take_results() { return worker_.take_results(); }
+    std::vector<Commit> take_results() { return worker_.take_results(); }
     void set_wake(std::function<void()> wake) { worker_.set_on_result(std::move(wake)); }
 
 private:
-    core::Worker<core::Event, CommitResult> worker_;
+    core::Worker<core::Event, Commit> worker_;
 };
 
 }  // namespace truthpoint::app

@@ -41,7 +41,12 @@ enum class WhyNot { Price, Comparing, NotNeeded, OtherBrand, NoInformation };
 inline constexpr std::array kAllWhyNots{WhyNot::Price, WhyNot::Comparing, WhyNot::NotNeeded, WhyNot::OtherBrand,
                                         WhyNot::NoInformation};
 
-// Wire names, also the keys of their translations ("packaging", "buy_now", "not_needed", ...).
+// The enums follow core's vocabulary (core/vocabulary.hpp) in order: kDrivers, kIntents, kWhyNots.
+static_assert(kAllDrivers.size() == core::kDrivers.size());
+static_assert(kAllIntents.size() == core::kIntents.size());
+static_assert(kAllWhyNots.size() == core::kWhyNots.size());
+
+// Wire names ("packaging", "buy_now", "not_needed", ...).
 const char* to_string(FmotStep step);
 const char* to_string(Driver driver);
 const char* to_string(Intent intent);

@@ -39,18 +39,18 @@ std::string hub_config_path(const KioskConfig& config);
 std::string hub_config_images_dir(const KioskConfig& config);
 
 // Decodes and checks a document as served by the hub. Errors name the field.
-core::Decoded<HubConfig> parse_hub_config(std::string_view document, const std::string& etag,
-                                          const std::string& images_dir);
+core::Result<HubConfig> parse_hub_config(std::string_view document, const std::string& etag,
+                                         const std::string& images_dir);
 
 // Checks `document`, then replaces the file at `path` atomically (temp file in the same directory,
 // fsync, rename, fsync of the directory). A document that does not decode, or a failed write, leaves
 // the file as it was. Returns the configuration now in force.
-core::Decoded<HubConfig> save_hub_config(const std::string& path, std::string_view document, const std::string& etag,
-                                         const std::string& images_dir);
+core::Result<HubConfig> save_hub_config(const std::string& path, std::string_view document, const std::string& etag,
+                                        const std::string& images_dir);
 
 // The saved configuration; nullopt when there is no file yet (the hub was never reached, or has no
 // document for this store). A file that cannot be read or decoded is a failure whose reason names it.
-core::Decoded<std::optional<HubConfig>> load_hub_config(const std::string& path, const std::string& images_dir);
+core::Result<std::optional<HubConfig>> load_hub_config(const std::string& path, const std::string& images_dir);
 
 // What the kiosk starts with: the hub's configuration when a good one is saved, else the local catalog.
 struct ShelfChoice {
@@ -62,6 +62,6 @@ struct ShelfChoice {
 // load_hub_config, then [kiosk] products applied to it; on any problem with it (corrupt file, a listed
 // sku missing from the hub's catalog) the local catalog through load_shelf, with `warning` saying why.
 // Fails only when the local catalog fails too.
-core::Decoded<ShelfChoice> choose_shelf(const KioskConfig& config);
+core::Result<ShelfChoice> choose_shelf(const KioskConfig& config);
 
 }  // namespace truthpoint::app

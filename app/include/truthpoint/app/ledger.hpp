@@ -28,19 +28,20 @@ public:
     // Opens or creates the file and runs the numbered migrations. Throws SqliteError.
     explicit Ledger(const std::string& path);
 
-    // Validates, freezes the wire text and commits it (BEGIN IMMEDIATE … COMMIT) before returning.
-    // Throws std::invalid_argument for an invalid event (a programming error), SqliteError on disk faults.
-    void append(const core::Event& event) override;
+    // The outbox: a SQLite error comes back as Unavailable with SQLite's message, never as an exception.
+    // append validates, freezes the wire text and commits it (BEGIN IMMEDIATE … COMMIT) before returning.
+    core::Status append(const core::Event& event) override;
+    core::Result<std::vector<core::PendingEvent>> next_batch(std::size_t max_events, std::size_t max_bytes,
+                                                             std::int64_t after_seq = 0) override;
+    core::Status settle(const std::vector<std::string>& delivered_ids, const std::vector<core::Quarantined>& quarantined,
+                        core::Timestamp at) override;
+    core::Status record_failure(const std::string& error, core::Timestamp at) override;
+    core::Result<core::OutboxStats> stats() override;
+    core::Result<std::int64_t> purge_delivered_before(core::Timestamp cutoff) override;
+
+    // For `status` and the tests: throw SqliteError.
     LedgerStatus status();
     int schema_version();
-
-    std::vector<core::PendingEvent> next_batch(std::size_t max_events, std::size_t max_bytes,
-                                               std::int64_t after_seq = 0) override;
-    void settle(const std::vector<std::string>& delivered_ids, const std::vector<core::Quarantined>& quarantined,
-                core::Timestamp at) override;
-    void record_failure(const std::string& error, core::Timestamp at) override;
-    core::OutboxStats stats() override;
-    std::int64_t purge_delivered_before(core::Timestamp cutoff) override;
 
 private:
     void migrate();

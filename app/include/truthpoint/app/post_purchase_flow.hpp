@@ -38,6 +38,7 @@ enum class PostPurchaseStep {
 
 enum class Expectations { Below, Met, Beyond };
 inline constexpr std::array kAllExpectations{Expectations::Below, Expectations::Met, Expectations::Beyond};
+static_assert(kAllExpectations.size() == core::kExpectations.size());  // in core::kExpectations' order
 
 // How the purchase was named: the value of smot.feedback's data.receipt.
 enum class ReceiptEntry { Keypad, Scanner, Skipped, NoKey };

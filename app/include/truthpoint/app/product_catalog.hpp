@@ -22,7 +22,7 @@ struct Product {
 // Reads a catalog JSON file: {"products": [{"sku": "...", "names": {"en": "...", "fa": "..."},
 // "image": "relative/or/absolute.png"}]}. Image paths are taken relative to the file.
 // Errors name the file and the product.
-core::Decoded<std::vector<Product>> load_product_catalog(const std::string& path);
+core::Result<std::vector<Product>> load_product_catalog(const std::string& path);
 
 // True when the last digit of a GTIN-8/12/13/14 (EAN-8, UPC-A, EAN-13, ITF-14) is its GS1 check digit.
 bool has_valid_gtin_check_digit(std::string_view digits);

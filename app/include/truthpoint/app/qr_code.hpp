@@ -22,6 +22,6 @@ private:
 
 // `text` as a QR code (8-bit mode, error correction level M: a quarter of the code may be smudged or
 // creased and it still reads). Fails, with the reason, for empty text or text past a QR code's capacity.
-core::Decoded<QrCode> encode_qr(std::string_view text);
+core::Result<QrCode> encode_qr(std::string_view text);
 
 }  // namespace truthpoint::app

@@ -13,10 +13,10 @@ namespace truthpoint::app {
 // set, exactly those skus in that order; a listed sku the catalog lacks refuses the whole catalog, with
 // the sku and `catalog_name` in the reason, so a kiosk never shows a shelf its operator did not choose.
 // Without [kiosk] products, the whole catalog. An empty result is refused too.
-core::Decoded<std::vector<Product>> narrow_shelf(const std::vector<Product>& catalog, const KioskConfig& config,
-                                                 const std::string& catalog_name);
+core::Result<std::vector<Product>> narrow_shelf(const std::vector<Product>& catalog, const KioskConfig& config,
+                                                const std::string& catalog_name);
 
 // Reads config.catalog_path and narrows it. Errors name the file, or the sku of [kiosk] products not in it.
-core::Decoded<std::vector<Product>> load_shelf(const KioskConfig& config);
+core::Result<std::vector<Product>> load_shelf(const KioskConfig& config);
 
 }  // namespace truthpoint::app

@@ -30,9 +30,6 @@ enum class StaffStep {
 // The staff menu's pages; the shelf log shows first.
 enum class StaffPage { ShelfLog, ShoppersSaid, Health };
 
-inline constexpr std::array kShelfObservations{"picked_up", "put_back", "compared",
-                                               "read_label", "asked_for_help", "added_to_basket"};
-
 struct StaffTimings {
     std::chrono::milliseconds auto_lock{60000};   // the menu locks itself when left alone
     std::chrono::milliseconds pin_entry{20000};   // an abandoned PIN pad closes

@@ -27,7 +27,7 @@ struct PoEntry {
 };
 
 // Parses .po text (no plural forms yet). `source` names the file in errors: "fa.po:12: ...".
-core::Decoded<std::vector<PoEntry>> parse_po(std::string_view text, const std::string& source);
+core::Result<std::vector<PoEntry>> parse_po(std::string_view text, const std::string& source);
 
 // The placeholders of a printf-like pattern in order, e.g. "%s%d" ("%%" is not one).
 std::string placeholders_of(std::string_view pattern);
@@ -36,7 +36,7 @@ class Translations {
 public:
     // Loads <dir>/<lang>.po for each language except "en" (msgid is the English text). Errors name the file
     // and line; a translation whose placeholders differ from its msgid's is an error too.
-    static core::Decoded<Translations> load(const std::string& dir, const std::vector<std::string>& languages);
+    static core::Result<Translations> load(const std::string& dir, const std::vector<std::string>& languages);
 
     // The translation of `msgid` in `locale`, or the English text when the locale is "en", not loaded, or the
     // message is untranslated. Never empty for a non-empty msgid, never throws; the reference stays valid as

@@ -17,11 +17,6 @@ namespace truthpoint::core {
 inline constexpr int kConfigDocumentFormat = 1;
 inline constexpr std::size_t kMaxConfigDocumentBytes = 1024 * 1024;
 
-// The wire names of the questions' answers, as the events carry them (see validate_event).
-inline constexpr std::array<std::string_view, 8> kDriverNames{
-    "packaging", "price", "promotion", "brand", "label", "online_reviews", "recommendation", "habit"};
-inline constexpr std::array<std::string_view, 5> kWhyNotNames{"price", "comparing", "not_needed", "other_brand",
-                                                              "no_information"};
 
 struct ConfigProduct {
     std::string sku;                           // 8 to 14 digits; GTIN-12/13/14 with a valid check digit
@@ -29,7 +24,7 @@ struct ConfigProduct {
     std::string image;                         // a file name only (no directory), or empty
 };
 
-// A review a shopper agreed to publish and staff approved (issue 5 fills these).
+// A review a shopper agreed to publish and staff approved: the hub serves it beside its product.
 struct ConfigReview {
     std::string sku;
     std::string text;
@@ -75,9 +70,9 @@ enum class UnknownFields { Refuse, Skip };
 // defaults above, none). Unknown fields are
 // refused (a typo would otherwise be ignored silently). The reason starts with the field's path,
 // e.g. `questions.drivers[1]: "pricee" is not a driver; ...`.
-Decoded<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown = UnknownFields::Refuse);
+Result<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown = UnknownFields::Refuse);
 // The same for a document already parsed (e.g. inside the kiosk's saved copy).
-Decoded<ConfigDocument> decode_config_json(const nlohmann::json& json, UnknownFields unknown = UnknownFields::Refuse);
+Result<ConfigDocument> decode_config_json(const nlohmann::json& json, UnknownFields unknown = UnknownFields::Refuse);
 
 // Compact JSON with keys in a fixed order: the same document always gives the same bytes, so a hash
 // of this text is a stable ETag whatever the whitespace of the file it came from.

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "truthpoint/core/time.hpp"
+#include "truthpoint/core/vocabulary.hpp"
 
 namespace truthpoint::core {
 
@@ -54,10 +55,6 @@ bool requires_sku(EventType type);
 // till's receipt holding the same hash and sku, the hub counts them as a verified purchase.
 bool may_carry_receipt_hash(EventType type);
 
-// The moments of glory and of pain a shopper may tap after a purchase, by wire name.
-inline constexpr std::array<std::string_view, 9> kPostPurchaseTopics{
-    "quality",   "value_for_money", "taste_or_performance", "freshness", "packaging",
-    "ease_of_use", "staff_help",    "availability",         "checkout"};
 // Whether `text` is 64 hex digits (lower or upper case): a receipt hash or a key.
 bool is_hex64(std::string_view text);
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "truthpoint/core/event.hpp"
+#include "truthpoint/core/result.hpp"
 #include "truthpoint/core/time.hpp"
 
 namespace truthpoint::core {
@@ -42,23 +43,25 @@ enum class SyncProblem {
     LedgerFailed,    // the kiosk's own ledger could not be read or written
 };
 
+// Every operation returns its failure (a disk fault, a damaged file) as an Error; none throws.
 class Outbox {
 public:
     virtual ~Outbox() = default;
     // The oldest pending events with a seq above `after_seq`, at most `max_events` and about `max_bytes`
     // of payload (at least one). `after_seq` lets an uploader read the next batch while one is in flight.
-    virtual std::vector<PendingEvent> next_batch(std::size_t max_events, std::size_t max_bytes,
-                                                 std::int64_t after_seq = 0) = 0;
+    virtual Result<std::vector<PendingEvent>> next_batch(std::size_t max_events, std::size_t max_bytes,
+                                                         std::int64_t after_seq = 0) = 0;
     // Records a hub's answer in one transaction.
-    virtual void settle(const std::vector<std::string>& delivered_ids, const std::vector<Quarantined>& quarantined,
-                        Timestamp at) = 0;
+    virtual Status settle(const std::vector<std::string>& delivered_ids, const std::vector<Quarantined>& quarantined,
+                          Timestamp at) = 0;
     // Records a failed attempt; the events stay pending.
-    virtual void record_failure(const std::string& error, Timestamp at) = 0;
-    // Commits one more event (the uploader's own heartbeats).
-    virtual void append(const Event& event) = 0;
-    virtual OutboxStats stats() = 0;
+    virtual Status record_failure(const std::string& error, Timestamp at) = 0;
+    // Commits one more event (the uploader's own heartbeats). InvalidArgument for an event that fails
+    // validate_event.
+    virtual Status append(const Event& event) = 0;
+    virtual Result<OutboxStats> stats() = 0;
     // Deletes delivered events settled before `cutoff`; never pending or quarantined ones. Returns how many.
-    virtual std::int64_t purge_delivered_before(Timestamp cutoff) = 0;
+    virtual Result<std::int64_t> purge_delivered_before(Timestamp cutoff) = 0;
 };
 
 }  // namespace truthpoint::core

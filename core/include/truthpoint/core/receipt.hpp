@@ -17,9 +17,9 @@ class ReceiptKey {
 public:
     static constexpr std::size_t kBytes = 32;
     // 64 hex digits (either case); the reason says what is wrong otherwise.
-    static Decoded<ReceiptKey> from_hex(std::string_view hex);
+    static Result<ReceiptKey> from_hex(std::string_view hex);
     // A fresh key from the operating system's random source (OpenSSL's RAND_bytes).
-    static Decoded<ReceiptKey> generate();
+    static Result<ReceiptKey> generate();
 
     std::string hex() const;  // 64 lower-case hex digits
     const std::array<std::uint8_t, kBytes>& bytes() const { return bytes_; }

@@ -15,6 +15,7 @@ enum class ErrorCode {
     NotFound,
     AlreadyExists,
     Unauthorized,
+    Untrusted,    // the other side's identity did not check out (a TLS certificate or pinned key)
     Unsupported,  // valid, but not handled by this binary (e.g. a database migrated by a newer hub)
     Unavailable,  // storage or network failed; retrying later may work
     Busy,         // the other side is overloaded; retry after Error::retry_after

@@ -1,38 +1,17 @@
 // The JSON wire codec: events, batches (kiosk → hub) and batch replies (hub → kiosk).
-// Decoding never throws: it returns the value or the reason it was refused.
+// Decoding never throws: it returns the value, or an InvalidArgument error saying why it was refused.
 #pragma once
 
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "truthpoint/core/event.hpp"
+#include "truthpoint/core/result.hpp"
 
 namespace truthpoint::core {
-
-// A value or the reason there is none.
-template <typename T>
-class Decoded {
-public:
-    Decoded(T value) : result_(std::move(value)) {}
-    static Decoded failure(std::string reason) { return Decoded(Reason{std::move(reason)}); }
-
-    bool ok() const { return std::holds_alternative<T>(result_); }
-    explicit operator bool() const { return ok(); }
-    const T& value() const { return std::get<T>(result_); }
-    T& value() { return std::get<T>(result_); }
-    const std::string& reason() const { return std::get<Reason>(result_).text; }
-
-private:
-    struct Reason {
-        std::string text;
-    };
-    explicit Decoded(Reason reason) : result_(std::move(reason)) {}
-    std::variant<T, Reason> result_;
-};
 
 nlohmann::json event_to_json(const Event& event);
 // Compact JSON text, keys sorted: exactly event_to_json(event).dump(). The kiosk freezes this text at capture
@@ -41,9 +20,9 @@ nlohmann::json event_to_json(const Event& event);
 std::string encode_event(const Event& event, std::size_t* data_size = nullptr);
 // Checks the envelope and, through validate_event, the type-specific data. The rvalue overload moves
 // `data` out of `json` instead of copying it.
-Decoded<Event> decode_event(const nlohmann::json& json);
-Decoded<Event> decode_event(nlohmann::json&& json);
-Decoded<Event> decode_event_text(std::string_view text);
+Result<Event> decode_event(const nlohmann::json& json);
+Result<Event> decode_event(nlohmann::json&& json);
+Result<Event> decode_event_text(std::string_view text);
 
 // One element of a batch as received: either an event, or its id (if any) and why it was refused.
 struct BatchItem {
@@ -71,7 +50,7 @@ inline constexpr std::size_t kMaxEventDataBytes = 16 * 1024;  // `data` as canon
 std::string encode_batch(std::string_view batch_id, const std::vector<std::string>& frozen_events);
 // A malformed whole (not JSON, no batch_id, no events array, past the limits above) is a failure; a bad
 // element is not: it becomes a BatchItem with a reason, so the rest of the batch can still be stored.
-Decoded<Batch> decode_batch(std::string_view body);
+Result<Batch> decode_batch(std::string_view body);
 // One element of "events" judged on its own: decoded, validated and encoded, or refused with a reason.
 BatchItem decode_batch_item(nlohmann::json&& element);
 
@@ -87,6 +66,6 @@ struct BatchReply {
 };
 
 std::string encode_batch_reply(const BatchReply& reply);
-Decoded<BatchReply> decode_batch_reply(std::string_view body);
+Result<BatchReply> decode_batch_reply(std::string_view body);
 
 }  // namespace truthpoint::core

@@ -27,7 +27,7 @@ Result<KioskIdentity> authenticate(Store& store, std::string_view authorization_
 // measured), with exactly core::decode_batch's result: the same events, canonical texts and reasons.
 // What simdjson refuses (it is stricter on a few inputs nlohmann takes: a UTF-8 BOM, integers past 2^64)
 // goes to core::decode_batch itself. `body`'s capacity may grow (simdjson reads 64 bytes past its end).
-core::Decoded<core::Batch> decode_batch_body(std::string& body);
+core::Result<core::Batch> decode_batch_body(std::string& body);
 
 // A decoded batch split before storing: the invalid events already listed in `reply.rejected`, the
 // valid ones ready for the store.

@@ -65,7 +65,7 @@ private:
     struct SyncRequest {};  // "sync now": only whether one is waiting matters (Keep::Latest)
 
     void run(core::Mailbox<SyncRequest>& inbox);
-    void write_heartbeat(core::Outbox& outbox, core::Timestamp now);
+    core::Status write_heartbeat(core::Outbox& outbox, core::Timestamp now);
 
     OutboxOpener open_outbox_;
     HubEndpoint endpoint_;

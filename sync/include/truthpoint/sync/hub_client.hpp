@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "truthpoint/core/outbox.hpp"
+#include "truthpoint/core/result.hpp"
 
 typedef void CURL;
 
@@ -27,19 +28,20 @@ struct TransportOptions {
     std::chrono::milliseconds probe_timeout{5000};  // GET /healthz: a hub that is up answers at once
 };
 
-struct HttpResult {
-    bool reached = false;  // false: no HTTP answer at all (see `error`)
-    long status = 0;       // read only when reached
+// An HTTP answer the hub gave, whatever its status: a 4xx or 5xx is an answer, not a transport failure.
+struct HttpAnswer {
+    long status = 0;
     std::string body;
-    std::string error;                                  // what went wrong, for a person
-    bool certificate_refused = false;                   // unreached because TLS verification failed
-    std::optional<std::chrono::seconds> retry_after;    // from a Retry-After header
-    std::string etag;                                   // from an ETag header (get_config), quotes included
+    std::optional<std::chrono::seconds> retry_after;  // from a Retry-After header
+    std::string etag;                                 // from an ETag header (get_config), quotes included
 };
 
-// Why a request got no HTTP answer, for a person: the network or the hub's certificate.
-inline core::SyncProblem unreached_problem(const HttpResult& result) {
-    return result.certificate_refused ? core::SyncProblem::HubNotTrusted : core::SyncProblem::HubUnreachable;
+// The answer, or an Unavailable error when no HTTP answer came at all (connect, TLS, timeout, cancel).
+using HttpResult = core::Result<HttpAnswer>;
+
+// Why a request got no HTTP answer, for a person: the network, or the hub's certificate (Untrusted).
+inline core::SyncProblem unreached_problem(const core::Error& error) {
+    return error.code == core::ErrorCode::Untrusted ? core::SyncProblem::HubNotTrusted : core::SyncProblem::HubUnreachable;
 }
 
 class HubClient {
@@ -49,10 +51,8 @@ public:
     HubClient(const HubClient&) = delete;
     HubClient& operator=(const HubClient&) = delete;
 
-    // POST /api/v1/batches with the JSON body gzip-compressed.
-    HttpResult post_batch(std::string_view json_body);
-    // The same with a body already compressed by gzip_compress (so that a caller can compress the next
-    // batch while this one travels).
+    // POST /api/v1/batches with a body already compressed by gzip_compress (so that a caller can compress
+    // the next batch while this one travels).
     HttpResult post_compressed_batch(std::string_view gzip_body);
     // GET /api/v1/config (gzip accepted). A non-empty `etag` is sent as If-None-Match: 304 means unchanged.
     HttpResult get_config(const std::string& etag);

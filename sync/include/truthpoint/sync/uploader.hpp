@@ -10,6 +10,7 @@
 #include <string>
 
 #include "truthpoint/core/outbox.hpp"
+#include "truthpoint/core/result.hpp"
 #include "truthpoint/core/uuid.hpp"
 #include "truthpoint/sync/hub_client.hpp"
 
@@ -35,14 +36,17 @@ struct SyncReport {
     std::int64_t quarantined = 0;
     std::int64_t wire_bytes = 0;  // compressed request bodies
     StopReason stop = StopReason::None;
-    std::string error;                                // set unless drained
+    // Set unless drained: Busy with the hub's retry_after for a 429 or 503 that says when to come back,
+    // Unavailable for a transport failure or another retryable answer; Unauthorized, NotFound or
+    // InvalidArgument when refused.
+    core::Error error;
     core::SyncProblem problem = core::SyncProblem::None;  // what `error` means for a person
-    std::optional<std::chrono::seconds> retry_after;  // the hub's, with a 429 or 503
     bool ok() const { return stop == StopReason::None; }
 };
 
-// Sends every pending event, batch after batch, until the outbox is empty or a failure stops it (the
-// failure is recorded in the outbox and returned; the events concerned stay pending). One batch is in
+// Sends every pending event, batch after batch, until the outbox is empty or a failure stops it: the hub's,
+// the network's or the outbox's own. The failure is returned, never thrown, and recorded in the outbox
+// unless the outbox is too broken to record it; the events concerned stay pending. One batch is in
 // flight (on a helper thread, through `client`) while the next is read and the last settled; the next
 // leaves only after a clean answer to the one before, so a failure never has two batches out.
 // A batch the hub refuses as a whole (400, 409, 413, 422) is split in halves and resent, down to a

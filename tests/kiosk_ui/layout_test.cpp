@@ -149,7 +149,7 @@ std::vector<std::pair<std::string, Targets>> all_screens(Size window, double dpi
         }
         screens.emplace_back(name, with_chrome(choices.chrome, targets, back, true, secondary));
     }
-    // After a purchase. The comment's keyboard is tested in test_onscreen_keyboard.cpp: a full keyboard's
+    // After a purchase. The comment's keyboard is tested in onscreen_keyboard_test.cpp: a full keyboard's
     // keys are smaller than 15 mm on a small screen.
     {
         const ReceiptLayout receipt = layout_receipt(window, dpi, rtl);

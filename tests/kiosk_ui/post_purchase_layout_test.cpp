@@ -1,5 +1,5 @@
 // Unit tests for the post-purchase screens' geometry beyond "every target ≥ 15 mm, inside, apart"
-// (test_layout.cpp checks that for them too): six progress dots, mirroring for Persian and Arabic, a keypad
+// (layout_test.cpp checks that for them too): six progress dots, mirroring for Persian and Arabic, a keypad
 // in phone order in every language, a QR code a phone can read, the keyboard below the comment's field.
 #include <catch2/catch.hpp>
 
