@@ -43,15 +43,15 @@ int Ledger::schema_version() {
 }
 
 void Ledger::migrate() {
-    Transaction transaction(db_);
+    core::sqlite::Transaction transaction(db_);
     const int current = schema_version();
     if (current > static_cast<int>(kMigrations.size())) {
-        throw SqliteError(SQLITE_ERROR, db_.path() + " was written by a newer Truthpoint (schema " +
+        throw core::sqlite::Error(SQLITE_ERROR, db_.path() + " was written by a newer Truthpoint (schema " +
                                             std::to_string(current) + "); upgrade this kiosk");
     }
     for (int version = current; version < static_cast<int>(kMigrations.size()); ++version) {
-        db_.exec(kMigrations[static_cast<std::size_t>(version)]);
-        db_.exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+        db_.execute(kMigrations[static_cast<std::size_t>(version)]);
+        db_.execute(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
     }
     transaction.commit();
 }
@@ -62,7 +62,7 @@ void Ledger::append(const core::Event& event) {
                                     " event: " + *reason);
     }
     const std::string payload = core::encode_event(event);
-    Transaction transaction(db_);
+    core::sqlite::Transaction transaction(db_);
     db_.prepare("INSERT INTO events (id, type, occurred_at, payload) VALUES (?1, ?2, ?3, ?4)")
         .bind(1, event.id)
         .bind(2, core::to_string(event.type))
@@ -111,7 +111,7 @@ std::vector<core::PendingEvent> Ledger::next_batch(std::size_t max_events, std::
 void Ledger::settle(const std::vector<std::string>& delivered_ids, const std::vector<core::Quarantined>& quarantined,
                     core::Timestamp at) {
     const std::string when = core::format_rfc3339(at);
-    Transaction transaction(db_);
+    core::sqlite::Transaction transaction(db_);
     auto deliver = db_.prepare(
         "UPDATE events SET state = 'delivered', delivered_at = ?2 WHERE id = ?1 AND state = 'pending'");
     for (const auto& id : delivered_ids) {
@@ -131,7 +131,7 @@ void Ledger::settle(const std::vector<std::string>& delivered_ids, const std::ve
 }
 
 void Ledger::record_failure(const std::string& error, core::Timestamp at) {
-    Transaction transaction(db_);
+    core::sqlite::Transaction transaction(db_);
     set_meta(kLastError, error);
     set_meta(kLastErrorAt, core::format_rfc3339(at));
     transaction.commit();
@@ -150,7 +150,7 @@ core::OutboxStats Ledger::stats() {
 }
 
 std::int64_t Ledger::purge_delivered_before(core::Timestamp cutoff) {
-    Transaction transaction(db_);
+    core::sqlite::Transaction transaction(db_);
     db_.prepare("DELETE FROM events WHERE state = 'delivered' AND delivered_at < ?1")
         .bind(1, core::format_rfc3339(cutoff))
         .run();

@@ -16,15 +16,15 @@
 
 #include <pthread.h>
 
-#include "sqlite_support.hpp"
+#include "truthpoint/core/sqlite.hpp"
 
 namespace truthpoint::hub {
 namespace {
 
-using sqlite::Connection;
-using sqlite::SqliteError;
-using sqlite::Statement;
-using sqlite::Transaction;
+using core::sqlite::Connection;
+using core::sqlite::Statement;
+using core::sqlite::Transaction;
+using SqliteError = core::sqlite::Error;
 
 // Numbered migrations: index i takes the schema from user_version i to i + 1. Append only; never edit
 // one that has shipped. STRICT tables make SQLite refuse a value of the wrong type.
@@ -189,23 +189,6 @@ int read_user_version(Connection& connection) {
     Statement statement(connection, "PRAGMA user_version");
     statement.step();
     return static_cast<int>(statement.column_int(0));
-}
-
-// WAL lets readers (dashboard, export, token checks) run while a batch is being written.
-// synchronous=FULL, not NORMAL: a kiosk marks its events delivered as soon as we answer 200, so a
-// committed batch must survive a power cut. In WAL mode NORMAL may lose the last commits on power
-// loss; the fsync per commit that FULL costs is paid once per batch, not once per event.
-void configure(Connection& connection) {
-    connection.execute("PRAGMA synchronous = FULL");
-}
-
-void enable_wal(Connection& connection) {
-    Statement statement(connection, "PRAGMA journal_mode = WAL");
-    statement.step();
-    if (statement.column_text(0) != "wal") {
-        throw SqliteError(SQLITE_ERROR, "the database refused WAL mode (journal_mode is " + statement.column_text(0) +
-                                            "); is it on a network file system?");
-    }
 }
 
 // Runs the pending migrations, each in its own transaction with its version bump. The version is
@@ -405,7 +388,6 @@ public:
     static constexpr int kPagesBeforeCheckpoint = 1000;  // SQLite's own autocheckpoint threshold
 
     Checkpointer(const std::string& path, Connection& writer) : connection_(path) {
-        configure(connection_);
         sqlite3_wal_hook(writer.handle(), &Checkpointer::on_commit, this);  // replaces the autocheckpoint
         thread_ = std::thread([this] { run(); });
     }
@@ -483,7 +465,6 @@ struct SqliteStore::Impl {
             }
             if (!connection_) {
                 connection_ = std::make_unique<Connection>(impl_.path);
-                configure(*connection_);
                 connection_->execute("PRAGMA query_only = ON");
             }
         }
@@ -515,7 +496,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
         auto impl = std::make_unique<Impl>();
         impl->path = path.string();
         impl->writer = std::make_unique<Connection>(impl->path);
-        configure(*impl->writer);
         const int found = read_user_version(*impl->writer);
         if (found > kLatestSchemaVersion) {
             return make_error(ErrorCode::Unsupported,
@@ -523,7 +503,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
                                   " but this truthpoint-hub knows only up to " +
                                   std::to_string(kLatestSchemaVersion) + ": run a newer truthpoint-hub");
         }
-        enable_wal(*impl->writer);
         migrate(*impl->writer);
         impl->checkpointer = std::make_unique<Checkpointer>(impl->path, *impl->writer);
         return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));

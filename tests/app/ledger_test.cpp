@@ -28,7 +28,7 @@ core::Event shelf_event(core::UuidV7Generator& ids, const std::string& observati
 }
 
 std::string pragma(const std::string& path, const char* name) {
-    app::Database db(path);
+    core::sqlite::Connection db(path);
     auto query = db.prepare(std::string("PRAGMA ") + name);
     query.step();
     return query.column_text(0);
@@ -61,7 +61,7 @@ TEST_CASE("appended events are pending, frozen and survive a reopen", "[ledger]"
     CHECK(batch[0].payload == core::encode_event(event));
 
     SECTION("the same id cannot be recorded twice") {
-        CHECK_THROWS_AS(ledger.append(event), app::SqliteError);
+        CHECK_THROWS_AS(ledger.append(event), core::sqlite::Error);
         CHECK(ledger.status().pending == 1);
     }
     SECTION("an invalid event is refused before it reaches the disk") {
@@ -126,7 +126,7 @@ namespace {
 
 // Every id in the ledger file with its state, read with plain SQL beside the Ledger's own connection.
 std::map<std::string, std::string> states(const std::string& path) {
-    app::Database db(path);
+    core::sqlite::Connection db(path);
     std::map<std::string, std::string> out;
     auto query = db.prepare("SELECT id, state FROM events");
     while (query.step()) out[query.column_text(0)] = query.column_text(1);

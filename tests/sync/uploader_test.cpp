@@ -47,8 +47,8 @@ TEST_CASE("pending events reach the hub once, in batches", "[sync]") {
     CHECK(report.wire_bytes < 1234 * 150);  // gzip: far below the ~220 bytes of JSON per event
 
     SECTION("a resend of delivered events is counted as duplicates, stored once") {
-        app::Database db(dir.file("kiosk.db"));
-        db.exec("UPDATE events SET state = 'pending'");
+        core::sqlite::Connection db(dir.file("kiosk.db"));
+        db.execute("UPDATE events SET state = 'pending'");
         const auto again = sync::push_pending(ledger, client);
         REQUIRE(again.ok());
         CHECK(again.duplicates == 1234);

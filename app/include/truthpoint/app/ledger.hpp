@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "truthpoint/app/sqlite.hpp"
+#include "truthpoint/core/sqlite.hpp"
 #include "truthpoint/core/event.hpp"
 #include "truthpoint/core/outbox.hpp"
 
@@ -25,11 +25,11 @@ struct LedgerStatus {
 
 class Ledger final : public core::Outbox {
 public:
-    // Opens or creates the file and runs the numbered migrations. Throws SqliteError.
+    // Opens or creates the file and runs the numbered migrations. Throws core::sqlite::Error.
     explicit Ledger(const std::string& path);
 
     // Validates, freezes the wire text and commits it (BEGIN IMMEDIATE … COMMIT) before returning.
-    // Throws std::invalid_argument for an invalid event (a programming error), SqliteError on disk faults.
+    // Throws std::invalid_argument for an invalid event (a programming error), core::sqlite::Error on disk faults.
     void append(const core::Event& event) override;
     LedgerStatus status();
     int schema_version();
@@ -48,7 +48,7 @@ private:
     void clear_meta(const char* key);
     std::optional<std::string> meta(const char* key);
 
-    Database db_;
+    core::sqlite::Connection db_;
 };
 
 }  // namespace truthpoint::app
