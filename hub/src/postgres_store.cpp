@@ -4,6 +4,8 @@
 // several hub processes on one database store each event exactly once.
 #include "truthpoint/hub/postgres_store.hpp"
 
+#include "incoming_columns.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -577,7 +579,7 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
         const core::Event& event = events[i].event;
         newest = std::max(newest, event.occurred_at);
         if (outcomes[i] != EventOutcome::Stored) continue;
-        const EventFacts facts = event_facts(event, core::format_rfc3339(event.occurred_at));
+        const EventFacts facts = event_facts(event, occurred_at_text(events[i]));
         ++hourly[{event.sku, facts.hour, std::string(core::to_string(event.type)), facts.misuse}];
         if (!facts.reaction.empty()) ++reactions[{event.sku, facts.hour, facts.reaction}];
         if (!facts.receipt_hash.empty() && !event.sku.empty()) with_receipt.push_back(event.id);
@@ -638,6 +640,7 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
                                        const std::vector<IncomingEvent>& events, const std::string& received) {
     exec(db, "SELECT pg_advisory_xact_lock_shared($1::bigint)", Params().add(std::string(kInsertHorizonLockKey)));
     std::unordered_multiset<std::string> inserted;
+    std::string dumped;
     for (std::size_t first = 0; first < events.size(); first += kRowsPerInsert) {
         const std::size_t last = std::min(events.size(), first + kRowsPerInsert);
         // $1..$3 are the sender and the receive time, shared by every row; then 9 per row.
@@ -650,7 +653,8 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
         int next = 4;
         for (std::size_t i = first; i < last; ++i) {
             const core::Event& event = events[i].event;
-            std::string occurred = core::format_rfc3339(event.occurred_at);
+            // Formatted and dumped on the request threads when they could be: every batch waits for this thread.
+            std::string occurred = occurred_at_text(events[i]);
             const EventFacts facts = event_facts(event, occurred);
             if (i > first) sql += ',';
             // Columns in insert order; each `?` takes the next parameter number.
@@ -671,7 +675,7 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
                 .add(event.session_id)
                 .add(event.locale)
                 .add(event.sku.empty() ? std::nullopt : std::optional<std::string>(event.sku))
-                .add(event.data.dump())
+                .add(std::string(data_text(events[i], dumped)))
                 .add(events[i].payload_hash)
                 .add(std::string(facts.misuse ? "true" : "false"))
                 .add(facts.receipt_hash.empty() ? std::nullopt : std::optional<std::string>(facts.receipt_hash));
@@ -758,13 +762,15 @@ std::vector<Result<std::vector<EventOutcome>>> PostgresStore::store_batches(std:
                     exec_script(db.get(), "RELEASE SAVEPOINT batch");
                     results.emplace_back(std::move(outcomes));
                     break;
-                } catch (const PgError& error) {
+                } catch (const std::exception& error) {
+                    // Any failure of one batch (as on SQLite) is undone alone; only a deadlock is tried again.
                     exec_script(db.get(), "ROLLBACK TO SAVEPOINT batch");
                     exec_script(db.get(), "RELEASE SAVEPOINT batch");
-                    if (is_retryable(error) && attempt < kAttemptsOnDeadlock) continue;
-                    results.emplace_back(make_error(ErrorCode::Unavailable, "storing a batch of kiosk " +
-                                                                                batch.sender.kiosk_id +
-                                                                                ": PostgreSQL said: " + error.what()));
+                    const auto* database_error = dynamic_cast<const PgError*>(&error);
+                    if (database_error && is_retryable(*database_error) && attempt < kAttemptsOnDeadlock) continue;
+                    results.emplace_back(make_error(ErrorCode::Unavailable, std::string("storing a batch of kiosk ") +
+                                                                                batch.sender.kiosk_id + ": " +
+                                                                                error.what()));
                     break;
                 }
             }
@@ -1119,12 +1125,15 @@ Result<std::optional<UserRecord>> PostgresStore::find_user(std::string_view name
 Status PostgresStore::remove_user(std::string_view name) {
     return guarded<Ok>("removing a user", [&]() -> Status {
         Impl::Lease db(*impl_);
-        // Its sessions go with it (ON DELETE CASCADE).
+        Transaction transaction(db.get());
+        // Its sessions end by hand, as on SQLite, whose schema has no ON DELETE CASCADE for them.
+        exec(db.get(), "DELETE FROM sessions WHERE user_name = $1", Params().add(std::string(name)));
         auto removed = exec(db.get(), "DELETE FROM users WHERE name = $1 RETURNING name", Params().add(std::string(name)));
         if (removed.size() == 0) {
             return make_error(ErrorCode::NotFound,
                               "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
         }
+        transaction.commit();
         return Ok{};
     });
 }

@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 
+#include "incoming_columns.hpp"
 #include "truthpoint/core/sqlite.hpp"
 
 namespace truthpoint::hub {
@@ -264,19 +265,6 @@ struct RollupDelta {
     }
 };
 
-// `data` as JSON text: the slice of the canonical text that holds it (see IncomingEvent), else dumped
-// into `scratch`.
-std::string_view data_text(const IncomingEvent& incoming, std::string& scratch) {
-    constexpr std::string_view kOpening = "{\"data\":";
-    const std::string_view canonical = incoming.canonical;
-    if (incoming.data_size == 0 || canonical.substr(0, kOpening.size()) != kOpening ||
-        canonical.size() < kOpening.size() + incoming.data_size) {
-        scratch = incoming.event.data.dump();
-        return scratch;
-    }
-    return canonical.substr(kOpening.size(), incoming.data_size);
-}
-
 // The statements a group of batches reuses, prepared once per group on the writer connection.
 struct BatchWriter {
     Connection& db;
@@ -312,10 +300,8 @@ struct BatchWriter {
         for (const IncomingEvent& incoming : events) {
             const core::Event& event = incoming.event;
             newest = std::max(newest, event.occurred_at);
-            // Formatted and dumped on the request threads when they could be (IncomingEvent): this thread is
-            // the one every batch waits for.
-            const std::string occurred =
-                incoming.occurred_at.empty() ? core::format_rfc3339(event.occurred_at) : incoming.occurred_at;
+            // Formatted and dumped on the request threads when they could be: every batch waits for this thread.
+            const std::string occurred = occurred_at_text(incoming);
             const EventFacts facts = event_facts(event, occurred);
             insert.bind(1, event.id)
                 .bind(2, sender.kiosk_id)
