@@ -4,7 +4,9 @@
 // several hub processes on one database store each event exactly once.
 #include "truthpoint/hub/postgres_store.hpp"
 
+#include "config_documents.hpp"
 #include "incoming_columns.hpp"
+#include "sql.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +14,8 @@
 #include <mutex>
 #include <stdexcept>
 #include <tuple>
+#include <type_traits>
+#include <variant>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -445,6 +449,67 @@ bool is_retryable(const PgError& error) {
 
 }  // namespace
 
+namespace {
+
+// PostgreSQL's side of the SQL seam (sql.hpp): its errors become sql::Error.
+template <typename Body>
+auto translated(Body&& body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const ConnectError& error) {
+        throw sql::Error(error.what());  // complete as it is
+    } catch (const PgError& error) {
+        throw sql::Error(std::string("PostgreSQL said: ") + error.what());
+    }
+}
+
+// The seam's ?N placeholders as PostgreSQL's $N (the seam's SQL holds no other '?').
+std::string numbered_placeholders(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) out += c == '?' ? '$' : c;
+    return out;
+}
+
+Params parameters_as_text(std::initializer_list<sql::Value> parameters) {
+    Params params;
+    for (const sql::Value& parameter : parameters) {
+        std::visit(
+            [&](const auto& value) {
+                using T = std::decay_t<decltype(value)>;
+                if constexpr (std::is_same_v<T, sql::Null>) {
+                    params.add(std::optional<std::string>{});
+                } else if constexpr (std::is_same_v<T, core::Timestamp>) {
+                    params.add(core::format_rfc3339(value));
+                } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                    params.add(std::to_string(value));
+                } else {
+                    params.add(std::string(value));
+                }
+            },
+            parameter);
+    }
+    return params;
+}
+
+using PgRows = Rows;  // inside PgSeamRows, `Rows` names its base
+
+class PgSeamRows final : public sql::Rows {
+public:
+    explicit PgSeamRows(PgRows rows) : rows_(std::move(rows)) {}
+    bool next() override { return ++row_ < rows_.size(); }
+    bool is_null(int column) const override { return rows_.is_null(row_, column); }
+    std::string text(int column) const override { return rows_.text(row_, column); }
+    std::int64_t integer(int column) const override { return rows_.integer(row_, column); }
+    core::Timestamp time(int column) const override { return rows_.time(row_, column); }
+
+private:
+    PgRows rows_;
+    int row_ = -1;
+};
+
+}  // namespace
+
 struct PostgresStore::Impl {
     std::string url;    // holds the password, if any: never printed
     std::string where;  // host:port/database as user, for messages
@@ -482,6 +547,55 @@ struct PostgresStore::Impl {
         Impl& impl_;
         Connection connection_;
     };
+
+    // A pooled connection for one call of a storage role.
+    class SeamConnection final : public sql::Connection {
+    public:
+        explicit SeamConnection(Impl& impl) : lease_(impl) {}
+        std::unique_ptr<sql::Rows> query(std::string_view text, std::initializer_list<sql::Value> parameters) override {
+            return translated([&] {
+                return std::unique_ptr<sql::Rows>(std::make_unique<PgSeamRows>(
+                    exec(lease_.get(), numbered_placeholders(text), parameters_as_text(parameters))));
+            });
+        }
+        std::int64_t execute(std::string_view text, std::initializer_list<sql::Value> parameters) override {
+            return translated([&] {
+                const Params params = parameters_as_text(parameters);
+                std::vector<const char*> values;
+                for (const auto& value : params.values()) values.push_back(value ? value->c_str() : nullptr);
+                const std::string statement = numbered_placeholders(text);
+                PGresult* result = PQexecParams(lease_.get(), statement.c_str(), static_cast<int>(values.size()),
+                                                nullptr, values.data(), nullptr, nullptr, 0);
+                const std::string changed = result ? PQcmdTuples(result) : "";
+                check(lease_.get(), result);  // throws on failure; frees the result either way
+                return changed.empty() ? std::int64_t{0} : std::stoll(changed);
+            });
+        }
+        std::string time_column(std::string_view name) const override { return epoch_ms(std::string(name).c_str()); }
+        void begin() override {
+            translated([&] { exec_script(lease_.get(), "BEGIN"); });
+        }
+        void commit() override {
+            translated([&] { exec_script(lease_.get(), "COMMIT"); });
+        }
+        void rollback() noexcept override { PQclear(PQexec(lease_.get(), "ROLLBACK")); }
+
+    private:
+        Lease lease_;
+    };
+
+    class SeamDatabase final : public sql::Database {
+    public:
+        explicit SeamDatabase(Impl& impl) : impl_(impl) {}
+        std::unique_ptr<sql::Connection> lend(sql::Access) override {
+            return translated([&] { return std::unique_ptr<sql::Connection>(std::make_unique<SeamConnection>(impl_)); });
+        }
+
+    private:
+        Impl& impl_;
+    };
+    SeamDatabase seam{*this};
+    ConfigDocuments config_documents{seam};
 };
 
 PostgresStore::PostgresStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -878,73 +992,21 @@ Result<Stats> PostgresStore::stats() {
     });
 }
 
-namespace {
-
-const std::string kConfigColumns = "scope, version, document, etag, " + epoch_ms("updated_at");
-
-ConfigRecord read_config(const Rows& rows, int row) {
-    return ConfigRecord{rows.text(row, 0), rows.integer(row, 1), rows.text(row, 2), rows.text(row, 3),
-                        rows.time(row, 4)};
-}
-
-}  // namespace
-
 Result<ConfigPut> PostgresStore::put_config(std::string_view scope, const std::string& document,
                                             const std::string& etag, core::Timestamp updated_at) {
-    return guarded<ConfigPut>("storing a kiosk configuration", [&]() -> Result<ConfigPut> {
-        Impl::Lease db(*impl_);
-        // One statement, so that two hubs setting a document at once each bump the version once:
-        // an unchanged etag updates nothing and returns no row.
-        auto written = exec(db.get(),
-                            "INSERT INTO kiosk_configs AS stored (scope, version, document, etag, updated_at) "
-                            "VALUES ($1, 1, $2::json, $3, $4::timestamptz) "
-                            "ON CONFLICT (scope) DO UPDATE SET version = stored.version + 1, "
-                            "document = excluded.document, etag = excluded.etag, updated_at = excluded.updated_at "
-                            "WHERE stored.etag <> excluded.etag RETURNING " + kConfigColumns,
-                            Params()
-                                .add(std::string(scope))
-                                .add(document)
-                                .add(etag)
-                                .add(core::format_rfc3339(updated_at)));
-        if (written.size() == 1) return ConfigPut{read_config(written, 0), true};
-        auto stored = exec(db.get(), "SELECT " + kConfigColumns + " FROM kiosk_configs WHERE scope = $1",
-                           Params().add(std::string(scope)));
-        if (stored.size() == 0) return make_error(ErrorCode::Internal, "a kiosk configuration vanished while stored");
-        return ConfigPut{read_config(stored, 0), false};
-    });
+    return impl_->config_documents.put(scope, document, etag, updated_at);
 }
 
 Result<std::optional<ConfigRecord>> PostgresStore::get_config(std::string_view scope) {
-    return guarded<std::optional<ConfigRecord>>("reading a kiosk configuration",
-                                                [&]() -> Result<std::optional<ConfigRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kConfigColumns + " FROM kiosk_configs WHERE scope = $1",
-                         Params().add(std::string(scope)));
-        if (rows.size() == 0) return std::optional<ConfigRecord>{};
-        return std::optional<ConfigRecord>(read_config(rows, 0));
-    });
+    return impl_->config_documents.get(scope);
 }
 
 Result<std::optional<std::string>> PostgresStore::get_secret(std::string_view name) {
-    return guarded<std::optional<std::string>>("reading a hub secret", [&]() -> Result<std::optional<std::string>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT value FROM hub_secrets WHERE name = $1", Params().add(std::string(name)));
-        if (rows.size() == 0) return std::optional<std::string>{};
-        return std::optional<std::string>(rows.text(0, 0));
-    });
+    return impl_->config_documents.secret(name);
 }
 
 Result<std::string> PostgresStore::keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
-    return guarded<std::string>("keeping a hub secret", [&]() -> Result<std::string> {
-        Impl::Lease db(*impl_);
-        exec(db.get(),
-             "INSERT INTO hub_secrets (name, value, created_at) VALUES ($1, $2, $3::timestamptz) "
-             "ON CONFLICT (name) DO NOTHING",
-             Params().add(std::string(name)).add(value).add(core::format_rfc3339(now)));
-        auto rows = exec(db.get(), "SELECT value FROM hub_secrets WHERE name = $1", Params().add(std::string(name)));
-        if (rows.size() == 0) return make_error(ErrorCode::Internal, "a hub secret vanished while kept");
-        return rows.text(0, 0);
-    });
+    return impl_->config_documents.keep_secret(name, value, now);
 }
 
 Status PostgresStore::add_pos(const NewPos& pos, core::Timestamp created_at) {

@@ -12,11 +12,15 @@
 #include <mutex>
 #include <thread>
 #include <tuple>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include <pthread.h>
 
+#include "config_documents.hpp"
 #include "incoming_columns.hpp"
+#include "sql.hpp"
 #include "truthpoint/core/sqlite.hpp"
 
 namespace truthpoint::hub {
@@ -429,6 +433,88 @@ private:
 
 }  // namespace
 
+namespace {
+
+// SQLite's side of the SQL seam (sql.hpp): its errors become sql::Error.
+template <typename Body>
+auto translated(Body&& body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const SqliteError& error) {
+        throw sql::Error(error.what());
+    }
+}
+
+void bind_all(Statement& statement, std::initializer_list<sql::Value> parameters) {
+    int index = 1;
+    for (const sql::Value& parameter : parameters) {
+        std::visit(
+            [&](const auto& value) {
+                using T = std::decay_t<decltype(value)>;
+                if constexpr (std::is_same_v<T, sql::Null>) {
+                    statement.bind_null(index);
+                } else if constexpr (std::is_same_v<T, core::Timestamp>) {
+                    statement.bind(index, core::format_rfc3339(value));
+                } else {
+                    statement.bind(index, value);
+                }
+            },
+            parameter);
+        ++index;
+    }
+}
+
+class SqliteRows final : public sql::Rows {
+public:
+    explicit SqliteRows(Statement statement) : statement_(std::move(statement)) {}
+    bool next() override {
+        return translated([&] { return statement_.step(); });
+    }
+    bool is_null(int column) const override { return statement_.column_is_null(column); }
+    std::string text(int column) const override { return statement_.column_text(column); }
+    std::int64_t integer(int column) const override { return statement_.column_int(column); }
+    core::Timestamp time(int column) const override { return parse_stored_time(statement_.column_text(column)); }
+
+private:
+    Statement statement_;
+};
+
+// A connection for one call: `lease` keeps it lent (the writer's lock, or a reader lease) until destroyed.
+class SqliteSeamConnection final : public sql::Connection {
+public:
+    SqliteSeamConnection(core::sqlite::Connection& db, std::shared_ptr<void> lease) : db_(db), lease_(std::move(lease)) {}
+
+    std::unique_ptr<sql::Rows> query(std::string_view text, std::initializer_list<sql::Value> parameters) override {
+        return translated([&] {
+            Statement statement(db_, text);
+            bind_all(statement, parameters);
+            return std::unique_ptr<sql::Rows>(std::make_unique<SqliteRows>(std::move(statement)));
+        });
+    }
+    std::int64_t execute(std::string_view text, std::initializer_list<sql::Value> parameters) override {
+        return translated([&] {
+            Statement statement(db_, text);
+            bind_all(statement, parameters);
+            statement.run();
+            return db_.changes();
+        });
+    }
+    std::string time_column(std::string_view name) const override { return std::string(name); }  // RFC 3339 text
+    void begin() override {
+        translated([&] { db_.execute("BEGIN IMMEDIATE"); });
+    }
+    void commit() override {
+        translated([&] { db_.execute("COMMIT"); });
+    }
+    void rollback() noexcept override { sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr); }
+
+private:
+    core::sqlite::Connection& db_;
+    std::shared_ptr<void> lease_;
+};
+
+}  // namespace
+
 struct SqliteStore::Impl {
     std::string path;
 
@@ -466,6 +552,27 @@ struct SqliteStore::Impl {
         Impl& impl_;
         std::unique_ptr<Connection> connection_;
     };
+
+    // The seam the storage roles are written over: the writer (under its lock) or a reader lease.
+    class SeamDatabase final : public sql::Database {
+    public:
+        explicit SeamDatabase(Impl& impl) : impl_(impl) {}
+        std::unique_ptr<sql::Connection> lend(sql::Access access) override {
+            return translated([&]() -> std::unique_ptr<sql::Connection> {
+                if (access == sql::Access::Write) {
+                    auto lock = std::make_shared<std::unique_lock<std::mutex>>(impl_.writer_mutex);
+                    return std::make_unique<SqliteSeamConnection>(*impl_.writer, std::move(lock));
+                }
+                auto lease = std::make_shared<ReaderLease>(impl_);
+                return std::make_unique<SqliteSeamConnection>(**lease, lease);
+            });
+        }
+
+    private:
+        Impl& impl_;
+    };
+    SeamDatabase seam{*this};
+    ConfigDocuments config_documents{seam};
 
     std::unique_ptr<Checkpointer> checkpointer;  // last: stopped before the connections close
 
@@ -832,87 +939,21 @@ Result<Stats> SqliteStore::stats() {
     });
 }
 
-namespace {
-
-ConfigRecord read_config(const Statement& row) {
-    // Columns: scope, version, document, etag, updated_at
-    ConfigRecord record;
-    record.scope = row.column_text(0);
-    record.version = row.column_int(1);
-    record.document = row.column_text(2);
-    record.etag = row.column_text(3);
-    record.updated_at = parse_stored_time(row.column_text(4));
-    return record;
-}
-
-constexpr const char* kConfigColumns = "scope, version, document, etag, updated_at";
-
-}  // namespace
-
 Result<ConfigPut> SqliteStore::put_config(std::string_view scope, const std::string& document, const std::string& etag,
                                           core::Timestamp updated_at) {
-    return guarded<ConfigPut>("storing a kiosk configuration", [&]() -> Result<ConfigPut> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement select(db, std::string("SELECT ") + kConfigColumns + " FROM kiosk_configs WHERE scope = ?1");
-        select.bind(1, scope);
-        std::int64_t version = 1;
-        if (select.step()) {
-            ConfigRecord stored = read_config(select);
-            if (stored.etag == etag) return ConfigPut{std::move(stored), false};  // rolls back the empty transaction
-            version = stored.version + 1;
-        }
-        select.reset();
-        Statement upsert(db,
-                         "INSERT INTO kiosk_configs (scope, version, document, etag, updated_at) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (scope) DO UPDATE SET version = excluded.version, "
-                         "document = excluded.document, etag = excluded.etag, updated_at = excluded.updated_at");
-        upsert.bind(1, scope).bind(2, version).bind(3, document).bind(4, etag).bind(5, core::format_rfc3339(updated_at));
-        upsert.step();
-        transaction.commit();
-        return ConfigPut{ConfigRecord{std::string(scope), version, document, etag, updated_at}, true};
-    });
+    return impl_->config_documents.put(scope, document, etag, updated_at);
 }
 
 Result<std::optional<ConfigRecord>> SqliteStore::get_config(std::string_view scope) {
-    return guarded<std::optional<ConfigRecord>>("reading a kiosk configuration",
-                                                [&]() -> Result<std::optional<ConfigRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kConfigColumns + " FROM kiosk_configs WHERE scope = ?1");
-        select.bind(1, scope);
-        if (!select.step()) return std::optional<ConfigRecord>{};
-        return std::optional<ConfigRecord>(read_config(select));
-    });
+    return impl_->config_documents.get(scope);
 }
 
 Result<std::optional<std::string>> SqliteStore::get_secret(std::string_view name) {
-    return guarded<std::optional<std::string>>("reading a hub secret", [&]() -> Result<std::optional<std::string>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, "SELECT value FROM hub_secrets WHERE name = ?1");
-        select.bind(1, name);
-        if (!select.step()) return std::optional<std::string>{};
-        return std::optional<std::string>(select.column_text(0));
-    });
+    return impl_->config_documents.secret(name);
 }
 
 Result<std::string> SqliteStore::keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
-    return guarded<std::string>("keeping a hub secret", [&]() -> Result<std::string> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement insert(db, "INSERT INTO hub_secrets (name, value, created_at) VALUES (?1, ?2, ?3) "
-                             "ON CONFLICT (name) DO NOTHING");
-        insert.bind(1, name).bind(2, value).bind(3, core::format_rfc3339(now));
-        insert.step();
-        Statement select(db, "SELECT value FROM hub_secrets WHERE name = ?1");
-        select.bind(1, name);
-        select.step();
-        std::string kept = select.column_text(0);
-        select.reset();
-        transaction.commit();
-        return kept;
-    });
+    return impl_->config_documents.keep_secret(name, value, now);
 }
 
 Status SqliteStore::check_health() {
