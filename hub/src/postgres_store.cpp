@@ -7,6 +7,7 @@
 #include "config_documents.hpp"
 #include "incoming_columns.hpp"
 #include "sql.hpp"
+#include "user_accounts.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -572,6 +573,7 @@ struct PostgresStore::Impl {
             });
         }
         std::string time_column(std::string_view name) const override { return epoch_ms(std::string(name).c_str()); }
+        std::string byte_order() const override { return " COLLATE \"C\""; }
         void begin() override {
             translated([&] { exec_script(lease_.get(), "BEGIN"); });
         }
@@ -596,6 +598,7 @@ struct PostgresStore::Impl {
     };
     SeamDatabase seam{*this};
     ConfigDocuments config_documents{seam};
+    UserAccounts user_accounts{seam};
 };
 
 PostgresStore::PostgresStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -1128,175 +1131,35 @@ Status PostgresStore::check_health() {
     });
 }
 
-namespace {
+Status PostgresStore::add_user(const UserRecord& user) { return impl_->user_accounts.add_user(user); }
 
-const std::string kUserColumns = "name, role, region, password_hash, " + epoch_ms("created_at");
-
-UserRecord read_user(const Rows& rows, int row) {
-    UserRecord user;
-    user.name = rows.text(row, 0);
-    user.role = parse_user_role(rows.text(row, 1)).value_or(UserRole::Manager);
-    user.region = rows.text(row, 2);
-    user.password_hash = rows.text(row, 3);
-    user.created_at = rows.time(row, 4);
-    return user;
-}
-
-}  // namespace
-
-Status PostgresStore::add_user(const UserRecord& user) {
-    return guarded<Ok>("adding a user", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        auto inserted = exec(db.get(),
-                             "INSERT INTO users (name, role, region, password_hash, created_at) "
-                             "VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT (name) DO NOTHING RETURNING name",
-                             Params()
-                                 .add(user.name)
-                                 .add(std::string(to_string(user.role)))
-                                 .add(user.region)
-                                 .add(user.password_hash)
-                                 .add(core::format_rfc3339(user.created_at)));
-        if (inserted.size() == 1) return Ok{};
-        auto existing = exec(db.get(), "SELECT role FROM users WHERE name = $1", Params().add(user.name));
-        const std::string role = existing.size() > 0 ? existing.text(0, 0) : "?";
-        return make_error(ErrorCode::AlreadyExists,
-                          "a user named '" + user.name + "' exists already (" + role + "); see `truthpoint-hub user list`");
-    });
-}
-
-Result<std::vector<UserRecord>> PostgresStore::list_users() {
-    return guarded<std::vector<UserRecord>>("listing users", [&]() -> Result<std::vector<UserRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kUserColumns + " FROM users ORDER BY name COLLATE \"C\"");
-        std::vector<UserRecord> users;
-        for (int row = 0; row < rows.size(); ++row) users.push_back(read_user(rows, row));
-        return users;
-    });
-}
+Result<std::vector<UserRecord>> PostgresStore::list_users() { return impl_->user_accounts.list_users(); }
 
 Result<std::optional<UserRecord>> PostgresStore::find_user(std::string_view name) {
-    return guarded<std::optional<UserRecord>>("reading a user", [&]() -> Result<std::optional<UserRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kUserColumns + " FROM users WHERE name = $1",
-                         Params().add(std::string(name)));
-        if (rows.size() == 0) return std::optional<UserRecord>{};
-        return std::optional<UserRecord>(read_user(rows, 0));
-    });
+    return impl_->user_accounts.find_user(name);
 }
 
-Status PostgresStore::remove_user(std::string_view name) {
-    return guarded<Ok>("removing a user", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        Transaction transaction(db.get());
-        // Its sessions end by hand, as on SQLite, whose schema has no ON DELETE CASCADE for them.
-        exec(db.get(), "DELETE FROM sessions WHERE user_name = $1", Params().add(std::string(name)));
-        auto removed = exec(db.get(), "DELETE FROM users WHERE name = $1 RETURNING name", Params().add(std::string(name)));
-        if (removed.size() == 0) {
-            return make_error(ErrorCode::NotFound,
-                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
-        }
-        transaction.commit();
-        return Ok{};
-    });
-}
+Status PostgresStore::remove_user(std::string_view name) { return impl_->user_accounts.remove_user(name); }
 
 Status PostgresStore::set_password(std::string_view name, const std::string& password_hash) {
-    return guarded<Ok>("changing a password", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        Transaction transaction(db.get());
-        auto updated = exec(db.get(), "UPDATE users SET password_hash = $1 WHERE name = $2 RETURNING name",
-                            Params().add(password_hash).add(std::string(name)));
-        if (updated.size() == 0) {
-            return make_error(ErrorCode::NotFound,
-                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
-        }
-        exec(db.get(), "DELETE FROM sessions WHERE user_name = $1", Params().add(std::string(name)));
-        transaction.commit();
-        return Ok{};
-    });
+    return impl_->user_accounts.set_password(name, password_hash);
 }
 
-Status PostgresStore::add_session(const NewSession& session) {
-    return guarded<Ok>("starting a session", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        Transaction transaction(db.get());
-        exec(db.get(), "DELETE FROM sessions WHERE expires_at <= $1::timestamptz",
-             Params().add(core::format_rfc3339(session.created_at)));
-        exec(db.get(),
-             "INSERT INTO sessions (token_hash, user_name, created_at, expires_at) "
-             "VALUES ($1, $2, $3::timestamptz, $4::timestamptz)",
-             Params()
-                 .add(session.token_hash)
-                 .add(session.user_name)
-                 .add(core::format_rfc3339(session.created_at))
-                 .add(core::format_rfc3339(session.expires_at)));
-        transaction.commit();
-        return Ok{};
-    });
-}
+Status PostgresStore::add_session(const NewSession& session) { return impl_->user_accounts.add_session(session); }
 
 Result<std::optional<UserRecord>> PostgresStore::find_session_user(std::string_view token_hash, core::Timestamp now) {
-    return guarded<std::optional<UserRecord>>("checking a session", [&]() -> Result<std::optional<UserRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(),
-                         "SELECT u.name, u.role, u.region, u.password_hash, " + epoch_ms("u.created_at") +
-                             " FROM sessions s JOIN users u ON u.name = s.user_name "
-                             "WHERE s.token_hash = $1 AND s.expires_at > $2::timestamptz",
-                         Params().add(std::string(token_hash)).add(core::format_rfc3339(now)));
-        if (rows.size() == 0) return std::optional<UserRecord>{};
-        return std::optional<UserRecord>(read_user(rows, 0));
-    });
+    return impl_->user_accounts.find_session_user(token_hash, now);
 }
 
-Status PostgresStore::remove_session(std::string_view token_hash) {
-    return guarded<Ok>("ending a session", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        exec(db.get(), "DELETE FROM sessions WHERE token_hash = $1", Params().add(std::string(token_hash)));
-        return Ok{};
-    });
-}
+Status PostgresStore::remove_session(std::string_view token_hash) { return impl_->user_accounts.remove_session(token_hash); }
 
 Result<std::optional<core::Timestamp>> PostgresStore::begin_sign_in_attempt(std::string_view name, core::Timestamp now,
-                                                                            int limit, std::chrono::seconds pause) {
-    using Pause = std::optional<core::Timestamp>;
-    return guarded<Pause>("counting a sign-in attempt", [&]() -> Result<Pause> {
-        Impl::Lease db(*impl_);
-        Transaction transaction(db.get());
-        const std::string at = core::format_rfc3339(now);
-        // Names sprayed by a guesser do not pile up: an hour without an attempt, and no pause running, forgets one.
-        exec(db.get(),
-             "DELETE FROM sign_in_failures WHERE last_failed_at < $1::timestamptz AND "
-             "(paused_until IS NULL OR paused_until <= $2::timestamptz)",
-             Params().add(core::format_rfc3339(now - std::chrono::hours(1))).add(at));
-        // The look at the pause and the count in one statement, on the row locked by the upsert: two hubs
-        // (or two threads) counting at once both count, and the second sees the first's pause.
-        auto counted = exec(db.get(),
-                            "INSERT INTO sign_in_failures AS f (name, in_a_row, last_failed_at) "
-                            "VALUES ($1, 1, $2::timestamptz) ON CONFLICT (name) DO UPDATE SET "
-                            "last_failed_at = excluded.last_failed_at, in_a_row = CASE WHEN f.paused_until > "
-                            "$2::timestamptz THEN f.in_a_row ELSE f.in_a_row + 1 END RETURNING in_a_row, " +
-                                epoch_ms("paused_until") + ", paused_until > $2::timestamptz",
-                            Params().add(std::string(name)).add(at));
-        if (!counted.is_null(0, 2) && counted.text(0, 2) == "t") {
-            const Pause paused = counted.time(0, 1);
-            transaction.commit();
-            return paused;
-        }
-        if (counted.integer(0, 0) >= limit) {
-            exec(db.get(), "UPDATE sign_in_failures SET in_a_row = 0, paused_until = $1::timestamptz WHERE name = $2",
-                 Params().add(core::format_rfc3339(now + pause)).add(std::string(name)));
-        }
-        transaction.commit();
-        return Pause{};
-    });
+                                                                          int limit, std::chrono::seconds pause) {
+    return impl_->user_accounts.begin_sign_in_attempt(name, now, limit, pause);
 }
 
 Status PostgresStore::forget_sign_in_failures(std::string_view name) {
-    return guarded<Ok>("forgetting failed sign-ins", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        exec(db.get(), "DELETE FROM sign_in_failures WHERE name = $1", Params().add(std::string(name)));
-        return Ok{};
-    });
+    return impl_->user_accounts.forget_sign_in_failures(name);
 }
 
 Result<std::vector<PagedEvent>> PostgresStore::events_page(const EventPageRequest& request) {

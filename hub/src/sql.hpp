@@ -53,6 +53,8 @@ public:
     virtual std::int64_t execute(std::string_view sql, std::initializer_list<Value> parameters = {}) = 0;
     // The select-list text that reads time column `name` so that Rows::time understands it.
     virtual std::string time_column(std::string_view name) const = 0;
+    // Appended to ORDER BY on text, for the same order on both engines: byte order (SQLite's own).
+    virtual std::string byte_order() const = 0;
 
     virtual void begin() = 0;  // SQLite: BEGIN IMMEDIATE, since a role's transaction writes
     virtual void commit() = 0;

@@ -21,6 +21,7 @@
 #include "config_documents.hpp"
 #include "incoming_columns.hpp"
 #include "sql.hpp"
+#include "user_accounts.hpp"
 #include "truthpoint/core/sqlite.hpp"
 
 namespace truthpoint::hub {
@@ -500,6 +501,7 @@ public:
         });
     }
     std::string time_column(std::string_view name) const override { return std::string(name); }  // RFC 3339 text
+    std::string byte_order() const override { return ""; }  // BINARY, the default
     void begin() override {
         translated([&] { db_.execute("BEGIN IMMEDIATE"); });
     }
@@ -573,6 +575,7 @@ struct SqliteStore::Impl {
     };
     SeamDatabase seam{*this};
     ConfigDocuments config_documents{seam};
+    UserAccounts user_accounts{seam};
 
     std::unique_ptr<Checkpointer> checkpointer;  // last: stopped before the connections close
 
@@ -965,195 +968,35 @@ Status SqliteStore::check_health() {
     });
 }
 
-namespace {
+Status SqliteStore::add_user(const UserRecord& user) { return impl_->user_accounts.add_user(user); }
 
-constexpr const char* kUserColumns = "name, role, region, password_hash, created_at";
-
-UserRecord read_user(const Statement& row) {
-    UserRecord user;
-    user.name = row.column_text(0);
-    user.role = parse_user_role(row.column_text(1)).value_or(UserRole::Manager);
-    user.region = row.column_text(2);
-    user.password_hash = row.column_text(3);
-    user.created_at = parse_stored_time(row.column_text(4));
-    return user;
-}
-
-}  // namespace
-
-Status SqliteStore::add_user(const UserRecord& user) {
-    return guarded<Ok>("adding a user", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement existing(db, "SELECT role FROM users WHERE name = ?1");
-        existing.bind(1, user.name);
-        if (existing.step()) {
-            return make_error(ErrorCode::AlreadyExists, "a user named '" + user.name + "' exists already (" +
-                                                            existing.column_text(0) +
-                                                            "); see `truthpoint-hub user list`");
-        }
-        Statement insert(db, std::string("INSERT INTO users (") + kUserColumns + ") VALUES (?1, ?2, ?3, ?4, ?5)");
-        insert.bind(1, user.name)
-            .bind(2, to_string(user.role))
-            .bind(3, user.region)
-            .bind(4, user.password_hash)
-            .bind(5, core::format_rfc3339(user.created_at));
-        insert.step();
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Result<std::vector<UserRecord>> SqliteStore::list_users() {
-    return guarded<std::vector<UserRecord>>("listing users", [&]() -> Result<std::vector<UserRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name");
-        std::vector<UserRecord> users;
-        while (select.step()) users.push_back(read_user(select));
-        return users;
-    });
-}
+Result<std::vector<UserRecord>> SqliteStore::list_users() { return impl_->user_accounts.list_users(); }
 
 Result<std::optional<UserRecord>> SqliteStore::find_user(std::string_view name) {
-    return guarded<std::optional<UserRecord>>("reading a user", [&]() -> Result<std::optional<UserRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kUserColumns + " FROM users WHERE name = ?1");
-        select.bind(1, name);
-        if (!select.step()) return std::optional<UserRecord>{};
-        return std::optional<UserRecord>(read_user(select));
-    });
+    return impl_->user_accounts.find_user(name);
 }
+
+Status SqliteStore::remove_user(std::string_view name) { return impl_->user_accounts.remove_user(name); }
 
 Status SqliteStore::set_password(std::string_view name, const std::string& password_hash) {
-    return guarded<Ok>("changing a password", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement update(db, "UPDATE users SET password_hash = ?1 WHERE name = ?2");
-        update.bind(1, password_hash).bind(2, name);
-        update.step();
-        if (sqlite3_changes(db.handle()) == 0) {
-            return make_error(ErrorCode::NotFound,
-                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
-        }
-        Statement sessions(db, "DELETE FROM sessions WHERE user_name = ?1");
-        sessions.bind(1, name);
-        sessions.step();
-        transaction.commit();
-        return Ok{};
-    });
+    return impl_->user_accounts.set_password(name, password_hash);
 }
 
-Status SqliteStore::remove_user(std::string_view name) {
-    return guarded<Ok>("removing a user", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement sessions(db, "DELETE FROM sessions WHERE user_name = ?1");
-        sessions.bind(1, name);
-        sessions.step();
-        Statement remove(db, "DELETE FROM users WHERE name = ?1");
-        remove.bind(1, name);
-        remove.step();
-        if (sqlite3_changes(db.handle()) == 0) {
-            return make_error(ErrorCode::NotFound,
-                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
-        }
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Status SqliteStore::add_session(const NewSession& session) {
-    return guarded<Ok>("starting a session", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        const std::string now = core::format_rfc3339(session.created_at);
-        Statement expired(db, "DELETE FROM sessions WHERE expires_at <= ?1");
-        expired.bind(1, now);
-        expired.step();
-        Statement insert(db,
-                         "INSERT INTO sessions (token_hash, user_name, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
-        insert.bind(1, session.token_hash)
-            .bind(2, session.user_name)
-            .bind(3, now)
-            .bind(4, core::format_rfc3339(session.expires_at));
-        insert.step();
-        transaction.commit();
-        return Ok{};
-    });
-}
+Status SqliteStore::add_session(const NewSession& session) { return impl_->user_accounts.add_session(session); }
 
 Result<std::optional<UserRecord>> SqliteStore::find_session_user(std::string_view token_hash, core::Timestamp now) {
-    return guarded<std::optional<UserRecord>>("checking a session", [&]() -> Result<std::optional<UserRecord>> {
-        Impl::ReaderLease db(*impl_);
-        // Times are stored in one fixed RFC 3339 format (UTC, milliseconds): text order is time order.
-        Statement select(*db,
-                         "SELECT u.name, u.role, u.region, u.password_hash, u.created_at FROM sessions s "
-                         "JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?1 AND s.expires_at > ?2");
-        select.bind(1, token_hash).bind(2, core::format_rfc3339(now));
-        if (!select.step()) return std::optional<UserRecord>{};
-        return std::optional<UserRecord>(read_user(select));
-    });
+    return impl_->user_accounts.find_session_user(token_hash, now);
 }
 
-Status SqliteStore::remove_session(std::string_view token_hash) {
-    return guarded<Ok>("ending a session", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Statement remove(*impl_->writer, "DELETE FROM sessions WHERE token_hash = ?1");
-        remove.bind(1, token_hash);
-        remove.step();
-        return Ok{};
-    });
-}
+Status SqliteStore::remove_session(std::string_view token_hash) { return impl_->user_accounts.remove_session(token_hash); }
 
 Result<std::optional<core::Timestamp>> SqliteStore::begin_sign_in_attempt(std::string_view name, core::Timestamp now,
                                                                           int limit, std::chrono::seconds pause) {
-    using Pause = std::optional<core::Timestamp>;
-    return guarded<Pause>("counting a sign-in attempt", [&]() -> Result<Pause> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        const std::string at = core::format_rfc3339(now);
-        // Names sprayed by a guesser do not pile up: an hour without an attempt, and no pause running, forgets one.
-        Statement forget(db, "DELETE FROM sign_in_failures WHERE last_failed_at < ?1 AND "
-                             "(paused_until IS NULL OR paused_until <= ?2)");
-        forget.bind(1, core::format_rfc3339(now - std::chrono::hours(1))).bind(2, at);
-        forget.step();
-        // The look at the pause and the count in one statement (times compare as their fixed-width text).
-        Statement count(db, "INSERT INTO sign_in_failures (name, in_a_row, last_failed_at) VALUES (?1, 1, ?2) "
-                            "ON CONFLICT (name) DO UPDATE SET last_failed_at = excluded.last_failed_at, "
-                            "in_a_row = CASE WHEN paused_until > ?2 THEN in_a_row ELSE in_a_row + 1 END "
-                            "RETURNING in_a_row, paused_until");
-        count.bind(1, name).bind(2, at);
-        count.step();
-        const std::int64_t in_a_row = count.column_int(0);
-        const std::string paused_until = count.column_is_null(1) ? std::string() : count.column_text(1);
-        count.reset();
-        if (!paused_until.empty() && paused_until > at) {
-            transaction.commit();
-            return Pause(parse_stored_time(paused_until));
-        }
-        if (in_a_row >= limit) {
-            Statement start(db, "UPDATE sign_in_failures SET in_a_row = 0, paused_until = ?1 WHERE name = ?2");
-            start.bind(1, core::format_rfc3339(now + pause)).bind(2, name);
-            start.step();
-        }
-        transaction.commit();
-        return Pause{};
-    });
+    return impl_->user_accounts.begin_sign_in_attempt(name, now, limit, pause);
 }
 
 Status SqliteStore::forget_sign_in_failures(std::string_view name) {
-    return guarded<Ok>("forgetting failed sign-ins", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Statement remove(*impl_->writer, "DELETE FROM sign_in_failures WHERE name = ?1");
-        remove.bind(1, name);
-        remove.step();
-        return Ok{};
-    });
+    return impl_->user_accounts.forget_sign_in_failures(name);
 }
 
 Result<std::vector<PagedEvent>> SqliteStore::events_page(const EventPageRequest& request) {
