@@ -6,6 +6,7 @@
 
 #include "config_documents.hpp"
 #include "incoming_columns.hpp"
+#include "registry.hpp"
 #include "sql.hpp"
 #include "user_accounts.hpp"
 
@@ -413,21 +414,6 @@ std::string epoch_ms(const char* column) {
     return std::string("(extract(epoch FROM ") + column + ") * 1000)::bigint";
 }
 
-const std::string kKioskColumns = "id, store_id, region, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at") +
-                                  ", " + epoch_ms("last_seen_at") + ", clock_skew_ms";
-
-KioskRecord read_kiosk(const Rows& rows, int row) {
-    KioskRecord record;
-    record.kiosk_id = rows.text(row, 0);
-    record.store_id = rows.text(row, 1);
-    record.region = rows.text(row, 2);
-    record.created_at = rows.time(row, 3);
-    if (!rows.is_null(row, 4)) record.revoked_at = rows.time(row, 4);
-    if (!rows.is_null(row, 5)) record.last_seen_at = rows.time(row, 5);
-    if (!rows.is_null(row, 6)) record.clock_skew_ms = rows.integer(row, 6);
-    return record;
-}
-
 // Runs `body`, turning exceptions into an Error value: the module boundary.
 template <typename T, typename Body>
 Result<T> guarded(const char* what, Body&& body) {
@@ -598,6 +584,7 @@ struct PostgresStore::Impl {
     };
     SeamDatabase seam{*this};
     ConfigDocuments config_documents{seam};
+    Registry registry{seam};
     UserAccounts user_accounts{seam};
 };
 
@@ -621,64 +608,19 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(std::string_view url)
 }
 
 Status PostgresStore::add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) {
-    return guarded<Ok>("enrolling a kiosk", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        auto inserted = exec(db.get(),
-                             "INSERT INTO kiosks (id, store_id, region, token_hash, created_at) "
-                             "VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT (id) DO NOTHING RETURNING id",
-                             Params()
-                                 .add(kiosk.kiosk_id)
-                                 .add(kiosk.store_id)
-                                 .add(kiosk.region)
-                                 .add(kiosk.token_hash)
-                                 .add(core::format_rfc3339(created_at)));
-        if (inserted.size() == 1) return Ok{};
-        auto existing = exec(db.get(), "SELECT store_id FROM kiosks WHERE id = $1", Params().add(kiosk.kiosk_id));
-        const std::string store_id = existing.size() > 0 ? existing.text(0, 0) : "?";
-        return make_error(ErrorCode::AlreadyExists,
-                          "kiosk '" + kiosk.kiosk_id + "' is already enrolled (store '" + store_id +
-                              "'); choose another kiosk id, or see `truthpoint-hub kiosk list`");
-    });
+    return impl_->registry.add_kiosk(kiosk, created_at);
 }
 
 Result<std::vector<KioskRecord>> PostgresStore::list_kiosks() {
-    return guarded<std::vector<KioskRecord>>("listing kiosks", [&]() -> Result<std::vector<KioskRecord>> {
-        Impl::Lease db(*impl_);
-        // COLLATE "C": ordered by bytes, as SQLite orders text.
-        auto rows = exec(db.get(), "SELECT " + kKioskColumns + " FROM kiosks ORDER BY id COLLATE \"C\"");
-        std::vector<KioskRecord> kiosks;
-        for (int row = 0; row < rows.size(); ++row) kiosks.push_back(read_kiosk(rows, row));
-        return kiosks;
-    });
+    return impl_->registry.list_kiosks();
 }
 
 Result<KioskRecord> PostgresStore::revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) {
-    return guarded<KioskRecord>("revoking a kiosk", [&]() -> Result<KioskRecord> {
-        Impl::Lease db(*impl_);
-        // One statement: the first revocation time stays, and the row comes back either way.
-        auto rows = exec(db.get(),
-                         "WITH revoked AS (UPDATE kiosks SET revoked_at = $1::timestamptz "
-                         "WHERE id = $2 AND revoked_at IS NULL RETURNING " + kKioskColumns + ") "
-                         "SELECT * FROM revoked UNION ALL "
-                         "SELECT " + kKioskColumns +
-                         " FROM kiosks WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM revoked)",
-                         Params().add(core::format_rfc3339(revoked_at)).add(std::string(kiosk_id)));
-        if (rows.size() == 0) {
-            return make_error(ErrorCode::NotFound, "no kiosk with id '" + std::string(kiosk_id) +
-                                                       "' is enrolled (see `truthpoint-hub kiosk list`)");
-        }
-        return read_kiosk(rows, 0);
-    });
+    return impl_->registry.revoke_kiosk(kiosk_id, revoked_at);
 }
 
 Result<std::optional<KioskRecord>> PostgresStore::find_kiosk_by_token_hash(std::string_view token_hash) {
-    return guarded<std::optional<KioskRecord>>("checking a token", [&]() -> Result<std::optional<KioskRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kKioskColumns + " FROM kiosks WHERE token_hash = $1",
-                         Params().add(std::string(token_hash)));
-        if (rows.size() == 0) return std::optional<KioskRecord>{};
-        return std::optional<KioskRecord>(read_kiosk(rows, 0));
-    });
+    return impl_->registry.find_kiosk_by_token_hash(token_hash);
 }
 
 namespace {
@@ -1013,71 +955,19 @@ Result<std::string> PostgresStore::keep_secret(std::string_view name, const std:
 }
 
 Status PostgresStore::add_pos(const NewPos& pos, core::Timestamp created_at) {
-    return guarded<Ok>("enrolling a point of sale", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        auto inserted = exec(db.get(),
-                             "INSERT INTO pos_terminals (id, store_id, token_hash, created_at) "
-                             "VALUES ($1, $2, $3, $4::timestamptz) ON CONFLICT (id) DO NOTHING RETURNING id",
-                             Params().add(pos.pos_id).add(pos.store_id).add(pos.token_hash).add(
-                                 core::format_rfc3339(created_at)));
-        if (inserted.size() == 1) return Ok{};
-        return make_error(ErrorCode::AlreadyExists,
-                          "point of sale '" + pos.pos_id + "' is already enrolled; choose another id");
-    });
+    return impl_->registry.add_pos(pos, created_at);
 }
 
 Result<std::optional<PosRecord>> PostgresStore::find_pos_by_token_hash(std::string_view token_hash) {
-    return guarded<std::optional<PosRecord>>("checking a token", [&]() -> Result<std::optional<PosRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(),
-                         "SELECT id, store_id, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at") +
-                             " FROM pos_terminals WHERE token_hash = $1",
-                         Params().add(std::string(token_hash)));
-        if (rows.size() == 0) return std::optional<PosRecord>{};
-        PosRecord record{rows.text(0, 0), rows.text(0, 1), rows.time(0, 2), {}};
-        if (!rows.is_null(0, 3)) record.revoked_at = rows.time(0, 3);
-        return std::optional<PosRecord>(std::move(record));
-    });
+    return impl_->registry.find_pos_by_token_hash(token_hash);
 }
-
-namespace {
-
-const std::string kPosColumns = "id, store_id, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at");
-
-PosRecord read_pos(const Rows& rows, int row) {
-    PosRecord record{rows.text(row, 0), rows.text(row, 1), rows.time(row, 2), {}};
-    if (!rows.is_null(row, 3)) record.revoked_at = rows.time(row, 3);
-    return record;
-}
-
-}  // namespace
 
 Result<std::vector<PosRecord>> PostgresStore::list_pos() {
-    return guarded<std::vector<PosRecord>>("listing points of sale", [&]() -> Result<std::vector<PosRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kPosColumns + " FROM pos_terminals ORDER BY id COLLATE \"C\"");
-        std::vector<PosRecord> terminals;
-        for (int row = 0; row < rows.size(); ++row) terminals.push_back(read_pos(rows, row));
-        return terminals;
-    });
+    return impl_->registry.list_pos();
 }
 
 Result<PosRecord> PostgresStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
-    return guarded<PosRecord>("revoking a point of sale", [&]() -> Result<PosRecord> {
-        Impl::Lease db(*impl_);
-        // One statement: the first revocation time stays, and the row comes back either way.
-        auto rows = exec(db.get(),
-                         "WITH revoked AS (UPDATE pos_terminals SET revoked_at = $1::timestamptz "
-                         "WHERE id = $2 AND revoked_at IS NULL RETURNING " + kPosColumns + ") "
-                         "SELECT * FROM revoked UNION ALL SELECT " + kPosColumns +
-                         " FROM pos_terminals WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM revoked)",
-                         Params().add(core::format_rfc3339(revoked_at)).add(std::string(pos_id)));
-        if (rows.size() == 0) {
-            return make_error(ErrorCode::NotFound, "no point of sale with id '" + std::string(pos_id) +
-                                                       "' is enrolled (see `truthpoint-hub pos list`)");
-        }
-        return read_pos(rows, 0);
-    });
+    return impl_->registry.revoke_pos(pos_id, revoked_at);
 }
 
 Result<ReceiptsStored> PostgresStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,

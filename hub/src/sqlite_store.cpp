@@ -20,6 +20,7 @@
 
 #include "config_documents.hpp"
 #include "incoming_columns.hpp"
+#include "registry.hpp"
 #include "sql.hpp"
 #include "user_accounts.hpp"
 #include "truthpoint/core/sqlite.hpp"
@@ -214,21 +215,6 @@ void migrate(Connection& connection) {
 core::Timestamp parse_stored_time(const std::string& text) {
     return core::parse_rfc3339(text).value_or(core::Timestamp{});
 }
-
-KioskRecord read_kiosk(const Statement& row) {
-    // Columns: id, store_id, region, created_at, revoked_at, last_seen_at, clock_skew_ms
-    KioskRecord record;
-    record.kiosk_id = row.column_text(0);
-    record.store_id = row.column_text(1);
-    record.region = row.column_text(2);
-    record.created_at = parse_stored_time(row.column_text(3));
-    if (!row.column_is_null(4)) record.revoked_at = parse_stored_time(row.column_text(4));
-    if (!row.column_is_null(5)) record.last_seen_at = parse_stored_time(row.column_text(5));
-    if (!row.column_is_null(6)) record.clock_skew_ms = row.column_int(6);
-    return record;
-}
-
-constexpr const char* kKioskColumns = "id, store_id, region, created_at, revoked_at, last_seen_at, clock_skew_ms";
 
 // Rollup increments gathered in memory while a group is written, then applied with one upsert per key.
 struct RollupDelta {
@@ -575,6 +561,7 @@ struct SqliteStore::Impl {
     };
     SeamDatabase seam{*this};
     ConfigDocuments config_documents{seam};
+    Registry registry{seam};
     UserAccounts user_accounts{seam};
 
     std::unique_ptr<Checkpointer> checkpointer;  // last: stopped before the connections close
@@ -606,68 +593,19 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
 }
 
 Status SqliteStore::add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) {
-    return guarded<Ok>("enrolling a kiosk", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement existing(db, "SELECT store_id FROM kiosks WHERE id = ?1");
-        existing.bind(1, kiosk.kiosk_id);
-        if (existing.step()) {
-            return make_error(ErrorCode::AlreadyExists,
-                              "kiosk '" + kiosk.kiosk_id + "' is already enrolled (store '" + existing.column_text(0) +
-                                  "'); choose another kiosk id, or see `truthpoint-hub kiosk list`");
-        }
-        Statement insert(db,
-                         "INSERT INTO kiosks (id, store_id, region, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-        insert.bind(1, kiosk.kiosk_id)
-            .bind(2, kiosk.store_id)
-            .bind(3, kiosk.region)
-            .bind(4, kiosk.token_hash)
-            .bind(5, core::format_rfc3339(created_at));
-        insert.step();
-        transaction.commit();
-        return Ok{};
-    });
+    return impl_->registry.add_kiosk(kiosk, created_at);
 }
 
 Result<std::vector<KioskRecord>> SqliteStore::list_kiosks() {
-    return guarded<std::vector<KioskRecord>>("listing kiosks", [&]() -> Result<std::vector<KioskRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kKioskColumns + " FROM kiosks ORDER BY id");
-        std::vector<KioskRecord> kiosks;
-        while (select.step()) kiosks.push_back(read_kiosk(select));
-        return kiosks;
-    });
+    return impl_->registry.list_kiosks();
 }
 
 Result<KioskRecord> SqliteStore::revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) {
-    return guarded<KioskRecord>("revoking a kiosk", [&]() -> Result<KioskRecord> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement update(db, "UPDATE kiosks SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
-        update.bind(1, core::format_rfc3339(revoked_at)).bind(2, kiosk_id);
-        update.step();
-        Statement select(db, std::string("SELECT ") + kKioskColumns + " FROM kiosks WHERE id = ?1");
-        select.bind(1, kiosk_id);
-        if (!select.step()) {
-            return make_error(ErrorCode::NotFound, "no kiosk with id '" + std::string(kiosk_id) +
-                                                       "' is enrolled (see `truthpoint-hub kiosk list`)");
-        }
-        KioskRecord record = read_kiosk(select);
-        transaction.commit();
-        return record;
-    });
+    return impl_->registry.revoke_kiosk(kiosk_id, revoked_at);
 }
 
 Result<std::optional<KioskRecord>> SqliteStore::find_kiosk_by_token_hash(std::string_view token_hash) {
-    return guarded<std::optional<KioskRecord>>("checking a token", [&]() -> Result<std::optional<KioskRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kKioskColumns + " FROM kiosks WHERE token_hash = ?1");
-        select.bind(1, token_hash);
-        if (!select.step()) return std::optional<KioskRecord>{};
-        return std::optional<KioskRecord>(read_kiosk(select));
-    });
+    return impl_->registry.find_kiosk_by_token_hash(token_hash);
 }
 
 Result<std::vector<EventOutcome>> SqliteStore::store_events(const KioskIdentity& sender,
@@ -735,75 +673,19 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
 }
 
 Status SqliteStore::add_pos(const NewPos& pos, core::Timestamp created_at) {
-    return guarded<Ok>("enrolling a point of sale", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement existing(db, "SELECT store_id FROM pos_terminals WHERE id = ?1");
-        existing.bind(1, pos.pos_id);
-        if (existing.step()) {
-            return make_error(ErrorCode::AlreadyExists, "point of sale '" + pos.pos_id + "' is already enrolled (store '" +
-                                                            existing.column_text(0) + "'); choose another id");
-        }
-        Statement insert(db, "INSERT INTO pos_terminals (id, store_id, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
-        insert.bind(1, pos.pos_id).bind(2, pos.store_id).bind(3, pos.token_hash).bind(4, core::format_rfc3339(created_at));
-        insert.step();
-        transaction.commit();
-        return Ok{};
-    });
+    return impl_->registry.add_pos(pos, created_at);
 }
 
 Result<std::optional<PosRecord>> SqliteStore::find_pos_by_token_hash(std::string_view token_hash) {
-    return guarded<std::optional<PosRecord>>("checking a token", [&]() -> Result<std::optional<PosRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, "SELECT id, store_id, created_at, revoked_at FROM pos_terminals WHERE token_hash = ?1");
-        select.bind(1, token_hash);
-        if (!select.step()) return std::optional<PosRecord>{};
-        PosRecord record{select.column_text(0), select.column_text(1), parse_stored_time(select.column_text(2)), {}};
-        if (!select.column_is_null(3)) record.revoked_at = parse_stored_time(select.column_text(3));
-        return std::optional<PosRecord>(std::move(record));
-    });
+    return impl_->registry.find_pos_by_token_hash(token_hash);
 }
-
-namespace {
-
-PosRecord read_pos(const Statement& row) {
-    // Columns: id, store_id, created_at, revoked_at
-    PosRecord record{row.column_text(0), row.column_text(1), parse_stored_time(row.column_text(2)), {}};
-    if (!row.column_is_null(3)) record.revoked_at = parse_stored_time(row.column_text(3));
-    return record;
-}
-
-}  // namespace
 
 Result<std::vector<PosRecord>> SqliteStore::list_pos() {
-    return guarded<std::vector<PosRecord>>("listing points of sale", [&]() -> Result<std::vector<PosRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, "SELECT id, store_id, created_at, revoked_at FROM pos_terminals ORDER BY id");
-        std::vector<PosRecord> terminals;
-        while (select.step()) terminals.push_back(read_pos(select));
-        return terminals;
-    });
+    return impl_->registry.list_pos();
 }
 
 Result<PosRecord> SqliteStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
-    return guarded<PosRecord>("revoking a point of sale", [&]() -> Result<PosRecord> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement update(db, "UPDATE pos_terminals SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
-        update.bind(1, core::format_rfc3339(revoked_at)).bind(2, pos_id);
-        update.step();
-        Statement select(db, "SELECT id, store_id, created_at, revoked_at FROM pos_terminals WHERE id = ?1");
-        select.bind(1, pos_id);
-        if (!select.step()) {
-            return make_error(ErrorCode::NotFound, "no point of sale with id '" + std::string(pos_id) +
-                                                       "' is enrolled (see `truthpoint-hub pos list`)");
-        }
-        PosRecord record = read_pos(select);
-        transaction.commit();
-        return record;
-    });
+    return impl_->registry.revoke_pos(pos_id, revoked_at);
 }
 
 Result<ReceiptsStored> SqliteStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
