@@ -6,6 +6,7 @@
 
 #include "config_documents.hpp"
 #include "incoming_columns.hpp"
+#include "migrations.hpp"
 #include "registry.hpp"
 #include "sql.hpp"
 #include "user_accounts.hpp"
@@ -26,159 +27,6 @@
 
 namespace truthpoint::hub {
 namespace {
-
-// Numbered migrations: index i takes the schema from version i to i + 1 (the same numbers as the
-// SQLite store's, so "schema 2" means the same tables on both engines). Append only.
-constexpr const char* kMigrations[] = {
-    // 1: kiosks and events. Times are timestamptz (read back as epoch milliseconds and formatted by
-    // core, so both engines print them alike); data is `json`, not `jsonb`, to keep the text as sent.
-    R"sql(
-CREATE TABLE kiosks (
-    id          text PRIMARY KEY,
-    store_id    text NOT NULL,
-    region      text NOT NULL DEFAULT '',
-    token_hash  text NOT NULL UNIQUE,
-    created_at  timestamptz NOT NULL,
-    revoked_at  timestamptz
-);
-
--- received_seq gives the order received (SQLite uses its rowid for this).
-CREATE TABLE events (
-    received_seq  bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    id            text PRIMARY KEY,
-    kiosk_id      text NOT NULL REFERENCES kiosks(id),
-    store_id      text NOT NULL,
-    type          text NOT NULL,
-    occurred_at   timestamptz NOT NULL,
-    received_at   timestamptz NOT NULL,
-    session_id    text NOT NULL,
-    locale        text NOT NULL,
-    sku           text,
-    data          json NOT NULL,
-    payload_hash  text NOT NULL
-);
-
-CREATE INDEX events_by_received ON events(received_at);
-CREATE INDEX events_by_store_received ON events(store_id, received_at);
-CREATE INDEX events_by_store_type ON events(store_id, type);
-)sql",
-    // 2: taps the kiosk flagged as misuse are kept but left out of the dashboard's counts.
-    R"sql(
-ALTER TABLE events ADD COLUMN misuse boolean NOT NULL DEFAULT false;
-UPDATE events SET misuse = true WHERE data->>'misuse' = 'true';
-)sql",
-    // 3: the kiosk configuration documents served at GET /api/v1/config: one per store that has its own,
-    // and one chain-wide ('*') for the others.
-    R"sql(
-CREATE TABLE kiosk_configs (
-    scope       text PRIMARY KEY,
-    version     bigint NOT NULL CHECK (version >= 1),
-    document    json NOT NULL,
-    etag        text NOT NULL,
-    updated_at  timestamptz NOT NULL
-);
-)sql",
-    // 4: issue 5 (as SQLite's 4). Clock skew per kiosk; point-of-sale terminals and their receipts (only
-    // keyed hashes); verified purchases; hourly rollups kept on ingest so that stats never scan events.
-    R"sql(
-ALTER TABLE kiosks ADD COLUMN last_seen_at timestamptz, ADD COLUMN clock_skew_ms bigint;
-ALTER TABLE events ADD COLUMN receipt_hash text, ADD COLUMN verified_purchase boolean NOT NULL DEFAULT false;
-UPDATE events SET receipt_hash = lower(data->>'receipt_hash')
-    WHERE type IN ('smot.feedback', 'umot.review') AND json_typeof(data->'receipt_hash') = 'string';
-CREATE INDEX events_by_receipt ON events(store_id, receipt_hash) WHERE receipt_hash IS NOT NULL;
-
-CREATE TABLE pos_terminals (
-    id          text PRIMARY KEY,
-    store_id    text NOT NULL,
-    token_hash  text NOT NULL UNIQUE,
-    created_at  timestamptz NOT NULL,
-    revoked_at  timestamptz
-);
-CREATE TABLE receipts (
-    store_id      text NOT NULL,
-    receipt_hash  text NOT NULL,
-    time          timestamptz NOT NULL,
-    received_at   timestamptz NOT NULL,
-    PRIMARY KEY (store_id, receipt_hash)
-);
-CREATE TABLE receipt_items (
-    store_id      text NOT NULL,
-    receipt_hash  text NOT NULL,
-    sku           text NOT NULL,
-    PRIMARY KEY (store_id, receipt_hash, sku)
-);
-
--- Hours are the kiosk's (occurred_at) truncated in UTC.
-CREATE TABLE rollup_hourly (
-    store_id  text NOT NULL,
-    sku       text NOT NULL,
-    hour      timestamptz NOT NULL,
-    type      text NOT NULL,
-    misuse    boolean NOT NULL,
-    events    bigint NOT NULL,
-    PRIMARY KEY (store_id, sku, hour, type, misuse)
-);
-CREATE TABLE rollup_reactions (
-    store_id  text NOT NULL,
-    sku       text NOT NULL,
-    hour      timestamptz NOT NULL,
-    reaction  text NOT NULL,
-    events    bigint NOT NULL,
-    PRIMARY KEY (store_id, sku, hour, reaction)
-);
-INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)
-    SELECT store_id, coalesce(sku, ''), date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', type,
-           misuse, count(*)
-    FROM events GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
-    SELECT store_id, coalesce(sku, ''), date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
-           data->>'reaction', count(*)
-    FROM events WHERE type = 'fmot.reaction' AND NOT misuse AND json_typeof(data->'reaction') = 'string'
-    GROUP BY 1, 2, 3, 4;
-)sql",
-    // 5: dashboard and BI logins (as SQLite's 5). Passwords only as argon2id hashes, sessions only as
-    // token hashes.
-    R"sql(
-CREATE TABLE users (
-    name           text PRIMARY KEY,
-    role           text NOT NULL CHECK (role IN ('manager', 'admin')),
-    region         text NOT NULL DEFAULT '',
-    password_hash  text NOT NULL,
-    created_at     timestamptz NOT NULL
-);
-CREATE TABLE sessions (
-    token_hash  text PRIMARY KEY,
-    user_name   text NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-    created_at  timestamptz NOT NULL,
-    expires_at  timestamptz NOT NULL
-);
-CREATE INDEX sessions_by_user ON sessions(user_name);
-CREATE INDEX kiosks_by_region ON kiosks(region);
-)sql",
-    // 6: as SQLite's 6: nothing reads events by (store, type) since the rollups; one index fewer per insert.
-    R"sql(
-DROP INDEX IF EXISTS events_by_store_type;
-)sql",
-    // 7: as SQLite's 7: failed sign-ins, counted in the database so that every hub on it pauses a name together.
-    R"sql(
-CREATE TABLE sign_in_failures (
-    name            text PRIMARY KEY,
-    in_a_row        integer NOT NULL,
-    last_failed_at  timestamptz NOT NULL,
-    paused_until    timestamptz
-);
-)sql",
-    // 8: as SQLite's 8: the hub's own secrets (the chain's receipt key).
-    R"sql(
-CREATE TABLE hub_secrets (
-    name        text PRIMARY KEY,
-    value       text NOT NULL,
-    created_at  timestamptz NOT NULL
-);
-)sql",
-};
-
-constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 // Any fixed number: every hub takes this transaction-scoped advisory lock before it reads the schema
 // version, so two hubs starting together migrate one after the other ("truthpt1" in ASCII).
@@ -401,7 +249,7 @@ Status migrate(PGconn* connection, const std::string& where) {
                               ": run a newer truthpoint-hub");
     }
     for (int next = version; next < kLatestSchemaVersion; ++next) {
-        exec_script(connection, kMigrations[next]);
+        exec_script(connection, kMigrations[next].postgresql);
         exec(connection, "INSERT INTO schema_migrations (version) VALUES ($1::integer)",
              Params().add(std::to_string(next + 1)));
     }

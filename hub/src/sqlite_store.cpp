@@ -20,6 +20,7 @@
 
 #include "config_documents.hpp"
 #include "incoming_columns.hpp"
+#include "migrations.hpp"
 #include "registry.hpp"
 #include "sql.hpp"
 #include "user_accounts.hpp"
@@ -32,165 +33,6 @@ using core::sqlite::Connection;
 using core::sqlite::Statement;
 using core::sqlite::Transaction;
 using SqliteError = core::sqlite::Error;
-
-// Numbered migrations: index i takes the schema from user_version i to i + 1. Append only; never edit
-// one that has shipped. STRICT tables make SQLite refuse a value of the wrong type.
-constexpr const char* kMigrations[] = {
-    // 1: kiosks and events.
-    R"sql(
-CREATE TABLE kiosks (
-    id          TEXT PRIMARY KEY,
-    store_id    TEXT NOT NULL,
-    region      TEXT NOT NULL DEFAULT '',
-    token_hash  TEXT NOT NULL UNIQUE,
-    created_at  TEXT NOT NULL,
-    revoked_at  TEXT
-) STRICT;
-
--- A rowid table on purpose: rowids grow with every insert and nothing is deleted, so rowid order is
--- the order received. (A PostgreSQL store will need an explicit sequence column for the same.)
-CREATE TABLE events (
-    id            TEXT PRIMARY KEY,
-    kiosk_id      TEXT NOT NULL REFERENCES kiosks(id),
-    store_id      TEXT NOT NULL,
-    type          TEXT NOT NULL,
-    occurred_at   TEXT NOT NULL,
-    received_at   TEXT NOT NULL,
-    session_id    TEXT NOT NULL,
-    locale        TEXT NOT NULL,
-    sku           TEXT,
-    data          TEXT NOT NULL CHECK (json_valid(data)),
-    payload_hash  TEXT NOT NULL
-) STRICT;
-
-CREATE INDEX events_by_received ON events(received_at);
-CREATE INDEX events_by_store_received ON events(store_id, received_at);
-CREATE INDEX events_by_store_type ON events(store_id, type);
-)sql",
-    // 2: taps the kiosk flagged as misuse (bursts, faster than anyone can look) are kept but left out of
-    // the dashboard's counts by default.
-    R"sql(
-ALTER TABLE events ADD COLUMN misuse INTEGER NOT NULL DEFAULT 0;
-UPDATE events SET misuse = 1 WHERE json_extract(data, '$.misuse') = 1;
-)sql",
-    // 3: the kiosk configuration documents served at GET /api/v1/config: one per store that has its own,
-    // and one chain-wide ('*') for the others.
-    R"sql(
-CREATE TABLE kiosk_configs (
-    scope       TEXT PRIMARY KEY,
-    version     INTEGER NOT NULL CHECK (version >= 1),
-    document    TEXT NOT NULL CHECK (json_valid(document)),
-    etag        TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
-) STRICT;
-)sql",
-    // 4: issue 5. Clock skew per kiosk; point-of-sale terminals and their receipts (only keyed hashes);
-    // verified purchases on feedback; hourly rollups kept on ingest so that stats never scan the events.
-    // Rollup hours are the kiosk's (occurred_at), in UTC: "2026-01-31T10:00:00Z".
-    R"sql(
-ALTER TABLE kiosks ADD COLUMN last_seen_at TEXT;
-ALTER TABLE kiosks ADD COLUMN clock_skew_ms INTEGER;
-
-ALTER TABLE events ADD COLUMN receipt_hash TEXT;
-ALTER TABLE events ADD COLUMN verified_purchase INTEGER NOT NULL DEFAULT 0;
-UPDATE events SET receipt_hash = lower(json_extract(data, '$.receipt_hash'))
-    WHERE type IN ('smot.feedback', 'umot.review') AND json_type(data, '$.receipt_hash') = 'text';
-CREATE INDEX events_by_receipt ON events(store_id, receipt_hash) WHERE receipt_hash IS NOT NULL;
-
-CREATE TABLE pos_terminals (
-    id          TEXT PRIMARY KEY,
-    store_id    TEXT NOT NULL,
-    token_hash  TEXT NOT NULL UNIQUE,
-    created_at  TEXT NOT NULL,
-    revoked_at  TEXT
-) STRICT;
-
-CREATE TABLE receipts (
-    store_id      TEXT NOT NULL,
-    receipt_hash  TEXT NOT NULL,
-    time          TEXT NOT NULL,
-    received_at   TEXT NOT NULL,
-    PRIMARY KEY (store_id, receipt_hash)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE receipt_items (
-    store_id      TEXT NOT NULL,
-    receipt_hash  TEXT NOT NULL,
-    sku           TEXT NOT NULL,
-    PRIMARY KEY (store_id, receipt_hash, sku)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE rollup_hourly (
-    store_id  TEXT NOT NULL,
-    sku       TEXT NOT NULL,  -- '' for events without a product
-    hour      TEXT NOT NULL,
-    type      TEXT NOT NULL,
-    misuse    INTEGER NOT NULL,
-    events    INTEGER NOT NULL,
-    PRIMARY KEY (store_id, sku, hour, type, misuse)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE rollup_reactions (
-    store_id  TEXT NOT NULL,
-    sku       TEXT NOT NULL,
-    hour      TEXT NOT NULL,
-    reaction  TEXT NOT NULL,
-    events    INTEGER NOT NULL,  -- misuse left out
-    PRIMARY KEY (store_id, sku, hour, reaction)
-) STRICT, WITHOUT ROWID;
-
-INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)
-    SELECT store_id, ifnull(sku, ''), substr(occurred_at, 1, 13) || ':00:00Z', type, misuse, count(*)
-    FROM events GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
-    SELECT store_id, ifnull(sku, ''), substr(occurred_at, 1, 13) || ':00:00Z', json_extract(data, '$.reaction'), count(*)
-    FROM events WHERE type = 'fmot.reaction' AND misuse = 0 AND json_type(data, '$.reaction') = 'text'
-    GROUP BY 1, 2, 3, 4;
-)sql",
-    // 5: dashboard and BI logins. Passwords only as argon2id hashes, sessions only as token hashes.
-    R"sql(
-CREATE TABLE users (
-    name           TEXT PRIMARY KEY,
-    role           TEXT NOT NULL CHECK (role IN ('manager', 'admin')),
-    region         TEXT NOT NULL DEFAULT '',
-    password_hash  TEXT NOT NULL,
-    created_at     TEXT NOT NULL
-) STRICT;
-
-CREATE TABLE sessions (
-    token_hash  TEXT PRIMARY KEY,
-    user_name   TEXT NOT NULL REFERENCES users(name),
-    created_at  TEXT NOT NULL,
-    expires_at  TEXT NOT NULL
-) STRICT;
-CREATE INDEX sessions_by_user ON sessions(user_name);
-CREATE INDEX kiosks_by_region ON kiosks(region);
-)sql",
-    // 6: the dashboard counts from the rollups now, so nothing reads events by (store, type): one index fewer
-    // for the ingest writer to keep up to date on every row.
-    R"sql(
-DROP INDEX IF EXISTS events_by_store_type;
-)sql",
-    // 7: failed sign-ins, counted in the database so that several hubs pause a name together.
-    R"sql(
-CREATE TABLE sign_in_failures (
-    name            TEXT PRIMARY KEY,
-    in_a_row        INTEGER NOT NULL,
-    last_failed_at  TEXT NOT NULL,
-    paused_until    TEXT
-) STRICT;
-)sql",
-    // 8: the hub's own secrets: the chain's receipt key, handed to kiosks with their configuration.
-    R"sql(
-CREATE TABLE hub_secrets (
-    name        TEXT PRIMARY KEY,
-    value       TEXT NOT NULL,
-    created_at  TEXT NOT NULL
-) STRICT;
-)sql",
-};
-
-constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 int read_user_version(Connection& connection) {
     Statement statement(connection, "PRAGMA user_version");
@@ -205,7 +47,7 @@ void migrate(Connection& connection) {
         Transaction transaction(connection, Transaction::Mode::Immediate);
         const int version = read_user_version(connection);
         if (version >= kLatestSchemaVersion) return;  // rolls back the empty transaction
-        connection.execute(kMigrations[version]);
+        connection.execute(kMigrations[version].sqlite);
         const std::string bump = "PRAGMA user_version = " + std::to_string(version + 1);
         connection.execute(bump.c_str());
         transaction.commit();
