@@ -4,12 +4,9 @@
 // several hub processes on one database store each event exactly once.
 #include "truthpoint/hub/postgres_store.hpp"
 
-#include "config_documents.hpp"
 #include "incoming_columns.hpp"
 #include "migrations.hpp"
-#include "registry.hpp"
 #include "sql.hpp"
-#include "user_accounts.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -431,12 +428,9 @@ struct PostgresStore::Impl {
         Impl& impl_;
     };
     SeamDatabase seam{*this};
-    ConfigDocuments config_documents{seam};
-    Registry registry{seam};
-    UserAccounts user_accounts{seam};
 };
 
-PostgresStore::PostgresStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PostgresStore::PostgresStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) { attach_roles(impl_->seam); }
 PostgresStore::~PostgresStore() = default;
 
 int PostgresStore::latest_schema_version() { return kLatestSchemaVersion; }
@@ -453,22 +447,6 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(std::string_view url)
             }
             return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(impl)));
         });
-}
-
-Status PostgresStore::add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) {
-    return impl_->registry.add_kiosk(kiosk, created_at);
-}
-
-Result<std::vector<KioskRecord>> PostgresStore::list_kiosks() {
-    return impl_->registry.list_kiosks();
-}
-
-Result<KioskRecord> PostgresStore::revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) {
-    return impl_->registry.revoke_kiosk(kiosk_id, revoked_at);
-}
-
-Result<std::optional<KioskRecord>> PostgresStore::find_kiosk_by_token_hash(std::string_view token_hash) {
-    return impl_->registry.find_kiosk_by_token_hash(token_hash);
 }
 
 namespace {
@@ -785,39 +763,6 @@ Result<Stats> PostgresStore::stats() {
     });
 }
 
-Result<ConfigPut> PostgresStore::put_config(std::string_view scope, const std::string& document,
-                                            const std::string& etag, core::Timestamp updated_at) {
-    return impl_->config_documents.put(scope, document, etag, updated_at);
-}
-
-Result<std::optional<ConfigRecord>> PostgresStore::get_config(std::string_view scope) {
-    return impl_->config_documents.get(scope);
-}
-
-Result<std::optional<std::string>> PostgresStore::get_secret(std::string_view name) {
-    return impl_->config_documents.secret(name);
-}
-
-Result<std::string> PostgresStore::keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
-    return impl_->config_documents.keep_secret(name, value, now);
-}
-
-Status PostgresStore::add_pos(const NewPos& pos, core::Timestamp created_at) {
-    return impl_->registry.add_pos(pos, created_at);
-}
-
-Result<std::optional<PosRecord>> PostgresStore::find_pos_by_token_hash(std::string_view token_hash) {
-    return impl_->registry.find_pos_by_token_hash(token_hash);
-}
-
-Result<std::vector<PosRecord>> PostgresStore::list_pos() {
-    return impl_->registry.list_pos();
-}
-
-Result<PosRecord> PostgresStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
-    return impl_->registry.revoke_pos(pos_id, revoked_at);
-}
-
 Result<ReceiptsStored> PostgresStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                                      core::Timestamp received_at) {
     return guarded<ReceiptsStored>("storing receipts", [&]() -> Result<ReceiptsStored> {
@@ -867,37 +812,6 @@ Status PostgresStore::check_health() {
         exec(db.get(), "SELECT 1 FROM kiosks LIMIT 1");
         return Ok{};
     });
-}
-
-Status PostgresStore::add_user(const UserRecord& user) { return impl_->user_accounts.add_user(user); }
-
-Result<std::vector<UserRecord>> PostgresStore::list_users() { return impl_->user_accounts.list_users(); }
-
-Result<std::optional<UserRecord>> PostgresStore::find_user(std::string_view name) {
-    return impl_->user_accounts.find_user(name);
-}
-
-Status PostgresStore::remove_user(std::string_view name) { return impl_->user_accounts.remove_user(name); }
-
-Status PostgresStore::set_password(std::string_view name, const std::string& password_hash) {
-    return impl_->user_accounts.set_password(name, password_hash);
-}
-
-Status PostgresStore::add_session(const NewSession& session) { return impl_->user_accounts.add_session(session); }
-
-Result<std::optional<UserRecord>> PostgresStore::find_session_user(std::string_view token_hash, core::Timestamp now) {
-    return impl_->user_accounts.find_session_user(token_hash, now);
-}
-
-Status PostgresStore::remove_session(std::string_view token_hash) { return impl_->user_accounts.remove_session(token_hash); }
-
-Result<std::optional<core::Timestamp>> PostgresStore::begin_sign_in_attempt(std::string_view name, core::Timestamp now,
-                                                                          int limit, std::chrono::seconds pause) {
-    return impl_->user_accounts.begin_sign_in_attempt(name, now, limit, pause);
-}
-
-Status PostgresStore::forget_sign_in_failures(std::string_view name) {
-    return impl_->user_accounts.forget_sign_in_failures(name);
 }
 
 Result<std::vector<PagedEvent>> PostgresStore::events_page(const EventPageRequest& request) {

@@ -18,12 +18,9 @@
 
 #include <pthread.h>
 
-#include "config_documents.hpp"
 #include "incoming_columns.hpp"
 #include "migrations.hpp"
-#include "registry.hpp"
 #include "sql.hpp"
-#include "user_accounts.hpp"
 #include "truthpoint/core/sqlite.hpp"
 
 namespace truthpoint::hub {
@@ -402,16 +399,13 @@ struct SqliteStore::Impl {
         Impl& impl_;
     };
     SeamDatabase seam{*this};
-    ConfigDocuments config_documents{seam};
-    Registry registry{seam};
-    UserAccounts user_accounts{seam};
 
     std::unique_ptr<Checkpointer> checkpointer;  // last: stopped before the connections close
 
     ~Impl() { checkpointer.reset(); }
 };
 
-SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) { attach_roles(impl_->seam); }
 SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::latest_schema_version() { return kLatestSchemaVersion; }
@@ -432,22 +426,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
         impl->checkpointer = std::make_unique<Checkpointer>(impl->path, *impl->writer);
         return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
     });
-}
-
-Status SqliteStore::add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) {
-    return impl_->registry.add_kiosk(kiosk, created_at);
-}
-
-Result<std::vector<KioskRecord>> SqliteStore::list_kiosks() {
-    return impl_->registry.list_kiosks();
-}
-
-Result<KioskRecord> SqliteStore::revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) {
-    return impl_->registry.revoke_kiosk(kiosk_id, revoked_at);
-}
-
-Result<std::optional<KioskRecord>> SqliteStore::find_kiosk_by_token_hash(std::string_view token_hash) {
-    return impl_->registry.find_kiosk_by_token_hash(token_hash);
 }
 
 Result<std::vector<EventOutcome>> SqliteStore::store_events(const KioskIdentity& sender,
@@ -512,22 +490,6 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
         results.assign(batches.size(), group.error());
     }
     return results;
-}
-
-Status SqliteStore::add_pos(const NewPos& pos, core::Timestamp created_at) {
-    return impl_->registry.add_pos(pos, created_at);
-}
-
-Result<std::optional<PosRecord>> SqliteStore::find_pos_by_token_hash(std::string_view token_hash) {
-    return impl_->registry.find_pos_by_token_hash(token_hash);
-}
-
-Result<std::vector<PosRecord>> SqliteStore::list_pos() {
-    return impl_->registry.list_pos();
-}
-
-Result<PosRecord> SqliteStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
-    return impl_->registry.revoke_pos(pos_id, revoked_at);
 }
 
 Result<ReceiptsStored> SqliteStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
@@ -666,23 +628,6 @@ Result<Stats> SqliteStore::stats() {
     });
 }
 
-Result<ConfigPut> SqliteStore::put_config(std::string_view scope, const std::string& document, const std::string& etag,
-                                          core::Timestamp updated_at) {
-    return impl_->config_documents.put(scope, document, etag, updated_at);
-}
-
-Result<std::optional<ConfigRecord>> SqliteStore::get_config(std::string_view scope) {
-    return impl_->config_documents.get(scope);
-}
-
-Result<std::optional<std::string>> SqliteStore::get_secret(std::string_view name) {
-    return impl_->config_documents.secret(name);
-}
-
-Result<std::string> SqliteStore::keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
-    return impl_->config_documents.keep_secret(name, value, now);
-}
-
 Status SqliteStore::check_health() {
     return guarded<Ok>("checking the database", [&]() -> Status {
         Impl::ReaderLease db(*impl_);
@@ -690,37 +635,6 @@ Status SqliteStore::check_health() {
         probe.step();
         return Ok{};
     });
-}
-
-Status SqliteStore::add_user(const UserRecord& user) { return impl_->user_accounts.add_user(user); }
-
-Result<std::vector<UserRecord>> SqliteStore::list_users() { return impl_->user_accounts.list_users(); }
-
-Result<std::optional<UserRecord>> SqliteStore::find_user(std::string_view name) {
-    return impl_->user_accounts.find_user(name);
-}
-
-Status SqliteStore::remove_user(std::string_view name) { return impl_->user_accounts.remove_user(name); }
-
-Status SqliteStore::set_password(std::string_view name, const std::string& password_hash) {
-    return impl_->user_accounts.set_password(name, password_hash);
-}
-
-Status SqliteStore::add_session(const NewSession& session) { return impl_->user_accounts.add_session(session); }
-
-Result<std::optional<UserRecord>> SqliteStore::find_session_user(std::string_view token_hash, core::Timestamp now) {
-    return impl_->user_accounts.find_session_user(token_hash, now);
-}
-
-Status SqliteStore::remove_session(std::string_view token_hash) { return impl_->user_accounts.remove_session(token_hash); }
-
-Result<std::optional<core::Timestamp>> SqliteStore::begin_sign_in_attempt(std::string_view name, core::Timestamp now,
-                                                                          int limit, std::chrono::seconds pause) {
-    return impl_->user_accounts.begin_sign_in_attempt(name, now, limit, pause);
-}
-
-Status SqliteStore::forget_sign_in_failures(std::string_view name) {
-    return impl_->user_accounts.forget_sign_in_failures(name);
 }
 
 Result<std::vector<PagedEvent>> SqliteStore::events_page(const EventPageRequest& request) {
