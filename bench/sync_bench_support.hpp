@@ -29,7 +29,7 @@
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/app/product_catalog.hpp"
 #include "truthpoint/app/simulate.hpp"
-#include "truthpoint/app/sqlite.hpp"
+#include "truthpoint/core/sqlite.hpp"
 #include "truthpoint/core/time.hpp"
 #include "truthpoint/core/uuid.hpp"
 #include "truthpoint/core/wire.hpp"
@@ -119,7 +119,7 @@ inline std::vector<FrozenEvent> realistic_events(const fs::path& catalog, const 
                                {static_cast<std::int64_t>(template_count), seed});
     }
     {
-        app::Database db(path.string());
+        core::sqlite::Connection db(path.string());
         auto select = db.prepare("SELECT payload FROM events ORDER BY seq");
         while (select.step()) {
             auto decoded = core::decode_event_text(select.column_text(0));
@@ -162,8 +162,8 @@ inline std::vector<FrozenEvent> realistic_events(const fs::path& catalog, const 
 inline void write_backlog(const fs::path& path, const std::vector<FrozenEvent>& events) {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
     { app::Ledger migrate(path.string()); }
-    app::Database db(path.string());
-    app::Transaction transaction(db);
+    core::sqlite::Connection db(path.string());
+    core::sqlite::Transaction transaction(db);
     auto insert = db.prepare("INSERT INTO events (id, type, occurred_at, payload) VALUES (?1, ?2, ?3, ?4)");
     for (const FrozenEvent& event : events) {
         insert.bind(1, event.id).bind(2, event.type).bind(3, event.occurred_at).bind(4, event.payload);

@@ -37,7 +37,7 @@ template <typename Body>
 auto returning_errors(Body&& body) -> core::Result<decltype(body())> {
     try {
         return body();
-    } catch (const SqliteError& error) {
+    } catch (const core::sqlite::Error& error) {
         return core::make_error(core::ErrorCode::Unavailable, std::string("the kiosk's ledger failed: ") + error.what());
     } catch (const std::exception& error) {
         return core::make_error(core::ErrorCode::Internal, std::string("the kiosk's ledger failed: ") + error.what());
@@ -55,15 +55,15 @@ int Ledger::schema_version() {
 }
 
 void Ledger::migrate() {
-    Transaction transaction(db_);
+    core::sqlite::Transaction transaction(db_);
     const int current = schema_version();
     if (current > static_cast<int>(kMigrations.size())) {
-        throw SqliteError(SQLITE_ERROR, db_.path() + " was written by a newer Truthpoint (schema " +
+        throw core::sqlite::Error(SQLITE_ERROR, db_.path() + " was written by a newer Truthpoint (schema " +
                                             std::to_string(current) + "); upgrade this kiosk");
     }
     for (int version = current; version < static_cast<int>(kMigrations.size()); ++version) {
-        db_.exec(kMigrations[static_cast<std::size_t>(version)]);
-        db_.exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+        db_.execute(kMigrations[static_cast<std::size_t>(version)]);
+        db_.execute(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
     }
     transaction.commit();
 }
@@ -76,7 +76,7 @@ core::Status Ledger::append(const core::Event& event) {
     }
     return returning_errors([&] {
         const std::string payload = core::encode_event(event);
-        Transaction transaction(db_);
+        core::sqlite::Transaction transaction(db_);
         db_.prepare("INSERT INTO events (id, type, occurred_at, payload) VALUES (?1, ?2, ?3, ?4)")
             .bind(1, event.id)
             .bind(2, core::to_string(event.type))
@@ -130,7 +130,7 @@ core::Status Ledger::settle(const std::vector<std::string>& delivered_ids,
                             const std::vector<core::Quarantined>& quarantined, core::Timestamp at) {
     return returning_errors([&] {
         const std::string when = core::format_rfc3339(at);
-        Transaction transaction(db_);
+        core::sqlite::Transaction transaction(db_);
         auto deliver = db_.prepare(
             "UPDATE events SET state = 'delivered', delivered_at = ?2 WHERE id = ?1 AND state = 'pending'");
         for (const auto& id : delivered_ids) {
@@ -153,7 +153,7 @@ core::Status Ledger::settle(const std::vector<std::string>& delivered_ids,
 
 core::Status Ledger::record_failure(const std::string& error, core::Timestamp at) {
     return returning_errors([&] {
-        Transaction transaction(db_);
+        core::sqlite::Transaction transaction(db_);
         set_meta(kLastError, error);
         set_meta(kLastErrorAt, core::format_rfc3339(at));
         transaction.commit();
@@ -179,7 +179,7 @@ core::Result<core::OutboxStats> Ledger::stats() {
 
 core::Result<std::int64_t> Ledger::purge_delivered_before(core::Timestamp cutoff) {
     return returning_errors([&] {
-        Transaction transaction(db_);
+        core::sqlite::Transaction transaction(db_);
         db_.prepare("DELETE FROM events WHERE state = 'delivered' AND delivered_at < ?1")
             .bind(1, core::format_rfc3339(cutoff))
             .run();

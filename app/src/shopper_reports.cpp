@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "truthpoint/app/sqlite.hpp"
+#include "truthpoint/core/sqlite.hpp"
 #include "truthpoint/core/wire.hpp"
 
 namespace truthpoint::app {
@@ -20,8 +20,8 @@ core::Result<std::vector<ShopperReport>> read_shopper_reports(const std::string&
     std::set<std::string> seen;
     std::map<std::string, std::size_t> report_of_session;
     try {
-        Database db(ledger_path);
-        Statement rows = db.prepare(
+        core::sqlite::Connection db(ledger_path);
+        core::sqlite::Statement rows = db.prepare(
             "SELECT payload FROM events WHERE occurred_at >= ?1 "
             "AND type IN ('pain.reported', 'smot.comment', 'umot.consent', 'staff.seen') ORDER BY seq");
         rows.bind(1, core::format_rfc3339(since));
@@ -69,7 +69,7 @@ core::Result<std::vector<ShopperReport>> read_shopper_reports(const std::string&
                     break;
             }
         }
-    } catch (const SqliteError& error) {
+    } catch (const core::sqlite::Error& error) {
         return core::make_error(core::ErrorCode::Unavailable, ledger_path + ": cannot read the ledger: " + error.what());
     }
     for (const auto& [session, index] : report_of_session) {

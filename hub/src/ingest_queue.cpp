@@ -91,7 +91,7 @@ IngestQueue::~IngestQueue() {
     impl_->writer.join();
 }
 
-std::optional<Result<std::vector<EventOutcome>>> IngestQueue::submit(BatchToStore batch) {
+Result<std::vector<EventOutcome>> IngestQueue::submit(BatchToStore batch) {
     if (batch.events.empty()) return Result<std::vector<EventOutcome>>(std::vector<EventOutcome>{});
     std::future<Result<std::vector<EventOutcome>>> answer;
     {
@@ -99,13 +99,19 @@ std::optional<Result<std::vector<EventOutcome>>> IngestQueue::submit(BatchToStor
         const std::size_t events = batch.events.size();
         const bool full = impl_->queue.size() >= impl_->options.max_queued_batches ||
                           (!impl_->queue.empty() && impl_->queued_events + events > impl_->options.max_queued_events);
-        if (full || impl_->stopping) return std::nullopt;
+        if (full || impl_->stopping) return busy();
         impl_->queued_events += events;
         impl_->queue.push_back(Impl::Pending{&batch, {}});
         answer = impl_->queue.back().answer.get_future();
     }
     impl_->wake_writer.notify_one();
     return answer.get();
+}
+
+Error IngestQueue::busy() const {
+    return make_busy(impl_->options.retry_after_when_full,
+                     "the hub is busy (its ingest queue is full); nothing of this batch was stored: send it again "
+                     "after Retry-After seconds");
 }
 
 bool IngestQueue::full() const {

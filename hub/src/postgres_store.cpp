@@ -4,12 +4,18 @@
 // several hub processes on one database store each event exactly once.
 #include "truthpoint/hub/postgres_store.hpp"
 
+#include "incoming_columns.hpp"
+#include "migrations.hpp"
+#include "sql.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <mutex>
 #include <stdexcept>
 #include <tuple>
+#include <type_traits>
+#include <variant>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -18,159 +24,6 @@
 
 namespace truthpoint::hub {
 namespace {
-
-// Numbered migrations: index i takes the schema from version i to i + 1 (the same numbers as the
-// SQLite store's, so "schema 2" means the same tables on both engines). Append only.
-constexpr const char* kMigrations[] = {
-    // 1: kiosks and events. Times are timestamptz (read back as epoch milliseconds and formatted by
-    // core, so both engines print them alike); data is `json`, not `jsonb`, to keep the text as sent.
-    R"sql(
-CREATE TABLE kiosks (
-    id          text PRIMARY KEY,
-    store_id    text NOT NULL,
-    region      text NOT NULL DEFAULT '',
-    token_hash  text NOT NULL UNIQUE,
-    created_at  timestamptz NOT NULL,
-    revoked_at  timestamptz
-);
-
--- received_seq gives the order received (SQLite uses its rowid for this).
-CREATE TABLE events (
-    received_seq  bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    id            text PRIMARY KEY,
-    kiosk_id      text NOT NULL REFERENCES kiosks(id),
-    store_id      text NOT NULL,
-    type          text NOT NULL,
-    occurred_at   timestamptz NOT NULL,
-    received_at   timestamptz NOT NULL,
-    session_id    text NOT NULL,
-    locale        text NOT NULL,
-    sku           text,
-    data          json NOT NULL,
-    payload_hash  text NOT NULL
-);
-
-CREATE INDEX events_by_received ON events(received_at);
-CREATE INDEX events_by_store_received ON events(store_id, received_at);
-CREATE INDEX events_by_store_type ON events(store_id, type);
-)sql",
-    // 2: taps the kiosk flagged as misuse are kept but left out of the dashboard's counts.
-    R"sql(
-ALTER TABLE events ADD COLUMN misuse boolean NOT NULL DEFAULT false;
-UPDATE events SET misuse = true WHERE data->>'misuse' = 'true';
-)sql",
-    // 3: the kiosk configuration documents served at GET /api/v1/config: one per store that has its own,
-    // and one chain-wide ('*') for the others.
-    R"sql(
-CREATE TABLE kiosk_configs (
-    scope       text PRIMARY KEY,
-    version     bigint NOT NULL CHECK (version >= 1),
-    document    json NOT NULL,
-    etag        text NOT NULL,
-    updated_at  timestamptz NOT NULL
-);
-)sql",
-    // 4: issue 5 (as SQLite's 4). Clock skew per kiosk; point-of-sale terminals and their receipts (only
-    // keyed hashes); verified purchases; hourly rollups kept on ingest so that stats never scan events.
-    R"sql(
-ALTER TABLE kiosks ADD COLUMN last_seen_at timestamptz, ADD COLUMN clock_skew_ms bigint;
-ALTER TABLE events ADD COLUMN receipt_hash text, ADD COLUMN verified_purchase boolean NOT NULL DEFAULT false;
-UPDATE events SET receipt_hash = lower(data->>'receipt_hash')
-    WHERE type IN ('smot.feedback', 'umot.review') AND json_typeof(data->'receipt_hash') = 'string';
-CREATE INDEX events_by_receipt ON events(store_id, receipt_hash) WHERE receipt_hash IS NOT NULL;
-
-CREATE TABLE pos_terminals (
-    id          text PRIMARY KEY,
-    store_id    text NOT NULL,
-    token_hash  text NOT NULL UNIQUE,
-    created_at  timestamptz NOT NULL,
-    revoked_at  timestamptz
-);
-CREATE TABLE receipts (
-    store_id      text NOT NULL,
-    receipt_hash  text NOT NULL,
-    time          timestamptz NOT NULL,
-    received_at   timestamptz NOT NULL,
-    PRIMARY KEY (store_id, receipt_hash)
-);
-CREATE TABLE receipt_items (
-    store_id      text NOT NULL,
-    receipt_hash  text NOT NULL,
-    sku           text NOT NULL,
-    PRIMARY KEY (store_id, receipt_hash, sku)
-);
-
--- Hours are the kiosk's (occurred_at) truncated in UTC.
-CREATE TABLE rollup_hourly (
-    store_id  text NOT NULL,
-    sku       text NOT NULL,
-    hour      timestamptz NOT NULL,
-    type      text NOT NULL,
-    misuse    boolean NOT NULL,
-    events    bigint NOT NULL,
-    PRIMARY KEY (store_id, sku, hour, type, misuse)
-);
-CREATE TABLE rollup_reactions (
-    store_id  text NOT NULL,
-    sku       text NOT NULL,
-    hour      timestamptz NOT NULL,
-    reaction  text NOT NULL,
-    events    bigint NOT NULL,
-    PRIMARY KEY (store_id, sku, hour, reaction)
-);
-INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)
-    SELECT store_id, coalesce(sku, ''), date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', type,
-           misuse, count(*)
-    FROM events GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
-    SELECT store_id, coalesce(sku, ''), date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
-           data->>'reaction', count(*)
-    FROM events WHERE type = 'fmot.reaction' AND NOT misuse AND json_typeof(data->'reaction') = 'string'
-    GROUP BY 1, 2, 3, 4;
-)sql",
-    // 5: dashboard and BI logins (as SQLite's 5). Passwords only as argon2id hashes, sessions only as
-    // token hashes.
-    R"sql(
-CREATE TABLE users (
-    name           text PRIMARY KEY,
-    role           text NOT NULL CHECK (role IN ('manager', 'admin')),
-    region         text NOT NULL DEFAULT '',
-    password_hash  text NOT NULL,
-    created_at     timestamptz NOT NULL
-);
-CREATE TABLE sessions (
-    token_hash  text PRIMARY KEY,
-    user_name   text NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-    created_at  timestamptz NOT NULL,
-    expires_at  timestamptz NOT NULL
-);
-CREATE INDEX sessions_by_user ON sessions(user_name);
-CREATE INDEX kiosks_by_region ON kiosks(region);
-)sql",
-    // 6: as SQLite's 6: nothing reads events by (store, type) since the rollups; one index fewer per insert.
-    R"sql(
-DROP INDEX IF EXISTS events_by_store_type;
-)sql",
-    // 7: as SQLite's 7: failed sign-ins, counted in the database so that every hub on it pauses a name together.
-    R"sql(
-CREATE TABLE sign_in_failures (
-    name            text PRIMARY KEY,
-    in_a_row        integer NOT NULL,
-    last_failed_at  timestamptz NOT NULL,
-    paused_until    timestamptz
-);
-)sql",
-    // 8: as SQLite's 8: the hub's own secrets (the chain's receipt key).
-    R"sql(
-CREATE TABLE hub_secrets (
-    name        text PRIMARY KEY,
-    value       text NOT NULL,
-    created_at  timestamptz NOT NULL
-);
-)sql",
-};
-
-constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 // Any fixed number: every hub takes this transaction-scoped advisory lock before it reads the schema
 // version, so two hubs starting together migrate one after the other ("truthpt1" in ASCII).
@@ -393,7 +246,7 @@ Status migrate(PGconn* connection, const std::string& where) {
                               ": run a newer truthpoint-hub");
     }
     for (int next = version; next < kLatestSchemaVersion; ++next) {
-        exec_script(connection, kMigrations[next]);
+        exec_script(connection, kMigrations[next].postgresql);
         exec(connection, "INSERT INTO schema_migrations (version) VALUES ($1::integer)",
              Params().add(std::to_string(next + 1)));
     }
@@ -404,21 +257,6 @@ Status migrate(PGconn* connection, const std::string& where) {
 // Times go in as RFC 3339 text and come out as epoch milliseconds.
 std::string epoch_ms(const char* column) {
     return std::string("(extract(epoch FROM ") + column + ") * 1000)::bigint";
-}
-
-const std::string kKioskColumns = "id, store_id, region, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at") +
-                                  ", " + epoch_ms("last_seen_at") + ", clock_skew_ms";
-
-KioskRecord read_kiosk(const Rows& rows, int row) {
-    KioskRecord record;
-    record.kiosk_id = rows.text(row, 0);
-    record.store_id = rows.text(row, 1);
-    record.region = rows.text(row, 2);
-    record.created_at = rows.time(row, 3);
-    if (!rows.is_null(row, 4)) record.revoked_at = rows.time(row, 4);
-    if (!rows.is_null(row, 5)) record.last_seen_at = rows.time(row, 5);
-    if (!rows.is_null(row, 6)) record.clock_skew_ms = rows.integer(row, 6);
-    return record;
 }
 
 // Runs `body`, turning exceptions into an Error value: the module boundary.
@@ -440,6 +278,67 @@ Result<T> guarded(const char* what, Body&& body) {
 bool is_retryable(const PgError& error) {
     return error.sqlstate() == "40P01" || error.sqlstate() == "40001";  // deadlock, serialization failure
 }
+
+}  // namespace
+
+namespace {
+
+// PostgreSQL's side of the SQL seam (sql.hpp): its errors become sql::Error.
+template <typename Body>
+auto translated(Body&& body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const ConnectError& error) {
+        throw sql::Error(error.what());  // complete as it is
+    } catch (const PgError& error) {
+        throw sql::Error(std::string("PostgreSQL said: ") + error.what());
+    }
+}
+
+// The seam's ?N placeholders as PostgreSQL's $N (the seam's SQL holds no other '?').
+std::string numbered_placeholders(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) out += c == '?' ? '$' : c;
+    return out;
+}
+
+Params parameters_as_text(std::initializer_list<sql::Value> parameters) {
+    Params params;
+    for (const sql::Value& parameter : parameters) {
+        std::visit(
+            [&](const auto& value) {
+                using T = std::decay_t<decltype(value)>;
+                if constexpr (std::is_same_v<T, sql::Null>) {
+                    params.add(std::optional<std::string>{});
+                } else if constexpr (std::is_same_v<T, core::Timestamp>) {
+                    params.add(core::format_rfc3339(value));
+                } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                    params.add(std::to_string(value));
+                } else {
+                    params.add(std::string(value));
+                }
+            },
+            parameter);
+    }
+    return params;
+}
+
+using PgRows = Rows;  // inside PgSeamRows, `Rows` names its base
+
+class PgSeamRows final : public sql::Rows {
+public:
+    explicit PgSeamRows(PgRows rows) : rows_(std::move(rows)) {}
+    bool next() override { return ++row_ < rows_.size(); }
+    bool is_null(int column) const override { return rows_.is_null(row_, column); }
+    std::string text(int column) const override { return rows_.text(row_, column); }
+    std::int64_t integer(int column) const override { return rows_.integer(row_, column); }
+    core::Timestamp time(int column) const override { return rows_.time(row_, column); }
+
+private:
+    PgRows rows_;
+    int row_ = -1;
+};
 
 }  // namespace
 
@@ -480,9 +379,58 @@ struct PostgresStore::Impl {
         Impl& impl_;
         Connection connection_;
     };
+
+    // A pooled connection for one call of a storage role.
+    class SeamConnection final : public sql::Connection {
+    public:
+        explicit SeamConnection(Impl& impl) : lease_(impl) {}
+        std::unique_ptr<sql::Rows> query(std::string_view text, std::initializer_list<sql::Value> parameters) override {
+            return translated([&] {
+                return std::unique_ptr<sql::Rows>(std::make_unique<PgSeamRows>(
+                    exec(lease_.get(), numbered_placeholders(text), parameters_as_text(parameters))));
+            });
+        }
+        std::int64_t execute(std::string_view text, std::initializer_list<sql::Value> parameters) override {
+            return translated([&] {
+                const Params params = parameters_as_text(parameters);
+                std::vector<const char*> values;
+                for (const auto& value : params.values()) values.push_back(value ? value->c_str() : nullptr);
+                const std::string statement = numbered_placeholders(text);
+                PGresult* result = PQexecParams(lease_.get(), statement.c_str(), static_cast<int>(values.size()),
+                                                nullptr, values.data(), nullptr, nullptr, 0);
+                const std::string changed = result ? PQcmdTuples(result) : "";
+                check(lease_.get(), result);  // throws on failure; frees the result either way
+                return changed.empty() ? std::int64_t{0} : std::stoll(changed);
+            });
+        }
+        std::string time_column(std::string_view name) const override { return epoch_ms(std::string(name).c_str()); }
+        std::string byte_order() const override { return " COLLATE \"C\""; }
+        void begin() override {
+            translated([&] { exec_script(lease_.get(), "BEGIN"); });
+        }
+        void commit() override {
+            translated([&] { exec_script(lease_.get(), "COMMIT"); });
+        }
+        void rollback() noexcept override { PQclear(PQexec(lease_.get(), "ROLLBACK")); }
+
+    private:
+        Lease lease_;
+    };
+
+    class SeamDatabase final : public sql::Database {
+    public:
+        explicit SeamDatabase(Impl& impl) : impl_(impl) {}
+        std::unique_ptr<sql::Connection> lend(sql::Access) override {
+            return translated([&] { return std::unique_ptr<sql::Connection>(std::make_unique<SeamConnection>(impl_)); });
+        }
+
+    private:
+        Impl& impl_;
+    };
+    SeamDatabase seam{*this};
 };
 
-PostgresStore::PostgresStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PostgresStore::PostgresStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) { attach_roles(impl_->seam); }
 PostgresStore::~PostgresStore() = default;
 
 int PostgresStore::latest_schema_version() { return kLatestSchemaVersion; }
@@ -501,67 +449,6 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(std::string_view url)
         });
 }
 
-Status PostgresStore::add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) {
-    return guarded<Ok>("enrolling a kiosk", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        auto inserted = exec(db.get(),
-                             "INSERT INTO kiosks (id, store_id, region, token_hash, created_at) "
-                             "VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT (id) DO NOTHING RETURNING id",
-                             Params()
-                                 .add(kiosk.kiosk_id)
-                                 .add(kiosk.store_id)
-                                 .add(kiosk.region)
-                                 .add(kiosk.token_hash)
-                                 .add(core::format_rfc3339(created_at)));
-        if (inserted.size() == 1) return Ok{};
-        auto existing = exec(db.get(), "SELECT store_id FROM kiosks WHERE id = $1", Params().add(kiosk.kiosk_id));
-        const std::string store_id = existing.size() > 0 ? existing.text(0, 0) : "?";
-        return make_error(ErrorCode::AlreadyExists,
-                          "kiosk '" + kiosk.kiosk_id + "' is already enrolled (store '" + store_id +
-                              "'); choose another kiosk id, or see `truthpoint-hub kiosk list`");
-    });
-}
-
-Result<std::vector<KioskRecord>> PostgresStore::list_kiosks() {
-    return guarded<std::vector<KioskRecord>>("listing kiosks", [&]() -> Result<std::vector<KioskRecord>> {
-        Impl::Lease db(*impl_);
-        // COLLATE "C": ordered by bytes, as SQLite orders text.
-        auto rows = exec(db.get(), "SELECT " + kKioskColumns + " FROM kiosks ORDER BY id COLLATE \"C\"");
-        std::vector<KioskRecord> kiosks;
-        for (int row = 0; row < rows.size(); ++row) kiosks.push_back(read_kiosk(rows, row));
-        return kiosks;
-    });
-}
-
-Result<KioskRecord> PostgresStore::revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) {
-    return guarded<KioskRecord>("revoking a kiosk", [&]() -> Result<KioskRecord> {
-        Impl::Lease db(*impl_);
-        // One statement: the first revocation time stays, and the row comes back either way.
-        auto rows = exec(db.get(),
-                         "WITH revoked AS (UPDATE kiosks SET revoked_at = $1::timestamptz "
-                         "WHERE id = $2 AND revoked_at IS NULL RETURNING " + kKioskColumns + ") "
-                         "SELECT * FROM revoked UNION ALL "
-                         "SELECT " + kKioskColumns +
-                         " FROM kiosks WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM revoked)",
-                         Params().add(core::format_rfc3339(revoked_at)).add(std::string(kiosk_id)));
-        if (rows.size() == 0) {
-            return make_error(ErrorCode::NotFound, "no kiosk with id '" + std::string(kiosk_id) +
-                                                       "' is enrolled (see `truthpoint-hub kiosk list`)");
-        }
-        return read_kiosk(rows, 0);
-    });
-}
-
-Result<std::optional<KioskRecord>> PostgresStore::find_kiosk_by_token_hash(std::string_view token_hash) {
-    return guarded<std::optional<KioskRecord>>("checking a token", [&]() -> Result<std::optional<KioskRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kKioskColumns + " FROM kiosks WHERE token_hash = $1",
-                         Params().add(std::string(token_hash)));
-        if (rows.size() == 0) return std::optional<KioskRecord>{};
-        return std::optional<KioskRecord>(read_kiosk(rows, 0));
-    });
-}
-
 namespace {
 
 // In the batch's transaction, for the events it stored: the hourly rollups (one upsert per table, keys
@@ -577,7 +464,7 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
         const core::Event& event = events[i].event;
         newest = std::max(newest, event.occurred_at);
         if (outcomes[i] != EventOutcome::Stored) continue;
-        const EventFacts facts = event_facts(event, core::format_rfc3339(event.occurred_at));
+        const EventFacts facts = event_facts(event, occurred_at_text(events[i]));
         ++hourly[{event.sku, facts.hour, std::string(core::to_string(event.type)), facts.misuse}];
         if (!facts.reaction.empty()) ++reactions[{event.sku, facts.hour, facts.reaction}];
         if (!facts.receipt_hash.empty() && !event.sku.empty()) with_receipt.push_back(event.id);
@@ -638,6 +525,7 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
                                        const std::vector<IncomingEvent>& events, const std::string& received) {
     exec(db, "SELECT pg_advisory_xact_lock_shared($1::bigint)", Params().add(std::string(kInsertHorizonLockKey)));
     std::unordered_multiset<std::string> inserted;
+    std::string dumped;
     for (std::size_t first = 0; first < events.size(); first += kRowsPerInsert) {
         const std::size_t last = std::min(events.size(), first + kRowsPerInsert);
         // $1..$3 are the sender and the receive time, shared by every row; then 9 per row.
@@ -650,7 +538,8 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
         int next = 4;
         for (std::size_t i = first; i < last; ++i) {
             const core::Event& event = events[i].event;
-            std::string occurred = core::format_rfc3339(event.occurred_at);
+            // Formatted and dumped on the request threads when they could be: every batch waits for this thread.
+            std::string occurred = occurred_at_text(events[i]);
             const EventFacts facts = event_facts(event, occurred);
             if (i > first) sql += ',';
             // Columns in insert order; each `?` takes the next parameter number.
@@ -671,7 +560,7 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
                 .add(event.session_id)
                 .add(event.locale)
                 .add(event.sku.empty() ? std::nullopt : std::optional<std::string>(event.sku))
-                .add(event.data.dump())
+                .add(std::string(data_text(events[i], dumped)))
                 .add(events[i].payload_hash)
                 .add(std::string(facts.misuse ? "true" : "false"))
                 .add(facts.receipt_hash.empty() ? std::nullopt : std::optional<std::string>(facts.receipt_hash));
@@ -758,13 +647,15 @@ std::vector<Result<std::vector<EventOutcome>>> PostgresStore::store_batches(std:
                     exec_script(db.get(), "RELEASE SAVEPOINT batch");
                     results.emplace_back(std::move(outcomes));
                     break;
-                } catch (const PgError& error) {
+                } catch (const std::exception& error) {
+                    // Any failure of one batch (as on SQLite) is undone alone; only a deadlock is tried again.
                     exec_script(db.get(), "ROLLBACK TO SAVEPOINT batch");
                     exec_script(db.get(), "RELEASE SAVEPOINT batch");
-                    if (is_retryable(error) && attempt < kAttemptsOnDeadlock) continue;
-                    results.emplace_back(make_error(ErrorCode::Unavailable, "storing a batch of kiosk " +
-                                                                                batch.sender.kiosk_id +
-                                                                                ": PostgreSQL said: " + error.what()));
+                    const auto* database_error = dynamic_cast<const PgError*>(&error);
+                    if (database_error && is_retryable(*database_error) && attempt < kAttemptsOnDeadlock) continue;
+                    results.emplace_back(make_error(ErrorCode::Unavailable, std::string("storing a batch of kiosk ") +
+                                                                                batch.sender.kiosk_id + ": " +
+                                                                                error.what()));
                     break;
                 }
             }
@@ -872,143 +763,6 @@ Result<Stats> PostgresStore::stats() {
     });
 }
 
-namespace {
-
-const std::string kConfigColumns = "scope, version, document, etag, " + epoch_ms("updated_at");
-
-ConfigRecord read_config(const Rows& rows, int row) {
-    return ConfigRecord{rows.text(row, 0), rows.integer(row, 1), rows.text(row, 2), rows.text(row, 3),
-                        rows.time(row, 4)};
-}
-
-}  // namespace
-
-Result<ConfigPut> PostgresStore::put_config(std::string_view scope, const std::string& document,
-                                            const std::string& etag, core::Timestamp updated_at) {
-    return guarded<ConfigPut>("storing a kiosk configuration", [&]() -> Result<ConfigPut> {
-        Impl::Lease db(*impl_);
-        // One statement, so that two hubs setting a document at once each bump the version once:
-        // an unchanged etag updates nothing and returns no row.
-        auto written = exec(db.get(),
-                            "INSERT INTO kiosk_configs AS stored (scope, version, document, etag, updated_at) "
-                            "VALUES ($1, 1, $2::json, $3, $4::timestamptz) "
-                            "ON CONFLICT (scope) DO UPDATE SET version = stored.version + 1, "
-                            "document = excluded.document, etag = excluded.etag, updated_at = excluded.updated_at "
-                            "WHERE stored.etag <> excluded.etag RETURNING " + kConfigColumns,
-                            Params()
-                                .add(std::string(scope))
-                                .add(document)
-                                .add(etag)
-                                .add(core::format_rfc3339(updated_at)));
-        if (written.size() == 1) return ConfigPut{read_config(written, 0), true};
-        auto stored = exec(db.get(), "SELECT " + kConfigColumns + " FROM kiosk_configs WHERE scope = $1",
-                           Params().add(std::string(scope)));
-        if (stored.size() == 0) return make_error(ErrorCode::Internal, "a kiosk configuration vanished while stored");
-        return ConfigPut{read_config(stored, 0), false};
-    });
-}
-
-Result<std::optional<ConfigRecord>> PostgresStore::get_config(std::string_view scope) {
-    return guarded<std::optional<ConfigRecord>>("reading a kiosk configuration",
-                                                [&]() -> Result<std::optional<ConfigRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kConfigColumns + " FROM kiosk_configs WHERE scope = $1",
-                         Params().add(std::string(scope)));
-        if (rows.size() == 0) return std::optional<ConfigRecord>{};
-        return std::optional<ConfigRecord>(read_config(rows, 0));
-    });
-}
-
-Result<std::optional<std::string>> PostgresStore::get_secret(std::string_view name) {
-    return guarded<std::optional<std::string>>("reading a hub secret", [&]() -> Result<std::optional<std::string>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT value FROM hub_secrets WHERE name = $1", Params().add(std::string(name)));
-        if (rows.size() == 0) return std::optional<std::string>{};
-        return std::optional<std::string>(rows.text(0, 0));
-    });
-}
-
-Result<std::string> PostgresStore::keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
-    return guarded<std::string>("keeping a hub secret", [&]() -> Result<std::string> {
-        Impl::Lease db(*impl_);
-        exec(db.get(),
-             "INSERT INTO hub_secrets (name, value, created_at) VALUES ($1, $2, $3::timestamptz) "
-             "ON CONFLICT (name) DO NOTHING",
-             Params().add(std::string(name)).add(value).add(core::format_rfc3339(now)));
-        auto rows = exec(db.get(), "SELECT value FROM hub_secrets WHERE name = $1", Params().add(std::string(name)));
-        if (rows.size() == 0) return make_error(ErrorCode::Internal, "a hub secret vanished while kept");
-        return rows.text(0, 0);
-    });
-}
-
-Status PostgresStore::add_pos(const NewPos& pos, core::Timestamp created_at) {
-    return guarded<Ok>("enrolling a point of sale", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        auto inserted = exec(db.get(),
-                             "INSERT INTO pos_terminals (id, store_id, token_hash, created_at) "
-                             "VALUES ($1, $2, $3, $4::timestamptz) ON CONFLICT (id) DO NOTHING RETURNING id",
-                             Params().add(pos.pos_id).add(pos.store_id).add(pos.token_hash).add(
-                                 core::format_rfc3339(created_at)));
-        if (inserted.size() == 1) return Ok{};
-        return make_error(ErrorCode::AlreadyExists,
-                          "point of sale '" + pos.pos_id + "' is already enrolled; choose another id");
-    });
-}
-
-Result<std::optional<PosRecord>> PostgresStore::find_pos_by_token_hash(std::string_view token_hash) {
-    return guarded<std::optional<PosRecord>>("checking a token", [&]() -> Result<std::optional<PosRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(),
-                         "SELECT id, store_id, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at") +
-                             " FROM pos_terminals WHERE token_hash = $1",
-                         Params().add(std::string(token_hash)));
-        if (rows.size() == 0) return std::optional<PosRecord>{};
-        PosRecord record{rows.text(0, 0), rows.text(0, 1), rows.time(0, 2), {}};
-        if (!rows.is_null(0, 3)) record.revoked_at = rows.time(0, 3);
-        return std::optional<PosRecord>(std::move(record));
-    });
-}
-
-namespace {
-
-const std::string kPosColumns = "id, store_id, " + epoch_ms("created_at") + ", " + epoch_ms("revoked_at");
-
-PosRecord read_pos(const Rows& rows, int row) {
-    PosRecord record{rows.text(row, 0), rows.text(row, 1), rows.time(row, 2), {}};
-    if (!rows.is_null(row, 3)) record.revoked_at = rows.time(row, 3);
-    return record;
-}
-
-}  // namespace
-
-Result<std::vector<PosRecord>> PostgresStore::list_pos() {
-    return guarded<std::vector<PosRecord>>("listing points of sale", [&]() -> Result<std::vector<PosRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kPosColumns + " FROM pos_terminals ORDER BY id COLLATE \"C\"");
-        std::vector<PosRecord> terminals;
-        for (int row = 0; row < rows.size(); ++row) terminals.push_back(read_pos(rows, row));
-        return terminals;
-    });
-}
-
-Result<PosRecord> PostgresStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
-    return guarded<PosRecord>("revoking a point of sale", [&]() -> Result<PosRecord> {
-        Impl::Lease db(*impl_);
-        // One statement: the first revocation time stays, and the row comes back either way.
-        auto rows = exec(db.get(),
-                         "WITH revoked AS (UPDATE pos_terminals SET revoked_at = $1::timestamptz "
-                         "WHERE id = $2 AND revoked_at IS NULL RETURNING " + kPosColumns + ") "
-                         "SELECT * FROM revoked UNION ALL SELECT " + kPosColumns +
-                         " FROM pos_terminals WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM revoked)",
-                         Params().add(core::format_rfc3339(revoked_at)).add(std::string(pos_id)));
-        if (rows.size() == 0) {
-            return make_error(ErrorCode::NotFound, "no point of sale with id '" + std::string(pos_id) +
-                                                       "' is enrolled (see `truthpoint-hub pos list`)");
-        }
-        return read_pos(rows, 0);
-    });
-}
-
 Result<ReceiptsStored> PostgresStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                                      core::Timestamp received_at) {
     return guarded<ReceiptsStored>("storing receipts", [&]() -> Result<ReceiptsStored> {
@@ -1056,174 +810,6 @@ Status PostgresStore::check_health() {
     return guarded<Ok>("checking the database", [&]() -> Status {
         Impl::Lease db(*impl_);
         exec(db.get(), "SELECT 1 FROM kiosks LIMIT 1");
-        return Ok{};
-    });
-}
-
-namespace {
-
-const std::string kUserColumns = "name, role, region, password_hash, " + epoch_ms("created_at");
-
-UserRecord read_user(const Rows& rows, int row) {
-    UserRecord user;
-    user.name = rows.text(row, 0);
-    user.role = parse_user_role(rows.text(row, 1)).value_or(UserRole::Manager);
-    user.region = rows.text(row, 2);
-    user.password_hash = rows.text(row, 3);
-    user.created_at = rows.time(row, 4);
-    return user;
-}
-
-}  // namespace
-
-Status PostgresStore::add_user(const UserRecord& user) {
-    return guarded<Ok>("adding a user", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        auto inserted = exec(db.get(),
-                             "INSERT INTO users (name, role, region, password_hash, created_at) "
-                             "VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT (name) DO NOTHING RETURNING name",
-                             Params()
-                                 .add(user.name)
-                                 .add(std::string(to_string(user.role)))
-                                 .add(user.region)
-                                 .add(user.password_hash)
-                                 .add(core::format_rfc3339(user.created_at)));
-        if (inserted.size() == 1) return Ok{};
-        auto existing = exec(db.get(), "SELECT role FROM users WHERE name = $1", Params().add(user.name));
-        const std::string role = existing.size() > 0 ? existing.text(0, 0) : "?";
-        return make_error(ErrorCode::AlreadyExists,
-                          "a user named '" + user.name + "' exists already (" + role + "); see `truthpoint-hub user list`");
-    });
-}
-
-Result<std::vector<UserRecord>> PostgresStore::list_users() {
-    return guarded<std::vector<UserRecord>>("listing users", [&]() -> Result<std::vector<UserRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kUserColumns + " FROM users ORDER BY name COLLATE \"C\"");
-        std::vector<UserRecord> users;
-        for (int row = 0; row < rows.size(); ++row) users.push_back(read_user(rows, row));
-        return users;
-    });
-}
-
-Result<std::optional<UserRecord>> PostgresStore::find_user(std::string_view name) {
-    return guarded<std::optional<UserRecord>>("reading a user", [&]() -> Result<std::optional<UserRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(), "SELECT " + kUserColumns + " FROM users WHERE name = $1",
-                         Params().add(std::string(name)));
-        if (rows.size() == 0) return std::optional<UserRecord>{};
-        return std::optional<UserRecord>(read_user(rows, 0));
-    });
-}
-
-Status PostgresStore::remove_user(std::string_view name) {
-    return guarded<Ok>("removing a user", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        // Its sessions go with it (ON DELETE CASCADE).
-        auto removed = exec(db.get(), "DELETE FROM users WHERE name = $1 RETURNING name", Params().add(std::string(name)));
-        if (removed.size() == 0) {
-            return make_error(ErrorCode::NotFound,
-                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
-        }
-        return Ok{};
-    });
-}
-
-Status PostgresStore::set_password(std::string_view name, const std::string& password_hash) {
-    return guarded<Ok>("changing a password", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        Transaction transaction(db.get());
-        auto updated = exec(db.get(), "UPDATE users SET password_hash = $1 WHERE name = $2 RETURNING name",
-                            Params().add(password_hash).add(std::string(name)));
-        if (updated.size() == 0) {
-            return make_error(ErrorCode::NotFound,
-                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
-        }
-        exec(db.get(), "DELETE FROM sessions WHERE user_name = $1", Params().add(std::string(name)));
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Status PostgresStore::add_session(const NewSession& session) {
-    return guarded<Ok>("starting a session", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        Transaction transaction(db.get());
-        exec(db.get(), "DELETE FROM sessions WHERE expires_at <= $1::timestamptz",
-             Params().add(core::format_rfc3339(session.created_at)));
-        exec(db.get(),
-             "INSERT INTO sessions (token_hash, user_name, created_at, expires_at) "
-             "VALUES ($1, $2, $3::timestamptz, $4::timestamptz)",
-             Params()
-                 .add(session.token_hash)
-                 .add(session.user_name)
-                 .add(core::format_rfc3339(session.created_at))
-                 .add(core::format_rfc3339(session.expires_at)));
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Result<std::optional<UserRecord>> PostgresStore::find_session_user(std::string_view token_hash, core::Timestamp now) {
-    return guarded<std::optional<UserRecord>>("checking a session", [&]() -> Result<std::optional<UserRecord>> {
-        Impl::Lease db(*impl_);
-        auto rows = exec(db.get(),
-                         "SELECT u.name, u.role, u.region, u.password_hash, " + epoch_ms("u.created_at") +
-                             " FROM sessions s JOIN users u ON u.name = s.user_name "
-                             "WHERE s.token_hash = $1 AND s.expires_at > $2::timestamptz",
-                         Params().add(std::string(token_hash)).add(core::format_rfc3339(now)));
-        if (rows.size() == 0) return std::optional<UserRecord>{};
-        return std::optional<UserRecord>(read_user(rows, 0));
-    });
-}
-
-Status PostgresStore::remove_session(std::string_view token_hash) {
-    return guarded<Ok>("ending a session", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        exec(db.get(), "DELETE FROM sessions WHERE token_hash = $1", Params().add(std::string(token_hash)));
-        return Ok{};
-    });
-}
-
-Result<std::optional<core::Timestamp>> PostgresStore::begin_sign_in_attempt(std::string_view name, core::Timestamp now,
-                                                                            int limit, std::chrono::seconds pause) {
-    using Pause = std::optional<core::Timestamp>;
-    return guarded<Pause>("counting a sign-in attempt", [&]() -> Result<Pause> {
-        Impl::Lease db(*impl_);
-        Transaction transaction(db.get());
-        const std::string at = core::format_rfc3339(now);
-        // Names sprayed by a guesser do not pile up: an hour without an attempt, and no pause running, forgets one.
-        exec(db.get(),
-             "DELETE FROM sign_in_failures WHERE last_failed_at < $1::timestamptz AND "
-             "(paused_until IS NULL OR paused_until <= $2::timestamptz)",
-             Params().add(core::format_rfc3339(now - std::chrono::hours(1))).add(at));
-        // The look at the pause and the count in one statement, on the row locked by the upsert: two hubs
-        // (or two threads) counting at once both count, and the second sees the first's pause.
-        auto counted = exec(db.get(),
-                            "INSERT INTO sign_in_failures AS f (name, in_a_row, last_failed_at) "
-                            "VALUES ($1, 1, $2::timestamptz) ON CONFLICT (name) DO UPDATE SET "
-                            "last_failed_at = excluded.last_failed_at, in_a_row = CASE WHEN f.paused_until > "
-                            "$2::timestamptz THEN f.in_a_row ELSE f.in_a_row + 1 END RETURNING in_a_row, " +
-                                epoch_ms("paused_until") + ", paused_until > $2::timestamptz",
-                            Params().add(std::string(name)).add(at));
-        if (!counted.is_null(0, 2) && counted.text(0, 2) == "t") {
-            const Pause paused = counted.time(0, 1);
-            transaction.commit();
-            return paused;
-        }
-        if (counted.integer(0, 0) >= limit) {
-            exec(db.get(), "UPDATE sign_in_failures SET in_a_row = 0, paused_until = $1::timestamptz WHERE name = $2",
-                 Params().add(core::format_rfc3339(now + pause)).add(std::string(name)));
-        }
-        transaction.commit();
-        return Pause{};
-    });
-}
-
-Status PostgresStore::forget_sign_in_failures(std::string_view name) {
-    return guarded<Ok>("forgetting failed sign-ins", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        exec(db.get(), "DELETE FROM sign_in_failures WHERE name = $1", Params().add(std::string(name)));
         return Ok{};
     });
 }

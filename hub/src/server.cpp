@@ -24,7 +24,6 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr int kRetryAfterSeconds = 5;
-constexpr int kOverloadRetryAfterSeconds = 1;  // the queue drains in milliseconds; kiosks add their own jitter
 constexpr const char* kSessionCookie = "truthpoint_session";
 constexpr std::int64_t kDefaultPageSize = 1000;
 constexpr std::int64_t kMaxPageSize = 10000;
@@ -399,8 +398,9 @@ struct Server::Impl {
         if (!sender) return sender;
         if (queue.full()) {
             // Refused before the body is read (or sent, with Expect: 100-continue): no memory spent on it.
-            refuse_busy(response);
-            return make_error(ErrorCode::Unavailable, "busy");
+            const Error busy = queue.busy();
+            refuse_busy(response, busy);
+            return busy;
         }
         if (!json_body(request, response)) return make_error(ErrorCode::InvalidArgument, "content type");
         const std::string encoding = lowercase(trim(request.get_header_value("Content-Encoding")));
@@ -426,9 +426,9 @@ struct Server::Impl {
         request.items = static_cast<std::int64_t>(batch.value().items.size());
         PreparedBatch prepared = prepare_batch(std::move(batch.value()));
         auto outcomes = queue.submit(BatchToStore{*sender, std::move(prepared.valid), core::now_utc()});
-        if (!outcomes) return refuse_busy(response);
-        if (!*outcomes) return storage_unavailable(response, outcomes->error());
-        tally_outcomes(prepared, outcomes->value());
+        if (!outcomes && outcomes.error().code == ErrorCode::Busy) return refuse_busy(response, outcomes.error());
+        if (!outcomes) return storage_unavailable(response, outcomes.error());
+        tally_outcomes(prepared, outcomes.value());
         metrics.count_events(prepared.reply.accepted, prepared.reply.duplicates,
                              static_cast<std::int64_t>(prepared.reply.rejected.size()));
         metrics.observe_batch_seconds(
@@ -438,12 +438,10 @@ struct Server::Impl {
     }
 
     // The ingest queue is full. Nothing of the batch is stored: the kiosk keeps it and sends it again later.
-    void refuse_busy(http::Response& response) {
+    void refuse_busy(http::Response& response, const Error& busy) {
         metrics.count_overload();
-        response.set_header("Retry-After", std::to_string(kOverloadRetryAfterSeconds));
-        send_error(response, 503,
-                   "the hub is busy (its ingest queue is full); nothing of this batch was stored: send it again "
-                   "after Retry-After seconds");
+        response.set_header("Retry-After", std::to_string(busy.retry_after.value_or(std::chrono::seconds(1)).count()));
+        send_error(response, 503, busy.message);
     }
 
     // What a receipts request's head decides: the point of sale's token and the content type. On refusal

@@ -12,200 +12,29 @@
 #include <mutex>
 #include <thread>
 #include <tuple>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include <pthread.h>
 
-#include "sqlite_support.hpp"
+#include "incoming_columns.hpp"
+#include "migrations.hpp"
+#include "sql.hpp"
+#include "truthpoint/core/sqlite.hpp"
 
 namespace truthpoint::hub {
 namespace {
 
-using sqlite::Connection;
-using sqlite::SqliteError;
-using sqlite::Statement;
-using sqlite::Transaction;
-
-// Numbered migrations: index i takes the schema from user_version i to i + 1. Append only; never edit
-// one that has shipped. STRICT tables make SQLite refuse a value of the wrong type.
-constexpr const char* kMigrations[] = {
-    // 1: kiosks and events.
-    R"sql(
-CREATE TABLE kiosks (
-    id          TEXT PRIMARY KEY,
-    store_id    TEXT NOT NULL,
-    region      TEXT NOT NULL DEFAULT '',
-    token_hash  TEXT NOT NULL UNIQUE,
-    created_at  TEXT NOT NULL,
-    revoked_at  TEXT
-) STRICT;
-
--- A rowid table on purpose: rowids grow with every insert and nothing is deleted, so rowid order is
--- the order received. (A PostgreSQL store will need an explicit sequence column for the same.)
-CREATE TABLE events (
-    id            TEXT PRIMARY KEY,
-    kiosk_id      TEXT NOT NULL REFERENCES kiosks(id),
-    store_id      TEXT NOT NULL,
-    type          TEXT NOT NULL,
-    occurred_at   TEXT NOT NULL,
-    received_at   TEXT NOT NULL,
-    session_id    TEXT NOT NULL,
-    locale        TEXT NOT NULL,
-    sku           TEXT,
-    data          TEXT NOT NULL CHECK (json_valid(data)),
-    payload_hash  TEXT NOT NULL
-) STRICT;
-
-CREATE INDEX events_by_received ON events(received_at);
-CREATE INDEX events_by_store_received ON events(store_id, received_at);
-CREATE INDEX events_by_store_type ON events(store_id, type);
-)sql",
-    // 2: taps the kiosk flagged as misuse (bursts, faster than anyone can look) are kept but left out of
-    // the dashboard's counts by default.
-    R"sql(
-ALTER TABLE events ADD COLUMN misuse INTEGER NOT NULL DEFAULT 0;
-UPDATE events SET misuse = 1 WHERE json_extract(data, '$.misuse') = 1;
-)sql",
-    // 3: the kiosk configuration documents served at GET /api/v1/config: one per store that has its own,
-    // and one chain-wide ('*') for the others.
-    R"sql(
-CREATE TABLE kiosk_configs (
-    scope       TEXT PRIMARY KEY,
-    version     INTEGER NOT NULL CHECK (version >= 1),
-    document    TEXT NOT NULL CHECK (json_valid(document)),
-    etag        TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
-) STRICT;
-)sql",
-    // 4: issue 5. Clock skew per kiosk; point-of-sale terminals and their receipts (only keyed hashes);
-    // verified purchases on feedback; hourly rollups kept on ingest so that stats never scan the events.
-    // Rollup hours are the kiosk's (occurred_at), in UTC: "2026-01-31T10:00:00Z".
-    R"sql(
-ALTER TABLE kiosks ADD COLUMN last_seen_at TEXT;
-ALTER TABLE kiosks ADD COLUMN clock_skew_ms INTEGER;
-
-ALTER TABLE events ADD COLUMN receipt_hash TEXT;
-ALTER TABLE events ADD COLUMN verified_purchase INTEGER NOT NULL DEFAULT 0;
-UPDATE events SET receipt_hash = lower(json_extract(data, '$.receipt_hash'))
-    WHERE type IN ('smot.feedback', 'umot.review') AND json_type(data, '$.receipt_hash') = 'text';
-CREATE INDEX events_by_receipt ON events(store_id, receipt_hash) WHERE receipt_hash IS NOT NULL;
-
-CREATE TABLE pos_terminals (
-    id          TEXT PRIMARY KEY,
-    store_id    TEXT NOT NULL,
-    token_hash  TEXT NOT NULL UNIQUE,
-    created_at  TEXT NOT NULL,
-    revoked_at  TEXT
-) STRICT;
-
-CREATE TABLE receipts (
-    store_id      TEXT NOT NULL,
-    receipt_hash  TEXT NOT NULL,
-    time          TEXT NOT NULL,
-    received_at   TEXT NOT NULL,
-    PRIMARY KEY (store_id, receipt_hash)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE receipt_items (
-    store_id      TEXT NOT NULL,
-    receipt_hash  TEXT NOT NULL,
-    sku           TEXT NOT NULL,
-    PRIMARY KEY (store_id, receipt_hash, sku)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE rollup_hourly (
-    store_id  TEXT NOT NULL,
-    sku       TEXT NOT NULL,  -- '' for events without a product
-    hour      TEXT NOT NULL,
-    type      TEXT NOT NULL,
-    misuse    INTEGER NOT NULL,
-    events    INTEGER NOT NULL,
-    PRIMARY KEY (store_id, sku, hour, type, misuse)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE rollup_reactions (
-    store_id  TEXT NOT NULL,
-    sku       TEXT NOT NULL,
-    hour      TEXT NOT NULL,
-    reaction  TEXT NOT NULL,
-    events    INTEGER NOT NULL,  -- misuse left out
-    PRIMARY KEY (store_id, sku, hour, reaction)
-) STRICT, WITHOUT ROWID;
-
-INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)
-    SELECT store_id, ifnull(sku, ''), substr(occurred_at, 1, 13) || ':00:00Z', type, misuse, count(*)
-    FROM events GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
-    SELECT store_id, ifnull(sku, ''), substr(occurred_at, 1, 13) || ':00:00Z', json_extract(data, '$.reaction'), count(*)
-    FROM events WHERE type = 'fmot.reaction' AND misuse = 0 AND json_type(data, '$.reaction') = 'text'
-    GROUP BY 1, 2, 3, 4;
-)sql",
-    // 5: dashboard and BI logins. Passwords only as argon2id hashes, sessions only as token hashes.
-    R"sql(
-CREATE TABLE users (
-    name           TEXT PRIMARY KEY,
-    role           TEXT NOT NULL CHECK (role IN ('manager', 'admin')),
-    region         TEXT NOT NULL DEFAULT '',
-    password_hash  TEXT NOT NULL,
-    created_at     TEXT NOT NULL
-) STRICT;
-
-CREATE TABLE sessions (
-    token_hash  TEXT PRIMARY KEY,
-    user_name   TEXT NOT NULL REFERENCES users(name),
-    created_at  TEXT NOT NULL,
-    expires_at  TEXT NOT NULL
-) STRICT;
-CREATE INDEX sessions_by_user ON sessions(user_name);
-CREATE INDEX kiosks_by_region ON kiosks(region);
-)sql",
-    // 6: the dashboard counts from the rollups now, so nothing reads events by (store, type): one index fewer
-    // for the ingest writer to keep up to date on every row.
-    R"sql(
-DROP INDEX IF EXISTS events_by_store_type;
-)sql",
-    // 7: failed sign-ins, counted in the database so that several hubs pause a name together.
-    R"sql(
-CREATE TABLE sign_in_failures (
-    name            TEXT PRIMARY KEY,
-    in_a_row        INTEGER NOT NULL,
-    last_failed_at  TEXT NOT NULL,
-    paused_until    TEXT
-) STRICT;
-)sql",
-    // 8: the hub's own secrets: the chain's receipt key, handed to kiosks with their configuration.
-    R"sql(
-CREATE TABLE hub_secrets (
-    name        TEXT PRIMARY KEY,
-    value       TEXT NOT NULL,
-    created_at  TEXT NOT NULL
-) STRICT;
-)sql",
-};
-
-constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
+using core::sqlite::Connection;
+using core::sqlite::Statement;
+using core::sqlite::Transaction;
+using SqliteError = core::sqlite::Error;
 
 int read_user_version(Connection& connection) {
     Statement statement(connection, "PRAGMA user_version");
     statement.step();
     return static_cast<int>(statement.column_int(0));
-}
-
-// WAL lets readers (dashboard, export, token checks) run while a batch is being written.
-// synchronous=FULL, not NORMAL: a kiosk marks its events delivered as soon as we answer 200, so a
-// committed batch must survive a power cut. In WAL mode NORMAL may lose the last commits on power
-// loss; the fsync per commit that FULL costs is paid once per batch, not once per event.
-void configure(Connection& connection) {
-    connection.execute("PRAGMA synchronous = FULL");
-}
-
-void enable_wal(Connection& connection) {
-    Statement statement(connection, "PRAGMA journal_mode = WAL");
-    statement.step();
-    if (statement.column_text(0) != "wal") {
-        throw SqliteError(SQLITE_ERROR, "the database refused WAL mode (journal_mode is " + statement.column_text(0) +
-                                            "); is it on a network file system?");
-    }
 }
 
 // Runs the pending migrations, each in its own transaction with its version bump. The version is
@@ -215,7 +44,7 @@ void migrate(Connection& connection) {
         Transaction transaction(connection, Transaction::Mode::Immediate);
         const int version = read_user_version(connection);
         if (version >= kLatestSchemaVersion) return;  // rolls back the empty transaction
-        connection.execute(kMigrations[version]);
+        connection.execute(kMigrations[version].sqlite);
         const std::string bump = "PRAGMA user_version = " + std::to_string(version + 1);
         connection.execute(bump.c_str());
         transaction.commit();
@@ -225,21 +54,6 @@ void migrate(Connection& connection) {
 core::Timestamp parse_stored_time(const std::string& text) {
     return core::parse_rfc3339(text).value_or(core::Timestamp{});
 }
-
-KioskRecord read_kiosk(const Statement& row) {
-    // Columns: id, store_id, region, created_at, revoked_at, last_seen_at, clock_skew_ms
-    KioskRecord record;
-    record.kiosk_id = row.column_text(0);
-    record.store_id = row.column_text(1);
-    record.region = row.column_text(2);
-    record.created_at = parse_stored_time(row.column_text(3));
-    if (!row.column_is_null(4)) record.revoked_at = parse_stored_time(row.column_text(4));
-    if (!row.column_is_null(5)) record.last_seen_at = parse_stored_time(row.column_text(5));
-    if (!row.column_is_null(6)) record.clock_skew_ms = row.column_int(6);
-    return record;
-}
-
-constexpr const char* kKioskColumns = "id, store_id, region, created_at, revoked_at, last_seen_at, clock_skew_ms";
 
 // Rollup increments gathered in memory while a group is written, then applied with one upsert per key.
 struct RollupDelta {
@@ -281,19 +95,6 @@ struct RollupDelta {
     }
 };
 
-// `data` as JSON text: the slice of the canonical text that holds it (see IncomingEvent), else dumped
-// into `scratch`.
-std::string_view data_text(const IncomingEvent& incoming, std::string& scratch) {
-    constexpr std::string_view kOpening = "{\"data\":";
-    const std::string_view canonical = incoming.canonical;
-    if (incoming.data_size == 0 || canonical.substr(0, kOpening.size()) != kOpening ||
-        canonical.size() < kOpening.size() + incoming.data_size) {
-        scratch = incoming.event.data.dump();
-        return scratch;
-    }
-    return canonical.substr(kOpening.size(), incoming.data_size);
-}
-
 // The statements a group of batches reuses, prepared once per group on the writer connection.
 struct BatchWriter {
     Connection& db;
@@ -329,10 +130,8 @@ struct BatchWriter {
         for (const IncomingEvent& incoming : events) {
             const core::Event& event = incoming.event;
             newest = std::max(newest, event.occurred_at);
-            // Formatted and dumped on the request threads when they could be (IncomingEvent): this thread is
-            // the one every batch waits for.
-            const std::string occurred =
-                incoming.occurred_at.empty() ? core::format_rfc3339(event.occurred_at) : incoming.occurred_at;
+            // Formatted and dumped on the request threads when they could be: every batch waits for this thread.
+            const std::string occurred = occurred_at_text(incoming);
             const EventFacts facts = event_facts(event, occurred);
             insert.bind(1, event.id)
                 .bind(2, sender.kiosk_id)
@@ -405,7 +204,6 @@ public:
     static constexpr int kPagesBeforeCheckpoint = 1000;  // SQLite's own autocheckpoint threshold
 
     Checkpointer(const std::string& path, Connection& writer) : connection_(path) {
-        configure(connection_);
         sqlite3_wal_hook(writer.handle(), &Checkpointer::on_commit, this);  // replaces the autocheckpoint
         thread_ = std::thread([this] { run(); });
     }
@@ -461,6 +259,89 @@ private:
 
 }  // namespace
 
+namespace {
+
+// SQLite's side of the SQL seam (sql.hpp): its errors become sql::Error.
+template <typename Body>
+auto translated(Body&& body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const SqliteError& error) {
+        throw sql::Error(error.what());
+    }
+}
+
+void bind_all(Statement& statement, std::initializer_list<sql::Value> parameters) {
+    int index = 1;
+    for (const sql::Value& parameter : parameters) {
+        std::visit(
+            [&](const auto& value) {
+                using T = std::decay_t<decltype(value)>;
+                if constexpr (std::is_same_v<T, sql::Null>) {
+                    statement.bind_null(index);
+                } else if constexpr (std::is_same_v<T, core::Timestamp>) {
+                    statement.bind(index, core::format_rfc3339(value));
+                } else {
+                    statement.bind(index, value);
+                }
+            },
+            parameter);
+        ++index;
+    }
+}
+
+class SqliteRows final : public sql::Rows {
+public:
+    explicit SqliteRows(Statement statement) : statement_(std::move(statement)) {}
+    bool next() override {
+        return translated([&] { return statement_.step(); });
+    }
+    bool is_null(int column) const override { return statement_.column_is_null(column); }
+    std::string text(int column) const override { return statement_.column_text(column); }
+    std::int64_t integer(int column) const override { return statement_.column_int(column); }
+    core::Timestamp time(int column) const override { return parse_stored_time(statement_.column_text(column)); }
+
+private:
+    Statement statement_;
+};
+
+// A connection for one call: `lease` keeps it lent (the writer's lock, or a reader lease) until destroyed.
+class SqliteSeamConnection final : public sql::Connection {
+public:
+    SqliteSeamConnection(core::sqlite::Connection& db, std::shared_ptr<void> lease) : db_(db), lease_(std::move(lease)) {}
+
+    std::unique_ptr<sql::Rows> query(std::string_view text, std::initializer_list<sql::Value> parameters) override {
+        return translated([&] {
+            Statement statement(db_, text);
+            bind_all(statement, parameters);
+            return std::unique_ptr<sql::Rows>(std::make_unique<SqliteRows>(std::move(statement)));
+        });
+    }
+    std::int64_t execute(std::string_view text, std::initializer_list<sql::Value> parameters) override {
+        return translated([&] {
+            Statement statement(db_, text);
+            bind_all(statement, parameters);
+            statement.run();
+            return db_.changes();
+        });
+    }
+    std::string time_column(std::string_view name) const override { return std::string(name); }  // RFC 3339 text
+    std::string byte_order() const override { return ""; }  // BINARY, the default
+    void begin() override {
+        translated([&] { db_.execute("BEGIN IMMEDIATE"); });
+    }
+    void commit() override {
+        translated([&] { db_.execute("COMMIT"); });
+    }
+    void rollback() noexcept override { sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr); }
+
+private:
+    core::sqlite::Connection& db_;
+    std::shared_ptr<void> lease_;
+};
+
+}  // namespace
+
 struct SqliteStore::Impl {
     std::string path;
 
@@ -483,7 +364,6 @@ struct SqliteStore::Impl {
             }
             if (!connection_) {
                 connection_ = std::make_unique<Connection>(impl_.path);
-                configure(*connection_);
                 connection_->execute("PRAGMA query_only = ON");
             }
         }
@@ -500,12 +380,32 @@ struct SqliteStore::Impl {
         std::unique_ptr<Connection> connection_;
     };
 
+    // The seam the storage roles are written over: the writer (under its lock) or a reader lease.
+    class SeamDatabase final : public sql::Database {
+    public:
+        explicit SeamDatabase(Impl& impl) : impl_(impl) {}
+        std::unique_ptr<sql::Connection> lend(sql::Access access) override {
+            return translated([&]() -> std::unique_ptr<sql::Connection> {
+                if (access == sql::Access::Write) {
+                    auto lock = std::make_shared<std::unique_lock<std::mutex>>(impl_.writer_mutex);
+                    return std::make_unique<SqliteSeamConnection>(*impl_.writer, std::move(lock));
+                }
+                auto lease = std::make_shared<ReaderLease>(impl_);
+                return std::make_unique<SqliteSeamConnection>(**lease, lease);
+            });
+        }
+
+    private:
+        Impl& impl_;
+    };
+    SeamDatabase seam{*this};
+
     std::unique_ptr<Checkpointer> checkpointer;  // last: stopped before the connections close
 
     ~Impl() { checkpointer.reset(); }
 };
 
-SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) { attach_roles(impl_->seam); }
 SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::latest_schema_version() { return kLatestSchemaVersion; }
@@ -515,7 +415,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
         auto impl = std::make_unique<Impl>();
         impl->path = path.string();
         impl->writer = std::make_unique<Connection>(impl->path);
-        configure(*impl->writer);
         const int found = read_user_version(*impl->writer);
         if (found > kLatestSchemaVersion) {
             return make_error(ErrorCode::Unsupported,
@@ -523,75 +422,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
                                   " but this truthpoint-hub knows only up to " +
                                   std::to_string(kLatestSchemaVersion) + ": run a newer truthpoint-hub");
         }
-        enable_wal(*impl->writer);
         migrate(*impl->writer);
         impl->checkpointer = std::make_unique<Checkpointer>(impl->path, *impl->writer);
         return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
-    });
-}
-
-Status SqliteStore::add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) {
-    return guarded<Ok>("enrolling a kiosk", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement existing(db, "SELECT store_id FROM kiosks WHERE id = ?1");
-        existing.bind(1, kiosk.kiosk_id);
-        if (existing.step()) {
-            return make_error(ErrorCode::AlreadyExists,
-                              "kiosk '" + kiosk.kiosk_id + "' is already enrolled (store '" + existing.column_text(0) +
-                                  "'); choose another kiosk id, or see `truthpoint-hub kiosk list`");
-        }
-        Statement insert(db,
-                         "INSERT INTO kiosks (id, store_id, region, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-        insert.bind(1, kiosk.kiosk_id)
-            .bind(2, kiosk.store_id)
-            .bind(3, kiosk.region)
-            .bind(4, kiosk.token_hash)
-            .bind(5, core::format_rfc3339(created_at));
-        insert.step();
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Result<std::vector<KioskRecord>> SqliteStore::list_kiosks() {
-    return guarded<std::vector<KioskRecord>>("listing kiosks", [&]() -> Result<std::vector<KioskRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kKioskColumns + " FROM kiosks ORDER BY id");
-        std::vector<KioskRecord> kiosks;
-        while (select.step()) kiosks.push_back(read_kiosk(select));
-        return kiosks;
-    });
-}
-
-Result<KioskRecord> SqliteStore::revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) {
-    return guarded<KioskRecord>("revoking a kiosk", [&]() -> Result<KioskRecord> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement update(db, "UPDATE kiosks SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
-        update.bind(1, core::format_rfc3339(revoked_at)).bind(2, kiosk_id);
-        update.step();
-        Statement select(db, std::string("SELECT ") + kKioskColumns + " FROM kiosks WHERE id = ?1");
-        select.bind(1, kiosk_id);
-        if (!select.step()) {
-            return make_error(ErrorCode::NotFound, "no kiosk with id '" + std::string(kiosk_id) +
-                                                       "' is enrolled (see `truthpoint-hub kiosk list`)");
-        }
-        KioskRecord record = read_kiosk(select);
-        transaction.commit();
-        return record;
-    });
-}
-
-Result<std::optional<KioskRecord>> SqliteStore::find_kiosk_by_token_hash(std::string_view token_hash) {
-    return guarded<std::optional<KioskRecord>>("checking a token", [&]() -> Result<std::optional<KioskRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kKioskColumns + " FROM kiosks WHERE token_hash = ?1");
-        select.bind(1, token_hash);
-        if (!select.step()) return std::optional<KioskRecord>{};
-        return std::optional<KioskRecord>(read_kiosk(select));
     });
 }
 
@@ -657,78 +490,6 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
         results.assign(batches.size(), group.error());
     }
     return results;
-}
-
-Status SqliteStore::add_pos(const NewPos& pos, core::Timestamp created_at) {
-    return guarded<Ok>("enrolling a point of sale", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement existing(db, "SELECT store_id FROM pos_terminals WHERE id = ?1");
-        existing.bind(1, pos.pos_id);
-        if (existing.step()) {
-            return make_error(ErrorCode::AlreadyExists, "point of sale '" + pos.pos_id + "' is already enrolled (store '" +
-                                                            existing.column_text(0) + "'); choose another id");
-        }
-        Statement insert(db, "INSERT INTO pos_terminals (id, store_id, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
-        insert.bind(1, pos.pos_id).bind(2, pos.store_id).bind(3, pos.token_hash).bind(4, core::format_rfc3339(created_at));
-        insert.step();
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Result<std::optional<PosRecord>> SqliteStore::find_pos_by_token_hash(std::string_view token_hash) {
-    return guarded<std::optional<PosRecord>>("checking a token", [&]() -> Result<std::optional<PosRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, "SELECT id, store_id, created_at, revoked_at FROM pos_terminals WHERE token_hash = ?1");
-        select.bind(1, token_hash);
-        if (!select.step()) return std::optional<PosRecord>{};
-        PosRecord record{select.column_text(0), select.column_text(1), parse_stored_time(select.column_text(2)), {}};
-        if (!select.column_is_null(3)) record.revoked_at = parse_stored_time(select.column_text(3));
-        return std::optional<PosRecord>(std::move(record));
-    });
-}
-
-namespace {
-
-PosRecord read_pos(const Statement& row) {
-    // Columns: id, store_id, created_at, revoked_at
-    PosRecord record{row.column_text(0), row.column_text(1), parse_stored_time(row.column_text(2)), {}};
-    if (!row.column_is_null(3)) record.revoked_at = parse_stored_time(row.column_text(3));
-    return record;
-}
-
-}  // namespace
-
-Result<std::vector<PosRecord>> SqliteStore::list_pos() {
-    return guarded<std::vector<PosRecord>>("listing points of sale", [&]() -> Result<std::vector<PosRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, "SELECT id, store_id, created_at, revoked_at FROM pos_terminals ORDER BY id");
-        std::vector<PosRecord> terminals;
-        while (select.step()) terminals.push_back(read_pos(select));
-        return terminals;
-    });
-}
-
-Result<PosRecord> SqliteStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
-    return guarded<PosRecord>("revoking a point of sale", [&]() -> Result<PosRecord> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement update(db, "UPDATE pos_terminals SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
-        update.bind(1, core::format_rfc3339(revoked_at)).bind(2, pos_id);
-        update.step();
-        Statement select(db, "SELECT id, store_id, created_at, revoked_at FROM pos_terminals WHERE id = ?1");
-        select.bind(1, pos_id);
-        if (!select.step()) {
-            return make_error(ErrorCode::NotFound, "no point of sale with id '" + std::string(pos_id) +
-                                                       "' is enrolled (see `truthpoint-hub pos list`)");
-        }
-        PosRecord record = read_pos(select);
-        transaction.commit();
-        return record;
-    });
 }
 
 Result<ReceiptsStored> SqliteStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
@@ -867,285 +628,11 @@ Result<Stats> SqliteStore::stats() {
     });
 }
 
-namespace {
-
-ConfigRecord read_config(const Statement& row) {
-    // Columns: scope, version, document, etag, updated_at
-    ConfigRecord record;
-    record.scope = row.column_text(0);
-    record.version = row.column_int(1);
-    record.document = row.column_text(2);
-    record.etag = row.column_text(3);
-    record.updated_at = parse_stored_time(row.column_text(4));
-    return record;
-}
-
-constexpr const char* kConfigColumns = "scope, version, document, etag, updated_at";
-
-}  // namespace
-
-Result<ConfigPut> SqliteStore::put_config(std::string_view scope, const std::string& document, const std::string& etag,
-                                          core::Timestamp updated_at) {
-    return guarded<ConfigPut>("storing a kiosk configuration", [&]() -> Result<ConfigPut> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement select(db, std::string("SELECT ") + kConfigColumns + " FROM kiosk_configs WHERE scope = ?1");
-        select.bind(1, scope);
-        std::int64_t version = 1;
-        if (select.step()) {
-            ConfigRecord stored = read_config(select);
-            if (stored.etag == etag) return ConfigPut{std::move(stored), false};  // rolls back the empty transaction
-            version = stored.version + 1;
-        }
-        select.reset();
-        Statement upsert(db,
-                         "INSERT INTO kiosk_configs (scope, version, document, etag, updated_at) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (scope) DO UPDATE SET version = excluded.version, "
-                         "document = excluded.document, etag = excluded.etag, updated_at = excluded.updated_at");
-        upsert.bind(1, scope).bind(2, version).bind(3, document).bind(4, etag).bind(5, core::format_rfc3339(updated_at));
-        upsert.step();
-        transaction.commit();
-        return ConfigPut{ConfigRecord{std::string(scope), version, document, etag, updated_at}, true};
-    });
-}
-
-Result<std::optional<ConfigRecord>> SqliteStore::get_config(std::string_view scope) {
-    return guarded<std::optional<ConfigRecord>>("reading a kiosk configuration",
-                                                [&]() -> Result<std::optional<ConfigRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kConfigColumns + " FROM kiosk_configs WHERE scope = ?1");
-        select.bind(1, scope);
-        if (!select.step()) return std::optional<ConfigRecord>{};
-        return std::optional<ConfigRecord>(read_config(select));
-    });
-}
-
-Result<std::optional<std::string>> SqliteStore::get_secret(std::string_view name) {
-    return guarded<std::optional<std::string>>("reading a hub secret", [&]() -> Result<std::optional<std::string>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, "SELECT value FROM hub_secrets WHERE name = ?1");
-        select.bind(1, name);
-        if (!select.step()) return std::optional<std::string>{};
-        return std::optional<std::string>(select.column_text(0));
-    });
-}
-
-Result<std::string> SqliteStore::keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
-    return guarded<std::string>("keeping a hub secret", [&]() -> Result<std::string> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement insert(db, "INSERT INTO hub_secrets (name, value, created_at) VALUES (?1, ?2, ?3) "
-                             "ON CONFLICT (name) DO NOTHING");
-        insert.bind(1, name).bind(2, value).bind(3, core::format_rfc3339(now));
-        insert.step();
-        Statement select(db, "SELECT value FROM hub_secrets WHERE name = ?1");
-        select.bind(1, name);
-        select.step();
-        std::string kept = select.column_text(0);
-        select.reset();
-        transaction.commit();
-        return kept;
-    });
-}
-
 Status SqliteStore::check_health() {
     return guarded<Ok>("checking the database", [&]() -> Status {
         Impl::ReaderLease db(*impl_);
         Statement probe(*db, "SELECT count(*) FROM kiosks");
         probe.step();
-        return Ok{};
-    });
-}
-
-namespace {
-
-constexpr const char* kUserColumns = "name, role, region, password_hash, created_at";
-
-UserRecord read_user(const Statement& row) {
-    UserRecord user;
-    user.name = row.column_text(0);
-    user.role = parse_user_role(row.column_text(1)).value_or(UserRole::Manager);
-    user.region = row.column_text(2);
-    user.password_hash = row.column_text(3);
-    user.created_at = parse_stored_time(row.column_text(4));
-    return user;
-}
-
-}  // namespace
-
-Status SqliteStore::add_user(const UserRecord& user) {
-    return guarded<Ok>("adding a user", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement existing(db, "SELECT role FROM users WHERE name = ?1");
-        existing.bind(1, user.name);
-        if (existing.step()) {
-            return make_error(ErrorCode::AlreadyExists, "a user named '" + user.name + "' exists already (" +
-                                                            existing.column_text(0) +
-                                                            "); see `truthpoint-hub user list`");
-        }
-        Statement insert(db, std::string("INSERT INTO users (") + kUserColumns + ") VALUES (?1, ?2, ?3, ?4, ?5)");
-        insert.bind(1, user.name)
-            .bind(2, to_string(user.role))
-            .bind(3, user.region)
-            .bind(4, user.password_hash)
-            .bind(5, core::format_rfc3339(user.created_at));
-        insert.step();
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Result<std::vector<UserRecord>> SqliteStore::list_users() {
-    return guarded<std::vector<UserRecord>>("listing users", [&]() -> Result<std::vector<UserRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name");
-        std::vector<UserRecord> users;
-        while (select.step()) users.push_back(read_user(select));
-        return users;
-    });
-}
-
-Result<std::optional<UserRecord>> SqliteStore::find_user(std::string_view name) {
-    return guarded<std::optional<UserRecord>>("reading a user", [&]() -> Result<std::optional<UserRecord>> {
-        Impl::ReaderLease db(*impl_);
-        Statement select(*db, std::string("SELECT ") + kUserColumns + " FROM users WHERE name = ?1");
-        select.bind(1, name);
-        if (!select.step()) return std::optional<UserRecord>{};
-        return std::optional<UserRecord>(read_user(select));
-    });
-}
-
-Status SqliteStore::set_password(std::string_view name, const std::string& password_hash) {
-    return guarded<Ok>("changing a password", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement update(db, "UPDATE users SET password_hash = ?1 WHERE name = ?2");
-        update.bind(1, password_hash).bind(2, name);
-        update.step();
-        if (sqlite3_changes(db.handle()) == 0) {
-            return make_error(ErrorCode::NotFound,
-                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
-        }
-        Statement sessions(db, "DELETE FROM sessions WHERE user_name = ?1");
-        sessions.bind(1, name);
-        sessions.step();
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Status SqliteStore::remove_user(std::string_view name) {
-    return guarded<Ok>("removing a user", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement sessions(db, "DELETE FROM sessions WHERE user_name = ?1");
-        sessions.bind(1, name);
-        sessions.step();
-        Statement remove(db, "DELETE FROM users WHERE name = ?1");
-        remove.bind(1, name);
-        remove.step();
-        if (sqlite3_changes(db.handle()) == 0) {
-            return make_error(ErrorCode::NotFound,
-                              "no user named '" + std::string(name) + "' (see `truthpoint-hub user list`)");
-        }
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Status SqliteStore::add_session(const NewSession& session) {
-    return guarded<Ok>("starting a session", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        const std::string now = core::format_rfc3339(session.created_at);
-        Statement expired(db, "DELETE FROM sessions WHERE expires_at <= ?1");
-        expired.bind(1, now);
-        expired.step();
-        Statement insert(db,
-                         "INSERT INTO sessions (token_hash, user_name, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
-        insert.bind(1, session.token_hash)
-            .bind(2, session.user_name)
-            .bind(3, now)
-            .bind(4, core::format_rfc3339(session.expires_at));
-        insert.step();
-        transaction.commit();
-        return Ok{};
-    });
-}
-
-Result<std::optional<UserRecord>> SqliteStore::find_session_user(std::string_view token_hash, core::Timestamp now) {
-    return guarded<std::optional<UserRecord>>("checking a session", [&]() -> Result<std::optional<UserRecord>> {
-        Impl::ReaderLease db(*impl_);
-        // Times are stored in one fixed RFC 3339 format (UTC, milliseconds): text order is time order.
-        Statement select(*db,
-                         "SELECT u.name, u.role, u.region, u.password_hash, u.created_at FROM sessions s "
-                         "JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?1 AND s.expires_at > ?2");
-        select.bind(1, token_hash).bind(2, core::format_rfc3339(now));
-        if (!select.step()) return std::optional<UserRecord>{};
-        return std::optional<UserRecord>(read_user(select));
-    });
-}
-
-Status SqliteStore::remove_session(std::string_view token_hash) {
-    return guarded<Ok>("ending a session", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Statement remove(*impl_->writer, "DELETE FROM sessions WHERE token_hash = ?1");
-        remove.bind(1, token_hash);
-        remove.step();
-        return Ok{};
-    });
-}
-
-Result<std::optional<core::Timestamp>> SqliteStore::begin_sign_in_attempt(std::string_view name, core::Timestamp now,
-                                                                          int limit, std::chrono::seconds pause) {
-    using Pause = std::optional<core::Timestamp>;
-    return guarded<Pause>("counting a sign-in attempt", [&]() -> Result<Pause> {
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        const std::string at = core::format_rfc3339(now);
-        // Names sprayed by a guesser do not pile up: an hour without an attempt, and no pause running, forgets one.
-        Statement forget(db, "DELETE FROM sign_in_failures WHERE last_failed_at < ?1 AND "
-                             "(paused_until IS NULL OR paused_until <= ?2)");
-        forget.bind(1, core::format_rfc3339(now - std::chrono::hours(1))).bind(2, at);
-        forget.step();
-        // The look at the pause and the count in one statement (times compare as their fixed-width text).
-        Statement count(db, "INSERT INTO sign_in_failures (name, in_a_row, last_failed_at) VALUES (?1, 1, ?2) "
-                            "ON CONFLICT (name) DO UPDATE SET last_failed_at = excluded.last_failed_at, "
-                            "in_a_row = CASE WHEN paused_until > ?2 THEN in_a_row ELSE in_a_row + 1 END "
-                            "RETURNING in_a_row, paused_until");
-        count.bind(1, name).bind(2, at);
-        count.step();
-        const std::int64_t in_a_row = count.column_int(0);
-        const std::string paused_until = count.column_is_null(1) ? std::string() : count.column_text(1);
-        count.reset();
-        if (!paused_until.empty() && paused_until > at) {
-            transaction.commit();
-            return Pause(parse_stored_time(paused_until));
-        }
-        if (in_a_row >= limit) {
-            Statement start(db, "UPDATE sign_in_failures SET in_a_row = 0, paused_until = ?1 WHERE name = ?2");
-            start.bind(1, core::format_rfc3339(now + pause)).bind(2, name);
-            start.step();
-        }
-        transaction.commit();
-        return Pause{};
-    });
-}
-
-Status SqliteStore::forget_sign_in_failures(std::string_view name) {
-    return guarded<Ok>("forgetting failed sign-ins", [&]() -> Status {
-        std::lock_guard lock(impl_->writer_mutex);
-        Statement remove(*impl_->writer, "DELETE FROM sign_in_failures WHERE name = ?1");
-        remove.bind(1, name);
-        remove.step();
         return Ok{};
     });
 }

@@ -28,7 +28,7 @@ core::Event shelf_event(core::UuidV7Generator& ids, const std::string& observati
 }
 
 std::string pragma(const std::string& path, const char* name) {
-    app::Database db(path);
+    core::sqlite::Connection db(path);
     auto query = db.prepare(std::string("PRAGMA ") + name);
     query.step();
     return query.column_text(0);
@@ -131,7 +131,7 @@ namespace {
 
 // Every id in the ledger file with its state, read with plain SQL beside the Ledger's own connection.
 std::map<std::string, std::string> states(const std::string& path) {
-    app::Database db(path);
+    core::sqlite::Connection db(path);
     std::map<std::string, std::string> out;
     auto query = db.prepare("SELECT id, state FROM events");
     while (query.step()) out[query.column_text(0)] = query.column_text(1);

@@ -21,7 +21,7 @@ TEST_CASE("simulate writes exactly N valid events", "[simulate]") {
     CHECK(ledger.status().pending == 257);
 
     std::map<std::string, int> by_type;
-    app::Database db(dir.file("kiosk.db"));
+    core::sqlite::Connection db(dir.file("kiosk.db"));
     auto query = db.prepare("SELECT type, count(*) FROM events GROUP BY type");
     while (query.step()) by_type[query.column_text(0)] = static_cast<int>(query.column_int(1));
     // Shoppers back after a purchase take a share of the events now (about 9 events a session).

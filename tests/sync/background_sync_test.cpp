@@ -6,7 +6,7 @@
 
 #include "hub_fixture.hpp"
 #include "truthpoint/app/ledger.hpp"
-#include "truthpoint/app/sqlite.hpp"
+#include "truthpoint/core/sqlite.hpp"
 #include "truthpoint/sync/background_sync.hpp"
 
 using namespace truthpoint;
@@ -116,7 +116,7 @@ TEST_CASE("the uploader's retention purge deletes only delivered events older th
     }
 
     const auto states = [&] {
-        app::Database file(db);
+        core::sqlite::Connection file(db);
         std::map<std::string, std::string> out;
         auto query = file.prepare("SELECT id, state FROM events WHERE type <> 'kiosk.heartbeat'");
         while (query.step()) out[query.column_text(0)] = query.column_text(1);

@@ -12,7 +12,7 @@
 
 #include "hub_fixture.hpp"
 #include "truthpoint/app/ledger.hpp"
-#include "truthpoint/app/sqlite.hpp"
+#include "truthpoint/core/sqlite.hpp"
 #include "truthpoint/core/uuid.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/sync/backoff.hpp"
@@ -25,11 +25,11 @@ namespace truthpoint::testing {
 // ~20,000 fsyncs would dominate the suite). Returns the ids in capture order.
 inline std::vector<std::string> fill_ledger(const std::string& path, int count) {
     app::Ledger migrated(path);  // creates the schema
-    app::Database db(path);
+    core::sqlite::Connection db(path);
     core::UuidV7Generator ids;
     std::vector<std::string> written;
     written.reserve(static_cast<std::size_t>(count));
-    app::Transaction transaction(db);
+    core::sqlite::Transaction transaction(db);
     auto insert = db.prepare("INSERT INTO events (id, type, occurred_at, payload) VALUES (?1, ?2, ?3, ?4)");
     for (int i = 0; i < count; ++i) {
         core::Event event;
@@ -123,7 +123,7 @@ inline void require_exactly_once(hub::Store& store, const std::string& ledger_pa
 
 // Every id in the ledger, in capture order (heartbeats included).
 inline std::vector<std::string> ledger_ids(const std::string& path) {
-    app::Database db(path);
+    core::sqlite::Connection db(path);
     std::vector<std::string> ids;
     auto query = db.prepare("SELECT id FROM events ORDER BY seq");
     while (query.step()) ids.push_back(query.column_text(0));

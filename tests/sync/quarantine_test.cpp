@@ -31,7 +31,7 @@ using truthpoint::testing::TempDir;
 namespace {
 
 std::set<std::string> ids_in_state(const std::string& path, const char* state) {
-    app::Database db(path);
+    core::sqlite::Connection db(path);
     std::set<std::string> ids;
     auto query = db.prepare("SELECT id FROM events WHERE state = ?1");
     query.bind(1, std::string_view(state));
@@ -122,7 +122,7 @@ TEST_CASE("an event the hub holds differently is quarantined with the hub's reas
 
     // Another version of that event is already at the hub, sent by the same kiosk.
     {
-        app::Database db(path);
+        core::sqlite::Connection db(path);
         auto query = db.prepare("SELECT payload FROM events WHERE id = ?1");
         query.bind(1, victim);
         REQUIRE(query.step());

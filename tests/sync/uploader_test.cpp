@@ -5,6 +5,7 @@
 
 #include "hub_fixture.hpp"
 #include "truthpoint/app/ledger.hpp"
+#include "truthpoint/core/sqlite.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/sync/uploader.hpp"
 
@@ -49,8 +50,8 @@ TEST_CASE("pending events reach the hub once, in batches", "[sync]") {
     CHECK(report.wire_bytes < 1234 * 150);  // gzip: far below the ~220 bytes of JSON per event
 
     SECTION("a resend of delivered events is counted as duplicates, stored once") {
-        app::Database db(dir.file("kiosk.db"));
-        db.exec("UPDATE events SET state = 'pending'");
+        core::sqlite::Connection db(dir.file("kiosk.db"));
+        db.execute("UPDATE events SET state = 'pending'");
         const auto again = sync::push_pending(ledger, client);
         REQUIRE(again.ok());
         CHECK(again.duplicates == 1234);
@@ -91,8 +92,8 @@ TEST_CASE("a failing ledger: the failure is returned, recorded where the ledger 
     SECTION("the events cannot be marked delivered: they stay pending, the failure is recorded") {
         // Another connection makes every change of an event's state fail, as a failing disk would;
         // sync_meta, where failures are recorded, stays writable.
-        app::Database other(dir.file("kiosk.db"));
-        other.exec("CREATE TRIGGER refuse BEFORE UPDATE ON events BEGIN SELECT RAISE(FAIL, 'the disk refused'); END");
+        core::sqlite::Connection other(dir.file("kiosk.db"));
+        other.execute("CREATE TRIGGER refuse BEFORE UPDATE ON events BEGIN SELECT RAISE(FAIL, 'the disk refused'); END");
 
         sync::SyncReport report;
         REQUIRE_NOTHROW(report = sync::push_pending(ledger, client));
@@ -103,7 +104,7 @@ TEST_CASE("a failing ledger: the failure is returned, recorded where the ledger 
         CHECK(ledger.status().pending == 10);
         CHECK(hub.stored_events() == 10);  // the hub holds them: a resend counts duplicates
 
-        other.exec("DROP TRIGGER refuse");
+        other.execute("DROP TRIGGER refuse");
         const auto again = sync::push_pending(ledger, client);
         REQUIRE(again.ok());
         CHECK(again.duplicates == 10);

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "truthpoint/app/sqlite.hpp"
+#include "truthpoint/core/sqlite.hpp"
 #include "truthpoint/core/event.hpp"
 #include "truthpoint/core/outbox.hpp"
 
@@ -25,7 +25,7 @@ struct LedgerStatus {
 
 class Ledger final : public core::Outbox {
 public:
-    // Opens or creates the file and runs the numbered migrations. Throws SqliteError.
+    // Opens or creates the file and runs the numbered migrations. Throws core::sqlite::Error.
     explicit Ledger(const std::string& path);
 
     // The outbox: a SQLite error comes back as Unavailable with SQLite's message, never as an exception.
@@ -39,7 +39,7 @@ public:
     core::Result<core::OutboxStats> stats() override;
     core::Result<std::int64_t> purge_delivered_before(core::Timestamp cutoff) override;
 
-    // For `status` and the tests: throw SqliteError.
+    // For `status` and the tests: throw core::sqlite::Error.
     LedgerStatus status();
     int schema_version();
 
@@ -49,7 +49,7 @@ private:
     void clear_meta(const char* key);
     std::optional<std::string> meta(const char* key);
 
-    Database db_;
+    core::sqlite::Connection db_;
 };
 
 }  // namespace truthpoint::app

@@ -25,6 +25,8 @@ struct IngestQueueOptions {
     std::size_t max_queued_events = 500'000;
     std::size_t max_group_batches = 128;
     std::chrono::microseconds max_group_wait{1000};
+    // What a refused batch is told to wait: the queue drains in milliseconds; kiosks add their own jitter.
+    std::chrono::seconds retry_after_when_full{1};
     // For tests: called on the writer thread with each group before it is stored (e.g. to slow it down).
     std::function<void(std::size_t batches)> before_group;
 };
@@ -38,12 +40,14 @@ public:
     IngestQueue(const IngestQueue&) = delete;
     IngestQueue& operator=(const IngestQueue&) = delete;
 
-    // Blocks until the batch is stored (or failed); nullopt at once, having stored nothing, when the
+    // Blocks until the batch is stored (or failed); at once, having stored nothing, busy() when the
     // queue is full.
-    std::optional<Result<std::vector<EventOutcome>>> submit(BatchToStore batch);
+    Result<std::vector<EventOutcome>> submit(BatchToStore batch);
 
     // True when no batch would be let in now: lets the server refuse before reading a body.
     bool full() const;
+    // The error a full queue answers: ErrorCode::Busy with retry_after.
+    Error busy() const;
 
     // {batches, events} waiting now.
     std::pair<std::size_t, std::size_t> depth() const;

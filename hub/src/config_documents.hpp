@@ -1,0 +1,29 @@
+// The storage role of kiosk configuration documents and the hub's own secrets, written once over the
+// SQL seam for both engines. SqliteStore and PostgresStore hold one and answer Store's calls with it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sql.hpp"
+#include "truthpoint/hub/store.hpp"
+
+namespace truthpoint::hub {
+
+class ConfigDocuments {
+public:
+    explicit ConfigDocuments(sql::Database& database) : database_(database) {}
+
+    // As Store::put_config, get_config, get_secret and keep_secret.
+    Result<ConfigPut> put(std::string_view scope, const std::string& document, const std::string& etag,
+                          core::Timestamp updated_at);
+    Result<std::optional<ConfigRecord>> get(std::string_view scope);
+    Result<std::optional<std::string>> secret(std::string_view name);
+    Result<std::string> keep_secret(std::string_view name, const std::string& value, core::Timestamp now);
+
+private:
+    sql::Database& database_;
+};
+
+}  // namespace truthpoint::hub

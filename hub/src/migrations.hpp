@@ -1,0 +1,320 @@
+// The hub's schema migrations, one list for both engines: entry i takes the schema from version i to
+// i + 1 on SQLite (PRAGMA user_version) and on PostgreSQL (schema_migrations) alike, so "schema 4" means
+// the same tables, columns and indexes on both (tests/hub/test_schema.cpp checks it). Each entry shows the
+// two dialects side by side: SQLite's STRICT tables with times as RFC 3339 text, PostgreSQL's timestamptz
+// and json. Append only; never edit one that has shipped.
+#pragma once
+
+#include <iterator>
+
+namespace truthpoint::hub {
+
+struct Migration {
+    const char* sqlite;
+    const char* postgresql;
+};
+
+inline constexpr Migration kMigrations[] = {
+    // 1: kiosks and events.
+    {R"sql(
+CREATE TABLE kiosks (
+    id          TEXT PRIMARY KEY,
+    store_id    TEXT NOT NULL,
+    region      TEXT NOT NULL DEFAULT '',
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT
+) STRICT;
+
+-- A rowid table on purpose: rowids grow with every insert and nothing is deleted, so rowid order is
+-- the order received. (A PostgreSQL store will need an explicit sequence column for the same.)
+CREATE TABLE events (
+    id            TEXT PRIMARY KEY,
+    kiosk_id      TEXT NOT NULL REFERENCES kiosks(id),
+    store_id      TEXT NOT NULL,
+    type          TEXT NOT NULL,
+    occurred_at   TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    session_id    TEXT NOT NULL,
+    locale        TEXT NOT NULL,
+    sku           TEXT,
+    data          TEXT NOT NULL CHECK (json_valid(data)),
+    payload_hash  TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX events_by_received ON events(received_at);
+CREATE INDEX events_by_store_received ON events(store_id, received_at);
+CREATE INDEX events_by_store_type ON events(store_id, type);
+)sql",
+     // PostgreSQL: kiosks and events. Times are timestamptz (read back as epoch milliseconds and formatted by
+     // core, so both engines print them alike); data is `json`, not `jsonb`, to keep the text as sent.
+     R"sql(
+CREATE TABLE kiosks (
+    id          text PRIMARY KEY,
+    store_id    text NOT NULL,
+    region      text NOT NULL DEFAULT '',
+    token_hash  text NOT NULL UNIQUE,
+    created_at  timestamptz NOT NULL,
+    revoked_at  timestamptz
+);
+
+-- received_seq gives the order received (SQLite uses its rowid for this).
+CREATE TABLE events (
+    received_seq  bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id            text PRIMARY KEY,
+    kiosk_id      text NOT NULL REFERENCES kiosks(id),
+    store_id      text NOT NULL,
+    type          text NOT NULL,
+    occurred_at   timestamptz NOT NULL,
+    received_at   timestamptz NOT NULL,
+    session_id    text NOT NULL,
+    locale        text NOT NULL,
+    sku           text,
+    data          json NOT NULL,
+    payload_hash  text NOT NULL
+);
+
+CREATE INDEX events_by_received ON events(received_at);
+CREATE INDEX events_by_store_received ON events(store_id, received_at);
+CREATE INDEX events_by_store_type ON events(store_id, type);
+)sql"},
+    // 2: taps the kiosk flagged as misuse (bursts, faster than anyone can look) are kept but left out of
+    // the dashboard's counts by default.
+    {R"sql(
+ALTER TABLE events ADD COLUMN misuse INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET misuse = 1 WHERE json_extract(data, '$.misuse') = 1;
+)sql",
+     // PostgreSQL: taps the kiosk flagged as misuse are kept but left out of the dashboard's counts.
+     R"sql(
+ALTER TABLE events ADD COLUMN misuse boolean NOT NULL DEFAULT false;
+UPDATE events SET misuse = true WHERE data->>'misuse' = 'true';
+)sql"},
+    // 3: the kiosk configuration documents served at GET /api/v1/config: one per store that has its own,
+    // and one chain-wide ('*') for the others.
+    {R"sql(
+CREATE TABLE kiosk_configs (
+    scope       TEXT PRIMARY KEY,
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    document    TEXT NOT NULL CHECK (json_valid(document)),
+    etag        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+)sql",
+     // PostgreSQL: the kiosk configuration documents served at GET /api/v1/config: one per store that has its own,
+     // and one chain-wide ('*') for the others.
+     R"sql(
+CREATE TABLE kiosk_configs (
+    scope       text PRIMARY KEY,
+    version     bigint NOT NULL CHECK (version >= 1),
+    document    json NOT NULL,
+    etag        text NOT NULL,
+    updated_at  timestamptz NOT NULL
+);
+)sql"},
+    // 4: Clock skew per kiosk; point-of-sale terminals and their receipts (only keyed hashes);
+    // verified purchases on feedback; hourly rollups kept on ingest so that stats never scan the events.
+    // Rollup hours are the kiosk's (occurred_at), in UTC: "2026-01-31T10:00:00Z".
+    {R"sql(
+ALTER TABLE kiosks ADD COLUMN last_seen_at TEXT;
+ALTER TABLE kiosks ADD COLUMN clock_skew_ms INTEGER;
+
+ALTER TABLE events ADD COLUMN receipt_hash TEXT;
+ALTER TABLE events ADD COLUMN verified_purchase INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET receipt_hash = lower(json_extract(data, '$.receipt_hash'))
+    WHERE type IN ('smot.feedback', 'umot.review') AND json_type(data, '$.receipt_hash') = 'text';
+CREATE INDEX events_by_receipt ON events(store_id, receipt_hash) WHERE receipt_hash IS NOT NULL;
+
+CREATE TABLE pos_terminals (
+    id          TEXT PRIMARY KEY,
+    store_id    TEXT NOT NULL,
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT
+) STRICT;
+
+CREATE TABLE receipts (
+    store_id      TEXT NOT NULL,
+    receipt_hash  TEXT NOT NULL,
+    time          TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    PRIMARY KEY (store_id, receipt_hash)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE receipt_items (
+    store_id      TEXT NOT NULL,
+    receipt_hash  TEXT NOT NULL,
+    sku           TEXT NOT NULL,
+    PRIMARY KEY (store_id, receipt_hash, sku)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE rollup_hourly (
+    store_id  TEXT NOT NULL,
+    sku       TEXT NOT NULL,  -- '' for events without a product
+    hour      TEXT NOT NULL,
+    type      TEXT NOT NULL,
+    misuse    INTEGER NOT NULL,
+    events    INTEGER NOT NULL,
+    PRIMARY KEY (store_id, sku, hour, type, misuse)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE rollup_reactions (
+    store_id  TEXT NOT NULL,
+    sku       TEXT NOT NULL,
+    hour      TEXT NOT NULL,
+    reaction  TEXT NOT NULL,
+    events    INTEGER NOT NULL,  -- misuse left out
+    PRIMARY KEY (store_id, sku, hour, reaction)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)
+    SELECT store_id, ifnull(sku, ''), substr(occurred_at, 1, 13) || ':00:00Z', type, misuse, count(*)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
+    SELECT store_id, ifnull(sku, ''), substr(occurred_at, 1, 13) || ':00:00Z', json_extract(data, '$.reaction'), count(*)
+    FROM events WHERE type = 'fmot.reaction' AND misuse = 0 AND json_type(data, '$.reaction') = 'text'
+    GROUP BY 1, 2, 3, 4;
+)sql",
+     // PostgreSQL: Clock skew per kiosk; point-of-sale terminals and their receipts (only
+     // keyed hashes); verified purchases; hourly rollups kept on ingest so that stats never scan events.
+     R"sql(
+ALTER TABLE kiosks ADD COLUMN last_seen_at timestamptz, ADD COLUMN clock_skew_ms bigint;
+ALTER TABLE events ADD COLUMN receipt_hash text, ADD COLUMN verified_purchase boolean NOT NULL DEFAULT false;
+UPDATE events SET receipt_hash = lower(data->>'receipt_hash')
+    WHERE type IN ('smot.feedback', 'umot.review') AND json_typeof(data->'receipt_hash') = 'string';
+CREATE INDEX events_by_receipt ON events(store_id, receipt_hash) WHERE receipt_hash IS NOT NULL;
+
+CREATE TABLE pos_terminals (
+    id          text PRIMARY KEY,
+    store_id    text NOT NULL,
+    token_hash  text NOT NULL UNIQUE,
+    created_at  timestamptz NOT NULL,
+    revoked_at  timestamptz
+);
+CREATE TABLE receipts (
+    store_id      text NOT NULL,
+    receipt_hash  text NOT NULL,
+    time          timestamptz NOT NULL,
+    received_at   timestamptz NOT NULL,
+    PRIMARY KEY (store_id, receipt_hash)
+);
+CREATE TABLE receipt_items (
+    store_id      text NOT NULL,
+    receipt_hash  text NOT NULL,
+    sku           text NOT NULL,
+    PRIMARY KEY (store_id, receipt_hash, sku)
+);
+
+-- Hours are the kiosk's (occurred_at) truncated in UTC.
+CREATE TABLE rollup_hourly (
+    store_id  text NOT NULL,
+    sku       text NOT NULL,
+    hour      timestamptz NOT NULL,
+    type      text NOT NULL,
+    misuse    boolean NOT NULL,
+    events    bigint NOT NULL,
+    PRIMARY KEY (store_id, sku, hour, type, misuse)
+);
+CREATE TABLE rollup_reactions (
+    store_id  text NOT NULL,
+    sku       text NOT NULL,
+    hour      timestamptz NOT NULL,
+    reaction  text NOT NULL,
+    events    bigint NOT NULL,
+    PRIMARY KEY (store_id, sku, hour, reaction)
+);
+INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)
+    SELECT store_id, coalesce(sku, ''), date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', type,
+           misuse, count(*)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)
+    SELECT store_id, coalesce(sku, ''), date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+           data->>'reaction', count(*)
+    FROM events WHERE type = 'fmot.reaction' AND NOT misuse AND json_typeof(data->'reaction') = 'string'
+    GROUP BY 1, 2, 3, 4;
+)sql"},
+    // 5: dashboard and BI logins. Passwords only as argon2id hashes, sessions only as token hashes.
+    {R"sql(
+CREATE TABLE users (
+    name           TEXT PRIMARY KEY,
+    role           TEXT NOT NULL CHECK (role IN ('manager', 'admin')),
+    region         TEXT NOT NULL DEFAULT '',
+    password_hash  TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+    token_hash  TEXT PRIMARY KEY,
+    user_name   TEXT NOT NULL REFERENCES users(name),
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions(user_name);
+CREATE INDEX kiosks_by_region ON kiosks(region);
+)sql",
+     // PostgreSQL: dashboard and BI logins. Passwords only as argon2id hashes, sessions only as
+     // token hashes.
+     R"sql(
+CREATE TABLE users (
+    name           text PRIMARY KEY,
+    role           text NOT NULL CHECK (role IN ('manager', 'admin')),
+    region         text NOT NULL DEFAULT '',
+    password_hash  text NOT NULL,
+    created_at     timestamptz NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash  text PRIMARY KEY,
+    user_name   text NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+    created_at  timestamptz NOT NULL,
+    expires_at  timestamptz NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions(user_name);
+CREATE INDEX kiosks_by_region ON kiosks(region);
+)sql"},
+    // 6: the dashboard counts from the rollups now, so nothing reads events by (store, type): one index fewer
+    // for the ingest writer to keep up to date on every row.
+    {R"sql(
+DROP INDEX IF EXISTS events_by_store_type;
+)sql",
+     // PostgreSQL: nothing reads events by (store, type) since the rollups; one index fewer per insert.
+     R"sql(
+DROP INDEX IF EXISTS events_by_store_type;
+)sql"},
+    // 7: failed sign-ins, counted in the database so that several hubs pause a name together.
+    {R"sql(
+CREATE TABLE sign_in_failures (
+    name            TEXT PRIMARY KEY,
+    in_a_row        INTEGER NOT NULL,
+    last_failed_at  TEXT NOT NULL,
+    paused_until    TEXT
+) STRICT;
+)sql",
+     // PostgreSQL: failed sign-ins, counted in the database so that every hub on it pauses a name together.
+     R"sql(
+CREATE TABLE sign_in_failures (
+    name            text PRIMARY KEY,
+    in_a_row        integer NOT NULL,
+    last_failed_at  timestamptz NOT NULL,
+    paused_until    timestamptz
+);
+)sql"},
+    // 8: the hub's own secrets: the chain's receipt key, handed to kiosks with their configuration.
+    {R"sql(
+CREATE TABLE hub_secrets (
+    name        TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+)sql",
+     // PostgreSQL: the hub's own secrets (the chain's receipt key).
+     R"sql(
+CREATE TABLE hub_secrets (
+    name        text PRIMARY KEY,
+    value       text NOT NULL,
+    created_at  timestamptz NOT NULL
+);
+)sql"},
+};
+
+inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+}  // namespace truthpoint::hub

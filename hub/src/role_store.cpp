@@ -1,0 +1,111 @@
+// Store's role methods, answered once for both engines (see role_store.hpp).
+#include "truthpoint/hub/role_store.hpp"
+
+#include "config_documents.hpp"
+#include "registry.hpp"
+#include "sql.hpp"
+#include "user_accounts.hpp"
+
+namespace truthpoint::hub {
+
+struct RoleStore::Roles {
+    explicit Roles(sql::Database& seam) : registry(seam), user_accounts(seam), config_documents(seam) {}
+    Registry registry;
+    UserAccounts user_accounts;
+    ConfigDocuments config_documents;
+};
+
+RoleStore::RoleStore() = default;
+RoleStore::~RoleStore() = default;
+
+void RoleStore::attach_roles(sql::Database& seam) { roles_ = std::make_unique<Roles>(seam); }
+
+Status RoleStore::add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) {
+    return roles_->registry.add_kiosk(kiosk, created_at);
+}
+
+Result<std::vector<KioskRecord>> RoleStore::list_kiosks() {
+    return roles_->registry.list_kiosks();
+}
+
+Result<KioskRecord> RoleStore::revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) {
+    return roles_->registry.revoke_kiosk(kiosk_id, revoked_at);
+}
+
+Result<std::optional<KioskRecord>> RoleStore::find_kiosk_by_token_hash(std::string_view token_hash) {
+    return roles_->registry.find_kiosk_by_token_hash(token_hash);
+}
+
+Status RoleStore::add_pos(const NewPos& pos, core::Timestamp created_at) {
+    return roles_->registry.add_pos(pos, created_at);
+}
+
+Result<std::optional<PosRecord>> RoleStore::find_pos_by_token_hash(std::string_view token_hash) {
+    return roles_->registry.find_pos_by_token_hash(token_hash);
+}
+
+Result<std::vector<PosRecord>> RoleStore::list_pos() {
+    return roles_->registry.list_pos();
+}
+
+Result<PosRecord> RoleStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
+    return roles_->registry.revoke_pos(pos_id, revoked_at);
+}
+
+Result<ConfigPut> RoleStore::put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) {
+    return roles_->config_documents.put(scope, document, etag, updated_at);
+}
+
+Result<std::optional<ConfigRecord>> RoleStore::get_config(std::string_view scope) {
+    return roles_->config_documents.get(scope);
+}
+
+Result<std::optional<std::string>> RoleStore::get_secret(std::string_view name) {
+    return roles_->config_documents.secret(name);
+}
+
+Result<std::string> RoleStore::keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
+    return roles_->config_documents.keep_secret(name, value, now);
+}
+
+Status RoleStore::add_user(const UserRecord& user) {
+    return roles_->user_accounts.add_user(user);
+}
+
+Result<std::vector<UserRecord>> RoleStore::list_users() {
+    return roles_->user_accounts.list_users();
+}
+
+Result<std::optional<UserRecord>> RoleStore::find_user(std::string_view name) {
+    return roles_->user_accounts.find_user(name);
+}
+
+Status RoleStore::remove_user(std::string_view name) {
+    return roles_->user_accounts.remove_user(name);
+}
+
+Status RoleStore::set_password(std::string_view name, const std::string& password_hash) {
+    return roles_->user_accounts.set_password(name, password_hash);
+}
+
+Status RoleStore::add_session(const NewSession& session) {
+    return roles_->user_accounts.add_session(session);
+}
+
+Result<std::optional<UserRecord>> RoleStore::find_session_user(std::string_view token_hash, core::Timestamp now) {
+    return roles_->user_accounts.find_session_user(token_hash, now);
+}
+
+Status RoleStore::remove_session(std::string_view token_hash) {
+    return roles_->user_accounts.remove_session(token_hash);
+}
+
+Result<std::optional<core::Timestamp>> RoleStore::begin_sign_in_attempt(std::string_view name, core::Timestamp now, int limit, std::chrono::seconds pause) {
+    return roles_->user_accounts.begin_sign_in_attempt(name, now, limit, pause);
+}
+
+Status RoleStore::forget_sign_in_failures(std::string_view name) {
+    return roles_->user_accounts.forget_sign_in_failures(name);
+}
+
+}  // namespace truthpoint::hub

@@ -1,0 +1,106 @@
+// The SQL seam the hub's storage roles are written once over: a connection lent for one call, statements
+// with bound parameters, rows, a transaction. Each engine implements it in its store's file; what truly
+// differs between the engines' SQL text (placeholders, how a time column reads) lives in the engine's
+// Connection, so a role's SQL is written once.
+//
+// SQL text is written with SQLite's numbered placeholders (?1, ?2, ...) and never holds a '?' elsewhere;
+// PostgreSQL's connection renumbers them $1, $2, ... Times are bound as RFC 3339 text, which both
+// engines take for their time columns (TEXT on SQLite, timestamptz on PostgreSQL).
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "truthpoint/core/time.hpp"
+#include "truthpoint/hub/result.hpp"
+
+namespace truthpoint::hub::sql {
+
+// What an engine's connection throws: the database refused or could not be reached.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Null {};
+// A parameter: text, a whole number, a time, or NULL.
+using Value = std::variant<Null, std::string_view, std::int64_t, core::Timestamp>;
+
+// The rows of one statement, read forward once.
+class Rows {
+public:
+    virtual ~Rows() = default;
+    // True while a row is available.
+    virtual bool next() = 0;
+    virtual bool is_null(int column) const = 0;
+    virtual std::string text(int column) const = 0;
+    virtual std::int64_t integer(int column) const = 0;
+    // A column selected through Connection::time_column.
+    virtual core::Timestamp time(int column) const = 0;
+};
+
+// One engine connection, lent to one thread for one call of a role (see Database::lend).
+class Connection {
+public:
+    virtual ~Connection() = default;
+    virtual std::unique_ptr<Rows> query(std::string_view sql, std::initializer_list<Value> parameters = {}) = 0;
+    // Runs a statement that returns no rows; returns the number of rows it changed.
+    virtual std::int64_t execute(std::string_view sql, std::initializer_list<Value> parameters = {}) = 0;
+    // The select-list text that reads time column `name` so that Rows::time understands it.
+    virtual std::string time_column(std::string_view name) const = 0;
+    // Appended to ORDER BY on text, for the same order on both engines: byte order (SQLite's own).
+    virtual std::string byte_order() const = 0;
+
+    virtual void begin() = 0;  // SQLite: BEGIN IMMEDIATE, since a role's transaction writes
+    virtual void commit() = 0;
+    virtual void rollback() noexcept = 0;
+};
+
+// Rolls back unless committed.
+class Transaction {
+public:
+    explicit Transaction(Connection& connection) : connection_(connection) { connection_.begin(); }
+    ~Transaction() {
+        if (!committed_) connection_.rollback();
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit() {
+        connection_.commit();
+        committed_ = true;
+    }
+
+private:
+    Connection& connection_;
+    bool committed_ = false;
+};
+
+enum class Access { Read, Write };
+
+// Lends connections to the roles. Safe to call from several threads at once.
+class Database {
+public:
+    virtual ~Database() = default;
+    // SQLite lends its single writer for Write (held, under its lock, until the connection is destroyed)
+    // and a read-only connection for Read; PostgreSQL lends a pooled connection for either.
+    virtual std::unique_ptr<Connection> lend(Access access) = 0;
+};
+
+// Runs `body`, turning exceptions into an Error value: a role's boundary.
+template <typename T, typename Body>
+Result<T> guarded(const char* what, Body&& body) {
+    try {
+        return body();
+    } catch (const Error& error) {
+        return make_error(ErrorCode::Unavailable, std::string(what) + ": " + error.what());
+    } catch (const std::exception& error) {
+        return make_error(ErrorCode::Internal, std::string(what) + ": " + error.what());
+    }
+}
+
+}  // namespace truthpoint::hub::sql
