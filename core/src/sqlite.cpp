@@ -4,13 +4,16 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 namespace truthpoint::core::sqlite {
 namespace {
 
 // Writers queue behind BEGIN IMMEDIATE for up to this long before giving up with SQLITE_BUSY.
 constexpr int kBusyTimeoutMillis = 5000;
+constexpr int kWalRetryMillis = 10;
 
 // SQLite reports a full or read-only disk vaguely ("disk I/O error", "unable to open database file",
 // "attempt to write a readonly database"): look at the file's directory and say which, and what to do.
@@ -51,13 +54,21 @@ Connection::Connection(const std::string& path) : path_(path) {
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, kBusyTimeoutMillis);
     execute("PRAGMA foreign_keys = ON");
-    {
-        // WAL lets readers run while a writer commits; it is a property of the file, kept once set.
-        Statement wal(*this, "PRAGMA journal_mode = WAL");
-        wal.step();
-        if (wal.column_text(0) != "wal") {
-            throw Error(SQLITE_ERROR, path + " refused WAL mode (journal_mode is " + wal.column_text(0) +
-                                          "); is it on a network file system?");
+    // WAL lets readers run while a writer commits; it is a property of the file, kept once set. Two
+    // connections opening a new file at once race to set it, and SQLite answers the loser BUSY at once,
+    // without its busy handler: that one tries again within the busy timeout.
+    for (int waited = 0;; waited += kWalRetryMillis) {
+        try {
+            Statement wal(*this, "PRAGMA journal_mode = WAL");
+            wal.step();
+            if (wal.column_text(0) != "wal") {
+                throw Error(SQLITE_ERROR, path + " refused WAL mode (journal_mode is " + wal.column_text(0) +
+                                              "); is it on a network file system?");
+            }
+            break;
+        } catch (const Error& error) {
+            if ((error.code() & 0xff) != SQLITE_BUSY || waited >= kBusyTimeoutMillis) throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(kWalRetryMillis));
         }
     }
     // In WAL mode NORMAL may lose the last commits on power loss; FULL's fsync is paid once per commit.

@@ -1,6 +1,10 @@
 // core::sqlite on real files: the settings every connection gets, and errors that keep SQLite's code.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "support/temp_dir.hpp"
 #include "truthpoint/core/sqlite.hpp"
 
@@ -66,4 +70,29 @@ TEST_CASE("sqlite: a transaction rolls back unless committed", "[sqlite]") {
     Statement sum(db, "SELECT sum(n) FROM t");
     REQUIRE(sum.step());
     CHECK(sum.column_int(0) == 2);
+}
+
+TEST_CASE("sqlite: connections opening a new file at once all get it in WAL", "[sqlite]") {
+    // The kiosk's recorder, its reports reader and `status` may open a new ledger together; the loser of
+    // the race to set WAL used to get "database is locked" at once.
+    testing::TempDir dir;
+    for (int round = 0; round < 20; ++round) {
+        const std::string path = dir.file("race-" + std::to_string(round) + ".db");
+        std::atomic<int> ready{0};
+        std::atomic<int> failures{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 6; ++i) {
+            threads.emplace_back([&] {
+                ++ready;
+                while (ready.load() < 6) std::this_thread::yield();
+                try {
+                    Connection connection(path);
+                } catch (const core::sqlite::Error&) {
+                    ++failures;
+                }
+            });
+        }
+        for (auto& thread : threads) thread.join();
+        CHECK(failures.load() == 0);
+    }
 }
