@@ -229,6 +229,16 @@ std::vector<Product> KioskSession::pictures_to_keep() const {
     return keep;
 }
 
+namespace {
+
+// A page that shows something read off this thread asks again every `period`: at once the first time,
+// and at once when the clock went back.
+bool refresh_due(const std::optional<core::Timestamp>& requested_at, core::Timestamp now, milliseconds period) {
+    return !requested_at || now < *requested_at || now - *requested_at >= period;
+}
+
+}  // namespace
+
 // While the staff menu is open, a fresh view of the uploader about once a second, put together on the
 // runtime's thread; it is requested as soon as the menu opens.
 void KioskSession::refresh_sync_view(Changes& changes, core::Timestamp now) {
@@ -249,8 +259,7 @@ void KioskSession::refresh_sync_view(Changes& changes, core::Timestamp now) {
         sync_view_requested_at_.reset();
         return;
     }
-    const bool clock_went_back = sync_view_requested_at_ && now < *sync_view_requested_at_;
-    if (!sync_view_requested_at_ || clock_went_back || now - *sync_view_requested_at_ >= options_.sync_view_refresh) {
+    if (refresh_due(sync_view_requested_at_, now, options_.sync_view_refresh)) {
         services_.sync->request_view();
         sync_view_requested_at_ = now;
     }
@@ -273,8 +282,7 @@ void KioskSession::refresh_shopper_reports(Changes& changes, core::Timestamp now
         reports_requested_at_.reset();
         return;
     }
-    const bool clock_went_back = reports_requested_at_ && now < *reports_requested_at_;
-    if (!reports_requested_at_ || clock_went_back || now - *reports_requested_at_ >= options_.shopper_reports_refresh) {
+    if (refresh_due(reports_requested_at_, now, options_.shopper_reports_refresh)) {
         report_reader_.request(start_of_local_day(now));
         reports_requested_at_ = now;
     }
