@@ -151,7 +151,7 @@ SyncSample sync_once(const std::string& url, const std::string& token, const fs:
                      const fs::path& ledger_path, std::size_t events) {
     remove_database(ledger_path);
     fs::copy_file(backlog, ledger_path);
-    app::Ledger ledger(ledger_path.string());
+    auto ledger = app::Ledger::open(ledger_path.string()).value();
     sync::HubClient client({url, token});
     const auto start = Clock::now();
     const sync::SyncReport report = sync::push_pending(ledger, client);

@@ -114,7 +114,7 @@ inline std::vector<FrozenEvent> realistic_events(const fs::path& catalog, const 
     fs::remove(path.string() + "-shm");
     std::vector<core::Event> templates;
     {
-        app::Ledger ledger(path.string());
+        auto ledger = app::Ledger::open(path.string()).value();
         app::simulate_shoppers(config, shelf.value(), ledger,
                                {static_cast<std::int64_t>(template_count), seed});
     }
@@ -161,7 +161,7 @@ inline std::vector<FrozenEvent> realistic_events(const fs::path& catalog, const 
 // would write (append commits one event per transaction, far too slow for a 100,000-event backlog).
 inline void write_backlog(const fs::path& path, const std::vector<FrozenEvent>& events) {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
-    { app::Ledger migrate(path.string()); }
+    { (void)app::Ledger::open(path.string()).value(); }
     core::sqlite::Connection db(path.string());
     core::sqlite::Transaction transaction(db);
     auto insert = db.prepare("INSERT INTO events (id, type, occurred_at, payload) VALUES (?1, ?2, ?3, ?4)");

@@ -35,7 +35,7 @@ DrainRun run_drain(const fs::path& hub_binary, const fs::path& dir, const std::s
     HubProcess hub(hub_binary, db, dir / ("hub-" + tag + ".log"));
     DrainRun run;
     {
-        app::Ledger ledger(ledger_path.string());
+        auto ledger = app::Ledger::open(ledger_path.string()).value();
         sync::HubClient client({hub.url(), tokens[0]});
         const auto start = Clock::now();
         const sync::SyncReport report = sync::push_pending(ledger, client);

@@ -58,15 +58,15 @@ Trial run_trial(const std::string& hub_url, const std::string& token, const fs::
     trial.outage_s = outage_s;
     const auto outage_start = Clock::now();
     // The options a kiosk runs with: nothing shortened.
-    sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(ledger_path.string()); },
+    sync::BackgroundSync uploader([&] { return app::open_ledger_outbox(ledger_path.string()); },
                                   {proxy.url(), token}, {}, sync::BackgroundSyncOptions{});
     std::this_thread::sleep_until(outage_start + std::chrono::duration_cast<Clock::duration>(
                                                      std::chrono::duration<double>(outage_s)));
     proxy.set_rule({});
     const auto returned = Clock::now();
 
-    app::Ledger ledger(ledger_path.string());
-    while (ledger.status().pending > 0) {
+    auto ledger = app::Ledger::open(ledger_path.string()).value();
+    while (ledger.status()->pending > 0) {
         if (Clock::now() - returned > std::chrono::minutes(10)) {
             throw std::runtime_error("the kiosk did not deliver within 10 minutes of the hub's return: " +
                                      uploader.snapshot().last_error);

@@ -297,7 +297,7 @@ int main(int argc, char** argv) {
         std::vector<double> recorder_us, ledger_us, bare_us, feedback_us, comment_us, scrub_us;
         {
             RecorderPath recorder(recorder_db);
-            app::Ledger ledger(ledger_db.string());
+            auto ledger = app::Ledger::open(ledger_db.string()).value();
             BareCommit bare(bare_db);
 
             constexpr int kSeries = 5;

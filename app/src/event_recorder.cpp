@@ -1,7 +1,7 @@
 // The recorder's job: one committed transaction per event, on a connection opened on the worker thread.
 #include "truthpoint/app/event_recorder.hpp"
 
-#include <exception>
+#include <optional>
 #include <memory>
 
 #include "truthpoint/app/ledger.hpp"
@@ -16,21 +16,21 @@ class Committer {
 public:
     explicit Committer(std::string path) : path_(std::move(path)) {}
     Commit operator()(core::Event& event) {
-        if (!ledger_ && open_error_.empty()) {
-            try {
-                ledger_ = std::make_unique<Ledger>(path_);
-            } catch (const std::exception& error) {
-                open_error_ = error.what();
+        if (!ledger_ && !open_error_) {
+            if (auto opened = Ledger::open(path_)) {
+                ledger_ = std::make_shared<Ledger>(std::move(opened).value());
+            } else {
+                open_error_ = opened.error();
             }
         }
-        if (!ledger_) return {event.id, core::make_error(core::ErrorCode::Unavailable, open_error_)};
+        if (!ledger_) return {event.id, *open_error_};
         return {event.id, ledger_->append(event)};
     }
 
 private:
     std::string path_;
     std::shared_ptr<Ledger> ledger_;  // shared: std::function copies its target
-    std::string open_error_;
+    std::optional<core::Error> open_error_;
 };
 
 }  // namespace

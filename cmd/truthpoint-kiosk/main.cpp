@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (*sync_command) return kiosk_runtime::sync_command(config, std::cout, std::cerr);
-        if (*status) return kiosk_runtime::status_command(config, as_json, std::cout);
+        if (*status) return kiosk_runtime::status_command(config, as_json, std::cout, std::cerr);
         if (*simulate) return kiosk_runtime::simulate_command(config, event_count, seed, std::cout, std::cerr);
         kiosk_ui::WindowOptions window;
         if (const int code = parse_window_size(window_size, window)) return code;

@@ -89,6 +89,13 @@ void Connection::execute(const char* sql) {
 
 Statement Connection::prepare(std::string_view sql) { return Statement(*this, sql); }
 
+core::Error to_error(const Error& error, std::string_view what) {
+    std::string message = std::string(what) + ": " + error.what();
+    const int primary = error.code() & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return core::make_busy(std::chrono::seconds(1), std::move(message));
+    return core::make_error(core::ErrorCode::Unavailable, std::move(message));
+}
+
 void Connection::fail(int code, std::string_view what) const {
     throw Error(code, std::string(what) + ": " + sqlite3_errmsg(db_) + disk_diagnosis(code, path_));
 }

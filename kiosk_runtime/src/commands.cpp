@@ -13,26 +13,41 @@
 
 namespace truthpoint::kiosk_runtime {
 
+namespace {
+
+// The ledger's failure said on `err`, as every command says it.
+int ledger_failed(const core::Error& error, std::ostream& err) {
+    err << "truthpoint-kiosk: " << error.message << "\n";
+    return 1;
+}
+
+}  // namespace
+
 int sync_command(const app::KioskConfig& config, std::ostream& out, std::ostream& err) {
-    app::Ledger ledger(config.db_path);
+    auto ledger = app::Ledger::open(config.db_path);
+    if (!ledger) return ledger_failed(ledger.error(), err);
     sync::HubClient client({config.hub_url, config.hub_token}, transport_options(config));
-    const sync::SyncReport report = sync::push_pending(ledger, client);
-    const auto status = ledger.status();
+    const sync::SyncReport report = sync::push_pending(*ledger, client);
+    const auto status = ledger->status();
+    if (!status) return ledger_failed(status.error(), err);
     if (!report.ok()) {
         err << "truthpoint-kiosk: sync failed: " << report.error.message << "\n"
-            << "  " << status.pending << " events stay pending and will be sent at the next sync.\n";
+            << "  " << status->pending << " events stay pending and will be sent at the next sync.\n";
         return 1;
     }
     out << "delivered " << report.delivered << " events in " << report.batches << " batches (" << report.duplicates
-        << " already at the hub, " << report.quarantined << " quarantined); " << status.pending << " pending\n";
+        << " already at the hub, " << report.quarantined << " quarantined); " << status->pending << " pending\n";
     return 0;
 }
 
-int status_command(const app::KioskConfig& config, bool as_json, std::ostream& out) {
-    app::Ledger ledger(config.db_path);
-    const auto report = ledger.status();
-    const auto warnings = app::outbox_warnings(report, config);
-    out << (as_json ? app::format_status_json(report, warnings) : app::format_status_text(report, warnings));
+int status_command(const app::KioskConfig& config, bool as_json, std::ostream& out, std::ostream& err) {
+    auto ledger = app::Ledger::open(config.db_path);
+    if (!ledger) return ledger_failed(ledger.error(), err);
+    const auto report = ledger->status();
+    if (!report) return ledger_failed(report.error(), err);
+    const auto warnings = app::outbox_warnings(report.value(), config);
+    out << (as_json ? app::format_status_json(report.value(), warnings)
+                    : app::format_status_text(report.value(), warnings));
     return 0;
 }
 
@@ -52,8 +67,9 @@ int simulate_command(const app::KioskConfig& config, std::int64_t events, std::u
     } else if (hub.value()) {
         options.post_purchase = app::post_purchase_settings(config, &*hub.value());
     }
-    app::Ledger ledger(config.db_path);
-    app::simulate_shoppers(config, shelf.value(), ledger, options);
+    auto ledger = app::Ledger::open(config.db_path);
+    if (!ledger) return ledger_failed(ledger.error(), err);
+    app::simulate_shoppers(config, shelf.value(), *ledger, options);
     out << "wrote " << events << " events to " << config.db_path
         << (options.post_purchase.receipt_key ? "" : " (post-purchase answers unverified: no receipt key from the hub yet)")
         << "\n";

@@ -40,7 +40,7 @@ KioskRuntime::KioskRuntime(const app::KioskConfig& config, std::string version) 
         return apply_config_pull(pull, config, shelf_updates_, log_line);
     });
     uploader_ = std::make_unique<sync::BackgroundSync>(
-        [&config] { return std::make_unique<app::Ledger>(config.db_path); },
+        [&config] { return app::open_ledger_outbox(config.db_path); },
         sync::HubEndpoint{config.hub_url, config.hub_token}, transport_options(config), std::move(options));
     control_ = std::make_unique<UploaderControl>(config, *uploader_);
 }

@@ -34,12 +34,15 @@ UploaderControl::UploaderControl(const app::KioskConfig& config, sync::Backgroun
     : uploader_(uploader),
       viewer_("tp-sync-view", core::Keep::Latest,
               [&config, &uploader, ledger = std::shared_ptr<app::Ledger>()](ViewRequest&) mutable {
+                  // Its own connection, opened on this thread at the first view. When the ledger fails, the
+                  // snapshot's counts and the uploader's error tell the rest.
                   std::optional<core::OutboxStats> now;
-                  try {  // its own connection, opened on this thread at the first view
-                      if (!ledger) ledger = std::make_shared<app::Ledger>(config.db_path);
+                  if (!ledger) {
+                      auto opened = app::Ledger::open(config.db_path);
+                      if (opened) ledger = std::make_shared<app::Ledger>(std::move(opened).value());
+                  }
+                  if (ledger) {
                       if (auto counted = ledger->stats()) now = counted.value();
-                  } catch (const std::exception&) {
-                      ledger.reset();  // the snapshot's counts, and the uploader's error, tell the rest
                   }
                   return sync_view_of(uploader.snapshot(), now, config);
               }) {}

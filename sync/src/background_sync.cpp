@@ -61,12 +61,13 @@ bool hub_up(const HttpResult& answer) { return answer && answer->status != 429 &
 }  // namespace
 
 void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
+    auto opened_outbox = open_outbox_();
     std::unique_ptr<core::Outbox> outbox;
-    std::string open_error;
-    try {
-        outbox = open_outbox_();
-    } catch (const std::exception& error) {
-        open_error = std::string("cannot open the kiosk's ledger: ") + error.what();
+    std::optional<core::Error> open_error;
+    if (opened_outbox) {
+        outbox = std::move(opened_outbox).value();
+    } else {
+        open_error = opened_outbox.error();
     }
     if (outbox) {
         if (const auto opened = outbox->stats()) {
@@ -118,7 +119,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
         if (!outbox) {
             report.stop = StopReason::Refused;
             report.problem = core::SyncProblem::LedgerFailed;
-            report.error = core::make_error(core::ErrorCode::Unavailable, open_error);
+            report.error = *open_error;
         } else {
             core::Status heartbeat = core::Ok{};
             if (!last_heartbeat || now - *last_heartbeat >= options_.heartbeat_every) {

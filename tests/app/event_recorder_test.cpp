@@ -41,8 +41,8 @@ TEST_CASE("recorded events are committed and reported", "[recorder]") {
         }
     }  // the destructor commits what is queued
     CHECK(wakes == 50);
-    app::Ledger ledger(dir.file("kiosk.db"));
-    CHECK(ledger.status().pending == 50);
+    auto ledger = app::Ledger::open(dir.file("kiosk.db")).value();
+    CHECK(ledger.status()->pending == 50);
 }
 
 TEST_CASE("a commit failure comes back as a result, not a crash", "[recorder]") {

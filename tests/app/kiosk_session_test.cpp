@@ -75,7 +75,7 @@ struct Kiosk {
     }
 
     std::vector<core::Event> ledger_events() {
-        app::Ledger ledger(config.db_path);
+        auto ledger = app::Ledger::open(config.db_path).value();
         std::vector<core::Event> events;
         const auto pending_events = ledger.next_batch(1000, 1 << 24);
         REQUIRE(pending_events);

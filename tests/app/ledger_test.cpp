@@ -38,10 +38,10 @@ std::string pragma(const std::string& path, const char* name) {
 
 TEST_CASE("a new ledger is migrated, in WAL mode", "[ledger]") {
     TempDir dir;
-    app::Ledger ledger(dir.file("kiosk.db"));
+    auto ledger = app::Ledger::open(dir.file("kiosk.db")).value();
     CHECK(ledger.schema_version() == 1);
     CHECK(pragma(dir.file("kiosk.db"), "journal_mode") == "wal");
-    app::Ledger reopened(dir.file("kiosk.db"));  // migrations run once
+    auto reopened = app::Ledger::open(dir.file("kiosk.db")).value();  // migrations run once
     CHECK(reopened.schema_version() == 1);
 }
 
@@ -50,11 +50,11 @@ TEST_CASE("appended events are pending, frozen and survive a reopen", "[ledger]"
     core::UuidV7Generator ids;
     const core::Event event = shelf_event(ids);
     {
-        app::Ledger ledger(dir.file("kiosk.db"));
+        auto ledger = app::Ledger::open(dir.file("kiosk.db")).value();
         REQUIRE(ledger.append(event));
     }
-    app::Ledger ledger(dir.file("kiosk.db"));
-    CHECK(ledger.status().pending == 1);
+    auto ledger = app::Ledger::open(dir.file("kiosk.db")).value();
+    CHECK(ledger.status()->pending == 1);
     const auto batch = ledger.next_batch(10, 1 << 20).value();
     REQUIRE(batch.size() == 1);
     CHECK(batch[0].id == event.id);
@@ -65,21 +65,21 @@ TEST_CASE("appended events are pending, frozen and survive a reopen", "[ledger]"
         REQUIRE_FALSE(again);
         CHECK(again.error().code == core::ErrorCode::Unavailable);
         CHECK_THAT(again.error().message, Catch::Contains("UNIQUE"));
-        CHECK(ledger.status().pending == 1);
+        CHECK(ledger.status()->pending == 1);
     }
     SECTION("an invalid event is refused before it reaches the disk") {
         core::Event bad = shelf_event(ids, "danced");
         const auto refused = ledger.append(bad);
         REQUIRE_FALSE(refused);
         CHECK(refused.error().code == core::ErrorCode::InvalidArgument);
-        CHECK(ledger.status().pending == 1);
+        CHECK(ledger.status()->pending == 1);
     }
 }
 
 TEST_CASE("batches respect count and byte limits, in capture order", "[ledger]") {
     TempDir dir;
     core::UuidV7Generator ids;
-    app::Ledger ledger(dir.file("kiosk.db"));
+    auto ledger = app::Ledger::open(dir.file("kiosk.db")).value();
     std::vector<std::string> order;
     for (int i = 0; i < 10; ++i) {
         const auto event = shelf_event(ids);
@@ -105,7 +105,7 @@ TEST_CASE("batches respect count and byte limits, in capture order", "[ledger]")
 TEST_CASE("settling records deliveries and quarantines in one go", "[ledger]") {
     TempDir dir;
     core::UuidV7Generator ids;
-    app::Ledger ledger(dir.file("kiosk.db"));
+    auto ledger = app::Ledger::open(dir.file("kiosk.db")).value();
     std::vector<std::string> sent;
     for (int i = 0; i < 3; ++i) {
         const auto event = shelf_event(ids);
@@ -113,10 +113,10 @@ TEST_CASE("settling records deliveries and quarantines in one go", "[ledger]") {
         REQUIRE(ledger.append(event));
     }
     REQUIRE(ledger.record_failure("cannot reach the hub", core::now_utc()));
-    CHECK(ledger.status().last_error == "cannot reach the hub");
+    CHECK(ledger.status()->last_error == "cannot reach the hub");
 
     REQUIRE(ledger.settle({sent[0], sent[1]}, {{sent[2], "conflict"}}, core::now_utc()));
-    const auto status = ledger.status();
+    const auto status = ledger.status().value();
     CHECK(status.pending == 0);
     CHECK(status.delivered == 2);
     CHECK(status.quarantined == 1);
@@ -145,7 +145,7 @@ TEST_CASE("the retention purge deletes only delivered events settled before the 
     TempDir dir;
     const std::string path = dir.file("kiosk.db");
     core::UuidV7Generator ids;
-    app::Ledger ledger(path);
+    auto ledger = app::Ledger::open(path).value();
     const auto now = core::now_utc();
     const auto long_ago = now - std::chrono::hours(24 * 400);
 
@@ -175,7 +175,7 @@ TEST_CASE("the retention purge deletes only delivered events settled before the 
         CHECK(left.at(delivered_yesterday) == "delivered");
         CHECK(left.at(quarantined) == "quarantined");
         CHECK(left.at(pending) == "pending");
-        const auto status = ledger.status();
+        const auto status = ledger.status().value();
         REQUIRE(status.latest_quarantined.size() == 1);
         CHECK(status.latest_quarantined[0].reason == "the hub refused it");  // and its reason with it
         const auto batch = ledger.next_batch(10, 1 << 20).value();
@@ -194,9 +194,49 @@ TEST_CASE("the retention purge deletes only delivered events settled before the 
     }
     SECTION("the purge survives a reopen: it was committed") {
         REQUIRE(ledger.purge_delivered_before(cutoff));
-        app::Ledger reopened(path);
-        CHECK(reopened.status().delivered == 2);
-        CHECK(reopened.status().quarantined == 1);
-        CHECK(reopened.status().pending == 1);
+        auto reopened = app::Ledger::open(path).value();
+        CHECK(reopened.status()->delivered == 2);
+        CHECK(reopened.status()->quarantined == 1);
+        CHECK(reopened.status()->pending == 1);
     }
+}
+
+TEST_CASE("a ledger that cannot be opened comes back as an error naming the file", "[ledger]") {
+    TempDir dir;
+    SECTION("written by a newer Truthpoint") {
+        const std::string path = dir.file("kiosk.db");
+        { (void)app::Ledger::open(path).value(); }
+        { core::sqlite::Connection(path).execute("PRAGMA user_version = 99"); }
+        const auto opened = app::Ledger::open(path);
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().code == core::ErrorCode::Unavailable);
+        CHECK_THAT(opened.error().message, Catch::Contains(path) && Catch::Contains("newer Truthpoint") &&
+                                               Catch::Contains("upgrade this kiosk"));
+    }
+    SECTION("in a folder that does not exist") {
+        const std::string path = dir.file("missing/kiosk.db");
+        const auto opened = app::Ledger::open(path);
+        REQUIRE_FALSE(opened);
+        CHECK_THAT(opened.error().message, Catch::StartsWith("the kiosk's ledger failed") && Catch::Contains("missing"));
+    }
+}
+
+TEST_CASE("a ledger held by another writer past the busy timeout answers Busy, and the event is not lost",
+          "[ledger][busy]") {
+    TempDir dir;
+    const std::string path = dir.file("kiosk.db");
+    core::UuidV7Generator ids;
+    auto ledger = app::Ledger::open(path).value();
+    const core::Event event = shelf_event(ids);
+    {
+        core::sqlite::Connection other(path);
+        core::sqlite::Transaction holding(other);  // BEGIN IMMEDIATE: the write lock, held past the timeout
+        const auto refused = ledger.append(event);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == core::ErrorCode::Busy);
+        CHECK(refused.error().retry_after == std::chrono::seconds(1));
+        CHECK_THAT(refused.error().message, Catch::StartsWith("the kiosk's ledger failed"));
+    }
+    REQUIRE(ledger.append(event));  // the caller's retry, once the other writer is gone
+    CHECK(ledger.status()->pending == 1);
 }

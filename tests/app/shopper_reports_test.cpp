@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 namespace {
 
 struct LedgerWriter {
-    explicit LedgerWriter(const std::string& path) : ledger(path) {}
+    explicit LedgerWriter(const std::string& path) : ledger(app::Ledger::open(path).value()) {}
     std::string add(core::EventType type, const std::string& session, core::Timestamp at, nlohmann::json data,
                     const std::string& sku = "8710398500103") {
         core::Event event;

@@ -14,11 +14,11 @@ TEST_CASE("simulate writes exactly N valid events", "[simulate]") {
     TempDir dir;
     app::KioskConfig config;
     config.languages = {"en", "fa"};
-    app::Ledger ledger(dir.file("kiosk.db"));
+    auto ledger = app::Ledger::open(dir.file("kiosk.db")).value();
     const std::vector<app::Product> shelf{{"8710398500103", {{"en", "Granola"}}, ""},
                                           {"5000159407236", {{"en", "Chocolate"}}, ""}};
     app::simulate_shoppers(config, shelf, ledger, {.events = 257, .seed = 7, .post_purchase = {}});
-    CHECK(ledger.status().pending == 257);
+    CHECK(ledger.status()->pending == 257);
 
     std::map<std::string, int> by_type;
     core::sqlite::Connection db(dir.file("kiosk.db"));
@@ -38,13 +38,13 @@ TEST_CASE("simulate writes post-purchase sessions too, valid and in every langua
     TempDir dir;
     app::KioskConfig config;
     config.languages = {"en", "fa", "ar", "el", "tr"};
-    app::Ledger ledger(dir.file("kiosk.db"));
+    auto ledger = app::Ledger::open(dir.file("kiosk.db")).value();
     const std::vector<app::Product> shelf{{"5206142000310", {{"en", "Honey"}}, ""}, {"5905471003701", {{"en", "Jam"}}, ""}};
     app::SimulationOptions options{.events = 3000, .seed = 11, .post_purchase = {}};
     options.post_purchase.receipt_key = core::ReceiptKey::generate().value();
     options.post_purchase.offers = {{"5905471003701", "A free jar next time", "en"}};
     app::simulate_shoppers(config, shelf, ledger, options);
-    CHECK(ledger.status().pending == 3000);
+    CHECK(ledger.status()->pending == 3000);
 
     std::map<std::string, int> by_type;
     std::set<std::string> comment_locales;

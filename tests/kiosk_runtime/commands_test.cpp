@@ -18,7 +18,7 @@ using truthpoint::testing::TempDir;
 namespace {
 
 void append_reactions(const std::string& db_path, int count) {
-    app::Ledger ledger(db_path);
+    auto ledger = app::Ledger::open(db_path).value();
     core::UuidV7Generator ids;
     for (int i = 0; i < count; ++i) REQUIRE(ledger.append(truthpoint::testing::sample_reaction(ids, "unhappy")));
 }
@@ -41,7 +41,7 @@ TEST_CASE("sync delivers everything or says why and keeps the events", "[kiosk_r
         CHECK(out.str() == "delivered 3 events in 1 batches (0 already at the hub, 0 quarantined); 0 pending\n");
         CHECK(hub.stored_events() == 3);
         std::ostringstream status;
-        CHECK(kiosk_runtime::status_command(config, true, status) == 0);
+        CHECK(kiosk_runtime::status_command(config, true, status, err) == 0);
         CHECK(nlohmann::json::parse(status.str())["pending"] == 0);
     }
     SECTION("the hub is away") {
@@ -50,9 +50,24 @@ TEST_CASE("sync delivers everything or says why and keeps the events", "[kiosk_r
         CHECK(err.str().find("sync failed: ") != std::string::npos);
         CHECK(err.str().find("3 events stay pending and will be sent at the next sync.") != std::string::npos);
         std::ostringstream status;
-        CHECK(kiosk_runtime::status_command(config, true, status) == 0);
+        CHECK(kiosk_runtime::status_command(config, true, status, err) == 0);
         CHECK(nlohmann::json::parse(status.str())["pending"] == 3);
     }
+}
+
+TEST_CASE("sync and status on a ledger that cannot be opened say so and exit 1",
+          "[kiosk_runtime][commands]") {
+    TempDir dir;
+    app::KioskConfig config;
+    config.path = dir.file("kiosk.toml");
+    config.db_path = dir.file("no-such-folder/kiosk.db");
+    config.hub_url = "http://127.0.0.1:9";
+    std::ostringstream out, err;
+    SECTION("sync") { CHECK(kiosk_runtime::sync_command(config, out, err) == 1); }
+    SECTION("status") { CHECK(kiosk_runtime::status_command(config, false, out, err) == 1); }
+    CHECK(out.str().empty());
+    CHECK_THAT(err.str(), Catch::StartsWith("truthpoint-kiosk: the kiosk's ledger failed") &&
+                              Catch::Contains("no-such-folder"));
 }
 
 TEST_CASE("set-pin refuses a bad or mistyped PIN and changes nothing", "[kiosk_runtime][commands]") {

@@ -43,7 +43,7 @@ TEST_CASE("the runtime delivers, brings the hub's shelf, and shows staff the upl
     config.hub_url = hub.endpoint().url;
     config.hub_token = hub.endpoint().token;
     {
-        app::Ledger ledger(config.db_path);
+        auto ledger = app::Ledger::open(config.db_path).value();
         core::UuidV7Generator ids;
         for (int i = 0; i < 3; ++i) REQUIRE(ledger.append(truthpoint::testing::sample_reaction(ids)));
     }
@@ -85,7 +85,7 @@ TEST_CASE("staff mode's view says what is wrong when the hub refuses the kiosk",
     config.hub_url = hub.endpoint().url;
     config.hub_token = "not-a-token";
     {
-        app::Ledger ledger(config.db_path);
+        auto ledger = app::Ledger::open(config.db_path).value();
         core::UuidV7Generator ids;
         REQUIRE(ledger.append(truthpoint::testing::sample_reaction(ids)));
     }

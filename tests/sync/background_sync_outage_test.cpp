@@ -54,7 +54,7 @@ TEST_CASE("after an outage the uploader is back within seconds, having asked the
     FaultProxy proxy(hub.port());
     auto endpoint = hub.endpoint();
     endpoint.url = proxy.url();
-    const auto open_ledger = [path] { return std::make_unique<app::Ledger>(path); };
+    const auto open_ledger = [path] { return app::open_ledger_outbox(path); };
 
     std::chrono::seconds retry_after{0};
     Fault outage = Fault::Answer503;
@@ -84,7 +84,7 @@ TEST_CASE("after an outage the uploader is back within seconds, having asked the
     std::this_thread::sleep_until(started + kOutage);
     proxy.set_rule({});
     const auto returned = Clock::now();
-    REQUIRE(eventually([&] { return app::Ledger(path).status().pending == 0; }, 25s));
+    REQUIRE(eventually([&] { return app::Ledger::open(path).value().status()->pending == 0; }, 25s));
     const auto back_after = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - returned);
     std::cout << "[outage] " << testing::to_string(outage) << ": back " << back_after.count()
               << " ms after the hub's return\n";
@@ -121,7 +121,7 @@ TEST_CASE("a refusal stays slow: no probes, the next attempt minutes away", "[sy
     FaultProxy proxy(hub.port(), [](const testing::ProxiedRequest&) { return Fault::Answer403; });
     auto endpoint = hub.endpoint();
     endpoint.url = proxy.url();
-    sync::BackgroundSync uploader([path] { return std::make_unique<app::Ledger>(path); }, endpoint, {}, {});
+    sync::BackgroundSync uploader([path] { return app::open_ledger_outbox(path); }, endpoint, {}, {});
 
     REQUIRE(eventually([&] { return uploader.snapshot().last_stop == sync::StopReason::Refused; }, 10s));
     std::this_thread::sleep_for(5s);
@@ -129,5 +129,5 @@ TEST_CASE("a refusal stays slow: no probes, the next attempt minutes away", "[sy
     const auto snapshot = uploader.snapshot();
     CHECK_THAT(snapshot.last_error, Catch::Contains("HTTP 403"));
     CHECK(*snapshot.next_attempt - *snapshot.last_attempt >= 4min);
-    CHECK(app::Ledger(path).status().pending == 21);
+    CHECK(app::Ledger::open(path).value().status()->pending == 21);
 }

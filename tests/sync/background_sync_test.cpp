@@ -47,15 +47,15 @@ TEST_CASE("the background uploader delivers, heartbeats, and syncs again on requ
     TempDir dir;
     LoopbackHub hub(dir);
     const std::string db = dir.file("kiosk.db");
-    app::Ledger ledger(db);
+    auto ledger = app::Ledger::open(db).value();
     add_reactions(ledger, 40);
 
     sync::BackgroundSyncOptions options;
     options.interval = 1h;  // only the start-up push and explicit requests
     options.version = "test-1";
-    sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(db); }, hub.endpoint(), {}, options);
+    sync::BackgroundSync uploader([&] { return app::open_ledger_outbox(db); }, hub.endpoint(), {}, options);
 
-    REQUIRE(eventually([&] { return ledger.status().pending == 0 && ledger.status().delivered >= 41; }));
+    REQUIRE(eventually([&] { return ledger.status()->pending == 0 && ledger.status()->delivered >= 41; }));
     CHECK(hub.stored_events() == 41);  // 40 reactions and one heartbeat
     CHECK(hub.store().stats().value().by_type[static_cast<std::size_t>(core::EventType::KioskHeartbeat)] == 1);
     REQUIRE(eventually([&] { return uploader.snapshot().last_success.has_value(); }));
@@ -70,16 +70,16 @@ TEST_CASE("a refused token is reported and nothing leaves the ledger", "[sync][b
     TempDir dir;
     LoopbackHub hub(dir);
     const std::string db = dir.file("kiosk.db");
-    app::Ledger ledger(db);
+    auto ledger = app::Ledger::open(db).value();
     add_reactions(ledger, 3);
     auto endpoint = hub.endpoint();
     endpoint.token = "wrong";
-    sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(db); }, endpoint, {}, {});
+    sync::BackgroundSync uploader([&] { return app::open_ledger_outbox(db); }, endpoint, {}, {});
 
     REQUIRE(eventually([&] { return uploader.snapshot().last_stop == sync::StopReason::Refused; }));
     CHECK_THAT(uploader.snapshot().last_error, Catch::Contains("HTTP 401"));
-    CHECK(ledger.status().pending == 4);  // with the heartbeat
-    CHECK(ledger.status().quarantined == 0);
+    CHECK(ledger.status()->pending == 4);  // with the heartbeat
+    CHECK(ledger.status()->quarantined == 0);
     CHECK(hub.stored_events() == 0);
 }
 
@@ -93,7 +93,7 @@ TEST_CASE("the uploader's retention purge deletes only delivered events older th
     std::map<std::string, std::string> expected;  // id → state after the uploader's pass; absent: purged
     std::string purged;
     {
-        app::Ledger ledger(db);
+        auto ledger = app::Ledger::open(db).value();
         auto add = [&](core::Timestamp captured) {
             core::Event event;
             event.id = ids.next_at(captured);
@@ -127,7 +127,7 @@ TEST_CASE("the uploader's retention purge deletes only delivered events older th
         sync::BackgroundSyncOptions options;
         options.interval = 1h;
         REQUIRE(options.retention == std::chrono::hours(24 * 30));
-        sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(db); }, hub.endpoint(), {}, options);
+        sync::BackgroundSync uploader([&] { return app::open_ledger_outbox(db); }, hub.endpoint(), {}, options);
         REQUIRE(eventually([&] { return uploader.snapshot().last_success.has_value(); }));
         CHECK(states() == expected);
         CHECK(hub.stored_events() == 2);  // the pending one and the heartbeat
@@ -135,7 +135,7 @@ TEST_CASE("the uploader's retention purge deletes only delivered events older th
     SECTION("not while pushes fail: nothing is deleted then") {
         auto endpoint = hub.endpoint();
         endpoint.token = "wrong";
-        sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(db); }, endpoint, {}, {});
+        sync::BackgroundSync uploader([&] { return app::open_ledger_outbox(db); }, endpoint, {}, {});
         REQUIRE(eventually([&] { return uploader.snapshot().last_stop == sync::StopReason::Refused; }));
         CHECK(states().count(purged) == 1);
         CHECK(states().size() == 4);

@@ -261,7 +261,7 @@ TEST_CASE("BackgroundSync pulls the configuration through its after_push hook", 
         },
         /*every=*/100ms);
     {
-        sync::BackgroundSync uploader([&] { return std::make_unique<app::Ledger>(config.db_path); }, hub.endpoint(), {},
+        sync::BackgroundSync uploader([&] { return app::open_ledger_outbox(config.db_path); }, hub.endpoint(), {},
                                       options);
         REQUIRE(eventually([&] {
             std::lock_guard lock(mutex);

@@ -50,7 +50,7 @@ Outcome drain_through(LoopbackHub& hub, const std::string& ledger_path, testing:
     FaultProxy proxy(hub.port(), std::move(rule), restart);
     auto endpoint = hub.endpoint();
     endpoint.url = proxy.url();
-    app::Ledger ledger(ledger_path);
+    auto ledger = app::Ledger::open(ledger_path).value();
 
     Outcome outcome;
     const auto started = Clock::now();
@@ -284,7 +284,7 @@ TEST_CASE("BackgroundSync delivers through faults and shuts down at once mid-tra
     options.retry.probe_gap = 10ms;
     options.retry.probe_jitter = 20ms;
     options.heartbeat_every = 1h;  // one heartbeat, at start
-    const auto open_ledger = [path] { return std::make_unique<app::Ledger>(path); };
+    const auto open_ledger = [path] { return app::open_ledger_outbox(path); };
 
     // Drained: the snapshot says so after a successful pass, and the ledger agrees.
     const auto wait_drained = [&](sync::BackgroundSync& uploader) {
@@ -292,7 +292,7 @@ TEST_CASE("BackgroundSync delivers through faults and shuts down at once mid-tra
         for (;;) {
             const auto snapshot = uploader.snapshot();
             if (snapshot.last_success && snapshot.last_stop == sync::StopReason::None && snapshot.outbox && snapshot.outbox->pending == 0 &&
-                app::Ledger(path).status().pending == 0) {
+                app::Ledger::open(path).value().status()->pending == 0) {
                 return;
             }
             INFO("last error: " << snapshot.last_error);
@@ -322,7 +322,7 @@ TEST_CASE("BackgroundSync delivers through faults and shuts down at once mid-tra
         const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
         std::cout << "[faults] BackgroundSync destroyed mid-transfer in " << took.count() << " ms\n";
         CHECK(took < 2s);
-        CHECK(app::Ledger(path).status().pending == 500);  // the hub committed them, but the kiosk never heard
+        CHECK(app::Ledger::open(path).value().status()->pending == 500);  // the hub committed them, but the kiosk never heard
 
         // The next start resends them; the hub recognises them.
         proxy.set_rule({});

@@ -24,7 +24,7 @@ namespace truthpoint::testing {
 // core::encode_event exactly as Ledger::append does (append commits each event with synchronous=FULL:
 // ~20,000 fsyncs would dominate the suite). Returns the ids in capture order.
 inline std::vector<std::string> fill_ledger(const std::string& path, int count) {
-    app::Ledger migrated(path);  // creates the schema
+    auto migrated = app::Ledger::open(path).value();  // creates the schema
     core::sqlite::Connection db(path);
     core::UuidV7Generator ids;
     std::vector<std::string> written;
@@ -113,8 +113,8 @@ inline void require_exactly_once(hub::Store& store, const std::string& ledger_pa
     CHECK(at_hub.size() == expected.size());  // 0 duplicated
     CHECK(at_hub == std::set<std::string>(expected.begin(), expected.end()));  // 0 lost, nothing foreign
 
-    app::Ledger ledger(ledger_path);
-    const auto status = ledger.status();
+    auto ledger = app::Ledger::open(ledger_path).value();
+    const auto status = ledger.status().value();
     CHECK(status.pending == 0);
     CHECK(status.quarantined == 0);
     CHECK(status.delivered == static_cast<std::int64_t>(expected.size()));

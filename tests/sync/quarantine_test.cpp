@@ -64,8 +64,8 @@ std::string run_and_capture(const std::string& command, int& exit_code) {
 // and `truthpoint-kiosk status --json` itself when it was built (it needs the UI).
 void check_status_shows(const std::string& path, const std::string& hub_url, const std::set<std::string>& quarantined,
                         const std::string& reason_part) {
-    app::Ledger ledger(path);
-    const app::LedgerStatus status = ledger.status();
+    auto ledger = app::Ledger::open(path).value();
+    const app::LedgerStatus status = ledger.status().value();
     CHECK(status.quarantined == static_cast<std::int64_t>(quarantined.size()));
     REQUIRE(status.latest_quarantined.size() == std::min<std::size_t>(quarantined.size(), 5));
     for (const auto& item : status.latest_quarantined) {
@@ -137,7 +137,7 @@ TEST_CASE("an event the hub holds differently is quarantined with the hub's reas
         REQUIRE(outcomes.value().at(0) == hub::EventOutcome::Stored);
     }
 
-    app::Ledger ledger(path);
+    auto ledger = app::Ledger::open(path).value();
     sync::HubClient client(hub.endpoint(), testing::quick_transport());
     const auto report = sync::push_pending(ledger, client);
     REQUIRE(report.ok());
@@ -146,7 +146,7 @@ TEST_CASE("an event the hub holds differently is quarantined with the hub's reas
     CHECK(report.quarantined == 1);
     CHECK(ids_in_state(path, "quarantined") == std::set<std::string>{victim});
     CHECK(ids_in_state(path, "pending").empty());
-    const auto status = ledger.status();
+    const auto status = ledger.status().value();
     CHECK(status.delivered == 1199);
     REQUIRE(status.latest_quarantined.size() == 1);
     CHECK(status.latest_quarantined[0].id == victim);
@@ -158,7 +158,7 @@ TEST_CASE("an event the hub holds differently is quarantined with the hub's reas
         const auto again = sync::push_pending(ledger, client);
         REQUIRE(again.ok());
         CHECK(again.batches == 0);
-        CHECK(ledger.status().quarantined == 1);
+        CHECK(ledger.status()->quarantined == 1);
     }
 }
 
@@ -186,7 +186,7 @@ TEST_CASE("a batch refused as a whole is split until only the marked events are 
     });
     auto endpoint = hub.endpoint();
     endpoint.url = proxy.url();
-    app::Ledger ledger(path);
+    auto ledger = app::Ledger::open(path).value();
     sync::HubClient client(endpoint, testing::quick_transport());
     const auto report = sync::push_pending(ledger, client);
     proxy.stop();
@@ -200,7 +200,8 @@ TEST_CASE("a batch refused as a whole is split until only the marked events are 
     CHECK(proxy.requests() <= 4 + 4 * 2 * 10);  // about two requests per halving, ~9 halvings per marked event
     CHECK(ids_in_state(path, "quarantined") == marked);
     CHECK(ids_in_state(path, "pending").empty());
-    for (const auto& item : ledger.status().latest_quarantined) {
+    const auto status = ledger.status().value();
+    for (const auto& item : status.latest_quarantined) {
         CHECK_THAT(item.reason, Catch::StartsWith("the hub refused this event (" + reason + ")") &&
                                     Catch::Contains("proxy: injected"));
     }
@@ -234,7 +235,7 @@ TEST_CASE("a refused token or kiosk quarantines nothing: events stay pending wit
     FaultProxy proxy(hub.port(), [](const ProxiedRequest&) { return Fault::Answer403; });
     if (expected == "HTTP 401") proxy.set_rule({});
     endpoint.url = proxy.url();
-    app::Ledger ledger(path);
+    auto ledger = app::Ledger::open(path).value();
     sync::HubClient client(endpoint, testing::quick_transport());
     const auto report = sync::push_pending(ledger, client);
 
@@ -243,7 +244,7 @@ TEST_CASE("a refused token or kiosk quarantines nothing: events stay pending wit
     CHECK_THAT(report.error.message, Catch::Contains(expected));
     if (expected == "HTTP 401") CHECK_THAT(report.error.message, Catch::Contains("check [hub] token"));
     CHECK(proxy.requests() == 1);  // no bisection, no retry storm
-    const auto status = ledger.status();
+    const auto status = ledger.status().value();
     CHECK(status.pending == 1500);
     CHECK(status.quarantined == 0);
     CHECK(status.delivered == 0);

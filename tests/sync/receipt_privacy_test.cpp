@@ -105,11 +105,11 @@ TEST_CASE("a receipt code typed at the kiosk is in no database file, only its ke
         CHECK_FALSE(flow.active());
     }  // the recorder commits everything and stops
 
-    app::Ledger ledger(config.db_path);
+    auto ledger = app::Ledger::open(config.db_path).value();
     const auto report = sync::push_pending(ledger, client);
     REQUIRE(report.ok());
     CHECK(report.delivered >= 10);
-    CHECK(ledger.status().pending == 0);
+    CHECK(ledger.status()->pending == 0);
 
     // A till reports the same receipt, hashed with the key `truthpoint-hub receipt-key show` prints.
     const hub::Receipt receipt{core::receipt_hash(key.value(), kReceiptCode), core::now_utc(), {"5905471003701"}};

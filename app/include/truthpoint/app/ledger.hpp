@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,8 +26,9 @@ struct LedgerStatus {
 
 class Ledger final : public core::Outbox {
 public:
-    // Opens or creates the file and runs the numbered migrations. Throws core::sqlite::Error.
-    explicit Ledger(const std::string& path);
+    // Opens or creates the file and runs the numbered migrations; a file it cannot use, or one written by a
+    // newer Truthpoint, comes back as an error naming it.
+    static core::Result<Ledger> open(const std::string& path);
 
     // The outbox: a SQLite error comes back as Unavailable with SQLite's message, never as an exception.
     // append validates, freezes the wire text and commits it (BEGIN IMMEDIATE … COMMIT) before returning.
@@ -39,17 +41,22 @@ public:
     core::Result<core::OutboxStats> stats() override;
     core::Result<std::int64_t> purge_delivered_before(core::Timestamp cutoff) override;
 
-    // For `status` and the tests: throw core::sqlite::Error.
-    LedgerStatus status();
+    // For `status` and `sync`.
+    core::Result<LedgerStatus> status();
+    // For the tests; throws core::sqlite::Error.
     int schema_version();
 
 private:
+    explicit Ledger(std::unique_ptr<core::sqlite::Connection> db);
     void migrate();
     void set_meta(const char* key, const std::string& value);
     void clear_meta(const char* key);
     std::optional<std::string> meta(const char* key);
 
-    core::sqlite::Connection db_;
+    std::unique_ptr<core::sqlite::Connection> db_;  // by pointer, so that open() can return a Ledger
 };
+
+// The ledger at `path` as the outbox sync::BackgroundSync opens on its thread.
+core::Result<std::unique_ptr<core::Outbox>> open_ledger_outbox(const std::string& path);
 
 }  // namespace truthpoint::app

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -37,9 +38,20 @@ public:
     bool ok() const { return std::holds_alternative<T>(state_); }
     explicit operator bool() const { return ok(); }
 
-    const T& value() const& { return std::get<T>(state_); }
-    T& value() & { return std::get<T>(state_); }
-    T&& value() && { return std::get<T>(std::move(state_)); }
+    // Asking an error for its value is a bug; the exception carries the error's message, so the report
+    // says what failed (std::get would only say "bad variant access").
+    const T& value() const& {
+        require_value();
+        return std::get<T>(state_);
+    }
+    T& value() & {
+        require_value();
+        return std::get<T>(state_);
+    }
+    T&& value() && {
+        require_value();
+        return std::get<T>(std::move(state_));
+    }
     const T& operator*() const& { return value(); }
     T& operator*() & { return value(); }
     const T* operator->() const { return &value(); }
@@ -48,6 +60,9 @@ public:
     const Error& error() const { return std::get<Error>(state_); }
 
 private:
+    void require_value() const {
+        if (!ok()) throw std::logic_error("value() of a failed Result: " + error().message);
+    }
     std::variant<T, Error> state_;
 };
 

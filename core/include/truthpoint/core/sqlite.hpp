@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "truthpoint/core/result.hpp"
+
 namespace truthpoint::core::sqlite {
 
 class Error : public std::runtime_error {
@@ -23,6 +25,10 @@ public:
 private:
     int code_;
 };
+
+// The value a module boundary returns for `error`, as "<what>: <message>": Busy (retry after
+// a second) when another connection held the database past the busy timeout, Unavailable otherwise.
+core::Error to_error(const Error& error, std::string_view what);
 
 class Statement;
 

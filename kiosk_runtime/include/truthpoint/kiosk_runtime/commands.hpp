@@ -13,7 +13,7 @@ namespace truthpoint::kiosk_runtime {
 // `sync`: push every pending event now. 0 only when all are delivered; else why, and they stay pending.
 int sync_command(const app::KioskConfig& config, std::ostream& out, std::ostream& err);
 // `status [--json]`: the ledger's counts, last sync and error, and what staff should act on.
-int status_command(const app::KioskConfig& config, bool as_json, std::ostream& out);
+int status_command(const app::KioskConfig& config, bool as_json, std::ostream& out, std::ostream& err);
 // `simulate --events N --seed S`: realistic shoppers through the same code path as taps.
 int simulate_command(const app::KioskConfig& config, std::int64_t events, std::uint64_t seed, std::ostream& out,
                      std::ostream& err);

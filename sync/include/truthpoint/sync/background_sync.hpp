@@ -50,7 +50,7 @@ struct SyncSnapshot {
 
 class BackgroundSync {
 public:
-    using OutboxOpener = std::function<std::unique_ptr<core::Outbox>()>;  // runs on the sync thread
+    using OutboxOpener = std::function<core::Result<std::unique_ptr<core::Outbox>>()>;  // runs on the sync thread
 
     BackgroundSync(OutboxOpener open_outbox, HubEndpoint endpoint, TransportOptions transport,
                    BackgroundSyncOptions options, std::function<void()> on_change = {});
