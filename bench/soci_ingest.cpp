@@ -1,10 +1,14 @@
-// Our SQL seam or SOCI (issue 12): the hub's ingest path written three ways, on each engine, over the same rows.
+// Our SQL seam or SOCI (issue 12): the hub's ingest path written three ways on each engine (four on SQLite), over
+// the same rows.
 //   hub   the hub itself: Store::store_batches (the group-commit writer's call), through the public API: the events
 //         INSERT plus what the hub does around it (rollups, the kiosk's last-seen, resend/conflict outcomes).
 //   ours  only the events INSERT, with the primitives the hub's bulk insert is written on: core::sqlite's prepared
 //         statement, one step per row (SQLite); one multi-row INSERT per batch through libpq (PostgreSQL).
 //   soci  the same INSERT through SOCI 4.0: soci::session, one prepared statement with use(std::vector<...>) bulk
-//         binding per batch, soci::transaction per group.
+//         binding per batch, soci::transaction per group. (SOCI 4.0 runs such a bulk statement row by row: SQLite
+//         steps per row, as we do; PostgreSQL sends one PQexecPrepared, one round trip, per row.)
+//   bare  SQLite only: the same INSERT through SQLite's C API alone, text bound without a copy: what any binding
+//         layer over it costs. (On PostgreSQL, `ours` is already libpq alone.)
 // `ours` and `soci` run the same SQL (same columns, ON CONFLICT (id) DO NOTHING) over the same rows: that pair is
 // the seam-or-SOCI comparison; `hub` shows what the real path costs beside them. The hub's sql::Connection (the
 // seam the roles are written over) is not measured by itself: its engine implementations live inside the stores'
@@ -14,7 +18,8 @@
 // with the kiosk enrolled. SQLite: a file in --dir, WAL, synchronous=FULL (core::sqlite's settings; set on SOCI's
 // session too). PostgreSQL: a throwaway server (tests/hub/postgres_server.cpp: initdb in a temp dir, loopback).
 // Batches of --batch events (a kiosk sends up to 500), --group batches per transaction (the writer's group commit).
-// The ways are rotated within each round; prints one JSON object (per round, per engine, per way: events/s).
+// The ways are rotated within each round; prints one JSON object (per round, engine and way: events/s, this
+// process's CPU per event, the 1-minute load average). Each way must leave exactly --events rows, or it fails.
 //
 // usage: bench_soci_ingest --catalog PATH [--dir DIR] [--events 20000] [--batch 500] [--group 8] [--rounds 5]
 //                          [--engines sqlite,postgresql] [--json FILE]
@@ -150,6 +155,48 @@ double ours_sqlite(const fs::path& path, const Workload& work, std::size_t group
             }
         }
         transaction.commit();
+    });
+    return static_cast<double>(event_count(work)) / seconds_since(start);
+}
+
+// SQLite's C API with nothing between: the rows' own text bound SQLITE_STATIC (no copy), no clear_bindings, the
+// same settings. Beside `ours` and `soci` it shows what the binding layer itself costs.
+double bare_sqlite(const fs::path& path, const Workload& work, std::size_t group) {
+    sqlite3* db = nullptr;
+    const auto check = [&](int code, const char* what) {
+        if (code != SQLITE_OK && code != SQLITE_DONE) throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+    };
+    check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr), "open");
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> closer(db, &sqlite3_close_v2);
+    check(sqlite3_exec(db, "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+                           "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr), "pragmas");
+    sqlite3_stmt* insert = nullptr;
+    const std::string text =
+        std::string(kColumns) + "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO NOTHING";
+    check(sqlite3_prepare_v3(db, text.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &insert, nullptr), "prepare");
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> finalizer(insert, &sqlite3_finalize);
+    const auto bind = [&](int index, const std::string& value) {
+        check(sqlite3_bind_text(insert, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC), "bind");
+    };
+    const auto bind_or_null = [&](int index, const std::string& value) {  // the nullable sku and receipt hash
+        value.empty() ? check(sqlite3_bind_null(insert, index), "bind") : bind(index, value);
+    };
+    const auto start = Clock::now();
+    for_each_group(work.rows.size(), group, [&](std::size_t first, std::size_t last) {
+        const std::string received = core::format_rfc3339(core::now_utc());
+        check(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), "begin");
+        for (std::size_t b = first; b < last; ++b) {
+            for (const Row& row : work.rows[b]) {
+                bind(1, row.id), bind(2, kSender.kiosk_id), bind(3, kSender.store_id), bind(4, row.type);
+                bind(5, row.occurred_at), bind(6, received), bind(7, row.session_id), bind(8, row.locale);
+                bind_or_null(9, row.sku), bind(10, row.data), bind(11, row.payload_hash);
+                check(sqlite3_bind_int64(insert, 12, row.misuse ? 1 : 0), "bind");
+                bind_or_null(13, row.receipt_hash);
+                check(sqlite3_step(insert), "insert");
+                sqlite3_reset(insert);
+            }
+        }
+        check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), "commit");
     });
     return static_cast<double>(event_count(work)) / seconds_since(start);
 }
@@ -317,7 +364,8 @@ int main(int argc, char** argv) {
         std::cerr << "bench_soci_ingest: " << events << " events in batches of " << per_batch << ", " << group
                   << " batches per transaction, " << rounds << " rounds\n";
         const Workload work = make_workload(realistic_events(arguments.text("catalog", ""), dir, events), per_batch);
-        const std::vector<std::string> ways = {"hub", "ours", "soci"};
+        // `bare` is SQLite's C API alone; on PostgreSQL `ours` is already libpq alone.
+        const std::vector<std::string> all_ways = {"hub", "ours", "soci", "bare"};
 
         std::ostringstream json;
         json << "{\"events\": " << events << ", \"batch\": " << per_batch << ", \"group\": " << group
@@ -325,6 +373,8 @@ int main(int argc, char** argv) {
         bool first_run = true;
         for (int round = 0; round < rounds; ++round) {
             for (const std::string& engine : engines) {
+                std::vector<std::string> ways = all_ways;
+                if (engine != "sqlite") ways.pop_back();
                 // Rotated: each way goes first in turn, so a noisy minute falls on every way alike.
                 for (std::size_t k = 0; k < ways.size(); ++k) {
                     const std::string& way = ways[(k + static_cast<std::size_t>(round)) % ways.size()];
@@ -337,8 +387,10 @@ int main(int argc, char** argv) {
                     } else if (way == "ours") {
                         rate = engine == "sqlite" ? ours_sqlite(url.substr(7), work, group)
                                                   : ours_postgresql(url, work, group);
-                    } else {
+                    } else if (way == "soci") {
                         rate = soci_way(engine, url, work, group);
+                    } else {
+                        rate = bare_sqlite(url.substr(7), work, group);
                     }
                     // This process's CPU (every thread; not the PostgreSQL server's): steadier than the rate on a
                     // busy machine.
