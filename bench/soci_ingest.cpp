@@ -251,7 +251,8 @@ double ours_postgresql(const std::string& url, const Workload& work, std::size_t
     return static_cast<double>(event_count(work)) / seconds_since(start);
 }
 
-// SOCI's fastest idiom: a statement prepared once, every column bound to a vector, executed once per batch.
+// SOCI's fastest idiom: a prepared statement, every column bound to a vector, executed once per batch (its vectors
+// filled from the rows inside the clock, as a SOCI caller must).
 double soci_way(const std::string& engine, const std::string& url, const Workload& work, std::size_t group) {
     soci::session sql;
     if (engine == "sqlite") {
