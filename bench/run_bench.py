@@ -22,6 +22,8 @@ screen (typing Persian on the on-screen keyboard), each phase in a launch of its
 CPU per tap (/proc/PID/task/PID/schedstat over the phase), the whole process's and Xvfb's, frames per tap and frame
 CPU p50/p99 (FrameStats, less a launch that only navigates there).
 Pick benchmarks with --only window,tap,typing,sync,hub,outage,slow (default: all).
+Opt-in, never part of "all": --only soci (issue 12: the hub's ingest through Store::store_batches, through our own
+primitives, and through SOCI's bulk binding, on SQLite and PostgreSQL; scripts/bench installs libsoci-dev for it).
 
 Python 3 standard library only. Normally started by scripts/bench, which builds first.
 """
@@ -45,6 +47,7 @@ GOALS = {"idle_cpu_pct": 1.0, "frame_ratio": 1.2, "rss_ratio": 1.2, "tap_p99_rat
          "outage_median_s": 5.0, "outage_max_s": 15.0, "outage_requests_per_s": 0.5, "answer_p99_ratio": 1.5,
          "typing_ratio": 1.2}
 BENCHMARKS = ["window", "tap", "typing", "sync", "hub", "outage", "slow"]
+OPT_IN = ["soci"]  # run only when named in --only
 
 
 def log(message):
@@ -782,6 +785,36 @@ def summarise_outage(outage, baseline, context):
     return "\n".join(lines + markdown_table(header, rows))
 
 
+def summarise_soci(soci, context):
+    """Seam or SOCI (issue 12): events/s per engine and way, medians and ranges over rounds, SOCI over ours paired
+    within each round; CPU per event of the benchmark's process; the load average while it ran."""
+    ways = {"hub": "the hub: Store::store_batches", "ours": "our primitives (core::sqlite / libpq), INSERT only",
+            "soci": "SOCI 4.0, use(vector) bulk, INSERT only", "bare": "SQLite's C API alone, INSERT only"}
+    runs = soci["runs"]
+    rows = []
+    for engine in sorted({run["engine"] for run in runs}, key=lambda e: e != "sqlite"):
+        def series(way, key):
+            return [run[key] for run in runs if run["engine"] == engine and run["way"] == way]
+        for way, label in ways.items():
+            rates = series(way, "events_per_s")
+            if not rates:
+                continue  # `bare` runs on SQLite only
+            cpu = series(way, "cpu_us_per_event")
+            rows.append([engine, label, f"{median(rates):,.0f}", f"{min(rates):,.0f}–{max(rates):,.0f}",
+                         fmt(median(cpu), 1)])
+        paired = [s / o for s, o in zip(series("soci", "events_per_s"), series("ours", "events_per_s"))]
+        versus_hub = [s / h for s, h in zip(series("soci", "events_per_s"), series("hub", "events_per_s"))]
+        rows.append([engine, "**SOCI / ours** (SOCI / hub)", f"**{median(paired):.2f}×** ({median(versus_hub):.2f}×)",
+                     f"{min(paired):.2f}–{max(paired):.2f}×", ""])
+    loads = [run["load1"] for run in runs]
+    header = (f"Seam or SOCI — {context['date']}, {context['commit']}, {context['cpus']} CPUs; "
+              f"{soci['events']:,} events per way in batches of {soci['batch']}, {soci['group']} batches per "
+              f"transaction, {soci['rounds']} rounds, ways rotated; SOCI {soci['soci_version']}; 1-min load average "
+              f"{min(loads):.1f}–{max(loads):.1f} during the run (before {context['load_before']}, after "
+              f"{context['load_after']})\n`{context['command']}`\n\n")
+    return header + "\n".join(markdown_table(["engine", "way", "events/s (median)", "range", "CPU µs/event"], rows))
+
+
 def mb(kb):
     return None if kb is None else kb / 1024.0
 
@@ -863,13 +896,18 @@ def main():
                         help="typing: seconds on the screen before the taps, and after the last (default 1)")
     parser.add_argument("--skip-window", action="store_true")
     parser.add_argument("--skip-tap", action="store_true")
-    parser.add_argument("--only", help=f"comma-separated subset of {','.join(BENCHMARKS)} (default: all)")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(BENCHMARKS)} (default: all), or the "
+                        f"opt-in {','.join(OPT_IN)}")
     parser.add_argument("--sync-events", type=int, default=100000, help="backlog size for the drain (default 100000)")
     parser.add_argument("--sync-rounds", type=int, default=3, help="alternated rounds of drain and ingest (default 3)")
     parser.add_argument("--ingest-clients", type=int, default=4,
                         help="HTTP clients posting pre-built batches for the hub's ingest rate (default 4)")
     parser.add_argument("--hub-events", type=int, default=50000, help="events per hub ingest series (default 50000)")
     parser.add_argument("--hub-rounds", type=int, default=3, help="rounds of HTTP / Store / bare (default 3)")
+    parser.add_argument("--soci-events", type=int, default=40000, help="soci: events per way and round (default 40000)")
+    parser.add_argument("--soci-rounds", type=int, default=7, help="soci: rounds, the ways rotated in each (default 7)")
+    parser.add_argument("--soci-group", type=int, default=8,
+                        help="soci: batches of 500 per transaction, as the hub's group commit (default 8)")
     parser.add_argument("--kiosks", type=int, default=1000, help="kiosks syncing at once (default 1000)")
     parser.add_argument("--slow-connections", type=int, default=2100,
                         help="slow: connections an attacker holds open while a kiosk syncs (default 2100)")
@@ -916,10 +954,10 @@ def main():
     chosen = set(BENCHMARKS)
     if args.only:
         chosen = {name.strip() for name in args.only.split(",") if name.strip()}
-        unknown = chosen - set(BENCHMARKS)
+        unknown = chosen - set(BENCHMARKS) - set(OPT_IN)
         if unknown:
             sys.exit(f"run_bench: --only: unknown benchmark(s) {', '.join(sorted(unknown))}; "
-                     f"choose from {','.join(BENCHMARKS)}")
+                     f"choose from {','.join(BENCHMARKS + OPT_IN)}")
     if args.skip_window:
         chosen.discard("window")
     if args.skip_tap:
@@ -1068,6 +1106,16 @@ def main():
                   f"{run['failures']} failed; attacker held {run['held_before']}, hub RSS "
                   f"{run['hub_rss_kb'] / 1024:.0f} MB, {run['hub_threads']} threads")
 
+    soci = None
+    if "soci" in chosen:
+        out_json = work / "soci.json"
+        log(f"seam or SOCI: {args.soci_events} events per way, {args.soci_rounds} rounds, in {sync_dir / 'soci'}")
+        subprocess.run([str(build / "bench" / "bench_soci_ingest"), "--catalog", str(catalog), "--dir",
+                        str(sync_dir / "soci"), "--events", str(args.soci_events), "--rounds", str(args.soci_rounds),
+                        "--group", str(args.soci_group), "--json", str(out_json)], check=True, stdout=sys.stderr)
+        soci = json.loads(out_json.read_text())
+        results["soci"] = soci
+
     context["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     tables = []
     empty = {key: None for key in ["idle_cpu_pct", "xvfb_cpu_pct", "vm_rss_kb", "frame_p50_us", "frame_p99_us",
@@ -1084,6 +1132,8 @@ def main():
         tables.append(summarise_sync(sync, hub, context))
     if outage:
         tables.append(summarise_outage(outage, baseline, context))
+    if soci:
+        tables.append(summarise_soci(soci, context))
     table = "\n\n".join(tables)
     print(table)
     if args.markdown:
