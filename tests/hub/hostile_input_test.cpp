@@ -269,7 +269,7 @@ TEST_CASE("same_origin: a cookie POST must come from the hub's own pages", "[hub
     CHECK_FALSE(hub::same_origin("https://hub.example", ""));
 }
 
-TEST_CASE("CSV export neutralises spreadsheet formulas; NDJSON keeps the text", "[hub][export][hostile]") {
+TEST_CASE("CSV export neutralises spreadsheet formulas, NDJSON keeps the text", "[hub][export][hostile]") {
     CHECK(hub::csv_field("=1+2") == "\"'=1+2\"");
     CHECK(hub::csv_field("+1") == "\"'+1\"");
     CHECK(hub::csv_field("-1") == "\"'-1\"");
