@@ -355,6 +355,31 @@ TEST_CASE("refusals keep the connection usable and errors are JSON everywhere", 
     error_of(client->Get("/api/v1/batches"), 404);
 }
 
+TEST_CASE("listen addresses are HOST:PORT", "[hub][server]") {
+    SECTION("IPv4 and names") {
+        auto address = hub::parse_listen_address("127.0.0.1:8080");
+        REQUIRE(address);
+        CHECK(address->host == "127.0.0.1");
+        CHECK(address->port == 8080);
+        CHECK(hub::parse_listen_address("localhost:0")->port == 0);
+    }
+    SECTION("IPv6 in brackets") {
+        auto address = hub::parse_listen_address("[::1]:9000");
+        REQUIRE(address);
+        CHECK(address->host == "::1");
+        CHECK(hub::format_http_url(*address) == "http://[::1]:9000");
+    }
+    SECTION("bad forms are refused") {
+        for (const char* bad : {"8080", ":8080", "host:", "host:70000", "host:-1", "host:80x", "::1:80", "[::1]"}) {
+            INFO(bad);
+            auto address = hub::parse_listen_address(bad);
+            REQUIRE_FALSE(address);
+            CHECK_THAT(address.error().message, Catch::Contains("HOST:PORT"));
+        }
+    }
+    CHECK(hub::format_http_url({"127.0.0.1", 80}) == "http://127.0.0.1:80");
+}
+
 TEST_CASE("a server frees its port when stopped and refuses a port in use", "[hub][http][server]") {
     TempDir dir;
     auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
