@@ -119,15 +119,6 @@ void tally_outcomes(PreparedBatch& prepared, const std::vector<EventOutcome>& ou
     }
 }
 
-Result<core::BatchReply> ingest_batch(Store& store, const KioskIdentity& sender, const core::Batch& batch,
-                                      core::Timestamp received_at) {
-    PreparedBatch prepared = prepare_batch(core::Batch(batch));
-    auto outcomes = store.store_events(sender, prepared.valid, received_at);
-    if (!outcomes) return outcomes.error();
-    tally_outcomes(prepared, *outcomes);
-    return std::move(prepared.reply);
-}
-
 Result<PosRecord> authenticate_pos(Store& store, std::string_view authorization_header) {
     const std::string_view header = trim(authorization_header);
     if (header.empty()) {

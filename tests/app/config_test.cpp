@@ -102,7 +102,7 @@ TEST_CASE("a missing file is a clear error", "[config]") {
           "/nonexistent/kiosk.toml: cannot read the kiosk configuration (does the file exist?)");
 }
 
-TEST_CASE("the shelf comes from the catalog; old single-product keys say what replaced them", "[config]") {
+TEST_CASE("the shelf comes from the catalog, old single-product keys say what replaced them", "[config]") {
     TempDir dir;
     std::string text = kGood;
     text.replace(text.find("idle_reset_seconds = 30"), 23,

@@ -379,7 +379,7 @@ TEST_CASE("no receipt key yet: no receipt is asked, the answers are recorded unv
     }
 }
 
-TEST_CASE("intents out of their step are ignored; a failed commit is shown and retried with the same ids", "[post_purchase]") {
+TEST_CASE("intents out of their step are ignored, a failed commit is shown and retried with the same ids", "[post_purchase]") {
     Fixture f;
     f.flow.rate(5, f.t0);
     f.flow.choose_consent(true, f.t0);

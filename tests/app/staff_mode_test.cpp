@@ -80,7 +80,7 @@ TEST_CASE("a right PIN opens the staff menu, whose exit is the way out", "[staff
     }
 }
 
-TEST_CASE("five wrong PINs lock the pad for a minute, then two, four … until a right PIN; each try audited",
+TEST_CASE("five wrong PINs lock the pad for a minute, then two, four … until a right PIN, each try audited",
           "[staff]") {
     CapturingSink sink;
     core::UuidV7Generator ids;

@@ -24,7 +24,7 @@ core::Event event_with_id(const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("answers wait for the ledger; a failure keeps them and a retry sends the same ids again",
+TEST_CASE("answers wait for the ledger, a failure keeps them and a retry sends the same ids again",
           "[unconfirmed_answers]") {
     SinkSpy sink;
     app::UnconfirmedAnswers answers;

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstring>
 #include <regex>
+#include <sstream>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -16,6 +17,7 @@
 
 #include "postgres_server.hpp"
 #include "truthpoint/core/wire.hpp"
+#include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/tokens.hpp"
 
 extern char** environ;
@@ -369,6 +371,40 @@ void poison_inserts(const TestDatabase& database) {
         database.execute("CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.sku = 'poison' "
                          "BEGIN SELECT RAISE(ABORT, 'poisoned event'); END");
     }
+}
+
+hub::Result<core::BatchReply> ingest_batch(hub::Store& store, const hub::KioskIdentity& sender,
+                                           const core::Batch& batch, core::Timestamp received_at) {
+    hub::PreparedBatch prepared = hub::prepare_batch(core::Batch(batch));
+    auto outcomes = store.store_events(sender, prepared.valid, received_at);
+    if (!outcomes) return outcomes.error();
+    hub::tally_outcomes(prepared, *outcomes);
+    return std::move(prepared.reply);
+}
+
+core::Event feedback(const std::string& sku, const std::string& receipt_hash) {
+    core::Event event = make_event(core::EventType::SmotFeedback, sku);
+    event.sku = sku;
+    event.data["receipt_hash"] = receipt_hash;
+    return event;
+}
+
+std::map<std::string, bool> verified_by_id(hub::Store& store) {
+    std::map<std::string, bool> verified;
+    REQUIRE(store.for_each_event({}, [&](const hub::StoredEvent& event) {
+        verified[event.id] = event.verified_purchase;
+        return true;
+    }));
+    return verified;
+}
+
+std::int64_t metric(const std::string& text, const std::string& series) {
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(series + " ", 0) == 0) return std::stoll(line.substr(series.size() + 1));
+    }
+    return -1;
 }
 
 }  // namespace truthpoint::hub_test

@@ -18,6 +18,7 @@
 #include "support/temp_dir.hpp"
 #include "truthpoint/core/event.hpp"
 #include "truthpoint/core/uuid.hpp"
+#include "truthpoint/core/wire.hpp"
 #include "truthpoint/hub/server.hpp"
 #include "truthpoint/hub/sqlite_store.hpp"
 
@@ -109,6 +110,21 @@ hub::IncomingEvent incoming(const core::Event& event);
 // A trigger that aborts the insert of any event whose sku is 'poison': a stand-in for a disk error
 // part-way through a batch.
 void poison_inserts(const TestDatabase& database);
+
+// Stores a decoded batch as POST /api/v1/batches does, without HTTP (prepare_batch, one store_events,
+// tally_outcomes); kiosk and store come from `sender`. For tests that need events stored with a reply.
+hub::Result<core::BatchReply> ingest_batch(hub::Store& store, const hub::KioskIdentity& sender,
+                                           const core::Batch& batch, core::Timestamp received_at);
+
+// Two well-formed receipt hashes (64 hex digits, as a till's HMAC-SHA256 would be).
+inline const std::string kReceiptHashA(64, 'a');
+inline const std::string kReceiptHashB = std::string(63, 'b') + "1";
+// Post-purchase feedback on `sku` that names the receipt `receipt_hash`.
+core::Event feedback(const std::string& sku, const std::string& receipt_hash);
+// Every stored event's id, and whether a receipt has verified it as a purchase.
+std::map<std::string, bool> verified_by_id(hub::Store& store);
+// The value of one series (its name with labels, as printed) in GET /metrics text; -1 when absent.
+std::int64_t metric(const std::string& text, const std::string& series);
 
 std::string gzip(const std::string& data);
 // A gzip stream inflating to `inflated_bytes` zeros, built without holding them in memory.

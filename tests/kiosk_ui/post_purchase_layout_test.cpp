@@ -26,7 +26,7 @@ TEST_CASE("the post-purchase questions show six progress dots, filled from the s
     CHECK((ltr.chrome.progress_dots[2].x + ltr.chrome.progress_dots[3].x) / 2 == Approx(window.width / 2));
 }
 
-TEST_CASE("right to left, the answers read from the right; keypads do not", "[kiosk_ui][layout][purchase][rtl]") {
+TEST_CASE("right to left, the answers read from the right, keypads do not", "[kiosk_ui][layout][purchase][rtl]") {
     const Size window = GENERATE(Size{1920, 1080}, Size{1080, 1920});
     CAPTURE(window.width, window.height);
     SECTION("one star and 0 at the start side, mirrored") {

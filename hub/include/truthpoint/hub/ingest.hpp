@@ -41,12 +41,6 @@ PreparedBatch prepare_batch(core::Batch&& batch);
 // Counts the store's outcomes (in the order of `valid_ids`) into `prepared.reply`.
 void tally_outcomes(PreparedBatch& prepared, const std::vector<EventOutcome>& outcomes);
 
-// Stores the valid events of `batch` as sent by `sender` (one transaction) and reports what became
-// of each: invalid and conflicting events are listed in `rejected`, the rest are accepted or duplicates.
-// Kiosk and store come from `sender`, whatever the body claims.
-Result<core::BatchReply> ingest_batch(Store& store, const KioskIdentity& sender, const core::Batch& batch,
-                                      core::Timestamp received_at);
-
 // The point of sale behind an `Authorization` header value; like authenticate() for kiosks.
 Result<PosRecord> authenticate_pos(Store& store, std::string_view authorization_header);
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <fstream>
 #include <regex>
 
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include "truthpoint/core/receipt.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/hub/ingest.hpp"
+#include "truthpoint/hub/tokens.hpp"
 
 using namespace truthpoint;
 using namespace truthpoint::hub_test;
@@ -22,6 +24,7 @@ using namespace truthpoint::hub_test;
 namespace {
 
 const std::regex kTokenLine("^[0-9a-f]{64}$");
+using Args = std::vector<std::string>;
 
 }  // namespace
 
@@ -171,7 +174,7 @@ TEST_CASE("export writes csv and ndjson to stdout", "[hub][cli][export]") {
         enrol(*store, "k-2", "s-2");
         core::Batch batch{"b", {}};
         for (const auto& e : events) batch.items.push_back({e.id, "", e, core::encode_event(e)});
-        REQUIRE(hub::ingest_batch(*store, {"k-1", "s-1", ""}, batch, core::now_utc()));
+        REQUIRE(hub_test::ingest_batch(*store, {"k-1", "s-1", ""}, batch, core::now_utc()));
     }
     SECTION("csv") {
         auto csv = run_hub_cli({"export", "--format", "csv"}, db);
@@ -226,4 +229,69 @@ TEST_CASE("serve prints its URL once, answers there, and exits 0 on SIGTERM or S
     auto [exit_code, rest] = serve.stop(signal);
     CHECK(exit_code == 0);
     CHECK(rest.empty());  // exactly one line on stdout
+}
+
+TEST_CASE("pos add and receipts import", "[hub][cli][receipts]") {
+    TempDir dir;
+    const std::string url = "sqlite:" + (dir.path() / "hub.db").string();
+    REQUIRE(hub_test::run_hub_cli(Args{"kiosk", "add", "--kiosk", "k-1", "--store", "s-1"}, url).exit_code == 0);
+
+    SECTION("pos add prints the token once, on the last line, and keeps only its hash") {
+        auto added = hub_test::run_hub_cli(Args{"pos", "add", "--pos", "till-1", "--store", "s-1"}, url);
+        REQUIRE(added.exit_code == 0);
+        const auto lines = hub_test::split_lines(added.out);
+        const std::string token = lines.back();
+        CHECK(token.size() >= 43);
+        auto store = hub::open_store(url);
+        REQUIRE(store);
+        auto found = (*store)->find_pos_by_token_hash(hub::hash_token(token));
+        REQUIRE(found);
+        REQUIRE(found->has_value());
+        CHECK((*found)->store_id == "s-1");
+        CHECK(hub_test::run_hub_cli(Args{"pos", "add", "--pos", "till-1", "--store", "s-1"}, url).exit_code == 1);
+    }
+    SECTION("a good CSV is imported") {
+        const auto csv = dir.path() / "receipts.csv";
+        std::ofstream(csv) << "receipt_hash,time,skus\n" << kReceiptHashA << ",2026-01-31T10:15:00Z,sku-1;sku-2\n"
+                           << kReceiptHashB << ",2026-01-31T11:00:00Z,\"sku-3\"\n";
+        auto imported = hub_test::run_hub_cli(Args{"receipts", "import", csv.string(), "--store", "s-1"}, url);
+        CAPTURE(imported.err);
+        REQUIRE(imported.exit_code == 0);
+        CHECK(imported.out.find("imported 2 receipts") != std::string::npos);
+    }
+    SECTION("a bad row names its line and nothing is imported") {
+        const auto csv = dir.path() / "receipts.csv";
+        std::ofstream(csv) << "receipt_hash,time,skus\n" << kReceiptHashA << ",2026-01-31T10:15:00Z,sku-1\n"
+                           << "code-in-clear,2026-01-31T11:00:00Z,sku-3\n";
+        auto imported = hub_test::run_hub_cli(Args{"receipts", "import", csv.string(), "--store", "s-1"}, url);
+        CHECK(imported.exit_code == 2);
+        CHECK(imported.err.find("line 3") != std::string::npos);
+        CHECK(imported.err.find("64 hex") != std::string::npos);
+        auto store = hub::open_store(url);
+        auto again = (*store)->store_receipts("s-1", {hub::Receipt{kReceiptHashA, core::now_utc(), {"sku-1"}}}, core::now_utc());
+        CHECK(again->stored == 1);  // the good row was not imported either
+    }
+    SECTION("an unknown store or a missing column is refused") {
+        const auto csv = dir.path() / "receipts.csv";
+        std::ofstream(csv) << "receipt_hash,time,skus\n" << kReceiptHashA << ",2026-01-31T10:15:00Z,sku-1\n";
+        auto unknown = hub_test::run_hub_cli(Args{"receipts", "import", csv.string(), "--store", "s-404"}, url);
+        CHECK(unknown.exit_code == 2);
+        CHECK(unknown.err.find("s-404") != std::string::npos);
+        auto no_store = hub_test::run_hub_cli(Args{"receipts", "import", csv.string()}, url);
+        CHECK(no_store.exit_code == 2);
+        const auto bad_header = dir.path() / "bad.csv";
+        std::ofstream(bad_header) << "hash,time\n";
+        CHECK(hub_test::run_hub_cli(Args{"receipts", "import", bad_header.string(), "--store", "s-1"}, url).exit_code == 2);
+    }
+    SECTION("kiosk list shows last seen and clock skew") {
+        auto store = hub::open_store(url);
+        core::Event event = hub_test::make_event(core::EventType::SessionStart);
+        const auto received = core::now_utc();
+        event.occurred_at = received - std::chrono::milliseconds(1500);
+        REQUIRE((*store)->store_events({"k-1", "s-1", ""}, {incoming(event)}, received));
+        auto listed = hub_test::run_hub_cli(Args{"kiosk", "list"}, url);
+        const auto rows = hub_test::split_lines(listed.out);
+        REQUIRE(rows.size() >= 2);
+        CHECK(std::regex_search(rows[1], std::regex(R"(\S+Z +1500$)")));
+    }
 }

@@ -186,7 +186,7 @@ TEST_CASE("the store keeps one document per store and a chain-wide one, with ver
 
 TEST_CASE("GET /api/v1/config serves the kiosk's document with an ETag", "[hub][config]") {
     // No token cache: "a revoked kiosk is refused" below checks at once (the cache's delay is tested in
-    // test_token_cache.cpp).
+    // token_cache_test.cpp).
     hub::ServerOptions options;
     options.token_cache_ttl = std::chrono::seconds(0);
     RunningHub hub(options);

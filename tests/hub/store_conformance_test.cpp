@@ -1,10 +1,12 @@
 // The storage suite shared by both engines: every test case runs once on SQLite and once on a real
 // PostgreSQL server (postgres_server.hpp) — kiosks, events stored once, duplicates and conflicts, a
-// batch as one transaction, received order, filters, counts with misuse left out, and the kiosk
-// configuration documents.
+// batch as one transaction, received order, filters, counts with misuse left out, the kiosk
+// configuration documents, rollups equal to counting the raw events, verified purchases in both orders,
+// clock skew, and a group of batches as one transaction.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
 
 #include "support.hpp"
 #include "truthpoint/core/wire.hpp"
@@ -15,8 +17,12 @@
 using namespace truthpoint;
 using namespace truthpoint::hub;
 using truthpoint::hub_test::TestDatabase;
+using truthpoint::hub_test::feedback;
 using truthpoint::hub_test::incoming;
+using truthpoint::hub_test::kReceiptHashA;
+using truthpoint::hub_test::kReceiptHashB;
 using truthpoint::hub_test::poison_inserts;
+using truthpoint::hub_test::verified_by_id;
 
 namespace {
 
@@ -293,4 +299,205 @@ TEST_CASE("the chain's receipt key is kept once and served with the configuratio
         CHECK((*served)->etag != prepared->etag);
         CHECK_FALSE(served_config(*store, "s-without-document").value());
     }
+}
+
+TEST_CASE("rollups equal counting the raw events after a random mix of batches", "[hub][store][rollups]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store = database.open();
+    hub_test::enrol(*store, "k-1", "s-1");
+    hub_test::enrol(*store, "k-2", "s-2");
+
+    std::mt19937 random(42);
+    const std::vector<core::EventType> types{core::EventType::FmotReaction, core::EventType::FmotIntent,
+                                             core::EventType::SmotFeedback, core::EventType::SessionStart};
+    std::vector<IncomingEvent> sent;
+    std::vector<BatchToStore> groups;
+    for (int batch = 0; batch < 12; ++batch) {
+        BatchToStore next{{batch % 2 ? "k-2" : "k-1", batch % 2 ? "s-2" : "s-1", ""}, {}, core::now_utc()};
+        for (int i = 0; i < 25; ++i) {
+            core::Event event = hub_test::make_event(types[random() % types.size()], "sku-" + std::to_string(random() % 3));
+            event.occurred_at -= std::chrono::hours(random() % 5);
+            if (random() % 7 == 0) event.data["misuse"] = true;
+            next.events.push_back(incoming(event));
+        }
+        // Resends of earlier events: duplicates, which must not count twice.
+        for (int i = 0; i < 5 && !sent.empty(); ++i) next.events.push_back(sent[random() % sent.size()]);
+        for (const auto& event : next.events) sent.push_back(event);
+        if (batch % 2) {
+            REQUIRE(store->store_events(next.sender, next.events, next.received_at));
+        } else {
+            groups.push_back(std::move(next));
+        }
+    }
+    for (const auto& result : store->store_batches(groups)) REQUIRE(result);
+
+    auto stats = store->stats();
+    REQUIRE(stats);
+    // The same counts straight from the events.
+    const std::string misuse = database.is_postgresql() ? "misuse" : "misuse = 1";
+    const std::string not_misuse = database.is_postgresql() ? "NOT misuse" : "misuse = 0";
+    CHECK(std::to_string(stats->total_events) == database.execute("SELECT count(*) FROM events"));
+    CHECK(std::to_string(stats->misuse_events) == database.execute("SELECT count(*) FROM events WHERE " + misuse));
+    for (const StoreCounts& counts : stats->by_store) {
+        CAPTURE(counts.store_id);
+        CHECK(std::to_string(counts.total) ==
+              database.execute("SELECT count(*) FROM events WHERE " + not_misuse + " AND store_id = '" +
+                               counts.store_id + "'"));
+        for (std::size_t t = 0; t < core::kAllEventTypes.size(); ++t) {
+            const std::string type(core::to_string(core::kAllEventTypes[t]));
+            CHECK(std::to_string(counts.by_type[t]) ==
+                  database.execute("SELECT count(*) FROM events WHERE " + not_misuse + " AND store_id = '" +
+                                   counts.store_id + "' AND type = '" + type + "'"));
+        }
+        for (std::size_t r = 0; r < core::kAllReactions.size(); ++r) {
+            const std::string reaction(core::to_string(core::kAllReactions[r]));
+            const std::string field = database.is_postgresql() ? "data->>'reaction'" : "json_extract(data, '$.reaction')";
+            CHECK(std::to_string(counts.reactions[r]) ==
+                  database.execute("SELECT count(*) FROM events WHERE " + not_misuse + " AND store_id = '" +
+                                   counts.store_id + "' AND type = 'fmot.reaction' AND " + field + " = '" + reaction +
+                                   "'"));
+        }
+    }
+    // Per hour and product too.
+    const std::string hour = database.is_postgresql()
+                                 ? "to_char(date_trunc('hour', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD\"T\"HH24')"
+                                 : "substr(occurred_at, 1, 13)";
+    const std::string rollup_hour =
+        database.is_postgresql() ? "to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24')" : "substr(hour, 1, 13)";
+    if (!database.is_postgresql()) {
+        CHECK(database.execute("SELECT group_concat(k, '|') FROM (SELECT store_id || ifnull(sku, '') || " + hour +
+                               " || type || count(*) AS k FROM events GROUP BY store_id, sku, " + hour + ", type ORDER BY 1)") ==
+              database.execute("SELECT group_concat(k, '|') FROM (SELECT store_id || sku || " + rollup_hour +
+                               " || type || sum(events) AS k FROM rollup_hourly GROUP BY store_id, sku, hour, type "
+                               "ORDER BY 1)"));
+    } else {
+        CHECK(database.execute("SELECT string_agg(k, '|' ORDER BY k) FROM (SELECT store_id || coalesce(sku, '') || " +
+                               hour + " || type || count(*) AS k FROM events GROUP BY store_id, sku, " + hour +
+                               ", type) x") ==
+              database.execute("SELECT string_agg(k, '|' ORDER BY k) FROM (SELECT store_id || sku || " + rollup_hour +
+                               " || type || sum(events) AS k FROM rollup_hourly GROUP BY store_id, sku, hour, type) x"));
+    }
+}
+
+TEST_CASE("feedback is a verified purchase whichever arrives first", "[hub][store][receipts]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store = database.open();
+    hub_test::enrol(*store, "k-1", "s-1");
+    hub_test::enrol(*store, "k-2", "s-2");
+    const KioskIdentity kiosk{"k-1", "s-1", ""};
+    const Receipt receipt{kReceiptHashA, core::now_utc(), {"sku-1", "sku-2"}};
+
+    SECTION("feedback first, receipt later") {
+        const core::Event bought = feedback("sku-1", kReceiptHashA);
+        const core::Event not_on_receipt = feedback("sku-9", kReceiptHashA);
+        const core::Event other_receipt = feedback("sku-1", kReceiptHashB);
+        REQUIRE(store->store_events(kiosk, {incoming(bought), incoming(not_on_receipt), incoming(other_receipt)},
+                                    core::now_utc()));
+        CHECK_FALSE(verified_by_id(*store)[bought.id]);
+        auto stored = store->store_receipts("s-1", {receipt}, core::now_utc());
+        REQUIRE(stored);
+        CHECK(stored->stored == 1);
+        CHECK(stored->verified_events == 1);
+        auto verified = verified_by_id(*store);
+        CHECK(verified[bought.id]);
+        CHECK_FALSE(verified[not_on_receipt.id]);
+        CHECK_FALSE(verified[other_receipt.id]);
+
+        SECTION("the same receipt again is a duplicate and changes nothing") {
+            auto again = store->store_receipts("s-1", {receipt}, core::now_utc());
+            REQUIRE(again);
+            CHECK(again->stored == 0);
+            CHECK(again->duplicates == 1);
+        }
+    }
+    SECTION("receipt first, feedback later") {
+        REQUIRE(store->store_receipts("s-1", {receipt}, core::now_utc()));
+        const core::Event bought = feedback("sku-2", kReceiptHashA);
+        core::Event review = hub_test::make_event(core::EventType::UmotReview, "sku-1");
+        review.sku = "sku-1";
+        review.data["receipt_hash"] = std::string(64, 'A');  // hex case does not matter
+        const core::Event other_store = feedback("sku-2", kReceiptHashA);
+        REQUIRE(store->store_events(kiosk, {incoming(bought), incoming(review)}, core::now_utc()));
+        REQUIRE(store->store_events({"k-2", "s-2", ""}, {incoming(other_store)}, core::now_utc()));
+        auto verified = verified_by_id(*store);
+        CHECK(verified[bought.id]);
+        CHECK(verified[review.id]);
+        CHECK_FALSE(verified[other_store.id]);  // a receipt of another store verifies nothing
+    }
+    SECTION("every post-purchase answer with the receipt's hash is verified, a sorry card is not an answer") {
+        std::vector<core::Event> answers;
+        for (const auto type : {core::EventType::SmotExpectations, core::EventType::SmotRecommend,
+                                core::EventType::SmotTopics, core::EventType::SmotComment, core::EventType::UmotConsent}) {
+            core::Event answer = hub_test::make_event(type, "sku-2");
+            answer.data["receipt_hash"] = kReceiptHashA;
+            answers.push_back(answer);
+        }
+        const core::Event unverified = hub_test::make_event(core::EventType::SmotRecommend, "sku-2");  // no receipt given
+        std::vector<IncomingEvent> batch;
+        for (const auto& answer : answers) batch.push_back(incoming(answer));
+        batch.push_back(incoming(unverified));
+        REQUIRE(store->store_events(kiosk, batch, core::now_utc()));
+        auto stored = store->store_receipts("s-1", {receipt}, core::now_utc());
+        REQUIRE(stored);
+        CHECK(stored->verified_events == static_cast<std::int64_t>(answers.size()));
+        auto verified = verified_by_id(*store);
+        for (const auto& answer : answers) {
+            INFO(core::to_string(answer.type));
+            CHECK(verified[answer.id]);
+        }
+        CHECK_FALSE(verified[unverified.id]);
+    }
+}
+
+TEST_CASE("a kiosk's clock skew is recorded with every batch", "[hub][store][skew]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store = database.open();
+    hub_test::enrol(*store, "k-1", "s-1");
+    CHECK_FALSE(store->list_kiosks().value()[0].last_seen_at);
+    const auto received = core::now_utc();
+    core::Event older = hub_test::make_event(core::EventType::SessionStart);
+    core::Event newest = hub_test::make_event(core::EventType::SessionStart);
+    older.occurred_at = received - std::chrono::minutes(10);
+    newest.occurred_at = received + std::chrono::seconds(90);  // the kiosk's clock runs 90 s ahead
+    REQUIRE(store->store_events({"k-1", "s-1", ""}, {incoming(older), incoming(newest)}, received));
+    const KioskRecord kiosk = store->list_kiosks().value()[0];
+    REQUIRE(kiosk.last_seen_at);
+    CHECK(*kiosk.last_seen_at == received);
+    CHECK(kiosk.clock_skew_ms == -90'000);
+    // Both times are kept on the event.
+    REQUIRE(store->for_each_event({}, [&](const StoredEvent& event) {
+        CHECK(event.received_at == core::format_rfc3339(received));
+        return true;
+    }));
+}
+
+TEST_CASE("a group of batches is one transaction, yet a failing batch fails alone", "[hub][store][group]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store = database.open();
+    hub_test::enrol(*store, "k-1", "s-1");
+    hub_test::poison_inserts(database);  // a failure part-way through one batch
+    std::vector<BatchToStore> group;
+    for (const char* last_sku : {"sku-1", "poison", "sku-2"}) {
+        group.push_back({{"k-1", "s-1", ""},
+                         {incoming(hub_test::make_event(core::EventType::FmotReaction)),
+                          incoming(hub_test::make_event(core::EventType::FmotReaction, last_sku))},
+                         core::now_utc()});
+    }
+    auto results = store->store_batches(group);
+    REQUIRE(results.size() == 3);
+    CHECK(results[0]);
+    CHECK_FALSE(results[1]);
+    CHECK(results[2]);
+    auto stats = store->stats();
+    REQUIRE(stats);
+    CHECK(stats->total_events == 4);  // nothing of the failed batch, in the events or in the rollups
+    CHECK(database.execute("SELECT count(*) FROM events") == "4");
 }

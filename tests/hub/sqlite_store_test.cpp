@@ -1,5 +1,5 @@
 // SqliteStore only: migrations and pragmas. The storage behaviour shared with PostgreSQL is tested on both
-// engines in test_store_ingest.cpp.
+// engines in store_conformance_test.cpp.
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>

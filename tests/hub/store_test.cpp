@@ -1,9 +1,8 @@
-// `--db` URLs, `--listen` addresses, the engine choice behind open_store, and the event facts both engines share.
+// `--db` URLs, the engine choice behind open_store, and the event facts both engines share.
 #include <catch2/catch.hpp>
 
 #include "support.hpp"
 #include "support/temp_dir.hpp"
-#include "truthpoint/hub/server.hpp"
 #include "truthpoint/hub/store.hpp"
 
 using namespace truthpoint::hub;
@@ -52,31 +51,6 @@ TEST_CASE("open_store opens SQLite and PostgreSQL", "[hub][store]") {
         CHECK(store.error().code == ErrorCode::Unavailable);
         CHECK_THAT(store.error().message, Catch::Contains("cannot open database"));
     }
-}
-
-TEST_CASE("listen addresses are HOST:PORT", "[hub][server]") {
-    SECTION("IPv4 and names") {
-        auto address = parse_listen_address("127.0.0.1:8080");
-        REQUIRE(address);
-        CHECK(address->host == "127.0.0.1");
-        CHECK(address->port == 8080);
-        CHECK(parse_listen_address("localhost:0")->port == 0);
-    }
-    SECTION("IPv6 in brackets") {
-        auto address = parse_listen_address("[::1]:9000");
-        REQUIRE(address);
-        CHECK(address->host == "::1");
-        CHECK(format_http_url(*address) == "http://[::1]:9000");
-    }
-    SECTION("bad forms are refused") {
-        for (const char* bad : {"8080", ":8080", "host:", "host:70000", "host:-1", "host:80x", "::1:80", "[::1]"}) {
-            INFO(bad);
-            auto address = parse_listen_address(bad);
-            REQUIRE_FALSE(address);
-            CHECK_THAT(address.error().message, Catch::Contains("HOST:PORT"));
-        }
-    }
-    CHECK(format_http_url({"127.0.0.1", 80}) == "http://127.0.0.1:80");
 }
 
 TEST_CASE("event_facts reads what the rollups and receipts need out of data", "[hub][store]") {

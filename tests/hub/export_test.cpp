@@ -34,8 +34,8 @@ TEST_CASE("export writes stored events with kiosk, store and received time", "[h
     const core::Timestamp t0 = core::parse_rfc3339("2026-05-01T08:00:00.000Z").value();
     core::Batch first{"b1", {{feedback.id, "", feedback, core::encode_event(feedback)}}};
     core::Batch second{"b2", {{start.id, "", start, core::encode_event(start)}}};
-    REQUIRE(hub::ingest_batch(*store, {"k-1", "s-1", ""}, first, t0));
-    REQUIRE(hub::ingest_batch(*store, {"k-2", "s-2", ""}, second, t0 + std::chrono::minutes(5)));
+    REQUIRE(hub_test::ingest_batch(*store, {"k-1", "s-1", ""}, first, t0));
+    REQUIRE(hub_test::ingest_batch(*store, {"k-2", "s-2", ""}, second, t0 + std::chrono::minutes(5)));
 
     SECTION("csv: header row, then one quoted row per event, oldest first") {
         std::ostringstream out;

@@ -354,7 +354,7 @@ TEST_CASE("hostile: a request that trickles in past the deadline is cut off", "[
     }
 }
 
-TEST_CASE("hostile: connections from one address are capped; kiosks still get in", "[hub][http][hostile]") {
+TEST_CASE("hostile: connections from one address are capped, yet kiosks still get in", "[hub][http][hostile]") {
     hub::ServerOptions options;
     options.max_unproven_per_peer = 20;
     options.worker_threads = 4;  // idle connections must not hold handler threads

@@ -143,7 +143,7 @@ TEST_CASE("the store suite: hostile events reach no writer, on both engines", "[
     events.push_back(edited(core::EventType::SessionStart, [](auto& e) { e["occurred_at"] = "9999-12-31T23:59:59.999Z"; }));
     const auto batch = core::decode_batch(core::encode_batch("b-1", events));
     REQUIRE(batch);
-    const auto reply = hub::ingest_batch(*store, sender, batch.value(), core::now_utc());
+    const auto reply = hub_test::ingest_batch(*store, sender, batch.value(), core::now_utc());
     INFO((reply ? std::string() : reply.error().message));
     REQUIRE(reply);
     CHECK(reply->accepted == 2);
@@ -269,7 +269,7 @@ TEST_CASE("same_origin: a cookie POST must come from the hub's own pages", "[hub
     CHECK_FALSE(hub::same_origin("https://hub.example", ""));
 }
 
-TEST_CASE("CSV export neutralises spreadsheet formulas; NDJSON keeps the text", "[hub][export][hostile]") {
+TEST_CASE("CSV export neutralises spreadsheet formulas, NDJSON keeps the text", "[hub][export][hostile]") {
     CHECK(hub::csv_field("=1+2") == "\"'=1+2\"");
     CHECK(hub::csv_field("+1") == "\"'+1\"");
     CHECK(hub::csv_field("-1") == "\"'-1\"");

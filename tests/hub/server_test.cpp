@@ -1,8 +1,12 @@
 // POST /api/v1/batches and GET /healthz over real HTTP: a real server on 127.0.0.1 (port 0) with a
-// temp SQLite file, called with httplib::Client. The ingest and token tests run on PostgreSQL too.
+// temp SQLite file, called with httplib::Client. The ingest and token tests run on PostgreSQL too; so do
+// the receipts from a till. Also each request's JSON line in the log.
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,8 +16,10 @@
 
 #include "support.hpp"
 #include "truthpoint/core/wire.hpp"
+#include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/limits.hpp"
+#include "truthpoint/hub/tokens.hpp"
 
 using namespace truthpoint;
 using namespace truthpoint::hub_test;
@@ -81,6 +87,13 @@ std::string raw_exchange(int port, const std::string& request) {
     }
     close(sock);
     return answer;
+}
+
+// Enrols a till of `store_id` straight in the store, the way `pos add` does, and returns its token.
+std::string pos_token(hub::Store& store, const std::string& pos_id, const std::string& store_id) {
+    const std::string token = hub::generate_token().value();
+    REQUIRE(store.add_pos({pos_id, store_id, hub::hash_token(token)}, core::now_utc()));
+    return token;
 }
 
 }  // namespace
@@ -342,6 +355,31 @@ TEST_CASE("refusals keep the connection usable and errors are JSON everywhere", 
     error_of(client->Get("/api/v1/batches"), 404);
 }
 
+TEST_CASE("listen addresses are HOST:PORT", "[hub][server]") {
+    SECTION("IPv4 and names") {
+        auto address = hub::parse_listen_address("127.0.0.1:8080");
+        REQUIRE(address);
+        CHECK(address->host == "127.0.0.1");
+        CHECK(address->port == 8080);
+        CHECK(hub::parse_listen_address("localhost:0")->port == 0);
+    }
+    SECTION("IPv6 in brackets") {
+        auto address = hub::parse_listen_address("[::1]:9000");
+        REQUIRE(address);
+        CHECK(address->host == "::1");
+        CHECK(hub::format_http_url(*address) == "http://[::1]:9000");
+    }
+    SECTION("bad forms are refused") {
+        for (const char* bad : {"8080", ":8080", "host:", "host:70000", "host:-1", "host:80x", "::1:80", "[::1]"}) {
+            INFO(bad);
+            auto address = hub::parse_listen_address(bad);
+            REQUIRE_FALSE(address);
+            CHECK_THAT(address.error().message, Catch::Contains("HOST:PORT"));
+        }
+    }
+    CHECK(hub::format_http_url({"127.0.0.1", 80}) == "http://127.0.0.1:80");
+}
+
 TEST_CASE("a server frees its port when stopped and refuses a port in use", "[hub][http][server]") {
     TempDir dir;
     auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
@@ -386,4 +424,160 @@ TEST_CASE("a server frees its port when stopped and refuses a port in use", "[hu
     CHECK(health->status == 200);
     again.stop();
     runner.join();
+}
+
+TEST_CASE("receipts over HTTP: POS tokens, bad input, verified purchases", "[hub][http][receipts]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
+    const std::string token = pos_token(hub.store(), "till-1", "s-1");
+    auto client = hub.client();
+    const auto post = [&](const std::string& body, const std::string& bearer) {
+        return client->Post("/api/v1/receipts", {{"Authorization", "Bearer " + bearer}}, body, "application/json");
+    };
+    const std::string good = R"({"receipts": [{"receipt_hash": ")" + kReceiptHashA +
+                             R"(", "store": "s-elsewhere", "time": "2026-01-31T10:15:00Z", "skus": ["sku-1"]}]})";
+
+    SECTION("a POS token stores the receipts for its own store, whatever the body says") {
+        auto response = post(good, token);
+        REQUIRE(response);
+        CHECK(response->status == 200);
+        const auto body = nlohmann::json::parse(response->body);
+        CHECK(body["store"] == "s-1");
+        CHECK(body["stored"] == 1);
+        // A kiosk of s-1 now sends feedback about it: verified.
+        core::Event event = feedback("sku-1", kReceiptHashA);
+        REQUIRE(hub.post_batch(hub_test::batch_body({event}))->status == 200);
+        CHECK(verified_by_id(hub.store())[event.id]);
+        // As a BI client and an export see it.
+        auto page = client->Get("/api/v1/events", hub.admin_headers());
+        REQUIRE(page);
+        REQUIRE(page->status == 200);
+        const auto events = nlohmann::json::parse(page->body)["events"];
+        REQUIRE(events.size() == 1);
+        CHECK(events[0]["id"] == event.id);
+        CHECK(events[0]["verified_purchase"] == true);
+        std::ostringstream exported;
+        REQUIRE(hub::export_events(hub.store(), hub::ExportFormat::Ndjson, {}, exported));
+        CHECK(nlohmann::json::parse(exported.str())["verified_purchase"] == true);
+        auto again = post(good, token);
+        CHECK(nlohmann::json::parse(again->body)["duplicates"] == 1);
+    }
+    SECTION("a revoked till is refused from then on; what it sent stays") {
+        REQUIRE(post(good, token)->status == 200);
+        auto revoked = hub.store().revoke_pos("till-1", core::now_utc());
+        REQUIRE(revoked);
+        REQUIRE(revoked->revoked_at);
+        auto refused = post(good, token);
+        REQUIRE(refused);
+        CHECK(refused->status == 401);
+        CHECK_THAT(refused->body, Catch::Contains("till-1") && Catch::Contains("revoked"));
+        const auto first = *revoked->revoked_at;
+        CHECK(hub.store().revoke_pos("till-1", first + std::chrono::hours(1))->revoked_at == first);  // the first time stays
+        CHECK(hub.store().revoke_pos("till-404", core::now_utc()).error().code == hub::ErrorCode::NotFound);
+    }
+    SECTION("a bad or kiosk token is 401") {
+        CHECK(post(good, "nope")->status == 401);
+        CHECK(post(good, hub.kiosk().token)->status == 401);
+        CHECK(client->Post("/api/v1/receipts", good, "application/json")->status == 401);
+    }
+    SECTION("bad bodies are 400 with a reason, and nothing is stored") {
+        for (const std::string& body :
+             {std::string(R"({"receipts": [{"receipt_hash": "1234", "time": "2026-01-31T10:15:00Z", "skus": ["a"]}]})"),
+              R"({"receipts": [{"receipt_hash": ")" + std::string(64, 'z') +
+                  R"(", "time": "2026-01-31T10:15:00Z", "skus": ["a"]}]})",
+              R"({"receipts": [{"receipt_hash": ")" + kReceiptHashA + R"(", "time": "yesterday", "skus": ["a"]}]})",
+              R"({"receipts": [{"receipt_hash": ")" + kReceiptHashA + R"(", "time": "2026-01-31T10:15:00Z", "skus": []}]})",
+              std::string(R"({"receipts": []})"), std::string("not json")}) {
+            CAPTURE(body);
+            auto response = post(body, token);
+            REQUIRE(response);
+            CHECK(response->status == 400);
+            CHECK(nlohmann::json::parse(response->body).contains("error"));
+        }
+        CHECK(hub.stored_events() == 0);
+    }
+    SECTION("a wrong content type is 415") {
+        CHECK(client->Post("/api/v1/receipts", {{"Authorization", "Bearer " + token}}, good, "text/plain")->status ==
+              415);
+    }
+}
+
+TEST_CASE("feedback with a bad receipt hash is rejected with a reason", "[hub][http][receipts]") {
+    RunningHub hub;
+    core::Event clear_code = feedback("sku-1", "RECEIPT-0042");
+    core::Event no_sku = feedback("sku-1", kReceiptHashA);
+    no_sku.sku.clear();
+    core::Event wrong_type = hub_test::make_event(core::EventType::SessionStart);
+    wrong_type.data["receipt_hash"] = kReceiptHashA;
+    core::Event good = feedback("sku-1", kReceiptHashA);
+    auto response = hub.post_batch(hub_test::batch_body({clear_code, no_sku, wrong_type, good}));
+    REQUIRE(response);
+    REQUIRE(response->status == 200);
+    const auto reply = core::decode_batch_reply(response->body);
+    REQUIRE(reply.ok());
+    CHECK(reply.value().accepted == 1);
+    std::map<std::string, std::string> reasons;
+    for (const auto& rejection : reply.value().rejected) reasons[rejection.id] = rejection.reason;
+    CHECK(reasons[clear_code.id].find("64 hex digits") != std::string::npos);
+    CHECK(reasons[no_sku.id].find("sku") != std::string::npos);
+    // core's validation knows every type's fields now: a receipt hash on a session start is not one of them.
+    CHECK(reasons[wrong_type.id] == "data.receipt_hash is not a field of this event type (see docs/events.md)");
+}
+
+// The hub's request threads write the log while the test thread polls it: a buffer behind a lock.
+class LockedBuffer : public std::stringbuf {
+public:
+    std::string text() {
+        std::lock_guard lock(mutex_);
+        return str();
+    }
+
+protected:
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        std::lock_guard lock(mutex_);
+        return std::stringbuf::xsputn(s, n);
+    }
+    int_type overflow(int_type c) override {
+        std::lock_guard lock(mutex_);
+        return std::stringbuf::overflow(c);
+    }
+
+private:
+    std::recursive_mutex mutex_;  // xsputn may call overflow
+};
+
+TEST_CASE("each request is one JSON line on stderr", "[hub][http][logs]") {
+    LockedBuffer captured;  // outlives the hub, whose threads may still be writing to it
+    RunningHub hub;
+    // httplib logs a request after its answer is sent: wait for both lines, in whichever order.
+    auto* previous = std::cerr.rdbuf(&captured);
+    auto posted = hub.post_batch(hub_test::batch_body({hub_test::make_event(core::EventType::SessionStart)}));
+    hub.client()->Get("/no/such/path");
+    std::vector<std::string> lines;
+    for (int i = 0; i < 200; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        lines = hub_test::split_lines(captured.text());
+        lines.erase(std::remove(lines.begin(), lines.end(), std::string()), lines.end());
+        if (lines.size() >= 2) break;
+    }
+    std::cerr.rdbuf(previous);
+    REQUIRE(posted);
+    CHECK(posted->status == 200);
+    std::map<std::string, nlohmann::json> by_route;
+    for (const std::string& line : lines) {
+        auto entry = nlohmann::json::parse(line, nullptr, false);
+        CAPTURE(line);
+        REQUIRE_FALSE(entry.is_discarded());
+        by_route[entry.value("route", "")] = entry;
+    }
+    REQUIRE(lines.size() == 2);
+    const auto& batch = by_route["/api/v1/batches"];
+    CHECK(batch["status"] == 200);
+    CHECK(batch["method"] == "POST");
+    CHECK(batch["kiosk"] == "k-1");
+    CHECK(batch["events"] == 1);
+    CHECK(batch["ms"].is_number());
+    CHECK(batch.contains("time"));
+    CHECK(by_route["other"]["status"] == 404);  // raw paths never reach the logs' or metrics' labels
 }
