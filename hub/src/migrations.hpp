@@ -1,6 +1,6 @@
 // The hub's schema migrations, one list for both engines: entry i takes the schema from version i to
 // i + 1 on SQLite (PRAGMA user_version) and on PostgreSQL (schema_migrations) alike, so "schema 4" means
-// the same tables, columns and indexes on both (tests/hub/test_schema.cpp checks it). Each entry shows the
+// the same tables, columns and indexes on both (tests/hub/migrations_test.cpp checks it). Each entry shows the
 // two dialects side by side: SQLite's STRICT tables with times as RFC 3339 text, PostgreSQL's timestamptz
 // and json. Append only; never edit one that has shipped.
 #pragma once
