@@ -3,16 +3,18 @@
 
 #include "config_documents.hpp"
 #include "registry.hpp"
+#include "rollups.hpp"
 #include "sql.hpp"
 #include "user_accounts.hpp"
 
 namespace truthpoint::hub {
 
 struct RoleStore::Roles {
-    explicit Roles(sql::Database& seam) : registry(seam), user_accounts(seam), config_documents(seam) {}
+    explicit Roles(sql::Database& seam) : registry(seam), user_accounts(seam), config_documents(seam), rollups(seam) {}
     Registry registry;
     UserAccounts user_accounts;
     ConfigDocuments config_documents;
+    Rollups rollups;
 };
 
 RoleStore::RoleStore() = default;
@@ -50,6 +52,10 @@ Result<std::vector<PosRecord>> RoleStore::list_pos() {
 
 Result<PosRecord> RoleStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
     return roles_->registry.revoke_pos(pos_id, revoked_at);
+}
+
+Result<Stats> RoleStore::stats() {
+    return roles_->rollups.stats();
 }
 
 Result<ConfigPut> RoleStore::put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) {
