@@ -845,12 +845,4 @@ Status PostgresStore::write_rows(std::string_view table, const TableRows& chunk)
     });
 }
 
-Result<std::int64_t> PostgresStore::count_rows(std::string_view table) {
-    if (auto known = check_copied_table(table); !known) return known.error();
-    return guarded<std::int64_t>("counting rows", [&]() -> Result<std::int64_t> {
-        Impl::Lease db(*impl_);
-        return exec(db.get(), "SELECT count(*) FROM " + std::string(table)).integer(0, 0);
-    });
-}
-
 }  // namespace truthpoint::hub

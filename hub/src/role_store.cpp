@@ -5,16 +5,19 @@
 #include "registry.hpp"
 #include "rollups.hpp"
 #include "sql.hpp"
+#include "table_copy.hpp"
 #include "user_accounts.hpp"
 
 namespace truthpoint::hub {
 
 struct RoleStore::Roles {
-    explicit Roles(sql::Database& seam) : registry(seam), user_accounts(seam), config_documents(seam), rollups(seam) {}
+    explicit Roles(sql::Database& seam) : registry(seam), user_accounts(seam), config_documents(seam), rollups(seam),
+          table_copy(seam) {}
     Registry registry;
     UserAccounts user_accounts;
     ConfigDocuments config_documents;
     Rollups rollups;
+    TableCopy table_copy;
 };
 
 RoleStore::RoleStore() = default;
@@ -112,6 +115,10 @@ Result<std::optional<core::Timestamp>> RoleStore::begin_sign_in_attempt(std::str
 
 Status RoleStore::forget_sign_in_failures(std::string_view name) {
     return roles_->user_accounts.forget_sign_in_failures(name);
+}
+
+Result<std::int64_t> RoleStore::count_rows(std::string_view table) {
+    return roles_->table_copy.count_rows(table);
 }
 
 }  // namespace truthpoint::hub

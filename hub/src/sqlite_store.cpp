@@ -620,14 +620,4 @@ Status SqliteStore::read_rows(std::string_view table, std::size_t chunk_rows,
     });
 }
 
-Result<std::int64_t> SqliteStore::count_rows(std::string_view table) {
-    if (auto known = check_copied_table(table); !known) return known.error();
-    return guarded<std::int64_t>("counting rows", [&]() -> Result<std::int64_t> {
-        Impl::ReaderLease db(*impl_);
-        Statement count(*db, "SELECT count(*) FROM " + std::string(table));
-        count.step();
-        return count.column_int(0);
-    });
-}
-
 }  // namespace truthpoint::hub

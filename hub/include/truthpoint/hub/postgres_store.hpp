@@ -29,7 +29,6 @@ public:
     Status check_health() override;
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status write_rows(std::string_view table, const TableRows& chunk) override;
-    Result<std::int64_t> count_rows(std::string_view table) override;
     Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                           core::Timestamp received_at) override;
 

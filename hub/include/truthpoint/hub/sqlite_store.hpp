@@ -31,7 +31,6 @@ public:
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status read_rows(std::string_view table, std::size_t chunk_rows,
                      const std::function<Status(const TableRows&)>& sink) override;
-    Result<std::int64_t> count_rows(std::string_view table) override;
 
 private:
     struct Impl;
