@@ -6,6 +6,7 @@
 
 #include "incoming_columns.hpp"
 #include "migrations.hpp"
+#include "rollups.hpp"
 #include "sql.hpp"
 
 #include <algorithm>
@@ -303,7 +304,7 @@ std::string numbered_placeholders(std::string_view text) {
     return out;
 }
 
-Params parameters_as_text(std::initializer_list<sql::Value> parameters) {
+Params parameters_as_text(std::span<const sql::Value> parameters) {
     Params params;
     for (const sql::Value& parameter : parameters) {
         std::visit(
@@ -338,6 +339,54 @@ public:
 private:
     PgRows rows_;
     int row_ = -1;
+};
+
+// A connection for one call of a storage role: `lease` keeps it lent from the pool until destroyed; none
+// when the writer borrows it inside its own transaction.
+class PgSeamConnection final : public sql::Connection {
+public:
+    PgSeamConnection(PGconn* db, std::shared_ptr<void> lease) : db_(db), lease_(std::move(lease)) {}
+    std::unique_ptr<sql::Rows> query(std::string_view text, std::span<const sql::Value> parameters) override {
+        return answered([&] {
+            return std::unique_ptr<sql::Rows>(
+                std::make_unique<PgSeamRows>(exec(db_, numbered_placeholders(text), parameters_as_text(parameters))));
+        });
+    }
+    std::int64_t execute(std::string_view text, std::span<const sql::Value> parameters) override {
+        return answered([&] {
+            const Params params = parameters_as_text(parameters);
+            std::vector<const char*> values;
+            for (const auto& value : params.values()) values.push_back(value ? value->c_str() : nullptr);
+            const std::string statement = numbered_placeholders(text);
+            PGresult* result = PQexecParams(db_, statement.c_str(), static_cast<int>(values.size()), nullptr,
+                                            values.data(), nullptr, nullptr, 0);
+            const std::string changed = result ? PQcmdTuples(result) : "";
+            check(db_, result);  // throws on failure; frees the result either way
+            return changed.empty() ? std::int64_t{0} : std::stoll(changed);
+        });
+    }
+    std::string time_column(std::string_view name) const override { return epoch_ms(std::string(name).c_str()); }
+    std::string byte_order() const override { return " COLLATE \"C\""; }
+    void begin() override {
+        translated([&] { exec_script(db_, "BEGIN"); });
+    }
+    void begin_snapshot() override {
+        translated([&] { exec_script(db_, kSnapshot); });
+    }
+    void commit() override {
+        translated([&] { exec_script(db_, "COMMIT"); });
+    }
+    void rollback() noexcept override { PQclear(PQexec(db_, "ROLLBACK")); }
+
+private:
+    // A writer that borrowed the connection handles the engine's own errors (a batch's, a deadlock's).
+    template <typename Body>
+    auto answered(Body&& body) -> decltype(body()) {
+        return lease_ ? translated(body) : body();
+    }
+
+    PGconn* db_;
+    std::shared_ptr<void> lease_;
 };
 
 }  // namespace
@@ -380,48 +429,14 @@ struct PostgresStore::Impl {
         Connection connection_;
     };
 
-    // A pooled connection for one call of a storage role.
-    class SeamConnection final : public sql::Connection {
-    public:
-        explicit SeamConnection(Impl& impl) : lease_(impl) {}
-        std::unique_ptr<sql::Rows> query(std::string_view text, std::initializer_list<sql::Value> parameters) override {
-            return translated([&] {
-                return std::unique_ptr<sql::Rows>(std::make_unique<PgSeamRows>(
-                    exec(lease_.get(), numbered_placeholders(text), parameters_as_text(parameters))));
-            });
-        }
-        std::int64_t execute(std::string_view text, std::initializer_list<sql::Value> parameters) override {
-            return translated([&] {
-                const Params params = parameters_as_text(parameters);
-                std::vector<const char*> values;
-                for (const auto& value : params.values()) values.push_back(value ? value->c_str() : nullptr);
-                const std::string statement = numbered_placeholders(text);
-                PGresult* result = PQexecParams(lease_.get(), statement.c_str(), static_cast<int>(values.size()),
-                                                nullptr, values.data(), nullptr, nullptr, 0);
-                const std::string changed = result ? PQcmdTuples(result) : "";
-                check(lease_.get(), result);  // throws on failure; frees the result either way
-                return changed.empty() ? std::int64_t{0} : std::stoll(changed);
-            });
-        }
-        std::string time_column(std::string_view name) const override { return epoch_ms(std::string(name).c_str()); }
-        std::string byte_order() const override { return " COLLATE \"C\""; }
-        void begin() override {
-            translated([&] { exec_script(lease_.get(), "BEGIN"); });
-        }
-        void commit() override {
-            translated([&] { exec_script(lease_.get(), "COMMIT"); });
-        }
-        void rollback() noexcept override { PQclear(PQexec(lease_.get(), "ROLLBACK")); }
-
-    private:
-        Lease lease_;
-    };
-
     class SeamDatabase final : public sql::Database {
     public:
         explicit SeamDatabase(Impl& impl) : impl_(impl) {}
         std::unique_ptr<sql::Connection> lend(sql::Access) override {
-            return translated([&] { return std::unique_ptr<sql::Connection>(std::make_unique<SeamConnection>(impl_)); });
+            return translated([&] {
+                auto lease = std::make_shared<Lease>(impl_);
+                return std::unique_ptr<sql::Connection>(std::make_unique<PgSeamConnection>(lease->get(), lease));
+            });
         }
 
     private:
@@ -451,13 +466,11 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(std::string_view url)
 
 namespace {
 
-// In the batch's transaction, for the events it stored: the hourly rollups (one upsert per table, keys
-// in sorted order so that concurrent hubs lock them alike), verified purchases, and the kiosk's clock
-// skew (received_at minus the batch's newest occurred_at).
+// In the batch's transaction, for the events it stored: the hourly rollups, verified purchases, and the
+// kiosk's clock skew (received_at minus the batch's newest occurred_at).
 void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
                            const std::vector<EventOutcome>& outcomes, const std::string& received) {
-    std::map<std::tuple<std::string, std::string, std::string, bool>, std::int64_t> hourly;  // sku, hour, type, misuse
-    std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> reactions;    // sku, hour, reaction
+    RollupDelta delta;
     std::vector<std::string> with_receipt;
     core::Timestamp newest = events.front().event.occurred_at;
     for (std::size_t i = 0; i < events.size(); ++i) {
@@ -465,46 +478,11 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
         newest = std::max(newest, event.occurred_at);
         if (outcomes[i] != EventOutcome::Stored) continue;
         const EventFacts facts = event_facts(event, occurred_at_text(events[i]));
-        ++hourly[{event.sku, facts.hour, std::string(core::to_string(event.type)), facts.misuse}];
-        if (!facts.reaction.empty()) ++reactions[{event.sku, facts.hour, facts.reaction}];
+        delta.add(sender.store_id, event, facts);
         if (!facts.receipt_hash.empty() && !event.sku.empty()) with_receipt.push_back(event.id);
     }
-    if (!hourly.empty()) {
-        std::vector<std::string> skus, hours, types, misuses, counts;
-        for (const auto& [key, count] : hourly) {
-            skus.push_back(std::get<0>(key));
-            hours.push_back(std::get<1>(key));
-            types.push_back(std::get<2>(key));
-            misuses.push_back(std::get<3>(key) ? "true" : "false");
-            counts.push_back(std::to_string(count));
-        }
-        exec(db,
-             "INSERT INTO rollup_hourly AS r (store_id, sku, hour, type, misuse, events) "
-             "SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::boolean[], $6::bigint[]) "
-             "ON CONFLICT (store_id, sku, hour, type, misuse) DO UPDATE SET events = r.events + excluded.events",
-             Params()
-                 .add(sender.store_id)
-                 .add(text_array(skus))
-                 .add(text_array(hours))
-                 .add(text_array(types))
-                 .add(text_array(misuses))
-                 .add(text_array(counts)));
-    }
-    if (!reactions.empty()) {
-        std::vector<std::string> skus, hours, names, counts;
-        for (const auto& [key, count] : reactions) {
-            skus.push_back(std::get<0>(key));
-            hours.push_back(std::get<1>(key));
-            names.push_back(std::get<2>(key));
-            counts.push_back(std::to_string(count));
-        }
-        exec(db,
-             "INSERT INTO rollup_reactions AS r (store_id, sku, hour, reaction, events) "
-             "SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::bigint[]) "
-             "ON CONFLICT (store_id, sku, hour, reaction) DO UPDATE SET events = r.events + excluded.events",
-             Params().add(sender.store_id).add(text_array(skus)).add(text_array(hours)).add(text_array(names)).add(
-                 text_array(counts)));
-    }
+    PgSeamConnection in_transaction(db, nullptr);
+    delta.apply(in_transaction);
     if (!with_receipt.empty()) {
         exec(db,
              "UPDATE events e SET verified_purchase = true FROM receipt_items r WHERE e.id = ANY($1::text[]) "
@@ -711,58 +689,6 @@ Status PostgresStore::for_each_event(const EventFilter& filter, const std::funct
     });
 }
 
-Result<Stats> PostgresStore::stats() {
-    return guarded<Stats>("counting events", [&]() -> Result<Stats> {
-        Impl::Lease db(*impl_);
-        Transaction snapshot(db.get(), kSnapshot);
-        Stats stats;
-        std::map<std::string, StoreCounts> stores;
-
-        auto kiosks = exec(db.get(), "SELECT count(*), count(*) FILTER (WHERE revoked_at IS NULL) FROM kiosks");
-        stats.kiosks_total = kiosks.integer(0, 0);
-        stats.kiosks_active = kiosks.integer(0, 1);
-
-        // Stores with kiosks but no events yet still get a (zero) row.
-        auto store_ids = exec(db.get(), "SELECT DISTINCT store_id FROM kiosks");
-        for (int row = 0; row < store_ids.size(); ++row) {
-            const std::string id = store_ids.text(row, 0);
-            stores[id].store_id = id;
-        }
-
-        // From the rollups kept on ingest: the events themselves are never scanned here.
-        auto counts = exec(db.get(),
-                           "SELECT store_id, type, misuse, sum(events) FROM rollup_hourly GROUP BY store_id, type, misuse");
-        for (int row = 0; row < counts.size(); ++row) {
-            const std::string store_id = counts.text(row, 0);
-            const std::int64_t count = counts.integer(row, 3);
-            stats.total_events += count;
-            StoreCounts& store = stores[store_id];
-            store.store_id = store_id;
-            if (counts.text(row, 2) == "t") {
-                stats.misuse_events += count;
-                store.misuse += count;
-                continue;
-            }
-            store.total += count;
-            if (const auto index = event_type_index(counts.text(row, 1))) {
-                store.by_type[*index] += count;
-                stats.by_type[*index] += count;
-            }
-        }
-        auto reactions = exec(db.get(), "SELECT store_id, reaction, sum(events) FROM rollup_reactions GROUP BY 1, 2");
-        for (int row = 0; row < reactions.size(); ++row) {
-            const auto reaction = core::parse_reaction(reactions.text(row, 1));
-            if (!reaction) continue;
-            StoreCounts& store = stores[reactions.text(row, 0)];
-            store.store_id = reactions.text(row, 0);
-            store.reactions[static_cast<std::size_t>(*reaction)] += reactions.integer(row, 2);
-        }
-        snapshot.commit();
-        for (auto& [id, store_counts] : stores) stats.by_store.push_back(std::move(store_counts));
-        return stats;
-    });
-}
-
 Result<ReceiptsStored> PostgresStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                                      core::Timestamp received_at) {
     return guarded<ReceiptsStored>("storing receipts", [&]() -> Result<ReceiptsStored> {
@@ -916,14 +842,6 @@ Status PostgresStore::write_rows(std::string_view table, const TableRows& chunk)
         }
         transaction.commit();
         return Ok{};
-    });
-}
-
-Result<std::int64_t> PostgresStore::count_rows(std::string_view table) {
-    if (auto known = check_copied_table(table); !known) return known.error();
-    return guarded<std::int64_t>("counting rows", [&]() -> Result<std::int64_t> {
-        Impl::Lease db(*impl_);
-        return exec(db.get(), "SELECT count(*) FROM " + std::string(table)).integer(0, 0);
     });
 }
 

@@ -3,16 +3,21 @@
 
 #include "config_documents.hpp"
 #include "registry.hpp"
+#include "rollups.hpp"
 #include "sql.hpp"
+#include "table_copy.hpp"
 #include "user_accounts.hpp"
 
 namespace truthpoint::hub {
 
 struct RoleStore::Roles {
-    explicit Roles(sql::Database& seam) : registry(seam), user_accounts(seam), config_documents(seam) {}
+    explicit Roles(sql::Database& seam) : registry(seam), user_accounts(seam), config_documents(seam), rollups(seam),
+          table_copy(seam) {}
     Registry registry;
     UserAccounts user_accounts;
     ConfigDocuments config_documents;
+    Rollups rollups;
+    TableCopy table_copy;
 };
 
 RoleStore::RoleStore() = default;
@@ -50,6 +55,10 @@ Result<std::vector<PosRecord>> RoleStore::list_pos() {
 
 Result<PosRecord> RoleStore::revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) {
     return roles_->registry.revoke_pos(pos_id, revoked_at);
+}
+
+Result<Stats> RoleStore::stats() {
+    return roles_->rollups.stats();
 }
 
 Result<ConfigPut> RoleStore::put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) {
@@ -106,6 +115,10 @@ Result<std::optional<core::Timestamp>> RoleStore::begin_sign_in_attempt(std::str
 
 Status RoleStore::forget_sign_in_failures(std::string_view name) {
     return roles_->user_accounts.forget_sign_in_failures(name);
+}
+
+Result<std::int64_t> RoleStore::count_rows(std::string_view table) {
+    return roles_->table_copy.count_rows(table);
 }
 
 }  // namespace truthpoint::hub

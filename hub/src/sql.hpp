@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -44,27 +45,45 @@ public:
     virtual core::Timestamp time(int column) const = 0;
 };
 
-// One engine connection, lent to one thread for one call of a role (see Database::lend).
+// One engine connection, lent to one thread for one call of a role (see Database::lend), or borrowed by
+// an engine's own writer to run a role's statements inside the transaction it already holds.
 class Connection {
 public:
     virtual ~Connection() = default;
-    virtual std::unique_ptr<Rows> query(std::string_view sql, std::initializer_list<Value> parameters = {}) = 0;
+    // A span for parameters counted at run time (a multi-row VALUES list).
+    virtual std::unique_ptr<Rows> query(std::string_view sql, std::span<const Value> parameters) = 0;
+    std::unique_ptr<Rows> query(std::string_view sql, std::initializer_list<Value> parameters = {}) {
+        return query(sql, std::span<const Value>(parameters.begin(), parameters.size()));
+    }
     // Runs a statement that returns no rows; returns the number of rows it changed.
-    virtual std::int64_t execute(std::string_view sql, std::initializer_list<Value> parameters = {}) = 0;
+    virtual std::int64_t execute(std::string_view sql, std::span<const Value> parameters) = 0;
+    std::int64_t execute(std::string_view sql, std::initializer_list<Value> parameters = {}) {
+        return execute(sql, std::span<const Value>(parameters.begin(), parameters.size()));
+    }
     // The select-list text that reads time column `name` so that Rows::time understands it.
     virtual std::string time_column(std::string_view name) const = 0;
     // Appended to ORDER BY on text, for the same order on both engines: byte order (SQLite's own).
     virtual std::string byte_order() const = 0;
 
     virtual void begin() = 0;  // SQLite: BEGIN IMMEDIATE, since a role's transaction writes
+    // A read-only transaction: every statement in it sees one snapshot of the database.
+    virtual void begin_snapshot() = 0;
     virtual void commit() = 0;
     virtual void rollback() noexcept = 0;
 };
 
+enum class Intent { Write, ReadSnapshot };
+
 // Rolls back unless committed.
 class Transaction {
 public:
-    explicit Transaction(Connection& connection) : connection_(connection) { connection_.begin(); }
+    explicit Transaction(Connection& connection, Intent intent = Intent::Write) : connection_(connection) {
+        if (intent == Intent::Write) {
+            connection_.begin();
+        } else {
+            connection_.begin_snapshot();
+        }
+    }
     ~Transaction() {
         if (!committed_) connection_.rollback();
     }

@@ -20,6 +20,7 @@
 
 #include "incoming_columns.hpp"
 #include "migrations.hpp"
+#include "rollups.hpp"
 #include "sql.hpp"
 #include "truthpoint/core/sqlite.hpp"
 
@@ -54,46 +55,6 @@ void migrate(Connection& connection) {
 core::Timestamp parse_stored_time(const std::string& text) {
     return core::parse_rfc3339(text).value_or(core::Timestamp{});
 }
-
-// Rollup increments gathered in memory while a group is written, then applied with one upsert per key.
-struct RollupDelta {
-    // store_id, sku, hour, type, misuse
-    std::map<std::tuple<std::string, std::string, std::string, std::string, int>, std::int64_t> hourly;
-    // store_id, sku, hour, reaction
-    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> reactions;
-
-    void add(const std::string& store_id, const core::Event& event, const EventFacts& facts) {
-        ++hourly[{store_id, event.sku, facts.hour, std::string(core::to_string(event.type)), facts.misuse ? 1 : 0}];
-        if (!facts.reaction.empty()) ++reactions[{store_id, event.sku, facts.hour, facts.reaction}];
-    }
-    void merge(const RollupDelta& other) {
-        for (const auto& [key, count] : other.hourly) hourly[key] += count;
-        for (const auto& [key, count] : other.reactions) reactions[key] += count;
-    }
-    void apply(Connection& db) const {
-        Statement hourly_upsert(db,
-                                "INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (store_id, sku, hour, type, misuse) "
-                                "DO UPDATE SET events = events + excluded.events");
-        for (const auto& [key, count] : hourly) {
-            const auto& [store_id, sku, hour, type, misuse] = key;
-            hourly_upsert.bind(1, store_id).bind(2, sku).bind(3, hour).bind(4, type).bind(5, std::int64_t{misuse});
-            hourly_upsert.bind(6, count);
-            hourly_upsert.step();
-            hourly_upsert.reset();
-        }
-        Statement reaction_upsert(db,
-                                  "INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (store_id, sku, hour, reaction) "
-                                  "DO UPDATE SET events = events + excluded.events");
-        for (const auto& [key, count] : reactions) {
-            const auto& [store_id, sku, hour, reaction] = key;
-            reaction_upsert.bind(1, store_id).bind(2, sku).bind(3, hour).bind(4, reaction).bind(5, count);
-            reaction_upsert.step();
-            reaction_upsert.reset();
-        }
-    }
-};
 
 // The statements a group of batches reuses, prepared once per group on the writer connection.
 struct BatchWriter {
@@ -271,7 +232,7 @@ auto translated(Body&& body) -> decltype(body()) {
     }
 }
 
-void bind_all(Statement& statement, std::initializer_list<sql::Value> parameters) {
+void bind_all(Statement& statement, std::span<const sql::Value> parameters) {
     int index = 1;
     for (const sql::Value& parameter : parameters) {
         std::visit(
@@ -305,20 +266,21 @@ private:
     Statement statement_;
 };
 
-// A connection for one call: `lease` keeps it lent (the writer's lock, or a reader lease) until destroyed.
+// A connection for one call: `lease` keeps it lent (the writer's lock, or a reader lease) until destroyed;
+// none when the writer borrows it inside its own transaction.
 class SqliteSeamConnection final : public sql::Connection {
 public:
     SqliteSeamConnection(core::sqlite::Connection& db, std::shared_ptr<void> lease) : db_(db), lease_(std::move(lease)) {}
 
-    std::unique_ptr<sql::Rows> query(std::string_view text, std::initializer_list<sql::Value> parameters) override {
-        return translated([&] {
+    std::unique_ptr<sql::Rows> query(std::string_view text, std::span<const sql::Value> parameters) override {
+        return answered([&] {
             Statement statement(db_, text);
             bind_all(statement, parameters);
             return std::unique_ptr<sql::Rows>(std::make_unique<SqliteRows>(std::move(statement)));
         });
     }
-    std::int64_t execute(std::string_view text, std::initializer_list<sql::Value> parameters) override {
-        return translated([&] {
+    std::int64_t execute(std::string_view text, std::span<const sql::Value> parameters) override {
+        return answered([&] {
             Statement statement(db_, text);
             bind_all(statement, parameters);
             statement.run();
@@ -330,12 +292,21 @@ public:
     void begin() override {
         translated([&] { db_.execute("BEGIN IMMEDIATE"); });
     }
+    void begin_snapshot() override {
+        translated([&] { db_.execute("BEGIN"); });  // deferred: its first read takes the snapshot
+    }
     void commit() override {
         translated([&] { db_.execute("COMMIT"); });
     }
     void rollback() noexcept override { sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr); }
 
 private:
+    // A writer that borrowed the connection handles the engine's own errors (a batch's, a deadlock's).
+    template <typename Body>
+    auto answered(Body&& body) -> decltype(body()) {
+        return lease_ ? translated(body) : body();
+    }
+
     core::sqlite::Connection& db_;
     std::shared_ptr<void> lease_;
 };
@@ -439,7 +410,8 @@ Result<std::vector<EventOutcome>> SqliteStore::store_events(const KioskIdentity&
         BatchWriter writer(db);
         RollupDelta delta;
         auto outcomes = writer.write(sender, events, received_at, delta);
-        delta.apply(db);
+        SqliteSeamConnection in_transaction(db, nullptr);
+        delta.apply(in_transaction);
         transaction.commit();
         return outcomes;
     });
@@ -481,7 +453,8 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
                                                     ": " + error.what()));
             }
         }
-        group_delta.apply(db);
+        SqliteSeamConnection in_transaction(db, nullptr);
+        group_delta.apply(in_transaction);
         transaction.commit();
         return Ok{};
     });
@@ -569,65 +542,6 @@ Status SqliteStore::for_each_event(const EventFilter& filter, const std::functio
     });
 }
 
-Result<Stats> SqliteStore::stats() {
-    return guarded<Stats>("counting events", [&]() -> Result<Stats> {
-        Impl::ReaderLease db(*impl_);
-        Transaction snapshot(*db, Transaction::Mode::Deferred);
-        Stats stats;
-        std::map<std::string, StoreCounts> stores;
-
-        {
-            Statement kiosks(*db, "SELECT count(*), ifnull(sum(revoked_at IS NULL), 0) FROM kiosks");
-            kiosks.step();
-            stats.kiosks_total = kiosks.column_int(0);
-            stats.kiosks_active = kiosks.column_int(1);
-        }
-        {
-            // Stores with kiosks but no events yet still get a (zero) row.
-            Statement store_ids(*db, "SELECT DISTINCT store_id FROM kiosks");
-            while (store_ids.step()) {
-                const std::string id = store_ids.column_text(0);
-                stores[id].store_id = id;
-            }
-        }
-        {
-            // From the rollups kept on ingest: the events themselves are never scanned here.
-            Statement counts(*db,
-                             "SELECT store_id, type, misuse, sum(events) FROM rollup_hourly GROUP BY store_id, type, misuse");
-            while (counts.step()) {
-                const std::string store_id = counts.column_text(0);
-                const std::int64_t count = counts.column_int(3);
-                stats.total_events += count;
-                StoreCounts& store = stores[store_id];
-                store.store_id = store_id;
-                if (counts.column_int(2) != 0) {
-                    stats.misuse_events += count;
-                    store.misuse += count;
-                    continue;
-                }
-                store.total += count;
-                if (const auto index = event_type_index(counts.column_text(1))) {
-                    store.by_type[*index] += count;
-                    stats.by_type[*index] += count;
-                }
-            }
-        }
-        {
-            Statement reactions(*db, "SELECT store_id, reaction, sum(events) FROM rollup_reactions GROUP BY 1, 2");
-            while (reactions.step()) {
-                const auto reaction = core::parse_reaction(reactions.column_text(1));
-                if (!reaction) continue;
-                StoreCounts& store = stores[reactions.column_text(0)];
-                store.store_id = reactions.column_text(0);
-                store.reactions[static_cast<std::size_t>(*reaction)] += reactions.column_int(2);
-            }
-        }
-        snapshot.commit();
-        for (auto& [id, counts] : stores) stats.by_store.push_back(std::move(counts));
-        return stats;
-    });
-}
-
 Status SqliteStore::check_health() {
     return guarded<Ok>("checking the database", [&]() -> Status {
         Impl::ReaderLease db(*impl_);
@@ -703,16 +617,6 @@ Status SqliteStore::read_rows(std::string_view table, std::size_t chunk_rows,
         select.reset();
         snapshot.commit();
         return Ok{};
-    });
-}
-
-Result<std::int64_t> SqliteStore::count_rows(std::string_view table) {
-    if (auto known = check_copied_table(table); !known) return known.error();
-    return guarded<std::int64_t>("counting rows", [&]() -> Result<std::int64_t> {
-        Impl::ReaderLease db(*impl_);
-        Statement count(*db, "SELECT count(*) FROM " + std::string(table));
-        count.step();
-        return count.column_int(0);
     });
 }
 

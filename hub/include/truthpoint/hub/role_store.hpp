@@ -1,6 +1,7 @@
 // The part of Store answered by the storage roles written once over the SQL seam (hub/src/sql.hpp):
 // the kiosk and till registry, users with their sessions and sign-in throttling, kiosk configuration
-// documents and the hub's secrets. SqliteStore and PostgresStore derive from it and hand it their seam.
+// documents and the hub's secrets, the stats counted from the rollups, `db copy`'s row counts.
+// SqliteStore and PostgresStore derive from it and hand it their seam.
 #pragma once
 
 #include <memory>
@@ -25,6 +26,7 @@ public:
     Result<std::optional<PosRecord>> find_pos_by_token_hash(std::string_view token_hash) override;
     Result<std::vector<PosRecord>> list_pos() override;
     Result<PosRecord> revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) override;
+    Result<Stats> stats() override;
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Result<std::optional<std::string>> get_secret(std::string_view name) override;
@@ -39,6 +41,7 @@ public:
     Status remove_session(std::string_view token_hash) override;
     Result<std::optional<core::Timestamp>> begin_sign_in_attempt(std::string_view name, core::Timestamp now, int limit, std::chrono::seconds pause) override;
     Status forget_sign_in_failures(std::string_view name) override;
+    Result<std::int64_t> count_rows(std::string_view table) override;
 
 protected:
     RoleStore();
