@@ -379,6 +379,21 @@ TEST_CASE("rollups equal counting the raw events after a random mix of batches",
               database.execute("SELECT string_agg(k, '|' ORDER BY k) FROM (SELECT store_id || sku || " + rollup_hour +
                                " || type || sum(events) AS k FROM rollup_hourly GROUP BY store_id, sku, hour, type) x"));
     }
+    // And the reactions per hour and product: rows `k` of `select` joined in order.
+    const auto joined = [&](const std::string& select) {
+        return database.execute(database.is_postgresql()
+                                    ? "SELECT string_agg(k, '|' ORDER BY k) FROM (" + select + ") x"
+                                    : "SELECT group_concat(k, '|') FROM (" + select + " ORDER BY 1)");
+    };
+    const std::string reaction = database.is_postgresql() ? "(data->>'reaction')" : "json_extract(data, '$.reaction')";
+    const std::string reactions_from_events = joined(
+        "SELECT store_id || coalesce(sku, '') || " + hour + " || " + reaction + " || count(*) AS k FROM events "
+        "WHERE type = 'fmot.reaction' AND " + not_misuse + " AND " + reaction + " IS NOT NULL "
+        "GROUP BY store_id, sku, " + hour + ", " + reaction);
+    CHECK_FALSE(reactions_from_events.empty());
+    CHECK(reactions_from_events ==
+          joined("SELECT store_id || sku || " + rollup_hour + " || reaction || sum(events) AS k FROM rollup_reactions "
+                 "GROUP BY store_id, sku, hour, reaction"));
 }
 
 TEST_CASE("feedback is a verified purchase whichever arrives first", "[hub][store][receipts]") {
