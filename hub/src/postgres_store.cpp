@@ -328,7 +328,8 @@ Params parameters_as_text(std::initializer_list<sql::Value> parameters) {
 
 using PgRows = Rows;  // inside PgSeamRows, `Rows` names its base
 
-class PgSeamRows final : public sql::Rows {
+// The rows of one result; PgCursorRows refills them a chunk at a time.
+class PgSeamRows : public sql::Rows {
 public:
     explicit PgSeamRows(PgRows rows) : rows_(std::move(rows)) {}
     bool next() override { return ++row_ < rows_.size(); }
@@ -338,46 +339,48 @@ public:
     bool boolean(int column) const override { return rows_.text(row_, column) == "t"; }
     core::Timestamp time(int column) const override { return rows_.time(row_, column); }
 
+protected:
+    // In place of the rows read out.
+    void refill(PgRows rows) {
+        rows_ = std::move(rows);
+        row_ = -1;
+    }
+
 private:
     PgRows rows_;
     int row_ = -1;
 };
 
-// Rows read through a cursor, `kRowsPerFetch` at a time, so that memory stays flat however many there are.
-class PgCursorRows final : public sql::Rows {
+// Rows read through a cursor, kRowsPerFetch at a time, so that memory stays flat however many there are.
+class PgCursorRows final : public PgSeamRows {
 public:
     static constexpr int kRowsPerFetch = 1000;
 
     // Declares the cursor; `number` tells it from the connection's others in the same transaction.
     PgCursorRows(PGconn* connection, std::string_view text, const Params& params, int number)
-        : connection_(connection), name_("seam_cursor_" + std::to_string(number)), rows_(nullptr) {
+        : PgSeamRows(PgRows(nullptr)), connection_(connection), name_("seam_cursor_" + std::to_string(number)) {
         exec(connection_, "DECLARE " + name_ + " NO SCROLL CURSOR FOR " + numbered_placeholders(text), params);
     }
     ~PgCursorRows() override {
-        if (PQtransactionStatus(connection_) == PQTRANS_INTRANS) PQclear(PQexec(connection_, ("CLOSE " + name_).c_str()));
+        if (PQtransactionStatus(connection_) != PQTRANS_INTRANS) return;  // ended with its transaction
+        PQclear(PQexec(connection_, ("CLOSE " + name_).c_str()));
     }
     PgCursorRows(const PgCursorRows&) = delete;
     PgCursorRows& operator=(const PgCursorRows&) = delete;
 
     bool next() override {
-        if (++row_ < rows_.size()) return true;
+        if (PgSeamRows::next()) return true;
         if (done_) return false;
-        rows_ = translated([&] { return exec(connection_, "FETCH " + std::to_string(kRowsPerFetch) + " FROM " + name_); });
-        row_ = 0;
-        done_ = rows_.size() < kRowsPerFetch;
-        return row_ < rows_.size();
+        const std::string fetch = "FETCH " + std::to_string(kRowsPerFetch) + " FROM " + name_;
+        PgRows chunk = translated([&] { return exec(connection_, fetch); });
+        done_ = chunk.size() < kRowsPerFetch;
+        refill(std::move(chunk));
+        return PgSeamRows::next();
     }
-    bool is_null(int column) const override { return rows_.is_null(row_, column); }
-    std::string text(int column) const override { return rows_.text(row_, column); }
-    std::int64_t integer(int column) const override { return rows_.integer(row_, column); }
-    bool boolean(int column) const override { return rows_.text(row_, column) == "t"; }
-    core::Timestamp time(int column) const override { return rows_.time(row_, column); }
 
 private:
     PGconn* connection_;
     std::string name_;
-    PgRows rows_;  // the chunk fetched last
-    int row_ = -1;
     bool done_ = false;
 };
 
@@ -459,7 +462,8 @@ struct PostgresStore::Impl {
         std::optional<std::int64_t> arrival_horizon() override {
             return translated([&] {
                 Transaction transaction(lease_.get());
-                exec(lease_.get(), "SELECT pg_advisory_xact_lock($1::bigint)", Params().add(std::string(kInsertHorizonLockKey)));
+                exec(lease_.get(), "SELECT pg_advisory_xact_lock($1::bigint)",
+                     Params().add(std::string(kInsertHorizonLockKey)));
                 const std::int64_t horizon =
                     exec(lease_.get(), "SELECT coalesce(max(received_seq), 0) FROM events").integer(0, 0);
                 transaction.commit();

@@ -14,8 +14,8 @@ Result<ReceiptsStored> Receipts::store(std::string_view store_id, const std::vec
             ReceiptsStored result;
             sql::Transaction transaction(*db);
             for (const Receipt& receipt : receipts) {
-                if (db->execute("INSERT INTO receipts (store_id, receipt_hash, time, received_at) VALUES (?1, ?2, ?3, ?4) "
-                                "ON CONFLICT DO NOTHING",
+                if (db->execute("INSERT INTO receipts (store_id, receipt_hash, time, received_at) "
+                                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
                                 {store_id, receipt.receipt_hash, receipt.time, received_at}) == 0) {
                     ++result.duplicates;  // the first copy of a receipt stands
                     continue;

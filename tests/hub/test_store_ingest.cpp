@@ -219,7 +219,8 @@ TEST_CASE("both engines page the same events alike, and a page holds what the ex
     // feedback that a receipt verifies.
     std::vector<std::pair<KioskIdentity, std::vector<IncomingEvent>>> batches;
     for (int i = 0; i < 7; ++i) {
-        const KioskIdentity sender = i % 3 == 0 ? KioskIdentity{"k-s", "s-2", "south"} : KioskIdentity{"k-n", "s-1", "north"};
+        const KioskIdentity sender =
+            i % 3 == 0 ? KioskIdentity{"k-s", "s-2", "south"} : KioskIdentity{"k-n", "s-1", "north"};
         std::vector<IncomingEvent> batch;
         batch.push_back(incoming(hub_test::make_event(core::EventType::FmotReaction)));
         batch.push_back(incoming(hub_test::make_event(core::EventType::KioskHeartbeat)));
@@ -240,7 +241,7 @@ TEST_CASE("both engines page the same events alike, and a page holds what the ex
 
     const auto all = read_all(*first);
     REQUIRE(all.size() == 21);
-    for (const std::optional<std::string>& region : {std::optional<std::string>{}, std::optional<std::string>("north")}) {
+    for (const auto& region : {std::optional<std::string>{}, std::optional<std::string>("north")}) {
         CAPTURE(region.value_or("every region"));
         const auto pages = read_pages(*first, 4, region);
         const auto same = read_pages(*second, 4, region);
@@ -291,7 +292,8 @@ TEST_CASE("an export under way holds up no ingest, and sees the events as they w
     REQUIRE(store->for_each_event({}, [&](const StoredEvent& event) {
         if (exported.empty()) {
             // Mid-export, with the export's read still open: a batch must go through.
-            stored = std::async(std::launch::async, [&] { return store->store_events(kiosk, {incoming(late)}, core::now_utc()); });
+            stored = std::async(std::launch::async,
+                                [&] { return store->store_events(kiosk, {incoming(late)}, core::now_utc()); });
             stored_during_export = stored.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
         }
         exported.push_back(event.id);

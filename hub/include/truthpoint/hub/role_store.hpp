@@ -1,6 +1,7 @@
 // The part of Store answered by the storage roles written once over the SQL seam (hub/src/sql.hpp):
 // the kiosk and till registry, the event log's reading side, receipts, users with their sessions and
-// sign-in throttling, kiosk configuration documents and the hub's secrets. SqliteStore and PostgresStore derive from it and hand it their seam.
+// sign-in throttling, kiosk configuration documents and the hub's secrets. SqliteStore and PostgresStore
+// derive from it and hand it their seam.
 #pragma once
 
 #include <memory>
