@@ -33,7 +33,8 @@ Status EventLog::for_each_event(const EventFilter& filter, const std::function<b
     return sql::guarded<Ok>("reading events", [&]() -> Status {
         // SQLite lends a read-only connection: a long export never holds up ingest's writer.
         auto db = database_.lend(sql::Access::Read);
-        sql::Snapshot snapshot(*db);  // the whole export sees one moment
+        // The whole export sees one moment; nothing is written, so it ends as well rolled back.
+        sql::Transaction snapshot(*db, sql::Intent::ReadSnapshot);
         // A NULL parameter turns its condition off. Each is compared before it is tested for NULL, so that
         // PostgreSQL learns its type from the column.
         auto rows = db->stream("SELECT " + event_columns(*db) +

@@ -68,7 +68,7 @@ public:
     virtual ~Connection() = default;
     virtual std::unique_ptr<Rows> query(std::string_view sql, std::initializer_list<Value> parameters = {}) = 0;
     // As query, for more rows than memory should hold at once: they are read a chunk at a time. Only inside a
-    // Snapshot or Transaction (PostgreSQL reads through a cursor, which lives in one).
+    // Transaction (PostgreSQL reads through a cursor, which lives in one).
     virtual std::unique_ptr<Rows> stream(std::string_view sql, std::initializer_list<Value> parameters = {}) = 0;
     // Runs a statement that returns no rows; returns the number of rows it changed.
     virtual std::int64_t execute(std::string_view sql, std::initializer_list<Value> parameters = {}) = 0;
@@ -85,15 +85,24 @@ public:
     virtual std::optional<std::int64_t> arrival_horizon() = 0;
 
     virtual void begin() = 0;  // SQLite: BEGIN IMMEDIATE, since a role's transaction writes
-    virtual void begin_snapshot() = 0;  // a read-only transaction (see Snapshot)
+    // A read-only transaction: every statement in it sees one snapshot of the database.
+    virtual void begin_snapshot() = 0;
     virtual void commit() = 0;
     virtual void rollback() noexcept = 0;
 };
 
+enum class Intent { Write, ReadSnapshot };
+
 // Rolls back unless committed.
 class Transaction {
 public:
-    explicit Transaction(Connection& connection) : connection_(connection) { connection_.begin(); }
+    explicit Transaction(Connection& connection, Intent intent = Intent::Write) : connection_(connection) {
+        if (intent == Intent::Write) {
+            connection_.begin();
+        } else {
+            connection_.begin_snapshot();
+        }
+    }
     ~Transaction() {
         if (!committed_) connection_.rollback();
     }
@@ -107,19 +116,6 @@ public:
 private:
     Connection& connection_;
     bool committed_ = false;
-};
-
-// A read-only transaction: its statements see the database as it was at the first of them. Ends when
-// destroyed; destroy the Rows read in it first.
-class Snapshot {
-public:
-    explicit Snapshot(Connection& connection) : connection_(connection) { connection_.begin_snapshot(); }
-    ~Snapshot() { connection_.rollback(); }  // nothing was written: ending it either way is the same
-    Snapshot(const Snapshot&) = delete;
-    Snapshot& operator=(const Snapshot&) = delete;
-
-private:
-    Connection& connection_;
 };
 
 // Runs `body`, one whole transaction, again while the engine gives it up over a conflict: `attempts` in all.
