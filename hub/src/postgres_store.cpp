@@ -292,7 +292,9 @@ auto translated(Body&& body) -> decltype(body()) {
     } catch (const ConnectError& error) {
         throw sql::Error(error.what());  // complete as it is
     } catch (const PgError& error) {
-        throw sql::Error(std::string("PostgreSQL said: ") + error.what());
+        const std::string message = std::string("PostgreSQL said: ") + error.what();
+        if (is_retryable(error)) throw sql::Conflict(message);
+        throw sql::Error(message);
     }
 }
 
@@ -327,18 +329,60 @@ Params parameters_as_text(std::span<const sql::Value> parameters) {
 
 using PgRows = Rows;  // inside PgSeamRows, `Rows` names its base
 
-class PgSeamRows final : public sql::Rows {
+// The rows of one result; PgCursorRows refills them a chunk at a time.
+class PgSeamRows : public sql::Rows {
 public:
     explicit PgSeamRows(PgRows rows) : rows_(std::move(rows)) {}
     bool next() override { return ++row_ < rows_.size(); }
     bool is_null(int column) const override { return rows_.is_null(row_, column); }
     std::string text(int column) const override { return rows_.text(row_, column); }
     std::int64_t integer(int column) const override { return rows_.integer(row_, column); }
+    bool boolean(int column) const override { return rows_.text(row_, column) == "t"; }
     core::Timestamp time(int column) const override { return rows_.time(row_, column); }
+
+protected:
+    // In place of the rows read out.
+    void refill(PgRows rows) {
+        rows_ = std::move(rows);
+        row_ = -1;
+    }
 
 private:
     PgRows rows_;
     int row_ = -1;
+};
+
+// Rows read through a cursor, kRowsPerFetch at a time, so that memory stays flat however many there are.
+class PgCursorRows final : public PgSeamRows {
+public:
+    static constexpr int kRowsPerFetch = 1000;
+
+    // Declares the cursor; `number` tells it from the connection's others in the same transaction.
+    PgCursorRows(PGconn* connection, std::string_view text, const Params& params, int number)
+        : PgSeamRows(PgRows(nullptr)), connection_(connection), name_("seam_cursor_" + std::to_string(number)) {
+        exec(connection_, "DECLARE " + name_ + " NO SCROLL CURSOR FOR " + numbered_placeholders(text), params);
+    }
+    ~PgCursorRows() override {
+        if (PQtransactionStatus(connection_) != PQTRANS_INTRANS) return;  // ended with its transaction
+        PQclear(PQexec(connection_, ("CLOSE " + name_).c_str()));
+    }
+    PgCursorRows(const PgCursorRows&) = delete;
+    PgCursorRows& operator=(const PgCursorRows&) = delete;
+
+    bool next() override {
+        if (PgSeamRows::next()) return true;
+        if (done_) return false;
+        const std::string fetch = "FETCH " + std::to_string(kRowsPerFetch) + " FROM " + name_;
+        PgRows chunk = translated([&] { return exec(connection_, fetch); });
+        done_ = chunk.size() < kRowsPerFetch;
+        refill(std::move(chunk));
+        return PgSeamRows::next();
+    }
+
+private:
+    PGconn* connection_;
+    std::string name_;
+    bool done_ = false;
 };
 
 // A connection for one call of a storage role: `lease` keeps it lent from the pool until destroyed; none
@@ -367,6 +411,26 @@ public:
     }
     std::string time_column(std::string_view name) const override { return epoch_ms(std::string(name).c_str()); }
     std::string byte_order() const override { return " COLLATE \"C\""; }
+    // Read through a cursor, so only inside a transaction.
+    std::unique_ptr<sql::Rows> stream(std::string_view text, std::span<const sql::Value> parameters) override {
+        return answered([&] {
+            return std::unique_ptr<sql::Rows>(
+                std::make_unique<PgCursorRows>(db_, text, parameters_as_text(parameters), ++cursors_));
+        });
+    }
+    std::string arrival_column() const override { return "received_seq"; }
+    // Identity values are handed out before commit, so a higher one can commit before a lower one. Event
+    // inserts hold the horizon lock shared until they commit: taking it exclusively waits for those in
+    // flight, and later inserts get higher numbers.
+    std::optional<std::int64_t> arrival_horizon() override {
+        return answered([&] {
+            Transaction transaction(db_);
+            exec(db_, "SELECT pg_advisory_xact_lock($1::bigint)", Params().add(std::string(kInsertHorizonLockKey)));
+            const std::int64_t horizon = exec(db_, "SELECT coalesce(max(received_seq), 0) FROM events").integer(0, 0);
+            transaction.commit();
+            return std::optional<std::int64_t>(horizon);
+        });
+    }
     void begin() override {
         translated([&] { exec_script(db_, "BEGIN"); });
     }
@@ -387,6 +451,7 @@ private:
 
     PGconn* db_;
     std::shared_ptr<void> lease_;
+    int cursors_ = 0;  // cursors declared, for their names
 };
 
 }  // namespace
@@ -643,147 +708,6 @@ std::vector<Result<std::vector<EventOutcome>>> PostgresStore::store_batches(std:
     });
     if (!group) results.assign(batches.size(), group.error());  // the group's commit failed: nothing stored
     return results;
-}
-
-Status PostgresStore::for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {
-    return guarded<Ok>("reading events", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        // One snapshot for the whole export, read through a cursor so that memory stays flat.
-        Transaction snapshot(db.get(), kSnapshot);
-        Params params;
-        params.add(filter.received_from ? std::optional(core::format_rfc3339(*filter.received_from)) : std::nullopt)
-            .add(filter.received_to ? std::optional(core::format_rfc3339(*filter.received_to)) : std::nullopt)
-            .add(filter.store_id);
-        exec(db.get(),
-             "DECLARE export_cursor NO SCROLL CURSOR FOR "
-             "SELECT id, kiosk_id, store_id, type, " + epoch_ms("occurred_at") + ", " + epoch_ms("received_at") +
-                 ", session_id, locale, coalesce(sku, ''), data, verified_purchase FROM events "
-                 "WHERE ($1::timestamptz IS NULL OR received_at >= $1::timestamptz) "
-                 "AND ($2::timestamptz IS NULL OR received_at < $2::timestamptz) "
-                 "AND ($3::text IS NULL OR store_id = $3::text) ORDER BY received_seq",
-             params);
-        StoredEvent event;
-        for (;;) {
-            auto rows = exec(db.get(), "FETCH 1000 FROM export_cursor");
-            for (int row = 0; row < rows.size(); ++row) {
-                event.id = rows.text(row, 0);
-                event.kiosk_id = rows.text(row, 1);
-                event.store_id = rows.text(row, 2);
-                event.type = rows.text(row, 3);
-                event.occurred_at = core::format_rfc3339(rows.time(row, 4));
-                event.received_at = core::format_rfc3339(rows.time(row, 5));
-                event.session_id = rows.text(row, 6);
-                event.locale = rows.text(row, 7);
-                event.sku = rows.text(row, 8);
-                event.data = rows.text(row, 9);
-                event.verified_purchase = rows.text(row, 10) == "t";
-                if (!visit(event)) {
-                    snapshot.commit();
-                    return Ok{};
-                }
-            }
-            if (rows.size() == 0) break;
-        }
-        snapshot.commit();
-        return Ok{};
-    });
-}
-
-Result<ReceiptsStored> PostgresStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
-                                                     core::Timestamp received_at) {
-    return guarded<ReceiptsStored>("storing receipts", [&]() -> Result<ReceiptsStored> {
-        Impl::Lease db(*impl_);
-        const std::string store(store_id);
-        const std::string received = core::format_rfc3339(received_at);
-        for (int attempt = 1;; ++attempt) {
-            try {
-                ReceiptsStored result;
-                Transaction transaction(db.get());
-                for (const Receipt& receipt : receipts) {
-                    auto inserted = exec(db.get(),
-                                         "INSERT INTO receipts (store_id, receipt_hash, time, received_at) "
-                                         "VALUES ($1, $2, $3::timestamptz, $4::timestamptz) ON CONFLICT DO NOTHING "
-                                         "RETURNING receipt_hash",
-                                         Params().add(store).add(receipt.receipt_hash).add(
-                                             core::format_rfc3339(receipt.time)).add(received));
-                    if (inserted.size() == 0) {
-                        ++result.duplicates;  // the first copy of a receipt stands
-                        continue;
-                    }
-                    ++result.stored;
-                    exec(db.get(),
-                         "INSERT INTO receipt_items (store_id, receipt_hash, sku) "
-                         "SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING",
-                         Params().add(store).add(receipt.receipt_hash).add(text_array(receipt.skus)));
-                    // Feedback that arrived before its receipt is verified now.
-                    auto verified = exec(db.get(),
-                                         "UPDATE events SET verified_purchase = true WHERE store_id = $1 "
-                                         "AND receipt_hash = $2 AND sku = ANY($3::text[]) AND NOT verified_purchase "
-                                         "RETURNING id",
-                                         Params().add(store).add(receipt.receipt_hash).add(text_array(receipt.skus)));
-                    result.verified_events += verified.size();
-                }
-                transaction.commit();
-                return result;
-            } catch (const PgError& error) {
-                if (!is_retryable(error) || attempt == kAttemptsOnDeadlock) throw;
-            }
-        }
-    });
-}
-
-Status PostgresStore::check_health() {
-    return guarded<Ok>("checking the database", [&]() -> Status {
-        Impl::Lease db(*impl_);
-        exec(db.get(), "SELECT 1 FROM kiosks LIMIT 1");
-        return Ok{};
-    });
-}
-
-Result<std::vector<PagedEvent>> PostgresStore::events_page(const EventPageRequest& request) {
-    return guarded<std::vector<PagedEvent>>("reading events", [&]() -> Result<std::vector<PagedEvent>> {
-        Impl::Lease db(*impl_);
-        std::string horizon;
-        {
-            // Waits for the inserts in flight to commit; the next statement's snapshot then holds every
-            // row up to the highest received_seq, and later inserts get higher ones.
-            Transaction transaction(db.get());
-            exec(db.get(), "SELECT pg_advisory_xact_lock($1::bigint)", Params().add(std::string(kInsertHorizonLockKey)));
-            horizon = exec(db.get(), "SELECT coalesce(max(received_seq), 0) FROM events").text(0, 0);
-            transaction.commit();
-        }
-        auto rows = exec(db.get(),
-                         "SELECT received_seq, id, kiosk_id, store_id, type, " + epoch_ms("occurred_at") + ", " +
-                             epoch_ms("received_at") +
-                             ", session_id, locale, coalesce(sku, ''), data, verified_purchase FROM events "
-                             "WHERE received_seq > $1::bigint AND received_seq <= $2::bigint "
-                             "AND ($4::text IS NULL OR kiosk_id IN (SELECT id FROM kiosks WHERE region = $4::text)) "
-                             "ORDER BY received_seq LIMIT $3::bigint",
-                         Params()
-                             .add(std::to_string(request.after))
-                             .add(horizon)
-                             .add(std::to_string(request.limit))
-                             .add(request.region));
-        std::vector<PagedEvent> page;
-        page.reserve(static_cast<std::size_t>(rows.size()));
-        for (int row = 0; row < rows.size(); ++row) {
-            PagedEvent& paged = page.emplace_back();
-            paged.cursor = rows.integer(row, 0);
-            StoredEvent& event = paged.event;
-            event.id = rows.text(row, 1);
-            event.kiosk_id = rows.text(row, 2);
-            event.store_id = rows.text(row, 3);
-            event.type = rows.text(row, 4);
-            event.occurred_at = core::format_rfc3339(rows.time(row, 5));
-            event.received_at = core::format_rfc3339(rows.time(row, 6));
-            event.session_id = rows.text(row, 7);
-            event.locale = rows.text(row, 8);
-            event.sku = rows.text(row, 9);
-            event.data = rows.text(row, 10);
-            event.verified_purchase = rows.text(row, 11) == "t";
-        }
-        return page;
-    });
 }
 
 namespace {

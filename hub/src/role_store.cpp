@@ -2,6 +2,8 @@
 #include "truthpoint/hub/role_store.hpp"
 
 #include "config_documents.hpp"
+#include "event_log.hpp"
+#include "receipts.hpp"
 #include "registry.hpp"
 #include "rollups.hpp"
 #include "sql.hpp"
@@ -11,9 +13,13 @@
 namespace truthpoint::hub {
 
 struct RoleStore::Roles {
-    explicit Roles(sql::Database& seam) : registry(seam), user_accounts(seam), config_documents(seam), rollups(seam),
-          table_copy(seam) {}
+    explicit Roles(sql::Database& seam)
+        : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
+          rollups(seam), table_copy(seam) {}
+    sql::Database& seam;
     Registry registry;
+    EventLog event_log;
+    Receipts receipts;
     UserAccounts user_accounts;
     ConfigDocuments config_documents;
     Rollups rollups;
@@ -119,6 +125,27 @@ Status RoleStore::forget_sign_in_failures(std::string_view name) {
 
 Result<std::int64_t> RoleStore::count_rows(std::string_view table) {
     return roles_->table_copy.count_rows(table);
+}
+
+Result<ReceiptsStored> RoleStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
+                                                 core::Timestamp received_at) {
+    return roles_->receipts.store(store_id, receipts, received_at);
+}
+
+Status RoleStore::for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {
+    return roles_->event_log.for_each_event(filter, visit);
+}
+
+Result<std::vector<PagedEvent>> RoleStore::events_page(const EventPageRequest& request) {
+    return roles_->event_log.page(request);
+}
+
+Status RoleStore::check_health() {
+    return sql::guarded<Ok>("checking the database", [&]() -> Status {
+        auto db = roles_->seam.lend(sql::Access::Read);
+        db->query("SELECT 1 FROM kiosks LIMIT 1")->next();
+        return Ok{};
+    });
 }
 
 }  // namespace truthpoint::hub

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -28,9 +29,22 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The engine gave a transaction up to resolve a conflict with another (PostgreSQL's deadlock or
+// serialization failure): the whole transaction may run again (see retried).
+class Conflict : public Error {
+public:
+    using Error::Error;
+};
+
 struct Null {};
 // A parameter: text, a whole number, a time, or NULL.
 using Value = std::variant<Null, std::string_view, std::int64_t, core::Timestamp>;
+
+// An optional filter as a parameter: NULL when absent.
+template <typename T>
+Value or_null(const std::optional<T>& value) {
+    return value ? Value(*value) : Value(Null{});
+}
 
 // The rows of one statement, read forward once.
 class Rows {
@@ -41,8 +55,12 @@ public:
     virtual bool is_null(int column) const = 0;
     virtual std::string text(int column) const = 0;
     virtual std::int64_t integer(int column) const = 0;
+    // True for a boolean column's true (PostgreSQL's boolean, SQLite's integer 1).
+    virtual bool boolean(int column) const = 0;
     // A column selected through Connection::time_column.
     virtual core::Timestamp time(int column) const = 0;
+    // The same as RFC 3339 text; SQLite hands back the text it stores, unparsed.
+    virtual std::string time_text(int column) const { return core::format_rfc3339(time(column)); }
 };
 
 // One engine connection, lent to one thread for one call of a role (see Database::lend), or borrowed by
@@ -55,6 +73,12 @@ public:
     std::unique_ptr<Rows> query(std::string_view sql, std::initializer_list<Value> parameters = {}) {
         return query(sql, std::span<const Value>(parameters.begin(), parameters.size()));
     }
+    // As query, for more rows than memory should hold at once: they are read a chunk at a time. Only inside a
+    // Transaction (PostgreSQL reads through a cursor, which lives in one).
+    virtual std::unique_ptr<Rows> stream(std::string_view sql, std::span<const Value> parameters) = 0;
+    std::unique_ptr<Rows> stream(std::string_view sql, std::initializer_list<Value> parameters = {}) {
+        return stream(sql, std::span<const Value>(parameters.begin(), parameters.size()));
+    }
     // Runs a statement that returns no rows; returns the number of rows it changed.
     virtual std::int64_t execute(std::string_view sql, std::span<const Value> parameters) = 0;
     std::int64_t execute(std::string_view sql, std::initializer_list<Value> parameters = {}) {
@@ -64,6 +88,13 @@ public:
     virtual std::string time_column(std::string_view name) const = 0;
     // Appended to ORDER BY on text, for the same order on both engines: byte order (SQLite's own).
     virtual std::string byte_order() const = 0;
+    // The events table's column that numbers its rows in the order received (SQLite's rowid, PostgreSQL's
+    // received_seq): the order of an export and the cursor of a page.
+    virtual std::string arrival_column() const = 0;
+    // The highest arrival number up to which every event is committed, or nullopt when every visible event
+    // already is (SQLite's one writer numbers rows in commit order). A page reads no further, so that a row
+    // committed later never lands below a cursor already handed out.
+    virtual std::optional<std::int64_t> arrival_horizon() = 0;
 
     virtual void begin() = 0;  // SQLite: BEGIN IMMEDIATE, since a role's transaction writes
     // A read-only transaction: every statement in it sees one snapshot of the database.
@@ -98,6 +129,18 @@ private:
     Connection& connection_;
     bool committed_ = false;
 };
+
+// Runs `body`, one whole transaction, again while the engine gives it up over a conflict: `attempts` in all.
+template <typename Body>
+auto retried(int attempts, Body&& body) -> decltype(body()) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return body();
+        } catch (const Conflict&) {
+            if (attempt >= attempts) throw;
+        }
+    }
+}
 
 enum class Access { Read, Write };
 

@@ -260,7 +260,9 @@ public:
     bool is_null(int column) const override { return statement_.column_is_null(column); }
     std::string text(int column) const override { return statement_.column_text(column); }
     std::int64_t integer(int column) const override { return statement_.column_int(column); }
+    bool boolean(int column) const override { return statement_.column_int(column) != 0; }
     core::Timestamp time(int column) const override { return parse_stored_time(statement_.column_text(column)); }
+    std::string time_text(int column) const override { return statement_.column_text(column); }  // as stored
 
 private:
     Statement statement_;
@@ -279,6 +281,10 @@ public:
             return std::unique_ptr<sql::Rows>(std::make_unique<SqliteRows>(std::move(statement)));
         });
     }
+    // A statement's rows are stepped one at a time already.
+    std::unique_ptr<sql::Rows> stream(std::string_view text, std::span<const sql::Value> parameters) override {
+        return query(text, parameters);
+    }
     std::int64_t execute(std::string_view text, std::span<const sql::Value> parameters) override {
         return answered([&] {
             Statement statement(db_, text);
@@ -289,11 +295,14 @@ public:
     }
     std::string time_column(std::string_view name) const override { return std::string(name); }  // RFC 3339 text
     std::string byte_order() const override { return ""; }  // BINARY, the default
+    std::string arrival_column() const override { return "rowid"; }
+    // One writer assigns rowids in commit order, so a reader's snapshot holds every rowid up to its highest.
+    std::optional<std::int64_t> arrival_horizon() override { return std::nullopt; }
     void begin() override {
         translated([&] { db_.execute("BEGIN IMMEDIATE"); });
     }
     void begin_snapshot() override {
-        translated([&] { db_.execute("BEGIN"); });  // deferred: its first read takes the snapshot
+        translated([&] { db_.execute("BEGIN DEFERRED"); });  // takes no write lock: ingest goes on
     }
     void commit() override {
         translated([&] { db_.execute("COMMIT"); });
@@ -463,125 +472,6 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
         results.assign(batches.size(), group.error());
     }
     return results;
-}
-
-Result<ReceiptsStored> SqliteStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
-                                                   core::Timestamp received_at) {
-    return guarded<ReceiptsStored>("storing receipts", [&]() -> Result<ReceiptsStored> {
-        ReceiptsStored result;
-        std::lock_guard lock(impl_->writer_mutex);
-        Connection& db = *impl_->writer;
-        Transaction transaction(db);
-        Statement insert(db,
-                         "INSERT INTO receipts (store_id, receipt_hash, time, received_at) VALUES (?1, ?2, ?3, ?4) "
-                         "ON CONFLICT DO NOTHING");
-        Statement item(db, "INSERT INTO receipt_items (store_id, receipt_hash, sku) VALUES (?1, ?2, ?3) "
-                           "ON CONFLICT DO NOTHING");
-        // Feedback that arrived before its receipt is verified now.
-        Statement verify(db,
-                         "UPDATE events SET verified_purchase = 1 WHERE store_id = ?1 AND receipt_hash = ?2 AND sku = ?3 "
-                         "AND verified_purchase = 0");
-        const std::string received = core::format_rfc3339(received_at);
-        for (const Receipt& receipt : receipts) {
-            insert.bind(1, store_id).bind(2, receipt.receipt_hash).bind(3, core::format_rfc3339(receipt.time));
-            insert.bind(4, received);
-            insert.step();
-            insert.reset();
-            if (sqlite3_changes(db.handle()) == 0) {
-                ++result.duplicates;  // the first copy of a receipt stands
-                continue;
-            }
-            ++result.stored;
-            for (const std::string& sku : receipt.skus) {
-                item.bind(1, store_id).bind(2, receipt.receipt_hash).bind(3, sku);
-                item.step();
-                item.reset();
-                verify.bind(1, store_id).bind(2, receipt.receipt_hash).bind(3, sku);
-                verify.step();
-                verify.reset();
-                result.verified_events += sqlite3_changes(db.handle());
-            }
-        }
-        transaction.commit();
-        return result;
-    });
-}
-
-Status SqliteStore::for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {
-    return guarded<Ok>("reading events", [&]() -> Status {
-        Impl::ReaderLease db(*impl_);
-        // Optional filters as bound parameters: a NULL parameter disables its condition.
-        Statement select(*db,
-                         "SELECT id, kiosk_id, store_id, type, occurred_at, received_at, session_id, locale, "
-                         "ifnull(sku, ''), data, verified_purchase FROM events "
-                         "WHERE (?1 IS NULL OR received_at >= ?1) AND (?2 IS NULL OR received_at < ?2) "
-                         "AND (?3 IS NULL OR store_id = ?3) ORDER BY rowid");
-        if (filter.received_from) select.bind(1, core::format_rfc3339(*filter.received_from));
-        if (filter.received_to) select.bind(2, core::format_rfc3339(*filter.received_to));
-        if (filter.store_id) select.bind(3, *filter.store_id);
-        // A read transaction so that the whole export sees one snapshot.
-        Transaction snapshot(*db, Transaction::Mode::Deferred);
-        StoredEvent event;
-        while (select.step()) {
-            event.id = select.column_text(0);
-            event.kiosk_id = select.column_text(1);
-            event.store_id = select.column_text(2);
-            event.type = select.column_text(3);
-            event.occurred_at = select.column_text(4);
-            event.received_at = select.column_text(5);
-            event.session_id = select.column_text(6);
-            event.locale = select.column_text(7);
-            event.sku = select.column_text(8);
-            event.data = select.column_text(9);
-            event.verified_purchase = select.column_int(10) != 0;
-            if (!visit(event)) break;
-        }
-        select.reset();
-        snapshot.commit();
-        return Ok{};
-    });
-}
-
-Status SqliteStore::check_health() {
-    return guarded<Ok>("checking the database", [&]() -> Status {
-        Impl::ReaderLease db(*impl_);
-        Statement probe(*db, "SELECT count(*) FROM kiosks");
-        probe.step();
-        return Ok{};
-    });
-}
-
-Result<std::vector<PagedEvent>> SqliteStore::events_page(const EventPageRequest& request) {
-    return guarded<std::vector<PagedEvent>>("reading events", [&]() -> Result<std::vector<PagedEvent>> {
-        Impl::ReaderLease db(*impl_);
-        // One writer assigns rowids in commit order, so a reader's snapshot holds every rowid up to its
-        // highest: nothing can appear later below a cursor already handed out.
-        Statement select(*db,
-                         "SELECT rowid, id, kiosk_id, store_id, type, occurred_at, received_at, session_id, locale, "
-                         "ifnull(sku, ''), data, verified_purchase FROM events WHERE rowid > ?1 "
-                         "AND (?3 IS NULL OR kiosk_id IN (SELECT id FROM kiosks WHERE region = ?3)) "
-                         "ORDER BY rowid LIMIT ?2");
-        select.bind(1, request.after).bind(2, request.limit);
-        if (request.region) select.bind(3, *request.region);
-        std::vector<PagedEvent> page;
-        while (select.step()) {
-            PagedEvent& paged = page.emplace_back();
-            paged.cursor = select.column_int(0);
-            StoredEvent& event = paged.event;
-            event.id = select.column_text(1);
-            event.kiosk_id = select.column_text(2);
-            event.store_id = select.column_text(3);
-            event.type = select.column_text(4);
-            event.occurred_at = select.column_text(5);
-            event.received_at = select.column_text(6);
-            event.session_id = select.column_text(7);
-            event.locale = select.column_text(8);
-            event.sku = select.column_text(9);
-            event.data = select.column_text(10);
-            event.verified_purchase = select.column_int(11) != 0;
-        }
-        return page;
-    });
 }
 
 Status SqliteStore::read_rows(std::string_view table, std::size_t chunk_rows,

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <future>
 #include <random>
 
 #include "support.hpp"
@@ -33,6 +34,31 @@ std::vector<StoredEvent> read_all(Store& store, const EventFilter& filter = {}) 
         return true;
     }));
     return events;
+}
+
+// Every field, so that two engines' answers can be compared whole.
+auto fields(const StoredEvent& e) {
+    return std::tie(e.id, e.kiosk_id, e.store_id, e.type, e.occurred_at, e.received_at, e.session_id, e.locale, e.sku,
+                    e.data, e.verified_purchase);
+}
+
+// The pages a client gets by following the cursor from the start; REQUIREs that cursors only grow.
+std::vector<std::vector<StoredEvent>> read_pages(Store& store, std::int64_t limit,
+                                                 std::optional<std::string> region = std::nullopt) {
+    std::vector<std::vector<StoredEvent>> pages;
+    std::int64_t after = 0;
+    for (;;) {
+        auto page = store.events_page({after, limit, region});
+        REQUIRE(page);
+        if (page->empty()) return pages;
+        REQUIRE(static_cast<std::int64_t>(page->size()) <= limit);
+        auto& events = pages.emplace_back();
+        for (const PagedEvent& paged : *page) {
+            REQUIRE(paged.cursor > after);
+            after = paged.cursor;
+            events.push_back(paged.event);
+        }
+    }
 }
 
 }  // namespace
@@ -185,6 +211,104 @@ TEST_CASE("events are read back in received order, filtered by received time and
         CHECK(stats->kiosks_total == 2);
         CHECK(stats->kiosks_active == 2);
     }
+}
+
+TEST_CASE("both engines page the same events alike, and a page holds what the export holds",
+          "[hub][store][events][postgresql]") {
+    TestDatabase sqlite(hub_test::kSqlite);
+    TestDatabase postgresql(hub_test::kPostgresql);
+    auto first = sqlite.open();
+    auto second = postgresql.open();
+    const std::string hash(64, 'c');
+    const core::Timestamp t0 = core::parse_rfc3339("2026-03-01T10:00:00.250Z").value();
+    // The same events, batches and times into each: kiosks of two regions, a heartbeat without a sku, and
+    // feedback that a receipt verifies.
+    std::vector<std::pair<KioskIdentity, std::vector<IncomingEvent>>> batches;
+    for (int i = 0; i < 7; ++i) {
+        const KioskIdentity sender =
+            i % 3 == 0 ? KioskIdentity{"k-s", "s-2", "south"} : KioskIdentity{"k-n", "s-1", "north"};
+        std::vector<IncomingEvent> batch;
+        batch.push_back(incoming(hub_test::make_event(core::EventType::FmotReaction)));
+        batch.push_back(incoming(hub_test::make_event(core::EventType::KioskHeartbeat)));
+        core::Event answer = hub_test::make_event(core::EventType::SmotFeedback);
+        answer.sku = "sku-" + std::to_string(i % 2);
+        answer.data["receipt_hash"] = hash;
+        batch.push_back(incoming(answer));
+        batches.emplace_back(sender, std::move(batch));
+    }
+    for (Store* store : {first.get(), second.get()}) {
+        hub_test::enrol(*store, "k-n", "s-1", "north");
+        hub_test::enrol(*store, "k-s", "s-2", "south");
+        for (std::size_t i = 0; i < batches.size(); ++i) {
+            REQUIRE(store->store_events(batches[i].first, batches[i].second, t0 + i * std::chrono::minutes(1)));
+        }
+        REQUIRE(store->store_receipts("s-1", {{hash, t0, {"sku-1"}}}, t0)->verified_events == 2);
+    }
+
+    const auto all = read_all(*first);
+    REQUIRE(all.size() == 21);
+    for (const auto& region : {std::optional<std::string>{}, std::optional<std::string>("north")}) {
+        CAPTURE(region.value_or("every region"));
+        const auto pages = read_pages(*first, 4, region);
+        const auto same = read_pages(*second, 4, region);
+        REQUIRE(pages.size() == same.size());
+        std::vector<StoredEvent> paged;
+        for (std::size_t p = 0; p < pages.size(); ++p) {
+            REQUIRE(pages[p].size() == same[p].size());
+            for (std::size_t e = 0; e < pages[p].size(); ++e) {
+                CHECK(fields(pages[p][e]) == fields(same[p][e]));
+                paged.push_back(pages[p][e]);
+            }
+        }
+        // Pages hold the export's events, in its order; a region keeps only its kiosks'.
+        std::vector<StoredEvent> exported;
+        for (const StoredEvent& event : all) {
+            if (!region || event.kiosk_id == "k-n") exported.push_back(event);
+        }
+        REQUIRE(paged.size() == exported.size());
+        for (std::size_t e = 0; e < paged.size(); ++e) CHECK(fields(paged[e]) == fields(exported[e]));
+        CHECK(pages.size() == (exported.size() + 3) / 4);
+    }
+    const auto exported = read_all(*second);
+    REQUIRE(exported.size() == all.size());
+    for (std::size_t e = 0; e < all.size(); ++e) CHECK(fields(all[e]) == fields(exported[e]));
+    CHECK(std::count_if(all.begin(), all.end(), [](const StoredEvent& e) { return e.verified_purchase; }) == 2);
+    CHECK(all[1].sku.empty());
+    CHECK(all[0].occurred_at == core::format_rfc3339(batches[0].second[0].event.occurred_at));
+    CHECK(all[3].received_at == "2026-03-01T10:01:00.250Z");
+    CHECK(read_pages(*second, 4, std::string("nowhere")).empty());
+}
+
+TEST_CASE("an export under way holds up no ingest, and sees the events as they were when it began",
+          "[hub][store][export]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store = database.open();
+    hub_test::enrol(*store, "k-1", "s-1");
+    const KioskIdentity kiosk{"k-1", "s-1", ""};
+    std::vector<IncomingEvent> before;
+    for (int i = 0; i < 3; ++i) before.push_back(incoming(hub_test::make_event(core::EventType::KioskHeartbeat)));
+    REQUIRE(store->store_events(kiosk, before, core::now_utc()));
+
+    const auto late = hub_test::make_event(core::EventType::KioskHeartbeat);
+    std::future<Result<std::vector<EventOutcome>>> stored;
+    bool stored_during_export = false;
+    std::vector<std::string> exported;
+    REQUIRE(store->for_each_event({}, [&](const StoredEvent& event) {
+        if (exported.empty()) {
+            // Mid-export, with the export's read still open: a batch must go through.
+            stored = std::async(std::launch::async,
+                                [&] { return store->store_events(kiosk, {incoming(late)}, core::now_utc()); });
+            stored_during_export = stored.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+        }
+        exported.push_back(event.id);
+        return stored_during_export;  // else end the export, so the batch can finish
+    }));
+    CHECK(stored_during_export);
+    REQUIRE(stored.get());
+    CHECK(exported.size() == 3);  // not the late one
+    CHECK(read_all(*store).size() == 4);
 }
 
 TEST_CASE("events flagged as misuse are stored and counted apart", "[hub][store][misuse]") {

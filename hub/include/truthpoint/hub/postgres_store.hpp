@@ -25,12 +25,7 @@ public:
                                                    core::Timestamp received_at) override;
     // One transaction for the group, a SAVEPOINT per batch (a deadlock victim is tried again alone).
     std::vector<Result<std::vector<EventOutcome>>> store_batches(std::vector<BatchToStore>& batches) override;
-    Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
-    Status check_health() override;
-    Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status write_rows(std::string_view table, const TableRows& chunk) override;
-    Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
-                                          core::Timestamp received_at) override;
 
 private:
     struct Impl;

@@ -1,7 +1,7 @@
 // The part of Store answered by the storage roles written once over the SQL seam (hub/src/sql.hpp):
-// the kiosk and till registry, users with their sessions and sign-in throttling, kiosk configuration
-// documents and the hub's secrets, the stats counted from the rollups, `db copy`'s row counts.
-// SqliteStore and PostgresStore derive from it and hand it their seam.
+// the kiosk and till registry, the event log's reading side, receipts, users with their sessions and
+// sign-in throttling, kiosk configuration documents and the hub's secrets, the stats counted from the
+// rollups, `db copy`'s row counts. SqliteStore and PostgresStore derive from it and hand it their seam.
 #pragma once
 
 #include <memory>
@@ -42,6 +42,11 @@ public:
     Result<std::optional<core::Timestamp>> begin_sign_in_attempt(std::string_view name, core::Timestamp now, int limit, std::chrono::seconds pause) override;
     Status forget_sign_in_failures(std::string_view name) override;
     Result<std::int64_t> count_rows(std::string_view table) override;
+    Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
+                                          core::Timestamp received_at) override;
+    Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
+    Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
+    Status check_health() override;
 
 protected:
     RoleStore();

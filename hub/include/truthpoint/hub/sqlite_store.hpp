@@ -24,11 +24,6 @@ public:
                                                    core::Timestamp received_at) override;
     // One transaction for the whole group, a SAVEPOINT per batch.
     std::vector<Result<std::vector<EventOutcome>>> store_batches(std::vector<BatchToStore>& batches) override;
-    Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
-                                          core::Timestamp received_at) override;
-    Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
-    Status check_health() override;
-    Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status read_rows(std::string_view table, std::size_t chunk_rows,
                      const std::function<Status(const TableRows&)>& sink) override;
 
