@@ -91,8 +91,7 @@ Statement Connection::prepare(std::string_view sql) { return Statement(*this, sq
 
 core::Error to_error(const Error& error, std::string_view what) {
     std::string message = std::string(what) + ": " + error.what();
-    const int primary = error.code() & 0xff;
-    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return core::make_busy(std::chrono::seconds(1), std::move(message));
+    if (error.is_busy()) return core::make_busy(std::chrono::seconds(1), std::move(message));
     return core::make_error(core::ErrorCode::Unavailable, std::move(message));
 }
 

@@ -329,7 +329,8 @@ struct Server::Impl {
 
     void storage_unavailable(http::Response& response, const Error& error) {
         log_line(error.message);
-        response.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+        const auto retry_after = error.retry_after.value_or(std::chrono::seconds(kRetryAfterSeconds));
+        response.set_header("Retry-After", std::to_string(retry_after.count()));
         send_error(response, 503, "the hub's database is unavailable right now; retry later");
     }
 

@@ -36,6 +36,12 @@ public:
     using Error::Error;
 };
 
+// Another connection held the database past the busy timeout (SQLite's BUSY): the caller may retry soon.
+class Busy : public Error {
+public:
+    using Error::Error;
+};
+
 struct Null {};
 // A parameter: text, a whole number, a time, or NULL.
 using Value = std::variant<Null, std::string_view, std::int64_t, core::Timestamp>;
@@ -158,6 +164,8 @@ template <typename T, typename Body>
 Result<T> guarded(const char* what, Body&& body) {
     try {
         return body();
+    } catch (const Busy& error) {
+        return core::make_busy(std::chrono::seconds(1), std::string(what) + ": " + error.what());
     } catch (const Error& error) {
         return make_error(ErrorCode::Unavailable, std::string(what) + ": " + error.what());
     } catch (const std::exception& error) {

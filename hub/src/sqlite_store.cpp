@@ -146,7 +146,7 @@ Result<T> guarded(const char* what, Body&& body) {
     try {
         return body();
     } catch (const SqliteError& error) {
-        return make_error(ErrorCode::Unavailable, std::string(what) + ": " + error.what());
+        return core::sqlite::to_error(error, what);
     } catch (const std::exception& error) {
         return make_error(ErrorCode::Internal, std::string(what) + ": " + error.what());
     }
@@ -228,6 +228,7 @@ auto translated(Body&& body) -> decltype(body()) {
     try {
         return body();
     } catch (const SqliteError& error) {
+        if (error.is_busy()) throw sql::Busy(error.what());
         throw sql::Error(error.what());
     }
 }

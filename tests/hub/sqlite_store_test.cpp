@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "support.hpp"
+#include "truthpoint/core/sqlite.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/tokens.hpp"
@@ -107,4 +108,33 @@ TEST_CASE("the WAL is still copied back into the database while the hub runs (by
     }
     CHECK(database_bytes() >= before + 2'000'000);
     CHECK(store->stats().value().total_events == 10'000);
+}
+
+TEST_CASE("a database held by another writer past the busy timeout answers Busy and stores nothing",
+          "[hub][store][busy]") {
+    TempDir dir;
+    const std::string path = dir.file("hub.db");
+    auto store = SqliteStore::open(path);
+    REQUIRE(store);
+    hub_test::enrol(*store.value(), "k-1", "s-1");
+    const core::Event event = hub_test::make_event(core::EventType::FmotReaction);
+    {
+        core::sqlite::Connection other(path);
+        core::sqlite::Transaction holding(other);  // BEGIN IMMEDIATE: the write lock, held past the timeout
+        SECTION("the ingest writer") {
+            const auto stored = store.value()->store_events({"k-1", "s-1", ""}, {hub_test::incoming(event)}, core::now_utc());
+            REQUIRE_FALSE(stored);
+            CHECK(stored.error().code == ErrorCode::Busy);
+            CHECK(stored.error().retry_after == std::chrono::seconds(1));
+            CHECK_THAT(stored.error().message, Catch::StartsWith("storing a batch: "));
+        }
+        SECTION("a role over the SQL seam") {
+            const auto added = store.value()->add_kiosk({"k-2", "s-1", "", std::string(64, 'c')}, core::now_utc());
+            REQUIRE_FALSE(added);
+            CHECK(added.error().code == ErrorCode::Busy);
+            CHECK(added.error().retry_after == std::chrono::seconds(1));
+        }
+    }
+    CHECK(query_text(path, "SELECT count(*) FROM events") == "0");
+    CHECK(query_text(path, "SELECT count(*) FROM kiosks") == "1");
 }

@@ -21,6 +21,8 @@ public:
     Error(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
     // The extended result code (SQLITE_BUSY_SNAPSHOT, SQLITE_IOERR_FSYNC, ...); `code() & 0xff` is the primary one.
     int code() const { return code_; }
+    // Another connection held the database past the busy timeout: retrying soon may work.
+    bool is_busy() const { return (code_ & 0xff) == SQLITE_BUSY || (code_ & 0xff) == SQLITE_LOCKED; }
 
 private:
     int code_;
