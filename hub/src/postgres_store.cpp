@@ -409,6 +409,8 @@ public:
             return changed.empty() ? std::int64_t{0} : std::stoll(changed);
         });
     }
+    // One round trip per chunk; well under PostgreSQL's 65,535 parameters.
+    std::size_t rows_per_statement() const override { return 500; }
     std::string time_column(std::string_view name) const override { return epoch_ms(std::string(name).c_str()); }
     std::string byte_order() const override { return " COLLATE \"C\""; }
     // Read through a cursor, so only inside a transaction.

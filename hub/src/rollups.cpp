@@ -7,9 +7,6 @@
 namespace truthpoint::hub {
 namespace {
 
-// Rows per upsert: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
-constexpr std::size_t kRowsPerUpsert = 500;
-
 // "(?1, ?2, ?3), (?4, ?5, ?6), ..." for `rows` rows of `width` parameters.
 std::string values_list(std::size_t rows, std::size_t width) {
     std::string out;
@@ -30,14 +27,20 @@ template <typename Keys>
 void upsert(sql::Connection& db, const char* head, const char* tail, const Keys& keys) {
     constexpr std::size_t width = std::tuple_size_v<typename Keys::key_type> + 1;
     std::vector<sql::Value> parameters;
+    std::string statement;
+    std::size_t statement_rows = 0;
     for (auto next = keys.begin(); next != keys.end();) {
-        const std::size_t rows = std::min<std::size_t>(kRowsPerUpsert, std::distance(next, keys.end()));
+        const std::size_t rows = std::min<std::size_t>(db.rows_per_statement(), std::distance(next, keys.end()));
+        if (rows != statement_rows) {  // on SQLite one row each time: the same text, written once
+            statement = std::string(head) + " VALUES " + values_list(rows, width) + " " + tail;
+            statement_rows = rows;
+        }
         parameters.clear();
         for (std::size_t row = 0; row < rows; ++row, ++next) {
             std::apply([&](const auto&... column) { (parameters.emplace_back(sql::Value(column)), ...); }, next->first);
             parameters.emplace_back(next->second);
         }
-        db.execute(std::string(head) + " VALUES " + values_list(rows, width) + " " + tail, parameters);
+        db.execute(statement, parameters);
     }
 }
 

@@ -90,6 +90,8 @@ public:
     std::int64_t execute(std::string_view sql, std::initializer_list<Value> parameters = {}) {
         return execute(sql, std::span<const Value>(parameters.begin(), parameters.size()));
     }
+    // How many rows a multi-row VALUES list should hold: the engine's best batch size.
+    virtual std::size_t rows_per_statement() const = 0;
     // The select-list text that reads time column `name` so that Rows::time understands it.
     virtual std::string time_column(std::string_view name) const = 0;
     // Appended to ORDER BY on text, for the same order on both engines: byte order (SQLite's own).
