@@ -1,7 +1,8 @@
 // The SQL seam the hub's storage roles are written once over: a connection lent for one call, statements
 // with bound parameters, rows, a transaction. Each engine implements it in its store's file; what truly
-// differs between the engines' SQL text (placeholders, how a time column reads) lives in the engine's
-// Connection, so a role's SQL is written once.
+// differs between the engines (placeholders, how a time column reads, which column numbers the events in
+// arrival order, how many rows a statement should carry) lives in the engine's Connection, so a role's SQL
+// is written once.
 //
 // SQL text is written with SQLite's numbered placeholders (?1, ?2, ...) and never holds a '?' elsewhere;
 // PostgreSQL's connection renumbers them $1, $2, ... Times are bound as RFC 3339 text, which both
