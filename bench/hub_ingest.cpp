@@ -51,24 +51,6 @@ void check(int code, sqlite3* db, const char* what) {
     }
 }
 
-// One batch, decoded and hashed as the hub would before storing it: what Store::store_events takes.
-std::vector<std::vector<hub::IncomingEvent>> incoming_batches(const std::vector<FrozenEvent>& events, std::size_t per_batch) {
-    std::vector<std::vector<hub::IncomingEvent>> batches;
-    for (std::size_t at = 0; at < events.size(); at += per_batch) {
-        auto& batch = batches.emplace_back();
-        for (std::size_t i = at; i < std::min(events.size(), at + per_batch); ++i) {
-            auto decoded = core::decode_event_text(events[i].payload);
-            if (!decoded) throw std::runtime_error("event does not decode: " + decoded.error().message);
-            std::size_t data_size = 0;
-            std::string canonical = core::encode_event(decoded.value(), &data_size);
-            std::string hash = hub::sha256_hex(canonical);
-            std::string occurred_at = core::format_rfc3339(decoded.value().occurred_at);
-            batch.push_back({decoded.value(), std::move(canonical), std::move(hash), std::move(occurred_at), data_size});
-        }
-    }
-    return batches;
-}
-
 double store_series(const fs::path& dir, const std::string& tag,
                     const std::vector<std::vector<hub::IncomingEvent>>& batches, std::size_t events) {
     const fs::path db = dir / ("store-" + tag + ".db");

@@ -61,21 +61,15 @@ struct Workload {
 
 Workload make_workload(const std::vector<FrozenEvent>& events, std::size_t per_batch) {
     Workload work;
-    for (std::size_t at = 0; at < events.size(); at += per_batch) {
-        auto& batch = work.batches.emplace_back();
+    work.batches = incoming_batches(events, per_batch);
+    for (const auto& batch : work.batches) {
         auto& rows = work.rows.emplace_back();
-        for (std::size_t i = at; i < std::min(events.size(), at + per_batch); ++i) {
-            auto decoded = core::decode_event_text(events[i].payload);
-            if (!decoded) throw std::runtime_error("event does not decode: " + decoded.error().message);
-            std::size_t data_size = 0;
-            std::string canonical = core::encode_event(decoded.value(), &data_size);
-            std::string hash = hub::sha256_hex(canonical);
-            std::string occurred = core::format_rfc3339(decoded.value().occurred_at);
-            const hub::EventFacts facts = hub::event_facts(decoded.value(), occurred);
-            const core::Event& e = decoded.value();
-            rows.push_back({e.id, std::string(core::to_string(e.type)), occurred, e.session_id, e.locale, e.sku,
-                            canonical.substr(8, data_size), hash, facts.receipt_hash, facts.misuse});
-            batch.push_back({e, std::move(canonical), std::move(hash), std::move(occurred), data_size});
+        for (const hub::IncomingEvent& incoming : batch) {
+            const core::Event& e = incoming.event;
+            const hub::EventFacts facts = hub::event_facts(e, incoming.occurred_at);
+            rows.push_back({e.id, std::string(core::to_string(e.type)), incoming.occurred_at, e.session_id, e.locale,
+                            e.sku, incoming.canonical.substr(8, incoming.data_size), incoming.payload_hash,
+                            facts.receipt_hash, facts.misuse});
         }
     }
     return work;
