@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 #include "support/temp_dir.hpp"
@@ -60,4 +61,29 @@ TEST_CASE("a commit failure comes back as a result, not a crash", "[recorder]") 
     CHECK(results[0].event_id == event.id);
     REQUIRE_FALSE(results[0].status);
     CHECK_THAT(results[0].status.error().message, Catch::Contains("cannot open"));
+}
+
+TEST_CASE("a ledger that could not be opened is tried again at the next event", "[recorder]") {
+    TempDir dir;
+    core::UuidV7Generator ids;
+    const std::string folder = dir.file("later");
+    app::EventRecorder recorder(folder + "/kiosk.db");
+    const auto take_one = [&] {
+        std::vector<app::Commit> results;
+        for (int i = 0; i < 200 && results.empty(); ++i) {
+            results = recorder.take_results();
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        REQUIRE(results.size() == 1);
+        return results[0];
+    };
+    recorder.record(heartbeat(ids));
+    CHECK_FALSE(take_one().status);
+    std::filesystem::create_directory(folder);  // the disk is back
+    const auto event = heartbeat(ids);
+    recorder.record(event);
+    const app::Commit second = take_one();
+    CHECK(second.event_id == event.id);
+    CHECK(second.status);
+    CHECK(app::Ledger::open(folder + "/kiosk.db").value().status()->pending == 1);
 }
