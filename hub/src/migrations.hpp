@@ -313,6 +313,127 @@ CREATE TABLE hub_secrets (
     created_at  timestamptz NOT NULL
 );
 )sql"},
+    // 9: the regional manager's dashboard. Stores get an IANA time zone (and a name), so that days, hours
+    // and weekdays are the store's own; rollups by the store's local day (answers) and local hour (the heat
+    // map's reactions); one row per post-purchase session for the open feedback; each kiosk's latest
+    // heartbeat; each user's language. Filled at ingest; a store's zone change rebuilds its rows.
+    {R"sql(
+CREATE TABLE stores (
+    store_id    TEXT PRIMARY KEY,
+    time_zone   TEXT NOT NULL,          -- IANA name: 'Asia/Tehran'
+    name        TEXT NOT NULL DEFAULT '',
+    updated_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE rollup_answers (
+    store_id    TEXT NOT NULL,
+    local_date  TEXT NOT NULL,     -- 'YYYY-MM-DD' in the store's time zone
+    sku         TEXT NOT NULL,     -- '' for answers without a product
+    question    TEXT NOT NULL,     -- docs/dashboard.md lists questions and answers
+    answer      TEXT NOT NULL,
+    misuse      INTEGER NOT NULL,
+    events      INTEGER NOT NULL,
+    PRIMARY KEY (store_id, local_date, sku, question, answer, misuse)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE rollup_local_hours (
+    store_id    TEXT NOT NULL,
+    local_date  TEXT NOT NULL,
+    local_hour  INTEGER NOT NULL,  -- 0-23 in the store's time zone
+    sku         TEXT NOT NULL,
+    reaction    TEXT NOT NULL,
+    misuse      INTEGER NOT NULL,
+    events      INTEGER NOT NULL,
+    PRIMARY KEY (store_id, local_date, local_hour, sku, reaction, misuse)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE feedback_sessions (
+    store_id     TEXT NOT NULL,
+    session_id   TEXT NOT NULL,
+    sku          TEXT NOT NULL,
+    kiosk_id     TEXT NOT NULL,
+    local_date   TEXT NOT NULL,
+    occurred_at  TEXT NOT NULL,     -- the session's latest feedback event
+    locale       TEXT NOT NULL,
+    rating       INTEGER,
+    verified     INTEGER NOT NULL DEFAULT 0,
+    pain_topics  TEXT NOT NULL DEFAULT '',  -- names joined by ','
+    comment      TEXT,
+    misuse       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (store_id, session_id, sku)
+) STRICT;
+CREATE INDEX feedback_by_store_day ON feedback_sessions(store_id, local_date);
+
+CREATE TABLE kiosk_heartbeats (
+    kiosk_id          TEXT PRIMARY KEY,
+    store_id          TEXT NOT NULL,
+    occurred_at       TEXT NOT NULL,
+    received_at       TEXT NOT NULL,
+    pending           INTEGER NOT NULL,
+    quarantined       INTEGER,
+    oldest_pending_s  INTEGER,
+    version           TEXT
+) STRICT;
+
+ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+)sql",
+     // PostgreSQL: the regional manager's dashboard: stores with their time zone, rollups by local day
+     // and hour, post-purchase sessions for the open feedback, kiosks' latest heartbeats, users' language.
+     R"sql(
+CREATE TABLE stores (
+    store_id    text PRIMARY KEY,
+    time_zone   text NOT NULL,
+    name        text NOT NULL DEFAULT '',
+    updated_at  timestamptz NOT NULL
+);
+CREATE TABLE rollup_answers (
+    store_id    text NOT NULL,
+    local_date  text NOT NULL,
+    sku         text NOT NULL,
+    question    text NOT NULL,
+    answer      text NOT NULL,
+    misuse      boolean NOT NULL,
+    events      bigint NOT NULL,
+    PRIMARY KEY (store_id, local_date, sku, question, answer, misuse)
+);
+CREATE TABLE rollup_local_hours (
+    store_id    text NOT NULL,
+    local_date  text NOT NULL,
+    local_hour  integer NOT NULL,
+    sku         text NOT NULL,
+    reaction    text NOT NULL,
+    misuse      boolean NOT NULL,
+    events      bigint NOT NULL,
+    PRIMARY KEY (store_id, local_date, local_hour, sku, reaction, misuse)
+);
+CREATE TABLE feedback_sessions (
+    store_id     text NOT NULL,
+    session_id   text NOT NULL,
+    sku          text NOT NULL,
+    kiosk_id     text NOT NULL,
+    local_date   text NOT NULL,
+    occurred_at  timestamptz NOT NULL,
+    locale       text NOT NULL,
+    rating       integer,
+    verified     boolean NOT NULL DEFAULT false,
+    pain_topics  text NOT NULL DEFAULT '',
+    comment      text,
+    misuse       boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (store_id, session_id, sku)
+);
+CREATE INDEX feedback_by_store_day ON feedback_sessions(store_id, local_date);
+CREATE TABLE kiosk_heartbeats (
+    kiosk_id          text PRIMARY KEY,
+    store_id          text NOT NULL,
+    occurred_at       timestamptz NOT NULL,
+    received_at       timestamptz NOT NULL,
+    pending           bigint NOT NULL,
+    quarantined       bigint,
+    oldest_pending_s  bigint,
+    version           text
+);
+ALTER TABLE users ADD COLUMN language text NOT NULL DEFAULT 'en';
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
