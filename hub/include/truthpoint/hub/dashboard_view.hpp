@@ -128,4 +128,31 @@ struct PlaceChoice {
     std::string time_zone;  // stores only
 };
 
+// Everything one dashboard page shows: the server fills it from the store, render_dashboard_page (and the
+// JSON views) turn it into HTML. One page holds every section, so it also prints as the period's report.
+struct DashboardPage {
+    std::string language = "en";  // en, fa, ar, el, tr: the signed-in user's choice
+    std::string viewer_name;
+    std::string viewer_scope;     // "manager of region north" / "admin (every region)", in `language`
+    bool viewer_is_admin = false;
+    DashboardFilter filter;
+    std::string period = "7d";    // today, 7d, 30d or custom: what the filter's days were chosen as
+    core::Timestamp generated_at{};
+
+    std::vector<PlaceChoice> regions;   // to choose from: every region for an admin, a manager's own
+    std::vector<PlaceChoice> stores;    // of the chosen region (or all)
+    std::vector<PlaceChoice> products;  // answered in the chosen store (or all) during the period
+
+    PeriodFigures current;
+    PeriodFigures previous;  // the same number of days just before
+    std::string trend_step = "day";  // "day" or "week"
+    std::vector<TrendPoint> trend;
+    std::vector<HeatCell> heat;  // 7 x 24 cells, Monday 00:00 first
+    std::vector<RankingRow> store_ranking, product_ranking;
+    std::optional<std::string> pain_topic;  // the open feedback's filter
+    std::vector<std::string> pain_topics;   // to choose from
+    std::vector<FeedbackRow> feedback;
+    std::vector<KioskHealthRow> kiosks;
+};
+
 }  // namespace truthpoint::hub
