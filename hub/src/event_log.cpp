@@ -29,25 +29,29 @@ void read_event(const sql::Rows& row, int first, StoredEvent& event) {
 
 }  // namespace
 
+void each_event(sql::Connection& db, const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {
+    // A NULL parameter turns its condition off. Each is compared before it is tested for NULL, so that
+    // PostgreSQL learns its type from the column.
+    auto rows = db.stream("SELECT " + event_columns(db) +
+                              " FROM events WHERE (received_at >= ?1 OR ?1 IS NULL) "
+                              "AND (received_at < ?2 OR ?2 IS NULL) AND (store_id = ?3 OR ?3 IS NULL) "
+                              "ORDER BY " + db.arrival_column(),
+                          {sql::or_null(filter.received_from), sql::or_null(filter.received_to),
+                           sql::or_null(filter.store_id)});
+    StoredEvent event;
+    while (rows->next()) {
+        read_event(*rows, 0, event);
+        if (!visit(event)) break;
+    }
+}
+
 Status EventLog::for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {
     return sql::guarded<Ok>("reading events", [&]() -> Status {
         // SQLite lends a read-only connection: a long export never holds up ingest's writer.
         auto db = database_.lend(sql::Access::Read);
         // The whole export sees one moment; nothing is written, so it ends as well rolled back.
         sql::Transaction snapshot(*db, sql::Intent::ReadSnapshot);
-        // A NULL parameter turns its condition off. Each is compared before it is tested for NULL, so that
-        // PostgreSQL learns its type from the column.
-        auto rows = db->stream("SELECT " + event_columns(*db) +
-                                   " FROM events WHERE (received_at >= ?1 OR ?1 IS NULL) "
-                                   "AND (received_at < ?2 OR ?2 IS NULL) AND (store_id = ?3 OR ?3 IS NULL) "
-                                   "ORDER BY " + db->arrival_column(),
-                               {sql::or_null(filter.received_from), sql::or_null(filter.received_to),
-                                sql::or_null(filter.store_id)});
-        StoredEvent event;
-        while (rows->next()) {
-            read_event(*rows, 0, event);
-            if (!visit(event)) break;
-        }
+        each_event(*db, filter, visit);
         return Ok{};
     });
 }
