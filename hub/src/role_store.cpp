@@ -2,6 +2,7 @@
 #include "truthpoint/hub/role_store.hpp"
 
 #include "config_documents.hpp"
+#include "truthpoint/hub/dashboard_queries.hpp"
 #include "event_log.hpp"
 #include "receipts.hpp"
 #include "registry.hpp"
@@ -15,7 +16,7 @@ namespace truthpoint::hub {
 struct RoleStore::Roles {
     explicit Roles(sql::Database& seam)
         : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
-          rollups(seam), table_copy(seam) {}
+          rollups(seam), table_copy(seam), dashboard(seam) {}
     sql::Database& seam;
     Registry registry;
     EventLog event_log;
@@ -24,6 +25,7 @@ struct RoleStore::Roles {
     ConfigDocuments config_documents;
     Rollups rollups;
     TableCopy table_copy;
+    DashboardQueries dashboard;
 };
 
 RoleStore::RoleStore() = default;
@@ -66,6 +68,8 @@ Result<PosRecord> RoleStore::revoke_pos(std::string_view pos_id, core::Timestamp
 Result<Stats> RoleStore::stats() {
     return roles_->rollups.stats();
 }
+
+DashboardQueries& RoleStore::dashboard() { return roles_->dashboard; }
 
 Result<ConfigPut> RoleStore::put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) {
     return roles_->config_documents.put(scope, document, etag, updated_at);
