@@ -316,7 +316,7 @@ Result<DashboardPlaces> DashboardQueries::places(const DashboardFilter& filter,
         if (viewer_region) {
             places.regions.push_back({*viewer_region, *viewer_region, ""});
         } else {
-            auto regions = db.query("SELECT DISTINCT region FROM kiosks WHERE region <> '' ORDER BY region" + order);
+            auto regions = db.query("SELECT region FROM kiosks WHERE region <> '' GROUP BY region ORDER BY region" + order);
             while (regions->next()) places.regions.push_back({regions->text(0), regions->text(0), ""});
         }
         // The stores of the region, not only the chosen one: the navigation offers its siblings.
@@ -329,9 +329,10 @@ Result<DashboardPlaces> DashboardQueries::places(const DashboardFilter& filter,
         while (store_rows->next()) places.stores.push_back({store_rows->text(0), store_rows->text(1), store_rows->text(2)});
 
         if (!stores.empty()) {
-            Statement select_products("SELECT DISTINCT sku FROM rollup_answers");
+            // GROUP BY, not DISTINCT: PostgreSQL orders DISTINCT rows only by what they select, collation included.
+            Statement select_products("SELECT sku FROM rollup_answers");
             where_filter(select_products, stores, filter, /*by_sku=*/false);
-            select_products << " AND sku <> '' ORDER BY sku" << order;
+            select_products << " AND sku <> '' GROUP BY sku ORDER BY sku" << order;
             auto products = select_products.run(db);
             while (products->next()) places.products.push_back({products->text(0), products->text(0), ""});
         }
