@@ -3,7 +3,6 @@
 // before reading a body it cannot afford to hold. A batch's gzip is inflated here, capped as it goes.
 #include "truthpoint/hub/server.hpp"
 
-#include <array>
 #include <cctype>
 #include <charconv>
 #include <iostream>
@@ -32,9 +31,6 @@ constexpr int kRetryAfterSeconds = 5;
 constexpr const char* kSessionCookie = "truthpoint_session";
 constexpr std::int64_t kDefaultPageSize = 1000;
 constexpr std::int64_t kMaxPageSize = 10000;
-// GET /api/v1/dashboard/<view>: the dashboard's JSON views.
-constexpr std::array<const char*, 7> kDashboardViews = {"summary", "trend",  "heatmap", "rankings",
-                                                        "feedback", "kiosks", "places"};
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -293,12 +289,14 @@ struct Server::Impl {
             [this](http::Request& request, http::Response& response) {
             handle_events(request, response);
         });
-        for (const char* view : kDashboardViews) {
-            add("GET", ("/api/v1/dashboard/" + std::string(view)).c_str(), 0,
-                [this, view = std::string(view)](http::Request& request, http::Response& response) {
-                handle_dashboard_view(view, request, response);
-            });
-        }
+        // Written out one by one: tests/hub/openapi_check.py reads these lines for the routes served.
+        add("GET", "/api/v1/dashboard/summary", 0, dashboard_view("summary"));
+        add("GET", "/api/v1/dashboard/trend", 0, dashboard_view("trend"));
+        add("GET", "/api/v1/dashboard/heatmap", 0, dashboard_view("heatmap"));
+        add("GET", "/api/v1/dashboard/rankings", 0, dashboard_view("rankings"));
+        add("GET", "/api/v1/dashboard/feedback", 0, dashboard_view("feedback"));
+        add("GET", "/api/v1/dashboard/kiosks", 0, dashboard_view("kiosks"));
+        add("GET", "/api/v1/dashboard/places", 0, dashboard_view("places"));
         add("POST", "/api/v1/sessions", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) {
             handle_api_sign_in(request, response);
@@ -602,6 +600,12 @@ struct Server::Impl {
         const std::int64_t next = page->empty() ? page_request.after : page->back().cursor;
         request.items = static_cast<std::int64_t>(page->size());
         send_json(response, 200, {{"events", std::move(events)}, {"next", std::to_string(next)}});
+    }
+
+    Handler dashboard_view(std::string view) {
+        return [this, view = std::move(view)](http::Request& request, http::Response& response) {
+            handle_dashboard_view(view, request, response);
+        };
     }
 
     // GET /api/v1/dashboard/<view>?<filter>: one view of the dashboard as JSON (docs/dashboard.md).
