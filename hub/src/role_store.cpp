@@ -2,6 +2,7 @@
 #include "truthpoint/hub/role_store.hpp"
 
 #include "config_documents.hpp"
+#include "truthpoint/hub/dashboard_queries.hpp"
 #include "event_log.hpp"
 #include "receipts.hpp"
 #include "registry.hpp"
@@ -16,7 +17,7 @@ namespace truthpoint::hub {
 struct RoleStore::Roles {
     explicit Roles(sql::Database& seam)
         : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
-          rollups(seam), table_copy(seam), stores(seam, zones) {}
+          rollups(seam), table_copy(seam), stores(seam, zones), dashboard(seam) {}
     sql::Database& seam;
     Registry registry;
     EventLog event_log;
@@ -27,6 +28,7 @@ struct RoleStore::Roles {
     TableCopy table_copy;
     StoreZones zones;
     Stores stores;
+    DashboardQueries dashboard;
 };
 
 RoleStore::RoleStore() = default;
@@ -78,6 +80,8 @@ Result<PosRecord> RoleStore::revoke_pos(std::string_view pos_id, core::Timestamp
 Result<Stats> RoleStore::stats() {
     return roles_->rollups.stats();
 }
+
+DashboardQueries& RoleStore::dashboard() { return roles_->dashboard; }
 
 Result<ConfigPut> RoleStore::put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) {
     return roles_->config_documents.put(scope, document, etag, updated_at);

@@ -1,7 +1,8 @@
 // The part of Store answered by the storage roles written once over the SQL seam (hub/src/sql.hpp):
 // the kiosk and till registry, the event log's reading side, receipts, users with their sessions and
 // sign-in throttling, kiosk configuration documents and the hub's secrets, the stats counted from the
-// rollups, `db copy`'s row counts. SqliteStore and PostgresStore derive from it and hand it their seam.
+// rollups, the dashboard's reads, `db copy`'s row counts. SqliteStore and PostgresStore derive from it and
+// hand it their seam.
 #pragma once
 
 #include <memory>
@@ -28,6 +29,7 @@ public:
     Result<std::vector<PosRecord>> list_pos() override;
     Result<PosRecord> revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) override;
     Result<Stats> stats() override;
+    DashboardQueries& dashboard() override;
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Result<std::optional<std::string>> get_secret(std::string_view name) override;

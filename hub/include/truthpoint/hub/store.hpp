@@ -18,6 +18,8 @@
 
 namespace truthpoint::hub {
 
+class DashboardQueries;
+
 // Who sent a request, as established by its token (never by its body).
 struct KioskIdentity {
     std::string kiosk_id;
@@ -377,6 +379,11 @@ public:
                                   const std::function<bool(const StoredEvent&)>& visit) = 0;
 
     virtual Result<Stats> stats() = 0;
+
+    // The regional manager's dashboard's reads (dashboard_queries.hpp): the role itself, reached through
+    // one accessor rather than a Store method per view, since its views would double this interface and no
+    // engine answers them differently. Lives as long as the store.
+    virtual DashboardQueries& dashboard() = 0;
 
     // Stores the kiosk configuration of `scope` (a store id or kChainWideScope). The same etag as the
     // stored one changes nothing; a different one replaces the document and bumps the version.
