@@ -24,7 +24,10 @@ core::Result<std::string> format_percent(std::string_view language, double fract
 // Persian in the Solar Hijri calendar. An unknown zone is InvalidArgument, never silently UTC.
 core::Result<std::string> format_date(std::string_view language, core::Timestamp t, std::string_view time_zone);
 
-// Where `t` falls on a store's wall clock: what the local-time heat map is keyed by.
+// Where `t` falls on a store's wall clock: what the local-time heat map is keyed by. ICU answers from its
+// own copy of the tz database (2022e in Debian 12's libicu72), not the system's /usr/share/zoneinfo: zones
+// changed since then (Africa/Cairo's DST from 2023, Asia/Almaty 2024, America/Mexico_City, Asuncion) come
+// out an hour off; tests/hub/locale_format_test.cpp checks the stores' zones against the system's tzdata.
 struct LocalTime {
     std::string date;  // YYYY-MM-DD, Gregorian
     int hour = 0;      // 0-23

@@ -5,6 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <string>
 
 #include "../../hub/src/locale_format.hpp"
 
@@ -124,4 +127,40 @@ TEST_CASE("local hours follow half-hour offsets and daylight saving time", "[hub
         check_local(utc(2026, 12, 31, 23, 59, 59), "UTC", "2026-12-31", 23, 4);
         check_local(utc(2027, 1, 1, 0, 0, 0), "UTC", "2027-01-01", 0, 5);
     }
+}
+
+// ICU carries its own copy of the tz database (2022e in Debian 12's ICU 72), older than the system's
+// tzdata: it does not know, e.g., Egypt's DST since 2023 or Kazakhstan's single zone since 2024. For the
+// zones the dashboard's stores are in, ICU must agree with the system's zoneinfo (libc, TZ set per zone)
+// at every half hour of 2025-2027.
+TEST_CASE("local hours agree with the system's tzdata in the stores' zones", "[hub][locale]") {
+    const char* saved = std::getenv("TZ");
+    const std::string saved_tz = saved ? saved : "";
+    for (const char* zone : {"Asia/Tehran", "Asia/Kolkata", "Europe/Athens", "Europe/Istanbul", "UTC"}) {
+        ::setenv("TZ", zone, 1);
+        ::tzset();
+        int disagreements = 0;
+        std::string first_disagreement;
+        for (auto t = utc(2025, 1, 1, 0, 0, 0); t < utc(2028, 1, 1, 0, 0, 0); t += std::chrono::minutes{30}) {
+            const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+            std::tm tm{};
+            REQUIRE(::localtime_r(&seconds, &tm) != nullptr);
+            char date[16];
+            std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+            const auto local = local_time(t, zone);
+            REQUIRE(local.ok());
+            if (local->date != date || local->hour != tm.tm_hour || local->iso_weekday != (tm.tm_wday + 6) % 7 + 1) {
+                if (disagreements++ == 0) {
+                    first_disagreement = "at " + std::to_string(seconds) + " ICU says " + local->date + " hour " +
+                                         std::to_string(local->hour) + ", tzdata " + date + " hour " +
+                                         std::to_string(tm.tm_hour);
+                }
+            }
+        }
+        INFO(zone << ": " << first_disagreement);
+        CHECK(disagreements == 0);
+    }
+    if (saved) ::setenv("TZ", saved_tz.c_str(), 1);
+    else ::unsetenv("TZ");
+    ::tzset();
 }
