@@ -1,12 +1,13 @@
 // ICU's C++ API behind locale_format.hpp. Every ICU call's UErrorCode is checked and turned into a Result.
 #include "locale_format.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
 #include <unicode/calendar.h>
 #include <unicode/datefmt.h>
-#include <unicode/gregocal.h>
+#include <unicode/dtfmtsym.h>
 #include <unicode/locid.h>
 #include <unicode/numberformatter.h>
 #include <unicode/timezone.h>
@@ -110,24 +111,63 @@ core::Result<std::string> format_date(std::string_view language, core::Timestamp
     return utf8(text);
 }
 
-core::Result<LocalTime> local_time(core::Timestamp t, std::string_view time_zone) {
-    auto zone = time_zone_for(time_zone);
-    if (!zone) return zone.error();
+core::Result<std::string> format_day(std::string_view language, std::string_view ymd, bool with_year) {
+    auto locale = locale_for(language);
+    if (!locale) return locale.error();
+    int year = 0;
+    unsigned month = 0, day = 0;
+    char tail = 0;
+    const std::string text(ymd);
+    if (ymd.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &year, &month, &day, &tail) != 3) {
+        return make_error(ErrorCode::InvalidArgument, "not a day 'YYYY-MM-DD': '" + text + "'");
+    }
+    const std::chrono::year_month_day civil{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+    if (!civil.ok()) return make_error(ErrorCode::InvalidArgument, "no such day: '" + text + "'");
+    // Noon UTC of the day, formatted in UTC: the day itself whatever the calendar, no zone can shift it.
+    const auto noon = std::chrono::sys_days{civil} + std::chrono::hours{12};
     UErrorCode status = U_ZERO_ERROR;
-    // Gregorian whatever the process's default locale, since the date is a key, not text for a reader.
-    icu::GregorianCalendar calendar(zone->release(), status);
-    if (U_FAILURE(status)) return icu_error("GregorianCalendar", status);
-    calendar.setTime(to_udate(t), status);
-    if (U_FAILURE(status)) return icu_error("Calendar::setTime", status);
-    const int year = calendar.get(UCAL_EXTENDED_YEAR, status);
-    const int month = calendar.get(UCAL_MONTH, status) + 1;  // UCAL_MONTH counts from 0
-    const int day = calendar.get(UCAL_DATE, status);
-    const int hour = calendar.get(UCAL_HOUR_OF_DAY, status);
-    const int weekday = calendar.get(UCAL_DAY_OF_WEEK, status);  // 1 Sunday .. 7 Saturday
-    if (U_FAILURE(status)) return icu_error("Calendar::get", status);
-    char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
-    return LocalTime{date, hour, (weekday + 5) % 7 + 1};
+    const icu::UnicodeString skeleton(with_year ? u"yMMMd" : u"MMMd");
+    std::unique_ptr<icu::DateFormat> format(icu::DateFormat::createInstanceForSkeleton(skeleton, *locale, status));
+    if (U_FAILURE(status) || !format) return icu_error("createInstanceForSkeleton", status);
+    format->adoptTimeZone(icu::TimeZone::createTimeZone(u"UTC"));
+    icu::UnicodeString out;
+    format->format(static_cast<UDate>(std::chrono::duration_cast<std::chrono::milliseconds>(noon.time_since_epoch()).count()),
+                   out);
+    return utf8(out);
+}
+
+core::Result<std::string> format_decimal(std::string_view language, double value, int fraction_digits,
+                                         bool signed_change) {
+    auto locale = locale_for(language);
+    if (!locale) return locale.error();
+    UErrorCode status = U_ZERO_ERROR;
+    const auto formatted = icu::number::NumberFormatter::withLocale(*locale)
+                               .precision(icu::number::Precision::fixedFraction(fraction_digits))
+                               .roundingMode(UNUM_ROUND_HALFUP)
+                               .sign(signed_change ? UNUM_SIGN_EXCEPT_ZERO : UNUM_SIGN_AUTO)
+                               .formatDouble(value, status);
+    if (U_FAILURE(status)) return icu_error("formatDouble", status);
+    auto text = formatted.toString(status);
+    if (U_FAILURE(status)) return icu_error("FormattedNumber::toString", status);
+    return utf8(text);
+}
+
+core::Result<std::string> weekday_name(std::string_view language, int iso_weekday) {
+    auto locale = locale_for(language);
+    if (!locale) return locale.error();
+    if (iso_weekday < 1 || iso_weekday > 7) {
+        return make_error(ErrorCode::InvalidArgument, "no weekday " + std::to_string(iso_weekday) + " (1-7)");
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    icu::DateFormatSymbols symbols(*locale, status);
+    if (U_FAILURE(status)) return icu_error("DateFormatSymbols", status);
+    int32_t count = 0;
+    // ICU's array is indexed by UCAL_SUNDAY (1) .. UCAL_SATURDAY (7); slot 0 is empty.
+    const icu::UnicodeString* names =
+        symbols.getWeekdays(count, icu::DateFormatSymbols::STANDALONE, icu::DateFormatSymbols::ABBREVIATED);
+    const int ucal = iso_weekday % 7 + 1;
+    if (names == nullptr || ucal >= count) return make_error(ErrorCode::Internal, "ICU has no weekday names");
+    return utf8(names[ucal]);
 }
 
 }  // namespace truthpoint::hub

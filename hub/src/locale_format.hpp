@@ -1,6 +1,7 @@
 // Numbers, dates and local clock times as the dashboard's readers read them, through ICU: each language's
 // own digits and grouping (Persian and Arabic digits, not Latin), Solar Hijri dates for Persian, and a
-// store's IANA time zone (half-hour offsets and DST included) for "which local hour and weekday".
+// store's IANA time zone for dates. Local hours are not ICU's to compute: its built-in tz database is
+// 2022e (Debian 12's libicu72), older than the system's tzdata the ingest uses.
 // Private to hub/; no I/O. Languages: en, fa, ar, el, tr; any other is InvalidArgument.
 #pragma once
 
@@ -24,15 +25,17 @@ core::Result<std::string> format_percent(std::string_view language, double fract
 // Persian in the Solar Hijri calendar. An unknown zone is InvalidArgument, never silently UTC.
 core::Result<std::string> format_date(std::string_view language, core::Timestamp t, std::string_view time_zone);
 
-// Where `t` falls on a store's wall clock: what the local-time heat map is keyed by. ICU answers from its
-// own copy of the tz database (2022e in Debian 12's libicu72), not the system's /usr/share/zoneinfo: zones
-// changed since then (Africa/Cairo's DST from 2023, Asia/Almaty 2024, America/Mexico_City, Asuncion) come
-// out an hour off; tests/hub/locale_format_test.cpp checks the stores' zones against the system's tzdata.
-struct LocalTime {
-    std::string date;  // YYYY-MM-DD, Gregorian
-    int hour = 0;      // 0-23
-    int iso_weekday = 1;  // 1 Monday .. 7 Sunday
-};
-core::Result<LocalTime> local_time(core::Timestamp t, std::string_view time_zone);
+// A local day 'YYYY-MM-DD' (the filter's and the trend's days) as the language writes a date: the skeleton
+// yMMMd (month by name, so Arabic is not the ambiguous numeric 21/03/2026); Persian in the Solar Hijri
+// calendar. `with_year` false gives the short form for a chart's axis ("Mar 21", "۱ فروردین").
+core::Result<std::string> format_day(std::string_view language, std::string_view ymd, bool with_year = true);
+
+// A measured figure such as an index of 72.4 or an average rating of 4.2, with `fraction_digits` after the
+// point, in the language's digits and decimal sign; `signed_change` writes "+3.1" / "-3.1" (a change).
+core::Result<std::string> format_decimal(std::string_view language, double value, int fraction_digits,
+                                         bool signed_change = false);
+
+// The weekday's short name, 1 Monday .. 7 Sunday, in the language ("Mon", "دوشنبه", "الاثنين").
+core::Result<std::string> weekday_name(std::string_view language, int iso_weekday);
 
 }  // namespace truthpoint::hub
