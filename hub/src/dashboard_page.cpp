@@ -52,8 +52,10 @@ td.n { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap;
 .bar { display: inline-block; height: 0.9rem; vertical-align: middle; border: 1px solid #333; }
 .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border: 1px solid #333; vertical-align: middle; }
 .columns { display: flex; flex-wrap: wrap; gap: 0 2.5rem; }
-.chart { margin: 0.5rem 0 1rem; }
-.chart svg { max-width: 100%; height: auto; background: #fff; }
+.charts { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; }
+.chart { margin: 0.5rem 0 1rem; width: 36rem; max-width: 100%; }
+.chart figcaption { font-weight: bold; margin-bottom: 0.2rem; }
+.chart svg { width: 100%; height: auto; background: #fff; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 table.heat td { width: 2.2rem; padding: 0.1rem; text-align: center; font-size: 0.75rem; line-height: 1.1; }
 table.heat td small { display: block; font-size: 0.65rem; }
@@ -502,6 +504,7 @@ private:
         for (const auto& v : values) {
             if (v) high = std::max(high, *v), low = std::min(low, *v);
         }
+        if (bars) high = nice_ceiling(high);  // counts: an axis of 0, 5, 10 rather than 0, 105, 210
         if (high <= low) high = low + 1;
         const auto x_of = [&](std::size_t i) {
             const double step = plot_w / static_cast<double>(std::max<std::size_t>(n, 1));
@@ -510,7 +513,7 @@ private:
         };
         const auto y_of = [&](double v) { return top + plot_h * (1.0 - (v - low) / (high - low)); };
         char buffer[256];
-        out_ += "<figure class=\"chart\" id=\"" + std::string(id) + "\">\n";
+        out_ += "<figure class=\"chart\" id=\"" + std::string(id) + "\">\n<figcaption>" + esc(title) + "</figcaption>\n";
         out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 200\" width=\"720\" height=\"200\" "
                 "role=\"img\" aria-label=\"" + esc(title) + "\">\n";
         // Axis lines and the low/high labels, on the reader's starting side.
@@ -521,11 +524,14 @@ private:
                           "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\" fill=\"#333\">",
                           left, width - right, y_of(v), y_of(v), axis_x, y_of(v) + 4, anchor);
-            out_ += buffer + esc(decimal(v, digits == 0 ? 0 : 1)) + "</text>\n";
+            out_ += buffer + esc(decimal(v, 0)) + "</text>\n";
         }
         std::string path;
         for (std::size_t i = 0; i < n; ++i) {
-            if (!values[i]) continue;
+            if (!values[i]) {
+                path += path.empty() || path.back() == ' ' ? "" : " ";  // a day without a figure breaks the line
+                continue;
+            }
             const double x = x_of(i), y = y_of(*values[i]);
             if (bars) {
                 const double bar_w = std::max(2.0, plot_w / static_cast<double>(n) * 0.7);
@@ -535,7 +541,7 @@ private:
                               x - bar_w / 2, y, bar_w, std::max(0.0, y_of(low) - y), kSkyBlue);
                 out_ += buffer;
             } else {
-                std::snprintf(buffer, sizeof buffer, "%s%.1f,%.1f", path.empty() ? "M" : " L", x, y);
+                std::snprintf(buffer, sizeof buffer, "%s%.1f,%.1f", path.empty() || path.back() == ' ' ? "M" : " L", x, y);
                 path += buffer;
                 std::snprintf(buffer, sizeof buffer, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", x, y, kBlue);
                 out_ += buffer;
@@ -550,7 +556,7 @@ private:
                           x_of(i), height - 12);
             out_ += buffer + esc(day(page_.trend[i].starts, false)) + "</text>\n";
         }
-        out_ += "</svg>\n<figcaption>" + esc(title) + "</figcaption>\n";
+        out_ += "</svg>\n";
         out_ += "<table class=\"visually-hidden chart-data\"><caption>" + esc(title) + "</caption><thead><tr><th scope=\"col\">" +
                 esc(page_.trend_step == "week" ? t("Week starting") : t("Day")) + "</th><th scope=\"col\">" + esc(title) +
                 "</th></tr></thead><tbody>\n";
@@ -578,12 +584,23 @@ private:
             score.push_back(point.recommend_score);
             pain.push_back(static_cast<double>(point.pains));
         }
+        out_ += "<div class=\"charts\">\n";
         chart("chart-index", t("Index (0-100)"), index, false, 0, 100, 1);
         chart("chart-answers", t("Answers"), count_of_answers, true, 0, 1, 0);
         chart("chart-rating", t("Average rating (1-5)"), rating, false, 1, 5, 1);
         chart("chart-recommend", t("Recommendation score (-100 to 100)"), score, false, -100, 100, 0);
         chart("chart-pains", t("Pains named"), pain, true, 0, 1, 0);
-        out_ += "</section>\n";
+        out_ += "</div>\n</section>\n";
+    }
+
+    // The smallest of 1, 2, 5 times a power of ten at or above `value`.
+    static double nice_ceiling(double value) {
+        if (value <= 1) return 1;
+        const double power = std::pow(10.0, std::floor(std::log10(value)));
+        for (const double step : {1.0, 2.0, 5.0, 10.0}) {
+            if (value <= step * power) return step * power;
+        }
+        return 10 * power;
     }
 
     // The index band of a heat-map cell: its colour and, for the legend, its word.

@@ -207,6 +207,10 @@ TEST_CASE("the dashboard page has every section, the filter and the language cho
     CHECK(occurrences(html, "role=\"img\" aria-label=\"") == 5 + 2);  // 5 charts and the comments' 2 star ratings
     CHECK(occurrences(html, "<table class=\"visually-hidden chart-data\">") == 5);
     CHECK_THAT(html, Catch::Contains("<tr><td>Mar 23, 2026</td><td class=\"n\">–</td></tr>"));  // the gap
+    const auto rating_chart = html.substr(html.find("id=\"chart-rating\""));
+    const auto rating_path = rating_chart.substr(0, rating_chart.find("</svg>"));
+    const auto line = rating_path.substr(rating_path.find("<path d="));
+    CHECK(occurrences(line.substr(0, line.find("/>")), "M") == 2);  // the line breaks at the gap
     // The heat map: a number in each coloured cell.
     CHECK_THAT(html, Catch::Contains("<th scope=\"row\">Mon</th>"));
     CHECK(occurrences(html, "<td data-day=") == 7 * 13);
