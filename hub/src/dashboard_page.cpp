@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -74,6 +76,7 @@ form.inline { display: inline; margin: 0; }
   body { background: #fff; font-size: 10pt; }
   nav.filter form, form.inline, .no-print, .export { display: none !important; }
   header.top { border: none; padding: 0 0 0.5rem; }
+  nav.filter { border: none; padding: 0; margin: 0 0 0.5rem; }
   main { padding: 0; max-width: none; }
   section { border: none; border-top: 2px solid #333; padding: 0.3rem 0; break-inside: avoid-page; }
   section#trends, section#feedback, section#kiosks, section#rankings { break-inside: auto; }
@@ -775,6 +778,18 @@ private:
 };
 
 }  // namespace
+
+core::Result<core::Translations> load_dashboard_texts(const std::string& assets_dir) {
+    std::string dir = assets_dir;
+    if (dir.empty()) {
+        const char* from_env = std::getenv("TRUTHPOINT_ASSETS_DIR");
+        dir = from_env != nullptr                                                      ? from_env
+              : std::filesystem::exists(TRUTHPOINT_INSTALLED_ASSETS "/i18n/dashboard") ? TRUTHPOINT_INSTALLED_ASSETS
+                                                                                       : TRUTHPOINT_SOURCE_ASSETS;
+    }
+    return core::Translations::load(dir + "/i18n/dashboard",
+                                    std::vector<std::string>(kDashboardLanguages.begin(), kDashboardLanguages.end()));
+}
 
 std::string render_dashboard_page(const DashboardPage& page, const core::Translations& texts) {
     return PageWriter(page, texts).write();

@@ -25,6 +25,11 @@ std::string render_dashboard_page(const DashboardPage& page, const core::Transla
 // The languages the dashboard is offered in, in the order the chooser lists them.
 inline constexpr std::array<std::string_view, 5> kDashboardLanguages{"en", "fa", "ar", "el", "tr"};
 
+// The dashboard's catalogs for kDashboardLanguages, from <assets_dir>/i18n/dashboard. An empty assets_dir
+// means $TRUTHPOINT_ASSETS_DIR, else the installed share/truthpoint, else this source tree's assets (as the
+// kiosk finds its own). Load once at start: a missing or malformed catalog is an error naming file and line.
+core::Result<core::Translations> load_dashboard_texts(const std::string& assets_dir = {});
+
 // A whole HTML page, every dynamic text escaped, no external assets. `viewer` names who is signed in
 // and what they see ("manager of region north"), beside a sign-out button.
 std::string render_dashboard_html(const Stats& stats, std::string_view generated_at, std::string_view viewer_name,
