@@ -415,13 +415,17 @@ private:
         table_end();
 
         out_ += "<h3>" + esc(t("What drove each reaction")) + "</h3>\n<div class=\"columns\">\n";
+        bool any_driver = false;
         for (std::size_t i = 0; i < 4; ++i) {
+            if (now.drivers_by_reaction[i].empty()) continue;  // only the reactions shoppers explained
+            any_driver = true;
             std::int64_t named = 0;
             for (const auto& d : now.drivers_by_reaction[i]) named += d.events;
             answer_list(now.drivers_by_reaction[i], named, nullptr, reaction_name(i),
                         [&](const std::string& wire) { return label_of(wire, find_in(core::kDrivers, wire)); });
         }
         out_ += "</div>\n";
+        if (!any_driver) empty_note();
 
         // The funnel: answers → intents → why not.
         const std::int64_t intents = now.intents[0] + now.intents[1] + now.intents[2];

@@ -327,6 +327,15 @@ TEST_CASE("an empty period shows empty sections in every language, never an erro
     const std::string html = hub::render_dashboard_page(page, texts());
     CHECK_THAT(html, !Catch::Contains("nan") && !Catch::Contains("NaN"));
     CHECK_THAT(html, Catch::Contains("<div class=\"value\">–</div><div class=\"label\">Index (0-100)</div>"));
+    // Reactions nobody explained get no empty column; with none explained at all, the note says so.
+    CHECK_THAT(html, !Catch::Contains("<div><h3>Unhappy</h3>"));
+    CHECK_THAT(html, Catch::Contains("<div><h3>Very happy</h3>"));
+    page.current.fmot.drivers_by_reaction = {};
+    const std::string undriven = hub::render_dashboard_page(page, texts());
+    const auto fmot = undriven.substr(undriven.find("<section id=\"fmot\""));
+    CHECK_THAT(fmot.substr(0, fmot.find("</section>")),
+               Catch::Contains("What drove each reaction</h3>\n<div class=\"columns\">\n</div>\n"
+                               "<p class=\"empty\">No answers in this period</p>"));
 }
 
 TEST_CASE("every message of the page is in the dashboard catalogs, translated, placeholders kept",
