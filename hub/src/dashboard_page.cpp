@@ -2,6 +2,9 @@
 // scripts. Every message goes through t() with a literal English msgid: tests/hub/dashboard_page_test
 // reads this file for them and checks each is in assets/i18n/dashboard/dashboard.pot and translated.
 #include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -600,11 +603,12 @@ private:
         out_ += "</div>\n</section>\n";
     }
 
-    // The smallest of 1, 2, 5 times a power of ten at or above `value`.
+    // The smallest of 2, 4, 10 times a power of ten at or above `value`: its half, the middle line, is a
+    // whole number too.
     static double nice_ceiling(double value) {
-        if (value <= 1) return 1;
+        if (value <= 2) return 2;
         const double power = std::pow(10.0, std::floor(std::log10(value)));
-        for (const double step : {1.0, 2.0, 5.0, 10.0}) {
+        for (const double step : {1.0, 2.0, 4.0, 10.0}) {
             if (value <= step * power) return step * power;
         }
         return 10 * power;

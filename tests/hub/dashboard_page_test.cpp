@@ -211,6 +211,10 @@ TEST_CASE("the dashboard page has every section, the filter and the language cho
     const auto rating_path = rating_chart.substr(0, rating_chart.find("</svg>"));
     const auto line = rating_path.substr(rating_path.find("<path d="));
     CHECK(occurrences(line.substr(0, line.find("/>")), "M") == 2);  // the line breaks at the gap
+    // Count axes end on a round number with a whole middle: answers peak at 210, the axis runs 0, 200, 400.
+    const auto answers_chart = html.substr(html.find("id=\"chart-answers\""));
+    const auto answers_svg = answers_chart.substr(0, answers_chart.find("</svg>"));
+    CHECK_THAT(answers_svg, Catch::Contains(">400</text>") && Catch::Contains(">200</text>"));
     // The heat map: a number in each coloured cell.
     CHECK_THAT(html, Catch::Contains("<th scope=\"row\">Mon</th>"));
     CHECK(occurrences(html, "<td data-day=") == 7 * 13);
