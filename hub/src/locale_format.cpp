@@ -13,6 +13,8 @@
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include "local_time.hpp"
+
 namespace truthpoint::hub {
 namespace {
 
@@ -114,15 +116,12 @@ core::Result<std::string> format_date(std::string_view language, core::Timestamp
 core::Result<std::string> format_day(std::string_view language, std::string_view ymd, bool with_year) {
     auto locale = locale_for(language);
     if (!locale) return locale.error();
+    const std::string text(ymd);
+    if (!is_local_date(ymd)) return make_error(ErrorCode::InvalidArgument, "not a day 'YYYY-MM-DD': '" + text + "'");
     int year = 0;
     unsigned month = 0, day = 0;
-    char tail = 0;
-    const std::string text(ymd);
-    if (ymd.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &year, &month, &day, &tail) != 3) {
-        return make_error(ErrorCode::InvalidArgument, "not a day 'YYYY-MM-DD': '" + text + "'");
-    }
+    std::sscanf(text.c_str(), "%4d-%2u-%2u", &year, &month, &day);
     const std::chrono::year_month_day civil{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-    if (!civil.ok()) return make_error(ErrorCode::InvalidArgument, "no such day: '" + text + "'");
     // Noon UTC of the day, formatted in UTC: the day itself whatever the calendar, no zone can shift it.
     const auto noon = std::chrono::sys_days{civil} + std::chrono::hours{12};
     UErrorCode status = U_ZERO_ERROR;

@@ -1,7 +1,6 @@
-// Numbers, dates and local clock times as the dashboard's readers read them, through ICU: each language's
-// own digits and grouping (Persian and Arabic digits, not Latin), Solar Hijri dates for Persian, and a
-// store's IANA time zone for dates. Local hours are not ICU's to compute: its built-in tz database is
-// 2022e (Debian 12's libicu72), older than the system's tzdata the ingest uses.
+// Numbers and dates as the dashboard's readers read them, through ICU: each language's own digits and
+// grouping (Persian and Arabic digits, not Latin), Solar Hijri dates for Persian. Which local day and hour
+// an instant falls on is local_time.hpp's (the system's tzdata): ICU's built-in tz database is 2022e.
 // Private to hub/; no I/O. Languages: en, fa, ar, el, tr; any other is InvalidArgument.
 #pragma once
 
