@@ -11,6 +11,7 @@
 
 #include <sys/resource.h>
 
+#include "export_route.hpp"
 #include "http_server.hpp"
 #include "server_internals.hpp"
 #include "truthpoint/hub/dashboard.hpp"
@@ -73,7 +74,7 @@ void log_line(const std::string& line) {
 // Metrics and logs name routes, never raw paths: a scanner's random URLs must not grow the label set.
 std::string route_of(const http::Request& request) {
     static const char* const kRoutes[] = {"/api/v1/batches", "/api/v1/receipts", "/api/v1/config", "/api/v1/stats",
-                                          "/api/v1/events", "/api/v1/sessions", "/login", "/logout",
+                                          "/api/v1/events", "/api/v1/export", "/api/v1/sessions", "/login", "/logout",
                                           "/healthz", "/metrics", "/"};
     for (const char* route : kRoutes) {
         if (request.path == route) return route;
@@ -269,6 +270,11 @@ struct Server::Impl {
         add("GET", "/api/v1/events", 0,
             [this](http::Request& request, http::Response& response) {
             handle_events(request, response);
+        });
+        add("GET", "/api/v1/export", 0,
+            [this](http::Request& request, http::Response& response) {
+            auto viewer = api_viewer(request, response);
+            if (viewer) handle_export(store, visible_region(*viewer), request, response);
         });
         add("POST", "/api/v1/sessions", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) {
