@@ -23,7 +23,9 @@
 // time. A view that answers 404 is not in this build: it is reported as skipped.
 //
 // usage: bench_dashboard --hub-binary PATH [--dir DIR] [--events 10000000] [--stores 200] [--days 365]
-//                        [--engines sqlite,postgresql] [--samples 20] [--group 8] [--json FILE]
+//                        [--engines sqlite,postgresql] [--samples 20] [--group 8] [--views summary,trend,...]
+//                        [--keep] [--json FILE]
+// (--views names paths under /api/v1/dashboard/; --keep leaves the SQLite file in --dir.)
 #include <curl/curl.h>
 #include <sqlite3.h>
 
@@ -52,7 +54,7 @@ constexpr int kProducts = 60;
 const std::vector<std::string> kRegions = {"north", "south", "east", "west", "central"};
 const std::vector<std::string> kZones = {"UTC",           "Europe/London",   "Europe/Athens", "Europe/Istanbul",
                                          "Asia/Tehran",   "Asia/Dubai",      "America/New_York", "Asia/Kolkata"};
-const std::vector<std::string> kViews = {"summary", "trend", "heatmap", "rankings", "feedback", "kiosks", "places"};
+constexpr const char* kViews = "summary,trend,heatmap,rankings,feedback,kiosks,places";
 
 struct ChainStore {
     std::string id, region, zone_name;
@@ -238,7 +240,7 @@ private:
             ++made;
         }
         if (rating <= 2 && unit() < 0.5) {
-            out.push_back(event(core::EventType::SorryCard, next(), "", session,
+            out.push_back(event(core::EventType::SorryCard, next(), sku, session,
                                 {{"reason", "low_rating"}, {"offer", false}, {"no_offer_because", "no_offer"}}));
             ++made;
         }
@@ -433,11 +435,11 @@ std::vector<Filter> filters(const std::vector<ChainStore>& chain) {
 
 // p50/p95 per view and filter; a view that answers 404 is skipped with a message.
 std::string time_views(const std::string& base, const std::string& token, const std::vector<ChainStore>& chain,
-                       int samples) {
+                       const std::vector<std::string>& views, int samples) {
     Getter getter(token);
     std::string json = "{";
     bool first_view = true;
-    for (const std::string& view : kViews) {
+    for (const std::string& view : views) {
         const std::string path = base + "/api/v1/dashboard/" + view;
         json += std::string(first_view ? "" : ",") + "\"" + view + "\":";
         first_view = false;
@@ -493,7 +495,8 @@ int main(int argc, char** argv) {
     const fs::path hub_binary = args.text("hub-binary", "");
     if (hub_binary.empty()) {
         std::cerr << "usage: bench_dashboard --hub-binary PATH [--dir DIR] [--events 10000000] [--stores 200] "
-                     "[--days 365] [--engines sqlite,postgresql] [--samples 20] [--group 8] [--json FILE]\n";
+                     "[--days 365] [--engines sqlite,postgresql] [--samples 20] [--group 8] [--views summary,trend,...] [--keep] "
+                     "[--json FILE]\n";
         return 2;
     }
     const fs::path dir = args.text("dir", "bench-dashboard");
@@ -503,6 +506,11 @@ int main(int argc, char** argv) {
     const int samples = static_cast<int>(args.number("samples", 20));
     const std::size_t group = static_cast<std::size_t>(args.number("group", 8));
     const std::string engines = args.text("engines", "sqlite,postgresql");
+    std::vector<std::string> view_names;
+    std::stringstream names(args.text("views", kViews));
+    for (std::string name; std::getline(names, name, ',');) {
+        if (!name.empty()) view_names.push_back(name);
+    }
     fs::create_directories(dir);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const auto chain = make_chain(stores);
@@ -534,7 +542,7 @@ int main(int argc, char** argv) {
 
         HubProcess hub(hub_binary, DatabaseUrl{url}, dir / ("hub-" + std::string(engine) + ".log"));
         const std::string token = sign_in(hub.url());
-        const std::string views = time_views(hub.url(), token, chain, samples);
+        const std::string views = time_views(hub.url(), token, chain, view_names, samples);
         json += std::string(first_engine ? "" : ",") + "\"" + engine + "\":{\"loaded_events\":" +
                 std::to_string(loaded.events) + ",\"store_seconds\":" + std::to_string(loaded.store_seconds) +
                 ",\"wall_seconds\":" + std::to_string(loaded.wall_seconds) + ",\"ingest_events_per_s\":" +
