@@ -133,6 +133,14 @@ int main(int argc, char** argv) {
     export_command->add_option("--from", export_arguments.from, "received at or after this RFC 3339 time");
     export_command->add_option("--to", export_arguments.to, "received before this RFC 3339 time");
     export_command->add_option("--store", export_arguments.store_id, "only this store's events");
+    export_command->add_option("--region", export_arguments.region,
+                               "only the events of stores with a kiosk enrolled in this region");
+    export_command->add_option("--sku", export_arguments.sku, "only this product's events");
+    export_command->add_option("--from-day", export_arguments.from_day,
+                               "occurred on or after this local day (YYYY-MM-DD, in each store's time zone)");
+    export_command->add_option("--to-day", export_arguments.to_day, "occurred on or before this local day");
+    export_command->add_flag("--without-misuse", export_arguments.without_misuse,
+                             "leave out events the kiosk flagged as misuse, as the dashboard does");
     add_database_option(*export_command, export_arguments.database_url);
 
     CLI::App* config_command =

@@ -713,13 +713,34 @@ int run_export(const ExportArguments& arguments, std::ostream& out, std::ostream
         err << "truthpoint-hub export: --from must be earlier than --to\n";
         return kExitUsage;
     }
-    if (arguments.store_id) {
-        if (auto problem = check_id("--store", *arguments.store_id)) {
+    for (const auto& [option, value] : {std::pair{"--store", &arguments.store_id}, std::pair{"--region", &arguments.region}}) {
+        if (!*value) continue;
+        if (auto problem = check_id(option, **value)) {
             err << "truthpoint-hub export: " << *problem << '\n';
             return kExitUsage;
         }
-        filter.store_id = arguments.store_id;
     }
+    filter.store_id = arguments.store_id;
+    filter.region = arguments.region;
+    if (arguments.sku && arguments.sku->empty()) {
+        err << "truthpoint-hub export: --sku: give a product's sku (leave the option out for every product)\n";
+        return kExitUsage;
+    }
+    filter.sku = arguments.sku;
+    for (const auto& [option, value] : {std::pair{"--from-day", &arguments.from_day}, std::pair{"--to-day", &arguments.to_day}}) {
+        if (*value && !is_local_date(**value)) {
+            err << "truthpoint-hub export: " << option << ": '" << **value
+                << "' is not a day; write e.g. 2026-01-31 (a local day in each store's time zone)\n";
+            return kExitUsage;
+        }
+    }
+    if (arguments.from_day && arguments.to_day && *arguments.to_day < *arguments.from_day) {
+        err << "truthpoint-hub export: --to-day must not be before --from-day (both days are included)\n";
+        return kExitUsage;
+    }
+    filter.from_day = arguments.from_day;
+    filter.to_day = arguments.to_day;
+    filter.include_misuse = !arguments.without_misuse;
     int exit_code = kExitOk;
     auto store = open_database(arguments.database_url, err, exit_code);
     if (!store) return exit_code;

@@ -110,9 +110,15 @@ int run_receipts_import(const ReceiptsImportArguments& arguments, std::ostream& 
 
 struct ExportArguments {
     std::string format;  // "csv" or "ndjson"
-    std::optional<std::string> from;
-    std::optional<std::string> to;
+    std::optional<std::string> from;  // received at or after (RFC 3339)
+    std::optional<std::string> to;    // received before
     std::optional<std::string> store_id;
+    // The dashboard's terms (EventFilter): a region, a product, local days in each store's time zone.
+    std::optional<std::string> region;
+    std::optional<std::string> sku;
+    std::optional<std::string> from_day;  // 'YYYY-MM-DD'
+    std::optional<std::string> to_day;    // inclusive
+    bool without_misuse = false;          // as the dashboard counts: leave out events flagged as misuse
     std::string database_url = kDefaultDatabaseUrl;
 };
 

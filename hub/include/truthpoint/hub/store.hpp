@@ -127,11 +127,20 @@ struct StoredEvent {
     bool verified_purchase = false;  // a receipt of the same store holds data.receipt_hash and the sku
 };
 
-// Bounds apply to received_at: from inclusive, to exclusive, so consecutive exports never overlap.
+// Every condition given must hold; an absent one selects everything.
 struct EventFilter {
+    // Bounds on received_at: from inclusive, to exclusive, so consecutive exports never overlap.
     std::optional<core::Timestamp> received_from;
     std::optional<core::Timestamp> received_to;
     std::optional<std::string> store_id;
+    // The dashboard's terms (DashboardFilter), so that an export holds exactly a view's events:
+    std::optional<std::string> region;  // stores with a kiosk enrolled in this region
+    std::optional<std::string> sku;
+    // Local days 'YYYY-MM-DD', inclusive, on each store's own clock (stores.time_zone; a store without one
+    // is UTC): bounds on occurred_at from the first day's 00:00 to the day after the last's.
+    std::optional<std::string> from_day;
+    std::optional<std::string> to_day;
+    bool include_misuse = true;  // false: leave out the events the kiosk flagged as misuse
 };
 
 using TypeCounts = std::array<std::int64_t, core::kAllEventTypes.size()>;  // indexed like kAllEventTypes
