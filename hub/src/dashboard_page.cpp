@@ -268,6 +268,7 @@ private:
                 esc(fill(t("Signed in as %s (%s)"), {page_.viewer_name, page_.viewer_scope})) + "</div></div>\n";
         // The language chooser: each language in its own name, so a reader finds theirs in any page language.
         out_ += "<div class=\"no-print\"><form class=\"inline\" method=\"post\" action=\"/language\" id=\"language-form\">"
+                "<input type=\"hidden\" name=\"back\" value=\"" + link(here_) + "\">"
                 "<label>" + esc(t("Language")) + " <select name=\"language\">";
         for (const auto language : kDashboardLanguages) {
             out_ += "<option value=\"" + std::string(language) + "\" lang=\"" + std::string(language) + "\"" +
