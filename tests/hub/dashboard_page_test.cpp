@@ -233,7 +233,7 @@ TEST_CASE("the dashboard page has every section, the filter and the language cho
     CHECK_THAT(html, Catch::Contains("@media print"));
 }
 
-TEST_CASE("an admin chooses the region; the crumbs start at every region", "[hub][dashboard][page]") {
+TEST_CASE("an admin chooses the region and the crumbs start at every region", "[hub][dashboard][page]") {
     auto page = sample_page("en");
     page.viewer_is_admin = true;
     page.regions = {{"north", "north", ""}, {"south", "south", ""}};
