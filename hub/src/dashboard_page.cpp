@@ -265,7 +265,10 @@ private:
                           day(page_.previous.to)})) +
                 "</div>\n";
         out_ += "<div class=\"meta\" id=\"viewer\">" +
-                esc(fill(t("Signed in as %s (%s)"), {page_.viewer_name, page_.viewer_scope})) + "</div></div>\n";
+                esc(fill(t("Signed in as %s (%s)"),
+                         {page_.viewer_name, page_.viewer_is_admin
+                                                 ? t("admin, every region")
+                                                 : fill(t("manager of region %s"), {page_.filter.region.value_or("")})})) + "</div></div>\n";
         // The language chooser: each language in its own name, so a reader finds theirs in any page language.
         out_ += "<div class=\"no-print\"><form class=\"inline\" method=\"post\" action=\"/language\" id=\"language-form\">"
                 "<input type=\"hidden\" name=\"back\" value=\"" + link(here_) + "\">"

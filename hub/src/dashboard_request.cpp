@@ -107,7 +107,7 @@ Result<DashboardQuery> parse_dashboard_query(const QueryParameters& parameters, 
     if (query.period == "7d") days = 7;
     if (query.period == "30d") days = 30;
     if (days == 0) return bad("period", shown(query.period) + " is not a period: today, 7d, 30d or custom");
-    if (from || to) return bad(from ? "from" : "to", "only a custom period takes from and to (period=custom)");
+    // from and to belong to a custom period; the page's form sends its date fields whatever the period.
     filter.from = format_local_date(today - std::chrono::days(days - 1));
     filter.to = format_local_date(today);
     return query;
@@ -134,7 +134,7 @@ Result<DashboardPage> build_dashboard_page(Store& store, const UserRecord& viewe
     DashboardQueries& dashboard = store.dashboard();
     DashboardPage page;
     page.viewer_name = viewer.name;
-    page.viewer_scope = describe_scope(viewer);
+    page.language = viewer.language;
     page.viewer_is_admin = viewer.role == UserRole::Admin;
     page.filter = query.filter;
     page.period = query.period;

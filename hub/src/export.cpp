@@ -5,23 +5,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "local_time.hpp"
 
 namespace truthpoint::hub {
 namespace {
 
-// Ids that reach a header and a file name: the hub's plain id alphabet (as `kiosk add` enforces).
-bool plain_id(std::string_view text) {
-    return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-               c == '.';
-    });
-}
-
 std::string file_name_part(std::string_view text) {
+    // Only the plain id alphabet reaches a header and a file name.
     std::string part(text.substr(0, 64));
     for (char& c : part) {
-        if (!plain_id(std::string_view(&c, 1))) c = '_';
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                           c == '_' || c == '.';
+        if (!plain) c = '_';
     }
     return part;
 }
@@ -101,43 +95,6 @@ EventFilter export_filter(const DashboardFilter& filter) {
     if (!filter.to.empty()) events.to_day = filter.to;
     events.include_misuse = filter.include_misuse;
     return events;
-}
-
-Result<ExportQuery> parse_export_query(const std::function<std::optional<std::string>(std::string_view)>& param) {
-    ExportQuery query;
-    const auto invalid = [](std::string_view name, const std::string& value, const std::string& why) {
-        return make_error(ErrorCode::InvalidArgument, std::string(name) + ": '" + value + "' " + why);
-    };
-    if (auto format = param("format")) {
-        const auto parsed = parse_export_format(*format);
-        if (!parsed) return invalid("format", *format, "is not csv or ndjson");
-        query.format = *parsed;
-    }
-    DashboardFilter& filter = query.filter;
-    for (const auto& [name, field] : {std::pair{"region", &filter.region}, std::pair{"store", &filter.store_id}}) {
-        auto value = param(name);
-        if (!value || value->empty()) continue;  // an empty choice on the page means "every"
-        if (!plain_id(*value)) return invalid(name, *value, "is not an id: 1 to 64 letters, digits, '-', '_' or '.'");
-        *field = std::move(*value);
-    }
-    if (auto sku = param("sku"); sku && !sku->empty()) {
-        if (sku->size() > 64) return invalid("sku", sku->substr(0, 64) + "...", "is longer than 64 characters");
-        filter.sku = std::move(*sku);
-    }
-    for (const auto& [name, field] : {std::pair{"from", &filter.from}, std::pair{"to", &filter.to}}) {
-        auto value = param(name);
-        if (!value || value->empty()) continue;
-        if (!is_local_date(*value)) return invalid(name, value->substr(0, 32), "is not a day: write YYYY-MM-DD");
-        *field = std::move(*value);
-    }
-    if (!filter.from.empty() && !filter.to.empty() && filter.to < filter.from) {
-        return invalid("to", filter.to, "is before from ('" + filter.from + "')");
-    }
-    if (auto misuse = param("misuse")) {
-        if (*misuse != "0" && *misuse != "1") return invalid("misuse", misuse->substr(0, 32), "is not 0 or 1");
-        filter.include_misuse = *misuse == "1";
-    }
-    return query;
 }
 
 std::string export_file_name(const ExportQuery& query) {

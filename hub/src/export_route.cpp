@@ -40,38 +40,19 @@ private:
     char buffer_[16 * 1024];
 };
 
-void send_error(http::Response& response, int status, const std::string& message) {
-    response.status = status;
-    response.set_content(nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                         "application/json");
-}
-
 }  // namespace
 
-void handle_export(Store& store, const std::optional<std::string>& visible_region, const http::Request& request,
-                   http::Response& response) {
-    auto query = parse_export_query([&](std::string_view name) -> std::optional<std::string> {
-        if (!request.has_param(name)) return std::nullopt;
-        return request.get_param_value(name);
-    });
-    if (!query) return send_error(response, 400, query.error().message);
-    DashboardFilter& filter = query->filter;
-    if (visible_region) {
-        if (filter.region && *filter.region != *visible_region) {
-            return send_error(response, 403, "region '" + *filter.region + "' is not yours: you see region '" +
-                                                 *visible_region + "' only");
-        }
-        filter.region = visible_region;
-    }
+void handle_export(Store& store, ExportFormat format, const DashboardFilter& filter, http::Response& response) {
+    const ExportQuery query{format, filter};
     response.status = 200;
-    response.set_header("Content-Type", query->format == ExportFormat::Csv ? "text/csv; charset=utf-8"
+    response.set_header("Content-Type", query.format == ExportFormat::Csv ? "text/csv; charset=utf-8"
                                                                            : "application/x-ndjson");
-    response.set_header("Content-Disposition", "attachment; filename=\"" + export_file_name(*query) + "\"");
+    response.set_header("Content-Disposition", "attachment; filename=\"" + export_file_name(query) + "\"");
     response.set_header("Cache-Control", "no-store");
     response.set_header("X-Content-Type-Options", "nosniff");
     // Runs after this handler returned, on the same handler thread: it holds the store, which outlives the
     // server, and its own copy of the filter.
-    response.stream = [&store, format = query->format, events = export_filter(filter)](const http::Response::BodyWriter& write) {
+    response.stream = [&store, format, events = export_filter(filter)](const http::Response::BodyWriter& write) {
         WriterBuffer buffer(write);
         std::ostream out(&buffer);
         auto written = export_events(store, format, events, out);

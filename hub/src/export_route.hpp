@@ -6,14 +6,14 @@
 #include <string>
 
 #include "http_server.hpp"
+#include "truthpoint/hub/dashboard_view.hpp"
+#include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/store.hpp"
 
 namespace truthpoint::hub {
 
-// Answers the export for a signed-in user who sees `visible_region` (a manager's; nullopt: an admin, every
-// region): 400 naming a bad parameter, 403 for another region, else 200 with the events streamed as an
-// attachment whose file name names the filter. A manager who names no region gets their own.
-void handle_export(Store& store, const std::optional<std::string>& visible_region, const http::Request& request,
-                   http::Response& response);
+// Answers 200 with the events of `filter` (read by dashboard_query, so scoped to what the user may see)
+// streamed as an attachment whose file name names the filter.
+void handle_export(Store& store, ExportFormat format, const DashboardFilter& filter, http::Response& response);
 
 }  // namespace truthpoint::hub

@@ -34,9 +34,10 @@ void upsert(sql::Connection& db, const char* head, const char* tail, std::size_t
     std::vector<sql::Value> parameters;
     std::string statement;
     std::size_t statement_rows = 0;
+    std::size_t left = entries.size();  // counted down: std::distance walks a map's nodes one by one
     for (auto next = entries.begin(); next != entries.end();) {
-        const std::size_t rows =
-            std::min<std::size_t>(db.rows_per_statement(), std::distance(next, entries.end()));
+        const std::size_t rows = std::min<std::size_t>(db.rows_per_statement(), left);
+        left -= rows;
         if (rows != statement_rows) {  // on SQLite one row each time: the same text, prepared once
             statement = std::string(head) + " VALUES " + values_list(rows, width) + " " + tail;
             statement_rows = rows;

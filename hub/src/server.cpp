@@ -311,7 +311,13 @@ struct Server::Impl {
         add("GET", "/api/v1/export", 0,
             [this](http::Request& request, http::Response& response) {
             auto viewer = api_viewer(request, response);
-            if (viewer) handle_export(store, visible_region(*viewer), request, response);
+            if (!viewer) return;
+            const std::string format_text = request.has_param("format") ? request.get_param_value("format") : "csv";
+            const auto format = parse_export_format(format_text);
+            if (!format) return send_error(response, 400, "format: '" + format_text.substr(0, 32) + "' is not csv or ndjson");
+            if (auto query = viewer_dashboard_query(*viewer, request, response)) {
+                handle_export(store, *format, query->filter, response);
+            }
         });
         add("POST", "/api/v1/sessions", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) {
@@ -615,6 +621,22 @@ struct Server::Impl {
         send_json(response, 200, {{"events", std::move(events)}, {"next", std::to_string(next)}});
     }
 
+    // The filter of the page, its JSON views and the export, as `viewer` may see it; else the answer is
+    // sent (400 naming the parameter, 403 for a place not theirs, 503) and nullopt returned.
+    std::optional<DashboardQuery> viewer_dashboard_query(const UserRecord& viewer, const http::Request& request,
+                                                         http::Response& response) {
+        auto query = dashboard_query(store, request.params, viewer, core::now_utc());
+        if (query) return std::move(*query);
+        if (query.error().code == ErrorCode::InvalidArgument) {
+            send_error(response, 400, query.error().message);
+        } else if (query.error().code == ErrorCode::Unauthorized) {
+            send_error(response, 403, query.error().message);
+        } else {
+            storage_unavailable(response, query.error());
+        }
+        return std::nullopt;
+    }
+
     Handler dashboard_view(std::string view) {
         return [this, view = std::move(view)](http::Request& request, http::Response& response) {
             handle_dashboard_view(view, request, response);
@@ -625,12 +647,8 @@ struct Server::Impl {
     void handle_dashboard_view(const std::string& view, http::Request& request, http::Response& response) {
         auto viewer = api_viewer(request, response);
         if (!viewer) return;
-        auto query = dashboard_query(store, request.params, *viewer, core::now_utc());
-        if (!query) {
-            if (query.error().code == ErrorCode::InvalidArgument) return send_error(response, 400, query.error().message);
-            if (query.error().code == ErrorCode::Unauthorized) return send_error(response, 403, query.error().message);
-            return storage_unavailable(response, query.error());
-        }
+        auto query = viewer_dashboard_query(*viewer, request, response);
+        if (!query) return;
         std::size_t feedback_rows = kFeedbackRows;
         if (view == "feedback" && request.has_param("limit")) {
             const auto limit = parse_count(request.get_param_value("limit"));
@@ -720,14 +738,9 @@ struct Server::Impl {
     void handle_dashboard_page(const UserRecord& user, http::Request& request, http::Response& response) {
         request.who = "user:" + user.name;
         response.proven = true;
-        const core::Timestamp now = core::now_utc();
-        auto query = dashboard_query(store, request.params, user, now);
-        if (!query) {
-            if (query.error().code == ErrorCode::InvalidArgument) return send_error(response, 400, query.error().message);
-            if (query.error().code == ErrorCode::Unauthorized) return send_error(response, 403, query.error().message);
-            return storage_unavailable(response, query.error());
-        }
-        auto page = build_dashboard_page(store, user, *query, now);
+        auto query = viewer_dashboard_query(user, request, response);
+        if (!query) return;
+        auto page = build_dashboard_page(store, user, *query, core::now_utc());
         if (!page) return storage_unavailable(response, page.error());
         send_page(response, 200, render_dashboard_page(*page, *dashboard_texts));
     }
@@ -746,7 +759,9 @@ struct Server::Impl {
         if (auto kept = store.set_language((*viewer)->name, language); !kept) return storage_unavailable(response, kept.error());
         // Back to the same view: the form carries the page's query string (only ever a path on this site).
         const std::string back = request.get_param_value("back");
-        redirect(response, back.starts_with("/?") ? back : "/");
+        const bool safe = back.starts_with("/?") && back.size() <= 2048 &&
+                          std::none_of(back.begin(), back.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+        redirect(response, safe ? back.c_str() : "/");
     }
 
     // The sign-in form: a session cookie and back to the dashboard, or the form again with the reason.

@@ -100,11 +100,6 @@ bool verify_password(const std::string& password_hash, std::string_view password
     return crypto_pwhash_str_verify(password_hash.c_str(), password.data(), password.size()) == 0;
 }
 
-std::string describe_scope(const UserRecord& user) {
-    if (user.role == UserRole::Admin) return "admin (every region)";
-    return "manager of region " + user.region;
-}
-
 std::optional<std::string> visible_region(const UserRecord& user) {
     if (user.role == UserRole::Admin) return std::nullopt;
     return user.region;

@@ -57,7 +57,6 @@ DashboardPage sample_page(const std::string& language) {
     DashboardPage page;
     page.language = language;
     page.viewer_name = "Maryam";
-    page.viewer_scope = "manager of region north";
     page.viewer_is_admin = false;
     page.filter.region = "north";
     page.filter.store_id = "s-tehran";
@@ -155,7 +154,6 @@ DashboardPage empty_page(const std::string& language) {
     DashboardPage page;
     page.language = language;
     page.viewer_name = "Admin";
-    page.viewer_scope = "admin (every region)";
     page.viewer_is_admin = true;
     page.filter.from = page.current.from = "2026-12-05";
     page.filter.to = page.current.to = "2026-12-05";

@@ -134,7 +134,6 @@ struct PlaceChoice {
 struct DashboardPage {
     std::string language = "en";  // en, fa, ar, el, tr: the signed-in user's choice
     std::string viewer_name;
-    std::string viewer_scope;     // "manager of region north" / "admin (every region)", in `language`
     bool viewer_is_admin = false;
     DashboardFilter filter;
     std::string period = "7d";    // today, 7d, 30d or custom: what the filter's days were chosen as

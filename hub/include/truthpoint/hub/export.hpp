@@ -33,14 +33,12 @@ Result<std::size_t> export_events(Store& store, ExportFormat format, const Event
 // The events a dashboard view counts: its region, store, product, local days and misuse toggle.
 EventFilter export_filter(const DashboardFilter& filter);
 
-// GET /api/v1/export's query: ?format=csv|ndjson (default csv)&region=&store=&sku=&from=&to=&misuse=1, the
-// dashboard's own terms (an absent day leaves that end open). InvalidArgument whose message names the
-// parameter. `param` gives a parameter's value, nullopt when absent.
+// GET /api/v1/export: ?format=csv|ndjson (default csv) and the dashboard's own filter, read by
+// dashboard_query (dashboard_request.hpp) as for the page and its JSON views.
 struct ExportQuery {
     ExportFormat format = ExportFormat::Csv;
     DashboardFilter filter;
 };
-Result<ExportQuery> parse_export_query(const std::function<std::optional<std::string>(std::string_view)>& param);
 
 // The download's file name, naming the filter: "truthpoint_north_s-042_all-products_2026-11-01_2026-11-30.csv".
 std::string export_file_name(const ExportQuery& query);

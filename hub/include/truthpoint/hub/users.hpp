@@ -37,9 +37,6 @@ bool same_origin(std::string_view origin_or_referer, std::string_view host);
 Result<std::string> hash_password(std::string_view password);
 bool verify_password(const std::string& password_hash, std::string_view password);
 
-// "manager of region north" / "admin (every region)": how the dashboard names the signed-in user's view.
-std::string describe_scope(const UserRecord& user);
-
 // The region whose events `user` may see; nullopt: every region (an admin).
 std::optional<std::string> visible_region(const UserRecord& user);
 
