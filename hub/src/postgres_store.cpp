@@ -437,6 +437,10 @@ public:
             return std::optional<std::int64_t>(horizon);
         });
     }
+    // Event inserts hold the horizon lock shared until they commit.
+    void hold_event_writers() override {
+        answered([&] { exec(db_, "SELECT pg_advisory_xact_lock($1::bigint)", Params().add(std::string(kInsertHorizonLockKey))); });
+    }
     void begin() override {
         translated([&] { exec_script(db_, "BEGIN"); });
     }

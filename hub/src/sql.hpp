@@ -105,6 +105,11 @@ public:
     // committed later never lands below a cursor already handed out.
     virtual std::optional<std::int64_t> arrival_horizon() = 0;
 
+    // Inside a write transaction: waits for every event insert in flight (of any hub) to commit and keeps new
+    // ones out until this transaction ends, so that a role counting events again sees them all and no batch
+    // counts beside it. SQLite's write lock does this already.
+    virtual void hold_event_writers() = 0;
+
     virtual void begin() = 0;  // SQLite: BEGIN IMMEDIATE, since a role's transaction writes
     // A read-only transaction: every statement in it sees one snapshot of the database.
     virtual void begin_snapshot() = 0;

@@ -323,6 +323,7 @@ public:
     std::string arrival_column() const override { return "rowid"; }
     // One writer assigns rowids in commit order, so a reader's snapshot holds every rowid up to its highest.
     std::optional<std::int64_t> arrival_horizon() override { return std::nullopt; }
+    void hold_event_writers() override {}  // the writer's lock, held by every write transaction
     void begin() override {
         translated([&] { db_.execute("BEGIN IMMEDIATE"); });
     }

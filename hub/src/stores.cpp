@@ -19,10 +19,13 @@ Result<StoreRecord> Stores::set(std::string_view store_id, std::string_view time
                                 const std::optional<std::string>& name, core::Timestamp now) {
     auto zone = TimeZone::named(time_zone);
     if (!zone) return zone.error();
-    auto stored = sql::guarded<StoreRecord>("setting a store", [&]() -> Result<StoreRecord> {
+    return sql::guarded<StoreRecord>("setting a store", [&]() -> Result<StoreRecord> {
         auto db = database_.lend(sql::Access::Write);  // SQLite: the writer's lock, so ingest waits for the rebuild
         return sql::retried(kAttemptsOnConflict, [&] {
             sql::Transaction transaction(*db);
+            // First, before any row lock: a batch stored while the store's events are counted again would
+            // count on the old clock.
+            db->hold_event_writers();
             std::optional<std::string> zone_before;
             {
                 auto before = db->query("SELECT time_zone FROM stores WHERE store_id = ?1", {store_id});
@@ -41,13 +44,13 @@ Result<StoreRecord> Stores::set(std::string_view store_id, std::string_view time
                 rows->next();
                 record = read_store(*rows);
             }  // SQLite: a statement must be done before its transaction commits
+            // This hub's writers read the zones again at their next batch, which waits for this commit (the
+            // hold above); other hubs within StoreZones::kRefresh.
+            zones_.forget();
             transaction.commit();
             return record;
         });
     });
-    // Read again by this hub's writer at its next batch; other hubs within StoreZones::kRefresh.
-    zones_.forget();
-    return stored;
 }
 
 Result<std::vector<StoreRecord>> Stores::list() {

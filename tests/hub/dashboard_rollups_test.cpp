@@ -10,7 +10,6 @@
 #include <random>
 #include <sstream>
 
-#include <sqlite3.h>
 
 #include "support.hpp"
 
@@ -515,37 +514,29 @@ TEST_CASE("Tehran's half hour: local hours, a zone change and the dashboard's sm
 }
 
 TEST_CASE("migrating to schema 9 counts the events already held into the dashboard's tables", "[hub][store][dashboard_rollups]") {
-    // An SQLite hub at schema 8 with events, as it was before the dashboard.
-    hub_test::TempDir dir;
-    const std::string path = dir.file("hub.db");
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
     {
-        auto old = SqliteStore::open(path);
-        REQUIRE(old);
-        hub_test::enrol(**old, "k-1", "s-1");
-        core::Event event = hub_test::make_event(core::EventType::FmotReaction, "sku-1");
-        event.occurred_at = at("2026-06-01T23:30:00.000Z");
-        REQUIRE((*old)->store_events({"k-1", "s-1", ""}, {incoming(event)}, core::now_utc()));
+        auto store = database.open();
+        hub_test::enrol(*store, "k-1", "s-1");
+        core::Event reaction = hub_test::make_event(core::EventType::FmotReaction, "sku-1");
+        reaction.occurred_at = at("2026-06-01T23:30:00.000Z");
+        core::Event heartbeat = hub_test::make_event(core::EventType::KioskHeartbeat);
+        heartbeat.occurred_at = at("2026-06-01T23:31:00.000Z");
+        REQUIRE(store->store_events({"k-1", "s-1", ""}, {incoming(reaction), incoming(heartbeat)}, core::now_utc()));
     }
-    // Back to schema 8 as it was: the dashboard's tables gone.
-    {
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-        REQUIRE(sqlite3_exec(db,
-                             "DROP TABLE stores; DROP TABLE rollup_answers; DROP TABLE rollup_local_hours; "
-                             "DROP TABLE feedback_sessions; DROP TABLE kiosk_heartbeats; "
-                             "ALTER TABLE users DROP COLUMN language; PRAGMA user_version = 8;",
-                             nullptr, nullptr, nullptr) == SQLITE_OK);
-        sqlite3_close(db);
+    // Back to schema 8, as a hub from before the dashboard left it: its tables gone, its events there.
+    for (const char* statement : {"DROP TABLE stores", "DROP TABLE rollup_answers", "DROP TABLE rollup_local_hours",
+                                  "DROP TABLE feedback_sessions", "DROP TABLE kiosk_heartbeats",
+                                  "ALTER TABLE users DROP COLUMN language"}) {
+        database.execute(statement);
     }
-    auto reopened = SqliteStore::open(path);
-    REQUIRE(reopened);
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, "SELECT local_date || ' ' || local_hour || ' ' || events FROM rollup_local_hours", -1,
-                               &statement, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
-    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) == "2026-06-01 23 1");  // UTC
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
+    database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version = 9" : "PRAGMA user_version = 8");
+    CHECK(database.execute("SELECT count(*) FROM events") == "2");
+
+    auto reopened = database.open();  // migrates to 9
+    CHECK(local_hour_rows(database) == std::vector<std::string>{"s-1,2026-06-01,23,sku-1,happy,0=1"});  // on UTC
+    CHECK(answer_rows(database) == std::vector<std::string>{"s-1,2026-06-01,sku-1,reaction,happy,0=1"});
+    CHECK(heartbeat_rows(database) == std::vector<std::string>{"k-1,s-1,2026-06-01T23:31:00.000Z,0,-,-,-"});
 }

@@ -94,3 +94,35 @@ TEST_CASE("calendar days as text", "[hub][local_time]") {
     CHECK(iso_weekday("2026-12-05") == 6);  // a Saturday
     CHECK(utc_date(at("2026-12-05T23:59:59Z")) == "2026-12-05");
 }
+
+TEST_CASE("LocalClock, the writers' cached clock, agrees with TimeZone::local at every step", "[hub][local_time]") {
+    // Clock changes both ways (Athens), a half-hour zone that kept summer time until 2022 (Tehran), a
+    // quarter-hour one (Kathmandu), one west of UTC (Los Angeles), and instants out of order, as a kiosk's
+    // backlog arrives.
+    for (const char* name : {"Europe/Athens", "Asia/Tehran", "Asia/Kathmandu", "America/Los_Angeles", "UTC"}) {
+        CAPTURE(name);
+        const TimeZone zone = *TimeZone::named(name);
+        LocalClock clock(zone);
+        std::uint64_t state = 12345;
+        core::Timestamp instant = at("2021-01-01T00:00:00Z");
+        for (int step = 0; step < 20000; ++step) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            // Mostly forward by up to ~2 days, sometimes back by up to ~2 weeks.
+            const std::int64_t ms = static_cast<std::int64_t>(state >> 33) % 172'800'000;
+            instant += std::chrono::milliseconds(state % 7 == 0 ? -7 * ms : ms);
+            const LocalTime expected = zone.local(instant);
+            const LocalTime cached = clock.local(instant);
+            INFO(core::format_rfc3339(instant));
+            REQUIRE(cached.date == expected.date);
+            REQUIRE(cached.hour == expected.hour);
+            REQUIRE(cached.iso_weekday == expected.iso_weekday);
+        }
+    }
+    // Right at Athens' spring change (01:00Z: 03:00 becomes 04:00) and autumn change (01:00Z: 04:00 back to 03:00).
+    LocalClock athens(*TimeZone::named("Europe/Athens"));
+    CHECK(athens.local(at("2026-03-29T00:59:59.999Z")).hour == 2);
+    CHECK(athens.local(at("2026-03-29T01:00:00Z")).hour == 4);
+    CHECK(athens.local(at("2026-10-25T00:59:59.999Z")).hour == 3);
+    CHECK(athens.local(at("2026-10-25T01:00:00Z")).hour == 3);
+    CHECK(athens.local(at("2026-10-25T02:00:00Z")).hour == 4);
+}
