@@ -95,6 +95,18 @@ private:
 
 }  // namespace
 
+void each_event(sql::Connection& db, const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {
+    const ExportQuery query(db, filter);
+    auto rows = db.stream("SELECT " + event_columns(db) + " FROM events WHERE " + query.where() + " ORDER BY " +
+                              db.arrival_column(),
+                          query.parameters());
+    StoredEvent event;
+    while (rows->next()) {
+        read_event(*rows, 0, event);
+        if (!visit(event)) break;
+    }
+}
+
 Status EventLog::for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {
     if ((filter.from_day && !is_local_date(*filter.from_day)) || (filter.to_day && !is_local_date(*filter.to_day))) {
         return make_error(ErrorCode::InvalidArgument, "a local day is written YYYY-MM-DD and must exist");
@@ -104,15 +116,7 @@ Status EventLog::for_each_event(const EventFilter& filter, const std::function<b
         auto db = database_.lend(sql::Access::Read);
         // The whole export sees one moment; nothing is written, so it ends as well rolled back.
         sql::Transaction snapshot(*db, sql::Intent::ReadSnapshot);
-        const ExportQuery query(*db, filter);
-        auto rows = db->stream("SELECT " + event_columns(*db) + " FROM events WHERE " + query.where() + " ORDER BY " +
-                                   db->arrival_column(),
-                               query.parameters());
-        StoredEvent event;
-        while (rows->next()) {
-            read_event(*rows, 0, event);
-            if (!visit(event)) break;
-        }
+        each_event(*db, filter, visit);
         return Ok{};
     });
 }

@@ -1,5 +1,6 @@
 #include "local_time.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -69,6 +70,34 @@ core::Timestamp TimeZone::day_starts(std::string_view date_text) const {
             return std::chrono::time_point_cast<std::chrono::milliseconds>(zone->to_sys(day, date::choose::earliest));
         default: return std::chrono::time_point_cast<std::chrono::milliseconds>(info.second.begin);  // midnight skipped
     }
+}
+
+TimeZone::OffsetSpan TimeZone::offset_at(core::Timestamp instant) const {
+    const date::sys_info info = zone_->get_info(instant);
+    using std::chrono::milliseconds;
+    // The database's first and last spans reach far beyond any event; clamped so that milliseconds hold them.
+    const auto far = date::sys_seconds{date::days{3'000'000}};
+    const auto clamp = [&](date::sys_seconds at) {
+        return std::chrono::time_point_cast<milliseconds>(std::clamp(at, date::sys_seconds{-far.time_since_epoch()}, far));
+    };
+    return {info.offset, clamp(info.begin), clamp(info.end)};
+}
+
+LocalTime LocalClock::local(core::Timestamp instant) {
+    if (!(span_.begin <= instant && instant < span_.end)) span_ = zone_.offset_at(instant);
+    using std::chrono::milliseconds;
+    const std::int64_t local_ms = (instant.time_since_epoch() + span_.offset).count();
+    constexpr std::int64_t kDayMs = 86'400'000;
+    const std::int64_t day = local_ms >= 0 ? local_ms / kDayMs : -((-local_ms + kDayMs - 1) / kDayMs);
+    if (!has_day_ || day != day_) {
+        const date::sys_days days{date::days{day}};
+        day_text_ = {format_date(days), 0, static_cast<int>(date::weekday{days}.iso_encoding())};
+        day_ = day;
+        has_day_ = true;
+    }
+    LocalTime out = day_text_;
+    out.hour = static_cast<int>((local_ms - day * kDayMs) / 3'600'000);
+    return out;
 }
 
 bool is_local_date(std::string_view text) { return parse_date(text).has_value(); }

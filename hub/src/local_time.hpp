@@ -3,6 +3,7 @@
 // into a library, so that a zone whose rules changed last year comes out as the store lives it.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,10 +37,35 @@ public:
     // skips midnight.
     core::Timestamp day_starts(std::string_view date) const;
 
+    // The zone's offset from UTC at `instant`, and the instants [begin, end) it holds for.
+    struct OffsetSpan {
+        std::chrono::seconds offset{};
+        core::Timestamp begin{};
+        core::Timestamp end{};
+    };
+    OffsetSpan offset_at(core::Timestamp instant) const;
+
 private:
     TimeZone(std::string name, const date::time_zone* zone) : name_(std::move(name)), zone_(zone) {}
     std::string name_;
     const date::time_zone* zone_;  // the database's own, alive as long as the program
+};
+
+// TimeZone::local for many instants in a row, as a writer of events needs it: the zone's rules are
+// looked up once per offset change and a day's text is made once, instead of at every instant. Not for
+// several threads at once.
+class LocalClock {
+public:
+    explicit LocalClock(TimeZone zone) : zone_(std::move(zone)) {}
+    const TimeZone& zone() const { return zone_; }
+    LocalTime local(core::Timestamp instant);
+
+private:
+    TimeZone zone_;
+    TimeZone::OffsetSpan span_{};  // empty until the first instant
+    std::int64_t day_ = 0;         // days since 1970-01-01 (local) of `date_`
+    LocalTime day_text_;           // date and weekday of day_; hour unused
+    bool has_day_ = false;
 };
 
 // Calendar days as 'YYYY-MM-DD' text, the form the rollups keep.

@@ -15,6 +15,10 @@
 #include "http_server.hpp"
 #include "server_internals.hpp"
 #include "truthpoint/hub/dashboard.hpp"
+#include "truthpoint/hub/dashboard_figures.hpp"
+#include "truthpoint/hub/dashboard_json.hpp"
+#include "truthpoint/hub/dashboard_queries.hpp"
+#include "truthpoint/hub/dashboard_request.hpp"
 #include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/kiosk_config.hpp"
@@ -73,9 +77,25 @@ void log_line(const std::string& line) {
 
 // Metrics and logs name routes, never raw paths: a scanner's random URLs must not grow the label set.
 std::string route_of(const http::Request& request) {
-    static const char* const kRoutes[] = {"/api/v1/batches", "/api/v1/receipts", "/api/v1/config", "/api/v1/stats",
-                                          "/api/v1/events", "/api/v1/export", "/api/v1/sessions", "/login", "/logout",
-                                          "/healthz", "/metrics", "/"};
+    static const char* const kRoutes[] = {"/api/v1/batches",
+                                          "/api/v1/receipts",
+                                          "/api/v1/config",
+                                          "/api/v1/stats",
+                                          "/api/v1/events",
+                                          "/api/v1/export",
+                                          "/api/v1/sessions",
+                                          "/api/v1/dashboard/summary",
+                                          "/api/v1/dashboard/trend",
+                                          "/api/v1/dashboard/heatmap",
+                                          "/api/v1/dashboard/rankings",
+                                          "/api/v1/dashboard/feedback",
+                                          "/api/v1/dashboard/kiosks",
+                                          "/api/v1/dashboard/places",
+                                          "/login",
+                                          "/logout",
+                                          "/healthz",
+                                          "/metrics",
+                                          "/"};
     for (const char* route : kRoutes) {
         if (request.path == route) return route;
     }
@@ -271,6 +291,14 @@ struct Server::Impl {
             [this](http::Request& request, http::Response& response) {
             handle_events(request, response);
         });
+        // Written out one by one: tests/hub/openapi_check.py reads these lines for the routes served.
+        add("GET", "/api/v1/dashboard/summary", 0, dashboard_view("summary"));
+        add("GET", "/api/v1/dashboard/trend", 0, dashboard_view("trend"));
+        add("GET", "/api/v1/dashboard/heatmap", 0, dashboard_view("heatmap"));
+        add("GET", "/api/v1/dashboard/rankings", 0, dashboard_view("rankings"));
+        add("GET", "/api/v1/dashboard/feedback", 0, dashboard_view("feedback"));
+        add("GET", "/api/v1/dashboard/kiosks", 0, dashboard_view("kiosks"));
+        add("GET", "/api/v1/dashboard/places", 0, dashboard_view("places"));
         add("GET", "/api/v1/export", 0,
             [this](http::Request& request, http::Response& response) {
             auto viewer = api_viewer(request, response);
@@ -579,6 +607,57 @@ struct Server::Impl {
         const std::int64_t next = page->empty() ? page_request.after : page->back().cursor;
         request.items = static_cast<std::int64_t>(page->size());
         send_json(response, 200, {{"events", std::move(events)}, {"next", std::to_string(next)}});
+    }
+
+    Handler dashboard_view(std::string view) {
+        return [this, view = std::move(view)](http::Request& request, http::Response& response) {
+            handle_dashboard_view(view, request, response);
+        };
+    }
+
+    // GET /api/v1/dashboard/<view>?<filter>: one view of the dashboard as JSON (docs/dashboard.md).
+    void handle_dashboard_view(const std::string& view, http::Request& request, http::Response& response) {
+        auto viewer = api_viewer(request, response);
+        if (!viewer) return;
+        auto query = dashboard_query(store, request.params, *viewer, core::now_utc());
+        if (!query) {
+            if (query.error().code == ErrorCode::InvalidArgument) return send_error(response, 400, query.error().message);
+            if (query.error().code == ErrorCode::Unauthorized) return send_error(response, 403, query.error().message);
+            return storage_unavailable(response, query.error());
+        }
+        std::size_t feedback_rows = kFeedbackRows;
+        if (view == "feedback" && request.has_param("limit")) {
+            const auto limit = parse_count(request.get_param_value("limit"));
+            if (!limit || *limit < 1 || *limit > static_cast<std::int64_t>(kMaxFeedbackRows)) {
+                return send_error(response, 400, "limit: '" + request.get_param_value("limit").substr(0, 64) +
+                                                     "' must be a whole number from 1 to " +
+                                                     std::to_string(kMaxFeedbackRows));
+            }
+            feedback_rows = static_cast<std::size_t>(*limit);
+        }
+        DashboardQueries& dashboard = store.dashboard();
+        const DashboardFilter& filter = query->filter;
+        auto body = [&]() -> Result<nlohmann::json> {
+            if (view == "summary") {
+                auto current = dashboard.figures(filter);
+                if (!current) return current.error();
+                auto previous = dashboard.figures(previous_period(filter));
+                if (!previous) return previous.error();
+                return summary_to_json(*query, *current, *previous);
+            }
+            const auto json_of = [&](auto result, auto to_json) -> Result<nlohmann::json> {
+                if (!result) return result.error();
+                return to_json(*query, *result);
+            };
+            if (view == "trend") return json_of(dashboard.trend(filter), trend_to_json);
+            if (view == "heatmap") return json_of(dashboard.heat_map(filter), heat_map_to_json);
+            if (view == "rankings") return json_of(dashboard.rankings(filter), rankings_to_json);
+            if (view == "feedback") return json_of(dashboard.feedback(filter, query->pain_topic, feedback_rows), feedback_to_json);
+            if (view == "kiosks") return json_of(dashboard.kiosks(filter, core::now_utc()), kiosks_to_json);
+            return json_of(dashboard.places(filter, visible_region(*viewer)), places_to_json);
+        }();
+        if (!body) return storage_unavailable(response, body.error());
+        send_json(response, 200, *body);
     }
 
     // Refused sign-ins are a security signal: one warning line each for the operator's log watcher.

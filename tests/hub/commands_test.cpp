@@ -123,6 +123,53 @@ TEST_CASE("pos add, list and revoke", "[hub][cli][receipts]") {
     CHECK_THAT(unknown.err, Catch::Contains("no point of sale with id 'till-99'"));
 }
 
+TEST_CASE("store set and list: a store's time zone and name, on both engines", "[hub][cli][stores]") {
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    const std::string& db = database.url();
+    {
+        auto store = database.open();
+        enrol(*store, "k-1", "s-042");
+        core::Event event = make_event(core::EventType::FmotReaction, "sku-1");
+        event.occurred_at = core::parse_rfc3339("2026-06-01T21:00:00.000Z").value();
+        REQUIRE(store->store_events({"k-1", "s-042", ""}, {incoming(event)}, core::now_utc()));
+    }
+
+    auto set = run_hub_cli({"store", "set", "s-042", "--time-zone", "Asia/Tehran", "--name", "Vanak Square"}, db);
+    INFO(set.err);
+    REQUIRE(set.exit_code == 0);
+    CHECK_THAT(set.out, Catch::Contains("store s-042 is on Asia/Tehran (Vanak Square)"));
+    // Its event, 21:00Z, is counted on Tehran's next day.
+    CHECK(database.execute("SELECT local_date FROM rollup_answers WHERE store_id = 's-042'") == "2026-06-02");
+
+    auto listed = run_hub_cli({"store", "list"}, db);
+    REQUIRE(listed.exit_code == 0);
+    auto lines = split_lines(listed.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(std::regex_search(lines[0], std::regex("^STORE +TIME_ZONE +NAME +UPDATED$")));
+    CHECK(std::regex_search(lines[1], std::regex("^s-042 +Asia/Tehran +Vanak Square +20[0-9-]+T[0-9:.]+Z$")));
+
+    // A new zone without --name keeps the name.
+    REQUIRE(run_hub_cli({"store", "set", "s-042", "--time-zone", "Europe/Athens"}, db).exit_code == 0);
+    CHECK(database.execute("SELECT local_date FROM rollup_answers WHERE store_id = 's-042'") == "2026-06-02");
+    auto json = run_hub_cli({"store", "list", "--json"}, db);
+    REQUIRE(json.exit_code == 0);
+    const auto stores = nlohmann::json::parse(json.out);
+    REQUIRE(stores.size() == 1);
+    CHECK(stores[0]["store_id"] == "s-042");
+    CHECK(stores[0]["time_zone"] == "Europe/Athens");
+    CHECK(stores[0]["name"] == "Vanak Square");
+    CHECK(core::parse_rfc3339(stores[0]["updated_at"].get<std::string>()));
+
+    auto unknown = run_hub_cli({"store", "set", "s-7", "--time-zone", "Mars/Olympus_Mons"}, db);
+    CHECK(unknown.exit_code == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("Mars/Olympus_Mons"));
+    auto bad_id = run_hub_cli({"store", "set", "s 7", "--time-zone", "UTC"}, db);
+    CHECK(bad_id.exit_code == 2);
+    CHECK(split_lines(run_hub_cli({"store", "list"}, db).out).size() == 2);  // nothing more stored
+}
+
 TEST_CASE("bad arguments name the option and exit non-zero", "[hub][cli]") {
     TempDir dir;
     const std::string db = "sqlite:" + dir.file("hub.db");

@@ -36,6 +36,7 @@ struct FmotFigures {
     std::int64_t answers = 0;             // the sum of `reactions`
     std::optional<double> index;          // 0-100 (docs/dashboard.md); nullopt without answers
     std::array<std::vector<AnswerCount>, 4> drivers_by_reaction;  // most named first
+    std::vector<AnswerCount> drivers_without_reaction;  // from kiosks that did not say which reaction
     std::array<std::int64_t, 3> intents{};  // buy_now, maybe_later, not_buying
     std::vector<AnswerCount> why_not;       // most named first
     std::optional<std::int64_t> median_ms_to_decide;  // fmot.intent's ms_to_answer, from its buckets

@@ -1,7 +1,8 @@
 // The part of Store answered by the storage roles written once over the SQL seam (hub/src/sql.hpp):
 // the kiosk and till registry, the event log's reading side, receipts, users with their sessions and
 // sign-in throttling, kiosk configuration documents and the hub's secrets, the stats counted from the
-// rollups, `db copy`'s row counts. SqliteStore and PostgresStore derive from it and hand it their seam.
+// rollups, the dashboard's reads, `db copy`'s row counts. SqliteStore and PostgresStore derive from it and
+// hand it their seam.
 #pragma once
 
 #include <memory>
@@ -13,6 +14,7 @@ namespace truthpoint::hub {
 namespace sql {
 class Database;
 }
+class StoreZones;
 
 class RoleStore : public Store {
 public:
@@ -27,6 +29,7 @@ public:
     Result<std::vector<PosRecord>> list_pos() override;
     Result<PosRecord> revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) override;
     Result<Stats> stats() override;
+    DashboardQueries& dashboard() override;
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Result<std::optional<std::string>> get_secret(std::string_view name) override;
@@ -47,11 +50,16 @@ public:
     Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status check_health() override;
+    Result<StoreRecord> set_store(std::string_view store_id, std::string_view time_zone,
+                                  const std::optional<std::string>& name, core::Timestamp now) override;
+    Result<std::vector<StoreRecord>> list_stores() override;
 
 protected:
     RoleStore();
     // Called once by the engine's constructor; `seam` must outlive this object's use of it.
     void attach_roles(sql::Database& seam);
+    // The stores' time zones the engine's ingest writer counts local days in; set_store refreshes them.
+    StoreZones& store_zones();
 
 private:
     struct Roles;

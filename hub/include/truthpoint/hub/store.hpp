@@ -18,6 +18,8 @@
 
 namespace truthpoint::hub {
 
+class DashboardQueries;
+
 // Who sent a request, as established by its token (never by its body).
 struct KioskIdentity {
     std::string kiosk_id;
@@ -227,6 +229,15 @@ struct ConfigPut {
     bool changed = false;  // false: the same document was already stored; nothing was written
 };
 
+// A store as the dashboard knows it: the IANA time zone its days and hours are counted in, and a name.
+// A store without a record is on UTC.
+struct StoreRecord {
+    std::string store_id;
+    std::string time_zone;  // "Asia/Tehran"
+    std::string name;       // empty when none was given
+    core::Timestamp updated_at{};
+};
+
 // Rows of one table as text, for moving a hub from SQLite to PostgreSQL (`truthpoint-hub db copy`):
 // times as RFC 3339, booleans as 0/1, JSON as its text; NULL as nullopt.
 struct TableRows {
@@ -236,9 +247,10 @@ struct TableRows {
 
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
 // (users sign in again); the rollups come along, so that the dashboard's counts stay as they were.
-inline constexpr std::array<std::string_view, 10> kCopiedTables = {
+inline constexpr std::array<std::string_view, 15> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
-    "events", "rollup_hourly", "rollup_reactions", "hub_secrets"};
+    "events", "rollup_hourly", "rollup_reactions", "hub_secrets", "stores", "rollup_answers",
+    "rollup_local_hours", "feedback_sessions", "kiosk_heartbeats"};
 
 // The name under which the chain's receipt key is kept among the hub's secrets.
 inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
@@ -360,11 +372,27 @@ public:
         return not_in_this_engine();
     }
 
+    // Stores (`truthpoint-hub store set/list`). set_store sets the store's time zone (InvalidArgument naming
+    // it, and nothing stored, when the system does not know it) and its name (kept when nullopt), and counts
+    // the store's events again into the dashboard's local-day rollups in that zone, in the same transaction.
+    virtual Result<StoreRecord> set_store(std::string_view store_id, std::string_view time_zone,
+                                          const std::optional<std::string>& name, core::Timestamp now) {
+        (void)store_id, (void)time_zone, (void)name, (void)now;
+        return not_in_this_engine();
+    }
+    // Ordered by store id.
+    virtual Result<std::vector<StoreRecord>> list_stores() { return not_in_this_engine(); }
+
     // Calls `visit` for each matching event in the order received; stops early when it returns false.
     virtual Status for_each_event(const EventFilter& filter,
                                   const std::function<bool(const StoredEvent&)>& visit) = 0;
 
     virtual Result<Stats> stats() = 0;
+
+    // The regional manager's dashboard's reads (dashboard_queries.hpp): the role itself, reached through
+    // one accessor rather than a Store method per view, since its views would double this interface and no
+    // engine answers them differently. Lives as long as the store.
+    virtual DashboardQueries& dashboard() = 0;
 
     // Stores the kiosk configuration of `scope` (a store id or kChainWideScope). The same etag as the
     // stored one changes nothing; a different one replaces the document and bumps the version.

@@ -1,0 +1,178 @@
+// A dashboard request's filter and page (see dashboard_request.hpp).
+#include "truthpoint/hub/dashboard_request.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "truthpoint/hub/dashboard_figures.hpp"
+#include "truthpoint/hub/dashboard_queries.hpp"
+#include "truthpoint/hub/users.hpp"
+
+namespace truthpoint::hub {
+namespace {
+
+constexpr std::size_t kMaxIdBytes = 64;
+constexpr std::size_t kMaxSkuBytes = 128;
+
+Error bad(const std::string& parameter, const std::string& why) {
+    return make_error(ErrorCode::InvalidArgument, parameter + ": " + why);
+}
+
+// The last value given for `name`; nullopt when absent or empty.
+std::optional<std::string> value_of(const QueryParameters& parameters, std::string_view name) {
+    std::optional<std::string> value;
+    for (const auto& [key, text] : parameters) {
+        if (key == name) value = text.empty() ? std::nullopt : std::optional<std::string>(text);
+    }
+    return value;
+}
+
+bool id_characters(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+}
+
+bool printable(std::string_view text) {
+    return std::none_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7f;
+    });
+}
+
+// Quoted for a message, cut short: the value may be anything a URL carries.
+std::string shown(const std::string& value) { return "'" + value.substr(0, 64) + (value.size() > 64 ? "...'" : "'"); }
+
+}  // namespace
+
+Result<DashboardQuery> parse_dashboard_query(const QueryParameters& parameters, const UserRecord& viewer,
+                                             std::chrono::sys_days today) {
+    DashboardQuery query;
+    DashboardFilter& filter = query.filter;
+
+    const auto region = value_of(parameters, "region");
+    const auto own_region = visible_region(viewer);
+    if (own_region) {
+        if (region && *region != *own_region) {
+            return make_error(ErrorCode::Unauthorized, "region: " + shown(*region) + " is not yours; a manager sees region '" +
+                                                           *own_region + "' only");
+        }
+        filter.region = own_region;
+    } else if (region) {
+        if (region->size() > kMaxIdBytes || !printable(*region)) return bad("region", shown(*region) + " is not a region name");
+        filter.region = region;
+    }
+
+    if (const auto store = value_of(parameters, "store")) {
+        if (store->size() > kMaxIdBytes || !id_characters(*store)) {
+            return bad("store", shown(*store) + " is not a store id (letters, digits, '-', '_' and '.')");
+        }
+        filter.store_id = store;
+    }
+    if (const auto sku = value_of(parameters, "sku")) {
+        if (sku->size() > kMaxSkuBytes || !printable(*sku)) return bad("sku", shown(*sku) + " is not a product id");
+        filter.sku = sku;
+    }
+    if (const auto misuse = value_of(parameters, "misuse")) {
+        if (*misuse != "0" && *misuse != "1") return bad("misuse", shown(*misuse) + " must be 1 (count misuse) or 0");
+        filter.include_misuse = *misuse == "1";
+    }
+    if (const auto pain = value_of(parameters, "pain")) {
+        if (pain->size() > kMaxIdBytes || !id_characters(*pain)) return bad("pain", shown(*pain) + " is not a topic name");
+        query.pain_topic = pain;
+    }
+
+    const auto from = value_of(parameters, "from");
+    const auto to = value_of(parameters, "to");
+    const auto period = value_of(parameters, "period");
+    query.period = period.value_or(from || to ? "custom" : "7d");
+    if (query.period == "custom") {
+        if (!from) return bad("from", "a custom period needs its first day, from=YYYY-MM-DD");
+        if (!to) return bad("to", "a custom period needs its last day, to=YYYY-MM-DD");
+        const auto first = parse_local_date(*from);
+        if (!first) return bad("from", shown(*from) + " is not a date (YYYY-MM-DD)");
+        const auto last = parse_local_date(*to);
+        if (!last) return bad("to", shown(*to) + " is not a date (YYYY-MM-DD)");
+        if (*last < *first) return bad("from", *from + " is after to=" + *to);
+        if ((*last - *first).count() + 1 > kMaxFilterDays) {
+            return bad("to", "the period from " + *from + " to " + *to + " is longer than " +
+                                 std::to_string(kMaxFilterDays) + " days");
+        }
+        filter.from = *from;
+        filter.to = *to;
+        return query;
+    }
+    int days = 0;
+    if (query.period == "today") days = 1;
+    if (query.period == "7d") days = 7;
+    if (query.period == "30d") days = 30;
+    if (days == 0) return bad("period", shown(query.period) + " is not a period: today, 7d, 30d or custom");
+    if (from || to) return bad(from ? "from" : "to", "only a custom period takes from and to (period=custom)");
+    filter.from = format_local_date(today - std::chrono::days(days - 1));
+    filter.to = format_local_date(today);
+    return query;
+}
+
+Result<DashboardQuery> dashboard_query(Store& store, const QueryParameters& parameters, const UserRecord& viewer,
+                                       core::Timestamp now) {
+    auto query = parse_dashboard_query(parameters, viewer, std::chrono::floor<std::chrono::days>(now));
+    if (!query) return query;
+    const DashboardFilter& filter = query->filter;
+    if (visible_region(viewer) && filter.store_id) {
+        auto inside = store.dashboard().store_in_region(*filter.store_id, *filter.region);
+        if (!inside) return inside.error();
+        if (!*inside) {
+            return make_error(ErrorCode::Unauthorized, "store: '" + *filter.store_id + "' is not in region '" +
+                                                           *filter.region + "', the only one a manager sees");
+        }
+    }
+    return query;
+}
+
+Result<DashboardPage> build_dashboard_page(Store& store, const UserRecord& viewer, const DashboardQuery& query,
+                                           core::Timestamp now) {
+    DashboardQueries& dashboard = store.dashboard();
+    DashboardPage page;
+    page.viewer_name = viewer.name;
+    page.viewer_scope = describe_scope(viewer);
+    page.viewer_is_admin = viewer.role == UserRole::Admin;
+    page.filter = query.filter;
+    page.period = query.period;
+    page.generated_at = now;
+    page.pain_topic = query.pain_topic;
+
+    auto places = dashboard.places(query.filter, visible_region(viewer));
+    if (!places) return places.error();
+    page.regions = std::move(places->regions);
+    page.stores = std::move(places->stores);
+    page.products = std::move(places->products);
+
+    auto current = dashboard.figures(query.filter);
+    if (!current) return current.error();
+    page.current = std::move(*current);
+    auto previous = dashboard.figures(previous_period(query.filter));
+    if (!previous) return previous.error();
+    page.previous = std::move(*previous);
+    for (const AnswerCount& pain : page.current.smot.pain) page.pain_topics.push_back(pain.answer);
+
+    page.trend_step = std::string(trend_step(query.filter));
+    auto trend = dashboard.trend(query.filter);
+    if (!trend) return trend.error();
+    page.trend = std::move(*trend);
+    auto heat = dashboard.heat_map(query.filter);
+    if (!heat) return heat.error();
+    page.heat = std::move(*heat);
+    auto rankings = dashboard.rankings(query.filter);
+    if (!rankings) return rankings.error();
+    page.store_ranking = std::move(rankings->stores);
+    page.product_ranking = std::move(rankings->products);
+    auto feedback = dashboard.feedback(query.filter, query.pain_topic, kFeedbackRows);
+    if (!feedback) return feedback.error();
+    page.feedback = std::move(*feedback);
+    auto kiosks = dashboard.kiosks(query.filter, now);
+    if (!kiosks) return kiosks.error();
+    page.kiosks = std::move(*kiosks);
+    return page;
+}
+
+}  // namespace truthpoint::hub
