@@ -11,11 +11,6 @@
 namespace truthpoint::hub {
 namespace {
 
-// The order of FmotFigures::intents, expectations and shelf (dashboard_view.hpp).
-constexpr std::array<std::string_view, 3> kIntentOrder = {"buy_now", "maybe_later", "not_buying"};
-constexpr std::array<std::string_view, 3> kExpectationOrder = {"below", "met", "beyond"};
-constexpr std::array<std::string_view, 6> kShelfOrder = {"picked_up", "put_back",   "added_to_basket",
-                                                         "compared",  "read_label", "asked_for_help"};
 // The decide_ms bucket past the last bound.
 constexpr std::int64_t kOpenBucket = std::numeric_limits<std::int64_t>::max();
 
@@ -87,7 +82,7 @@ void FigureTally::add(std::string_view question, std::string_view answer, std::i
             drivers_without_reaction_[driver] += events;
         }
     } else if (question == "intent") {
-        if (const auto slot = position(kIntentOrder, answer)) fmot_.intents[*slot] += events;
+        if (const auto slot = position(kIntentNames, answer)) fmot_.intents[*slot] += events;
     } else if (question == "why_not") {
         why_not_[std::string(answer)] += events;
     } else if (question == "decide_ms") {
@@ -97,13 +92,13 @@ void FigureTally::add(std::string_view question, std::string_view answer, std::i
             decide_buckets_[*bound] += events;
         }
     } else if (question == "shelf") {
-        if (const auto slot = position(kShelfOrder, answer)) fmot_.shelf[*slot] += events;
+        if (const auto slot = position(kShelfNames, answer)) fmot_.shelf[*slot] += events;
     } else if (question == "rating") {
         if (const auto stars = small_number(answer, 1, 5)) smot_.ratings[*stars - 1] += events;
     } else if (question == "verified") {
         if (answer == "yes") smot_.verified += events;
     } else if (question == "expectations") {
-        if (const auto slot = position(kExpectationOrder, answer)) smot_.expectations[*slot] += events;
+        if (const auto slot = position(kExpectationNames, answer)) smot_.expectations[*slot] += events;
     } else if (question == "recommend") {
         if (const auto score = small_number(answer, 0, 10)) recommend_[*score] += events;
     } else if (question == "glory") {

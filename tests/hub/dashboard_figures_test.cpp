@@ -2,6 +2,10 @@
 // ranking's adjustment, the filter's calendar.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include "truthpoint/core/event.hpp"
+#include "truthpoint/core/vocabulary.hpp"
 #include "truthpoint/hub/dashboard_figures.hpp"
 
 using namespace truthpoint::hub;
@@ -165,4 +169,16 @@ TEST_CASE("a filter's calendar: days, the previous period, the trend's steps", "
     REQUIRE(weekly.size() == 8);
     CHECK(weekly.front() == "2026-10-26");  // the Monday of the week holding Sunday 1 November
     CHECK(weekly.back() == "2026-12-14");
+}
+
+TEST_CASE("the figures' answer names are the kiosk's vocabulary", "[hub][dashboard]") {
+    const auto has = [](const auto& names, std::string_view wire) {
+        return std::find(names.begin(), names.end(), wire) != names.end();
+    };
+    for (const auto& answer : truthpoint::core::kShelfObservations) CHECK(has(kShelfNames, answer.wire));
+    for (const auto& answer : truthpoint::core::kIntents) CHECK(has(kIntentNames, answer.wire));
+    for (const auto& answer : truthpoint::core::kExpectations) CHECK(has(kExpectationNames, answer.wire));
+    for (const auto reaction : truthpoint::core::kAllReactions) {
+        CHECK(kReactionNames[static_cast<std::size_t>(reaction)] == truthpoint::core::to_string(reaction));
+    }
 }

@@ -16,6 +16,13 @@
 
 namespace truthpoint::hub {
 
+// The answers in the order of dashboard_view.hpp's arrays (ReactionCounts, intents, expectations, shelf).
+inline constexpr std::array<std::string_view, 4> kReactionNames = {"very_unhappy", "unhappy", "happy", "very_happy"};
+inline constexpr std::array<std::string_view, 3> kIntentNames = {"buy_now", "maybe_later", "not_buying"};
+inline constexpr std::array<std::string_view, 3> kExpectationNames = {"below", "met", "beyond"};
+inline constexpr std::array<std::string_view, 6> kShelfNames = {"picked_up", "put_back",   "added_to_basket",
+                                                                "compared",  "read_label", "asked_for_help"};
+
 // The answers a ranking's prior is worth: a store with n answers is ranked by (n·index + m·prior) / (n + m).
 inline constexpr double kRankingPriorAnswers = 20;
 // The longest filter the dashboard computes, in days.
