@@ -23,7 +23,9 @@ CPU per tap (/proc/PID/task/PID/schedstat over the phase), the whole process's a
 CPU p50/p99 (FrameStats, less a launch that only navigates there).
 Pick benchmarks with --only window,tap,typing,sync,hub,outage,slow (default: all).
 Opt-in, never part of "all": --only soci (issue 12: the hub's ingest through Store::store_batches, through our own
-primitives, and through SOCI's bulk binding, on SQLite and PostgreSQL; scripts/bench installs libsoci-dev for it).
+primitives, and through SOCI's bulk binding, on SQLite and PostgreSQL; scripts/bench installs libsoci-dev for it);
+--only dashboard (issue 15: a year of a 200-store chain, 10 million events by default, loaded through
+Store::store_batches on SQLite and PostgreSQL, then each JSON view of the dashboard timed per filter, p50/p95).
 
 Python 3 standard library only. Normally started by scripts/bench, which builds first.
 """
@@ -47,7 +49,7 @@ GOALS = {"idle_cpu_pct": 1.0, "frame_ratio": 1.2, "rss_ratio": 1.2, "tap_p99_rat
          "outage_median_s": 5.0, "outage_max_s": 15.0, "outage_requests_per_s": 0.5, "answer_p99_ratio": 1.5,
          "typing_ratio": 1.2}
 BENCHMARKS = ["window", "tap", "typing", "sync", "hub", "outage", "slow"]
-OPT_IN = ["soci"]  # run only when named in --only
+OPT_IN = ["soci", "dashboard"]  # run only when named in --only
 
 
 def log(message):
@@ -815,6 +817,40 @@ def summarise_soci(soci, context):
     return header + "\n".join(markdown_table(["engine", "way", "events/s (median)", "range", "CPU µs/event"], rows))
 
 
+def summarise_dashboard(dashboard, context):
+    """One row per view and filter: p50 / p95 per engine, against the issue's p95 ≤ 100 ms."""
+    engines = list(dashboard["engines"])
+    lines = [f"Dashboard views: {dashboard['events']:,} events asked of {dashboard['stores']} stores over "
+             f"{dashboard['days']} days ({context.get('commit', '')})", ""]
+    for engine in engines:
+        figures = dashboard["engines"][engine]
+        lines.append(f"- {engine}: {figures['loaded_events']:,} events loaded through Store::store_batches at "
+                     f"{figures['ingest_events_per_s']:,.0f} events/s ({figures['store_seconds']:.0f} s; "
+                     f"{figures['wall_seconds']:.0f} s wall with the generation)")
+    lines.append("")
+    header = ["view", "filter"] + [f"{engine} p50 / p95 ms" for engine in engines] + ["goal p95 ≤ 100 ms"]
+    rows = []
+    views = dashboard["engines"][engines[0]]["views"] if engines else {}
+    for view in views:
+        per_engine = [dashboard["engines"][engine]["views"].get(view) for engine in engines]
+        if all(figures is None for figures in per_engine):
+            rows.append([view, "skipped: GET /api/v1/dashboard/" + view + " answered 404"] + ["-"] * len(engines) + ["-"])
+            continue
+        filters = next(figures for figures in per_engine if figures is not None)
+        for name in filters:
+            cells, worst = [], 0.0
+            for figures in per_engine:
+                one = figures.get(name) if figures else None
+                if one is None:
+                    cells.append("-")
+                    continue
+                bad = "" if one["status"] == 200 else f" (HTTP {one['status']})"
+                cells.append(f"{one['p50_ms']:.1f} / {one['p95_ms']:.1f}{bad}")
+                worst = max(worst, one["p95_ms"])
+            rows.append([view, name] + cells + ["met" if worst <= 100 else "**missed**"])
+    return "\n".join(lines + markdown_table(header, rows))
+
+
 def mb(kb):
     return None if kb is None else kb / 1024.0
 
@@ -908,6 +944,12 @@ def main():
     parser.add_argument("--soci-rounds", type=int, default=7, help="soci: rounds, the ways rotated in each (default 7)")
     parser.add_argument("--soci-group", type=int, default=8,
                         help="soci: batches of 500 per transaction, as the hub's group commit (default 8)")
+    parser.add_argument("--dashboard-events", type=int, default=10_000_000,
+                        help="dashboard: events of the chain's year (default 10000000)")
+    parser.add_argument("--dashboard-stores", type=int, default=200, help="dashboard: stores (default 200)")
+    parser.add_argument("--dashboard-engines", default="sqlite,postgresql", help="dashboard: engines (default both)")
+    parser.add_argument("--dashboard-samples", type=int, default=20,
+                        help="dashboard: requests per view and filter (default 20)")
     parser.add_argument("--kiosks", type=int, default=1000, help="kiosks syncing at once (default 1000)")
     parser.add_argument("--slow-connections", type=int, default=2100,
                         help="slow: connections an attacker holds open while a kiosk syncs (default 2100)")
@@ -1116,6 +1158,18 @@ def main():
         soci = json.loads(out_json.read_text())
         results["soci"] = soci
 
+    dashboard = None
+    if "dashboard" in chosen:
+        out_json = work / "dashboard.json"
+        log(f"dashboard: {args.dashboard_events} events of {args.dashboard_stores} stores over a year on "
+            f"{args.dashboard_engines}, in {sync_dir / 'dashboard'}")
+        subprocess.run([str(build / "bench" / "bench_dashboard"), "--hub-binary", str(hub_bin), "--dir",
+                        str(sync_dir / "dashboard"), "--events", str(args.dashboard_events), "--stores",
+                        str(args.dashboard_stores), "--engines", args.dashboard_engines, "--samples",
+                        str(args.dashboard_samples), "--json", str(out_json)], check=True, stdout=sys.stderr)
+        dashboard = json.loads(out_json.read_text())
+        results["dashboard"] = dashboard
+
     context["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     tables = []
     empty = {key: None for key in ["idle_cpu_pct", "xvfb_cpu_pct", "vm_rss_kb", "frame_p50_us", "frame_p99_us",
@@ -1134,6 +1188,8 @@ def main():
         tables.append(summarise_outage(outage, baseline, context))
     if soci:
         tables.append(summarise_soci(soci, context))
+    if dashboard:
+        tables.append(summarise_dashboard(dashboard, context))
     table = "\n\n".join(tables)
     print(table)
     if args.markdown:

@@ -246,11 +246,17 @@ inline ThreadSchedule thread_schedule(pid_t pid, const std::string& name) {
     return {-1, -1};
 }
 
-// `truthpoint-hub serve --listen 127.0.0.1:0 --db sqlite:PATH` as a child process (its own RSS, and whatever
+// `truthpoint-hub serve --listen 127.0.0.1:0 --db sqlite:PATH` (or any --db URL) as a child process (its own RSS, and whatever
 // the hub does inside — writer threads, queues — is measured as shipped). stderr goes to `log`.
+struct DatabaseUrl {
+    std::string url;  // as --db takes it
+};
+
 class HubProcess {
 public:
-    HubProcess(const fs::path& binary, const fs::path& db_path, const fs::path& log) {
+    HubProcess(const fs::path& binary, const fs::path& db_path, const fs::path& log)
+        : HubProcess(binary, DatabaseUrl{"sqlite:" + db_path.string()}, log) {}
+    HubProcess(const fs::path& binary, const DatabaseUrl& database, const fs::path& log) {
         int out[2];
         if (pipe(out) != 0) throw std::runtime_error("pipe failed");
         pid_ = fork();
@@ -260,7 +266,7 @@ public:
             std::FILE* err = std::fopen(log.c_str(), "w");
             if (err) dup2(fileno(err), STDERR_FILENO);
             close(out[0]);
-            const std::string db = "sqlite:" + db_path.string();
+            const std::string& db = database.url;
             execl(binary.c_str(), binary.c_str(), "serve", "--listen", "127.0.0.1:0", "--db", db.c_str(),
                   static_cast<char*>(nullptr));
             _exit(127);

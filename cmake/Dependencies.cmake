@@ -10,6 +10,9 @@ find_package(ZLIB REQUIRED)
 find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)  # libcrypto: HMAC-SHA256 of receipt codes and sorry-card codes (core)
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
+find_package(ICU 72 REQUIRED COMPONENTS i18n uc)  # the dashboard's digits, dates and Solar Hijri calendar (hub)
+# Stores' local days and hours, read from the system's tzdata (/usr/share/zoneinfo, kept current by Debian).
+find_package(date REQUIRED CONFIG)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # sorry-card codes as QR codes (app)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the tests' and benchmarks' HTTP client

@@ -206,7 +206,10 @@ void FmotFlow::drivers_done(Timestamp now) {
     if (!session_.drivers.empty()) {
         nlohmann::json names = nlohmann::json::array();
         for (Driver driver : session_.drivers) names.push_back(to_string(driver));
-        record(make_event(EventType::FmotDriver, now, {{"drivers", names}, {"ms_to_answer", ms_since_first_touch(now)}}));
+        nlohmann::json data{{"drivers", names}, {"ms_to_answer", ms_since_first_touch(now)}};
+        // The reaction these drivers explain, so that the hub counts drivers per face.
+        if (session_.reaction) data["reaction"] = core::to_string(*session_.reaction);
+        record(make_event(EventType::FmotDriver, now, std::move(data)));
     }
     step_ = FmotStep::Intent;
 }

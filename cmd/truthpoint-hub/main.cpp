@@ -51,6 +51,22 @@ int main(int argc, char** argv) {
     revoke_command->add_option("--kiosk", revoke_kiosk_id, "the kiosk's id")->required();
     add_database_option(*revoke_command, revoke_database);
 
+    CLI::App* store_command = app.add_subcommand("store", "stores' time zones and names, for the dashboard's local days and hours");
+    store_command->require_subcommand(1);
+    hub::StoreSetArguments store_set;
+    CLI::App* store_set_command = store_command->add_subcommand(
+        "set", "set a store's time zone (and name); its events are counted again on that clock");
+    store_set_command->add_option("store", store_set.store_id, "the store's id, as kiosks were enrolled with")->required();
+    store_set_command->add_option("--time-zone", store_set.time_zone, "an IANA time zone: Asia/Tehran, Europe/Athens")
+        ->required();
+    store_set_command->add_option("--name", store_set.name, "the store's name, as managers know it");
+    add_database_option(*store_set_command, store_set.database_url);
+    std::string store_list_database = hub::kDefaultDatabaseUrl;
+    bool store_list_json = false;
+    CLI::App* store_list_command = store_command->add_subcommand("list", "list stores with their time zones");
+    store_list_command->add_flag("--json", store_list_json, "a JSON array instead of a table");
+    add_database_option(*store_list_command, store_list_database);
+
     CLI::App* user_command = app.add_subcommand("user", "dashboard and BI logins: managers (one region) and admins");
     user_command->require_subcommand(1);
     hub::UserAddArguments user_add;
@@ -117,6 +133,14 @@ int main(int argc, char** argv) {
     export_command->add_option("--from", export_arguments.from, "received at or after this RFC 3339 time");
     export_command->add_option("--to", export_arguments.to, "received before this RFC 3339 time");
     export_command->add_option("--store", export_arguments.store_id, "only this store's events");
+    export_command->add_option("--region", export_arguments.region,
+                               "only the events of stores with a kiosk enrolled in this region");
+    export_command->add_option("--sku", export_arguments.sku, "only this product's events");
+    export_command->add_option("--from-day", export_arguments.from_day,
+                               "occurred on or after this local day (YYYY-MM-DD, in each store's time zone)");
+    export_command->add_option("--to-day", export_arguments.to_day, "occurred on or before this local day");
+    export_command->add_flag("--without-misuse", export_arguments.without_misuse,
+                             "leave out events the kiosk flagged as misuse, as the dashboard does");
     add_database_option(*export_command, export_arguments.database_url);
 
     CLI::App* config_command =
@@ -153,7 +177,7 @@ int main(int argc, char** argv) {
 
     // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
     for (const auto& [level, command] :
-         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, user_command}, std::pair{2, db_command}, std::pair{2, config_command}, std::pair{2, pos_command},
+         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, store_command}, std::pair{2, user_command}, std::pair{2, db_command}, std::pair{2, config_command}, std::pair{2, pos_command},
           std::pair{2, receipts_command}, std::pair{2, receipt_key_command}}) {
         if (argc <= level || (level == 2 && std::string_view(argv[1]) != command->get_name())) continue;
         const std::string_view word = argv[level];
@@ -181,6 +205,8 @@ int main(int argc, char** argv) {
     if (add_command->parsed()) return hub::run_kiosk_add(kiosk_add, std::cout, std::cerr);
     if (list_command->parsed()) return hub::run_kiosk_list(list_database, std::cout, std::cerr);
     if (revoke_command->parsed()) return hub::run_kiosk_revoke(revoke_kiosk_id, revoke_database, std::cout, std::cerr);
+    if (store_set_command->parsed()) return hub::run_store_set(store_set, std::cout, std::cerr);
+    if (store_list_command->parsed()) return hub::run_store_list(store_list_database, store_list_json, std::cout, std::cerr);
     if (user_add_command->parsed()) return hub::run_user_add(user_add, truthpoint::cli::read_secret, std::cout, std::cerr);
     if (user_list_command->parsed()) return hub::run_user_list(user_list_database, std::cout, std::cerr);
     if (user_remove_command->parsed()) {

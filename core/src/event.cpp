@@ -167,7 +167,8 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
             if (auto r = optional_string(data, "entry", {"reaction_screen", "attract_face"})) return r;
             return need_integer(data, "ms_to_react", 0, kMaxMillis, false);
         case EventType::FmotDriver: {
-            if (auto r = only_known_fields(data, {"drivers", "ms_to_answer"})) return r;
+            if (auto r = only_known_fields(data, {"drivers", "reaction", "ms_to_answer"})) return r;
+            if (auto r = optional_string(data, "reaction", {"very_unhappy", "unhappy", "happy", "very_happy"})) return r;
             std::size_t count = 0;
             if (auto r = name_list(data, "drivers", wire_names(kDrivers), true, &count)) return r;
             if (count == 0) return "data.drivers must be a non-empty array";

@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, store set/list, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -17,6 +17,9 @@
 
 #include <pthread.h>
 
+#include <nlohmann/json.hpp>
+
+#include "local_time.hpp"
 #include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/kiosk_config.hpp"
@@ -219,6 +222,62 @@ int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostr
                         kiosk.revoked_at ? core::format_rfc3339(*kiosk.revoked_at) : "-",
                         kiosk.last_seen_at ? core::format_rfc3339(*kiosk.last_seen_at) : "-",
                         kiosk.clock_skew_ms ? std::to_string(*kiosk.clock_skew_ms) : "-"});
+    }
+    print_table(rows, out);
+    return kExitOk;
+}
+
+int run_store_set(const StoreSetArguments& arguments, std::ostream& out, std::ostream& err) {
+    const auto refuse = [&](const std::string& problem) {
+        err << "truthpoint-hub store set: " << problem << '\n';
+        return kExitUsage;
+    };
+    if (auto problem = check_id("store", arguments.store_id)) return refuse(*problem);
+    if (auto zone = TimeZone::named(arguments.time_zone); !zone) return refuse("--time-zone: " + zone.error().message);
+    constexpr std::size_t kMaxNameLength = 200;
+    if (arguments.name) {
+        const bool printable = std::none_of(arguments.name->begin(), arguments.name->end(),
+                                            [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+        if (arguments.name->size() > kMaxNameLength || !printable) {
+            return refuse("--name: up to " + std::to_string(kMaxNameLength) + " bytes on one line");
+        }
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto set = store->set_store(arguments.store_id, arguments.time_zone, arguments.name, core::now_utc());
+    if (!set) {
+        err << "truthpoint-hub store set: " << set.error().message << '\n';
+        return set.error().code == ErrorCode::InvalidArgument ? kExitUsage : kExitFailure;
+    }
+    out << "store " << set->store_id << " is on " << set->time_zone;
+    if (!set->name.empty()) out << " (" << set->name << ")";
+    out << "; its dashboard days and hours, past events included, are counted on that clock" << std::endl;
+    return kExitOk;
+}
+
+int run_store_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto stores = store->list_stores();
+    if (!stores) {
+        err << "truthpoint-hub store list: " << stores.error().message << '\n';
+        return kExitFailure;
+    }
+    if (json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const StoreRecord& record : *stores) {
+            list.push_back({{"store_id", record.store_id}, {"time_zone", record.time_zone}, {"name", record.name},
+                            {"updated_at", core::format_rfc3339(record.updated_at)}});
+        }
+        out << list.dump(2) << std::endl;
+        return kExitOk;
+    }
+    std::vector<std::array<std::string, 4>> rows{{"STORE", "TIME_ZONE", "NAME", "UPDATED"}};
+    for (const StoreRecord& record : *stores) {
+        rows.push_back({record.store_id, record.time_zone, record.name.empty() ? "-" : record.name,
+                        core::format_rfc3339(record.updated_at)});
     }
     print_table(rows, out);
     return kExitOk;
@@ -654,13 +713,34 @@ int run_export(const ExportArguments& arguments, std::ostream& out, std::ostream
         err << "truthpoint-hub export: --from must be earlier than --to\n";
         return kExitUsage;
     }
-    if (arguments.store_id) {
-        if (auto problem = check_id("--store", *arguments.store_id)) {
+    for (const auto& [option, value] : {std::pair{"--store", &arguments.store_id}, std::pair{"--region", &arguments.region}}) {
+        if (!*value) continue;
+        if (auto problem = check_id(option, **value)) {
             err << "truthpoint-hub export: " << *problem << '\n';
             return kExitUsage;
         }
-        filter.store_id = arguments.store_id;
     }
+    filter.store_id = arguments.store_id;
+    filter.region = arguments.region;
+    if (arguments.sku && arguments.sku->empty()) {
+        err << "truthpoint-hub export: --sku: give a product's sku (leave the option out for every product)\n";
+        return kExitUsage;
+    }
+    filter.sku = arguments.sku;
+    for (const auto& [option, value] : {std::pair{"--from-day", &arguments.from_day}, std::pair{"--to-day", &arguments.to_day}}) {
+        if (*value && !is_local_date(**value)) {
+            err << "truthpoint-hub export: " << option << ": '" << **value
+                << "' is not a day; write e.g. 2026-01-31 (a local day in each store's time zone)\n";
+            return kExitUsage;
+        }
+    }
+    if (arguments.from_day && arguments.to_day && *arguments.to_day < *arguments.from_day) {
+        err << "truthpoint-hub export: --to-day must not be before --from-day (both days are included)\n";
+        return kExitUsage;
+    }
+    filter.from_day = arguments.from_day;
+    filter.to_day = arguments.to_day;
+    filter.include_misuse = !arguments.without_misuse;
     int exit_code = kExitOk;
     auto store = open_database(arguments.database_url, err, exit_code);
     if (!store) return exit_code;

@@ -11,6 +11,10 @@
 
 namespace truthpoint::hub {
 
+// Calls `visit` for each event matching `filter` in the order received (stopping when it returns false),
+// read with `db` inside the transaction it is in: for a role that counts events again in its own transaction.
+void each_event(sql::Connection& db, const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit);
+
 class EventLog {
 public:
     explicit EventLog(sql::Database& database) : database_(database) {}

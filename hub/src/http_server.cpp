@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -13,6 +15,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <zlib.h>
@@ -266,6 +269,16 @@ private:
         // Counted as the loop's work while a handler has it: a stopping server still writes its answer.
         server_.workers.enqueue([self = shared_from_this(), work = net::make_work_guard(stream_.get_executor())] {
             self->prepare_answer(respond(*self->route_, self->request_, *self->parser_, self->admit_with_handler_));
+            if (self->streaming_) {
+                const bool complete = self->send_stream();
+                net::post(self->stream_.get_executor(), [self, complete] {
+                    if (complete) return self->finish_answer(self->head_.size());
+                    if (self->server_.logger) self->server_.logger(self->request_, self->response_);
+                    self->response_ = Response{};
+                    self->close_now();
+                });
+                return;
+            }
             const std::size_t sent = self->send_now();
             net::post(self->stream_.get_executor(), [self, sent] { self->finish_answer(sent); });
         });
@@ -316,10 +329,64 @@ private:
             head_ += field.name + ": " + field.value + "\r\n";
         }
         const bool bodiless = status == 204 || status == 304 || status < 200;
-        if (!bodiless) head_ += "Content-Length: " + std::to_string(response_.body.size()) + "\r\n";
+        const bool streamed = !bodiless && response_.stream;
+        if (streamed) {
+            head_ += "Transfer-Encoding: chunked\r\n";
+        } else if (!bodiless) {
+            head_ += "Content-Length: " + std::to_string(response_.body.size()) + "\r\n";
+        }
         if (!keep_) head_ += "Connection: close\r\n";
         head_ += "\r\n";
-        body_bytes_ = !bodiless && request_.method != "HEAD" ? response_.body.size() : 0;
+        body_bytes_ = !bodiless && !streamed && request_.method != "HEAD" ? response_.body.size() : 0;
+        streaming_ = streamed && request_.method != "HEAD";
+    }
+
+    // On the handler thread, for a streamed answer: the head, the producer's bytes in chunks, the last chunk.
+    // False when the client went away or the producer failed: the connection must end then.
+    bool send_stream() {
+        streaming_ = false;
+        if (!send_all(head_)) return false;
+        // Chunks of about this size: fewer system calls than one per row, little memory per download.
+        constexpr std::size_t kChunkBytes = 64 * 1024;
+        std::string pending;
+        pending.reserve(kChunkBytes);
+        bool client_gone = false;
+        const auto send_chunk = [&] {
+            if (pending.empty()) return true;
+            char size[24];
+            const int length = std::snprintf(size, sizeof size, "%zx\r\n", pending.size());
+            pending += "\r\n";
+            const bool sent = send_all(std::string_view(size, static_cast<std::size_t>(length))) && send_all(pending);
+            pending.clear();
+            return sent;
+        };
+        const Response::BodyWriter write = [&](std::string_view bytes) {
+            if (client_gone || server_.stopping) return false;
+            pending.append(bytes);
+            if (pending.size() >= kChunkBytes && !send_chunk()) client_gone = true;
+            return !client_gone;
+        };
+        const bool produced = response_.stream(write);
+        return produced && !client_gone && send_chunk() && send_all("0\r\n\r\n");
+    }
+
+    // On the handler thread (the strand has nothing of this connection's pending): all of `bytes`, waiting
+    // for room in the socket's buffer at most write_timeout each time.
+    bool send_all(std::string_view bytes) {
+        const int socket = stream_.socket().native_handle();
+        const int timeout_ms = static_cast<int>(limits_.write_timeout.count());
+        while (!bytes.empty()) {
+            const ssize_t sent = ::send(socket, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+            if (sent > 0) {
+                bytes.remove_prefix(static_cast<std::size_t>(sent));
+                continue;
+            }
+            if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return false;
+            pollfd room{socket, POLLOUT, 0};
+            const int ready = ::poll(&room, 1, timeout_ms);
+            if (ready == 0 || (ready < 0 && errno != EINTR)) return false;
+        }
+        return true;
     }
 
     // On the handler thread: as much of the answer as the socket takes now, without waiting, so that the
@@ -383,6 +450,7 @@ private:
     std::size_t served_ = 0;
     std::size_t body_bytes_ = 0;  // of response_.body, to send (none for HEAD, 204, 304)
     bool keep_ = false;           // serve another request on this connection after the answer
+    bool streaming_ = false;      // response_.stream writes the body (send_stream), not response_.body
     std::uint64_t budget_ = 0;    // of server_.unadmitted_bytes, held until the answer
     bool admit_with_handler_ = false;
     bool proven_ = false;  // guarded by server_.mutex for the table's sake; changed only on this strand

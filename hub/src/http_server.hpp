@@ -59,6 +59,13 @@ struct Response {
     // The request proved a kiosk's or a signed-in user's credential: from now on its connection no longer
     // counts against the caps for unproven ones and is never closed to make room.
     bool proven = false;
+    // Instead of `body`, for an answer too large to hold: written while it is produced (Transfer-Encoding:
+    // chunked), on the handler thread once the head is sent. Each `write` returns once the client has taken
+    // the bytes (or they wait in a buffer), false when it is gone, too slow (write_timeout) or the server is
+    // stopping: stop producing then. Return false when the body could not be finished (the database failed):
+    // the connection ends without the last chunk, so the client sees the answer was cut short.
+    using BodyWriter = std::function<bool(std::string_view bytes)>;
+    std::function<bool(const BodyWriter& write)> stream;
 
     void set_header(std::string name, std::string value);
     void set_content(std::string content, std::string_view content_type);

@@ -231,6 +231,9 @@ Connection connect(const std::string& url, const std::string& where) {
     return connection;
 }
 
+// Counts the events already held into the tables schema `kLocalRollupsSchema` added (below the seam).
+void fill_local_rollups(PGconn* connection);
+
 // Runs the pending migrations in one transaction under the advisory lock.
 Status migrate(PGconn* connection, const std::string& where) {
     Transaction transaction(connection);
@@ -248,6 +251,7 @@ Status migrate(PGconn* connection, const std::string& where) {
     }
     for (int next = version; next < kLatestSchemaVersion; ++next) {
         exec_script(connection, kMigrations[next].postgresql);
+        if (next + 1 == kLocalRollupsSchema) fill_local_rollups(connection);
         exec(connection, "INSERT INTO schema_migrations (version) VALUES ($1::integer)",
              Params().add(std::to_string(next + 1)));
     }
@@ -456,6 +460,11 @@ private:
     int cursors_ = 0;  // cursors declared, for their names
 };
 
+void fill_local_rollups(PGconn* connection) {
+    PgSeamConnection in_transaction(connection, nullptr);
+    rebuild_local_rollups(in_transaction, std::nullopt);
+}
+
 }  // namespace
 
 struct PostgresStore::Impl {
@@ -533,32 +542,41 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(std::string_view url)
 
 namespace {
 
-// In the batch's transaction, for the events it stored: the hourly rollups, verified purchases, and the
-// kiosk's clock skew (received_at minus the batch's newest occurred_at).
+// In the batch's transaction, for the events it stored: verified purchases, the rollups, and the kiosk's
+// clock skew (received_at minus the batch's newest occurred_at).
 void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
-                           const std::vector<EventOutcome>& outcomes, const std::string& received) {
-    RollupDelta delta;
+                           const std::vector<EventOutcome>& outcomes, const std::string& received,
+                           core::Timestamp received_at, StoreClocks& clocks) {
     std::vector<std::string> with_receipt;
+    std::vector<EventFacts> facts(events.size());
     core::Timestamp newest = events.front().event.occurred_at;
     for (std::size_t i = 0; i < events.size(); ++i) {
         const core::Event& event = events[i].event;
         newest = std::max(newest, event.occurred_at);
         if (outcomes[i] != EventOutcome::Stored) continue;
-        const EventFacts facts = event_facts(event, occurred_at_text(events[i]));
-        delta.add(sender.store_id, event, facts);
-        if (!facts.receipt_hash.empty() && !event.sku.empty()) with_receipt.push_back(event.id);
+        facts[i] = event_facts(event, occurred_at_text(events[i]));
+        if (!facts[i].receipt_hash.empty() && !event.sku.empty()) with_receipt.push_back(event.id);
+    }
+    std::unordered_set<std::string> verified;  // the dashboard's rating counts the mark
+    if (!with_receipt.empty()) {
+        auto rows = exec(db,
+                         "UPDATE events e SET verified_purchase = true FROM receipt_items r WHERE e.id = ANY($1::text[]) "
+                         "AND r.store_id = e.store_id AND r.receipt_hash = e.receipt_hash AND r.sku = e.sku RETURNING e.id",
+                         Params().add(text_array(with_receipt)));
+        for (int row = 0; row < rows.size(); ++row) verified.insert(rows.text(row, 0));
+    }
+    RollupDelta delta;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (outcomes[i] != EventOutcome::Stored) continue;
+        const core::Event& event = events[i].event;
+        const bool verified_purchase = !verified.empty() && verified.count(event.id) > 0;
+        delta.add({sender.store_id, sender.kiosk_id, received_at, clocks.local(sender.store_id, event.occurred_at),
+                   verified_purchase},
+                  event, facts[i]);
     }
     PgSeamConnection in_transaction(db, nullptr);
     delta.apply(in_transaction);
-    if (!with_receipt.empty()) {
-        exec(db,
-             "UPDATE events e SET verified_purchase = true FROM receipt_items r WHERE e.id = ANY($1::text[]) "
-             "AND r.store_id = e.store_id AND r.receipt_hash = e.receipt_hash AND r.sku = e.sku",
-             Params().add(text_array(with_receipt)));
-    }
-    const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          core::parse_rfc3339(received).value_or(newest) - newest)
-                          .count();
+    const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(received_at - newest).count();
     exec(db, "UPDATE kiosks SET last_seen_at = $1::timestamptz, clock_skew_ms = $2::bigint WHERE id = $3",
          Params().add(received).add(std::to_string(skew)).add(sender.kiosk_id));
 }
@@ -567,7 +585,9 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
 // another hub's transaction, which they wait for), then one SELECT sorts the skipped ones into
 // resends and conflicts.
 std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
-                                       const std::vector<IncomingEvent>& events, const std::string& received) {
+                                       const std::vector<IncomingEvent>& events, core::Timestamp received_at,
+                                       StoreZones& zones) {
+    const std::string received = core::format_rfc3339(received_at);
     exec(db, "SELECT pg_advisory_xact_lock_shared($1::bigint)", Params().add(std::string(kInsertHorizonLockKey)));
     std::unordered_multiset<std::string> inserted;
     std::string dumped;
@@ -639,14 +659,16 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
             outcomes[i] = same ? EventOutcome::Duplicate : EventOutcome::Conflict;
         }
     }
-    maintain_after_insert(db, sender, events, outcomes, received);
+    PgSeamConnection in_transaction(db, nullptr);
+    StoreClocks clocks(zones.current(in_transaction));
+    maintain_after_insert(db, sender, events, outcomes, received, received_at, clocks);
     return outcomes;
 }
 
 std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
-                                      const std::string& received) {
+                                      core::Timestamp received_at, StoreZones& zones) {
     Transaction transaction(db);
-    auto outcomes = insert_batch(db, sender, events, received);
+    auto outcomes = insert_batch(db, sender, events, received_at, zones);
     transaction.commit();
     return outcomes;
 }
@@ -658,13 +680,12 @@ Result<std::vector<EventOutcome>> PostgresStore::store_events(const KioskIdentit
                                                               core::Timestamp received_at) {
     return guarded<std::vector<EventOutcome>>("storing a batch", [&]() -> Result<std::vector<EventOutcome>> {
         if (events.empty()) return std::vector<EventOutcome>{};
-        const std::string received = core::format_rfc3339(received_at);
         Impl::Lease db(*impl_);
         // Two hubs storing overlapping batches in different orders can deadlock; PostgreSQL then
         // aborts one transaction, which is safe to run again.
         for (int attempt = 1;; ++attempt) {
             try {
-                return store_batch(db.get(), sender, events, received);
+                return store_batch(db.get(), sender, events, received_at, store_zones());
             } catch (const PgError& error) {
                 if (!is_retryable(error) || attempt == kAttemptsOnDeadlock) throw;
             }
@@ -683,12 +704,11 @@ std::vector<Result<std::vector<EventOutcome>>> PostgresStore::store_batches(std:
                 results.emplace_back(std::vector<EventOutcome>{});
                 continue;
             }
-            const std::string received = core::format_rfc3339(batch.received_at);
             // A savepoint per batch: a failed batch (or a deadlock victim, tried again) is undone alone.
             for (int attempt = 1;; ++attempt) {
                 exec_script(db.get(), "SAVEPOINT batch");
                 try {
-                    auto outcomes = insert_batch(db.get(), batch.sender, batch.events, received);
+                    auto outcomes = insert_batch(db.get(), batch.sender, batch.events, batch.received_at, store_zones());
                     exec_script(db.get(), "RELEASE SAVEPOINT batch");
                     results.emplace_back(std::move(outcomes));
                     break;

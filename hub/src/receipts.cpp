@@ -1,7 +1,52 @@
 // Receipts, once for both engines (see receipts.hpp).
 #include "receipts.hpp"
 
+#include "rollups.hpp"
+
 namespace truthpoint::hub {
+
+namespace {
+
+// The dashboard counts ratings by their verified mark: those a receipt verifies now move from "no" to
+// "yes" on their local day, and their feedback session is marked. Before the events are marked.
+void move_ratings_to_verified(sql::Connection& db, std::string_view store_id, const std::string& receipt_hash,
+                              LocalClock& clock) {
+    struct Rating {
+        core::Timestamp occurred_at;
+        std::string sku, session_id;
+        std::int64_t misuse;
+    };
+    std::vector<Rating> ratings;
+    {
+        auto rows = db.query("SELECT " + db.time_column("occurred_at") +
+                                 ", sku, session_id, CASE WHEN misuse THEN 1 ELSE 0 END FROM events "
+                                 "WHERE store_id = ?1 AND receipt_hash = ?2 AND type = 'smot.feedback' "
+                                 "AND NOT verified_purchase AND sku IN "
+                                 "(SELECT sku FROM receipt_items WHERE store_id = ?1 AND receipt_hash = ?2)",
+                             {store_id, receipt_hash});
+        while (rows->next()) ratings.push_back({rows->time(0), rows->text(1), rows->text(2), rows->integer(3)});
+    }  // read whole before writing: SQLite's statement must be done
+    if (ratings.empty()) return;
+    RollupDelta delta;
+    const std::string store(store_id);
+    for (const Rating& rating : ratings) {
+        const std::string day = clock.local(rating.occurred_at).date;
+        --delta.answers[{store, day, rating.sku, "verified", "no", rating.misuse}];
+        ++delta.answers[{store, day, rating.sku, "verified", "yes", rating.misuse}];
+        db.execute("UPDATE feedback_sessions SET verified = TRUE WHERE store_id = ?1 AND session_id = ?2 AND sku = ?3",
+                   {store_id, rating.session_id, rating.sku});
+    }
+    delta.apply(db);
+}
+
+TimeZone zone_of(sql::Connection& db, std::string_view store_id) {
+    auto rows = db.query("SELECT time_zone FROM stores WHERE store_id = ?1", {store_id});
+    if (!rows->next()) return TimeZone::utc();
+    auto zone = TimeZone::named(rows->text(0));
+    return zone ? *zone : TimeZone::utc();
+}
+
+}  // namespace
 
 // Two hubs marking the same events at once can deadlock on PostgreSQL, which then gives one transaction up.
 constexpr int kAttemptsOnConflict = 4;
@@ -13,6 +58,7 @@ Result<ReceiptsStored> Receipts::store(std::string_view store_id, const std::vec
         return sql::retried(kAttemptsOnConflict, [&] {
             ReceiptsStored result;
             sql::Transaction transaction(*db);
+            LocalClock clock(zone_of(*db, store_id));
             for (const Receipt& receipt : receipts) {
                 if (db->execute("INSERT INTO receipts (store_id, receipt_hash, time, received_at) "
                                 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
@@ -27,6 +73,7 @@ Result<ReceiptsStored> Receipts::store(std::string_view store_id, const std::vec
                                 {store_id, receipt.receipt_hash, sku});
                 }
                 // Feedback that arrived before its receipt is verified now.
+                move_ratings_to_verified(*db, store_id, receipt.receipt_hash, clock);
                 result.verified_events += db->execute(
                     "UPDATE events SET verified_purchase = TRUE WHERE store_id = ?1 AND receipt_hash = ?2 "
                     "AND NOT verified_purchase AND sku IN "

@@ -8,6 +8,7 @@
 #include "registry.hpp"
 #include "rollups.hpp"
 #include "sql.hpp"
+#include "stores.hpp"
 #include "table_copy.hpp"
 #include "user_accounts.hpp"
 
@@ -16,7 +17,7 @@ namespace truthpoint::hub {
 struct RoleStore::Roles {
     explicit Roles(sql::Database& seam)
         : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
-          rollups(seam), table_copy(seam), dashboard(seam) {}
+          rollups(seam), table_copy(seam), stores(seam, zones), dashboard(seam) {}
     sql::Database& seam;
     Registry registry;
     EventLog event_log;
@@ -25,6 +26,8 @@ struct RoleStore::Roles {
     ConfigDocuments config_documents;
     Rollups rollups;
     TableCopy table_copy;
+    StoreZones zones;
+    Stores stores;
     DashboardQueries dashboard;
 };
 
@@ -32,6 +35,15 @@ RoleStore::RoleStore() = default;
 RoleStore::~RoleStore() = default;
 
 void RoleStore::attach_roles(sql::Database& seam) { roles_ = std::make_unique<Roles>(seam); }
+
+StoreZones& RoleStore::store_zones() { return roles_->zones; }
+
+Result<StoreRecord> RoleStore::set_store(std::string_view store_id, std::string_view time_zone,
+                                         const std::optional<std::string>& name, core::Timestamp now) {
+    return roles_->stores.set(store_id, time_zone, name, now);
+}
+
+Result<std::vector<StoreRecord>> RoleStore::list_stores() { return roles_->stores.list(); }
 
 Status RoleStore::add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) {
     return roles_->registry.add_kiosk(kiosk, created_at);

@@ -2,7 +2,12 @@
 #include "rollups.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "event_log.hpp"
 
 namespace truthpoint::hub {
 namespace {
@@ -21,49 +26,344 @@ std::string values_list(std::size_t rows, std::size_t width) {
     return out;
 }
 
-// Upserts `keys` (a map from a tuple of columns to a count) in chunks: `head` names the table and its
-// columns, `tail` says what a key already held does.
-template <typename Keys>
-void upsert(sql::Connection& db, const char* head, const char* tail, const Keys& keys) {
-    constexpr std::size_t width = std::tuple_size_v<typename Keys::key_type> + 1;
+// Upserts `entries` (a map) in chunks of the engine's rows_per_statement: `head` names the table and its
+// `width` columns, `tail` says what a key already held does, `row` appends one entry's parameters.
+template <typename Entries, typename Row>
+void upsert(sql::Connection& db, const char* head, const char* tail, std::size_t width, const Entries& entries,
+            Row&& row) {
     std::vector<sql::Value> parameters;
     std::string statement;
     std::size_t statement_rows = 0;
-    for (auto next = keys.begin(); next != keys.end();) {
-        const std::size_t rows = std::min<std::size_t>(db.rows_per_statement(), std::distance(next, keys.end()));
-        if (rows != statement_rows) {  // on SQLite one row each time: the same text, written once
+    for (auto next = entries.begin(); next != entries.end();) {
+        const std::size_t rows =
+            std::min<std::size_t>(db.rows_per_statement(), std::distance(next, entries.end()));
+        if (rows != statement_rows) {  // on SQLite one row each time: the same text, prepared once
             statement = std::string(head) + " VALUES " + values_list(rows, width) + " " + tail;
             statement_rows = rows;
         }
         parameters.clear();
-        for (std::size_t row = 0; row < rows; ++row, ++next) {
-            std::apply([&](const auto&... column) { (parameters.emplace_back(sql::Value(column)), ...); }, next->first);
-            parameters.emplace_back(next->second);
-        }
+        for (std::size_t i = 0; i < rows; ++i, ++next) row(*next, parameters);
         db.execute(statement, parameters);
     }
 }
 
+// A counting rollup: its key's columns, then the count.
+template <typename Counts>
+void add_counts(sql::Connection& db, const char* head, const char* tail, const Counts& counts) {
+    constexpr std::size_t width = std::tuple_size_v<typename Counts::key_type> + 1;
+    upsert(db, head, tail, width, counts, [](const auto& entry, std::vector<sql::Value>& parameters) {
+        std::apply([&](const auto&... column) { (parameters.emplace_back(sql::Value(column)), ...); }, entry.first);
+        parameters.emplace_back(entry.second);
+    });
+}
+
+template <typename T>
+sql::Value or_null(const std::optional<T>& value) {
+    if (!value) return sql::Null{};
+    return sql::Value(*value);
+}
+
+std::string text_field(const nlohmann::json& data, const char* key) {
+    const auto it = data.find(key);
+    return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::int64_t> integer_field(const nlohmann::json& data, const char* key) {
+    const auto it = data.find(key);
+    if (it == data.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<std::int64_t>();
+}
+
+// `later` (a session's answers stored after `into`'s) combined into `into`: as the feedback_sessions upsert does.
+void combine(FeedbackSession& into, const FeedbackSession& later) {
+    if (later.occurred_at > into.occurred_at) {
+        into.kiosk_id = later.kiosk_id;
+        into.locale = later.locale;
+        into.local_date = later.local_date;
+        into.occurred_at = later.occurred_at;
+    }
+    if (later.rating) {
+        into.rating = later.rating;
+        into.verified = later.verified;
+    }
+    if (!later.pain_topics.empty()) into.pain_topics = later.pain_topics;
+    if (later.comment) into.comment = later.comment;
+    into.misuse = into.misuse || later.misuse;
+}
+
+void combine(std::map<std::string, Heartbeat>& heartbeats, const std::string& kiosk_id, const Heartbeat& heartbeat) {
+    const auto [it, inserted] = heartbeats.try_emplace(kiosk_id, heartbeat);
+    if (!inserted && heartbeat.occurred_at > it->second.occurred_at) it->second = heartbeat;
+}
+
 }  // namespace
 
-void RollupDelta::add(const std::string& store_id, const core::Event& event, const EventFacts& facts) {
-    ++hourly[{store_id, event.sku, facts.hour, std::string(core::to_string(event.type)), facts.misuse ? 1 : 0}];
-    if (!facts.reaction.empty()) ++reactions[{store_id, event.sku, facts.hour, facts.reaction}];
+std::string_view decide_bucket(std::int64_t ms) {
+    static constexpr std::array<std::pair<std::int64_t, std::string_view>, 12> kBuckets{{
+        {1000, "1000"}, {2000, "2000"}, {3000, "3000"}, {4000, "4000"}, {5000, "5000"}, {7500, "7500"},
+        {10000, "10000"}, {15000, "15000"}, {20000, "20000"}, {30000, "30000"}, {60000, "60000"},
+        {120000, "120000"}}};
+    for (const auto& [bound, name] : kBuckets) {
+        if (ms <= bound) return name;
+    }
+    return "more";
+}
+
+void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const EventFacts& facts) {
+    ++hourly[{origin.store_id, event.sku, facts.hour, std::string(core::to_string(event.type)), facts.misuse ? 1 : 0}];
+    if (!facts.reaction.empty()) ++reactions[{origin.store_id, event.sku, facts.hour, facts.reaction}];
+
+    const std::int64_t misuse = facts.misuse ? 1 : 0;
+    const auto count = [&](std::string_view question, std::string answer, std::int64_t by = 1) {
+        answers[{origin.store_id, origin.local.date, event.sku, std::string(question), std::move(answer), misuse}] += by;
+    };
+    const auto session = [&](FeedbackSession answered) {
+        answered.kiosk_id = origin.kiosk_id;
+        answered.locale = event.locale;
+        answered.local_date = origin.local.date;
+        answered.occurred_at = event.occurred_at;
+        answered.misuse = facts.misuse;
+        const auto [it, inserted] = feedback.try_emplace({origin.store_id, event.session_id, event.sku}, answered);
+        if (!inserted) combine(it->second, answered);
+    };
+    const nlohmann::json& data = event.data;
+    switch (event.type) {
+        case core::EventType::FmotReaction: {
+            const std::string reaction = text_field(data, "reaction");
+            count("reaction", reaction);
+            ++local_hours[{origin.store_id, origin.local.date, origin.local.hour, event.sku, reaction, misuse}];
+            break;
+        }
+        case core::EventType::FmotDriver: {
+            std::string reaction = text_field(data, "reaction");
+            if (reaction.empty()) reaction = "unknown";  // older kiosks do not say
+            if (const auto drivers = data.find("drivers"); drivers != data.end() && drivers->is_array()) {
+                for (const auto& driver : *drivers) {
+                    if (driver.is_string()) count("driver", reaction + "/" + driver.get<std::string>());
+                }
+            }
+            break;
+        }
+        case core::EventType::FmotIntent:
+            count("intent", text_field(data, "intent"));
+            if (data.contains("why_not")) count("why_not", text_field(data, "why_not"));
+            if (const auto ms = integer_field(data, "ms_to_answer")) count("decide_ms", std::string(decide_bucket(*ms)));
+            break;
+        case core::EventType::StaffShelf: count("shelf", text_field(data, "observation")); break;
+        case core::EventType::StaffUndo: count("shelf", text_field(data, "observation"), -1); break;
+        case core::EventType::SmotFeedback: {
+            const auto rating = integer_field(data, "rating");
+            if (rating) count("rating", std::to_string(*rating));
+            count("verified", origin.verified_purchase ? "yes" : "no");
+            FeedbackSession answered;
+            answered.rating = rating;
+            answered.verified = origin.verified_purchase;
+            session(std::move(answered));
+            break;
+        }
+        case core::EventType::SmotExpectations: count("expectations", text_field(data, "expectations")); break;
+        case core::EventType::SmotRecommend:
+            if (const auto score = integer_field(data, "score")) count("recommend", std::to_string(*score));
+            break;
+        case core::EventType::SmotTopics: {
+            FeedbackSession answered;
+            for (const char* kind : {"glory", "pain"}) {
+                const auto topics = data.find(kind);
+                if (topics == data.end() || !topics->is_array()) continue;
+                for (const auto& topic : *topics) {
+                    if (!topic.is_string()) continue;
+                    count(kind, topic.get<std::string>());
+                    if (std::string_view(kind) == "pain") {
+                        if (!answered.pain_topics.empty()) answered.pain_topics += ',';
+                        answered.pain_topics += topic.get<std::string>();
+                    }
+                }
+            }
+            session(std::move(answered));
+            break;
+        }
+        case core::EventType::SmotComment: {
+            FeedbackSession answered;
+            answered.comment = text_field(data, "comment");
+            session(std::move(answered));
+            break;
+        }
+        case core::EventType::UmotReview: count("review", "shared"); break;
+        case core::EventType::SorryCard: {
+            const auto offer = data.find("offer");
+            count("sorry", offer != data.end() && *offer == true ? "card" : "apology");
+            break;
+        }
+        case core::EventType::KioskHeartbeat: {
+            Heartbeat heartbeat;
+            heartbeat.store_id = origin.store_id;
+            heartbeat.occurred_at = event.occurred_at;
+            heartbeat.received_at = origin.received_at;
+            heartbeat.pending = integer_field(data, "pending").value_or(0);
+            heartbeat.quarantined = integer_field(data, "quarantined");
+            heartbeat.oldest_pending_s = integer_field(data, "oldest_pending_s");
+            if (data.contains("version")) heartbeat.version = text_field(data, "version");
+            combine(heartbeats, origin.kiosk_id, heartbeat);
+            break;
+        }
+        default: break;
+    }
 }
 
 void RollupDelta::merge(const RollupDelta& other) {
     for (const auto& [key, count] : other.hourly) hourly[key] += count;
     for (const auto& [key, count] : other.reactions) reactions[key] += count;
+    for (const auto& [key, count] : other.answers) answers[key] += count;
+    for (const auto& [key, count] : other.local_hours) local_hours[key] += count;
+    for (const auto& [key, session] : other.feedback) {
+        const auto [it, inserted] = feedback.try_emplace(key, session);
+        if (!inserted) combine(it->second, session);
+    }
+    for (const auto& [kiosk_id, heartbeat] : other.heartbeats) combine(heartbeats, kiosk_id, heartbeat);
 }
 
 void RollupDelta::apply(sql::Connection& db) const {
     // Text and 0/1 parameters: PostgreSQL casts them to the columns' types (timestamptz, boolean).
-    upsert(db, "INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)",
-           "ON CONFLICT (store_id, sku, hour, type, misuse) DO UPDATE SET events = rollup_hourly.events + excluded.events",
-           hourly);
-    upsert(db, "INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)",
-           "ON CONFLICT (store_id, sku, hour, reaction) DO UPDATE SET events = rollup_reactions.events + excluded.events",
-           reactions);
+    add_counts(db, "INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)",
+               "ON CONFLICT (store_id, sku, hour, type, misuse) DO UPDATE SET events = rollup_hourly.events + excluded.events",
+               hourly);
+    add_counts(db, "INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)",
+               "ON CONFLICT (store_id, sku, hour, reaction) DO UPDATE SET events = rollup_reactions.events + excluded.events",
+               reactions);
+    add_counts(db, "INSERT INTO rollup_answers (store_id, local_date, sku, question, answer, misuse, events)",
+               "ON CONFLICT (store_id, local_date, sku, question, answer, misuse) "
+               "DO UPDATE SET events = rollup_answers.events + excluded.events",
+               answers);
+    add_counts(db, "INSERT INTO rollup_local_hours (store_id, local_date, local_hour, sku, reaction, misuse, events)",
+               "ON CONFLICT (store_id, local_date, local_hour, sku, reaction, misuse) "
+               "DO UPDATE SET events = rollup_local_hours.events + excluded.events",
+               local_hours);
+    // As combine(): the latest event's kiosk, locale and day; a rating (with its verified mark), pains or a
+    // comment replace the stored ones; misuse sticks. SQLite's 0/1 and PostgreSQL's booleans both take OR.
+    upsert(db,
+           "INSERT INTO feedback_sessions (store_id, session_id, sku, kiosk_id, local_date, occurred_at, locale, "
+           "rating, verified, pain_topics, comment, misuse)",
+           "ON CONFLICT (store_id, session_id, sku) DO UPDATE SET "
+           "kiosk_id = CASE WHEN excluded.occurred_at > feedback_sessions.occurred_at THEN excluded.kiosk_id "
+           "ELSE feedback_sessions.kiosk_id END, "
+           "locale = CASE WHEN excluded.occurred_at > feedback_sessions.occurred_at THEN excluded.locale "
+           "ELSE feedback_sessions.locale END, "
+           "local_date = CASE WHEN excluded.occurred_at > feedback_sessions.occurred_at THEN excluded.local_date "
+           "ELSE feedback_sessions.local_date END, "
+           "occurred_at = CASE WHEN excluded.occurred_at > feedback_sessions.occurred_at THEN excluded.occurred_at "
+           "ELSE feedback_sessions.occurred_at END, "
+           "rating = coalesce(excluded.rating, feedback_sessions.rating), "
+           "verified = CASE WHEN excluded.rating IS NULL THEN feedback_sessions.verified ELSE excluded.verified END, "
+           "pain_topics = CASE WHEN excluded.pain_topics = '' THEN feedback_sessions.pain_topics "
+           "ELSE excluded.pain_topics END, "
+           "comment = coalesce(excluded.comment, feedback_sessions.comment), "
+           "misuse = excluded.misuse OR feedback_sessions.misuse",
+           12, feedback, [](const auto& entry, std::vector<sql::Value>& parameters) {
+               const auto& [store_id, session_id, sku] = entry.first;
+               const FeedbackSession& session = entry.second;
+               parameters.insert(parameters.end(),
+                                 {store_id, session_id, sku, session.kiosk_id, session.local_date, session.occurred_at,
+                                  session.locale, or_null(session.rating), std::int64_t{session.verified ? 1 : 0},
+                                  session.pain_topics, or_null(session.comment), std::int64_t{session.misuse ? 1 : 0}});
+           });
+    // A heartbeat older than the stored one (a kiosk's backlog delivered late) changes nothing.
+    upsert(db,
+           "INSERT INTO kiosk_heartbeats (kiosk_id, store_id, occurred_at, received_at, pending, quarantined, "
+           "oldest_pending_s, version)",
+           "ON CONFLICT (kiosk_id) DO UPDATE SET store_id = excluded.store_id, occurred_at = excluded.occurred_at, "
+           "received_at = excluded.received_at, pending = excluded.pending, quarantined = excluded.quarantined, "
+           "oldest_pending_s = excluded.oldest_pending_s, version = excluded.version "
+           "WHERE excluded.occurred_at > kiosk_heartbeats.occurred_at",
+           8, heartbeats, [](const auto& entry, std::vector<sql::Value>& parameters) {
+               const Heartbeat& heartbeat = entry.second;
+               parameters.insert(parameters.end(),
+                                 {entry.first, heartbeat.store_id, heartbeat.occurred_at, heartbeat.received_at,
+                                  heartbeat.pending, or_null(heartbeat.quarantined),
+                                  or_null(heartbeat.oldest_pending_s), or_null(heartbeat.version)});
+           });
+}
+
+namespace {
+
+StoreZones::Zones read_zones(sql::Connection& db) {
+    StoreZones::Zones zones;
+    auto rows = db.query("SELECT store_id, time_zone FROM stores");
+    while (rows->next()) {
+        // A name the system no longer knows (tzdata dropped it) counts on UTC rather than stopping ingest.
+        auto zone = TimeZone::named(rows->text(1));
+        zones.insert_or_assign(rows->text(0), zone ? *zone : TimeZone::utc());
+    }
+    return zones;
+}
+
+}  // namespace
+
+std::shared_ptr<const StoreZones::Zones> StoreZones::current(sql::Connection& db) {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (!zones_ || now - read_at_ >= kRefresh) {
+        zones_ = std::make_shared<const Zones>(read_zones(db));
+        read_at_ = now;
+    }
+    return zones_;
+}
+
+void StoreZones::forget() {
+    std::lock_guard lock(mutex_);
+    zones_.reset();
+}
+
+LocalTime StoreClocks::local(const std::string& store_id, core::Timestamp instant) {
+    if (!last_clock_ || last_store_ != store_id) {
+        auto clock = clocks_.find(store_id);
+        if (clock == clocks_.end()) {
+            const auto zone = zones_->find(store_id);
+            clock = clocks_.emplace(store_id, LocalClock(zone == zones_->end() ? TimeZone::utc() : zone->second)).first;
+        }
+        last_store_ = store_id;
+        last_clock_ = &clock->second;
+    }
+    return last_clock_->local(instant);
+}
+
+void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> store_id) {
+    const sql::Value store = store_id ? sql::Value(*store_id) : sql::Value(sql::Null{});
+    for (const char* table : {"rollup_answers", "rollup_local_hours", "feedback_sessions", "kiosk_heartbeats"}) {
+        db.execute(std::string("DELETE FROM ") + table + " WHERE store_id = ?1 OR ?1 IS NULL", {store});
+    }
+    StoreClocks clocks(std::make_shared<const StoreZones::Zones>(read_zones(db)));
+    RollupDelta delta;
+    // Added a chunk at a time, so that memory stays flat however many events a store holds.
+    constexpr std::size_t kEventsPerChunk = 100'000;
+    std::size_t counted = 0;
+    const auto flush = [&] {
+        delta.hourly.clear();  // by UTC hour: counted once at ingest, never rebuilt
+        delta.reactions.clear();
+        delta.apply(db);
+        delta = RollupDelta{};
+    };
+    EventFilter filter;
+    if (store_id) filter.store_id = std::string(*store_id);
+    core::Event event;
+    each_event(db, filter, [&](const StoredEvent& stored) {
+        const auto type = core::parse_event_type(stored.type);
+        const auto occurred = core::parse_rfc3339(stored.occurred_at);
+        if (!type || !occurred) return true;  // a type this hub does not know: as at ingest, not counted
+        event.id = stored.id;
+        event.type = *type;
+        event.occurred_at = *occurred;
+        event.session_id = stored.session_id;
+        event.locale = stored.locale;
+        event.sku = stored.sku;
+        event.data = nlohmann::json::parse(stored.data);
+        const EventOrigin origin{stored.store_id, stored.kiosk_id,
+                                 core::parse_rfc3339(stored.received_at).value_or(*occurred),
+                                 clocks.local(stored.store_id, *occurred), stored.verified_purchase};
+        delta.add(origin, event, event_facts(event, stored.occurred_at));
+        if (++counted % kEventsPerChunk == 0) flush();
+        return true;
+    });
+    flush();
 }
 
 Result<Stats> Rollups::stats() {

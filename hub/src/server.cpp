@@ -11,6 +11,7 @@
 
 #include <sys/resource.h>
 
+#include "export_route.hpp"
 #include "http_server.hpp"
 #include "server_internals.hpp"
 #include "truthpoint/hub/dashboard.hpp"
@@ -81,6 +82,7 @@ std::string route_of(const http::Request& request) {
                                           "/api/v1/config",
                                           "/api/v1/stats",
                                           "/api/v1/events",
+                                          "/api/v1/export",
                                           "/api/v1/sessions",
                                           "/api/v1/dashboard/summary",
                                           "/api/v1/dashboard/trend",
@@ -297,6 +299,11 @@ struct Server::Impl {
         add("GET", "/api/v1/dashboard/feedback", 0, dashboard_view("feedback"));
         add("GET", "/api/v1/dashboard/kiosks", 0, dashboard_view("kiosks"));
         add("GET", "/api/v1/dashboard/places", 0, dashboard_view("places"));
+        add("GET", "/api/v1/export", 0,
+            [this](http::Request& request, http::Response& response) {
+            auto viewer = api_viewer(request, response);
+            if (viewer) handle_export(store, visible_region(*viewer), request, response);
+        });
         add("POST", "/api/v1/sessions", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) {
             handle_api_sign_in(request, response);

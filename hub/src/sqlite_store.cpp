@@ -38,6 +38,9 @@ int read_user_version(Connection& connection) {
     return static_cast<int>(statement.column_int(0));
 }
 
+// Counts the events already held into the tables schema `kLocalRollupsSchema` added (below the seam).
+void fill_local_rollups(Connection& connection);
+
 // Runs the pending migrations, each in its own transaction with its version bump. The version is
 // read again inside the write lock so that two hubs starting at once do not both migrate.
 void migrate(Connection& connection) {
@@ -46,6 +49,7 @@ void migrate(Connection& connection) {
         const int version = read_user_version(connection);
         if (version >= kLatestSchemaVersion) return;  // rolls back the empty transaction
         connection.execute(kMigrations[version].sqlite);
+        if (version + 1 == kLocalRollupsSchema) fill_local_rollups(connection);
         const std::string bump = "PRAGMA user_version = " + std::to_string(version + 1);
         connection.execute(bump.c_str());
         transaction.commit();
@@ -62,11 +66,13 @@ struct BatchWriter {
     Statement insert;
     Statement earlier;
     Statement seen;
+    Statement verified;
+    StoreClocks& clocks;
     // Prepared once per group rather than parsed for every batch by execute().
     Statement savepoint;
     Statement release;
 
-    explicit BatchWriter(Connection& connection)
+    BatchWriter(Connection& connection, StoreClocks& store_clocks)
         : db(connection),
           insert(db,
                  "INSERT INTO events (id, kiosk_id, store_id, type, occurred_at, received_at, session_id, locale, sku, "
@@ -77,6 +83,8 @@ struct BatchWriter {
                  "ON CONFLICT (id) DO NOTHING"),
           earlier(db, "SELECT kiosk_id, payload_hash FROM events WHERE id = ?1"),
           seen(db, "UPDATE kiosks SET last_seen_at = ?1, clock_skew_ms = ?2 WHERE id = ?3"),
+          verified(db, "SELECT verified_purchase FROM events WHERE id = ?1"),
+          clocks(store_clocks),
           savepoint(db, "SAVEPOINT batch"),
           release(db, "RELEASE batch") {}
 
@@ -119,7 +127,16 @@ struct BatchWriter {
             insert.reset();
             if (sqlite3_changes(db.handle()) == 1) {
                 outcomes.push_back(EventOutcome::Stored);
-                delta.add(sender.store_id, event, facts);
+                // The insert worked the mark out; the dashboard's rating counts it.
+                bool verified_purchase = false;
+                if (event.type == core::EventType::SmotFeedback && !facts.receipt_hash.empty() && !event.sku.empty()) {
+                    verified.bind(1, event.id);
+                    verified_purchase = verified.step() && verified.column_int(0) != 0;
+                    verified.reset();
+                }
+                delta.add({sender.store_id, sender.kiosk_id, received_at, clocks.local(sender.store_id, event.occurred_at),
+                           verified_purchase},
+                          event, facts);
                 continue;
             }
             // The id is taken: the same event from the same kiosk is a resend; anything else is a conflict.
@@ -330,6 +347,11 @@ private:
     std::map<std::string, Statement, std::less<>> prepared_;  // by SQL text
 };
 
+void fill_local_rollups(Connection& connection) {
+    SqliteSeamConnection in_transaction(connection, nullptr);
+    rebuild_local_rollups(in_transaction, std::nullopt);
+}
+
 }  // namespace
 
 struct SqliteStore::Impl {
@@ -426,10 +448,11 @@ Result<std::vector<EventOutcome>> SqliteStore::store_events(const KioskIdentity&
         std::lock_guard lock(impl_->writer_mutex);
         Connection& db = *impl_->writer;
         Transaction transaction(db);
-        BatchWriter writer(db);
+        SqliteSeamConnection in_transaction(db, nullptr);
+        StoreClocks clocks(store_zones().current(in_transaction));
+        BatchWriter writer(db, clocks);
         RollupDelta delta;
         auto outcomes = writer.write(sender, events, received_at, delta);
-        SqliteSeamConnection in_transaction(db, nullptr);
         delta.apply(in_transaction);
         transaction.commit();
         return outcomes;
@@ -443,7 +466,9 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
         std::lock_guard lock(impl_->writer_mutex);
         Connection& db = *impl_->writer;
         Transaction transaction(db);
-        BatchWriter writer(db);
+        SqliteSeamConnection in_transaction(db, nullptr);
+        StoreClocks clocks(store_zones().current(in_transaction));
+        BatchWriter writer(db, clocks);
         RollupDelta group_delta;
         for (const BatchToStore& batch : batches) {
             if (batch.events.empty()) {
@@ -464,6 +489,7 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
                 writer.insert.reset();
                 writer.earlier.reset();
                 writer.seen.reset();
+                writer.verified.reset();
                 writer.release.reset();
                 db.execute("ROLLBACK TO batch");
                 db.execute("RELEASE batch");
@@ -472,7 +498,6 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
                                                     ": " + error.what()));
             }
         }
-        SqliteSeamConnection in_transaction(db, nullptr);
         group_delta.apply(in_transaction);
         transaction.commit();
         return Ok{};
@@ -492,7 +517,7 @@ Status SqliteStore::read_rows(std::string_view table, std::size_t chunk_rows,
         Transaction snapshot(*db, Transaction::Mode::Deferred);  // one consistent picture of the table
         // rowid order is the order received; WITHOUT ROWID tables come in key order.
         const bool by_rowid = table != "receipts" && table != "receipt_items" && table != "rollup_hourly" &&
-                              table != "rollup_reactions";
+                              table != "rollup_reactions" && table != "rollup_answers" && table != "rollup_local_hours";
         Statement select(*db, "SELECT * FROM " + std::string(table) + (by_rowid ? " ORDER BY rowid" : ""));
         TableRows chunk;
         for (int i = 0; i < select.column_count(); ++i) chunk.columns.push_back(select.column_name(i));

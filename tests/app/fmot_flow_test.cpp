@@ -101,6 +101,7 @@ TEST_CASE("a whole FMOT session: product, reaction, drivers, intent, why not", "
     CHECK(reaction.data["ms_to_react"] == 4200);
     CHECK(f.sink.events[2].data["drivers"] == nlohmann::json::array({"packaging"}));
     CHECK(f.sink.events[2].data["ms_to_answer"] == 6500);
+    CHECK(f.sink.events[2].data["reaction"] == "unhappy");  // the reaction these drivers explain
     CHECK(f.sink.events[3].data["intent"] == "not_buying");
     CHECK(f.sink.events[3].data["why_not"] == "other_brand");
     CHECK(f.sink.events[3].data["ms_to_answer"] == 9100);

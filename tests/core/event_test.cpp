@@ -49,6 +49,15 @@ TEST_CASE("validation names what is wrong", "[event]") {
         event.data["ms_to_react"] = -1;
         CHECK(validate_event(event));
     }
+    SECTION("drivers may name the reaction they explain; older kiosks leave it out") {
+        event.type = EventType::FmotDriver;
+        event.data = {{"drivers", {"price"}}, {"ms_to_answer", 1200}};
+        CHECK_FALSE(validate_event(event));
+        event.data["reaction"] = "unhappy";
+        CHECK_FALSE(validate_event(event));
+        event.data["reaction"] = "neutral";
+        CHECK(validate_event(event).value() == "data.reaction has an unknown value 'neutral'");
+    }
     SECTION("SMOT ratings are 1-5 and NPS 0-10") {
         event.type = EventType::SmotFeedback;
         event.data = {{"rating", 4}, {"nps", 9}, {"met_expectations", true}, {"comment", "tasty"}};

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "support.hpp"
@@ -122,6 +123,53 @@ TEST_CASE("pos add, list and revoke", "[hub][cli][receipts]") {
     CHECK_THAT(unknown.err, Catch::Contains("no point of sale with id 'till-99'"));
 }
 
+TEST_CASE("store set and list: a store's time zone and name, on both engines", "[hub][cli][stores]") {
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    const std::string& db = database.url();
+    {
+        auto store = database.open();
+        enrol(*store, "k-1", "s-042");
+        core::Event event = make_event(core::EventType::FmotReaction, "sku-1");
+        event.occurred_at = core::parse_rfc3339("2026-06-01T21:00:00.000Z").value();
+        REQUIRE(store->store_events({"k-1", "s-042", ""}, {incoming(event)}, core::now_utc()));
+    }
+
+    auto set = run_hub_cli({"store", "set", "s-042", "--time-zone", "Asia/Tehran", "--name", "Vanak Square"}, db);
+    INFO(set.err);
+    REQUIRE(set.exit_code == 0);
+    CHECK_THAT(set.out, Catch::Contains("store s-042 is on Asia/Tehran (Vanak Square)"));
+    // Its event, 21:00Z, is counted on Tehran's next day.
+    CHECK(database.execute("SELECT local_date FROM rollup_answers WHERE store_id = 's-042'") == "2026-06-02");
+
+    auto listed = run_hub_cli({"store", "list"}, db);
+    REQUIRE(listed.exit_code == 0);
+    auto lines = split_lines(listed.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(std::regex_search(lines[0], std::regex("^STORE +TIME_ZONE +NAME +UPDATED$")));
+    CHECK(std::regex_search(lines[1], std::regex("^s-042 +Asia/Tehran +Vanak Square +20[0-9-]+T[0-9:.]+Z$")));
+
+    // A new zone without --name keeps the name.
+    REQUIRE(run_hub_cli({"store", "set", "s-042", "--time-zone", "Europe/Athens"}, db).exit_code == 0);
+    CHECK(database.execute("SELECT local_date FROM rollup_answers WHERE store_id = 's-042'") == "2026-06-02");
+    auto json = run_hub_cli({"store", "list", "--json"}, db);
+    REQUIRE(json.exit_code == 0);
+    const auto stores = nlohmann::json::parse(json.out);
+    REQUIRE(stores.size() == 1);
+    CHECK(stores[0]["store_id"] == "s-042");
+    CHECK(stores[0]["time_zone"] == "Europe/Athens");
+    CHECK(stores[0]["name"] == "Vanak Square");
+    CHECK(core::parse_rfc3339(stores[0]["updated_at"].get<std::string>()));
+
+    auto unknown = run_hub_cli({"store", "set", "s-7", "--time-zone", "Mars/Olympus_Mons"}, db);
+    CHECK(unknown.exit_code == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("Mars/Olympus_Mons"));
+    auto bad_id = run_hub_cli({"store", "set", "s 7", "--time-zone", "UTC"}, db);
+    CHECK(bad_id.exit_code == 2);
+    CHECK(split_lines(run_hub_cli({"store", "list"}, db).out).size() == 2);  // nothing more stored
+}
+
 TEST_CASE("bad arguments name the option and exit non-zero", "[hub][cli]") {
     TempDir dir;
     const std::string db = "sqlite:" + dir.file("hub.db");
@@ -136,6 +184,11 @@ TEST_CASE("bad arguments name the option and exit non-zero", "[hub][cli]") {
         {{"export"}, "--format"},
         {{"export", "--format", "csv", "--from", "yesterday"}, "--from"},
         {{"export", "--format", "csv", "--to", "2026-13-45"}, "--to"},
+        {{"export", "--format", "csv", "--from-day", "2026-02-30"}, "--from-day"},
+        {{"export", "--format", "csv", "--to-day", "10/03/2026"}, "--to-day"},
+        {{"export", "--format", "csv", "--from-day", "2026-03-10", "--to-day", "2026-03-09"}, "--to-day"},
+        {{"export", "--format", "csv", "--region", "north east"}, "--region"},
+        {{"export", "--format", "csv", "--sku", ""}, "--sku"},
         {{"serve", "--listen", "8080"}, "--listen"},
         {{"serve", "--db", "mysql://x"}, "--db"},
         // Nothing listens on port 1: refused at once, and the message names the server.
@@ -199,6 +252,57 @@ TEST_CASE("export writes csv and ndjson to stdout", "[hub][cli][export]") {
         REQUIRE(before.exit_code == 0);
         CHECK(before.out.empty());
     }
+}
+
+TEST_CASE("export takes the dashboard's filter: region, sku, local days in the store's zone, misuse",
+          "[hub][cli][export]") {
+    TempDir dir;
+    const std::string db = "sqlite:" + dir.file("hub.db");
+    const auto at = [](const char* text) { return core::parse_rfc3339(text).value(); };
+    std::vector<core::Event> events;
+    {
+        auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
+        enrol(*store, "k-teh", "s-teh", "east");
+        enrol(*store, "k-2", "s-2", "west");
+        sqlite3* file = nullptr;
+        REQUIRE(sqlite3_open(dir.file("hub.db").c_str(), &file) == SQLITE_OK);
+        CHECK(sqlite3_exec(file, "INSERT INTO stores (store_id, time_zone, updated_at) "
+                                 "VALUES ('s-teh', 'Asia/Tehran', '2026-01-01T00:00:00.000Z')",
+                           nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(file);
+        // Tehran's 2026-03-10 ends at 20:30Z.
+        const std::vector<std::pair<const char*, const char*>> plan{
+            {"2026-03-10T20:29:00.000Z", "sku-1"}, {"2026-03-10T20:30:00.000Z", "sku-1"},
+            {"2026-03-10T10:00:00.000Z", "sku-2"}, {"2026-03-10T11:00:00.000Z", "sku-1"}};
+        core::Batch batch{"b", {}};
+        for (const auto& [time, sku] : plan) {
+            core::Event event = make_event(core::EventType::FmotReaction, sku);
+            event.occurred_at = at(time);
+            events.push_back(event);
+            batch.items.push_back({event.id, "", event, core::encode_event(event)});
+        }
+        events.back().data["misuse"] = true;
+        batch.items.back() = {events.back().id, "", events.back(), core::encode_event(events.back())};
+        REQUIRE(hub_test::ingest_batch(*store, {"k-teh", "s-teh", "east"}, batch, core::now_utc()));
+    }
+    const auto ids = [&](const std::vector<std::string>& filter) {
+        std::vector<std::string> arguments{"export", "--format", "ndjson"};
+        arguments.insert(arguments.end(), filter.begin(), filter.end());
+        auto result = run_hub_cli(arguments, db);
+        INFO(result.err);
+        REQUIRE(result.exit_code == 0);
+        std::vector<std::string> found;
+        for (const auto& line : split_lines(result.out)) found.push_back(nlohmann::json::parse(line)["id"]);
+        return found;
+    };
+    CHECK(ids({"--region", "east", "--from-day", "2026-03-10", "--to-day", "2026-03-10"}) ==
+          std::vector<std::string>{events[0].id, events[2].id, events[3].id});
+    CHECK(ids({"--from-day", "2026-03-11"}) == std::vector<std::string>{events[1].id});
+    CHECK(ids({"--region", "west"}).empty());
+    CHECK(ids({"--sku", "sku-2"}) == std::vector<std::string>{events[2].id});
+    // Misuse stays in unless asked out: the export's documented contract is every stored event.
+    CHECK(ids({"--sku", "sku-1"}).size() == 3);
+    CHECK(ids({"--sku", "sku-1", "--without-misuse"}) == std::vector<std::string>{events[0].id, events[1].id});
 }
 
 TEST_CASE("serve prints its URL once, answers there, and exits 0 on SIGTERM or SIGINT", "[hub][cli][http]") {

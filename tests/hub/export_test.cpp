@@ -86,3 +86,99 @@ TEST_CASE("export writes stored events with kiosk, store and received time", "[h
         CHECK_THAT(in_window.str(), Catch::Contains(feedback.id) && !Catch::Contains(start.id));
     }
 }
+
+TEST_CASE("GET /api/v1/export streams the filter's events, scoped to the manager's region", "[hub][export][http]") {
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
+    hub::Store& store = hub.store();
+    enrol(store, "k-n", "s-n", "north");
+    enrol(store, "k-s", "s-s", "south");
+    // Enough rows for many chunks (the server sends ~64 KiB each), in both regions, two products, some misuse.
+    for (int batch = 0; batch < 10; ++batch) {
+        for (const auto& sender : {hub::KioskIdentity{"k-n", "s-n", "north"}, hub::KioskIdentity{"k-s", "s-s", "south"}}) {
+            std::vector<hub::IncomingEvent> events;
+            for (int i = 0; i < 200; ++i) {
+                core::Event event = make_event(core::EventType::FmotReaction, i % 3 == 0 ? "sku-2" : "sku-1");
+                if (i % 10 == 0) event.data["misuse"] = true;
+                events.push_back(incoming(event));
+            }
+            REQUIRE(store.store_events(sender, events, core::now_utc()));
+        }
+    }
+    const auto manager = session_headers(open_session(store, "nina", hub::UserRole::Manager, "north"));
+    const auto expected = [&](const hub::EventFilter& filter, hub::ExportFormat format) {
+        std::ostringstream out;
+        REQUIRE(hub::export_events(store, format, filter, out));
+        return out.str();
+    };
+
+    SECTION("a manager gets their region's events, misuse left out, as the page counts them") {
+        auto answer = hub.client()->Get("/api/v1/export?format=csv", manager);
+        REQUIRE(answer);
+        REQUIRE(answer->status == 200);
+        CHECK(answer->get_header_value("Transfer-Encoding") == "chunked");
+        CHECK(answer->get_header_value("Content-Type") == "text/csv; charset=utf-8");
+        CHECK(answer->get_header_value("Content-Disposition") ==
+              "attachment; filename=\"truthpoint_north_all-stores_all-products_start_end.csv\"");
+        hub::EventFilter filter;
+        filter.region = "north";
+        filter.include_misuse = false;
+        CHECK(answer->body == expected(filter, hub::ExportFormat::Csv));
+        CHECK(split_lines(answer->body).size() == 1 + 10 * 180);
+        CHECK_THAT(answer->body, !Catch::Contains("s-s"));
+    }
+    SECTION("the same filter as the dashboard's query: store, product, days, misuse") {
+        const std::string today = core::format_rfc3339(core::now_utc()).substr(0, 10);
+        auto answer = hub.client()->Get(
+            "/api/v1/export?format=ndjson&region=north&store=s-n&sku=sku-2&from=" + today + "&to=" + today + "&misuse=1",
+            manager);
+        REQUIRE(answer);
+        REQUIRE(answer->status == 200);
+        CHECK(answer->get_header_value("Content-Type") == "application/x-ndjson");
+        CHECK_THAT(answer->get_header_value("Content-Disposition"),
+                   Catch::Contains("truthpoint_north_s-n_sku-2_" + today + "_" + today + "_with-misuse.ndjson"));
+        const hub::EventFilter filter = hub::export_filter({"north", "s-n", "sku-2", today, today, true});
+        CHECK(answer->body == expected(filter, hub::ExportFormat::Ndjson));
+        CHECK(split_lines(answer->body).size() == 10 * 67);
+    }
+    SECTION("an admin sees every region") {
+        auto answer = hub.client()->Get("/api/v1/export?misuse=1", hub.admin_headers());
+        REQUIRE(answer);
+        REQUIRE(answer->status == 200);
+        CHECK(answer->body == expected({}, hub::ExportFormat::Csv));
+    }
+    SECTION("another region is forbidden to a manager") {
+        auto answer = hub.client()->Get("/api/v1/export?region=south", manager);
+        REQUIRE(answer);
+        CHECK(answer->status == 403);
+        CHECK_THAT(answer->body, Catch::Contains("south"));
+    }
+    SECTION("a bad parameter is a 400 that names it") {
+        for (const auto& [query, named] : std::vector<std::pair<std::string, std::string>>{
+                 {"format=xml", "format"}, {"from=2026-02-30", "from"}, {"to=yesterday", "to"},
+                 {"from=2026-03-10&to=2026-03-09", "to"}, {"misuse=yes", "misuse"}, {"store=s%20n", "store"}}) {
+            INFO(query);
+            auto answer = hub.client()->Get("/api/v1/export?" + query, manager);
+            REQUIRE(answer);
+            CHECK(answer->status == 400);
+            CHECK_THAT(answer->body, Catch::StartsWith("{\"error\":\"" + named + ":"));
+        }
+    }
+    SECTION("without a session: 401") {
+        auto answer = hub.client()->Get("/api/v1/export");
+        REQUIRE(answer);
+        CHECK(answer->status == 401);
+    }
+    SECTION("a client that leaves half-way does not break the hub") {
+        int cut = 0;
+        auto client = hub.client();
+        auto first = client->Get("/api/v1/export?misuse=1", hub.admin_headers(),
+                                 [&](const char*, std::size_t) { return ++cut < 2; });
+        CHECK(cut == 2);
+        auto again = hub.client()->Get("/api/v1/export?misuse=1", hub.admin_headers());
+        REQUIRE(again);
+        CHECK(again->status == 200);
+        CHECK(again->body == expected({}, hub::ExportFormat::Csv));
+    }
+}

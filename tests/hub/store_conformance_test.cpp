@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <random>
 
+#include "../../hub/src/local_time.hpp"
 #include "support.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/hub/ingest.hpp"
@@ -639,4 +641,124 @@ TEST_CASE("a group of batches is one transaction, yet a failing batch fails alon
     REQUIRE(stats);
     CHECK(stats->total_events == 4);  // nothing of the failed batch, in the events or in the rollups
     CHECK(database.execute("SELECT count(*) FROM events") == "4");
+}
+
+TEST_CASE("an export by the dashboard's filter holds exactly the events an independent count selects",
+          "[hub][store][export]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store = database.open();
+    // Tehran is UTC+03:30 all year; New York changes its clocks on 2026-03-08; s-utc has no row: UTC.
+    database.execute("INSERT INTO stores (store_id, time_zone, name, updated_at) VALUES "
+                     "('s-teh', 'Asia/Tehran', 'Tehran', '2026-01-01T00:00:00.000Z'), "
+                     "('s-ny', 'America/New_York', 'New York', '2026-01-01T00:00:00.000Z')");
+    hub_test::enrol(*store, "k-teh", "s-teh", "east");
+    hub_test::enrol(*store, "k-ny", "s-ny", "west");
+    hub_test::enrol(*store, "k-utc", "s-utc", "west");
+    const std::map<std::string, std::string> zone_of = {{"s-teh", "Asia/Tehran"}, {"s-ny", "America/New_York"},
+                                                        {"s-utc", "UTC"}};
+    const std::map<std::string, std::string> region_of = {{"s-teh", "east"}, {"s-ny", "west"}, {"s-utc", "west"}};
+    const std::map<std::string, KioskIdentity> sender_of = {{"s-teh", {"k-teh", "s-teh", "east"}},
+                                                            {"s-ny", {"k-ny", "s-ny", "west"}},
+                                                            {"s-utc", {"k-utc", "s-utc", "west"}}};
+
+    struct Sent {
+        std::string id, store_id, sku;
+        core::Timestamp occurred_at;
+        bool misuse = false;
+    };
+    std::vector<Sent> sent;
+    const auto send = [&](const std::string& store_id, core::Timestamp occurred_at, const std::string& sku, bool misuse,
+                          core::EventType type = core::EventType::FmotReaction) {
+        core::Event event = hub_test::make_event(type, sku);
+        event.occurred_at = occurred_at;
+        if (misuse) event.data["misuse"] = true;
+        REQUIRE(store->store_events(sender_of.at(store_id), {incoming(event)}, core::now_utc()));
+        sent.push_back({event.id, store_id, event.sku, occurred_at, misuse});
+    };
+    // Tehran's day 03-10 ends at 20:30Z: one event a moment before, one at it.
+    const auto at = [](const char* text) { return core::parse_rfc3339(text).value(); };
+    send("s-teh", at("2026-03-10T20:29:59.999Z"), "sku-1", false);
+    send("s-teh", at("2026-03-10T20:30:00.000Z"), "sku-1", false);
+    // New York's day 03-10 starts at 04:00Z (EDT since 03-08); a UTC store's at 00:00Z.
+    send("s-ny", at("2026-03-10T03:59:59.999Z"), "sku-2", false);
+    send("s-ny", at("2026-03-10T04:00:00.000Z"), "sku-2", false);
+    send("s-utc", at("2026-03-09T23:59:59.999Z"), "sku-1", true);
+    send("s-utc", at("2026-03-10T00:00:00.000Z"), "sku-1", false);
+    std::mt19937 random(15);
+    const std::vector<std::string> stores = {"s-teh", "s-ny", "s-utc"};
+    const core::Timestamp start = at("2026-03-06T00:00:00.000Z");
+    for (int i = 0; i < 300; ++i) {
+        const auto offset = std::chrono::minutes(random() % (9 * 24 * 60));
+        const bool heartbeat = random() % 6 == 0;  // no sku
+        send(stores[random() % 3], start + offset, random() % 2 ? "sku-1" : "sku-2", random() % 5 == 0,
+             heartbeat ? core::EventType::KioskHeartbeat : core::EventType::FmotReaction);
+    }
+
+    const auto exported = [&](const EventFilter& filter) {
+        std::vector<std::string> ids;
+        REQUIRE(store->for_each_event(filter, [&](const StoredEvent& event) {
+            ids.push_back(event.id);
+            return true;
+        }));
+        return ids;
+    };
+    // The independent selection: each event's local day from its own time, on its store's clock.
+    const auto selected = [&](const EventFilter& filter) {
+        std::vector<std::string> ids;
+        for (const Sent& event : sent) {
+            const std::string day = TimeZone::named(zone_of.at(event.store_id)).value().local(event.occurred_at).date;
+            if (filter.region && region_of.at(event.store_id) != *filter.region) continue;
+            if (filter.store_id && event.store_id != *filter.store_id) continue;
+            if (filter.sku && event.sku != *filter.sku) continue;
+            if (filter.from_day && day < *filter.from_day) continue;
+            if (filter.to_day && day > *filter.to_day) continue;
+            if (!filter.include_misuse && event.misuse) continue;
+            ids.push_back(event.id);
+        }
+        return ids;
+    };
+
+    EventFilter filter;
+    SECTION("everything") {}
+    SECTION("one region") { filter.region = "west"; }
+    SECTION("a region nobody is in") { filter.region = "south"; }
+    SECTION("one store") { filter.store_id = "s-ny"; }
+    SECTION("one product") { filter.sku = "sku-2"; }
+    SECTION("misuse left out") { filter.include_misuse = false; }
+    SECTION("one local day") {
+        filter.from_day = "2026-03-10";
+        filter.to_day = "2026-03-10";
+    }
+    SECTION("days from, open-ended") { filter.from_day = "2026-03-11"; }
+    SECTION("days to, open-ended") { filter.to_day = "2026-03-09"; }
+    SECTION("every term at once, as the dashboard sends them") {
+        filter.region = "west";
+        filter.sku = "sku-1";
+        filter.from_day = "2026-03-08";
+        filter.to_day = "2026-03-12";
+        filter.include_misuse = false;
+    }
+    const auto expected = selected(filter);
+    CHECK(exported(filter) == expected);  // in the order received, which is the order sent here
+
+    SECTION("Tehran's half hour: 20:29:59Z is still the 10th, 20:30Z already the 11th") {
+        EventFilter day;
+        day.store_id = "s-teh";
+        day.from_day = day.to_day = "2026-03-10";
+        const auto ids = exported(day);
+        CHECK(std::find(ids.begin(), ids.end(), sent[0].id) != ids.end());
+        CHECK(std::find(ids.begin(), ids.end(), sent[1].id) == ids.end());
+        day.from_day = day.to_day = "2026-03-11";
+        const auto next = exported(day);
+        CHECK(std::find(next.begin(), next.end(), sent[1].id) != next.end());
+    }
+    SECTION("a day that does not exist is refused") {
+        EventFilter bad;
+        bad.from_day = "2026-02-30";
+        auto status = store->for_each_event(bad, [](const StoredEvent&) { return true; });
+        REQUIRE_FALSE(status);
+        CHECK(status.error().code == ErrorCode::InvalidArgument);
+    }
 }

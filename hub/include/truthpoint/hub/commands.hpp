@@ -74,6 +74,20 @@ int run_user_remove(const std::string& name, const std::string& database_url, st
 int run_user_passwd(const std::string& name, const std::string& database_url, const AskSecret& ask_secret,
                     std::ostream& out, std::ostream& err);
 
+struct StoreSetArguments {
+    std::string store_id;
+    std::string time_zone;            // an IANA name: Asia/Tehran
+    std::optional<std::string> name;  // kept as it was when not given
+    std::string database_url = kDefaultDatabaseUrl;
+};
+
+// Sets a store's time zone (and name): the dashboard counts its days and hours on that clock, its events
+// already held included (they are counted again). An unknown zone is refused with exit 2, naming it.
+int run_store_set(const StoreSetArguments& arguments, std::ostream& out, std::ostream& err);
+// A table: STORE, TIME_ZONE, NAME, UPDATED ("-" for no name); with `json`, a JSON array of objects
+// {"store_id", "time_zone", "name", "updated_at"}.
+int run_store_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err);
+
 struct DatabaseCopyArguments {
     std::string from;  // sqlite:PATH
     std::string to;    // postgresql://...: a new, empty database
@@ -96,9 +110,15 @@ int run_receipts_import(const ReceiptsImportArguments& arguments, std::ostream& 
 
 struct ExportArguments {
     std::string format;  // "csv" or "ndjson"
-    std::optional<std::string> from;
-    std::optional<std::string> to;
+    std::optional<std::string> from;  // received at or after (RFC 3339)
+    std::optional<std::string> to;    // received before
     std::optional<std::string> store_id;
+    // The dashboard's terms (EventFilter): a region, a product, local days in each store's time zone.
+    std::optional<std::string> region;
+    std::optional<std::string> sku;
+    std::optional<std::string> from_day;  // 'YYYY-MM-DD'
+    std::optional<std::string> to_day;    // inclusive
+    bool without_misuse = false;          // as the dashboard counts: leave out events flagged as misuse
     std::string database_url = kDefaultDatabaseUrl;
 };
 

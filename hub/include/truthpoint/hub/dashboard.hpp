@@ -1,14 +1,34 @@
-// The first dashboard: counts of stored events per type and store, as HTML and as JSON.
+// The dashboard pages: the regional manager's page (every section of one filter, in the user's language),
+// the sign-in page, and the first counts-only page with its JSON twin.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "truthpoint/core/translations.hpp"
+#include "truthpoint/hub/dashboard_view.hpp"
 #include "truthpoint/hub/store.hpp"
 
 namespace truthpoint::hub {
+
+// The regional manager's dashboard: the filter form and breadcrumbs, then the sections fmot, smot, trends
+// (inline SVG charts, each with a table behind it), heatmap, rankings, feedback and kiosks, in
+// page.language (en, fa, ar, el, tr; right to left for fa and ar) with its digits and dates (ICU; Solar
+// Hijri for fa). `texts` holds assets/i18n/dashboard's catalogs; a message it lacks shows in English.
+// Server-rendered, no scripts, no external assets (kPageSecurityPolicy); a print stylesheet makes it the
+// period's report. Every shopper's and store's text is escaped.
+std::string render_dashboard_page(const DashboardPage& page, const core::Translations& texts);
+
+// The languages the dashboard is offered in, in the order the chooser lists them.
+inline constexpr std::array<std::string_view, 5> kDashboardLanguages{"en", "fa", "ar", "el", "tr"};
+
+// The dashboard's catalogs for kDashboardLanguages, from <assets_dir>/i18n/dashboard. An empty assets_dir
+// means $TRUTHPOINT_ASSETS_DIR, else the installed share/truthpoint, else this source tree's assets (as the
+// kiosk finds its own). Load once at start: a missing or malformed catalog is an error naming file and line.
+core::Result<core::Translations> load_dashboard_texts(const std::string& assets_dir = {});
 
 // A whole HTML page, every dynamic text escaped, no external assets. `viewer` names who is signed in
 // and what they see ("manager of region north"), beside a sign-out button.

@@ -14,6 +14,7 @@ namespace truthpoint::hub {
 namespace sql {
 class Database;
 }
+class StoreZones;
 
 class RoleStore : public Store {
 public:
@@ -49,11 +50,16 @@ public:
     Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status check_health() override;
+    Result<StoreRecord> set_store(std::string_view store_id, std::string_view time_zone,
+                                  const std::optional<std::string>& name, core::Timestamp now) override;
+    Result<std::vector<StoreRecord>> list_stores() override;
 
 protected:
     RoleStore();
     // Called once by the engine's constructor; `seam` must outlive this object's use of it.
     void attach_roles(sql::Database& seam);
+    // The stores' time zones the engine's ingest writer counts local days in; set_store refreshes them.
+    StoreZones& store_zones();
 
 private:
     struct Roles;

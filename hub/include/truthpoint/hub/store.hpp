@@ -127,11 +127,20 @@ struct StoredEvent {
     bool verified_purchase = false;  // a receipt of the same store holds data.receipt_hash and the sku
 };
 
-// Bounds apply to received_at: from inclusive, to exclusive, so consecutive exports never overlap.
+// Every condition given must hold; an absent one selects everything.
 struct EventFilter {
+    // Bounds on received_at: from inclusive, to exclusive, so consecutive exports never overlap.
     std::optional<core::Timestamp> received_from;
     std::optional<core::Timestamp> received_to;
     std::optional<std::string> store_id;
+    // The dashboard's terms (DashboardFilter), so that an export holds exactly a view's events:
+    std::optional<std::string> region;  // stores with a kiosk enrolled in this region
+    std::optional<std::string> sku;
+    // Local days 'YYYY-MM-DD', inclusive, on each store's own clock (stores.time_zone; a store without one
+    // is UTC): bounds on occurred_at from the first day's 00:00 to the day after the last's.
+    std::optional<std::string> from_day;
+    std::optional<std::string> to_day;
+    bool include_misuse = true;  // false: leave out the events the kiosk flagged as misuse
 };
 
 using TypeCounts = std::array<std::int64_t, core::kAllEventTypes.size()>;  // indexed like kAllEventTypes
@@ -220,6 +229,15 @@ struct ConfigPut {
     bool changed = false;  // false: the same document was already stored; nothing was written
 };
 
+// A store as the dashboard knows it: the IANA time zone its days and hours are counted in, and a name.
+// A store without a record is on UTC.
+struct StoreRecord {
+    std::string store_id;
+    std::string time_zone;  // "Asia/Tehran"
+    std::string name;       // empty when none was given
+    core::Timestamp updated_at{};
+};
+
 // Rows of one table as text, for moving a hub from SQLite to PostgreSQL (`truthpoint-hub db copy`):
 // times as RFC 3339, booleans as 0/1, JSON as its text; NULL as nullopt.
 struct TableRows {
@@ -229,9 +247,10 @@ struct TableRows {
 
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
 // (users sign in again); the rollups come along, so that the dashboard's counts stay as they were.
-inline constexpr std::array<std::string_view, 10> kCopiedTables = {
+inline constexpr std::array<std::string_view, 15> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
-    "events", "rollup_hourly", "rollup_reactions", "hub_secrets"};
+    "events", "rollup_hourly", "rollup_reactions", "hub_secrets", "stores", "rollup_answers",
+    "rollup_local_hours", "feedback_sessions", "kiosk_heartbeats"};
 
 // The name under which the chain's receipt key is kept among the hub's secrets.
 inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
@@ -352,6 +371,17 @@ public:
         (void)request;
         return not_in_this_engine();
     }
+
+    // Stores (`truthpoint-hub store set/list`). set_store sets the store's time zone (InvalidArgument naming
+    // it, and nothing stored, when the system does not know it) and its name (kept when nullopt), and counts
+    // the store's events again into the dashboard's local-day rollups in that zone, in the same transaction.
+    virtual Result<StoreRecord> set_store(std::string_view store_id, std::string_view time_zone,
+                                          const std::optional<std::string>& name, core::Timestamp now) {
+        (void)store_id, (void)time_zone, (void)name, (void)now;
+        return not_in_this_engine();
+    }
+    // Ordered by store id.
+    virtual Result<std::vector<StoreRecord>> list_stores() { return not_in_this_engine(); }
 
     // Calls `visit` for each matching event in the order received; stops early when it returns false.
     virtual Status for_each_event(const EventFilter& filter,

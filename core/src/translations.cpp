@@ -1,13 +1,13 @@
 // Reads gettext .po catalogs with a small parser of our own (no libintl: we load explicit files from the
 // assets directory, never the system locale) and applies the locale's digits and direction.
-#include "truthpoint/app/translations.hpp"
+#include "truthpoint/core/translations.hpp"
 
 #include <array>
 #include <fstream>
 #include <optional>
 #include <sstream>
 
-namespace truthpoint::app {
+namespace truthpoint::core {
 
 namespace {
 
@@ -222,7 +222,7 @@ core::Result<Translations> Translations::load(const std::string& dir, const std:
         if (!file || !(content << file.rdbuf())) {
             return core::make_error(core::ErrorCode::Unavailable,
                                     "cannot read " + path + ": every configured language needs its catalog there " +
-                                        "(copy assets/i18n/truthpoint.pot to " + language + ".po and translate it)");
+                                        "(copy the .pot file beside it to " + language + ".po and translate it)");
         }
         auto parsed = parse_po(content.str(), path);
         if (!parsed) return parsed.error();
@@ -345,4 +345,4 @@ const char* native_language_name(std::string_view locale) {
     return "";
 }
 
-}  // namespace truthpoint::app
+}  // namespace truthpoint::core

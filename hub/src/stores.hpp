@@ -1,0 +1,30 @@
+// The storage role of stores (their time zone and name), written once over the SQL seam for both engines.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rollups.hpp"
+#include "sql.hpp"
+#include "truthpoint/hub/store.hpp"
+
+namespace truthpoint::hub {
+
+// Each method as the Store method of the same name (set_store, list_stores).
+class Stores {
+public:
+    // `zones`: the ingest writer's, told when a zone changes here.
+    Stores(sql::Database& database, StoreZones& zones) : database_(database), zones_(zones) {}
+
+    Result<StoreRecord> set(std::string_view store_id, std::string_view time_zone,
+                            const std::optional<std::string>& name, core::Timestamp now);
+    Result<std::vector<StoreRecord>> list();
+
+private:
+    sql::Database& database_;
+    StoreZones& zones_;
+};
+
+}  // namespace truthpoint::hub
