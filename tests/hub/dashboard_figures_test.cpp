@@ -140,17 +140,8 @@ TEST_CASE("staff undos take observations back, and a median past the last bucket
 }
 
 TEST_CASE("a filter's calendar: days, the previous period, the trend's steps", "[hub][dashboard]") {
-    CHECK(parse_local_date("2026-02-28"));
-    CHECK_FALSE(parse_local_date("2026-02-29"));
-    CHECK(parse_local_date("2028-02-29"));
-    CHECK_FALSE(parse_local_date("2026-1-01"));
-    CHECK_FALSE(parse_local_date("2026-13-01"));
-    CHECK_FALSE(parse_local_date("20261101"));
-    CHECK_FALSE(parse_local_date("2026-11-0a"));
-    CHECK(format_local_date(*parse_local_date("2026-03-01") - std::chrono::days(1)) == "2026-02-28");
-    CHECK(iso_weekday(*parse_local_date("2026-11-02")) == 1);  // a Monday
-    CHECK(iso_weekday(*parse_local_date("2026-11-01")) == 7);
-
+    CHECK(days_in(days("2026-11-02", "2026-11-01")) == 0);
+    CHECK(days_in(days("2026-02-29", "2026-03-01")) == 0);  // not a day
     CHECK(days_in(days("2026-11-01", "2026-11-07")) == 7);
     CHECK(days_in(days("2026-11-01", "2026-11-01")) == 1);
 
