@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "local_time.hpp"
+#include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/ingest.hpp"
 #include "truthpoint/hub/kiosk_config.hpp"
@@ -128,6 +129,14 @@ int run_serve(const ServeArguments& arguments, std::ostream& out, std::ostream& 
         return kExitFailure;
     }
 
+    auto texts = load_dashboard_texts();
+    if (!texts) {
+        err << "truthpoint-hub serve: the dashboard's catalogs: " << texts.error().message << '\n';
+        return kExitFailure;
+    }
+    ServerOptions options;
+    options.dashboard_texts = std::make_shared<const core::Translations>(std::move(*texts));
+
     // Block SIGINT/SIGTERM before any thread starts, so that every thread inherits the mask and only
     // the waiter below receives them (synchronously, outside any async-signal handler).
     sigset_t stop_signals;
@@ -139,7 +148,7 @@ int run_serve(const ServeArguments& arguments, std::ostream& out, std::ostream& 
 
     int result = kExitOk;
     {
-        Server server(*store);
+        Server server(*store, options);
         auto bound = server.bind(*address);
         if (!bound) {
             err << "truthpoint-hub serve: --listen: " << bound.error().message << '\n';

@@ -268,6 +268,7 @@ private:
                 esc(fill(t("Signed in as %s (%s)"), {page_.viewer_name, page_.viewer_scope})) + "</div></div>\n";
         // The language chooser: each language in its own name, so a reader finds theirs in any page language.
         out_ += "<div class=\"no-print\"><form class=\"inline\" method=\"post\" action=\"/language\" id=\"language-form\">"
+                "<input type=\"hidden\" name=\"back\" value=\"" + link(here_) + "\">"
                 "<label>" + esc(t("Language")) + " <select name=\"language\">";
         for (const auto language : kDashboardLanguages) {
             out_ += "<option value=\"" + std::string(language) + "\" lang=\"" + std::string(language) + "\"" +
@@ -412,7 +413,9 @@ private:
             figure("fmot-decide", t("Median time to decide"),
                    fill(t("%s s"), {decimal(static_cast<double>(*now.median_ms_to_decide) / 1000.0, 1)}));
         }
-        out_ += "</div>\n<h3>" + esc(t("Reactions")) + "</h3>\n";
+        out_ += "</div>\n<p class=\"meta\">" +
+                esc(t("Index: very unhappy 0, unhappy 33, happy 67, very happy 100, averaged over the answers.")) +
+                "</p>\n<h3>" + esc(t("Reactions")) + "</h3>\n";
         table_head({t("Reaction"), t("Count"), t("Share"), ""}, "reactions");
         for (std::size_t i = 0; i < 4; ++i) bar_row(reaction_name(i), now.reactions[i], now.answers, kReactionColours[i]);
         table_end();
@@ -477,7 +480,9 @@ private:
         figure("umot-reviews", t("Reviews shared"), count(now.reviews_shared));
         figure("sorry-cards", t("Sorry cards issued"), count(now.sorry_cards));
         figure("sorry-apologies", t("Apologies without an offer"), count(now.apologies));
-        out_ += "</div>\n<div class=\"columns\">\n<div><h3>" + esc(t("Ratings")) + "</h3>\n";
+        out_ += "</div>\n<p class=\"meta\">" +
+                esc(t("The recommendation score is the share of promoters minus the share of detractors.")) +
+                "</p>\n<div class=\"columns\">\n<div><h3>" + esc(t("Ratings")) + "</h3>\n";
         table_head({t("Stars"), t("Count"), t("Share"), ""}, "ratings");
         for (int stars = 5; stars >= 1; --stars) {
             bar_row(fill(t("%s stars"), {count(stars)}), now.ratings[static_cast<std::size_t>(stars - 1)], now.rated,

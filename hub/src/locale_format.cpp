@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <unordered_map>
 
 #include <unicode/calendar.h>
 #include <unicode/datefmt.h>
@@ -69,13 +70,51 @@ core::Result<std::unique_ptr<icu::TimeZone>> time_zone_for(std::string_view id) 
 
 UDate to_udate(core::Timestamp t) { return static_cast<UDate>(t.time_since_epoch().count()); }
 
+// Building an ICU formatter loads locale data, most of a call's time, and a dashboard page formats a
+// thousand numbers: each thread keeps the formatters it built, by language and kind (ICU's date formats
+// are not safe to share between threads).
+template <typename Formatter, typename Make>
+core::Result<const Formatter*> kept(std::string_view language, std::string_view kind, Make make) {
+    thread_local std::unordered_map<std::string, std::unique_ptr<Formatter>> built;
+    std::string key = std::string(language) + '|' + std::string(kind);
+    auto found = built.find(key);
+    if (found == built.end()) {
+        auto locale = locale_for(language);
+        if (!locale) return locale.error();
+        core::Result<std::unique_ptr<Formatter>> made = make(*locale);
+        if (!made) return made.error();
+        found = built.emplace(std::move(key), std::move(made.value())).first;
+    }
+    return found->second.get();
+}
+
+using NumberFormat = icu::number::LocalizedNumberFormatter;
+
+// A number formatter of `language` set up by `configure` (an UnlocalizedNumberFormatter's settings).
+template <typename Configure>
+core::Result<const NumberFormat*> number_format(std::string_view language, std::string_view kind, Configure configure) {
+    return kept<NumberFormat>(language, kind, [&](const icu::Locale& locale) -> core::Result<std::unique_ptr<NumberFormat>> {
+        return std::make_unique<NumberFormat>(configure(icu::number::NumberFormatter::with()).locale(locale));
+    });
+}
+
+core::Result<std::string> format_with(const core::Result<const NumberFormat*>& format, double value) {
+    if (!format) return format.error();
+    UErrorCode status = U_ZERO_ERROR;
+    const auto formatted = format.value()->formatDouble(value, status);
+    if (U_FAILURE(status)) return icu_error("formatDouble", status);
+    auto text = formatted.toString(status);
+    if (U_FAILURE(status)) return icu_error("FormattedNumber::toString", status);
+    return utf8(text);
+}
+
 }  // namespace
 
 core::Result<std::string> format_count(std::string_view language, std::int64_t n) {
-    auto locale = locale_for(language);
-    if (!locale) return locale.error();
+    auto format = number_format(language, "count", [](auto settings) { return settings; });
+    if (!format) return format.error();
     UErrorCode status = U_ZERO_ERROR;
-    const auto formatted = icu::number::NumberFormatter::withLocale(*locale).formatInt(n, status);
+    const auto formatted = format.value()->formatInt(n, status);
     if (U_FAILURE(status)) return icu_error("formatInt", status);
     auto text = formatted.toString(status);
     if (U_FAILURE(status)) return icu_error("FormattedNumber::toString", status);
@@ -83,20 +122,15 @@ core::Result<std::string> format_count(std::string_view language, std::int64_t n
 }
 
 core::Result<std::string> format_percent(std::string_view language, double fraction) {
-    auto locale = locale_for(language);
-    if (!locale) return locale.error();
-    UErrorCode status = U_ZERO_ERROR;
     // ICU's default rounding is half-even (42.5 % would read "42 %"); readers expect halves rounded up.
-    const auto formatted = icu::number::NumberFormatter::withLocale(*locale)
-                               .unit(icu::NoUnit::percent())
-                               .scale(icu::number::Scale::powerOfTen(2))
-                               .precision(icu::number::Precision::integer())
-                               .roundingMode(UNUM_ROUND_HALFUP)
-                               .formatDouble(fraction, status);
-    if (U_FAILURE(status)) return icu_error("formatDouble", status);
-    auto text = formatted.toString(status);
-    if (U_FAILURE(status)) return icu_error("FormattedNumber::toString", status);
-    return utf8(text);
+    return format_with(number_format(language, "percent",
+                                     [](auto settings) {
+                                         return settings.unit(icu::NoUnit::percent())
+                                             .scale(icu::number::Scale::powerOfTen(2))
+                                             .precision(icu::number::Precision::integer())
+                                             .roundingMode(UNUM_ROUND_HALFUP);
+                                     }),
+                       fraction);
 }
 
 core::Result<std::string> format_date(std::string_view language, core::Timestamp t, std::string_view time_zone) {
@@ -114,8 +148,6 @@ core::Result<std::string> format_date(std::string_view language, core::Timestamp
 }
 
 core::Result<std::string> format_day(std::string_view language, std::string_view ymd, bool with_year) {
-    auto locale = locale_for(language);
-    if (!locale) return locale.error();
     const std::string text(ymd);
     if (!is_local_date(ymd)) return make_error(ErrorCode::InvalidArgument, "not a day 'YYYY-MM-DD': '" + text + "'");
     int year = 0;
@@ -124,31 +156,33 @@ core::Result<std::string> format_day(std::string_view language, std::string_view
     const std::chrono::year_month_day civil{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
     // Noon UTC of the day, formatted in UTC: the day itself whatever the calendar, no zone can shift it.
     const auto noon = std::chrono::sys_days{civil} + std::chrono::hours{12};
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::UnicodeString skeleton(with_year ? u"yMMMd" : u"MMMd");
-    std::unique_ptr<icu::DateFormat> format(icu::DateFormat::createInstanceForSkeleton(skeleton, *locale, status));
-    if (U_FAILURE(status) || !format) return icu_error("createInstanceForSkeleton", status);
-    format->adoptTimeZone(icu::TimeZone::createTimeZone(u"UTC"));
+    auto format = kept<icu::DateFormat>(
+        language, with_year ? "yMMMd" : "MMMd",
+        [&](const icu::Locale& locale) -> core::Result<std::unique_ptr<icu::DateFormat>> {
+            UErrorCode status = U_ZERO_ERROR;
+            const icu::UnicodeString skeleton(with_year ? u"yMMMd" : u"MMMd");
+            std::unique_ptr<icu::DateFormat> made(icu::DateFormat::createInstanceForSkeleton(skeleton, locale, status));
+            if (U_FAILURE(status) || !made) return icu_error("createInstanceForSkeleton", status);
+            made->adoptTimeZone(icu::TimeZone::createTimeZone(u"UTC"));
+            return made;
+        });
+    if (!format) return format.error();
     icu::UnicodeString out;
-    format->format(static_cast<UDate>(std::chrono::duration_cast<std::chrono::milliseconds>(noon.time_since_epoch()).count()),
+    format.value()->format(static_cast<UDate>(std::chrono::duration_cast<std::chrono::milliseconds>(noon.time_since_epoch()).count()),
                    out);
     return utf8(out);
 }
 
 core::Result<std::string> format_decimal(std::string_view language, double value, int fraction_digits,
                                          bool signed_change) {
-    auto locale = locale_for(language);
-    if (!locale) return locale.error();
-    UErrorCode status = U_ZERO_ERROR;
-    const auto formatted = icu::number::NumberFormatter::withLocale(*locale)
-                               .precision(icu::number::Precision::fixedFraction(fraction_digits))
-                               .roundingMode(UNUM_ROUND_HALFUP)
-                               .sign(signed_change ? UNUM_SIGN_EXCEPT_ZERO : UNUM_SIGN_AUTO)
-                               .formatDouble(value, status);
-    if (U_FAILURE(status)) return icu_error("formatDouble", status);
-    auto text = formatted.toString(status);
-    if (U_FAILURE(status)) return icu_error("FormattedNumber::toString", status);
-    return utf8(text);
+    const std::string kind = "decimal" + std::to_string(fraction_digits) + (signed_change ? "+" : "");
+    return format_with(number_format(language, kind,
+                                     [&](auto settings) {
+                                         return settings.precision(icu::number::Precision::fixedFraction(fraction_digits))
+                                             .roundingMode(UNUM_ROUND_HALFUP)
+                                             .sign(signed_change ? UNUM_SIGN_EXCEPT_ZERO : UNUM_SIGN_AUTO);
+                                     }),
+                       value);
 }
 
 core::Result<std::string> weekday_name(std::string_view language, int iso_weekday) {

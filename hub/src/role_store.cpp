@@ -115,6 +115,10 @@ Status RoleStore::remove_user(std::string_view name) {
     return roles_->user_accounts.remove_user(name);
 }
 
+Status RoleStore::set_language(std::string_view name, std::string_view language) {
+    return roles_->user_accounts.set_language(name, language);
+}
+
 Status RoleStore::set_password(std::string_view name, const std::string& password_hash) {
     return roles_->user_accounts.set_password(name, password_hash);
 }

@@ -208,12 +208,14 @@ struct Server::Impl {
     // connection, and PostgreSQL's max_connections is shared by every hub (see docs/hub.md).
     static constexpr std::ptrdiff_t kMaxConcurrentTokenReads = 32;
     std::counting_semaphore<> store_reads{kMaxConcurrentTokenReads};
+    std::shared_ptr<const core::Translations> dashboard_texts;
 
     // Last: its handler threads end before anything they use.
     std::unique_ptr<http::HttpServer> http;
 
     Impl(Store& store_, ServerOptions options_)
-        : store(store_), options(options_), queue(store_, options_.ingest, &metrics), sign_in(store_) {
+        : store(store_), options(options_), queue(store_, options_.ingest, &metrics), sign_in(store_),
+          dashboard_texts(options.dashboard_texts ? options.dashboard_texts : load_texts_or_english()) {
         metrics.set_queue_depth_source([this] { return queue.depth(); });
         http::Limits limits;
         limits.max_handler_threads = options.worker_threads != 0 ? options.worker_threads : kDefaultMaxWorkerThreads;
@@ -233,6 +235,13 @@ struct Server::Impl {
                                                       log_request(request, response);
                                                   });
         metrics.set_door_source([this] { return http->door_counts(); });
+    }
+
+    static std::shared_ptr<const core::Translations> load_texts_or_english() {
+        auto texts = load_dashboard_texts();
+        if (texts) return std::make_shared<const core::Translations>(std::move(*texts));
+        log_line("the dashboard's catalogs: " + texts.error().message + "; the dashboard is shown in English");
+        return std::make_shared<const core::Translations>();
     }
 
     void log_request(const http::Request& request, const http::Response& response) {
@@ -319,14 +328,7 @@ struct Server::Impl {
             auto viewer = sign_in.user_of(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
             if (!viewer) return storage_unavailable(response, viewer.error());
             if (!viewer->has_value()) return redirect(response, "/login");
-            const UserRecord& user = **viewer;
-            auto stats = visible_stats(user);
-            if (!stats) return storage_unavailable(response, stats.error());
-            request.who = "user:" + user.name;
-            response.proven = true;
-            send_page(response, 200,
-                      render_dashboard_html(*stats, core::format_rfc3339(core::now_utc()), user.name,
-                                            describe_scope(user)));
+            handle_dashboard_page(**viewer, request, response);
         });
         add("GET", "/login", 0,
             [](http::Request&, http::Response& response) {
@@ -335,6 +337,10 @@ struct Server::Impl {
         add("POST", "/login", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) {
             handle_page_sign_in(request, response);
+        });
+        add("POST", "/language", kMaxFormBodyBytes,
+            [this](http::Request& request, http::Response& response) {
+            handle_language(request, response);
         });
         add("POST", "/logout", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) {
@@ -707,6 +713,40 @@ struct Server::Impl {
         const std::string origin = request.has_header("Origin") ? request.get_header_value("Origin")
                                                                 : request.get_header_value("Referer");
         return same_origin(origin, request.get_header_value("Host"));
+    }
+
+    // GET /?<filter>: every section of the dashboard for the filter, in the user's language. A filter the
+    // user may not see is answered with the reason, not with another filter's figures.
+    void handle_dashboard_page(const UserRecord& user, http::Request& request, http::Response& response) {
+        request.who = "user:" + user.name;
+        response.proven = true;
+        const core::Timestamp now = core::now_utc();
+        auto query = dashboard_query(store, request.params, user, now);
+        if (!query) {
+            if (query.error().code == ErrorCode::InvalidArgument) return send_error(response, 400, query.error().message);
+            if (query.error().code == ErrorCode::Unauthorized) return send_error(response, 403, query.error().message);
+            return storage_unavailable(response, query.error());
+        }
+        auto page = build_dashboard_page(store, user, *query, now);
+        if (!page) return storage_unavailable(response, page.error());
+        send_page(response, 200, render_dashboard_page(*page, *dashboard_texts));
+    }
+
+    // The language chooser: kept for the user, then back to the page the form was on.
+    void handle_language(http::Request& request, http::Response& response) {
+        if (!from_this_site(request)) return send_error(response, 403, "this form was sent from another site");
+        auto viewer = sign_in.user_of(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
+        if (!viewer) return storage_unavailable(response, viewer.error());
+        if (!viewer->has_value()) return redirect(response, "/login");
+        const std::string language = request.get_param_value("language");
+        if (std::find(kDashboardLanguages.begin(), kDashboardLanguages.end(), language) == kDashboardLanguages.end()) {
+            return send_error(response, 400, "language: '" + language.substr(0, 16) + "' is not one of en, fa, ar, el, tr");
+        }
+        request.who = "user:" + (*viewer)->name;
+        if (auto kept = store.set_language((*viewer)->name, language); !kept) return storage_unavailable(response, kept.error());
+        // Back to the same view: the form carries the page's query string (only ever a path on this site).
+        const std::string back = request.get_param_value("back");
+        redirect(response, back.starts_with("/?") ? back : "/");
     }
 
     // The sign-in form: a session cookie and back to the dashboard, or the form again with the reason.

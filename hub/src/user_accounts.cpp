@@ -7,7 +7,7 @@ namespace {
 // `prefix` qualifies the columns in a join ("u.").
 std::string user_columns(const sql::Connection& db, const std::string& prefix = "") {
     return prefix + "name, " + prefix + "role, " + prefix + "region, " + prefix + "password_hash, " +
-           db.time_column(prefix + "created_at");
+           db.time_column(prefix + "created_at") + ", " + prefix + "language";
 }
 
 UserRecord read_user(const sql::Rows& row) {
@@ -17,6 +17,7 @@ UserRecord read_user(const sql::Rows& row) {
     user.region = row.text(2);
     user.password_hash = row.text(3);
     user.created_at = row.time(4);
+    user.language = row.text(5);
     return user;
 }
 
@@ -81,6 +82,16 @@ Status UserAccounts::set_password(std::string_view name, const std::string& pass
         }
         // A browser signed in with the old password is out.
         db->execute("DELETE FROM sessions WHERE user_name = ?1", {name});
+        transaction.commit();
+        return Ok{};
+    });
+}
+
+Status UserAccounts::set_language(std::string_view name, std::string_view language) {
+    return sql::guarded<Ok>("keeping a user's language", [&]() -> Status {
+        auto db = database_.lend(sql::Access::Write);
+        sql::Transaction transaction(*db);
+        if (db->execute("UPDATE users SET language = ?1 WHERE name = ?2", {language, name}) == 0) return no_such_user(name);
         transaction.commit();
         return Ok{};
     });

@@ -23,6 +23,7 @@ public:
     Result<std::optional<UserRecord>> find_user(std::string_view name);
     Status remove_user(std::string_view name);
     Status set_password(std::string_view name, const std::string& password_hash);
+    Status set_language(std::string_view name, std::string_view language);
 
     Status add_session(const NewSession& session);
     Result<std::optional<UserRecord>> find_session_user(std::string_view token_hash, core::Timestamp now);

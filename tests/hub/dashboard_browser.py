@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""The hub's dashboard in a real headless Chromium, end to end.
+"""The regional manager's dashboard in a real headless Chromium, end to end.
 
-Starts the real truthpoint-hub on a fresh SQLite file, enrols two kiosks in two regions, posts their events,
-adds a manager (region north) and an admin, then drives Chromium over the DevTools protocol the way a person
-would: the sign-in redirect, a wrong password, the manager's one-region dashboard, signing out, the admin's
-every-region dashboard. Screenshots go to --artifacts for people to look at.
+Starts the real truthpoint-hub on a fresh SQLite file, enrols three kiosks of three stores (one in Tehran's
+half-hour time zone) in two regions, posts a week's and a month's answers, adds a manager (region north) and
+an admin, then drives Chromium over the DevTools protocol the way a person would: sign-in, the manager's region
+only, a filter and a drill-down whose figures equal the JSON views' and a count made here from the raw events,
+the CSV the page downloads, a comment holding <script>, Tehran's heat map at the half hour, the page in
+Persian, the admin's every region, and an empty hub. Screenshots go to --artifacts for people to look at.
 
 Chromium is driven with --remote-debugging-pipe (it reads commands on fd 3 and writes replies and events on
 fd 4, each message JSON ended by a NUL byte), so the standard library is enough: no websocket client.
@@ -105,6 +107,109 @@ def post_batch(base_url, token, batch_id, events):
         raise Failure(f"POST /api/v1/batches answered {error.code}: {error.read().decode(errors='replace')}")
     check(reply.get("accepted") == len(events) and not reply.get("rejected"),
           f"the hub did not accept all {len(events)} events of {batch_id}: {reply}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The shoppers' answers the dashboard is checked against: made here, counted here independently of the hub.
+
+TODAY = datetime.datetime.now(datetime.timezone.utc).date()
+SKU_TEA, SKU_SOAP = "4006381333931", "5000112637922"
+REACTIONS = ("very_unhappy", "unhappy", "happy", "very_happy")
+
+
+def at_day(days_ago, hour=10, minute=0, second=0, millis=0):
+    """RFC 3339 UTC text of `days_ago` days before today, at the given UTC time."""
+    moment = datetime.datetime.combine(TODAY - datetime.timedelta(days=days_ago),
+                                       datetime.time(hour, minute, second, millis * 1000))
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis:03d}Z"
+
+
+def event(kind, occurred_at, session_id, sku, data, locale="en"):
+    made = {"id": uuid_v7(), "type": kind, "occurred_at": occurred_at, "session_id": session_id,
+            "locale": locale, "data": data}
+    if sku is not None:
+        made["sku"] = sku
+    return made
+
+
+def fmot_session(occurred_at, sku, reaction, drivers, intent, why_not=None, ms_to_decide=2400):
+    session = uuid_v7()
+    intent_data = {"intent": intent, "ms_to_answer": ms_to_decide}
+    if why_not:
+        intent_data["why_not"] = why_not
+    return [event("fmot.reaction", occurred_at, session, sku, {"reaction": reaction, "ms_to_react": 900}),
+            event("fmot.driver", occurred_at, session, sku, {"drivers": drivers, "reaction": reaction,
+                                                             "ms_to_answer": 1500}),
+            event("fmot.intent", occurred_at, session, sku, intent_data)]
+
+
+def smot_session(occurred_at, sku, rating, score, pain=(), comment=None, locale="en"):
+    session = uuid_v7()
+    made = [event("smot.feedback", occurred_at, session, sku, {"rating": rating, "receipt": "skipped"}, locale),
+            event("smot.recommend", occurred_at, session, sku, {"score": score}, locale)]
+    if pain:
+        made.append(event("smot.topics", occurred_at, session, sku, {"pain": list(pain)}, locale))
+    if comment:
+        made.append(event("smot.comment", occurred_at, session, sku, {"comment": comment}, locale))
+    return made
+
+
+SCRIPT_COMMENT = "<script>document.title='owned'</script> the lid <b>leaks</b>"
+PERSIAN_COMMENT = "بسته‌بندی خوب بود ولی قیمت بالاست"
+
+
+def seeded_answers():
+    """Per kiosk: its events. Stores: s-tehran (north, Asia/Tehran), s-athens (north, Europe/Athens),
+    s-south (south, UTC). Days: 1 and 3 days ago (in 7 days), 12 (in 30 days only), 45 (in neither)."""
+    answers = {"k-tehran": [], "k-athens": [], "k-south": []}
+    plan = [  # kiosk, days ago, sku, reaction, intent
+        ("k-tehran", 1, SKU_TEA, "very_happy", "buy_now"), ("k-tehran", 1, SKU_TEA, "happy", "buy_now"),
+        ("k-tehran", 3, SKU_SOAP, "unhappy", "not_buying"), ("k-tehran", 12, SKU_TEA, "very_unhappy", "not_buying"),
+        ("k-tehran", 45, SKU_TEA, "happy", "maybe_later"),
+        ("k-athens", 1, SKU_SOAP, "happy", "maybe_later"), ("k-athens", 3, SKU_SOAP, "happy", "buy_now"),
+        ("k-athens", 12, SKU_TEA, "very_happy", "buy_now"),
+        ("k-south", 1, SKU_TEA, "very_unhappy", "not_buying"), ("k-south", 3, SKU_TEA, "unhappy", "not_buying"),
+    ]
+    for kiosk, days_ago, sku, reaction, intent in plan:
+        answers[kiosk] += fmot_session(at_day(days_ago), sku, reaction, ["price"] if reaction in REACTIONS[:2]
+                                       else ["brand", "packaging"], intent,
+                                       "price" if intent == "not_buying" else None)
+    # Tehran is UTC+03:30: 06:29:59Z is 09:59:59 there, 06:30:00Z is 10:00:00.
+    answers["k-tehran"] += fmot_session(at_day(2, 6, 29, 59, 999), SKU_TEA, "happy", ["habit"], "buy_now")
+    answers["k-tehran"] += fmot_session(at_day(2, 6, 30, 0, 0), SKU_TEA, "happy", ["habit"], "buy_now")
+    answers["k-tehran"] += smot_session(at_day(1), SKU_TEA, 2, 3, pain=("value_for_money",), comment=SCRIPT_COMMENT)
+    answers["k-tehran"] += smot_session(at_day(2), SKU_TEA, 5, 10, comment=PERSIAN_COMMENT, locale="fa")
+    answers["k-athens"] += smot_session(at_day(3), SKU_SOAP, 4, 9)
+    answers["k-south"] += smot_session(at_day(1), SKU_TEA, 1, 0, pain=("quality",), comment="South only: broken")
+    return answers
+
+
+def count_answers(answers, kiosks, days, sku=None):
+    """The figures a person would count by hand from the raw events: reactions, the 0-100 index, intents,
+    ratings, recommendation score, for the kiosks given and the days ago in `days` (a range)."""
+    reactions = dict.fromkeys(REACTIONS, 0)
+    intents = {"buy_now": 0, "maybe_later": 0, "not_buying": 0}
+    ratings, scores = [], []
+    for kiosk in kiosks:
+        for made in answers[kiosk]:
+            day = datetime.date.fromisoformat(made["occurred_at"][:10])
+            if (TODAY - day).days not in days or (sku is not None and made.get("sku") != sku):
+                continue
+            data = made["data"]
+            if made["type"] == "fmot.reaction":
+                reactions[data["reaction"]] += 1
+            elif made["type"] == "fmot.intent":
+                intents[data["intent"]] += 1
+            elif made["type"] == "smot.feedback":
+                ratings.append(data["rating"])
+            elif made["type"] == "smot.recommend":
+                scores.append(data["score"])
+    total = sum(reactions.values())
+    index = None if total == 0 else 100 * sum(i * reactions[r] for i, r in enumerate(REACTIONS)) / (3 * total)
+    score = None if not scores else 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
+    return {"reactions": reactions, "answers": total, "index": index, "intents": intents,
+            "rated": len(ratings), "average_rating": sum(ratings) / len(ratings) if ratings else None,
+            "recommend_score": score}
 
 
 class Hub:
@@ -378,63 +483,127 @@ def sign_in(browser, name, password):
     browser.click_and_wait_for_load("#sign-in")
 
 
-def dashboard_facts(browser):
+def figures_on_page(browser):
+    """What a person reads on the page: the headline figures' text, the places offered, who is signed in."""
     return browser.evaluate("""(() => {
-        const text = (selector) => { const e = document.querySelector(selector); return e ? e.textContent : null; };
+        const value = (id) => { const e = document.querySelector('#' + id + ' .value'); return e ? e.textContent : null; };
+        const options = (name) => [...document.querySelectorAll('#filter select[name=' + name + '] option')]
+                                      .map(o => o.value).filter(v => v !== '');
         return {
-            path: location.pathname,
-            viewer: text('#viewer'), scope: text('#scope'),
-            total: text('#total-events'), kiosks: text('#kiosks'),
-            stores: [...document.querySelectorAll('#by-store tr[data-store]')].map(r => r.dataset.store),
-            types: [...document.querySelectorAll('#by-type tr[data-type]')].map(r => r.dataset.type),
-            reactions: text('#by-type tr[data-type="fmot.reaction"] td.count'),
+            href: location.href, lang: document.documentElement.lang, dir: document.documentElement.dir,
+            viewer: (document.querySelector('#viewer') || {}).textContent || null,
+            answers: value('fmot-answers'), index: value('fmot-index'), rating: value('smot-rating'),
+            recommend: value('smot-recommend'),
+            regions: options('region'), stores: options('store'), products: options('sku'),
+            sections: [...document.querySelectorAll('section[id]')].map(e => e.id),
+            text: document.body.innerText,
             cookie: document.cookie,
-            signOut: !!document.querySelector('form[action="/logout"] #sign-out'),
-            // The store table's box against the width it has: wider means a sideways scroll.
-            storesOverflow: (() => { const w = document.querySelector('div.wide');
-                                     return w ? w.scrollWidth - w.clientWidth : 0; })(),
+            overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
         };
     })()""")
+
+
+def fetch_json(browser, path):
+    """A JSON view fetched by the page itself, with the signed-in user's cookie: [status, body]."""
+    return browser.evaluate(f"""fetch({json.dumps(path)}, {{credentials: 'same-origin'}})
+        .then(async r => [r.status, r.headers.get('content-type').includes('json') ? await r.json() : await r.text()])""")
+
+
+def one_decimal(value):
+    return None if value is None else f"{value:.1f}"
+
+
+def expect_figures(browser, expected, where):
+    """The page's figures equal the count made here from the raw events, and the JSON view the page's."""
+    facts = figures_on_page(browser)
+    check(facts["answers"] == str(expected["answers"]),
+          f"{where}: the page shows {facts['answers']!r} answers; the raw events hold {expected['answers']}")
+    if expected["index"] is not None:
+        check(facts["index"] == one_decimal(expected["index"]),
+              f"{where}: the page's index is {facts['index']!r}; counted from the events it is "
+              f"{one_decimal(expected['index'])}")
+    query = facts["href"].split("?", 1)[1] if "?" in facts["href"] else ""
+    status, summary = fetch_json(browser, "/api/v1/dashboard/summary?" + query)
+    check(status == 200, f"{where}: /api/v1/dashboard/summary?{query} answered {status}: {summary}")
+    current = summary["current"]
+    check(current["fmot"]["answers"] == expected["answers"],
+          f"{where}: the JSON says {current['fmot']['answers']} answers, the page and the events {expected['answers']}")
+    for reaction in REACTIONS:
+        check(current["fmot"]["reactions"][reaction] == expected["reactions"][reaction],
+              f"{where}: JSON {reaction} = {current['fmot']['reactions'][reaction]}, "
+              f"events {expected['reactions'][reaction]}")
+    for intent, n in expected["intents"].items():
+        check(current["fmot"]["intents"][intent] == n,
+              f"{where}: JSON intent {intent} = {current['fmot']['intents'][intent]}, events {n}")
+    check(current["smot"]["rated"] == expected["rated"],
+          f"{where}: JSON rated = {current['smot']['rated']}, events {expected['rated']}")
+    if expected["recommend_score"] is not None:
+        check(abs(current["smot"]["recommend_score"] - expected["recommend_score"]) < 1e-9,
+              f"{where}: JSON recommendation score {current['smot']['recommend_score']}, "
+              f"events {expected['recommend_score']}")
+    return facts
+
+
+def submit_filter(browser, **choices):
+    """Chooses in the filter form's selects as a person would, then presses its button."""
+    for name, value in choices.items():
+        found = browser.evaluate(f"""(() => {{ const s = document.querySelector('#filter select[name={name}]');
+            if (!s || ![...s.options].some(o => o.value === {json.dumps(value)})) return false;
+            s.value = {json.dumps(value)}; s.dispatchEvent(new Event('change')); return true; }})()""")
+        check(found, f"the filter has no {name} option {value!r}")
+    browser.click_and_wait_for_load("#filter button[type=submit]")
 
 
 def expect_login_page(browser, why):
     browser.wait_until("location.pathname === '/login' && !!document.querySelector("
                        "'form.login[method=post][action=\"/login\"] #name') && !!document.querySelector('#password')"
                        " && !!document.querySelector('#sign-in')", f"the sign-in form ({why})")
-    check(browser.evaluate("document.querySelector('#viewer') === null && document.querySelector('#by-store') === null"),
+    check(browser.evaluate("document.querySelector('#viewer') === null && document.querySelector('#fmot') === null"),
           f"the sign-in page shows dashboard parts ({why})")
 
 
-def expect_dashboard(browser, name, scope_part, total, kiosks, stores):
-    browser.wait_until("!!document.querySelector('#viewer')", f"{name}'s dashboard")
-    facts = dashboard_facts(browser)
-    check(facts["path"] == "/", f"{name}'s dashboard is at {facts['path']}, not /")
-    check(facts["viewer"] == name, f"#viewer is {facts['viewer']!r}, not {name!r}")
-    check(facts["scope"] is not None and scope_part in facts["scope"],
-          f"#scope is {facts['scope']!r}; it should mention {scope_part!r}")
-    check(facts["total"] == str(total), f"{name} sees #total-events {facts['total']!r}, not {total}")
-    check(facts["kiosks"] == str(kiosks), f"{name} sees #kiosks {facts['kiosks']!r}, not {kiosks}")
-    check(sorted(facts["stores"]) == sorted(stores), f"{name} sees stores {facts['stores']}, not {stores}")
-    check("fmot.reaction" in facts["types"], f"#by-type has no fmot.reaction row: {facts['types']}")
-    check(facts["reactions"] == str(total), f"{name}'s fmot.reaction count is {facts['reactions']!r}, not {total}")
-    check(facts["signOut"], "the dashboard has no #sign-out button in a form posting to /logout")
-    check(facts["storesOverflow"] <= 0,
-          f"the store table is {facts['storesOverflow']} px wider than the 1280-px page: its Total needs a sideways scroll")
-    check("truthpoint_session" not in facts["cookie"],
-          f"page scripts can read the session cookie (document.cookie = {facts['cookie']!r}); it must be HttpOnly")
-    return facts
+def download(browser, selector, directory):
+    """Clicks a download link and waits for the file Chromium saves."""
+    os.makedirs(directory, exist_ok=True)
+    browser.call("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": directory}, session=None)
+    box = browser.evaluate(f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+                           f" if (!e) return null; e.scrollIntoView({{block: 'center'}});"
+                           f" const r = e.getBoundingClientRect(); return {{x: r.x + r.width / 2, y: r.y + r.height / 2}}; }})()")
+    check(box is not None, f"no {selector} on the page")
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        params = {"type": kind, "x": box["x"], "y": box["y"]}
+        if kind != "mouseMoved":
+            params.update(button="left", clickCount=1)
+        browser.call("Input.dispatchMouseEvent", params)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        done = [name for name in os.listdir(directory) if not name.endswith(".crdownload")]
+        if done:
+            time.sleep(0.2)  # Chromium renames the file when it is whole
+            with open(os.path.join(directory, done[0]), encoding="utf-8") as file:
+                return done[0], file.read()
+        time.sleep(0.1)
+    raise Failure(f"clicking {selector} downloaded nothing within {WAIT_SECONDS:.0f} s")
+
+
+def events_in_filter(answers, kiosk, days, sku):
+    return [made for made in answers[kiosk]
+            if (TODAY - datetime.date.fromisoformat(made["occurred_at"][:10])).days in days and made.get("sku") == sku]
 
 
 def scenario(hub_path, artifacts, work):
     chromium = find_chromium()
     hub = Hub(hub_path, work)
 
-    progress("enrolling kiosks k-n (s-north, north) and k-s (s-south, south); adding anna and zoe")
+    progress("enrolling k-tehran (s-tehran, Asia/Tehran) and k-athens (s-athens) in north, k-south in south")
     tokens = {}
-    for kiosk, store, region in (("k-n", "s-north", "north"), ("k-s", "s-south", "south")):
+    for kiosk, store, region in (("k-tehran", "s-tehran", "north"), ("k-athens", "s-athens", "north"),
+                                 ("k-south", "s-south", "south")):
         lines = hub.cli("kiosk", "add", "--kiosk", kiosk, "--store", store, "--region", region).strip().splitlines()
         check(lines and lines[-1].strip(), f"kiosk add {kiosk} printed no token")
         tokens[kiosk] = lines[-1].strip()
+    hub.cli("store", "set", "s-tehran", "--time-zone", "Asia/Tehran", "--name", "Tehran Vanak")
+    hub.cli("store", "set", "s-athens", "--time-zone", "Europe/Athens", "--name", "Athens Kifisia")
     anna_password, zoe_password = "north-star-2026", "every-region-42"
     hub.cli("user", "add", "--name", "anna", "--role", "manager", "--region", "north",
             stdin_text=f"{anna_password}\n{anna_password}\n")
@@ -444,62 +613,122 @@ def scenario(hub_path, artifacts, work):
     progress(f"hub at {hub.url}")
     browser = None
     try:
-        session_n, session_s = uuid_v7(), uuid_v7()
-        post_batch(hub.url, tokens["k-n"], "b-north-1",
-                   [reaction_event(session_n, "4006381333931", r) for r in ("happy", "very_happy", "unhappy")])
-        post_batch(hub.url, tokens["k-s"], "b-south-1",
-                   [reaction_event(session_s, "5000112637922", r)
-                    for r in ("happy", "happy", "very_unhappy", "unhappy", "very_happy")])
-        progress("posted 3 events from k-n and 5 from k-s")
+        answers = seeded_answers()
+        for kiosk, made in answers.items():
+            post_batch(hub.url, tokens[kiosk], f"b-{kiosk}", made)
+        progress(f"posted {sum(len(m) for m in answers.values())} events of three kiosks")
+        north = ("k-tehran", "k-athens")
+        week, month = range(0, 7), range(0, 30)
 
         port = int(hub.url.rsplit(":", 1)[1])
         browser = Browser(chromium, work, port)
         browser.open_page()
         progress(f"Chromium is up ({browser.call('Browser.getVersion', session=None).get('product')})")
 
-        # 2. The dashboard sends a stranger to the sign-in form.
+        # A stranger is sent to sign in; a wrong password is told so.
         browser.navigate(hub.url + "/")
         expect_login_page(browser, "opening / without signing in")
-        check(browser.evaluate("document.querySelector('#problem') === null"),
-              "a fresh sign-in page already shows a problem")
-        progress("/ without a session ends on /login with the form")
-
-        # 3. A wrong password: told so, and no dashboard.
         sign_in(browser, "anna", "not-the-password")
         expect_login_page(browser, "after a wrong password")
         problem = browser.evaluate("(() => { const e = document.querySelector('#problem');"
                                    " return e ? e.textContent : null; })()")
         check(problem == "wrong name or password", f"after a wrong password #problem is {problem!r}")
-        check(not any(c["name"] == "truthpoint_session" for c in browser.cookies()),
-              "a wrong password still set a truthpoint_session cookie")
-        browser.screenshot(os.path.join(artifacts, "login-error.png"))
-        progress("a wrong password shows 'wrong name or password' and no dashboard")
+        progress("/ without a session ends on /login; a wrong password is told so")
 
-        # 4. The manager sees her region only, and scripts cannot read her session.
+        # The manager sees her region only: its stores, its figures, and a 403 for the other region.
         sign_in(browser, "anna", anna_password)
-        expect_dashboard(browser, "anna", "region north", total=3, kiosks=1, stores=["s-north"])
-        cookies = [c for c in browser.cookies() if c["name"] == "truthpoint_session"]
-        check(len(cookies) == 1, f"expected one truthpoint_session cookie in the browser, found {len(cookies)}")
-        check(cookies[0].get("httpOnly") is True, "the truthpoint_session cookie is not HttpOnly")
-        check(cookies[0].get("sameSite") == "Strict",
-              f"the truthpoint_session cookie is SameSite={cookies[0].get('sameSite')}, not Strict")
-        browser.screenshot(os.path.join(artifacts, "manager.png"))
-        progress("anna sees region north: 3 events, store s-north only; the session cookie is HttpOnly")
+        browser.wait_until("!!document.querySelector('#fmot')", "anna's dashboard")
+        facts = expect_figures(browser, count_answers(answers, north, week), "anna, last 7 days")
+        check("anna" in (facts["viewer"] or "") and "north" in facts["viewer"], f"#viewer is {facts['viewer']!r}")
+        check(facts["regions"] == [], f"a manager is offered regions to choose: {facts['regions']}")
+        check(sorted(facts["stores"]) == ["s-athens", "s-tehran"], f"anna is offered stores {facts['stores']}")
+        check("South only" not in facts["text"], "anna's page shows a comment from the south region")
+        for section in ("fmot", "smot", "trends", "heatmap", "rankings", "feedback", "kiosks"):
+            check(section in facts["sections"], f"the page has no section #{section}: {facts['sections']}")
+        check(facts["overflow"] <= 0, f"the page is {facts['overflow']} px wider than the 1280-px window")
+        check("truthpoint_session" not in facts["cookie"], "page scripts can read the session cookie")
+        status, _ = fetch_json(browser, "/api/v1/dashboard/summary?region=south")
+        check(status == 403, f"anna asking for region south got {status}, not 403")
+        browser.screenshot(os.path.join(artifacts, "manager-en.png"))
+        progress("anna sees north only: figures equal the JSON and a count of the raw events; south is 403")
 
-        # 5. Signing out ends the session for good.
+        # A shopper's comment holding markup is shown as text.
+        feedback = browser.evaluate("""(() => { const f = document.querySelector('#feedback');
+            return {text: f.innerText, scripts: f.querySelectorAll('script, b').length, title: document.title}; })()""")
+        check(SCRIPT_COMMENT in feedback["text"], "the comment holding <script> is not shown as its text")
+        check(feedback["scripts"] == 0 and feedback["title"] != "owned", "a shopper's markup became part of the page")
+        check(PERSIAN_COMMENT in feedback["text"], "the Persian comment is missing from the open feedback")
+        progress("a comment holding <script> is shown as text")
+
+        # A filter changes the figures: the last 30 days hold the answers of 12 days ago too.
+        submit_filter(browser, period="30d")
+        check("period=30d" in browser.evaluate("location.search"), "the URL does not hold the period chosen")
+        expect_figures(browser, count_answers(answers, north, month), "anna, last 30 days")
+        progress("the 30-day filter shows the 30-day counts, in the URL")
+
+        # Drill down: region -> store (from the ranking) -> product.
+        browser.click_and_wait_for_load("#store-ranking a[href*='store=s-tehran']")
+        check("store=s-tehran" in browser.evaluate("location.search"), "the store link did not go to s-tehran")
+        expect_figures(browser, count_answers(answers, ("k-tehran",), month), "s-tehran, last 30 days")
+        browser.click_and_wait_for_load(f"#product-ranking a[href*='sku={SKU_TEA}']")
+        check(f"sku={SKU_TEA}" in browser.evaluate("location.search"), "the product link did not go to the tea")
+        expect_figures(browser, count_answers(answers, ("k-tehran",), month, SKU_TEA), "s-tehran's tea, 30 days")
+        progress("drilled down north -> s-tehran -> its tea; each level's figures equal the events'")
+
+        # The CSV downloaded from the page holds exactly the filter's events.
+        name, text = download(browser, "#export-csv", os.path.join(work, "downloads"))
+        rows = [line for line in text.splitlines()[1:] if line]
+        expected_ids = {made["id"] for made in events_in_filter(answers, "k-tehran", month, SKU_TEA)}
+        got_ids = {row.split(",", 1)[0].strip('"') for row in rows}
+        check(len(rows) == len(expected_ids) and got_ids == expected_ids,
+              f"{name} holds {len(rows)} rows; the filter holds {len(expected_ids)} events "
+              f"(missing {sorted(expected_ids - got_ids)[:3]}, extra {sorted(got_ids - expected_ids)[:3]})")
+        progress(f"{name}: exactly the filter's {len(rows)} events")
+
+        # Tehran is UTC+03:30: 06:29:59.999Z is 09:59 there, 06:30:00Z is 10:00.
+        browser.navigate(hub.url + "/?store=s-tehran&period=7d")
+        weekday = (TODAY - datetime.timedelta(days=2)).isoweekday()
+        status, heat = fetch_json(browser, "/api/v1/dashboard/heatmap?store=s-tehran&period=7d")
+        check(status == 200, f"the heat map's JSON answered {status}")
+        cells = {(c["iso_weekday"], c["hour"]): c["answers"] for c in heat["cells"]}
+        check(cells.get((weekday, 9)) == 1 and cells.get((weekday, 10)) == 1,
+              f"Tehran's heat map: {weekday}/09h holds {cells.get((weekday, 9))}, {weekday}/10h "
+              f"{cells.get((weekday, 10))}; each should hold 1 (06:29:59Z and 06:30:00Z)")
+        on_page = browser.evaluate(f"[9, 10].map(h => !!document.querySelector("
+                                   f"'#heat td[data-day=\"{weekday}\"][data-hour=\"' + h + '\"]'))")
+        check(on_page == [True, True], f"the page's heat map has no cells at {weekday}/09h and 10h: {on_page}")
+        progress("Tehran's heat map counts 06:29:59Z in 09h and 06:30:00Z in 10h, local time")
+
+        # Persian: right to left, Persian digits, Solar Hijri dates; the choice is kept.
+        browser.navigate(hub.url + "/")
+        found = browser.evaluate("(() => { const s = document.querySelector('#language-form select');"
+                                 " if (!s) return false; s.value = 'fa'; return true; })()")
+        check(found, "the page has no language chooser")
+        browser.click_and_wait_for_load("#language-form button[type=submit]")
+        facts = figures_on_page(browser)
+        check(facts["lang"] == "fa" and facts["dir"] == "rtl", f"the Persian page is lang={facts['lang']} dir={facts['dir']}")
+        persian_digits = "۰۱۲۳۴۵۶۷۸۹"
+        expected_answers = "".join(persian_digits[int(d)] for d in str(count_answers(answers, north, week)["answers"]))
+        check(facts["answers"] == expected_answers, f"the Persian page shows {facts['answers']!r}, not {expected_answers!r}")
+        solar_year = "".join(persian_digits[int(d)] for d in str(TODAY.year - 621))
+        solar_year_before = "".join(persian_digits[int(d)] for d in str(TODAY.year - 622))
+        check(solar_year in facts["text"] or solar_year_before in facts["text"],
+              f"the Persian page shows no Solar Hijri year ({solar_year} or {solar_year_before})")
+        browser.screenshot(os.path.join(artifacts, "manager-fa.png"))
+        browser.navigate(hub.url + "/")
+        check(browser.evaluate("document.documentElement.lang") == "fa", "the language chosen was not kept")
+        progress("the Persian page is right to left, in Persian digits, with Solar Hijri dates; the choice is kept")
+
         browser.click_and_wait_for_load("#sign-out")
         expect_login_page(browser, "after signing out")
-        browser.navigate(hub.url + "/")
-        expect_login_page(browser, "opening / after signing out")
-        check(not any(c["name"] == "truthpoint_session" and c.get("value") for c in browser.cookies()),
-              "the truthpoint_session cookie outlived signing out")
-        progress("sign out leads to /login, and / stays on /login")
 
-        # 6. The admin sees every region.
+        # The admin sees every region.
         sign_in(browser, "zoe", zoe_password)
-        expect_dashboard(browser, "zoe", "every region", total=8, kiosks=2, stores=["s-north", "s-south"])
-        browser.screenshot(os.path.join(artifacts, "admin.png"))
-        progress("zoe sees every region: 8 events, stores s-north and s-south")
+        browser.wait_until("!!document.querySelector('#fmot')", "zoe's dashboard")
+        facts = expect_figures(browser, count_answers(answers, ("k-tehran", "k-athens", "k-south"), week), "zoe")
+        check(sorted(facts["regions"]) == ["north", "south"], f"zoe is offered regions {facts['regions']}")
+        browser.screenshot(os.path.join(artifacts, "admin-en.png"))
+        progress("zoe sees every region")
     except Failure:
         if browser is not None and browser.process.poll() is None:
             try:
@@ -510,6 +739,34 @@ def scenario(hub_path, artifacts, work):
         if hub_log:
             progress("the hub's last log lines:\n" + hub_log)
         raise
+    finally:
+        if browser is not None:
+            browser.close()
+        hub.stop()
+
+
+def empty_hub_scenario(hub_path, artifacts, work):
+    """A hub with no kiosk and no answer yet shows every section empty, not an error."""
+    directory = os.path.join(work, "empty")
+    os.makedirs(directory)
+    hub = Hub(hub_path, directory)
+    hub.cli("user", "add", "--name", "zoe", "--role", "admin", stdin_text="every-region-42\nevery-region-42\n")
+    hub.start()
+    browser = None
+    try:
+        browser = Browser(find_chromium(), directory, int(hub.url.rsplit(":", 1)[1]))
+        browser.open_page()
+        browser.navigate(hub.url + "/")
+        sign_in(browser, "zoe", "every-region-42")
+        browser.wait_until("!!document.querySelector('#fmot')", "the empty hub's dashboard")
+        facts = figures_on_page(browser)
+        check(facts["answers"] == "0", f"an empty hub shows {facts['answers']!r} answers")
+        for section in ("fmot", "smot", "trends", "heatmap", "rankings", "feedback", "kiosks"):
+            check(section in facts["sections"], f"the empty page has no section #{section}")
+        for bad in ("NaN", "nan", "undefined", "error"):
+            check(bad not in facts["text"], f"the empty page says {bad!r}")
+        browser.screenshot(os.path.join(artifacts, "empty-en.png"))
+        progress("an empty hub shows each section empty")
     finally:
         if browser is not None:
             browser.close()
@@ -527,6 +784,7 @@ def main():
         artifacts = options.artifacts or os.path.join(work, "screens")
         try:
             scenario(options.hub, artifacts, work)
+            empty_hub_scenario(options.hub, artifacts, work)
         except (Failure, ProtocolError, subprocess.TimeoutExpired, OSError) as error:
             print(f"dashboard_browser: FAILED: {error}", file=sys.stderr, flush=True)
             return 1

@@ -233,7 +233,7 @@ TEST_CASE("the dashboard page has every section, the filter and the language cho
     CHECK_THAT(html, Catch::Contains("@media print"));
 }
 
-TEST_CASE("an admin chooses the region; the crumbs start at every region", "[hub][dashboard][page]") {
+TEST_CASE("an admin chooses the region and the crumbs start at every region", "[hub][dashboard][page]") {
     auto page = sample_page("en");
     page.viewer_is_admin = true;
     page.regions = {{"north", "north", ""}, {"south", "south", ""}};
@@ -259,7 +259,8 @@ TEST_CASE("Persian: right to left, Persian digits, Solar Hijri dates, a mirrored
     CHECK_THAT(html, Catch::Contains("<span class=\"badge\">خاموش</span>"));
     // The figures outside the English names and ids have no Latin digits.
     const auto value_start = html.find("<div class=\"figures\">");
-    const std::string figures = html.substr(value_start, html.find("</div>\n<h3>", value_start) - value_start);
+    const std::string figures = html.substr(value_start, html.find("</div>\n<p class=\"meta\">", value_start) - value_start);
+    CHECK_THAT(figures, Catch::Contains("۱٬۲۳۴") && Catch::Contains("۴٫۰ ثانیه"));
     CHECK_FALSE(std::regex_search(figures, std::regex("[0-9]")));
     // The index chart runs right to left: its first day's point is right of its last.
     const auto chart = html.substr(html.find("<figure class=\"chart\" id=\"chart-index\">"));

@@ -4,8 +4,11 @@
 // Arabic thousands separator and percent sign.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "../../hub/src/locale_format.hpp"
 
@@ -124,4 +127,28 @@ TEST_CASE("weekday names, Monday first", "[hub][locale]") {
     CHECK(weekday_name("tr", 1).value() == "Pzt");
     CHECK_FALSE(weekday_name("en", 0).ok());
     CHECK_FALSE(weekday_name("en", 8).ok());
+}
+
+TEST_CASE("formatters kept per thread give the same text on every thread", "[hub][locale]") {
+    const std::string count = format_count("fa", 1234).value();
+    const std::string day = format_day("fa", "2026-03-21").value();
+    const std::string change = format_decimal("fa", 3.14, 1, true).value();
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int i = 0; i < 4; ++i) {
+        threads.emplace_back([&] {
+            for (int k = 0; k < 200; ++k) {
+                if (format_count("fa", 1234).value() != count || format_day("fa", "2026-03-21").value() != day ||
+                    format_decimal("fa", 3.14, 1, true).value() != change) {
+                    ++wrong;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(wrong == 0);
+    // Kinds are kept apart: a percent after a count of the same language is still a percent.
+    CHECK(format_percent("fa", 0.425).value() == "\u06F4\u06F3\u066A");
+    CHECK(format_decimal("en", 3.14, 2).value() == "3.14");
+    CHECK(format_decimal("en", 3.14, 1).value() == "3.1");
 }

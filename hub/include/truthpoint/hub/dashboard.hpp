@@ -1,5 +1,5 @@
 // The dashboard pages: the regional manager's page (every section of one filter, in the user's language),
-// the sign-in page, and the first counts-only page with its JSON twin.
+// the sign-in page, and the stats' JSON.
 #pragma once
 
 #include <array>
@@ -29,11 +29,6 @@ inline constexpr std::array<std::string_view, 5> kDashboardLanguages{"en", "fa",
 // means $TRUTHPOINT_ASSETS_DIR, else the installed share/truthpoint, else this source tree's assets (as the
 // kiosk finds its own). Load once at start: a missing or malformed catalog is an error naming file and line.
 core::Result<core::Translations> load_dashboard_texts(const std::string& assets_dir = {});
-
-// A whole HTML page, every dynamic text escaped, no external assets. `viewer` names who is signed in
-// and what they see ("manager of region north"), beside a sign-out button.
-std::string render_dashboard_html(const Stats& stats, std::string_view generated_at, std::string_view viewer_name,
-                                  std::string_view viewer_scope);
 
 // The sign-in page: a form posting `name` and `password` to /login; `problem` (may be empty) is shown
 // above it, `name` filled in again.

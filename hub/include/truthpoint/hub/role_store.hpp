@@ -39,6 +39,7 @@ public:
     Result<std::optional<UserRecord>> find_user(std::string_view name) override;
     Status remove_user(std::string_view name) override;
     Status set_password(std::string_view name, const std::string& password_hash) override;
+    Status set_language(std::string_view name, std::string_view language) override;
     Status add_session(const NewSession& session) override;
     Result<std::optional<UserRecord>> find_session_user(std::string_view token_hash, core::Timestamp now) override;
     Status remove_session(std::string_view token_hash) override;

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "truthpoint/core/translations.hpp"
 #include "truthpoint/hub/ingest_queue.hpp"
 #include "truthpoint/hub/limits.hpp"
 #include "truthpoint/hub/result.hpp"
@@ -56,6 +57,10 @@ struct ServerOptions {
     std::chrono::seconds token_cache_ttl{5};
     IngestQueueOptions ingest;  // the bounded queue and group commit in front of the store
     bool log_requests = true;   // one JSON line per request on stderr
+    // The dashboard's catalogs (load_dashboard_texts). Null: the server loads them itself, and shows the
+    // dashboard in English, with a log line, if they cannot be read; `serve` loads them first and stops
+    // with the file and line of a broken catalog instead.
+    std::shared_ptr<const core::Translations> dashboard_texts;
 };
 
 class Server {

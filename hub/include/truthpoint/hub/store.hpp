@@ -202,6 +202,7 @@ struct UserRecord {
     std::string region;         // a manager's region; empty for an admin
     std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
     core::Timestamp created_at{};
+    std::string language = "en";  // the dashboard's language, the user's choice (kDashboardLanguages)
 };
 
 // A signed-in user: the session token itself is never stored, only hash_token(token).
@@ -330,6 +331,11 @@ public:
     // A new password hash; also ends the user's sessions, so a browser signed in with the old password is out.
     virtual Status set_password(std::string_view name, const std::string& password_hash) {
         (void)name, (void)password_hash;
+        return not_in_this_engine();
+    }
+    // The dashboard's language the user chose (one of kDashboardLanguages; the caller checks).
+    virtual Status set_language(std::string_view name, std::string_view language) {
+        (void)name, (void)language;
         return not_in_this_engine();
     }
     // Also forgets the sessions that expired before `session.created_at`.
