@@ -746,7 +746,7 @@ struct Server::Impl {
         if (auto kept = store.set_language((*viewer)->name, language); !kept) return storage_unavailable(response, kept.error());
         // Back to the same view: the form carries the page's query string (only ever a path on this site).
         const std::string back = request.get_param_value("back");
-        redirect(response, back.starts_with("/?") ? back : "/");
+        redirect(response, back.starts_with("/?") ? back.c_str() : "/");
     }
 
     // The sign-in form: a session cookie and back to the dashboard, or the form again with the reason.
