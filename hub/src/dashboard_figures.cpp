@@ -3,19 +3,14 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <limits>
 
+#include "local_time.hpp"
 #include "truthpoint/core/event.hpp"
 
 namespace truthpoint::hub {
 namespace {
 
-// The order of FmotFigures::intents, expectations and shelf (dashboard_view.hpp).
-constexpr std::array<std::string_view, 3> kIntentOrder = {"buy_now", "maybe_later", "not_buying"};
-constexpr std::array<std::string_view, 3> kExpectationOrder = {"below", "met", "beyond"};
-constexpr std::array<std::string_view, 6> kShelfOrder = {"picked_up", "put_back",   "added_to_basket",
-                                                         "compared",  "read_label", "asked_for_help"};
 // The decide_ms bucket past the last bound.
 constexpr std::int64_t kOpenBucket = std::numeric_limits<std::int64_t>::max();
 
@@ -87,7 +82,7 @@ void FigureTally::add(std::string_view question, std::string_view answer, std::i
             drivers_without_reaction_[driver] += events;
         }
     } else if (question == "intent") {
-        if (const auto slot = position(kIntentOrder, answer)) fmot_.intents[*slot] += events;
+        if (const auto slot = position(kIntentNames, answer)) fmot_.intents[*slot] += events;
     } else if (question == "why_not") {
         why_not_[std::string(answer)] += events;
     } else if (question == "decide_ms") {
@@ -97,13 +92,13 @@ void FigureTally::add(std::string_view question, std::string_view answer, std::i
             decide_buckets_[*bound] += events;
         }
     } else if (question == "shelf") {
-        if (const auto slot = position(kShelfOrder, answer)) fmot_.shelf[*slot] += events;
+        if (const auto slot = position(kShelfNames, answer)) fmot_.shelf[*slot] += events;
     } else if (question == "rating") {
         if (const auto stars = small_number(answer, 1, 5)) smot_.ratings[*stars - 1] += events;
     } else if (question == "verified") {
         if (answer == "yes") smot_.verified += events;
     } else if (question == "expectations") {
-        if (const auto slot = position(kExpectationOrder, answer)) smot_.expectations[*slot] += events;
+        if (const auto slot = position(kExpectationNames, answer)) smot_.expectations[*slot] += events;
     } else if (question == "recommend") {
         if (const auto score = small_number(answer, 0, 10)) recommend_[*score] += events;
     } else if (question == "glory") {
@@ -182,43 +177,17 @@ TrendPoint FigureTally::trend_point(std::string starts) const {
     return point;
 }
 
-std::optional<std::chrono::sys_days> parse_local_date(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-    const auto year = small_number(text.substr(0, 4), 1, 9999);
-    const auto month = small_number(text.substr(5, 2), 1, 12);
-    const auto day = small_number(text.substr(8, 2), 1, 31);
-    if (!year || !month || !day) return std::nullopt;
-    const std::chrono::year_month_day date{std::chrono::year(static_cast<int>(*year)),
-                                           std::chrono::month(static_cast<unsigned>(*month)),
-                                           std::chrono::day(static_cast<unsigned>(*day))};
-    if (!date.ok()) return std::nullopt;
-    return std::chrono::sys_days(date);
-}
-
-std::string format_local_date(std::chrono::sys_days day) {
-    const std::chrono::year_month_day date(day);
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return text;
-}
-
-int iso_weekday(std::chrono::sys_days day) { return static_cast<int>(std::chrono::weekday(day).iso_encoding()); }
-
 int days_in(const DashboardFilter& filter) {
-    const auto from = parse_local_date(filter.from);
-    const auto to = parse_local_date(filter.to);
-    if (!from || !to || *to < *from) return 0;
-    return static_cast<int>((*to - *from).count()) + 1;
+    if (!is_local_date(filter.from) || !is_local_date(filter.to)) return 0;
+    return std::max(days_between(filter.from, filter.to) + 1, 0);
 }
 
 DashboardFilter previous_period(const DashboardFilter& filter) {
     DashboardFilter previous = filter;
-    const auto from = parse_local_date(filter.from);
-    if (!from) return previous;
+    if (!is_local_date(filter.from)) return previous;
     const int days = std::max(days_in(filter), 1);
-    previous.to = format_local_date(*from - std::chrono::days(1));
-    previous.from = format_local_date(*from - std::chrono::days(days));
+    previous.to = add_days(filter.from, -1);
+    previous.from = add_days(filter.from, -days);
     return previous;
 }
 
@@ -228,15 +197,16 @@ std::string_view trend_step(const DashboardFilter& filter) {
 
 std::vector<std::string> trend_starts(const DashboardFilter& filter) {
     std::vector<std::string> starts;
-    const auto from = parse_local_date(filter.from);
-    const auto to = parse_local_date(filter.to);
-    if (!from || !to || *to < *from) return starts;
+    const int days = days_in(filter);
+    if (days == 0) return starts;
     if (trend_step(filter) == "day") {
-        for (auto day = *from; day <= *to; day += std::chrono::days(1)) starts.push_back(format_local_date(day));
+        for (int day = 0; day < days; ++day) starts.push_back(add_days(filter.from, day));
         return starts;
     }
-    for (auto monday = *from - std::chrono::days(iso_weekday(*from) - 1); monday <= *to; monday += std::chrono::days(7)) {
-        starts.push_back(format_local_date(monday));
+    // 'YYYY-MM-DD' text sorts as the days do.
+    for (std::string monday = add_days(filter.from, 1 - iso_weekday(filter.from)); monday <= filter.to;
+         monday = add_days(monday, 7)) {
+        starts.push_back(monday);
     }
     return starts;
 }

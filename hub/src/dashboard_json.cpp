@@ -11,12 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 4> kReactionNames = {"very_unhappy", "unhappy", "happy", "very_happy"};
-constexpr std::array<std::string_view, 3> kIntentNames = {"buy_now", "maybe_later", "not_buying"};
-constexpr std::array<std::string_view, 3> kExpectationNames = {"below", "met", "beyond"};
-constexpr std::array<std::string_view, 6> kShelfNames = {"picked_up", "put_back",   "added_to_basket",
-                                                         "compared",  "read_label", "asked_for_help"};
-
 template <typename T>
 json or_null(const std::optional<T>& value) {
     return value ? json(*value) : json(nullptr);

@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 
+#include "local_time.hpp"
 #include "sql.hpp"
 #include "truthpoint/core/event.hpp"
 #include "truthpoint/hub/dashboard_figures.hpp"
@@ -162,10 +163,9 @@ Result<std::vector<TrendPoint>> DashboardQueries::trend(const DashboardFilter& f
             select << " AND question IN ('reaction', 'rating', 'recommend', 'pain') GROUP BY local_date, question, answer";
             auto rows = select.run(db);
             while (rows->next()) {
-                const auto day = parse_local_date(rows->text(0));
-                if (!day) continue;
-                const auto start = weekly ? *day - std::chrono::days(iso_weekday(*day) - 1) : *day;
-                const auto tally = tallies.find(format_local_date(start));
+                const std::string day = rows->text(0);
+                if (!is_local_date(day)) continue;
+                const auto tally = tallies.find(weekly ? add_days(day, 1 - iso_weekday(day)) : day);
                 if (tally != tallies.end()) tally->second.add(rows->text(1), rows->text(2), rows->integer(3));
             }
         }
@@ -185,11 +185,11 @@ Result<std::vector<HeatCell>> DashboardQueries::heat_map(const DashboardFilter& 
             select << " GROUP BY local_date, local_hour, reaction";
             auto rows = select.run(db);
             while (rows->next()) {
-                const auto day = parse_local_date(rows->text(0));
+                const std::string day = rows->text(0);
                 const std::int64_t hour = rows->integer(1);
                 const auto reaction = core::parse_reaction(rows->text(2));
-                if (!day || hour < 0 || hour > 23 || !reaction) continue;
-                const auto cell = static_cast<std::size_t>((iso_weekday(*day) - 1) * 24 + hour);
+                if (!is_local_date(day) || hour < 0 || hour > 23 || !reaction) continue;
+                const auto cell = static_cast<std::size_t>((iso_weekday(day) - 1) * 24 + hour);
                 cells[cell][static_cast<std::size_t>(*reaction)] += rows->integer(3);
             }
         }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "local_time.hpp"
 #include "truthpoint/hub/dashboard_figures.hpp"
 #include "truthpoint/hub/dashboard_queries.hpp"
 #include "truthpoint/hub/users.hpp"
@@ -46,7 +47,7 @@ std::string shown(const std::string& value) { return "'" + value.substr(0, 64) +
 }  // namespace
 
 Result<DashboardQuery> parse_dashboard_query(const QueryParameters& parameters, const UserRecord& viewer,
-                                             std::chrono::sys_days today) {
+                                             std::string_view today) {
     DashboardQuery query;
     DashboardFilter& filter = query.filter;
 
@@ -89,12 +90,11 @@ Result<DashboardQuery> parse_dashboard_query(const QueryParameters& parameters, 
     if (query.period == "custom") {
         if (!from) return bad("from", "a custom period needs its first day, from=YYYY-MM-DD");
         if (!to) return bad("to", "a custom period needs its last day, to=YYYY-MM-DD");
-        const auto first = parse_local_date(*from);
-        if (!first) return bad("from", shown(*from) + " is not a date (YYYY-MM-DD)");
-        const auto last = parse_local_date(*to);
-        if (!last) return bad("to", shown(*to) + " is not a date (YYYY-MM-DD)");
-        if (*last < *first) return bad("from", *from + " is after to=" + *to);
-        if ((*last - *first).count() + 1 > kMaxFilterDays) {
+        if (!is_local_date(*from)) return bad("from", shown(*from) + " is not a date (YYYY-MM-DD)");
+        if (!is_local_date(*to)) return bad("to", shown(*to) + " is not a date (YYYY-MM-DD)");
+        const int days = days_between(*from, *to) + 1;
+        if (days < 1) return bad("from", *from + " is after to=" + *to);
+        if (days > kMaxFilterDays) {
             return bad("to", "the period from " + *from + " to " + *to + " is longer than " +
                                  std::to_string(kMaxFilterDays) + " days");
         }
@@ -108,14 +108,14 @@ Result<DashboardQuery> parse_dashboard_query(const QueryParameters& parameters, 
     if (query.period == "30d") days = 30;
     if (days == 0) return bad("period", shown(query.period) + " is not a period: today, 7d, 30d or custom");
     // from and to belong to a custom period; the page's form sends its date fields whatever the period.
-    filter.from = format_local_date(today - std::chrono::days(days - 1));
-    filter.to = format_local_date(today);
+    filter.from = add_days(today, 1 - days);
+    filter.to = std::string(today);
     return query;
 }
 
 Result<DashboardQuery> dashboard_query(Store& store, const QueryParameters& parameters, const UserRecord& viewer,
                                        core::Timestamp now) {
-    auto query = parse_dashboard_query(parameters, viewer, std::chrono::floor<std::chrono::days>(now));
+    auto query = parse_dashboard_query(parameters, viewer, utc_date(now));
     if (!query) return query;
     const DashboardFilter& filter = query->filter;
     if (visible_region(viewer) && filter.store_id) {

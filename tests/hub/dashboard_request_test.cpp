@@ -16,7 +16,7 @@ namespace {
 
 const UserRecord kAdmin{"ada", UserRole::Admin, "", "", {}};
 const UserRecord kManager{"nina", UserRole::Manager, "north", "", {}};
-const std::chrono::sys_days kToday = *parse_local_date("2026-11-07");
+constexpr std::string_view kToday = "2026-11-07";
 
 Result<DashboardQuery> parse(const QueryParameters& parameters, const UserRecord& viewer = kAdmin) {
     return parse_dashboard_query(parameters, viewer, kToday);

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <array>
-#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -15,6 +14,13 @@
 #include "truthpoint/hub/dashboard_view.hpp"
 
 namespace truthpoint::hub {
+
+// The answers in the order of dashboard_view.hpp's arrays (ReactionCounts, intents, expectations, shelf).
+inline constexpr std::array<std::string_view, 4> kReactionNames = {"very_unhappy", "unhappy", "happy", "very_happy"};
+inline constexpr std::array<std::string_view, 3> kIntentNames = {"buy_now", "maybe_later", "not_buying"};
+inline constexpr std::array<std::string_view, 3> kExpectationNames = {"below", "met", "beyond"};
+inline constexpr std::array<std::string_view, 6> kShelfNames = {"picked_up", "put_back",   "added_to_basket",
+                                                                "compared",  "read_label", "asked_for_help"};
 
 // The answers a ranking's prior is worth: a store with n answers is ranked by (n·index + m·prior) / (n + m).
 inline constexpr double kRankingPriorAnswers = 20;
@@ -54,12 +60,8 @@ private:
 inline constexpr std::array<std::int64_t, 12> kDecideBucketsMs = {1000,  2000,  3000,  4000,  5000,  7500,
                                                                   10000, 15000, 20000, 30000, 60000, 120000};
 
-// Calendar days as 'YYYY-MM-DD'. parse_local_date refuses anything else, and impossible dates.
-std::optional<std::chrono::sys_days> parse_local_date(std::string_view text);
-std::string format_local_date(std::chrono::sys_days day);
-// 1 Monday .. 7 Sunday.
-int iso_weekday(std::chrono::sys_days day);
-// The days from `from` to `to`, both included (1 for one day).
+// The filter's calendar; its days are 'YYYY-MM-DD' (local_time.hpp's days). The days from `from` to `to`,
+// both included (1 for one day; 0 when either is not a day or `to` is before `from`).
 int days_in(const DashboardFilter& filter);
 // The same filter over the same number of days ending the day before its `from`.
 DashboardFilter previous_period(const DashboardFilter& filter);

@@ -5,10 +5,10 @@
 // An empty value is the same as none (an HTML form sends its unchosen selects so).
 #pragma once
 
-#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,14 +31,15 @@ inline constexpr std::size_t kMaxFeedbackRows = 500;
 
 using QueryParameters = std::vector<std::pair<std::string, std::string>>;
 
-// Reads the query string. `period` ends on `today` (today: that day alone; 7d and 30d: the days up to it);
+// Reads the query string. `period` ends on `today`, 'YYYY-MM-DD' (today: that day alone; 7d and 30d: the days
+// up to it);
 // custom takes `from` and `to`, and is implied when either is given without a period. Without any, the last
 // 7 days. A manager's region is always their own.
 // InvalidArgument (a 400), the message naming the parameter: a malformed date, from after to, more than
 // kMaxFilterDays days, an unknown period, a misuse other than 0 or 1, a malformed id. Unauthorized (a 403:
 // signed in, but not theirs) when a manager names another region.
 Result<DashboardQuery> parse_dashboard_query(const QueryParameters& parameters, const UserRecord& viewer,
-                                             std::chrono::sys_days today);
+                                             std::string_view today);
 
 // As parse_dashboard_query, and Unauthorized also when a manager names a store outside their region.
 // 'today' is the current UTC date: one day for every store, whatever its zone.
