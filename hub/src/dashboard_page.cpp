@@ -532,7 +532,7 @@ private:
         const auto y_of = [&](double v) { return top + plot_h * (1.0 - (v - low) / (high - low)); };
         char buffer[256];
         out_ += "<figure class=\"chart\" id=\"" + std::string(id) + "\">\n<figcaption>" + esc(title) + "</figcaption>\n";
-        out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 200\" width=\"720\" height=\"200\" "
+        out_ += "<svg viewBox=\"0 0 720 200\" width=\"720\" height=\"200\" "
                 "role=\"img\" aria-label=\"" + esc(title) + "\">\n";
         // Axis lines and the low/high labels, on the reader's starting side.
         const double axis_x = rtl ? width - left + right - 4 : left - 4;

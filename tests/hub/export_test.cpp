@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "../../hub/src/local_time.hpp"
 #include "support.hpp"
 #include "truthpoint/core/wire.hpp"
 #include "truthpoint/hub/export.hpp"
@@ -113,16 +114,20 @@ TEST_CASE("GET /api/v1/export streams the filter's events, scoped to the manager
         return out.str();
     };
 
-    SECTION("a manager gets their region's events, misuse left out, as the page counts them") {
+    SECTION("a manager gets their region's last 7 days, misuse left out, as the page counts them") {
         auto answer = hub.client()->Get("/api/v1/export?format=csv", manager);
         REQUIRE(answer);
         REQUIRE(answer->status == 200);
         CHECK(answer->get_header_value("Transfer-Encoding") == "chunked");
         CHECK(answer->get_header_value("Content-Type") == "text/csv; charset=utf-8");
+        const std::string today = hub::utc_date(core::now_utc());
+        const std::string week_ago = hub::add_days(today, -6);
         CHECK(answer->get_header_value("Content-Disposition") ==
-              "attachment; filename=\"truthpoint_north_all-stores_all-products_start_end.csv\"");
+              "attachment; filename=\"truthpoint_north_all-stores_all-products_" + week_ago + "_" + today + ".csv\"");
         hub::EventFilter filter;
         filter.region = "north";
+        filter.from_day = week_ago;
+        filter.to_day = today;
         filter.include_misuse = false;
         CHECK(answer->body == expected(filter, hub::ExportFormat::Csv));
         CHECK(split_lines(answer->body).size() == 1 + 10 * 180);
@@ -131,7 +136,7 @@ TEST_CASE("GET /api/v1/export streams the filter's events, scoped to the manager
     SECTION("the same filter as the dashboard's query: store, product, days, misuse") {
         const std::string today = core::format_rfc3339(core::now_utc()).substr(0, 10);
         auto answer = hub.client()->Get(
-            "/api/v1/export?format=ndjson&region=north&store=s-n&sku=sku-2&from=" + today + "&to=" + today + "&misuse=1",
+            "/api/v1/export?format=ndjson&region=north&store=s-n&sku=sku-2&period=today&misuse=1",
             manager);
         REQUIRE(answer);
         REQUIRE(answer->status == 200);
@@ -156,8 +161,9 @@ TEST_CASE("GET /api/v1/export streams the filter's events, scoped to the manager
     }
     SECTION("a bad parameter is a 400 that names it") {
         for (const auto& [query, named] : std::vector<std::pair<std::string, std::string>>{
-                 {"format=xml", "format"}, {"from=2026-02-30", "from"}, {"to=yesterday", "to"},
-                 {"from=2026-03-10&to=2026-03-09", "to"}, {"misuse=yes", "misuse"}, {"store=s%20n", "store"}}) {
+                 {"format=xml", "format"}, {"from=2026-02-30&to=2026-03-01", "from"},
+                 {"from=2026-03-01&to=yesterday", "to"}, {"from=2026-03-10&to=2026-03-09", "from"},
+                 {"period=year", "period"}, {"misuse=yes", "misuse"}, {"store=s%20n", "store"}}) {
             INFO(query);
             auto answer = hub.client()->Get("/api/v1/export?" + query, manager);
             REQUIRE(answer);
