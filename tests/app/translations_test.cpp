@@ -6,36 +6,24 @@
 #include <map>
 #include <sstream>
 
+#include "support/po_files.hpp"
 #include "truthpoint/app/translations.hpp"
 
 using namespace truthpoint::app;
+using truthpoint::testing::parse_po_file;
 
 namespace {
 
 const std::string kAssets = TRUTHPOINT_SOURCE_ASSETS;
 const std::vector<std::string> kTranslated{"fa", "ar", "el", "tr"};
 
-std::string read(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-std::vector<PoEntry> parse_file(const std::string& path) {
-    auto parsed = parse_po(read(path), path);
-    INFO((parsed ? std::string() : parsed.error().message));
-    REQUIRE(parsed);
-    return parsed.value();
-}
-
 }  // namespace
 
 TEST_CASE("every msgid of truthpoint.pot is translated in each language, placeholders kept", "[translations]") {
-    const auto pot = parse_file(kAssets + "/i18n/truthpoint.pot");
+    const auto pot = parse_po_file(kAssets + "/i18n/truthpoint.pot");
     REQUIRE(pot.size() == 147);  // the header and 146 texts
     for (const std::string& language : kTranslated) {
-        const auto po = parse_file(kAssets + "/i18n/" + language + ".po");
+        const auto po = parse_po_file(kAssets + "/i18n/" + language + ".po");
         std::map<std::string, PoEntry> by_msgid;
         for (const PoEntry& entry : po) by_msgid.emplace(entry.msgid, entry);
         CHECK(by_msgid.size() == pot.size());  // nothing missing, nothing obsolete
@@ -73,7 +61,7 @@ TEST_CASE("the translations follow each script's conventions", "[translations]")
         return out;
     };
     for (const std::string& language : kTranslated) {
-        for (const PoEntry& entry : parse_file(kAssets + "/i18n/" + language + ".po")) {
+        for (const PoEntry& entry : parse_po_file(kAssets + "/i18n/" + language + ".po")) {
             if (entry.msgid.empty()) continue;
             INFO(language << ": \"" << entry.msgstr << "\"");
             const auto points = code_points(entry.msgstr);

@@ -15,21 +15,6 @@ using truthpoint::testing::TempDir;
 namespace {
 
 const std::string kAssets = TRUTHPOINT_SOURCE_ASSETS;
-const std::vector<std::string> kTranslated{"fa", "ar", "el", "tr"};
-
-std::string read(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-std::vector<PoEntry> parse_file(const std::string& path) {
-    auto parsed = parse_po(read(path), path);
-    INFO((parsed ? std::string() : parsed.error().message));
-    REQUIRE(parsed);
-    return parsed.value();
-}
 
 void write(const TempDir& dir, const std::string& name, const std::string& text) {
     std::ofstream(dir.file(name), std::ios::binary) << text;

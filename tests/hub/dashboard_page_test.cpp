@@ -11,25 +11,20 @@
 #include <set>
 #include <sstream>
 
+#include "support/po_files.hpp"
 #include "truthpoint/core/translations.hpp"
 #include "truthpoint/core/vocabulary.hpp"
 #include "truthpoint/hub/dashboard.hpp"
 
 using namespace truthpoint;
 using hub::DashboardPage;
+using testing::read_file;
 
 namespace {
 
 const std::string kSource = TRUTHPOINT_SOURCE_DIR;
 const std::string kCatalogs = kSource + "/assets/i18n/dashboard";
 const std::vector<std::string> kTranslated{"fa", "ar", "el", "tr"};
-
-std::string read(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
 
 const core::Translations& texts() {
     static const core::Translations loaded = [] {
@@ -344,7 +339,7 @@ TEST_CASE("an empty period shows empty sections in every language, never an erro
 TEST_CASE("every message of the page is in the dashboard catalogs, translated, placeholders kept",
           "[hub][dashboard][translations]") {
     // The messages dashboard_page.cpp asks for: each t("...") literal, and the answers' kiosk labels.
-    const std::string source = read(kSource + "/hub/src/dashboard_page.cpp");
+    const std::string source = read_file(kSource + "/hub/src/dashboard_page.cpp");
     std::set<std::string> used;
     const std::regex call(R"re(\bt\("((?:[^"\\]|\\.)*)"\))re");
     for (auto it = std::sregex_iterator(source.begin(), source.end(), call); it != std::sregex_iterator(); ++it) {
@@ -361,7 +356,7 @@ TEST_CASE("every message of the page is in the dashboard catalogs, translated, p
     add_labels(core::kExpectations);
     add_labels(core::kPostPurchaseTopics);
 
-    auto pot = core::parse_po(read(kCatalogs + "/dashboard.pot"), "dashboard.pot");
+    auto pot = core::parse_po(read_file(kCatalogs + "/dashboard.pot"), "dashboard.pot");
     REQUIRE(pot);
     std::set<std::string> template_ids;
     for (const auto& entry : pot.value()) {
@@ -372,7 +367,7 @@ TEST_CASE("every message of the page is in the dashboard catalogs, translated, p
 
     for (const std::string& language : kTranslated) {
         const std::string path = kCatalogs + "/" + language + ".po";
-        auto po = core::parse_po(read(path), path);
+        auto po = core::parse_po(read_file(path), path);
         REQUIRE(po);
         std::map<std::string, core::PoEntry> by_msgid;
         for (const auto& entry : po.value()) by_msgid.emplace(entry.msgid, entry);
