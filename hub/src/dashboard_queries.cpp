@@ -2,7 +2,6 @@
 #include "truthpoint/hub/dashboard_queries.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <map>
 
 #include "local_time.hpp"
@@ -13,40 +12,13 @@
 namespace truthpoint::hub {
 namespace {
 
-// A statement's text and the values of its placeholders, built a condition at a time.
-class Statement {
-public:
-    explicit Statement(std::string text) : text_(std::move(text)) {}
-
-    Statement& operator<<(std::string_view text) {
-        text_ += text;
-        return *this;
-    }
-    // The placeholder of `value`, which the statement keeps.
-    std::string bind(std::string value) {
-        kept_.push_back(std::move(value));
-        values_.emplace_back(std::string_view(kept_.back()));
-        return "?" + std::to_string(values_.size());
-    }
-    std::string bind(std::int64_t value) {
-        values_.emplace_back(value);
-        return "?" + std::to_string(values_.size());
-    }
-    std::unique_ptr<sql::Rows> run(sql::Connection& db) const { return db.query(text_, values_); }
-
-private:
-    std::string text_;
-    std::deque<std::string> kept_;  // a deque: the views in values_ stay valid as it grows
-    std::vector<sql::Value> values_;
-};
-
 // The stores a filter covers, by id: its store, the stores of its region, or every store a kiosk is in.
 std::vector<std::string> stores_of(sql::Connection& db, const DashboardFilter& filter) {
     if (filter.store_id && !filter.region) return {*filter.store_id};
-    Statement select("SELECT DISTINCT store_id FROM kiosks WHERE 1 = 1");
+    sql::QueryBuilder select("SELECT DISTINCT store_id FROM kiosks WHERE 1 = 1");
     if (filter.region) select << " AND region = " << select.bind(*filter.region);
     if (filter.store_id) select << " AND store_id = " << select.bind(*filter.store_id);
-    auto rows = select.run(db);
+    auto rows = select.query(db);
     std::vector<std::string> stores;
     while (rows->next()) stores.push_back(rows->text(0));
     return stores;
@@ -54,7 +26,7 @@ std::vector<std::string> stores_of(sql::Connection& db, const DashboardFilter& f
 
 // " WHERE store_id IN (...) AND local_date BETWEEN ..." for the rollups and feedback_sessions: their keys
 // start with store_id, local_date, so both engines read only the filter's ranges.
-void where_filter(Statement& statement, const std::vector<std::string>& stores, const DashboardFilter& filter,
+void where_filter(sql::QueryBuilder& statement, const std::vector<std::string>& stores, const DashboardFilter& filter,
                   bool by_sku = true) {
     statement << " WHERE store_id IN (";
     for (std::size_t i = 0; i < stores.size(); ++i) statement << (i ? ", " : "") << statement.bind(stores[i]);
@@ -140,10 +112,10 @@ Result<PeriodFigures> DashboardQueries::figures(const DashboardFilter& filter) {
                                       [&](sql::Connection& db, const std::vector<std::string>& stores) {
         FigureTally tally;
         if (!stores.empty()) {
-            Statement select("SELECT question, answer, sum(events) FROM rollup_answers");
+            sql::QueryBuilder select("SELECT question, answer, sum(events) FROM rollup_answers");
             where_filter(select, stores, filter);
             select << " GROUP BY question, answer";
-            auto rows = select.run(db);
+            auto rows = select.query(db);
             while (rows->next()) tally.add(rows->text(0), rows->text(1), rows->integer(2));
         }
         return tally.period(filter.from, filter.to);
@@ -158,10 +130,10 @@ Result<std::vector<TrendPoint>> DashboardQueries::trend(const DashboardFilter& f
         for (const std::string& start : starts) tallies[start];
         const bool weekly = trend_step(filter) == "week";
         if (!stores.empty()) {
-            Statement select("SELECT local_date, question, answer, sum(events) FROM rollup_answers");
+            sql::QueryBuilder select("SELECT local_date, question, answer, sum(events) FROM rollup_answers");
             where_filter(select, stores, filter);
             select << " AND question IN ('reaction', 'rating', 'recommend', 'pain') GROUP BY local_date, question, answer";
-            auto rows = select.run(db);
+            auto rows = select.query(db);
             while (rows->next()) {
                 const std::string day = rows->text(0);
                 if (!is_local_date(day)) continue;
@@ -180,10 +152,10 @@ Result<std::vector<HeatCell>> DashboardQueries::heat_map(const DashboardFilter& 
                                               [&](sql::Connection& db, const std::vector<std::string>& stores) {
         std::array<ReactionCounts, 7 * 24> cells{};
         if (!stores.empty()) {
-            Statement select("SELECT local_date, local_hour, reaction, sum(events) FROM rollup_local_hours");
+            sql::QueryBuilder select("SELECT local_date, local_hour, reaction, sum(events) FROM rollup_local_hours");
             where_filter(select, stores, filter);
             select << " GROUP BY local_date, local_hour, reaction";
-            auto rows = select.run(db);
+            auto rows = select.query(db);
             while (rows->next()) {
                 const std::string day = rows->text(0);
                 const std::int64_t hour = rows->integer(1);
@@ -211,27 +183,27 @@ Result<DashboardRankings> DashboardQueries::rankings(const DashboardFilter& filt
         DashboardRankings rankings;
         if (stores.empty()) return rankings;
         std::map<std::string, std::string> names;
-        Statement select_names("SELECT store_id, name FROM stores");
+        sql::QueryBuilder select_names("SELECT store_id, name FROM stores");
         select_names << " WHERE store_id IN (";
         for (std::size_t i = 0; i < stores.size(); ++i) select_names << (i ? ", " : "") << select_names.bind(stores[i]);
         select_names << ")";
-        auto name_rows = select_names.run(db);
+        auto name_rows = select_names.query(db);
         while (name_rows->next()) names[name_rows->text(0)] = name_rows->text(1);
 
         // The prior is only known once every store is summed: the rows are ordered after.
         ReactionCounts total{};
-        Statement by_store("SELECT store_id, answer, sum(events) FROM rollup_answers");
+        sql::QueryBuilder by_store("SELECT store_id, answer, sum(events) FROM rollup_answers");
         where_filter(by_store, stores, filter);
         by_store << " AND question = 'reaction' GROUP BY store_id, answer";
-        auto store_rows = by_store.run(db);
+        auto store_rows = by_store.query(db);
         rankings.stores = ranking(*store_rows, names, &total);
         rankings.prior = reaction_index(total);
         if (!rankings.prior) return rankings;
 
-        Statement by_product("SELECT sku, answer, sum(events) FROM rollup_answers");
+        sql::QueryBuilder by_product("SELECT sku, answer, sum(events) FROM rollup_answers");
         where_filter(by_product, stores, filter);
         by_product << " AND question = 'reaction' AND sku <> '' GROUP BY sku, answer";
-        auto product_rows = by_product.run(db);
+        auto product_rows = by_product.query(db);
         rankings.products = ranking(*product_rows, {}, nullptr);
         order_ranking(rankings.stores, *rankings.prior);
         order_ranking(rankings.products, *rankings.prior);
@@ -246,7 +218,7 @@ Result<std::vector<FeedbackRow>> DashboardQueries::feedback(const DashboardFilte
                                                  [&](sql::Connection& db, const std::vector<std::string>& stores) {
         std::vector<FeedbackRow> feedback;
         if (stores.empty() || limit == 0) return feedback;
-        Statement select("SELECT " + db.time_column("occurred_at") +
+        sql::QueryBuilder select("SELECT " + db.time_column("occurred_at") +
                          ", local_date, store_id, sku, kiosk_id, locale, rating, "
                          "CASE WHEN verified THEN 1 ELSE 0 END, pain_topics, comment FROM feedback_sessions");
         where_filter(select, stores, filter);
@@ -258,7 +230,7 @@ Result<std::vector<FeedbackRow>> DashboardQueries::feedback(const DashboardFilte
         const std::string order = db.byte_order();
         select << " ORDER BY occurred_at DESC, store_id" << order << ", session_id" << order << ", sku" << order
                << " LIMIT " << select.bind(static_cast<std::int64_t>(limit));
-        auto rows = select.run(db);
+        auto rows = select.query(db);
         while (rows->next()) {
             FeedbackRow& row = feedback.emplace_back();
             row.occurred_at = rows->time(0);
@@ -280,14 +252,14 @@ Result<std::vector<KioskHealthRow>> DashboardQueries::kiosks(const DashboardFilt
     return sql::guarded<std::vector<KioskHealthRow>>("reading the kiosks' health", [&]() -> Result<std::vector<KioskHealthRow>> {
         auto db = database_.lend(sql::Access::Read);
         const std::string order = db->byte_order();
-        Statement select("SELECT k.id, k.store_id, CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END, " +
+        sql::QueryBuilder select("SELECT k.id, k.store_id, CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END, " +
                          db->time_column("k.last_seen_at") + ", " + db->time_column("h.occurred_at") +
                          ", h.pending, h.quarantined, h.oldest_pending_s, coalesce(h.version, '') "
                          "FROM kiosks k LEFT JOIN kiosk_heartbeats h ON h.kiosk_id = k.id WHERE 1 = 1");
         if (filter.region) select << " AND k.region = " << select.bind(*filter.region);
         if (filter.store_id) select << " AND k.store_id = " << select.bind(*filter.store_id);
         select << " ORDER BY k.store_id" << order << ", k.id" << order;
-        auto rows = select.run(*db);
+        auto rows = select.query(*db);
         std::vector<KioskHealthRow> kiosks;
         while (rows->next()) {
             KioskHealthRow& row = kiosks.emplace_back();
@@ -320,20 +292,20 @@ Result<DashboardPlaces> DashboardQueries::places(const DashboardFilter& filter,
             while (regions->next()) places.regions.push_back({regions->text(0), regions->text(0), ""});
         }
         // The stores of the region, not only the chosen one: the navigation offers its siblings.
-        Statement select_stores(
+        sql::QueryBuilder select_stores(
             "SELECT k.store_id, coalesce(s.name, ''), coalesce(s.time_zone, 'UTC') FROM (SELECT DISTINCT store_id FROM "
             "kiosks");
         if (filter.region) select_stores << " WHERE region = " << select_stores.bind(*filter.region);
         select_stores << ") k LEFT JOIN stores s ON s.store_id = k.store_id ORDER BY k.store_id" << order;
-        auto store_rows = select_stores.run(db);
+        auto store_rows = select_stores.query(db);
         while (store_rows->next()) places.stores.push_back({store_rows->text(0), store_rows->text(1), store_rows->text(2)});
 
         if (!stores.empty()) {
             // GROUP BY, not DISTINCT: PostgreSQL orders DISTINCT rows only by what they select, collation included.
-            Statement select_products("SELECT sku FROM rollup_answers");
+            sql::QueryBuilder select_products("SELECT sku FROM rollup_answers");
             where_filter(select_products, stores, filter, /*by_sku=*/false);
             select_products << " AND sku <> '' GROUP BY sku ORDER BY sku" << order;
-            auto products = select_products.run(db);
+            auto products = select_products.query(db);
             while (products->next()) places.products.push_back({products->text(0), products->text(0), ""});
         }
         return places;

@@ -1,7 +1,6 @@
 // Events read back, once for both engines (see event_log.hpp).
 #include "event_log.hpp"
 
-#include <deque>
 #include <string>
 
 #include "local_time.hpp"
@@ -34,72 +33,65 @@ void read_event(const sql::Rows& row, int first, StoredEvent& event) {
 
 namespace {
 
-// The WHERE clause of an export and its parameters, which refer to `filter` and to the strings kept here.
+// The events of `filter`, in the order received.
 class ExportQuery {
 public:
-    ExportQuery(sql::Connection& db, const EventFilter& filter) {
+    ExportQuery(sql::Connection& db, const EventFilter& filter)
+        : query_("SELECT " + event_columns(db) + " FROM events WHERE ") {
         // A NULL parameter turns its condition off. Each is compared before it is tested for NULL, so that
         // PostgreSQL learns its type from the column.
-        // (Each bind is a statement of its own: the operands of one `+` run in no set order.)
-        const std::string from = bind(sql::or_null(filter.received_from));
-        where_ = "(received_at >= " + from + " OR " + from + " IS NULL)";
-        const std::string to = bind(sql::or_null(filter.received_to));
-        where_ += " AND (received_at < " + to + " OR " + to + " IS NULL)";
-        if (filter.store_id) where_ += " AND store_id = " + bind(*filter.store_id);
+        const std::string from = query_.bind(sql::or_null(filter.received_from));
+        query_ << "(received_at >= " << from << " OR " << from << " IS NULL)";
+        const std::string to = query_.bind(sql::or_null(filter.received_to));
+        query_ << " AND (received_at < " << to << " OR " << to << " IS NULL)";
+        if (filter.store_id) query_ << " AND store_id = " << query_.bind(*filter.store_id);
         // A store is in the regions its kiosks were enrolled with (as the dashboard counts it).
-        if (filter.region) where_ += " AND store_id IN (SELECT store_id FROM kiosks WHERE region = " + bind(*filter.region) + ")";
-        if (filter.sku) where_ += " AND sku = " + bind(*filter.sku);
-        if (!filter.include_misuse) where_ += " AND NOT misuse";
-        if (filter.from_day || filter.to_day) where_ += " AND (" + local_days(db, filter) + ")";
+        if (filter.region) {
+            query_ << " AND store_id IN (SELECT store_id FROM kiosks WHERE region = " << query_.bind(*filter.region) << ")";
+        }
+        if (filter.sku) query_ << " AND sku = " << query_.bind(*filter.sku);
+        if (!filter.include_misuse) query_ << " AND NOT misuse";
+        if (filter.from_day || filter.to_day) local_days(db, filter);
+        query_ << " ORDER BY " << db.arrival_column();
     }
 
-    const std::string& where() const { return where_; }
-    std::span<const sql::Value> parameters() const { return parameters_; }
+    std::unique_ptr<sql::Rows> stream(sql::Connection& db) const { return query_.stream(db); }
 
 private:
-    std::string bind(sql::Value value) {
-        parameters_.push_back(value);
-        return "?" + std::to_string(parameters_.size());
-    }
-    std::string_view keep(std::string text) { return kept_.emplace_back(std::move(text)); }
-
     // Each store's local days are a different stretch of UTC: one condition per time zone the stores
     // table names, and UTC for the stores it does not hold.
-    std::string local_days(sql::Connection& db, const EventFilter& filter) {
+    void local_days(sql::Connection& db, const EventFilter& filter) {
         std::vector<std::string> zones;
         auto rows = db.query("SELECT DISTINCT time_zone FROM stores");
         while (rows->next()) zones.push_back(rows->text(0));
-        std::string any = "(store_id NOT IN (SELECT store_id FROM stores) AND " + occurred_within(TimeZone::utc(), filter) + ")";
+        query_ << " AND ((store_id NOT IN (SELECT store_id FROM stores) AND ";
+        occurred_within(TimeZone::utc(), filter);
+        query_ << ")";
         for (const std::string& name : zones) {
             // A name the system does not know counts as UTC, as the rollups count it.
             auto zone = TimeZone::named(name);
-            const std::string named = bind(keep(name));
-            any += " OR (store_id IN (SELECT store_id FROM stores WHERE time_zone = " + named + ") AND " +
-                   occurred_within(zone ? *zone : TimeZone::utc(), filter) + ")";
+            query_ << " OR (store_id IN (SELECT store_id FROM stores WHERE time_zone = " << query_.bind(name) << ") AND ";
+            occurred_within(zone ? *zone : TimeZone::utc(), filter);
+            query_ << ")";
         }
-        return any;
+        query_ << ")";
     }
 
     // [first day 00:00, the day after the last 00:00) on `zone`'s clock.
-    std::string occurred_within(const TimeZone& zone, const EventFilter& filter) {
-        std::string within = "TRUE";
-        if (filter.from_day) within = "occurred_at >= " + bind(zone.day_starts(*filter.from_day));
-        if (filter.to_day) within += " AND occurred_at < " + bind(zone.day_starts(add_days(*filter.to_day, 1)));
-        return within;
+    void occurred_within(const TimeZone& zone, const EventFilter& filter) {
+        query_ << "TRUE";
+        if (filter.from_day) query_ << " AND occurred_at >= " << query_.bind(zone.day_starts(*filter.from_day));
+        if (filter.to_day) query_ << " AND occurred_at < " << query_.bind(zone.day_starts(add_days(*filter.to_day, 1)));
     }
 
-    std::string where_;
-    std::vector<sql::Value> parameters_;
-    std::deque<std::string> kept_;  // a deque: what `parameters_` points into never moves
+    sql::QueryBuilder query_;
 };
 
 }  // namespace
 
 void each_event(sql::Connection& db, const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {
     const ExportQuery query(db, filter);
-    auto rows = db.stream("SELECT " + event_columns(db) + " FROM events WHERE " + query.where() + " ORDER BY " +
-                              db.arrival_column(),
-                          query.parameters());
+    auto rows = query.stream(db);
     StoredEvent event;
     while (rows->next()) {
         read_event(*rows, 0, event);

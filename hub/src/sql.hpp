@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "truthpoint/core/time.hpp"
 #include "truthpoint/hub/result.hpp"
@@ -115,6 +117,36 @@ public:
     virtual void begin_snapshot() = 0;
     virtual void commit() = 0;
     virtual void rollback() noexcept = 0;
+};
+
+// A statement built a condition at a time: its text, and the values of the placeholders bind() wrote into
+// it. Text given by value is kept here, so the parameters stay valid as long as the builder.
+class QueryBuilder {
+public:
+    explicit QueryBuilder(std::string text = {}) : text_(std::move(text)) {}
+
+    QueryBuilder& operator<<(std::string_view text) {
+        text_ += text;
+        return *this;
+    }
+    std::string bind(std::string text) {
+        kept_.push_back(std::move(text));
+        return bind(Value(std::string_view(kept_.back())));
+    }
+    std::string bind(Value value) {  // text as a view must outlive the builder
+        values_.push_back(value);
+        return "?" + std::to_string(values_.size());
+    }
+
+    const std::string& text() const { return text_; }
+    std::span<const Value> parameters() const { return values_; }
+    std::unique_ptr<Rows> query(Connection& db) const { return db.query(text_, values_); }
+    std::unique_ptr<Rows> stream(Connection& db) const { return db.stream(text_, values_); }
+
+private:
+    std::string text_;
+    std::deque<std::string> kept_;  // a deque: the views in values_ stay valid as it grows
+    std::vector<Value> values_;
 };
 
 enum class Intent { Write, ReadSnapshot };
