@@ -67,8 +67,13 @@ const std::map<std::pair<std::string, std::string>, std::set<int>>& documented_s
             {{"GET", "/login"}, {200, 503}},
             {{"POST", "/login"}, {303, 401, 403, 429, 503}},
             {{"POST", "/logout"}, {303, 403, 503}},
-            {{"GET", "/"}, {200, 303, 503}},
+            {{"GET", "/api/v1/export"}, {200, 400, 401, 403, 503}},
+            {{"POST", "/language"}, {303, 400, 403, 503}},
+            {{"GET", "/"}, {200, 303, 400, 403, 503}},
         };
+        for (const char* view : {"summary", "trend", "heatmap", "rankings", "feedback", "kiosks", "places"}) {
+            t[{"GET", std::string("/api/v1/dashboard/") + view}] = {200, 400, 401, 403, 503};
+        }
         for (auto& [route, statuses] : t) statuses.insert(head_refusals.begin(), head_refusals.end());
         return t;
     }();
