@@ -16,19 +16,11 @@ nlohmann::json type_counts_json(const TypeCounts& counts) {
     return object;
 }
 
+// The sign-in page's style (the dashboard page has its own, in dashboard_page.cpp).
 constexpr const char* kStyle = R"css(
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; background: #fafafa; }
 h1 { font-size: 1.5rem; margin-bottom: 0.25rem; }
-p.meta, div.meta { color: #555; margin-top: 0; }
-div.wide { overflow-x: auto; }
-td:first-child { white-space: nowrap; }
-table { border-collapse: collapse; margin: 1rem 0 2rem; background: #fff; }
-th, td { border: 1px solid #ccc; padding: 0.35rem 0.7rem; }
-th { background: #eee; text-align: left; }
-td.count { text-align: right; font-variant-numeric: tabular-nums; }
-tr.total td { font-weight: bold; }
-header { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; flex-wrap: wrap; }
-form.inline { display: inline; margin: 0; }
+p.meta { color: #555; margin-top: 0; }
 form.login { display: grid; gap: 0.6rem; max-width: 20rem; background: #fff; padding: 1.2rem; border: 1px solid #ccc; }
 form.login input { font-size: 1rem; padding: 0.4rem; }
 button { font-size: 1rem; padding: 0.35rem 0.9rem; }
