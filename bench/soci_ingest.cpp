@@ -66,7 +66,7 @@ Workload make_workload(const std::vector<FrozenEvent>& events, std::size_t per_b
         auto& rows = work.rows.emplace_back();
         for (const hub::IncomingEvent& incoming : batch) {
             const core::Event& e = incoming.event;
-            const hub::EventFacts facts = hub::event_facts(e, incoming.occurred_at);
+            const hub::EventFacts facts = hub::event_facts(e);
             rows.push_back({e.id, std::string(core::to_string(e.type)), incoming.occurred_at, e.session_id, e.locale,
                             e.sku, incoming.canonical.substr(8, incoming.data_size), incoming.payload_hash,
                             facts.receipt_hash, facts.misuse});

@@ -2,9 +2,12 @@
 #include "truthpoint/hub/dashboard_queries.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <map>
 
 #include "local_time.hpp"
+#include "rollups.hpp"
 #include "sql.hpp"
 #include "truthpoint/core/event.hpp"
 #include "truthpoint/hub/dashboard_figures.hpp"
@@ -36,29 +39,158 @@ void where_filter(sql::QueryBuilder& statement, const std::vector<std::string>& 
     if (!filter.include_misuse) statement << " AND NOT misuse";
 }
 
-// Runs `body(db, stores)` on a read snapshot, with the filter's stores resolved; `empty` when there are none.
+// The regions a filter without a store covers: its own, or every region a kiosk is in ('' included).
+std::vector<std::string> regions_of(sql::Connection& db, const DashboardFilter& filter) {
+    if (filter.region) return {*filter.region};
+    auto rows = db.query("SELECT DISTINCT region FROM kiosks");
+    std::vector<std::string> regions;
+    while (rows->next()) regions.push_back(rows->text(0));
+    return regions;
+}
+
+// Where a filter's answers are read: one store (and within it a product) from rollup_answers and
+// rollup_local_hours, whose keys start with the store; a region or the chain from the region tiers of
+// rollup_tiers, a few rows a region and day instead of one per store, product and day.
+struct Scope {
+    std::vector<std::string> stores;   // the filter's stores
+    std::vector<std::string> regions;  // when the filter names no store: the regions it covers
+    bool by_store() const { return regions.empty(); }
+    bool empty() const { return stores.empty() && regions.empty(); }
+};
+
+// " (..)" of `values`, bound.
+void bind_list(sql::QueryBuilder& statement, const std::vector<std::string>& values) {
+    statement << " (";
+    for (std::size_t i = 0; i < values.size(); ++i) statement << (i ? ", " : "") << statement.bind(values[i]);
+    statement << ")";
+}
+
+// " WHERE tier = .. AND place IN (..) AND sku IN (..) AND period BETWEEN .." for rollup_tiers, whose key is
+// in that order: both engines read only the ranges of the places and products asked.
+void where_tier(sql::QueryBuilder& statement, std::string_view tier, const std::vector<std::string>& places,
+                const std::vector<std::string>& skus, std::string_view from, std::string_view to, bool include_misuse) {
+    statement << " WHERE tier = " << statement.bind(std::string(tier)) << " AND place IN";
+    bind_list(statement, places);
+    statement << " AND sku IN";
+    bind_list(statement, skus);
+    statement << " AND period >= " << statement.bind(std::string(from)) << " AND period <= "
+              << statement.bind(std::string(to));
+    if (!include_misuse) statement << " AND NOT misuse";
+}
+
+// A region tier for the filter: by product when it names one.
+void where_region_tier(sql::QueryBuilder& statement, std::string_view all_products, std::string_view by_product,
+                       const Scope& scope, const DashboardFilter& filter) {
+    where_tier(statement, filter.sku ? by_product : all_products, scope.regions, {filter.sku.value_or("")},
+               filter.from, filter.to, filter.include_misuse);
+}
+
+// [from, to] as whole months and the days at either end, so that a year reads twelve month rows and a few days.
+struct PeriodParts {
+    std::optional<std::pair<std::string, std::string>> months;  // 'YYYY-MM', both ends included
+    std::vector<std::pair<std::string, std::string>> days;      // local dates, both ends included
+};
+
+std::string first_of_next_month(std::string_view day) {
+    int year = std::stoi(std::string(day.substr(0, 4)));
+    int month = std::stoi(std::string(day.substr(5, 2))) + 1;
+    if (month == 13) {
+        month = 1;
+        ++year;
+    }
+    char text[11];
+    std::snprintf(text, sizeof text, "%04d-%02d-01", year, month);
+    return text;
+}
+
+PeriodParts split_period(const std::string& from, const std::string& to) {
+    const std::string first_whole = from.substr(8, 2) == "01" ? from : first_of_next_month(from);
+    const std::string next_after_to = add_days(to, 1);
+    const std::string after_last_whole = next_after_to.substr(8, 2) == "01" ? next_after_to : to.substr(0, 8) + "01";
+    PeriodParts parts;
+    if (first_whole >= after_last_whole) {
+        parts.days.emplace_back(from, to);
+        return parts;
+    }
+    parts.months.emplace(first_whole.substr(0, 7), add_days(after_last_whole, -1).substr(0, 7));
+    if (from < first_whole) parts.days.emplace_back(from, add_days(first_whole, -1));
+    if (after_last_whole <= to) parts.days.emplace_back(after_last_whole, to);
+    return parts;
+}
+
+// Calls `each(rows)` for (place or sku, answer, events) rows of a _totals_ tier pair over the filter's period:
+// `key` is the column the rows are grouped by.
+template <typename Each>
+void read_totals(sql::Connection& db, std::string_view day_tier, std::string_view month_tier,
+                 const std::vector<std::string>& places, const std::vector<std::string>& skus, std::string_view question,
+                 const char* key, const DashboardFilter& filter, Each&& each) {
+    if (places.empty() || skus.empty()) return;
+    const PeriodParts parts = split_period(filter.from, filter.to);
+    const auto read = [&](std::string_view tier, const std::string& from, const std::string& to) {
+        sql::QueryBuilder select(std::string("SELECT ") + key + ", answer, sum(events) FROM rollup_tiers");
+        where_tier(select, tier, places, skus, from, to, filter.include_misuse);
+        select << " AND question = " << select.bind(std::string(question)) << " GROUP BY " << key << ", answer";
+        auto rows = select.query(db);
+        each(*rows);
+    };
+    if (parts.months) read(month_tier, parts.months->first, parts.months->second);
+    for (const auto& [from, to] : parts.days) read(day_tier, from, to);
+}
+
+// Every product the scope's regions ever had events of, from the product months (a few rows a product and
+// month): the ranges the day tiers are then read in.
+std::vector<std::string> region_products(sql::Connection& db, const Scope& scope) {
+    sql::QueryBuilder select("SELECT DISTINCT sku FROM rollup_tiers WHERE tier = ");
+    select << select.bind(std::string(tier::kProductTotalsMonth)) << " AND place IN";
+    bind_list(select, scope.regions);
+    auto rows = select.query(db);
+    std::vector<std::string> skus;
+    while (rows->next()) skus.push_back(rows->text(0));
+    return skus;
+}
+
+// "09" → 9; -1 for anything else.
+std::int64_t hour_of(const std::string& text) {
+    if (text.size() != 2 || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+        !std::isdigit(static_cast<unsigned char>(text[1]))) {
+        return -1;
+    }
+    return (text[0] - '0') * 10 + (text[1] - '0');
+}
+
+// Runs `body(db, scope)` on a read snapshot, with the filter's stores and regions resolved.
 template <typename T, typename Body>
-Result<T> with_stores(sql::Database& database, const char* what, const DashboardFilter& filter, Body&& body) {
+Result<T> with_scope(sql::Database& database, const char* what, const DashboardFilter& filter, Body&& body) {
     return sql::guarded<T>(what, [&]() -> Result<T> {
         auto db = database.lend(sql::Access::Read);
         sql::Transaction snapshot(*db, sql::Intent::ReadSnapshot);
-        const std::vector<std::string> stores = stores_of(*db, filter);
-        T result = body(*db, stores);
+        Scope scope;
+        scope.stores = stores_of(*db, filter);
+        if (!filter.store_id) scope.regions = regions_of(*db, filter);
+        T result = body(*db, scope);
         snapshot.commit();
         return result;
     });
 }
 
-// Rows (id, reaction, events) summed per id into ranking rows, not yet ordered; `names` gives the ids'
-// names, `total` (if given) sums every row.
-std::vector<RankingRow> ranking(sql::Rows& rows, const std::map<std::string, std::string>& names, ReactionCounts* total) {
-    std::map<std::string, ReactionCounts> by_id;
+using ReactionsById = std::map<std::string, ReactionCounts>;
+
+// Rows (id, reaction, events) added per id.
+void add_reactions(sql::Rows& rows, ReactionsById& by_id) {
     while (rows.next()) {
         const auto reaction = core::parse_reaction(rows.text(1));
-        if (!reaction) continue;
-        const std::int64_t events = rows.integer(2);
-        by_id[rows.text(0)][static_cast<std::size_t>(*reaction)] += events;
-        if (total) (*total)[static_cast<std::size_t>(*reaction)] += events;
+        if (reaction) by_id[rows.text(0)][static_cast<std::size_t>(*reaction)] += rows.integer(2);
+    }
+}
+
+// Reactions per id as ranking rows, not yet ordered; `names` gives the ids' names, `total` (if given) sums
+// every row.
+std::vector<RankingRow> ranking(const ReactionsById& by_id, const std::map<std::string, std::string>& names,
+                                ReactionCounts* total) {
+    if (total) {
+        for (const auto& [id, reactions] : by_id) {
+            for (std::size_t i = 0; i < reactions.size(); ++i) (*total)[i] += reactions[i];
+        }
     }
     std::vector<RankingRow> out;
     for (const auto& [id, reactions] : by_id) {
@@ -108,12 +240,18 @@ std::string like_literal(std::string_view text) {
 }  // namespace
 
 Result<PeriodFigures> DashboardQueries::figures(const DashboardFilter& filter) {
-    return with_stores<PeriodFigures>(database_, "computing the dashboard's figures", filter,
-                                      [&](sql::Connection& db, const std::vector<std::string>& stores) {
+    return with_scope<PeriodFigures>(database_, "computing the dashboard's figures", filter,
+                                     [&](sql::Connection& db, const Scope& scope) {
         FigureTally tally;
-        if (!stores.empty()) {
-            sql::QueryBuilder select("SELECT question, answer, sum(events) FROM rollup_answers");
-            where_filter(select, stores, filter);
+        if (!scope.empty()) {
+            sql::QueryBuilder select("SELECT question, answer, sum(events)");
+            if (scope.by_store()) {
+                select << " FROM rollup_answers";
+                where_filter(select, scope.stores, filter);
+            } else {
+                select << " FROM rollup_tiers";
+                where_region_tier(select, tier::kRegionDay, tier::kRegionProductDay, scope, filter);
+            }
             select << " GROUP BY question, answer";
             auto rows = select.query(db);
             while (rows->next()) tally.add(rows->text(0), rows->text(1), rows->integer(2));
@@ -123,16 +261,22 @@ Result<PeriodFigures> DashboardQueries::figures(const DashboardFilter& filter) {
 }
 
 Result<std::vector<TrendPoint>> DashboardQueries::trend(const DashboardFilter& filter) {
-    return with_stores<std::vector<TrendPoint>>(database_, "computing the dashboard's trend", filter,
-                                                [&](sql::Connection& db, const std::vector<std::string>& stores) {
+    return with_scope<std::vector<TrendPoint>>(database_, "computing the dashboard's trend", filter,
+                                               [&](sql::Connection& db, const Scope& scope) {
         const std::vector<std::string> starts = trend_starts(filter);
         std::map<std::string, FigureTally> tallies;
         for (const std::string& start : starts) tallies[start];
         const bool weekly = trend_step(filter) == "week";
-        if (!stores.empty()) {
-            sql::QueryBuilder select("SELECT local_date, question, answer, sum(events) FROM rollup_answers");
-            where_filter(select, stores, filter);
-            select << " AND question IN ('reaction', 'rating', 'recommend', 'pain') GROUP BY local_date, question, answer";
+        if (!scope.empty()) {
+            sql::QueryBuilder select;
+            if (scope.by_store()) {
+                select << "SELECT local_date, question, answer, sum(events) FROM rollup_answers";
+                where_filter(select, scope.stores, filter);
+            } else {
+                select << "SELECT period, question, answer, sum(events) FROM rollup_tiers";
+                where_region_tier(select, tier::kRegionDay, tier::kRegionProductDay, scope, filter);
+            }
+            select << " AND question IN ('reaction', 'rating', 'recommend', 'pain') GROUP BY 1, question, answer";
             auto rows = select.query(db);
             while (rows->next()) {
                 const std::string day = rows->text(0);
@@ -148,17 +292,25 @@ Result<std::vector<TrendPoint>> DashboardQueries::trend(const DashboardFilter& f
 }
 
 Result<std::vector<HeatCell>> DashboardQueries::heat_map(const DashboardFilter& filter) {
-    return with_stores<std::vector<HeatCell>>(database_, "computing the dashboard's heat map", filter,
-                                              [&](sql::Connection& db, const std::vector<std::string>& stores) {
+    return with_scope<std::vector<HeatCell>>(database_, "computing the dashboard's heat map", filter,
+                                             [&](sql::Connection& db, const Scope& scope) {
         std::array<ReactionCounts, 7 * 24> cells{};
-        if (!stores.empty()) {
-            sql::QueryBuilder select("SELECT local_date, local_hour, reaction, sum(events) FROM rollup_local_hours");
-            where_filter(select, stores, filter);
-            select << " GROUP BY local_date, local_hour, reaction";
+        if (!scope.empty()) {
+            sql::QueryBuilder select;
+            if (scope.by_store()) {
+                select << "SELECT local_date, local_hour, reaction, sum(events) FROM rollup_local_hours";
+                where_filter(select, scope.stores, filter);
+                select << " GROUP BY local_date, local_hour, reaction";
+            } else {
+                // The region tiers keep the hour as the question ("09") and the reaction as the answer.
+                select << "SELECT period, question, answer, sum(events) FROM rollup_tiers";
+                where_region_tier(select, tier::kRegionHour, tier::kRegionProductHour, scope, filter);
+                select << " GROUP BY period, question, answer";
+            }
             auto rows = select.query(db);
             while (rows->next()) {
                 const std::string day = rows->text(0);
-                const std::int64_t hour = rows->integer(1);
+                const std::int64_t hour = scope.by_store() ? rows->integer(1) : hour_of(rows->text(1));
                 const auto reaction = core::parse_reaction(rows->text(2));
                 if (!is_local_date(day) || hour < 0 || hour > 23 || !reaction) continue;
                 const auto cell = static_cast<std::size_t>((iso_weekday(day) - 1) * 24 + hour);
@@ -178,9 +330,10 @@ Result<std::vector<HeatCell>> DashboardQueries::heat_map(const DashboardFilter& 
 }
 
 Result<DashboardRankings> DashboardQueries::rankings(const DashboardFilter& filter) {
-    return with_stores<DashboardRankings>(database_, "ranking the dashboard's stores and products", filter,
-                                          [&](sql::Connection& db, const std::vector<std::string>& stores) {
+    return with_scope<DashboardRankings>(database_, "ranking the dashboard's stores and products", filter,
+                                         [&](sql::Connection& db, const Scope& scope) {
         DashboardRankings rankings;
+        const std::vector<std::string>& stores = scope.stores;
         if (stores.empty()) return rankings;
         std::map<std::string, std::string> names;
         sql::QueryBuilder select_names("SELECT store_id, name FROM stores");
@@ -192,19 +345,32 @@ Result<DashboardRankings> DashboardQueries::rankings(const DashboardFilter& filt
 
         // The prior is only known once every store is summed: the rows are ordered after.
         ReactionCounts total{};
-        sql::QueryBuilder by_store("SELECT store_id, answer, sum(events) FROM rollup_answers");
-        where_filter(by_store, stores, filter);
-        by_store << " AND question = 'reaction' GROUP BY store_id, answer";
-        auto store_rows = by_store.query(db);
-        rankings.stores = ranking(*store_rows, names, &total);
+        ReactionsById by_store;
+        const auto add_stores = [&](sql::Rows& rows) { add_reactions(rows, by_store); };
+        if (filter.sku) {
+            read_totals(db, tier::kStoreProductTotalsDay, tier::kStoreProductTotalsMonth, stores, {*filter.sku},
+                        "reaction", "place", filter, add_stores);
+        } else {
+            read_totals(db, tier::kStoreTotalsDay, tier::kStoreTotalsMonth, stores, {""}, "reaction", "place", filter,
+                        add_stores);
+        }
+        rankings.stores = ranking(by_store, names, &total);
         rankings.prior = reaction_index(total);
         if (!rankings.prior) return rankings;
 
-        sql::QueryBuilder by_product("SELECT sku, answer, sum(events) FROM rollup_answers");
-        where_filter(by_product, stores, filter);
-        by_product << " AND question = 'reaction' AND sku <> '' GROUP BY sku, answer";
-        auto product_rows = by_product.query(db);
-        rankings.products = ranking(*product_rows, {}, nullptr);
+        ReactionsById by_product;
+        if (scope.by_store()) {
+            sql::QueryBuilder select("SELECT sku, answer, sum(events) FROM rollup_answers");
+            where_filter(select, stores, filter);
+            select << " AND question = 'reaction' AND sku <> '' GROUP BY sku, answer";
+            auto rows = select.query(db);
+            add_reactions(*rows, by_product);
+        } else {
+            const std::vector<std::string> skus = filter.sku ? std::vector<std::string>{*filter.sku} : region_products(db, scope);
+            read_totals(db, tier::kProductTotalsDay, tier::kProductTotalsMonth, scope.regions, skus, "reaction", "sku",
+                        filter, [&](sql::Rows& rows) { add_reactions(rows, by_product); });
+        }
+        rankings.products = ranking(by_product, {}, nullptr);
         order_ranking(rankings.stores, *rankings.prior);
         order_ranking(rankings.products, *rankings.prior);
         return rankings;
@@ -214,8 +380,9 @@ Result<DashboardRankings> DashboardQueries::rankings(const DashboardFilter& filt
 Result<std::vector<FeedbackRow>> DashboardQueries::feedback(const DashboardFilter& filter,
                                                             const std::optional<std::string>& pain_topic,
                                                             std::size_t limit) {
-    return with_stores<std::vector<FeedbackRow>>(database_, "reading the dashboard's open feedback", filter,
-                                                 [&](sql::Connection& db, const std::vector<std::string>& stores) {
+    return with_scope<std::vector<FeedbackRow>>(database_, "reading the dashboard's open feedback", filter,
+                                                [&](sql::Connection& db, const Scope& scope) {
+        const std::vector<std::string>& stores = scope.stores;
         std::vector<FeedbackRow> feedback;
         if (stores.empty() || limit == 0) return feedback;
         sql::QueryBuilder select("SELECT " + db.time_column("occurred_at") +
@@ -281,8 +448,8 @@ Result<std::vector<KioskHealthRow>> DashboardQueries::kiosks(const DashboardFilt
 
 Result<DashboardPlaces> DashboardQueries::places(const DashboardFilter& filter,
                                                  const std::optional<std::string>& viewer_region) {
-    return with_stores<DashboardPlaces>(database_, "listing the dashboard's places", filter,
-                                        [&](sql::Connection& db, const std::vector<std::string>& stores) {
+    return with_scope<DashboardPlaces>(database_, "listing the dashboard's places", filter,
+                                       [&](sql::Connection& db, const Scope& scope) {
         DashboardPlaces places;
         const std::string order = db.byte_order();
         if (viewer_region) {
@@ -300,13 +467,26 @@ Result<DashboardPlaces> DashboardQueries::places(const DashboardFilter& filter,
         auto store_rows = select_stores.query(db);
         while (store_rows->next()) places.stores.push_back({store_rows->text(0), store_rows->text(1), store_rows->text(2)});
 
-        if (!stores.empty()) {
+        if (scope.by_store() && !scope.stores.empty()) {
             // GROUP BY, not DISTINCT: PostgreSQL orders DISTINCT rows only by what they select, collation included.
             sql::QueryBuilder select_products("SELECT sku FROM rollup_answers");
-            where_filter(select_products, stores, filter, /*by_sku=*/false);
+            where_filter(select_products, scope.stores, filter, /*by_sku=*/false);
             select_products << " AND sku <> '' GROUP BY sku ORDER BY sku" << order;
             auto products = select_products.query(db);
             while (products->next()) places.products.push_back({products->text(0), products->text(0), ""});
+        } else if (!scope.by_store()) {
+            // The products with events in the period (a zone change can leave a count at 0).
+            std::map<std::string, std::int64_t> events;
+            read_totals(db, tier::kProductTotalsDay, tier::kProductTotalsMonth, scope.regions, region_products(db, scope),
+                        "events", "sku", filter, [&](sql::Rows& rows) {
+                            while (rows.next()) events[rows.text(0)] += rows.integer(2);
+                        });
+            std::vector<std::string> skus;
+            for (const auto& [sku, count] : events) {
+                if (count != 0) skus.push_back(sku);
+            }
+            // std::map orders by bytes, as byte_order() has both engines do.
+            for (const std::string& sku : skus) places.products.push_back({sku, sku, ""});
         }
         return places;
     });

@@ -434,6 +434,41 @@ CREATE TABLE kiosk_heartbeats (
 );
 ALTER TABLE users ADD COLUMN language text NOT NULL DEFAULT 'en';
 )sql"},
+    // 10: the dashboard's coarser rollups (rollup_tiers), so that a region's or the chain's view reads a few
+    // rows a day, not one per store and product; rankings and long periods read months. They replace the
+    // UTC-hour rollups, which only the stats read (the stats now read the stores' months). Counted from
+    // the events held by the migration (kLocalRollupsSchema). docs/dashboard.md describes each tier.
+    {R"sql(
+CREATE TABLE rollup_tiers (
+    tier        TEXT NOT NULL,     -- which rollup: 'region_day', 'store_month', ... (rollups.hpp)
+    place       TEXT NOT NULL,     -- a region, or a store for the store_ tiers
+    sku         TEXT NOT NULL,     -- '' in the tiers without products
+    period      TEXT NOT NULL,     -- a local 'YYYY-MM-DD', or 'YYYY-MM' in the _month tiers
+    question    TEXT NOT NULL,
+    answer      TEXT NOT NULL,
+    misuse      INTEGER NOT NULL,
+    events      INTEGER NOT NULL,
+    PRIMARY KEY (tier, place, sku, period, question, answer, misuse)
+) STRICT, WITHOUT ROWID;
+DROP TABLE rollup_hourly;
+DROP TABLE rollup_reactions;
+)sql",
+     // PostgreSQL: the dashboard's coarser rollups, which replace the UTC-hour ones.
+     R"sql(
+CREATE TABLE rollup_tiers (
+    tier        text NOT NULL,
+    place       text NOT NULL,
+    sku         text NOT NULL,
+    period      text NOT NULL,
+    question    text NOT NULL,
+    answer      text NOT NULL,
+    misuse      boolean NOT NULL,
+    events      bigint NOT NULL,
+    PRIMARY KEY (tier, place, sku, period, question, answer, misuse)
+);
+DROP TABLE rollup_hourly;
+DROP TABLE rollup_reactions;
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));

@@ -558,7 +558,7 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
         const core::Event& event = events[i].event;
         newest = std::max(newest, event.occurred_at);
         if (outcomes[i] != EventOutcome::Stored) continue;
-        facts[i] = event_facts(event, occurred_at_text(events[i]));
+        facts[i] = event_facts(event);
         if (!facts[i].receipt_hash.empty() && !event.sku.empty()) with_receipt.push_back(event.id);
     }
     std::unordered_set<std::string> verified;  // the dashboard's rating counts the mark
@@ -574,7 +574,7 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
         if (outcomes[i] != EventOutcome::Stored) continue;
         const core::Event& event = events[i].event;
         const bool verified_purchase = !verified.empty() && verified.count(event.id) > 0;
-        delta.add({sender.store_id, sender.kiosk_id, received_at, clocks.local(sender.store_id, event.occurred_at),
+        delta.add({sender.store_id, sender.kiosk_id, sender.region, received_at, clocks.local(sender.store_id, event.occurred_at),
                    verified_purchase},
                   event, facts[i]);
     }
@@ -609,7 +609,7 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
             const core::Event& event = events[i].event;
             // Formatted and dumped on the request threads when they could be: every batch waits for this thread.
             std::string occurred = occurred_at_text(events[i]);
-            const EventFacts facts = event_facts(event, occurred);
+            const EventFacts facts = event_facts(event);
             if (i > first) sql += ',';
             // Columns in insert order; each `?` takes the next parameter number.
             for (const char* part : {"(?", ",$1,$2,?", ",?::timestamptz,$3::timestamptz,?", ",?", ",?", ",?::json",

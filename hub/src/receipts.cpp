@@ -15,24 +15,27 @@ void move_ratings_to_verified(sql::Connection& db, std::string_view store_id, co
         core::Timestamp occurred_at;
         std::string sku, session_id;
         std::int64_t misuse;
+        std::string region;  // of the kiosk that sent it
     };
     std::vector<Rating> ratings;
     {
         auto rows = db.query("SELECT " + db.time_column("occurred_at") +
-                                 ", sku, session_id, CASE WHEN misuse THEN 1 ELSE 0 END FROM events "
+                                 ", sku, session_id, CASE WHEN misuse THEN 1 ELSE 0 END, "
+                                 "coalesce((SELECT region FROM kiosks WHERE kiosks.id = events.kiosk_id), '') FROM events "
                                  "WHERE store_id = ?1 AND receipt_hash = ?2 AND type = 'smot.feedback' "
                                  "AND NOT verified_purchase AND sku IN "
                                  "(SELECT sku FROM receipt_items WHERE store_id = ?1 AND receipt_hash = ?2)",
                              {store_id, receipt_hash});
-        while (rows->next()) ratings.push_back({rows->time(0), rows->text(1), rows->text(2), rows->integer(3)});
+        while (rows->next()) ratings.push_back({rows->time(0), rows->text(1), rows->text(2), rows->integer(3), rows->text(4)});
     }  // read whole before writing: SQLite's statement must be done
     if (ratings.empty()) return;
     RollupDelta delta;
     const std::string store(store_id);
     for (const Rating& rating : ratings) {
         const std::string day = clock.local(rating.occurred_at).date;
-        --delta.answers[{store, day, rating.sku, "verified", "no", rating.misuse}];
-        ++delta.answers[{store, day, rating.sku, "verified", "yes", rating.misuse}];
+        const RollupDelta::AnswerPlace place{store, rating.region, day, rating.sku, rating.misuse};
+        delta.count_answer(place, "verified", "no", -1);
+        delta.count_answer(place, "verified", "yes", 1);
         db.execute("UPDATE feedback_sessions SET verified = TRUE WHERE store_id = ?1 AND session_id = ?2 AND sku = ?3",
                    {store_id, rating.session_id, rating.sku});
     }

@@ -111,12 +111,21 @@ std::string_view decide_bucket(std::int64_t ms) {
 }
 
 void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const EventFacts& facts) {
-    ++hourly[{origin.store_id, event.sku, facts.hour, std::string(core::to_string(event.type)), facts.misuse ? 1 : 0}];
-    if (!facts.reaction.empty()) ++reactions[{origin.store_id, event.sku, facts.hour, facts.reaction}];
-
     const std::int64_t misuse = facts.misuse ? 1 : 0;
-    const auto count = [&](std::string_view question, std::string answer, std::int64_t by = 1) {
-        answers[{origin.store_id, origin.local.date, event.sku, std::string(question), std::move(answer), misuse}] += by;
+    const std::string& day = origin.local.date;
+    const std::string month = day.substr(0, 7);
+    const bool product = !event.sku.empty();
+    const auto totals = [&](std::string_view question, const std::string& answer) {
+        if (product) {
+            ++tiers[{tier::kProductTotalsDay, origin.region, event.sku, day, std::string(question), answer, misuse}];
+            ++tiers[{tier::kProductTotalsMonth, origin.region, event.sku, month, std::string(question), answer, misuse}];
+        }
+    };
+    ++tiers[{tier::kStoreTotalsMonth, origin.store_id, "", month, "type", std::string(core::to_string(event.type)), misuse}];
+    totals("events", "");
+
+    const auto count = [&](std::string_view question, const std::string& answer, std::int64_t by = 1) {
+        count_answer({origin.store_id, origin.region, day, event.sku, misuse}, question, answer, by);
     };
     const auto session = [&](FeedbackSession answered) {
         answered.kiosk_id = origin.kiosk_id;
@@ -132,7 +141,17 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
         case core::EventType::FmotReaction: {
             const std::string reaction = text_field(data, "reaction");
             count("reaction", reaction);
-            ++local_hours[{origin.store_id, origin.local.date, origin.local.hour, event.sku, reaction, misuse}];
+            ++local_hours[{origin.store_id, day, origin.local.hour, event.sku, reaction, misuse}];
+            const std::string hour = (origin.local.hour < 10 ? "0" : "") + std::to_string(origin.local.hour);
+            ++tiers[{tier::kRegionHour, origin.region, "", day, hour, reaction, misuse}];
+            if (product) ++tiers[{tier::kRegionProductHour, origin.region, event.sku, day, hour, reaction, misuse}];
+            ++tiers[{tier::kStoreTotalsDay, origin.store_id, "", day, "reaction", reaction, misuse}];
+            ++tiers[{tier::kStoreTotalsMonth, origin.store_id, "", month, "reaction", reaction, misuse}];
+            if (product) {
+                ++tiers[{tier::kStoreProductTotalsDay, origin.store_id, event.sku, day, "reaction", reaction, misuse}];
+                ++tiers[{tier::kStoreProductTotalsMonth, origin.store_id, event.sku, month, "reaction", reaction, misuse}];
+            }
+            totals("reaction", reaction);
             break;
         }
         case core::EventType::FmotDriver: {
@@ -211,9 +230,16 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
     }
 }
 
+void RollupDelta::count_answer(const AnswerPlace& place, std::string_view question, const std::string& answer,
+                               std::int64_t by) {
+    const std::string asked(question);
+    tiers[{tier::kRegionDay, place.region, "", place.day, asked, answer, place.misuse}] += by;
+    if (!place.sku.empty()) tiers[{tier::kRegionProductDay, place.region, place.sku, place.day, asked, answer, place.misuse}] += by;
+    answers[{place.store_id, place.day, place.sku, asked, answer, place.misuse}] += by;
+}
+
 void RollupDelta::merge(const RollupDelta& other) {
-    for (const auto& [key, count] : other.hourly) hourly[key] += count;
-    for (const auto& [key, count] : other.reactions) reactions[key] += count;
+    for (const auto& [key, count] : other.tiers) tiers[key] += count;
     for (const auto& [key, count] : other.answers) answers[key] += count;
     for (const auto& [key, count] : other.local_hours) local_hours[key] += count;
     for (const auto& [key, session] : other.feedback) {
@@ -223,14 +249,16 @@ void RollupDelta::merge(const RollupDelta& other) {
     for (const auto& [kiosk_id, heartbeat] : other.heartbeats) combine(heartbeats, kiosk_id, heartbeat);
 }
 
+void RollupDelta::subtract_tiers(const RollupDelta& other) {
+    for (const auto& [key, count] : other.tiers) tiers[key] -= count;
+}
+
 void RollupDelta::apply(sql::Connection& db) const {
     // Text and 0/1 parameters: PostgreSQL casts them to the columns' types (timestamptz, boolean).
-    add_counts(db, "INSERT INTO rollup_hourly (store_id, sku, hour, type, misuse, events)",
-               "ON CONFLICT (store_id, sku, hour, type, misuse) DO UPDATE SET events = rollup_hourly.events + excluded.events",
-               hourly);
-    add_counts(db, "INSERT INTO rollup_reactions (store_id, sku, hour, reaction, events)",
-               "ON CONFLICT (store_id, sku, hour, reaction) DO UPDATE SET events = rollup_reactions.events + excluded.events",
-               reactions);
+    add_counts(db, "INSERT INTO rollup_tiers (tier, place, sku, period, question, answer, misuse, events)",
+               "ON CONFLICT (tier, place, sku, period, question, answer, misuse) "
+               "DO UPDATE SET events = rollup_tiers.events + excluded.events",
+               tiers);
     add_counts(db, "INSERT INTO rollup_answers (store_id, local_date, sku, question, answer, misuse, events)",
                "ON CONFLICT (store_id, local_date, sku, question, answer, misuse) "
                "DO UPDATE SET events = rollup_answers.events + excluded.events",
@@ -286,6 +314,8 @@ void RollupDelta::apply(sql::Connection& db) const {
 
 namespace {
 
+const std::string kNoRegion;
+
 StoreZones::Zones read_zones(sql::Connection& db) {
     StoreZones::Zones zones;
     auto rows = db.query("SELECT store_id, time_zone FROM stores");
@@ -327,21 +357,38 @@ LocalTime StoreClocks::local(const std::string& store_id, core::Timestamp instan
     return last_clock_->local(instant);
 }
 
-void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> store_id) {
+void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> store_id,
+                           std::optional<std::string_view> zone_before) {
     const sql::Value store = store_id ? sql::Value(*store_id) : sql::Value(sql::Null{});
     for (const char* table : {"rollup_answers", "rollup_local_hours", "feedback_sessions", "kiosk_heartbeats"}) {
         db.execute(std::string("DELETE FROM ") + table + " WHERE store_id = ?1 OR ?1 IS NULL", {store});
     }
-    StoreClocks clocks(std::make_shared<const StoreZones::Zones>(read_zones(db)));
+    // A region's tiers hold other stores' counts too: one store's share is moved, not deleted.
+    if (!store_id) db.execute("DELETE FROM rollup_tiers");
+    const auto zones = std::make_shared<const StoreZones::Zones>(read_zones(db));
+    StoreClocks clocks(zones);
+    std::optional<StoreClocks> clocks_before;
+    if (store_id) {
+        auto before = std::make_shared<StoreZones::Zones>(*zones);
+        auto zone = zone_before ? TimeZone::named(*zone_before) : Result<TimeZone>(TimeZone::utc());
+        before->insert_or_assign(std::string(*store_id), zone ? *zone : TimeZone::utc());
+        clocks_before.emplace(std::move(before));
+    }
+    std::map<std::string, std::string, std::less<>> regions;  // by kiosk
+    {
+        auto rows = db.query("SELECT id, region FROM kiosks");
+        while (rows->next()) regions.emplace(rows->text(0), rows->text(1));
+    }
     RollupDelta delta;
+    RollupDelta counted_before;
     // Added a chunk at a time, so that memory stays flat however many events a store holds.
     constexpr std::size_t kEventsPerChunk = 100'000;
     std::size_t counted = 0;
     const auto flush = [&] {
-        delta.hourly.clear();  // by UTC hour: counted once at ingest, never rebuilt
-        delta.reactions.clear();
+        delta.subtract_tiers(counted_before);
         delta.apply(db);
         delta = RollupDelta{};
+        counted_before = RollupDelta{};
     };
     EventFilter filter;
     if (store_id) filter.store_id = std::string(*store_id);
@@ -357,10 +404,18 @@ void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> 
         event.locale = stored.locale;
         event.sku = stored.sku;
         event.data = nlohmann::json::parse(stored.data);
-        const EventOrigin origin{stored.store_id, stored.kiosk_id,
-                                 core::parse_rfc3339(stored.received_at).value_or(*occurred),
-                                 clocks.local(stored.store_id, *occurred), stored.verified_purchase};
-        delta.add(origin, event, event_facts(event, stored.occurred_at));
+        const auto region = regions.find(stored.kiosk_id);
+        const std::string& region_name = region == regions.end() ? kNoRegion : region->second;
+        const auto received_at = core::parse_rfc3339(stored.received_at).value_or(*occurred);
+        const EventFacts facts = event_facts(event);
+        delta.add({stored.store_id, stored.kiosk_id, region_name, received_at, clocks.local(stored.store_id, *occurred),
+                   stored.verified_purchase},
+                  event, facts);
+        if (clocks_before) {
+            counted_before.add({stored.store_id, stored.kiosk_id, region_name, received_at,
+                                clocks_before->local(stored.store_id, *occurred), stored.verified_purchase},
+                               event, facts);
+        }
         if (++counted % kEventsPerChunk == 0) flush();
         return true;
     });
@@ -387,8 +442,9 @@ Result<Stats> Rollups::stats() {
         }
         // misuse is a boolean on PostgreSQL, 0 or 1 on SQLite: CASE reads both as 0 or 1.
         auto counts = db->query(
-            "SELECT store_id, type, CASE WHEN misuse THEN 1 ELSE 0 END, sum(events) FROM rollup_hourly "
-            "GROUP BY store_id, type, misuse");
+            "SELECT place, answer, CASE WHEN misuse THEN 1 ELSE 0 END, sum(events) FROM rollup_tiers "
+            "WHERE tier = ?1 AND question = 'type' GROUP BY place, answer, misuse",
+            {tier::kStoreTotalsMonth});
         while (counts->next()) {
             const std::string store_id = counts->text(0);
             const std::int64_t count = counts->integer(3);
@@ -406,7 +462,10 @@ Result<Stats> Rollups::stats() {
                 stats.by_type[*index] += count;
             }
         }
-        auto reactions = db->query("SELECT store_id, reaction, sum(events) FROM rollup_reactions GROUP BY store_id, reaction");
+        auto reactions = db->query(
+            "SELECT place, answer, sum(events) FROM rollup_tiers WHERE tier = ?1 AND question = 'reaction' AND NOT misuse "
+            "GROUP BY place, answer",
+            {tier::kStoreTotalsMonth});
         while (reactions->next()) {
             const auto reaction = core::parse_reaction(reactions->text(1));
             if (!reaction) continue;

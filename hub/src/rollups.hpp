@@ -23,6 +23,7 @@ namespace truthpoint::hub {
 struct EventOrigin {
     const std::string& store_id;
     const std::string& kiosk_id;
+    const std::string& region;  // the kiosk's, '' when it has none
     core::Timestamp received_at;
     LocalTime local;  // occurred_at on the store's clock
     bool verified_purchase = false;
@@ -52,13 +53,33 @@ struct Heartbeat {
     std::optional<std::string> version;
 };
 
+// The coarser rollups in rollup_tiers, by the `tier` column. A region's or the chain's view reads the region_
+// tiers (a row per region, day and answer, against rollup_answers' row per store, product, day and answer);
+// the rankings, the product list and the stats read the _totals_ tiers, whose months let a year be twelve rows
+// plus the days at its two ends. Region is the sending kiosk's.
+namespace tier {
+inline constexpr std::string_view kRegionDay = "region_day";                  // every answer
+inline constexpr std::string_view kRegionHour = "region_hour";                // question: local hour "HH", answer: reaction
+inline constexpr std::string_view kRegionProductDay = "region_product_day";   // every answer, by product
+inline constexpr std::string_view kRegionProductHour = "region_product_hour"; // as region_hour, by product
+// place: region, by product: question 'events' (answer ''), 'reaction' (answer: the reaction)
+inline constexpr std::string_view kProductTotalsDay = "product_totals_day";
+inline constexpr std::string_view kProductTotalsMonth = "product_totals_month";
+// place: store, no product: 'reaction' by day and month; 'type' (answer: the event type) by month
+inline constexpr std::string_view kStoreTotalsDay = "store_totals_day";
+inline constexpr std::string_view kStoreTotalsMonth = "store_totals_month";
+// place: store, by product: 'reaction'
+inline constexpr std::string_view kStoreProductTotalsDay = "store_product_totals_day";
+inline constexpr std::string_view kStoreProductTotalsMonth = "store_product_totals_month";
+}  // namespace tier
+
 // Rollup increments gathered in memory while events are written, then added with few upserts per table.
 // Maps are sorted, so that concurrent hubs lock the keys alike.
 struct RollupDelta {
-    // store_id, sku, hour, type, misuse (0 or 1)
-    std::map<std::tuple<std::string, std::string, std::string, std::string, std::int64_t>, std::int64_t> hourly;
-    // store_id, sku, hour, reaction
-    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> reactions;
+    // tier, place, sku, period, question, answer, misuse (0 or 1)
+    using TierKey =
+        std::tuple<std::string_view, std::string, std::string, std::string, std::string, std::string, std::int64_t>;
+    std::map<TierKey, std::int64_t> tiers;
     // store_id, local_date, sku, question, answer, misuse (docs/dashboard.md lists questions and answers)
     std::map<std::tuple<std::string, std::string, std::string, std::string, std::string, std::int64_t>, std::int64_t>
         answers;
@@ -70,10 +91,22 @@ struct RollupDelta {
     // kiosk_id
     std::map<std::string, Heartbeat> heartbeats;
 
-    // One stored event; `facts` are event_facts(event, ...).
+    // One stored event; `facts` are event_facts(event).
     void add(const EventOrigin& origin, const core::Event& event, const EventFacts& facts);
+    // Where an answer is counted: the store's local day, the sending kiosk's region.
+    struct AnswerPlace {
+        const std::string& store_id;
+        const std::string& region;
+        const std::string& day;
+        const std::string& sku;
+        std::int64_t misuse = 0;
+    };
+    // `by` answers to `question` (docs/dashboard.md) in rollup_answers and the region's tiers.
+    void count_answer(const AnswerPlace& place, std::string_view question, const std::string& answer, std::int64_t by);
     // `other` holds events stored after this one's.
     void merge(const RollupDelta& other);
+    // Takes `other`'s tier counts away (a store's events counted on its old clock, before its new one).
+    void subtract_tiers(const RollupDelta& other);
     // Adds the increments to the rollups inside the transaction `db` is in.
     void apply(sql::Connection& db) const;
 };
@@ -112,15 +145,17 @@ private:
     LocalClock* last_clock_ = nullptr;
 };
 
-// Counts the stored events of `store_id` (every store when nullopt) again into rollup_answers,
-// rollup_local_hours, feedback_sessions and kiosk_heartbeats, in their stores' zones as `stores` holds
-// them now, inside the transaction `db` is in (which must write). rollup_hourly and rollup_reactions are
-// by UTC hour and stay as they are.
-void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> store_id);
+// Counts the stored events again into rollup_answers, rollup_local_hours, feedback_sessions,
+// kiosk_heartbeats and rollup_tiers, in their stores' zones as `stores` holds them now, inside the
+// transaction `db` is in (which must write): every store's when `store_id` is nullopt. For one store whose
+// zone was `zone_before` (UTC when nullopt), its rows are counted again and its share of the tiers moved
+// from the old clock to the new one.
+void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> store_id,
+                           std::optional<std::string_view> zone_before = std::nullopt);
 
-// The schema version that added the local-day rollups: the migration to it fills them from the events
-// already held (on UTC, since no store has a zone yet), in its own transaction.
-inline constexpr int kLocalRollupsSchema = 9;
+// The schema version that last added local rollups: the migration to it counts the events already held
+// into all of them (on the zones `stores` holds then), in its own transaction.
+inline constexpr int kLocalRollupsSchema = 10;
 
 class Rollups {
 public:

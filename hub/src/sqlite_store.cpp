@@ -101,7 +101,7 @@ struct BatchWriter {
             newest = std::max(newest, event.occurred_at);
             // Formatted and dumped on the request threads when they could be: every batch waits for this thread.
             const std::string occurred = occurred_at_text(incoming);
-            const EventFacts facts = event_facts(event, occurred);
+            const EventFacts facts = event_facts(event);
             insert.bind(1, event.id)
                 .bind(2, sender.kiosk_id)
                 .bind(3, sender.store_id)
@@ -134,7 +134,7 @@ struct BatchWriter {
                     verified_purchase = verified.step() && verified.column_int(0) != 0;
                     verified.reset();
                 }
-                delta.add({sender.store_id, sender.kiosk_id, received_at, clocks.local(sender.store_id, event.occurred_at),
+                delta.add({sender.store_id, sender.kiosk_id, sender.region, received_at, clocks.local(sender.store_id, event.occurred_at),
                            verified_purchase},
                           event, facts);
                 continue;
@@ -517,8 +517,8 @@ Status SqliteStore::read_rows(std::string_view table, std::size_t chunk_rows,
         Impl::ReaderLease db(*impl_);
         Transaction snapshot(*db, Transaction::Mode::Deferred);  // one consistent picture of the table
         // rowid order is the order received; WITHOUT ROWID tables come in key order.
-        const bool by_rowid = table != "receipts" && table != "receipt_items" && table != "rollup_hourly" &&
-                              table != "rollup_reactions" && table != "rollup_answers" && table != "rollup_local_hours";
+        const bool by_rowid = table != "receipts" && table != "receipt_items" && table != "rollup_answers" &&
+                              table != "rollup_local_hours" && table != "rollup_tiers";
         Statement select(*db, "SELECT * FROM " + std::string(table) + (by_rowid ? " ORDER BY rowid" : ""));
         TableRows chunk;
         for (int i = 0; i < select.column_count(); ++i) chunk.columns.push_back(select.column_name(i));

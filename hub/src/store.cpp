@@ -14,7 +14,7 @@ bool starts_with(std::string_view text, std::string_view prefix) { return text.s
 
 }  // namespace
 
-EventFacts event_facts(const core::Event& event, std::string_view occurred_at) {
+EventFacts event_facts(const core::Event& event) {
     EventFacts facts;
     const auto misuse = event.data.find("misuse");
     facts.misuse = misuse != event.data.end() && *misuse == true;  // validated as a boolean; never throws
@@ -24,12 +24,6 @@ EventFacts event_facts(const core::Event& event, std::string_view occurred_at) {
             for (char& c : facts.receipt_hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }
     }
-    if (event.type == core::EventType::FmotReaction && !facts.misuse) {
-        if (const auto it = event.data.find("reaction"); it != event.data.end() && it->is_string()) {
-            facts.reaction = it->get<std::string>();
-        }
-    }
-    facts.hour = std::string(occurred_at.substr(0, 13)) + ":00:00Z";  // "2026-01-31T10" + ":00:00Z"
     return facts;
 }
 

@@ -103,16 +103,30 @@ TEST_CASE("the dashboard's JSON views answer a signed-in user for their region",
     hub_test::enrol(hub.store(), "k-n1", "s-n", "north");
     hub_test::enrol(hub.store(), "k-s1", "s-s", "south");
     const auto& database = hub.database();
-    // Fixed days in the past: a custom period reads them whatever today is.
-    database.execute("INSERT INTO rollup_answers (store_id, local_date, sku, question, answer, misuse, events) VALUES "
-                     "('s-n', '2026-11-02', 'p-1', 'reaction', 'very_happy', FALSE, 6), "
-                     "('s-n', '2026-11-02', 'p-1', 'reaction', 'unhappy', FALSE, 3), "
-                     "('s-n', '2026-11-02', 'p-1', 'reaction', 'unhappy', TRUE, 50), "
-                     "('s-n', '2026-10-30', 'p-1', 'reaction', 'happy', FALSE, 2), "
-                     "('s-n', '2026-11-02', 'p-1', 'recommend', '10', FALSE, 1), "
-                     "('s-s', '2026-11-02', 'p-2', 'reaction', 'very_unhappy', FALSE, 40)");
-    database.execute("INSERT INTO rollup_local_hours (store_id, local_date, local_hour, sku, reaction, misuse, events) "
-                     "VALUES ('s-n', '2026-11-02', 14, 'p-1', 'very_happy', FALSE, 6)");
+    // Stored as ingest stores them, rollups included, on fixed days in the past: a custom period reads them
+    // whatever today is. Neither store has a zone: days and hours are UTC's.
+    const KioskIdentity north{"k-n1", "s-n", "north"};
+    const KioskIdentity south{"k-s1", "s-s", "south"};
+    std::vector<core::Event> sent;
+    const auto answers = [&](const KioskIdentity& kiosk, core::EventType type, const std::string& sku,
+                             const std::string& occurred_at, const nlohmann::json& data, int count) {
+        std::vector<IncomingEvent> events;
+        for (int i = 0; i < count; ++i) {
+            core::Event event = hub_test::make_event(type, sku);
+            event.occurred_at = core::parse_rfc3339(occurred_at).value();
+            event.data.update(data);
+            events.push_back(hub_test::incoming(event));
+        }
+        REQUIRE(hub.store().store_events(kiosk, events, core::now_utc()));
+    };
+    using core::EventType;
+    answers(north, EventType::FmotReaction, "p-1", "2026-11-02T14:10:00.000Z", {{"reaction", "very_happy"}}, 6);
+    answers(north, EventType::FmotReaction, "p-1", "2026-11-02T09:00:00.000Z", {{"reaction", "unhappy"}}, 3);
+    answers(north, EventType::FmotReaction, "p-1", "2026-11-02T09:00:00.000Z", {{"reaction", "unhappy"}, {"misuse", true}},
+            50);
+    answers(north, EventType::FmotReaction, "p-1", "2026-10-30T12:00:00.000Z", {{"reaction", "happy"}}, 2);
+    answers(north, EventType::SmotRecommend, "p-1", "2026-11-02T10:00:00.000Z", {{"score", 10}}, 1);
+    answers(south, EventType::FmotReaction, "p-2", "2026-11-02T09:00:00.000Z", {{"reaction", "very_unhappy"}}, 40);
     database.execute("INSERT INTO feedback_sessions (store_id, session_id, sku, kiosk_id, local_date, occurred_at, locale, "
                      "rating, verified, pain_topics, comment, misuse) VALUES ('s-n', 'x', 'p-1', 'k-n1', '2026-11-02', "
                      "'2026-11-02T10:30:00.000Z', 'fa', 4, TRUE, 'checkout', '<script>alert(1)</script>', FALSE)");
@@ -164,6 +178,7 @@ TEST_CASE("the dashboard's JSON views answer a signed-in user for their region",
         CHECK(heat["cells"][14]["weekday"] == 1);
         CHECK(heat["cells"][14]["hour"] == 14);
         CHECK(heat["cells"][14]["answers"] == 6);
+        CHECK(heat["cells"][9]["answers"] == 3);
 
         const auto rankings = view("/api/v1/dashboard/rankings?" + week, manager);
         REQUIRE(rankings["stores"].size() == 1);
@@ -183,8 +198,8 @@ TEST_CASE("the dashboard's JSON views answer a signed-in user for their region",
         const auto kiosks = view("/api/v1/dashboard/kiosks", manager);
         REQUIRE(kiosks["kiosks"].size() == 1);
         CHECK(kiosks["kiosks"][0]["kiosk_id"] == "k-n1");
-        CHECK(kiosks["kiosks"][0]["silent"] == true);
-        CHECK(kiosks["kiosks"][0]["last_contact"].is_null());
+        CHECK(kiosks["kiosks"][0]["silent"] == false);  // its batches above were its contact
+        CHECK(kiosks["kiosks"][0]["last_contact"].is_string());
 
         const auto places = view("/api/v1/dashboard/places?" + week, manager);
         REQUIRE(places["regions"].size() == 1);
@@ -217,9 +232,14 @@ TEST_CASE("the dashboard's JSON views answer a signed-in user for their region",
 TEST_CASE("the dashboard page's data is filled for the filter", "[hub][dashboard]") {
     RunningHub hub;
     hub_test::enrol(hub.store(), "k-n1", "s-n", "north");
-    hub.database().execute("INSERT INTO rollup_answers (store_id, local_date, sku, question, answer, misuse, events) VALUES "
-                           "('s-n', '2026-11-02', 'p-1', 'reaction', 'happy', 0, 4), "
-                           "('s-n', '2026-11-02', 'p-1', 'pain', 'checkout', 0, 1)");
+    std::vector<IncomingEvent> events;
+    for (int i = 0; i < 5; ++i) {
+        core::Event event = hub_test::make_event(i < 4 ? core::EventType::FmotReaction : core::EventType::SmotTopics, "p-1");
+        event.occurred_at = core::parse_rfc3339("2026-11-02T12:00:00.000Z").value();
+        event.data = i < 4 ? nlohmann::json{{"reaction", "happy"}} : nlohmann::json{{"pain", {"checkout"}}};
+        events.push_back(hub_test::incoming(event));
+    }
+    REQUIRE(hub.store().store_events({"k-n1", "s-n", "north"}, events, core::now_utc()));
     auto query = dashboard_query(hub.store(), {{"from", "2026-11-01"}, {"to", "2026-11-30"}}, kManager, core::now_utc());
     REQUIRE(query);
     auto page = build_dashboard_page(hub.store(), kManager, *query, core::now_utc());

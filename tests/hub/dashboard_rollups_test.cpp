@@ -216,6 +216,33 @@ private:
     }
 };
 
+// rollup_tiers against rollup_answers, each as "key=events" rows without zeros: the region tiers summed over
+// regions, against the answers summed over stores (and products); the stores' reactions by day and month.
+// Each pair must be equal.
+std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> tiers_and_answers(const TestDatabase& database) {
+    const std::string misuse = misuse_column("misuse");
+    const auto tier = [&](const std::string& key, const std::string& where) {
+        return rows(database, "SELECT " + key + " || '=' || sum(events) AS k FROM rollup_tiers WHERE " + where +
+                                  " GROUP BY " + key + " HAVING sum(events) <> 0");
+    };
+    const auto answers = [&](const std::string& key, const std::string& where) {
+        return rows(database, "SELECT " + key + " || '=' || sum(events) AS k FROM rollup_answers WHERE " + where +
+                                  " GROUP BY " + key + " HAVING sum(events) <> 0");
+    };
+    const std::string month = "substr(local_date, 1, 7)";
+    return {
+        {tier("period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_day'"),
+         answers("local_date || ' ' || question || ' ' || answer || ' ' || " + misuse, "1 = 1")},
+        {tier("sku || ' ' || period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_product_day'"),
+         answers("sku || ' ' || local_date || ' ' || question || ' ' || answer || ' ' || " + misuse, "sku <> ''")},
+        {tier("place || ' ' || period || ' ' || answer || ' ' || " + misuse, "tier = 'store_totals_day'"),
+         answers("store_id || ' ' || local_date || ' ' || answer || ' ' || " + misuse, "question = 'reaction'")},
+        {tier("place || ' ' || period || ' ' || answer || ' ' || " + misuse,
+              "tier = 'store_totals_month' AND question = 'reaction'"),
+         answers("store_id || ' ' || " + month + " || ' ' || answer || ' ' || " + misuse, "question = 'reaction'")},
+    };
+}
+
 template <typename T>
 const T& pick(std::mt19937& random, const std::vector<T>& items) {
     return items[random() % items.size()];
@@ -377,14 +404,20 @@ TEST_CASE("the dashboard's rollups equal a count of the raw events, on each stor
     CHECK(local_hour_rows(database) == expected.local_hour_rows());
     CHECK(feedback_rows(database) == expected.feedback_rows());
     CHECK(heartbeat_rows(database) == expected.heartbeat_rows());
+    for (const auto& [tiers, answers] : tiers_and_answers(database)) {
+        CHECK_FALSE(answers.empty());
+        CHECK(tiers == answers);
+    }
 
     SECTION("counting the store's events again gives the same rows") {
         REQUIRE(store->set_store("s-teh", "UTC", std::nullopt, core::now_utc()));
+        for (const auto& [tiers, answers] : tiers_and_answers(database)) CHECK(tiers == answers);  // on UTC's days
         REQUIRE(store->set_store("s-teh", "Asia/Tehran", std::nullopt, core::now_utc()));
         CHECK(answer_rows(database) == expected.answer_rows());
         CHECK(local_hour_rows(database) == expected.local_hour_rows());
         CHECK(feedback_rows(database) == expected.feedback_rows());
         CHECK(heartbeat_rows(database) == expected.heartbeat_rows());
+        for (const auto& [tiers, answers] : tiers_and_answers(database)) CHECK(tiers == answers);
         auto listed = store->list_stores();
         REQUIRE(listed);
         REQUIRE(listed->size() == 1);
@@ -490,6 +523,7 @@ TEST_CASE("Tehran's half hour: local hours, a zone change and the dashboard's sm
                                       core::now_utc()));
         CHECK(verified() == std::vector<std::string>{"2026-06-01 yes=1"});
         CHECK(database.execute("SELECT " + misuse_column("verified") + " FROM feedback_sessions") == "1");
+        for (const auto& [tiers, answers] : tiers_and_answers(database)) CHECK(tiers == answers);
     }
     SECTION("an older heartbeat does not replace a newer one") {
         const auto heartbeat = [](const std::string& when, int pending) {
@@ -513,30 +547,37 @@ TEST_CASE("Tehran's half hour: local hours, a zone change and the dashboard's sm
     }
 }
 
-TEST_CASE("migrating to schema 9 counts the events already held into the dashboard's tables", "[hub][store][dashboard_rollups]") {
+TEST_CASE("migrating to schema 10 counts the events already held into the dashboard's tables", "[hub][store][dashboard_rollups]") {
     const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
     CAPTURE(engine);
     TestDatabase database(engine);
     {
         auto store = database.open();
-        hub_test::enrol(*store, "k-1", "s-1");
+        hub_test::enrol(*store, "k-1", "s-1", "north");
         core::Event reaction = hub_test::make_event(core::EventType::FmotReaction, "sku-1");
         reaction.occurred_at = at("2026-06-01T23:30:00.000Z");
         core::Event heartbeat = hub_test::make_event(core::EventType::KioskHeartbeat);
         heartbeat.occurred_at = at("2026-06-01T23:31:00.000Z");
-        REQUIRE(store->store_events({"k-1", "s-1", ""}, {incoming(reaction), incoming(heartbeat)}, core::now_utc()));
+        REQUIRE(store->store_events({"k-1", "s-1", "north"}, {incoming(reaction), incoming(heartbeat)}, core::now_utc()));
     }
-    // Back to schema 8, as a hub from before the dashboard left it: its tables gone, its events there.
-    for (const char* statement : {"DROP TABLE stores", "DROP TABLE rollup_answers", "DROP TABLE rollup_local_hours",
-                                  "DROP TABLE feedback_sessions", "DROP TABLE kiosk_heartbeats",
-                                  "ALTER TABLE users DROP COLUMN language"}) {
+    // Back to schema 9, as a hub from before the tiers left it, with schema 9's tables empty (as a hub
+    // that migrated from 8 and stopped before 10 would have them): rollup_tiers gone, the UTC-hour rollups there.
+    for (const char* statement :
+         {"DROP TABLE rollup_tiers", "DELETE FROM rollup_answers", "DELETE FROM rollup_local_hours",
+          "DELETE FROM feedback_sessions", "DELETE FROM kiosk_heartbeats", "CREATE TABLE rollup_hourly (events INTEGER)",
+          "CREATE TABLE rollup_reactions (events INTEGER)"}) {
         database.execute(statement);
     }
-    database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version = 9" : "PRAGMA user_version = 8");
+    database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version = 10" : "PRAGMA user_version = 9");
     CHECK(database.execute("SELECT count(*) FROM events") == "2");
 
-    auto reopened = database.open();  // migrates to 9
+    auto reopened = database.open();  // migrates to 10
     CHECK(local_hour_rows(database) == std::vector<std::string>{"s-1,2026-06-01,23,sku-1,happy,0=1"});  // on UTC
     CHECK(answer_rows(database) == std::vector<std::string>{"s-1,2026-06-01,sku-1,reaction,happy,0=1"});
     CHECK(heartbeat_rows(database) == std::vector<std::string>{"k-1,s-1,2026-06-01T23:31:00.000Z,0,-,-,-"});
+    CHECK(database.execute("SELECT sum(events) FROM rollup_tiers WHERE tier = 'region_day' AND place = 'north' AND "
+                           "period = '2026-06-01' AND question = 'reaction' AND answer = 'happy'") == "1");
+    CHECK(database.execute("SELECT sum(events) FROM rollup_tiers WHERE tier = 'store_totals_month' AND place = 's-1' "
+                           "AND question = 'type'") == "2");
+    CHECK(reopened->stats()->total_events == 2);
 }

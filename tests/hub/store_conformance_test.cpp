@@ -486,40 +486,38 @@ TEST_CASE("rollups equal counting the raw events after a random mix of batches",
                                    "'"));
         }
     }
-    // Per hour and product too.
-    const std::string hour = database.is_postgresql()
-                                 ? "to_char(date_trunc('hour', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD\"T\"HH24')"
-                                 : "substr(occurred_at, 1, 13)";
-    const std::string rollup_hour =
-        database.is_postgresql() ? "to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24')" : "substr(hour, 1, 13)";
-    if (!database.is_postgresql()) {
-        CHECK(database.execute("SELECT group_concat(k, '|') FROM (SELECT store_id || ifnull(sku, '') || " + hour +
-                               " || type || count(*) AS k FROM events GROUP BY store_id, sku, " + hour + ", type ORDER BY 1)") ==
-              database.execute("SELECT group_concat(k, '|') FROM (SELECT store_id || sku || " + rollup_hour +
-                               " || type || sum(events) AS k FROM rollup_hourly GROUP BY store_id, sku, hour, type "
-                               "ORDER BY 1)"));
-    } else {
-        CHECK(database.execute("SELECT string_agg(k, '|' ORDER BY k) FROM (SELECT store_id || coalesce(sku, '') || " +
-                               hour + " || type || count(*) AS k FROM events GROUP BY store_id, sku, " + hour +
-                               ", type) x") ==
-              database.execute("SELECT string_agg(k, '|' ORDER BY k) FROM (SELECT store_id || sku || " + rollup_hour +
-                               " || type || sum(events) AS k FROM rollup_hourly GROUP BY store_id, sku, hour, type) x"));
-    }
-    // And the reactions per hour and product: rows `k` of `select` joined in order.
+    // Rows `k` of `select` joined in order.
     const auto joined = [&](const std::string& select) {
         return database.execute(database.is_postgresql()
                                     ? "SELECT string_agg(k, '|' ORDER BY k) FROM (" + select + ") x"
                                     : "SELECT group_concat(k, '|') FROM (" + select + " ORDER BY 1)");
     };
-    const std::string reaction = database.is_postgresql() ? "(data->>'reaction')" : "json_extract(data, '$.reaction')";
-    const std::string reactions_from_events = joined(
-        "SELECT store_id || coalesce(sku, '') || " + hour + " || " + reaction + " || count(*) AS k FROM events "
-        "WHERE type = 'fmot.reaction' AND " + not_misuse + " AND " + reaction + " IS NOT NULL "
-        "GROUP BY store_id, sku, " + hour + ", " + reaction);
-    CHECK_FALSE(reactions_from_events.empty());
-    CHECK(reactions_from_events ==
-          joined("SELECT store_id || sku || " + rollup_hour + " || reaction || sum(events) AS k FROM rollup_reactions "
-                 "GROUP BY store_id, sku, hour, reaction"));
+    const std::string as_digit = "CASE WHEN misuse THEN 1 ELSE 0 END";
+    // Per store, month (no store has a zone: UTC), type and misuse, as the stats' tier counts them.
+    const std::string month = database.is_postgresql() ? "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM')"
+                                                       : "substr(occurred_at, 1, 7)";
+    const std::string types_from_events =
+        joined("SELECT store_id || '/' || " + month + " || '/' || type || '/' || " + as_digit +
+               " || '/' || count(*) AS k FROM events GROUP BY store_id, " + month + ", type, misuse");
+    CHECK_FALSE(types_from_events.empty());
+    CHECK(types_from_events == joined("SELECT place || '/' || period || '/' || answer || '/' || " + as_digit +
+                                      " || '/' || sum(events) AS k FROM rollup_tiers WHERE tier = 'store_totals_month' "
+                                      "AND question = 'type' GROUP BY place, period, answer, misuse"));
+    // The region tiers hold rollup_answers' counts summed over stores (every kiosk here has region ''), and
+    // over products in region_day.
+    const std::string answers_by_day = joined(
+        "SELECT local_date || '/' || question || '/' || answer || '/' || " + as_digit +
+        " || '/' || sum(events) AS k FROM rollup_answers GROUP BY local_date, question, answer, misuse");
+    CHECK_FALSE(answers_by_day.empty());
+    CHECK(answers_by_day == joined("SELECT period || '/' || question || '/' || answer || '/' || " + as_digit +
+                                   " || '/' || sum(events) AS k FROM rollup_tiers WHERE tier = 'region_day' "
+                                   "GROUP BY period, question, answer, misuse"));
+    CHECK(joined("SELECT sku || '/' || local_date || '/' || question || '/' || answer || '/' || " + as_digit +
+                 " || '/' || sum(events) AS k FROM rollup_answers WHERE sku <> '' "
+                 "GROUP BY sku, local_date, question, answer, misuse") ==
+          joined("SELECT sku || '/' || period || '/' || question || '/' || answer || '/' || " + as_digit +
+                 " || '/' || sum(events) AS k FROM rollup_tiers WHERE tier = 'region_product_day' "
+                 "GROUP BY sku, period, question, answer, misuse"));
 }
 
 TEST_CASE("feedback is a verified purchase whichever arrives first", "[hub][store][receipts]") {

@@ -51,12 +51,9 @@ struct NewKiosk {
 struct EventFacts {
     bool misuse = false;       // data.misuse: counted apart in the rollups
     std::string receipt_hash;  // data.receipt_hash, lowercased, for feedback a receipt can verify; else empty
-    std::string reaction;      // data.reaction of an fmot_reaction not marked misuse; else empty
-    std::string hour;          // the rollups' bucket: occurred_at truncated to its hour, "2026-01-31T10:00:00Z"
 };
 
-// `occurred_at` is format_rfc3339(event.occurred_at).
-EventFacts event_facts(const core::Event& event, std::string_view occurred_at);
+EventFacts event_facts(const core::Event& event);
 
 struct IncomingEvent {
     core::Event event;
@@ -248,10 +245,10 @@ struct TableRows {
 
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
 // (users sign in again); the rollups come along, so that the dashboard's counts stay as they were.
-inline constexpr std::array<std::string_view, 15> kCopiedTables = {
+inline constexpr std::array<std::string_view, 14> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
-    "events", "rollup_hourly", "rollup_reactions", "hub_secrets", "stores", "rollup_answers",
-    "rollup_local_hours", "feedback_sessions", "kiosk_heartbeats"};
+    "events", "hub_secrets", "stores", "rollup_answers", "rollup_local_hours", "rollup_tiers",
+    "feedback_sessions", "kiosk_heartbeats"};
 
 // The name under which the chain's receipt key is kept among the hub's secrets.
 inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
