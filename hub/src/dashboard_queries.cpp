@@ -65,23 +65,28 @@ void bind_list(sql::QueryBuilder& statement, const std::vector<std::string>& val
     statement << ")";
 }
 
-// " WHERE tier = .. AND place IN (..) AND sku IN (..) AND period BETWEEN .." for rollup_tiers, whose key is
-// in that order: both engines read only the ranges of the places and products asked.
+// " WHERE tier = .. AND place IN (..) AND sku IN (..) AND question IN (..) AND period BETWEEN .." for
+// rollup_tiers, whose key is in that order: both engines read only the ranges of the places, products,
+// questions and days asked.
+template <typename Questions>
 void where_tier(sql::QueryBuilder& statement, std::string_view tier, const std::vector<std::string>& places,
-                const std::vector<std::string>& skus, std::string_view from, std::string_view to, bool include_misuse) {
+                const std::vector<std::string>& skus, const Questions& questions, std::string_view from,
+                std::string_view to, bool include_misuse) {
     statement << " WHERE tier = " << statement.bind(std::string(tier)) << " AND place IN";
     bind_list(statement, places);
     statement << " AND sku IN";
     bind_list(statement, skus);
+    statement << " AND question IN";
+    bind_list(statement, std::vector<std::string>(std::begin(questions), std::end(questions)));
     statement << " AND period >= " << statement.bind(std::string(from)) << " AND period <= "
               << statement.bind(std::string(to));
     if (!include_misuse) statement << " AND NOT misuse";
 }
 
-// A region tier for the filter: by product when it names one.
+// A region day tier for the filter's days (by product when it names one), its rows of `questions`.
 void where_region_tier(sql::QueryBuilder& statement, std::string_view all_products, std::string_view by_product,
-                       const Scope& scope, const DashboardFilter& filter) {
-    where_tier(statement, filter.sku ? by_product : all_products, scope.regions, {filter.sku.value_or("")},
+                       const std::vector<std::string>& questions, const Scope& scope, const DashboardFilter& filter) {
+    where_tier(statement, filter.sku ? by_product : all_products, scope.regions, {filter.sku.value_or("")}, questions,
                filter.from, filter.to, filter.include_misuse);
 }
 
@@ -128,8 +133,9 @@ void read_totals(sql::Connection& db, std::string_view day_tier, std::string_vie
     const PeriodParts parts = split_period(filter.from, filter.to);
     const auto read = [&](std::string_view tier, const std::string& from, const std::string& to) {
         sql::QueryBuilder select(std::string("SELECT ") + key + ", answer, sum(events) FROM rollup_tiers");
-        where_tier(select, tier, places, skus, from, to, filter.include_misuse);
-        select << " AND question = " << select.bind(std::string(question)) << " GROUP BY " << key << ", answer";
+        where_tier(select, tier, places, skus, std::vector<std::string>{std::string(question)}, from, to,
+                   filter.include_misuse);
+        select << " GROUP BY " << key << ", answer";
         auto rows = select.query(db);
         each(*rows);
     };
@@ -148,6 +154,9 @@ std::vector<std::string> region_products(sql::Connection& db, const Scope& scope
     while (rows->next()) skus.push_back(rows->text(0));
     return skus;
 }
+
+// The questions the trend reads.
+const std::vector<std::string> kTrendQuestions = {"reaction", "rating", "recommend", "pain"};
 
 // "09" → 9; -1 for anything else.
 std::int64_t hour_of(const std::string& text) {
@@ -243,18 +252,28 @@ Result<PeriodFigures> DashboardQueries::figures(const DashboardFilter& filter) {
     return with_scope<PeriodFigures>(database_, "computing the dashboard's figures", filter,
                                      [&](sql::Connection& db, const Scope& scope) {
         FigureTally tally;
-        if (!scope.empty()) {
-            sql::QueryBuilder select("SELECT question, answer, sum(events)");
-            if (scope.by_store()) {
-                select << " FROM rollup_answers";
-                where_filter(select, scope.stores, filter);
-            } else {
-                select << " FROM rollup_tiers";
-                where_region_tier(select, tier::kRegionDay, tier::kRegionProductDay, scope, filter);
-            }
+        const auto add = [&](sql::QueryBuilder& select) {
             select << " GROUP BY question, answer";
             auto rows = select.query(db);
             while (rows->next()) tally.add(rows->text(0), rows->text(1), rows->integer(2));
+        };
+        if (scope.empty()) {
+        } else if (scope.by_store()) {
+            sql::QueryBuilder select("SELECT question, answer, sum(events) FROM rollup_answers");
+            where_filter(select, scope.stores, filter);
+            add(select);
+        } else {
+            // Whole months from the month tiers, the days at either end from the day tiers.
+            const auto read = [&](std::string_view all_products, std::string_view by_product, const std::string& from,
+                                  const std::string& to) {
+                sql::QueryBuilder select("SELECT question, answer, sum(events) FROM rollup_tiers");
+                where_tier(select, filter.sku ? by_product : all_products, scope.regions, {filter.sku.value_or("")},
+                           kAnswerQuestions, from, to, filter.include_misuse);
+                add(select);
+            };
+            const PeriodParts parts = split_period(filter.from, filter.to);
+            if (parts.months) read(tier::kRegionMonth, tier::kRegionProductMonth, parts.months->first, parts.months->second);
+            for (const auto& [from, to] : parts.days) read(tier::kRegionDay, tier::kRegionProductDay, from, to);
         }
         return tally.period(filter.from, filter.to);
     });
@@ -274,9 +293,10 @@ Result<std::vector<TrendPoint>> DashboardQueries::trend(const DashboardFilter& f
                 where_filter(select, scope.stores, filter);
             } else {
                 select << "SELECT period, question, answer, sum(events) FROM rollup_tiers";
-                where_region_tier(select, tier::kRegionDay, tier::kRegionProductDay, scope, filter);
+                where_region_tier(select, tier::kRegionDay, tier::kRegionProductDay, kTrendQuestions, scope, filter);
             }
-            select << " AND question IN ('reaction', 'rating', 'recommend', 'pain') GROUP BY 1, question, answer";
+            if (scope.by_store()) select << " AND question IN ('reaction', 'rating', 'recommend', 'pain')";
+            select << " GROUP BY 1, question, answer";
             auto rows = select.query(db);
             while (rows->next()) {
                 const std::string day = rows->text(0);
@@ -295,26 +315,63 @@ Result<std::vector<HeatCell>> DashboardQueries::heat_map(const DashboardFilter& 
     return with_scope<std::vector<HeatCell>>(database_, "computing the dashboard's heat map", filter,
                                              [&](sql::Connection& db, const Scope& scope) {
         std::array<ReactionCounts, 7 * 24> cells{};
-        if (!scope.empty()) {
-            sql::QueryBuilder select;
-            if (scope.by_store()) {
-                select << "SELECT local_date, local_hour, reaction, sum(events) FROM rollup_local_hours";
-                where_filter(select, scope.stores, filter);
-                select << " GROUP BY local_date, local_hour, reaction";
-            } else {
-                // The region tiers keep the hour as the question ("09") and the reaction as the answer.
-                select << "SELECT period, question, answer, sum(events) FROM rollup_tiers";
-                where_region_tier(select, tier::kRegionHour, tier::kRegionProductHour, scope, filter);
-                select << " GROUP BY period, question, answer";
-            }
+        // Rows (local day, hour, reaction, events), or (month, "D-HH", reaction, events) from region_hour_month.
+        const auto add = [&](sql::QueryBuilder& select, bool by_hour_number) {
             auto rows = select.query(db);
             while (rows->next()) {
-                const std::string day = rows->text(0);
-                const std::int64_t hour = scope.by_store() ? rows->integer(1) : hour_of(rows->text(1));
+                const std::string period = rows->text(0);
                 const auto reaction = core::parse_reaction(rows->text(2));
-                if (!is_local_date(day) || hour < 0 || hour > 23 || !reaction) continue;
-                const auto cell = static_cast<std::size_t>((iso_weekday(day) - 1) * 24 + hour);
-                cells[cell][static_cast<std::size_t>(*reaction)] += rows->integer(3);
+                if (!reaction) continue;
+                int weekday = 0;
+                std::int64_t hour = -1;
+                if (by_hour_number) {
+                    hour = rows->integer(1);
+                } else if (const std::string question = rows->text(1); question.size() == 4 && question[1] == '-') {
+                    weekday = question[0] - '0';  // "1-09"
+                    hour = hour_of(question.substr(2));
+                } else {
+                    hour = hour_of(question);  // "09"
+                }
+                if (weekday == 0 && is_local_date(period)) weekday = iso_weekday(period);
+                if (weekday < 1 || weekday > 7 || hour < 0 || hour > 23) continue;
+                cells[static_cast<std::size_t>((weekday - 1) * 24 + hour)][static_cast<std::size_t>(*reaction)] +=
+                    rows->integer(3);
+            }
+        };
+        if (scope.empty()) {
+        } else if (scope.by_store()) {
+            sql::QueryBuilder select("SELECT local_date, local_hour, reaction, sum(events) FROM rollup_local_hours");
+            where_filter(select, scope.stores, filter);
+            select << " GROUP BY local_date, local_hour, reaction";
+            add(select, true);
+        } else {
+            // The region tiers keep the hour as the question ("09", by month "1-09") and the reaction as the answer.
+            const auto read = [&](std::string_view tier, const std::vector<std::string>& questions, const std::string& from,
+                                  const std::string& to) {
+                sql::QueryBuilder select("SELECT period, question, answer, sum(events) FROM rollup_tiers");
+                where_tier(select, tier, scope.regions, {filter.sku.value_or("")}, questions, from, to,
+                           filter.include_misuse);
+                select << " GROUP BY period, question, answer";
+                add(select, false);
+            };
+            static const std::vector<std::string> hours = [] {
+                std::vector<std::string> all;
+                for (int hour = 0; hour < 24; ++hour) all.push_back((hour < 10 ? "0" : "") + std::to_string(hour));
+                return all;
+            }();
+            static const std::vector<std::string> weekday_hours = [] {
+                std::vector<std::string> all;
+                for (int day = 1; day <= 7; ++day) {
+                    for (const std::string& hour : hours) all.push_back(std::to_string(day) + "-" + hour);
+                }
+                return all;
+            }();
+            if (filter.sku) {
+                read(tier::kRegionProductHour, hours, filter.from, filter.to);
+            } else {
+                const PeriodParts parts = split_period(filter.from, filter.to);
+                if (parts.months) read(tier::kRegionHourMonth, weekday_hours, parts.months->first, parts.months->second);
+                for (const auto& [from, to] : parts.days) read(tier::kRegionHour, hours, from, to);
             }
         }
         std::vector<HeatCell> heat;

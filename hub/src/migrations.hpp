@@ -443,12 +443,12 @@ CREATE TABLE rollup_tiers (
     tier        TEXT NOT NULL,     -- which rollup: 'region_day', 'store_month', ... (rollups.hpp)
     place       TEXT NOT NULL,     -- a region, or a store for the store_ tiers
     sku         TEXT NOT NULL,     -- '' in the tiers without products
+    question    TEXT NOT NULL,     -- before the period: a view reads its questions' ranges of days
     period      TEXT NOT NULL,     -- a local 'YYYY-MM-DD', or 'YYYY-MM' in the _month tiers
-    question    TEXT NOT NULL,
     answer      TEXT NOT NULL,
     misuse      INTEGER NOT NULL,
     events      INTEGER NOT NULL,
-    PRIMARY KEY (tier, place, sku, period, question, answer, misuse)
+    PRIMARY KEY (tier, place, sku, question, period, answer, misuse)
 ) STRICT, WITHOUT ROWID;
 DROP TABLE rollup_hourly;
 DROP TABLE rollup_reactions;
@@ -459,12 +459,12 @@ CREATE TABLE rollup_tiers (
     tier        text NOT NULL,
     place       text NOT NULL,
     sku         text NOT NULL,
-    period      text NOT NULL,
     question    text NOT NULL,
+    period      text NOT NULL,
     answer      text NOT NULL,
     misuse      boolean NOT NULL,
     events      bigint NOT NULL,
-    PRIMARY KEY (tier, place, sku, period, question, answer, misuse)
+    PRIMARY KEY (tier, place, sku, question, period, answer, misuse)
 );
 DROP TABLE rollup_hourly;
 DROP TABLE rollup_reactions;

@@ -144,6 +144,8 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
             ++local_hours[{origin.store_id, day, origin.local.hour, event.sku, reaction, misuse}];
             const std::string hour = (origin.local.hour < 10 ? "0" : "") + std::to_string(origin.local.hour);
             ++tiers[{tier::kRegionHour, origin.region, "", day, hour, reaction, misuse}];
+            ++tiers[{tier::kRegionHourMonth, origin.region, "", month, std::to_string(origin.local.iso_weekday) + "-" + hour, reaction,
+                     misuse}];
             if (product) ++tiers[{tier::kRegionProductHour, origin.region, event.sku, day, hour, reaction, misuse}];
             ++tiers[{tier::kStoreTotalsDay, origin.store_id, "", day, "reaction", reaction, misuse}];
             ++tiers[{tier::kStoreTotalsMonth, origin.store_id, "", month, "reaction", reaction, misuse}];
@@ -233,8 +235,13 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
 void RollupDelta::count_answer(const AnswerPlace& place, std::string_view question, const std::string& answer,
                                std::int64_t by) {
     const std::string asked(question);
+    const std::string month = place.day.substr(0, 7);
     tiers[{tier::kRegionDay, place.region, "", place.day, asked, answer, place.misuse}] += by;
-    if (!place.sku.empty()) tiers[{tier::kRegionProductDay, place.region, place.sku, place.day, asked, answer, place.misuse}] += by;
+    tiers[{tier::kRegionMonth, place.region, "", month, asked, answer, place.misuse}] += by;
+    if (!place.sku.empty()) {
+        tiers[{tier::kRegionProductDay, place.region, place.sku, place.day, asked, answer, place.misuse}] += by;
+        tiers[{tier::kRegionProductMonth, place.region, place.sku, month, asked, answer, place.misuse}] += by;
+    }
     answers[{place.store_id, place.day, place.sku, asked, answer, place.misuse}] += by;
 }
 
@@ -256,7 +263,7 @@ void RollupDelta::subtract_tiers(const RollupDelta& other) {
 void RollupDelta::apply(sql::Connection& db) const {
     // Text and 0/1 parameters: PostgreSQL casts them to the columns' types (timestamptz, boolean).
     add_counts(db, "INSERT INTO rollup_tiers (tier, place, sku, period, question, answer, misuse, events)",
-               "ON CONFLICT (tier, place, sku, period, question, answer, misuse) "
+               "ON CONFLICT (tier, place, sku, question, period, answer, misuse) "
                "DO UPDATE SET events = rollup_tiers.events + excluded.events",
                tiers);
     add_counts(db, "INSERT INTO rollup_answers (store_id, local_date, sku, question, answer, misuse, events)",

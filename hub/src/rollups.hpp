@@ -4,6 +4,7 @@
 // again through the same RollupDelta, so that there is one way to count.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -59,8 +60,12 @@ struct Heartbeat {
 // plus the days at its two ends. Region is the sending kiosk's.
 namespace tier {
 inline constexpr std::string_view kRegionDay = "region_day";                  // every answer
+inline constexpr std::string_view kRegionMonth = "region_month";              // every answer
 inline constexpr std::string_view kRegionHour = "region_hour";                // question: local hour "HH", answer: reaction
+// by month: question: ISO weekday and local hour "1-09", answer: reaction
+inline constexpr std::string_view kRegionHourMonth = "region_hour_month";
 inline constexpr std::string_view kRegionProductDay = "region_product_day";   // every answer, by product
+inline constexpr std::string_view kRegionProductMonth = "region_product_month";
 inline constexpr std::string_view kRegionProductHour = "region_product_hour"; // as region_hour, by product
 // place: region, by product: question 'events' (answer ''), 'reaction' (answer: the reaction)
 inline constexpr std::string_view kProductTotalsDay = "product_totals_day";
@@ -72,6 +77,11 @@ inline constexpr std::string_view kStoreTotalsMonth = "store_totals_month";
 inline constexpr std::string_view kStoreProductTotalsDay = "store_product_totals_day";
 inline constexpr std::string_view kStoreProductTotalsMonth = "store_product_totals_month";
 }  // namespace tier
+
+// Every question an answer is counted under (docs/dashboard.md): the figures read these ranges of the tiers.
+inline constexpr std::array<std::string_view, 14> kAnswerQuestions = {
+    "reaction", "driver", "intent", "why_not", "decide_ms", "shelf", "rating",
+    "verified", "expectations", "recommend", "glory", "pain", "review", "sorry"};
 
 // Rollup increments gathered in memory while events are written, then added with few upserts per table.
 // Maps are sorted, so that concurrent hubs lock the keys alike.

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "../../hub/src/local_time.hpp"
 #include "support.hpp"
 #include "truthpoint/hub/dashboard_figures.hpp"
 #include "truthpoint/hub/dashboard_queries.hpp"
@@ -62,7 +63,7 @@ void insert(const TestDatabase& database, const TierRows& rows) {
             << events << ")";
         first = false;
     }
-    sql << " ON CONFLICT (tier, place, sku, period, question, answer, misuse) DO UPDATE SET events = "
+    sql << " ON CONFLICT (tier, place, sku, question, period, answer, misuse) DO UPDATE SET events = "
            "rollup_tiers.events + excluded.events";
     database.execute(sql.str());
 }
@@ -78,8 +79,10 @@ void insert(const TestDatabase& database, const std::vector<AnswerRow>& rows) {
             tiers[{tier, place, sku, period, question, answer, row.misuse}] += row.events;
         };
         add("region_day", region, "", row.local_date, row.question, row.answer);
+        add("region_month", region, "", month, row.question, row.answer);
         if (!row.sku.empty()) {
             add("region_product_day", region, row.sku, row.local_date, row.question, row.answer);
+            add("region_product_month", region, row.sku, month, row.question, row.answer);
             add("product_totals_day", region, row.sku, row.local_date, "events", "");
             add("product_totals_month", region, row.sku, month, "events", "");
         }
@@ -109,6 +112,8 @@ void insert(const TestDatabase& database, const std::vector<HourRow>& rows) {
     for (const HourRow& row : rows) {
         const std::string hour = (row.hour < 10 ? "0" : "") + std::to_string(row.hour);
         tiers[{"region_hour", region_of(row.store_id), "", row.local_date, hour, row.reaction, row.misuse}] += row.events;
+        tiers[{"region_hour_month", region_of(row.store_id), "", row.local_date.substr(0, 7),
+               std::to_string(hub::iso_weekday(row.local_date)) + "-" + hour, row.reaction, row.misuse}] += row.events;
         if (!row.sku.empty()) {
             tiers[{"region_product_hour", region_of(row.store_id), row.sku, row.local_date, hour, row.reaction,
                    row.misuse}] += row.events;

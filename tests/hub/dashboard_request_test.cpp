@@ -179,6 +179,15 @@ TEST_CASE("the dashboard's JSON views answer a signed-in user for their region",
         CHECK(heat["cells"][14]["hour"] == 14);
         CHECK(heat["cells"][14]["answers"] == 6);
         CHECK(heat["cells"][9]["answers"] == 3);
+        // A whole month is read from the months' rows, and the days around it from the days'.
+        for (const char* period : {"from=2026-11-01&to=2026-11-30", "from=2026-10-30&to=2026-12-02"}) {
+            CAPTURE(period);
+            const auto month = view(std::string("/api/v1/dashboard/heatmap?") + period, manager);
+            CHECK(month["cells"][14]["answers"] == 6);
+            CHECK(month["cells"][9]["answers"] == 3);
+            const auto summary = view(std::string("/api/v1/dashboard/summary?") + period, manager);
+            CHECK(summary["current"]["fmot"]["answers"] == (std::string(period).find("10-30") != std::string::npos ? 11 : 9));
+        }
 
         const auto rankings = view("/api/v1/dashboard/rankings?" + week, manager);
         REQUIRE(rankings["stores"].size() == 1);

@@ -233,6 +233,10 @@ std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> tiers
     return {
         {tier("period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_day'"),
          answers("local_date || ' ' || question || ' ' || answer || ' ' || " + misuse, "1 = 1")},
+        {tier("period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_month'"),
+         answers(month + " || ' ' || question || ' ' || answer || ' ' || " + misuse, "1 = 1")},
+        {tier("sku || ' ' || period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_product_month'"),
+         answers("sku || ' ' || " + month + " || ' ' || question || ' ' || answer || ' ' || " + misuse, "sku <> ''")},
         {tier("sku || ' ' || period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_product_day'"),
          answers("sku || ' ' || local_date || ' ' || question || ' ' || answer || ' ' || " + misuse, "sku <> ''")},
         {tier("place || ' ' || period || ' ' || answer || ' ' || " + misuse, "tier = 'store_totals_day'"),
