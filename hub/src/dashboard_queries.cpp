@@ -30,8 +30,8 @@ std::vector<std::string> stores_of(sql::Connection& db, const DashboardFilter& f
 // " WHERE store_id IN (...) AND local_date BETWEEN ..." for the rollups and feedback_sessions: their keys
 // start with store_id, local_date, so both engines read only the filter's ranges.
 void where_filter(sql::QueryBuilder& statement, const std::vector<std::string>& stores, const DashboardFilter& filter,
-                  bool by_sku = true) {
-    statement << " WHERE store_id IN (";
+                  bool by_sku = true, const char* store_column = "store_id") {
+    statement << " WHERE " << store_column << " IN (";
     for (std::size_t i = 0; i < stores.size(); ++i) statement << (i ? ", " : "") << statement.bind(stores[i]);
     statement << ") AND local_date >= " << statement.bind(filter.from) << " AND local_date <= " << statement.bind(filter.to);
     if (by_sku && filter.sku) statement << " AND sku = " << statement.bind(*filter.sku);
@@ -445,7 +445,10 @@ Result<std::vector<FeedbackRow>> DashboardQueries::feedback(const DashboardFilte
         sql::QueryBuilder select("SELECT " + db.time_column("occurred_at") +
                          ", local_date, store_id, sku, kiosk_id, locale, rating, "
                          "CASE WHEN verified THEN 1 ELSE 0 END, pain_topics, comment FROM feedback_sessions");
-        where_filter(select, stores, filter);
+        // A region's or the chain's latest comments are found newest first along feedback_comments_by_time,
+        // stopping at `limit`; the index on the store and day would read and sort every comment of the
+        // period. `store_id || ''` keeps both engines' planners off the latter (an expression no index holds).
+        where_filter(select, stores, filter, /*by_sku=*/true, scope.by_store() ? "store_id" : "(store_id || '')");
         select << " AND comment IS NOT NULL AND comment <> ''";
         if (pain_topic) {
             select << " AND (',' || pain_topics || ',') LIKE " << select.bind("%," + like_literal(*pain_topic) + ",%")

@@ -437,7 +437,8 @@ ALTER TABLE users ADD COLUMN language text NOT NULL DEFAULT 'en';
     // 10: the dashboard's coarser rollups (rollup_tiers), so that a region's or the chain's view reads a few
     // rows a day, not one per store and product; rankings and long periods read months. They replace the
     // UTC-hour rollups, which only the stats read (the stats now read the stores' months). Counted from
-    // the events held by the migration (kLocalRollupsSchema). docs/dashboard.md describes each tier.
+    // the events held by the migration (kLocalRollupsSchema). docs/dashboard.md describes each tier. And
+    // the latest comments by time, for a region's or the chain's open feedback.
     {R"sql(
 CREATE TABLE rollup_tiers (
     tier        TEXT NOT NULL,     -- which rollup: 'region_day', 'store_month', ... (rollups.hpp)
@@ -452,6 +453,8 @@ CREATE TABLE rollup_tiers (
 ) STRICT, WITHOUT ROWID;
 DROP TABLE rollup_hourly;
 DROP TABLE rollup_reactions;
+-- The latest comments of a region or the chain, newest first.
+CREATE INDEX feedback_comments_by_time ON feedback_sessions(occurred_at) WHERE comment IS NOT NULL AND comment <> '';
 )sql",
      // PostgreSQL: the dashboard's coarser rollups, which replace the UTC-hour ones.
      R"sql(
@@ -468,6 +471,7 @@ CREATE TABLE rollup_tiers (
 );
 DROP TABLE rollup_hourly;
 DROP TABLE rollup_reactions;
+CREATE INDEX feedback_comments_by_time ON feedback_sessions(occurred_at) WHERE comment IS NOT NULL AND comment <> '';
 )sql"},
 };
 

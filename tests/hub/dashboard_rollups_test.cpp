@@ -567,7 +567,7 @@ TEST_CASE("migrating to schema 10 counts the events already held into the dashbo
     // Back to schema 9, as a hub from before the tiers left it, with schema 9's tables empty (as a hub
     // that migrated from 8 and stopped before 10 would have them): rollup_tiers gone, the UTC-hour rollups there.
     for (const char* statement :
-         {"DROP TABLE rollup_tiers", "DELETE FROM rollup_answers", "DELETE FROM rollup_local_hours",
+         {"DROP TABLE rollup_tiers", "DROP INDEX feedback_comments_by_time", "DELETE FROM rollup_answers", "DELETE FROM rollup_local_hours",
           "DELETE FROM feedback_sessions", "DELETE FROM kiosk_heartbeats", "CREATE TABLE rollup_hourly (events INTEGER)",
           "CREATE TABLE rollup_reactions (events INTEGER)"}) {
         database.execute(statement);
