@@ -726,6 +726,16 @@ def scenario(hub_path, artifacts, work):
         check(browser.evaluate("document.documentElement.lang") == "fa", "the language chosen was not kept")
         progress("the Persian page is right to left, in Persian digits, with Solar Hijri dates; the choice is kept")
 
+        # Turkish and Greek: left to right, in the language chosen (screenshots to look at).
+        for language in ("tr", "el"):
+            browser.evaluate(f"document.querySelector('#language-form select').value = '{language}'")
+            browser.click_and_wait_for_load("#language-form button[type=submit]")
+            facts = figures_on_page(browser)
+            check(facts["lang"] == language and facts["dir"] == "ltr",
+                  f"the {language} page is lang={facts['lang']} dir={facts['dir']}")
+            browser.screenshot(os.path.join(artifacts, f"manager-{language}.png"))
+        progress("the Turkish and Greek pages are left to right")
+
         browser.click_and_wait_for_load("#sign-out")
         expect_login_page(browser, "after signing out")
 
