@@ -90,12 +90,6 @@ void where_region_tier(sql::QueryBuilder& statement, std::string_view all_produc
                filter.from, filter.to, filter.include_misuse);
 }
 
-// [from, to] as whole months and the days at either end, so that a year reads twelve month rows and a few days.
-struct PeriodParts {
-    std::optional<std::pair<std::string, std::string>> months;  // 'YYYY-MM', both ends included
-    std::vector<std::pair<std::string, std::string>> days;      // local dates, both ends included
-};
-
 std::string first_of_next_month(std::string_view day) {
     int year = std::stoi(std::string(day.substr(0, 4)));
     int month = std::stoi(std::string(day.substr(5, 2))) + 1;
@@ -103,24 +97,27 @@ std::string first_of_next_month(std::string_view day) {
         month = 1;
         ++year;
     }
-    char text[11];
+    char text[32];  // room for any int, as the compiler checks
     std::snprintf(text, sizeof text, "%04d-%02d-01", year, month);
     return text;
 }
 
-PeriodParts split_period(const std::string& from, const std::string& to) {
+// [from, to] as whole months and the days at either end, so that a year reads twelve month rows and a few
+// days: `read(month_tier, first 'YYYY-MM', last)` for the whole months, if any, and `read(day_tier, first day,
+// last day)` for each run of days, both ends included.
+template <typename Read>
+void read_by_months(const std::string& from, const std::string& to, std::string_view day_tier,
+                    std::string_view month_tier, Read&& read) {
     const std::string first_whole = from.substr(8, 2) == "01" ? from : first_of_next_month(from);
     const std::string next_after_to = add_days(to, 1);
     const std::string after_last_whole = next_after_to.substr(8, 2) == "01" ? next_after_to : to.substr(0, 8) + "01";
-    PeriodParts parts;
     if (first_whole >= after_last_whole) {
-        parts.days.emplace_back(from, to);
-        return parts;
+        read(day_tier, from, to);
+        return;
     }
-    parts.months.emplace(first_whole.substr(0, 7), add_days(after_last_whole, -1).substr(0, 7));
-    if (from < first_whole) parts.days.emplace_back(from, add_days(first_whole, -1));
-    if (after_last_whole <= to) parts.days.emplace_back(after_last_whole, to);
-    return parts;
+    read(month_tier, first_whole.substr(0, 7), add_days(after_last_whole, -1).substr(0, 7));
+    if (from < first_whole) read(day_tier, from, add_days(first_whole, -1));
+    if (after_last_whole <= to) read(day_tier, after_last_whole, to);
 }
 
 // Calls `each(rows)` for (place or sku, answer, events) rows of a _totals_ tier pair over the filter's period:
@@ -130,17 +127,15 @@ void read_totals(sql::Connection& db, std::string_view day_tier, std::string_vie
                  const std::vector<std::string>& places, const std::vector<std::string>& skus, std::string_view question,
                  const char* key, const DashboardFilter& filter, Each&& each) {
     if (places.empty() || skus.empty()) return;
-    const PeriodParts parts = split_period(filter.from, filter.to);
-    const auto read = [&](std::string_view tier, const std::string& from, const std::string& to) {
+    read_by_months(filter.from, filter.to, day_tier, month_tier, [&](std::string_view tier, const std::string& from,
+                                                                      const std::string& to) {
         sql::QueryBuilder select(std::string("SELECT ") + key + ", answer, sum(events) FROM rollup_tiers");
         where_tier(select, tier, places, skus, std::vector<std::string>{std::string(question)}, from, to,
                    filter.include_misuse);
         select << " GROUP BY " << key << ", answer";
         auto rows = select.query(db);
         each(*rows);
-    };
-    if (parts.months) read(month_tier, parts.months->first, parts.months->second);
-    for (const auto& [from, to] : parts.days) read(day_tier, from, to);
+    });
 }
 
 // Every product the scope's regions ever had events of, from the product months (a few rows a product and
@@ -263,17 +258,14 @@ Result<PeriodFigures> DashboardQueries::figures(const DashboardFilter& filter) {
             where_filter(select, scope.stores, filter);
             add(select);
         } else {
-            // Whole months from the month tiers, the days at either end from the day tiers.
-            const auto read = [&](std::string_view all_products, std::string_view by_product, const std::string& from,
-                                  const std::string& to) {
-                sql::QueryBuilder select("SELECT question, answer, sum(events) FROM rollup_tiers");
-                where_tier(select, filter.sku ? by_product : all_products, scope.regions, {filter.sku.value_or("")},
-                           kAnswerQuestions, from, to, filter.include_misuse);
-                add(select);
-            };
-            const PeriodParts parts = split_period(filter.from, filter.to);
-            if (parts.months) read(tier::kRegionMonth, tier::kRegionProductMonth, parts.months->first, parts.months->second);
-            for (const auto& [from, to] : parts.days) read(tier::kRegionDay, tier::kRegionProductDay, from, to);
+            read_by_months(filter.from, filter.to, filter.sku ? tier::kRegionProductDay : tier::kRegionDay,
+                           filter.sku ? tier::kRegionProductMonth : tier::kRegionMonth,
+                           [&](std::string_view tier, const std::string& from, const std::string& to) {
+                               sql::QueryBuilder select("SELECT question, answer, sum(events) FROM rollup_tiers");
+                               where_tier(select, tier, scope.regions, {filter.sku.value_or("")}, kAnswerQuestions,
+                                          from, to, filter.include_misuse);
+                               add(select);
+                           });
         }
         return tally.period(filter.from, filter.to);
     });
@@ -346,32 +338,29 @@ Result<std::vector<HeatCell>> DashboardQueries::heat_map(const DashboardFilter& 
             add(select, true);
         } else {
             // The region tiers keep the hour as the question ("09", by month "1-09") and the reaction as the answer.
-            const auto read = [&](std::string_view tier, const std::vector<std::string>& questions, const std::string& from,
-                                  const std::string& to) {
-                sql::QueryBuilder select("SELECT period, question, answer, sum(events) FROM rollup_tiers");
-                where_tier(select, tier, scope.regions, {filter.sku.value_or("")}, questions, from, to,
-                           filter.include_misuse);
-                select << " GROUP BY period, question, answer";
-                add(select, false);
-            };
             static const std::vector<std::string> hours = [] {
                 std::vector<std::string> all;
-                for (int hour = 0; hour < 24; ++hour) all.push_back((hour < 10 ? "0" : "") + std::to_string(hour));
+                for (int hour = 0; hour < 24; ++hour) all.push_back(hour_label(hour));
                 return all;
             }();
             static const std::vector<std::string> weekday_hours = [] {
                 std::vector<std::string> all;
                 for (int day = 1; day <= 7; ++day) {
-                    for (const std::string& hour : hours) all.push_back(std::to_string(day) + "-" + hour);
+                    for (int hour = 0; hour < 24; ++hour) all.push_back(weekday_hour_label(day, hour));
                 }
                 return all;
             }();
+            const auto read = [&](std::string_view tier, const std::string& from, const std::string& to) {
+                sql::QueryBuilder select("SELECT period, question, answer, sum(events) FROM rollup_tiers");
+                where_tier(select, tier, scope.regions, {filter.sku.value_or("")},
+                           tier == tier::kRegionHourMonth ? weekday_hours : hours, from, to, filter.include_misuse);
+                select << " GROUP BY period, question, answer";
+                add(select, false);
+            };
             if (filter.sku) {
-                read(tier::kRegionProductHour, hours, filter.from, filter.to);
+                read(tier::kRegionProductHour, filter.from, filter.to);
             } else {
-                const PeriodParts parts = split_period(filter.from, filter.to);
-                if (parts.months) read(tier::kRegionHourMonth, weekday_hours, parts.months->first, parts.months->second);
-                for (const auto& [from, to] : parts.days) read(tier::kRegionHour, hours, from, to);
+                read_by_months(filter.from, filter.to, tier::kRegionHour, tier::kRegionHourMonth, read);
             }
         }
         std::vector<HeatCell> heat;

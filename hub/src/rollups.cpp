@@ -142,10 +142,10 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
             const std::string reaction = text_field(data, "reaction");
             count("reaction", reaction);
             ++local_hours[{origin.store_id, day, origin.local.hour, event.sku, reaction, misuse}];
-            const std::string hour = (origin.local.hour < 10 ? "0" : "") + std::to_string(origin.local.hour);
+            const std::string hour = hour_label(origin.local.hour);
             ++tiers[{tier::kRegionHour, origin.region, "", day, hour, reaction, misuse}];
-            ++tiers[{tier::kRegionHourMonth, origin.region, "", month, std::to_string(origin.local.iso_weekday) + "-" + hour, reaction,
-                     misuse}];
+            ++tiers[{tier::kRegionHourMonth, origin.region, "", month,
+                     weekday_hour_label(origin.local.iso_weekday, origin.local.hour), reaction, misuse}];
             if (product) ++tiers[{tier::kRegionProductHour, origin.region, event.sku, day, hour, reaction, misuse}];
             ++tiers[{tier::kStoreTotalsDay, origin.store_id, "", day, "reaction", reaction, misuse}];
             ++tiers[{tier::kStoreTotalsMonth, origin.store_id, "", month, "reaction", reaction, misuse}];

@@ -83,6 +83,12 @@ inline constexpr std::array<std::string_view, 14> kAnswerQuestions = {
     "reaction", "driver", "intent", "why_not", "decide_ms", "shelf", "rating",
     "verified", "expectations", "recommend", "glory", "pain", "review", "sorry"};
 
+// The heat map's questions in the hour tiers: "09" by day, "1-09" (ISO weekday, hour) by month.
+inline std::string hour_label(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour); }
+inline std::string weekday_hour_label(int iso_weekday, int hour) {
+    return std::to_string(iso_weekday) + "-" + hour_label(hour);
+}
+
 // Rollup increments gathered in memory while events are written, then added with few upserts per table.
 // Maps are sorted, so that concurrent hubs lock the keys alike.
 struct RollupDelta {
