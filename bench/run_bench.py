@@ -700,6 +700,11 @@ def summarise_sync(sync, hub, context):
         rows.append(["  Store::store_events, events/s", fmt(hub["store_events_per_s"], 0),
                      fmt(hub["bare_rows_per_s"], 0), fmt(hub["store_ratio"], 2, "×"), "", "",
                      "the hub's storage alone: no HTTP, no JSON, events pre-decoded and hashed"])
+        if "store_counted_events_per_s" in hub:
+            rows.append(["  stored and counted into the rollups, events/s", fmt(hub["store_counted_events_per_s"], 0),
+                         fmt(hub["bare_rows_per_s"], 0),
+                         fmt(hub["store_counted_events_per_s"] / hub["bare_rows_per_s"], 2, "×"), "", "",
+                         "Store::store_events, then Store::catch_up_rollups (the rollup worker's fold) until done"])
         rows.append([f"{hub['kiosks']:,} kiosks at once: batch p50, ms", fmt(hub["burst_p50_ms"], 1), "", "", "", "",
                      f"one batch of 20–50 events per kiosk, {hub['connections']} client connections"
                      + (" (kept open)" if hub["linger"] else " (closed after each)")])
@@ -824,8 +829,9 @@ def summarise_dashboard(dashboard, context):
              f"{dashboard['days']} days ({context.get('commit', '')})", ""]
     for engine in engines:
         figures = dashboard["engines"][engine]
-        lines.append(f"- {engine}: {figures['loaded_events']:,} events loaded through Store::store_batches at "
-                     f"{figures['ingest_events_per_s']:,.0f} events/s ({figures['store_seconds']:.0f} s; "
+        lines.append(f"- {engine}: {figures['loaded_events']:,} events stored through Store::store_batches and "
+                     f"counted by Store::catch_up_rollups at {figures['ingest_events_per_s']:,.0f} events/s "
+                     f"({figures['store_seconds']:.0f} s storing, {figures.get('fold_seconds', 0):.0f} s counting; "
                      f"{figures['wall_seconds']:.0f} s wall with the generation)")
     lines.append("")
     header = ["view", "filter"] + [f"{engine} p50 / p95 ms" for engine in engines] + ["goal p95 ≤ 100 ms"]

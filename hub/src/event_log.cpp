@@ -113,22 +113,29 @@ Status EventLog::for_each_event(const EventFilter& filter, const std::function<b
     });
 }
 
+void each_event_arrived(sql::Connection& db, const ArrivalRange& range,
+                        const std::function<void(std::int64_t arrival, const StoredEvent&)>& visit) {
+    const std::string arrival = db.arrival_column();
+    auto rows = db.query("SELECT " + arrival + ", " + event_columns(db) + " FROM events WHERE " + arrival +
+                             " > ?1 AND (" + arrival + " <= ?2 OR ?2 IS NULL) "
+                             "AND (kiosk_id IN (SELECT id FROM kiosks WHERE region = ?3) OR ?3 IS NULL) "
+                             "ORDER BY " + arrival + " LIMIT ?4",
+                         {range.after, sql::or_null(range.through), sql::or_null(range.region), range.limit});
+    StoredEvent event;
+    while (rows->next()) {
+        read_event(*rows, 1, event);
+        visit(rows->integer(0), event);
+    }
+}
+
 Result<std::vector<PagedEvent>> EventLog::page(const EventPageRequest& request) {
     return sql::guarded<std::vector<PagedEvent>>("reading events", [&]() -> Result<std::vector<PagedEvent>> {
         auto db = database_.lend(sql::Access::Read);
-        const std::optional<std::int64_t> horizon = db->arrival_horizon();
-        const std::string arrival = db->arrival_column();
-        auto rows = db->query("SELECT " + arrival + ", " + event_columns(*db) + " FROM events WHERE " + arrival +
-                                  " > ?1 AND (" + arrival + " <= ?2 OR ?2 IS NULL) "
-                                  "AND (kiosk_id IN (SELECT id FROM kiosks WHERE region = ?3) OR ?3 IS NULL) "
-                                  "ORDER BY " + arrival + " LIMIT ?4",
-                              {request.after, sql::or_null(horizon), sql::or_null(request.region), request.limit});
         std::vector<PagedEvent> page;
-        while (rows->next()) {
-            PagedEvent& paged = page.emplace_back();
-            paged.cursor = rows->integer(0);
-            read_event(*rows, 1, paged.event);
-        }
+        const ArrivalRange range{request.after, db->arrival_horizon(), request.region, request.limit};
+        each_event_arrived(*db, range, [&](std::int64_t arrival, const StoredEvent& event) {
+            page.push_back({arrival, event});
+        });
         return page;
     });
 }

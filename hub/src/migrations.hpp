@@ -473,6 +473,23 @@ DROP TABLE rollup_hourly;
 DROP TABLE rollup_reactions;
 CREATE INDEX feedback_comments_by_time ON feedback_sessions(occurred_at) WHERE comment IS NOT NULL AND comment <> '';
 )sql"},
+    // 11: ingest stores events only; a fold counts them into the rollups afterwards, in large chunks
+    // (rollups.hpp, fold_new_events). rollup_progress holds the arrival number up to which every event is
+    // counted: until now ingest counted each event in its own transaction, so all of them are.
+    {R"sql(
+CREATE TABLE rollup_progress (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    folded_through  INTEGER NOT NULL   -- events.rowid up to which the rollups count every event
+) STRICT;
+INSERT INTO rollup_progress (id, folded_through) SELECT 1, coalesce(max(rowid), 0) FROM events;
+)sql",
+     R"sql(
+CREATE TABLE rollup_progress (
+    id              integer PRIMARY KEY CHECK (id = 1),
+    folded_through  bigint NOT NULL    -- events.received_seq up to which the rollups count every event
+);
+INSERT INTO rollup_progress (id, folded_through) SELECT 1, coalesce(max(received_seq), 0) FROM events;
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));

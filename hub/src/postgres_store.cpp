@@ -546,40 +546,25 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(std::string_view url)
 
 namespace {
 
-// In the batch's transaction, for the events it stored: verified purchases, the rollups, and the kiosk's
-// clock skew (received_at minus the batch's newest occurred_at).
+// In the batch's transaction, for the events it stored: verified purchases and the kiosk's clock skew
+// (received_at minus the batch's newest occurred_at). The rollups are the fold's (rollups.hpp).
 void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
                            const std::vector<EventOutcome>& outcomes, const std::string& received,
-                           core::Timestamp received_at, StoreClocks& clocks) {
+                           core::Timestamp received_at) {
     std::vector<std::string> with_receipt;
-    std::vector<EventFacts> facts(events.size());
     core::Timestamp newest = events.front().event.occurred_at;
     for (std::size_t i = 0; i < events.size(); ++i) {
         const core::Event& event = events[i].event;
         newest = std::max(newest, event.occurred_at);
-        if (outcomes[i] != EventOutcome::Stored) continue;
-        facts[i] = event_facts(event);
-        if (!facts[i].receipt_hash.empty() && !event.sku.empty()) with_receipt.push_back(event.id);
+        if (outcomes[i] != EventOutcome::Stored || event.sku.empty()) continue;
+        if (!event_facts(event).receipt_hash.empty()) with_receipt.push_back(event.id);
     }
-    std::unordered_set<std::string> verified;  // the dashboard's rating counts the mark
     if (!with_receipt.empty()) {
-        auto rows = exec(db,
-                         "UPDATE events e SET verified_purchase = true FROM receipt_items r WHERE e.id = ANY($1::text[]) "
-                         "AND r.store_id = e.store_id AND r.receipt_hash = e.receipt_hash AND r.sku = e.sku RETURNING e.id",
-                         Params().add(text_array(with_receipt)));
-        for (int row = 0; row < rows.size(); ++row) verified.insert(rows.text(row, 0));
+        exec(db,
+             "UPDATE events e SET verified_purchase = true FROM receipt_items r WHERE e.id = ANY($1::text[]) "
+             "AND r.store_id = e.store_id AND r.receipt_hash = e.receipt_hash AND r.sku = e.sku",
+             Params().add(text_array(with_receipt)));
     }
-    RollupDelta delta;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-        if (outcomes[i] != EventOutcome::Stored) continue;
-        const core::Event& event = events[i].event;
-        const bool verified_purchase = !verified.empty() && verified.count(event.id) > 0;
-        delta.add({sender.store_id, sender.kiosk_id, sender.region, received_at, clocks.local(sender.store_id, event.occurred_at),
-                   verified_purchase},
-                  event, facts[i]);
-    }
-    PgSeamConnection in_transaction(db, nullptr);
-    delta.apply(in_transaction);
     const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(received_at - newest).count();
     exec(db, "UPDATE kiosks SET last_seen_at = $1::timestamptz, clock_skew_ms = $2::bigint WHERE id = $3",
          Params().add(received).add(std::to_string(skew)).add(sender.kiosk_id));
@@ -589,8 +574,7 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
 // another hub's transaction, which they wait for), then one SELECT sorts the skipped ones into
 // resends and conflicts.
 std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
-                                       const std::vector<IncomingEvent>& events, core::Timestamp received_at,
-                                       StoreZones& zones) {
+                                       const std::vector<IncomingEvent>& events, core::Timestamp received_at) {
     const std::string received = core::format_rfc3339(received_at);
     exec(db, "SELECT pg_advisory_xact_lock_shared($1::bigint)", Params().add(std::string(kInsertHorizonLockKey)));
     std::unordered_multiset<std::string> inserted;
@@ -663,16 +647,14 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
             outcomes[i] = same ? EventOutcome::Duplicate : EventOutcome::Conflict;
         }
     }
-    PgSeamConnection in_transaction(db, nullptr);
-    StoreClocks clocks(zones.current(in_transaction));
-    maintain_after_insert(db, sender, events, outcomes, received, received_at, clocks);
+    maintain_after_insert(db, sender, events, outcomes, received, received_at);
     return outcomes;
 }
 
 std::vector<EventOutcome> store_batch(PGconn* db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
-                                      core::Timestamp received_at, StoreZones& zones) {
+                                      core::Timestamp received_at) {
     Transaction transaction(db);
-    auto outcomes = insert_batch(db, sender, events, received_at, zones);
+    auto outcomes = insert_batch(db, sender, events, received_at);
     transaction.commit();
     return outcomes;
 }
@@ -689,7 +671,7 @@ Result<std::vector<EventOutcome>> PostgresStore::store_events(const KioskIdentit
         // aborts one transaction, which is safe to run again.
         for (int attempt = 1;; ++attempt) {
             try {
-                return store_batch(db.get(), sender, events, received_at, store_zones());
+                return store_batch(db.get(), sender, events, received_at);
             } catch (const PgError& error) {
                 if (!is_retryable(error) || attempt == kAttemptsOnDeadlock) throw;
             }
@@ -712,7 +694,7 @@ std::vector<Result<std::vector<EventOutcome>>> PostgresStore::store_batches(std:
             for (int attempt = 1;; ++attempt) {
                 exec_script(db.get(), "SAVEPOINT batch");
                 try {
-                    auto outcomes = insert_batch(db.get(), batch.sender, batch.events, batch.received_at, store_zones());
+                    auto outcomes = insert_batch(db.get(), batch.sender, batch.events, batch.received_at);
                     exec_script(db.get(), "RELEASE SAVEPOINT batch");
                     results.emplace_back(std::move(outcomes));
                     break;
@@ -789,6 +771,12 @@ Status PostgresStore::write_rows(std::string_view table, const TableRows& chunk)
                 sql += ")";
             }
             exec(db.get(), sql, params);
+        }
+        // The copy carries the rollups too, counted up to its last event (db copy catches the source up
+        // first): no fold counts the copied events again.
+        if (table == "events") {
+            exec_script(db.get(), "UPDATE rollup_progress SET folded_through = "
+                                  "(SELECT coalesce(max(received_seq), 0) FROM events) WHERE id = 1");
         }
         transaction.commit();
         return Ok{};

@@ -8,9 +8,10 @@ namespace truthpoint::hub {
 namespace {
 
 // The dashboard counts ratings by their verified mark: those a receipt verifies now move from "no" to
-// "yes" on their local day, and their feedback session is marked. Before the events are marked.
+// "yes" on their local day, and their feedback session is marked. Before the events are marked, and only
+// the events counted already (up to `folded_through`): the fold counts a later one with its mark.
 void move_ratings_to_verified(sql::Connection& db, std::string_view store_id, const std::string& receipt_hash,
-                              LocalClock& clock) {
+                              LocalClock& clock, std::int64_t folded_through) {
     struct Rating {
         core::Timestamp occurred_at;
         std::string sku, session_id;
@@ -23,9 +24,9 @@ void move_ratings_to_verified(sql::Connection& db, std::string_view store_id, co
                                  ", sku, session_id, CASE WHEN misuse THEN 1 ELSE 0 END, "
                                  "coalesce((SELECT region FROM kiosks WHERE kiosks.id = events.kiosk_id), '') FROM events "
                                  "WHERE store_id = ?1 AND receipt_hash = ?2 AND type = 'smot.feedback' "
-                                 "AND NOT verified_purchase AND sku IN "
+                                 "AND NOT verified_purchase AND " + db.arrival_column() + " <= ?3 AND sku IN "
                                  "(SELECT sku FROM receipt_items WHERE store_id = ?1 AND receipt_hash = ?2)",
-                             {store_id, receipt_hash});
+                             {store_id, receipt_hash, folded_through});
         while (rows->next()) ratings.push_back({rows->time(0), rows->text(1), rows->text(2), rows->integer(3), rows->text(4)});
     }  // read whole before writing: SQLite's statement must be done
     if (ratings.empty()) return;
@@ -61,6 +62,8 @@ Result<ReceiptsStored> Receipts::store(std::string_view store_id, const std::vec
         return sql::retried(kAttemptsOnConflict, [&] {
             ReceiptsStored result;
             sql::Transaction transaction(*db);
+            // Held to the end: no fold counts these events between the move and the marks below.
+            const std::int64_t folded_through = hold_fold_progress(*db);
             LocalClock clock(zone_of(*db, store_id));
             for (const Receipt& receipt : receipts) {
                 if (db->execute("INSERT INTO receipts (store_id, receipt_hash, time, received_at) "
@@ -76,7 +79,7 @@ Result<ReceiptsStored> Receipts::store(std::string_view store_id, const std::vec
                                 {store_id, receipt.receipt_hash, sku});
                 }
                 // Feedback that arrived before its receipt is verified now.
-                move_ratings_to_verified(*db, store_id, receipt.receipt_hash, clock);
+                move_ratings_to_verified(*db, store_id, receipt.receipt_hash, clock, folded_through);
                 result.verified_events += db->execute(
                     "UPDATE events SET verified_purchase = TRUE WHERE store_id = ?1 AND receipt_hash = ?2 "
                     "AND NOT verified_purchase AND sku IN "

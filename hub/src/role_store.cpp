@@ -17,7 +17,7 @@ namespace truthpoint::hub {
 struct RoleStore::Roles {
     explicit Roles(sql::Database& seam)
         : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
-          rollups(seam), table_copy(seam), stores(seam, zones), dashboard(seam) {}
+          rollups(seam), table_copy(seam), stores(seam), dashboard(seam) {}
     sql::Database& seam;
     Registry registry;
     EventLog event_log;
@@ -26,7 +26,6 @@ struct RoleStore::Roles {
     ConfigDocuments config_documents;
     Rollups rollups;
     TableCopy table_copy;
-    StoreZones zones;
     Stores stores;
     DashboardQueries dashboard;
 };
@@ -35,8 +34,6 @@ RoleStore::RoleStore() = default;
 RoleStore::~RoleStore() = default;
 
 void RoleStore::attach_roles(sql::Database& seam) { roles_ = std::make_unique<Roles>(seam); }
-
-StoreZones& RoleStore::store_zones() { return roles_->zones; }
 
 Result<StoreRecord> RoleStore::set_store(std::string_view store_id, std::string_view time_zone,
                                          const std::optional<std::string>& name, core::Timestamp now) {
@@ -79,6 +76,10 @@ Result<PosRecord> RoleStore::revoke_pos(std::string_view pos_id, core::Timestamp
 
 Result<Stats> RoleStore::stats() {
     return roles_->rollups.stats();
+}
+
+Status RoleStore::catch_up_rollups() {
+    return roles_->rollups.catch_up();
 }
 
 DashboardQueries& RoleStore::dashboard() { return roles_->dashboard; }

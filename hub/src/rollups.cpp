@@ -113,19 +113,13 @@ std::string_view decide_bucket(std::int64_t ms) {
 void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const EventFacts& facts) {
     const std::int64_t misuse = facts.misuse ? 1 : 0;
     const std::string& day = origin.local.date;
-    const std::string month = day.substr(0, 7);
-    const bool product = !event.sku.empty();
-    const auto totals = [&](std::string_view question, const std::string& answer) {
-        if (product) {
-            ++tiers[{tier::kProductTotalsDay, origin.region, event.sku, day, std::string(question), answer, misuse}];
-            ++tiers[{tier::kProductTotalsMonth, origin.region, event.sku, month, std::string(question), answer, misuse}];
-        }
+    const auto answer_key = [&](std::string_view question, const std::string& answer, int kind) {
+        return AnswerKey{origin.store_id, origin.region, day, event.sku, misuse, std::string(question), answer, kind};
     };
-    ++tiers[{tier::kStoreTotalsMonth, origin.store_id, "", month, "type", std::string(core::to_string(event.type)), misuse}];
-    totals("events", "");
+    count(answer_key("type", std::string(core::to_string(event.type)), kEventType), 1);
 
-    const auto count = [&](std::string_view question, const std::string& answer, std::int64_t by = 1) {
-        count_answer({origin.store_id, origin.region, day, event.sku, misuse}, question, answer, by);
+    const auto count_one = [&](std::string_view question, const std::string& answer, std::int64_t by = 1) {
+        count(answer_key(question, answer, kAnswer), by);
     };
     const auto session = [&](FeedbackSession answered) {
         answered.kiosk_id = origin.kiosk_id;
@@ -133,59 +127,44 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
         answered.local_date = origin.local.date;
         answered.occurred_at = event.occurred_at;
         answered.misuse = facts.misuse;
-        const auto [it, inserted] = feedback.try_emplace({origin.store_id, event.session_id, event.sku}, answered);
+        const auto [it, inserted] = feedback_.try_emplace({origin.store_id, event.session_id, event.sku}, answered);
         if (!inserted) combine(it->second, answered);
     };
     const nlohmann::json& data = event.data;
     switch (event.type) {
-        case core::EventType::FmotReaction: {
-            const std::string reaction = text_field(data, "reaction");
-            count("reaction", reaction);
-            ++local_hours[{origin.store_id, day, origin.local.hour, event.sku, reaction, misuse}];
-            const std::string hour = hour_label(origin.local.hour);
-            ++tiers[{tier::kRegionHour, origin.region, "", day, hour, reaction, misuse}];
-            ++tiers[{tier::kRegionHourMonth, origin.region, "", month,
-                     weekday_hour_label(origin.local.iso_weekday, origin.local.hour), reaction, misuse}];
-            if (product) ++tiers[{tier::kRegionProductHour, origin.region, event.sku, day, hour, reaction, misuse}];
-            ++tiers[{tier::kStoreTotalsDay, origin.store_id, "", day, "reaction", reaction, misuse}];
-            ++tiers[{tier::kStoreTotalsMonth, origin.store_id, "", month, "reaction", reaction, misuse}];
-            if (product) {
-                ++tiers[{tier::kStoreProductTotalsDay, origin.store_id, event.sku, day, "reaction", reaction, misuse}];
-                ++tiers[{tier::kStoreProductTotalsMonth, origin.store_id, event.sku, month, "reaction", reaction, misuse}];
-            }
-            totals("reaction", reaction);
+        case core::EventType::FmotReaction:
+            count(answer_key("reaction", text_field(data, "reaction"), origin.local.hour), 1);
             break;
-        }
         case core::EventType::FmotDriver: {
             std::string reaction = text_field(data, "reaction");
             if (reaction.empty()) reaction = "unknown";  // older kiosks do not say
             if (const auto drivers = data.find("drivers"); drivers != data.end() && drivers->is_array()) {
                 for (const auto& driver : *drivers) {
-                    if (driver.is_string()) count("driver", reaction + "/" + driver.get<std::string>());
+                    if (driver.is_string()) count_one("driver", reaction + "/" + driver.get<std::string>());
                 }
             }
             break;
         }
         case core::EventType::FmotIntent:
-            count("intent", text_field(data, "intent"));
-            if (data.contains("why_not")) count("why_not", text_field(data, "why_not"));
-            if (const auto ms = integer_field(data, "ms_to_answer")) count("decide_ms", std::string(decide_bucket(*ms)));
+            count_one("intent", text_field(data, "intent"));
+            if (data.contains("why_not")) count_one("why_not", text_field(data, "why_not"));
+            if (const auto ms = integer_field(data, "ms_to_answer")) count_one("decide_ms", std::string(decide_bucket(*ms)));
             break;
-        case core::EventType::StaffShelf: count("shelf", text_field(data, "observation")); break;
-        case core::EventType::StaffUndo: count("shelf", text_field(data, "observation"), -1); break;
+        case core::EventType::StaffShelf: count_one("shelf", text_field(data, "observation")); break;
+        case core::EventType::StaffUndo: count_one("shelf", text_field(data, "observation"), -1); break;
         case core::EventType::SmotFeedback: {
             const auto rating = integer_field(data, "rating");
-            if (rating) count("rating", std::to_string(*rating));
-            count("verified", origin.verified_purchase ? "yes" : "no");
+            if (rating) count_one("rating", std::to_string(*rating));
+            count_one("verified", origin.verified_purchase ? "yes" : "no");
             FeedbackSession answered;
             answered.rating = rating;
             answered.verified = origin.verified_purchase;
             session(std::move(answered));
             break;
         }
-        case core::EventType::SmotExpectations: count("expectations", text_field(data, "expectations")); break;
+        case core::EventType::SmotExpectations: count_one("expectations", text_field(data, "expectations")); break;
         case core::EventType::SmotRecommend:
-            if (const auto score = integer_field(data, "score")) count("recommend", std::to_string(*score));
+            if (const auto score = integer_field(data, "score")) count_one("recommend", std::to_string(*score));
             break;
         case core::EventType::SmotTopics: {
             FeedbackSession answered;
@@ -194,7 +173,7 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
                 if (topics == data.end() || !topics->is_array()) continue;
                 for (const auto& topic : *topics) {
                     if (!topic.is_string()) continue;
-                    count(kind, topic.get<std::string>());
+                    count_one(kind, topic.get<std::string>());
                     if (std::string_view(kind) == "pain") {
                         if (!answered.pain_topics.empty()) answered.pain_topics += ',';
                         answered.pain_topics += topic.get<std::string>();
@@ -210,10 +189,10 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
             session(std::move(answered));
             break;
         }
-        case core::EventType::UmotReview: count("review", "shared"); break;
+        case core::EventType::UmotReview: count_one("review", "shared"); break;
         case core::EventType::SorryCard: {
             const auto offer = data.find("offer");
-            count("sorry", offer != data.end() && *offer == true ? "card" : "apology");
+            count_one("sorry", offer != data.end() && *offer == true ? "card" : "apology");
             break;
         }
         case core::EventType::KioskHeartbeat: {
@@ -225,7 +204,7 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
             heartbeat.quarantined = integer_field(data, "quarantined");
             heartbeat.oldest_pending_s = integer_field(data, "oldest_pending_s");
             if (data.contains("version")) heartbeat.version = text_field(data, "version");
-            combine(heartbeats, origin.kiosk_id, heartbeat);
+            combine(heartbeats_, origin.kiosk_id, heartbeat);
             break;
         }
         default: break;
@@ -234,46 +213,78 @@ void RollupDelta::add(const EventOrigin& origin, const core::Event& event, const
 
 void RollupDelta::count_answer(const AnswerPlace& place, std::string_view question, const std::string& answer,
                                std::int64_t by) {
-    const std::string asked(question);
-    const std::string month = place.day.substr(0, 7);
-    tiers[{tier::kRegionDay, place.region, "", place.day, asked, answer, place.misuse}] += by;
-    tiers[{tier::kRegionMonth, place.region, "", month, asked, answer, place.misuse}] += by;
-    if (!place.sku.empty()) {
-        tiers[{tier::kRegionProductDay, place.region, place.sku, place.day, asked, answer, place.misuse}] += by;
-        tiers[{tier::kRegionProductMonth, place.region, place.sku, month, asked, answer, place.misuse}] += by;
+    count({place.store_id, place.region, place.day, place.sku, place.misuse, std::string(question), answer, kAnswer}, by);
+}
+
+void RollupDelta::count(AnswerKey key, std::int64_t by) { answered_[std::move(key)] += by; }
+
+std::size_t RollupDelta::AnswerKeyHash::operator()(const AnswerKey& key) const {
+    std::size_t seed = 0;
+    const auto mix = [&](std::size_t value) { seed ^= value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2); };
+    std::apply([&](const auto&... part) { (mix(std::hash<std::decay_t<decltype(part)>>{}(part)), ...); }, key);
+    return seed;
+}
+
+void RollupDelta::spread() {
+    for (const auto& [key, by] : answered_) {
+        const auto& [store_id, region, day, sku, misuse, question, answer, kind] = key;
+        const std::string month = day.substr(0, 7);
+        const bool product = !sku.empty();
+        // Events per product (rankings, the product list) and per store and month by type (the stats).
+        if (kind == kEventType) {
+            tiers_[{tier::kStoreTotalsMonth, store_id, "", month, "type", answer, misuse}] += by;
+            if (product) {
+                tiers_[{tier::kProductTotalsDay, region, sku, day, "events", "", misuse}] += by;
+                tiers_[{tier::kProductTotalsMonth, region, sku, month, "events", "", misuse}] += by;
+            }
+            continue;
+        }
+        tiers_[{tier::kRegionDay, region, "", day, question, answer, misuse}] += by;
+        tiers_[{tier::kRegionMonth, region, "", month, question, answer, misuse}] += by;
+        if (product) {
+            tiers_[{tier::kRegionProductDay, region, sku, day, question, answer, misuse}] += by;
+            tiers_[{tier::kRegionProductMonth, region, sku, month, question, answer, misuse}] += by;
+        }
+        answers_[{store_id, day, sku, question, answer, misuse}] += by;
+        if (kind == kAnswer) continue;
+        // A reaction at its local hour: the heat maps, the rankings' totals.
+        const int hour = kind;
+        local_hours_[{store_id, day, hour, sku, answer, misuse}] += by;
+        tiers_[{tier::kRegionHour, region, "", day, hour_label(hour), answer, misuse}] += by;
+        tiers_[{tier::kRegionHourMonth, region, "", month, weekday_hour_label(iso_weekday(day), hour), answer, misuse}] += by;
+        tiers_[{tier::kStoreTotalsDay, store_id, "", day, "reaction", answer, misuse}] += by;
+        tiers_[{tier::kStoreTotalsMonth, store_id, "", month, "reaction", answer, misuse}] += by;
+        if (product) {
+            tiers_[{tier::kRegionProductHour, region, sku, day, hour_label(hour), answer, misuse}] += by;
+            tiers_[{tier::kStoreProductTotalsDay, store_id, sku, day, "reaction", answer, misuse}] += by;
+            tiers_[{tier::kStoreProductTotalsMonth, store_id, sku, month, "reaction", answer, misuse}] += by;
+            tiers_[{tier::kProductTotalsDay, region, sku, day, "reaction", answer, misuse}] += by;
+            tiers_[{tier::kProductTotalsMonth, region, sku, month, "reaction", answer, misuse}] += by;
+        }
     }
-    answers[{place.store_id, place.day, place.sku, asked, answer, place.misuse}] += by;
+    answered_.clear();
 }
 
-void RollupDelta::merge(const RollupDelta& other) {
-    for (const auto& [key, count] : other.tiers) tiers[key] += count;
-    for (const auto& [key, count] : other.answers) answers[key] += count;
-    for (const auto& [key, count] : other.local_hours) local_hours[key] += count;
-    for (const auto& [key, session] : other.feedback) {
-        const auto [it, inserted] = feedback.try_emplace(key, session);
-        if (!inserted) combine(it->second, session);
-    }
-    for (const auto& [kiosk_id, heartbeat] : other.heartbeats) combine(heartbeats, kiosk_id, heartbeat);
+void RollupDelta::subtract_tiers(RollupDelta& other) {
+    other.spread();
+    for (const auto& [key, count] : other.tiers_) tiers_[key] -= count;
 }
 
-void RollupDelta::subtract_tiers(const RollupDelta& other) {
-    for (const auto& [key, count] : other.tiers) tiers[key] -= count;
-}
-
-void RollupDelta::apply(sql::Connection& db) const {
+void RollupDelta::apply(sql::Connection& db) {
+    spread();
     // Text and 0/1 parameters: PostgreSQL casts them to the columns' types (timestamptz, boolean).
     add_counts(db, "INSERT INTO rollup_tiers (tier, place, sku, period, question, answer, misuse, events)",
                "ON CONFLICT (tier, place, sku, question, period, answer, misuse) "
                "DO UPDATE SET events = rollup_tiers.events + excluded.events",
-               tiers);
+               tiers_);
     add_counts(db, "INSERT INTO rollup_answers (store_id, local_date, sku, question, answer, misuse, events)",
                "ON CONFLICT (store_id, local_date, sku, question, answer, misuse) "
                "DO UPDATE SET events = rollup_answers.events + excluded.events",
-               answers);
+               answers_);
     add_counts(db, "INSERT INTO rollup_local_hours (store_id, local_date, local_hour, sku, reaction, misuse, events)",
                "ON CONFLICT (store_id, local_date, local_hour, sku, reaction, misuse) "
                "DO UPDATE SET events = rollup_local_hours.events + excluded.events",
-               local_hours);
+               local_hours_);
     // As combine(): the latest event's kiosk, locale and day; a rating (with its verified mark), pains or a
     // comment replace the stored ones; misuse sticks. SQLite's 0/1 and PostgreSQL's booleans both take OR.
     upsert(db,
@@ -294,7 +305,7 @@ void RollupDelta::apply(sql::Connection& db) const {
            "ELSE excluded.pain_topics END, "
            "comment = coalesce(excluded.comment, feedback_sessions.comment), "
            "misuse = excluded.misuse OR feedback_sessions.misuse",
-           12, feedback, [](const auto& entry, std::vector<sql::Value>& parameters) {
+           12, feedback_, [](const auto& entry, std::vector<sql::Value>& parameters) {
                const auto& [store_id, session_id, sku] = entry.first;
                const FeedbackSession& session = entry.second;
                parameters.insert(parameters.end(),
@@ -310,7 +321,7 @@ void RollupDelta::apply(sql::Connection& db) const {
            "received_at = excluded.received_at, pending = excluded.pending, quarantined = excluded.quarantined, "
            "oldest_pending_s = excluded.oldest_pending_s, version = excluded.version "
            "WHERE excluded.occurred_at > kiosk_heartbeats.occurred_at",
-           8, heartbeats, [](const auto& entry, std::vector<sql::Value>& parameters) {
+           8, heartbeats_, [](const auto& entry, std::vector<sql::Value>& parameters) {
                const Heartbeat& heartbeat = entry.second;
                parameters.insert(parameters.end(),
                                  {entry.first, heartbeat.store_id, heartbeat.occurred_at, heartbeat.received_at,
@@ -321,48 +332,91 @@ void RollupDelta::apply(sql::Connection& db) const {
 
 namespace {
 
-const std::string kNoRegion;
+using Zones = std::map<std::string, TimeZone, std::less<>>;
 
-StoreZones::Zones read_zones(sql::Connection& db) {
-    StoreZones::Zones zones;
+Zones read_zones(sql::Connection& db) {
+    Zones zones;
     auto rows = db.query("SELECT store_id, time_zone FROM stores");
     while (rows->next()) {
-        // A name the system no longer knows (tzdata dropped it) counts on UTC rather than stopping ingest.
+        // A name the system no longer knows (tzdata dropped it) counts on UTC rather than stopping the count.
         auto zone = TimeZone::named(rows->text(1));
         zones.insert_or_assign(rows->text(0), zone ? *zone : TimeZone::utc());
     }
     return zones;
 }
 
-}  // namespace
-
-std::shared_ptr<const StoreZones::Zones> StoreZones::current(sql::Connection& db) {
-    std::lock_guard lock(mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    if (!zones_ || now - read_at_ >= kRefresh) {
-        zones_ = std::make_shared<const Zones>(read_zones(db));
-        read_at_ = now;
-    }
-    return zones_;
-}
-
-void StoreZones::forget() {
-    std::lock_guard lock(mutex_);
-    zones_.reset();
-}
-
-LocalTime StoreClocks::local(const std::string& store_id, core::Timestamp instant) {
-    if (!last_clock_ || last_store_ != store_id) {
-        auto clock = clocks_.find(store_id);
-        if (clock == clocks_.end()) {
-            const auto zone = zones_->find(store_id);
-            clock = clocks_.emplace(store_id, LocalClock(zone == zones_->end() ? TimeZone::utc() : zone->second)).first;
+// Each store's LocalClock: a store without a zone is on UTC.
+class StoreClocks {
+public:
+    explicit StoreClocks(Zones zones) : zones_(std::move(zones)) {}
+    LocalTime local(const std::string& store_id, core::Timestamp instant) {
+        if (!last_clock_ || last_store_ != store_id) {
+            auto clock = clocks_.find(store_id);
+            if (clock == clocks_.end()) {
+                const auto zone = zones_.find(store_id);
+                clock = clocks_.emplace(store_id, LocalClock(zone == zones_.end() ? TimeZone::utc() : zone->second)).first;
+            }
+            last_store_ = store_id;
+            last_clock_ = &clock->second;
         }
-        last_store_ = store_id;
-        last_clock_ = &clock->second;
+        return last_clock_->local(instant);
     }
-    return last_clock_->local(instant);
-}
+
+private:
+    Zones zones_;
+    std::map<std::string, LocalClock, std::less<>> clocks_;
+    // Events come in runs from one store: its clock is found once per run.
+    std::string last_store_;
+    LocalClock* last_clock_ = nullptr;
+};
+
+// Counts stored events into a RollupDelta: on the stores' clocks and in their kiosks' regions as `db`
+// holds them when it is made.
+class EventCounter {
+public:
+    explicit EventCounter(sql::Connection& db, Zones zones) : clocks_(std::move(zones)) {
+        auto rows = db.query("SELECT id, region FROM kiosks");
+        while (rows->next()) regions_.emplace(rows->text(0), rows->text(1));
+    }
+    explicit EventCounter(sql::Connection& db) : EventCounter(db, read_zones(db)) {}
+
+    // False for an event this hub cannot count (a type it does not know: as at ingest, left out).
+    bool read(const StoredEvent& stored) {
+        const auto type = core::parse_event_type(stored.type);
+        const auto occurred = core::parse_rfc3339(stored.occurred_at);
+        if (!type || !occurred) return false;
+        event_.id = stored.id;
+        event_.type = *type;
+        event_.occurred_at = *occurred;
+        event_.session_id = stored.session_id;
+        event_.locale = stored.locale;
+        event_.sku = stored.sku;
+        event_.data = nlohmann::json::parse(stored.data);
+        facts_ = event_facts(event_);
+        return true;
+    }
+    // The event last read, into `delta`.
+    void count(const StoredEvent& stored, RollupDelta& delta) {
+        const auto region = regions_.find(stored.kiosk_id);
+        const std::string& region_name = region == regions_.end() ? kNoRegion : region->second;
+        // Only a heartbeat keeps when it was received.
+        const auto received_at = event_.type == core::EventType::KioskHeartbeat
+                                     ? core::parse_rfc3339(stored.received_at).value_or(event_.occurred_at)
+                                     : event_.occurred_at;
+        delta.add({stored.store_id, stored.kiosk_id, region_name, received_at,
+                   clocks_.local(stored.store_id, event_.occurred_at), stored.verified_purchase},
+                  event_, facts_);
+    }
+
+private:
+    static inline const std::string kNoRegion;
+    StoreClocks clocks_;
+    std::map<std::string, std::string, std::less<>> regions_;  // by kiosk
+    core::Event event_;  // reused: its strings keep their capacity
+    EventFacts facts_;
+};
+
+}  // namespace
 
 void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> store_id,
                            std::optional<std::string_view> zone_before) {
@@ -372,19 +426,14 @@ void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> 
     }
     // A region's tiers hold other stores' counts too: one store's share is moved, not deleted.
     if (!store_id) db.execute("DELETE FROM rollup_tiers");
-    const auto zones = std::make_shared<const StoreZones::Zones>(read_zones(db));
-    StoreClocks clocks(zones);
-    std::optional<StoreClocks> clocks_before;
+    const Zones zones = read_zones(db);
+    EventCounter counter(db, zones);
+    std::optional<EventCounter> counter_before;
     if (store_id) {
-        auto before = std::make_shared<StoreZones::Zones>(*zones);
+        Zones before = zones;
         auto zone = zone_before ? TimeZone::named(*zone_before) : Result<TimeZone>(TimeZone::utc());
-        before->insert_or_assign(std::string(*store_id), zone ? *zone : TimeZone::utc());
-        clocks_before.emplace(std::move(before));
-    }
-    std::map<std::string, std::string, std::less<>> regions;  // by kiosk
-    {
-        auto rows = db.query("SELECT id, region FROM kiosks");
-        while (rows->next()) regions.emplace(rows->text(0), rows->text(1));
+        before.insert_or_assign(std::string(*store_id), zone ? *zone : TimeZone::utc());
+        counter_before.emplace(db, std::move(before));
     }
     RollupDelta delta;
     RollupDelta counted_before;
@@ -399,37 +448,81 @@ void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> 
     };
     EventFilter filter;
     if (store_id) filter.store_id = std::string(*store_id);
-    core::Event event;
     each_event(db, filter, [&](const StoredEvent& stored) {
-        const auto type = core::parse_event_type(stored.type);
-        const auto occurred = core::parse_rfc3339(stored.occurred_at);
-        if (!type || !occurred) return true;  // a type this hub does not know: as at ingest, not counted
-        event.id = stored.id;
-        event.type = *type;
-        event.occurred_at = *occurred;
-        event.session_id = stored.session_id;
-        event.locale = stored.locale;
-        event.sku = stored.sku;
-        event.data = nlohmann::json::parse(stored.data);
-        const auto region = regions.find(stored.kiosk_id);
-        const std::string& region_name = region == regions.end() ? kNoRegion : region->second;
-        const auto received_at = core::parse_rfc3339(stored.received_at).value_or(*occurred);
-        const EventFacts facts = event_facts(event);
-        delta.add({stored.store_id, stored.kiosk_id, region_name, received_at, clocks.local(stored.store_id, *occurred),
-                   stored.verified_purchase},
-                  event, facts);
-        if (clocks_before) {
-            counted_before.add({stored.store_id, stored.kiosk_id, region_name, received_at,
-                                clocks_before->local(stored.store_id, *occurred), stored.verified_purchase},
-                               event, facts);
-        }
+        if (!counter.read(stored)) return true;
+        counter.count(stored, delta);
+        if (counter_before && counter_before->read(stored)) counter_before->count(stored, counted_before);
         if (++counted % kEventsPerChunk == 0) flush();
         return true;
     });
     flush();
 }
 
+std::int64_t hold_fold_progress(sql::Connection& db) {
+    // An UPDATE rather than a read: on PostgreSQL it locks the row, and a second hub's waits and then
+    // returns the value the first one committed.
+    auto rows = db.query("UPDATE rollup_progress SET folded_through = folded_through WHERE id = 1 "
+                         "RETURNING folded_through");
+    if (!rows->next()) throw std::runtime_error("rollup_progress holds no row");
+    const std::int64_t through = rows->integer(0);
+    while (rows->next()) {
+    }  // SQLite: a statement must be done before the next one writes
+    return through;
+}
+
+std::int64_t fold_new_events(sql::Connection& db, std::optional<std::int64_t> horizon, std::int64_t limit) {
+    const std::int64_t after = hold_fold_progress(db);
+    if (horizon && *horizon <= after) return 0;
+    EventCounter counter(db);
+    RollupDelta delta;
+    std::int64_t last = after;
+    std::int64_t read = 0;
+    // Read whole before writing: SQLite's statement must be done.
+    each_event_arrived(db, {after, horizon, std::nullopt, limit}, [&](std::int64_t arrival, const StoredEvent& stored) {
+        if (counter.read(stored)) counter.count(stored, delta);
+        last = arrival;
+        ++read;
+    });
+    if (read == 0) return 0;
+    delta.apply(db);
+    db.execute("UPDATE rollup_progress SET folded_through = ?1 WHERE id = 1", {last});
+    return read;
+}
+
+Result<std::int64_t> Rollups::fold(std::int64_t limit) {
+    return sql::guarded<std::int64_t>("counting events into the rollups", [&]() -> Result<std::int64_t> {
+        auto db = database_.lend(sql::Access::Write);
+        // Before the transaction: PostgreSQL learns it in one of its own.
+        const std::optional<std::int64_t> horizon = db->arrival_horizon();
+        sql::Transaction transaction(*db);
+        const std::int64_t counted = fold_new_events(*db, horizon, limit);
+        transaction.commit();
+        return counted;
+    });
+}
+
+Status Rollups::catch_up() { return catch_up_rollups(database_); }
+
+Status catch_up_rollups(sql::Database& database) {
+    auto behind = sql::guarded<bool>("reading the rollups' progress", [&]() -> Result<bool> {
+        auto db = database.lend(sql::Access::Read);
+        // Cheap, and without the writer: nothing to fold is the usual case.
+        auto rows = db->query("SELECT (SELECT folded_through FROM rollup_progress WHERE id = 1) < "
+                              "(SELECT coalesce(max(" + db->arrival_column() + "), 0) FROM events)");
+        return rows->next() && rows->boolean(0);
+    });
+    if (!behind) return behind.error();
+    if (!*behind) return Ok{};
+    Rollups rollups(database);
+    for (;;) {
+        auto counted = rollups.fold(Rollups::kEventsPerFold);
+        if (!counted) return counted.error();
+        if (*counted < Rollups::kEventsPerFold) return Ok{};
+    }
+}
+
 Result<Stats> Rollups::stats() {
+    if (auto caught_up = catch_up(); !caught_up) return caught_up.error();
     return sql::guarded<Stats>("counting events", [&]() -> Result<Stats> {
         auto db = database_.lend(sql::Access::Read);
         sql::Transaction snapshot(*db, sql::Intent::ReadSnapshot);

@@ -1,18 +1,18 @@
 // The storage role of the rollups and the stats counted from them, written once over the SQL seam for both
-// engines. The ingest writers (engine-specific: their bulk insert of the events) gather a RollupDelta for
-// the events they stored and apply it inside their own transaction; rebuild_rollups counts stored events
-// again through the same RollupDelta, so that there is one way to count.
+// engines. Ingest stores the events only; the fold (below) counts them into the rollups through a
+// RollupDelta afterwards, and rebuild_local_rollups counts them again through the same RollupDelta, so that
+// there is one way to count.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include "local_time.hpp"
 #include "sql.hpp"
@@ -89,26 +89,13 @@ inline std::string weekday_hour_label(int iso_weekday, int hour) {
     return std::to_string(iso_weekday) + "-" + hour_label(hour);
 }
 
-// Rollup increments gathered in memory while events are written, then added with few upserts per table.
-// Maps are sorted, so that concurrent hubs lock the keys alike.
-struct RollupDelta {
-    // tier, place, sku, period, question, answer, misuse (0 or 1)
-    using TierKey =
-        std::tuple<std::string_view, std::string, std::string, std::string, std::string, std::string, std::int64_t>;
-    std::map<TierKey, std::int64_t> tiers;
-    // store_id, local_date, sku, question, answer, misuse (docs/dashboard.md lists questions and answers)
-    std::map<std::tuple<std::string, std::string, std::string, std::string, std::string, std::int64_t>, std::int64_t>
-        answers;
-    // store_id, local_date, local_hour, sku, reaction, misuse: fmot.reaction by the store's hour
-    std::map<std::tuple<std::string, std::string, std::int64_t, std::string, std::string, std::int64_t>, std::int64_t>
-        local_hours;
-    // store_id, session_id, sku
-    std::map<std::tuple<std::string, std::string, std::string>, FeedbackSession> feedback;
-    // kiosk_id
-    std::map<std::string, Heartbeat> heartbeats;
-
-    // One stored event; `facts` are event_facts(event).
-    void add(const EventOrigin& origin, const core::Event& event, const EventFacts& facts);
+// Rollup increments gathered in memory while events are folded, then added with one upsert per key.
+// add() and count_answer() count each answer once, where it was given (`answered_`); apply() then spreads
+// each distinct one over the dozen rollup rows that keep it, so that a fold of thousands of events does that
+// work per distinct answer, not per event. The maps apply() writes are sorted: the rows are written in key
+// order.
+class RollupDelta {
+public:
     // Where an answer is counted: the store's local day, the sending kiosk's region.
     struct AnswerPlace {
         const std::string& store_id;
@@ -117,49 +104,51 @@ struct RollupDelta {
         const std::string& sku;
         std::int64_t misuse = 0;
     };
+
+    // One stored event; `facts` are event_facts(event).
+    void add(const EventOrigin& origin, const core::Event& event, const EventFacts& facts);
     // `by` answers to `question` (docs/dashboard.md) in rollup_answers and the region's tiers.
     void count_answer(const AnswerPlace& place, std::string_view question, const std::string& answer, std::int64_t by);
-    // `other` holds events stored after this one's.
-    void merge(const RollupDelta& other);
     // Takes `other`'s tier counts away (a store's events counted on its old clock, before its new one).
-    void subtract_tiers(const RollupDelta& other);
+    void subtract_tiers(RollupDelta& other);
     // Adds the increments to the rollups inside the transaction `db` is in.
-    void apply(sql::Connection& db) const;
+    void apply(sql::Connection& db);
+
+private:
+    // What an entry of `answered` is besides an answer to its question.
+    static constexpr int kAnswer = -1;
+    static constexpr int kEventType = -2;  // question "type", answer the event type: one per event
+    // store_id, region, local day, sku, misuse, question, answer, and the local hour (0..23) of a reaction,
+    // else kAnswer or kEventType
+    using AnswerKey = std::tuple<std::string, std::string, std::string, std::string, std::int64_t, std::string,
+                                 std::string, int>;
+    struct AnswerKeyHash {
+        std::size_t operator()(const AnswerKey& key) const;
+    };
+    // tier, place, sku, period, question, answer, misuse (0 or 1)
+    using TierKey =
+        std::tuple<std::string_view, std::string, std::string, std::string, std::string, std::string, std::int64_t>;
+
+    void count(AnswerKey key, std::int64_t by);
+    // Moves `answered_` into the rollups' own maps.
+    void spread();
+
+    std::unordered_map<AnswerKey, std::int64_t, AnswerKeyHash> answered_;
+    std::map<TierKey, std::int64_t> tiers_;
+    // store_id, local_date, sku, question, answer, misuse (docs/dashboard.md lists questions and answers)
+    std::map<std::tuple<std::string, std::string, std::string, std::string, std::string, std::int64_t>, std::int64_t>
+        answers_;
+    // store_id, local_date, local_hour, sku, reaction, misuse: fmot.reaction by the store's hour
+    std::map<std::tuple<std::string, std::string, std::int64_t, std::string, std::string, std::int64_t>, std::int64_t>
+        local_hours_;
+    // store_id, session_id, sku
+    std::map<std::tuple<std::string, std::string, std::string>, FeedbackSession> feedback_;
+    // kiosk_id
+    std::map<std::string, Heartbeat> heartbeats_;
 };
 
 // The answer decide_ms counts `ms` under: the upper bound of its bucket ("1000" .. "120000") or "more".
 std::string_view decide_bucket(std::int64_t ms);
-
-// Stores' time zones as the ingest writers use them. Read from `stores` at most every kRefresh (several
-// hubs on one database see another's change within that time), and at once after this hub changed one.
-class StoreZones {
-public:
-    static constexpr std::chrono::seconds kRefresh{10};
-    using Zones = std::map<std::string, TimeZone, std::less<>>;
-
-    // The zones as read within kRefresh, reading them again with `db` when older.
-    std::shared_ptr<const Zones> current(sql::Connection& db);
-    void forget();
-
-private:
-    std::mutex mutex_;
-    std::shared_ptr<const Zones> zones_;
-    std::chrono::steady_clock::time_point read_at_{};
-};
-
-// Each store's LocalClock for one group of batches (one writer thread): a store without a zone is on UTC.
-class StoreClocks {
-public:
-    explicit StoreClocks(std::shared_ptr<const StoreZones::Zones> zones) : zones_(std::move(zones)) {}
-    LocalTime local(const std::string& store_id, core::Timestamp instant);
-
-private:
-    std::shared_ptr<const StoreZones::Zones> zones_;
-    std::map<std::string, LocalClock, std::less<>> clocks_;
-    // A batch comes from one store: its clock is found once.
-    std::string last_store_;
-    LocalClock* last_clock_ = nullptr;
-};
 
 // Counts the stored events again into rollup_answers, rollup_local_hours, feedback_sessions,
 // kiosk_heartbeats and rollup_tiers, in their stores' zones as `stores` holds them now, inside the
@@ -173,9 +162,31 @@ void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> 
 // into all of them (on the zones `stores` holds then), in its own transaction.
 inline constexpr int kLocalRollupsSchema = 10;
 
+// The fold: ingest stores events only, and their rollups (everything above) are counted afterwards, many
+// events at a time, so that an answer's dozen rollup rows are written once per fold rather than once per
+// batch. rollup_progress holds the arrival number (Connection::arrival_column) up to which every event is
+// counted; a fold counts the next ones and moves it on in the same transaction, so that a crash loses or
+// repeats nothing. The hub's rollup worker catches up every half second; every reader of the rollups
+// catches up first, so that it sees each event already stored.
+
+// Inside a write transaction: locks rollup_progress until the transaction ends (a fold of another hub
+// waits) and returns the arrival number up to which every event is counted.
+std::int64_t hold_fold_progress(sql::Connection& db);
+
+// Inside a write transaction: counts the events not yet counted, up to arrival number `horizon` (every one
+// visible when nullopt), at most `limit` of them. Returns how many it counted.
+std::int64_t fold_new_events(sql::Connection& db, std::optional<std::int64_t> horizon, std::int64_t limit);
+
 class Rollups {
 public:
+    static constexpr std::int64_t kEventsPerFold = 20'000;  // one transaction; SQLite's ingest waits for it
+
     explicit Rollups(sql::Database& database) : database_(database) {}
+
+    // One fold of at most `limit` events in a transaction of its own; how many it counted.
+    Result<std::int64_t> fold(std::int64_t limit);
+    // As Store::catch_up_rollups: folds until none is left.
+    Status catch_up();
 
     // As Store::stats: from the rollups, one snapshot; the events themselves are never scanned.
     Result<Stats> stats();
@@ -183,5 +194,8 @@ public:
 private:
     sql::Database& database_;
 };
+
+// Counts every event already stored into the rollups, as Rollups::catch_up: for the other roles' readers.
+Status catch_up_rollups(sql::Database& database);
 
 }  // namespace truthpoint::hub

@@ -14,6 +14,7 @@
 #include "export_route.hpp"
 #include "http_server.hpp"
 #include "server_internals.hpp"
+#include "truthpoint/core/worker.hpp"
 #include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/dashboard_figures.hpp"
 #include "truthpoint/hub/dashboard_json.hpp"
@@ -32,6 +33,12 @@ constexpr int kRetryAfterSeconds = 5;
 constexpr const char* kSessionCookie = "truthpoint_session";
 constexpr std::int64_t kDefaultPageSize = 1000;
 constexpr std::int64_t kMaxPageSize = 10000;
+// How often the rollup worker looks for events to count. It waits for a pause in ingest (kIngestPause) so that
+// a burst of kiosks is not slowed by the count, but not longer than kMaxFoldDelay. Only a reader of the tables
+// themselves sees that lag: the stats and the dashboard catch up before they read.
+constexpr std::chrono::milliseconds kRollupFoldInterval{500};
+constexpr std::chrono::milliseconds kIngestPause{200};
+constexpr std::chrono::seconds kMaxFoldDelay{5};
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -202,6 +209,20 @@ struct Server::Impl {
     Metrics metrics;
     IngestQueue queue;
     SignIn sign_in;
+    // Counts the events ingest stored into the rollups (Store::catch_up_rollups), many at a time.
+    core::WorkerThread<bool> rollup_worker{"rollup-fold", core::Keep::Latest, [this](core::Mailbox<bool>& inbox) {
+        std::string last_error;  // logged once while it lasts, not every half second
+        auto last_fold = std::chrono::steady_clock::now();
+        while (inbox.wait_until(std::chrono::steady_clock::now() + kRollupFoldInterval)) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - queue.last_stored() < kIngestPause && now - last_fold < kMaxFoldDelay) continue;
+            last_fold = now;
+            auto caught_up = store.catch_up_rollups();
+            const std::string error = caught_up ? "" : caught_up.error().message;
+            if (!error.empty() && error != last_error) log_line(error);
+            last_error = error;
+        }
+    }};
 
     KioskTokenCache token_cache{options.token_cache_ttl};
     // At most this many request threads read the store for a token at once: each holds a database

@@ -66,13 +66,11 @@ struct BatchWriter {
     Statement insert;
     Statement earlier;
     Statement seen;
-    Statement verified;
-    StoreClocks& clocks;
     // Prepared once per group rather than parsed for every batch by execute().
     Statement savepoint;
     Statement release;
 
-    BatchWriter(Connection& connection, StoreClocks& store_clocks)
+    explicit BatchWriter(Connection& connection)
         : db(connection),
           insert(db,
                  "INSERT INTO events (id, kiosk_id, store_id, type, occurred_at, received_at, session_id, locale, sku, "
@@ -83,14 +81,12 @@ struct BatchWriter {
                  "ON CONFLICT (id) DO NOTHING"),
           earlier(db, "SELECT kiosk_id, payload_hash FROM events WHERE id = ?1"),
           seen(db, "UPDATE kiosks SET last_seen_at = ?1, clock_skew_ms = ?2 WHERE id = ?3"),
-          verified(db, "SELECT verified_purchase FROM events WHERE id = ?1"),
-          clocks(store_clocks),
           savepoint(db, "SAVEPOINT batch"),
           release(db, "RELEASE batch") {}
 
     // Writes one batch; throws on a database error (the caller rolls its savepoint back).
     std::vector<EventOutcome> write(const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
-                                    core::Timestamp received_at, RollupDelta& delta) {
+                                    core::Timestamp received_at) {
         std::vector<EventOutcome> outcomes;
         outcomes.reserve(events.size());
         const std::string received = core::format_rfc3339(received_at);
@@ -127,16 +123,6 @@ struct BatchWriter {
             insert.reset();
             if (sqlite3_changes(db.handle()) == 1) {
                 outcomes.push_back(EventOutcome::Stored);
-                // The insert worked the mark out; the dashboard's rating counts it.
-                bool verified_purchase = false;
-                if (event.type == core::EventType::SmotFeedback && !facts.receipt_hash.empty() && !event.sku.empty()) {
-                    verified.bind(1, event.id);
-                    verified_purchase = verified.step() && verified.column_int(0) != 0;
-                    verified.reset();
-                }
-                delta.add({sender.store_id, sender.kiosk_id, sender.region, received_at, clocks.local(sender.store_id, event.occurred_at),
-                           verified_purchase},
-                          event, facts);
                 continue;
             }
             // The id is taken: the same event from the same kiosk is a resend; anything else is a conflict.
@@ -449,12 +435,8 @@ Result<std::vector<EventOutcome>> SqliteStore::store_events(const KioskIdentity&
         std::lock_guard lock(impl_->writer_mutex);
         Connection& db = *impl_->writer;
         Transaction transaction(db);
-        SqliteSeamConnection in_transaction(db, nullptr);
-        StoreClocks clocks(store_zones().current(in_transaction));
-        BatchWriter writer(db, clocks);
-        RollupDelta delta;
-        auto outcomes = writer.write(sender, events, received_at, delta);
-        delta.apply(in_transaction);
+        BatchWriter writer(db);
+        auto outcomes = writer.write(sender, events, received_at);
         transaction.commit();
         return outcomes;
     });
@@ -467,10 +449,7 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
         std::lock_guard lock(impl_->writer_mutex);
         Connection& db = *impl_->writer;
         Transaction transaction(db);
-        SqliteSeamConnection in_transaction(db, nullptr);
-        StoreClocks clocks(store_zones().current(in_transaction));
-        BatchWriter writer(db, clocks);
-        RollupDelta group_delta;
+        BatchWriter writer(db);
         for (const BatchToStore& batch : batches) {
             if (batch.events.empty()) {
                 results.emplace_back(std::vector<EventOutcome>{});
@@ -480,17 +459,14 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
             writer.savepoint.step();
             writer.savepoint.reset();
             try {
-                RollupDelta delta;
-                auto outcomes = writer.write(batch.sender, batch.events, batch.received_at, delta);
+                auto outcomes = writer.write(batch.sender, batch.events, batch.received_at);
                 writer.release.step();
                 writer.release.reset();
-                group_delta.merge(delta);
                 results.emplace_back(std::move(outcomes));
             } catch (const std::exception& error) {
                 writer.insert.reset();
                 writer.earlier.reset();
                 writer.seen.reset();
-                writer.verified.reset();
                 writer.release.reset();
                 db.execute("ROLLBACK TO batch");
                 db.execute("RELEASE batch");
@@ -499,7 +475,6 @@ std::vector<Result<std::vector<EventOutcome>>> SqliteStore::store_batches(std::v
                                                     ": " + error.what()));
             }
         }
-        group_delta.apply(in_transaction);
         transaction.commit();
         return Ok{};
     });

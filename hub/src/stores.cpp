@@ -1,6 +1,8 @@
 // Stores, once for both engines (see stores.hpp).
 #include "stores.hpp"
 
+#include <limits>
+
 namespace truthpoint::hub {
 namespace {
 
@@ -23,9 +25,10 @@ Result<StoreRecord> Stores::set(std::string_view store_id, std::string_view time
         auto db = database_.lend(sql::Access::Write);  // SQLite: the writer's lock, so ingest waits for the rebuild
         return sql::retried(kAttemptsOnConflict, [&] {
             sql::Transaction transaction(*db);
-            // First, before any row lock: a batch stored while the store's events are counted again would
-            // count on the old clock.
+            // First, before any row lock: no batch is stored while the store's events are counted again.
+            // Then every event stored is counted on the old clock, before its share moves to the new one.
             db->hold_event_writers();
+            fold_new_events(*db, std::nullopt, std::numeric_limits<std::int64_t>::max());
             std::optional<std::string> zone_before;
             {
                 auto before = db->query("SELECT time_zone FROM stores WHERE store_id = ?1", {store_id});
@@ -44,9 +47,6 @@ Result<StoreRecord> Stores::set(std::string_view store_id, std::string_view time
                 rows->next();
                 record = read_store(*rows);
             }  // SQLite: a statement must be done before its transaction commits
-            // This hub's writers read the zones again at their next batch, which waits for this commit (the
-            // hold above); other hubs within StoreZones::kRefresh.
-            zones_.forget();
             transaction.commit();
             return record;
         });

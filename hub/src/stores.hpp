@@ -15,8 +15,7 @@ namespace truthpoint::hub {
 // Each method as the Store method of the same name (set_store, list_stores).
 class Stores {
 public:
-    // `zones`: the ingest writer's, told when a zone changes here.
-    Stores(sql::Database& database, StoreZones& zones) : database_(database), zones_(zones) {}
+    explicit Stores(sql::Database& database) : database_(database) {}
 
     Result<StoreRecord> set(std::string_view store_id, std::string_view time_zone,
                             const std::optional<std::string>& name, core::Timestamp now);
@@ -24,7 +23,6 @@ public:
 
 private:
     sql::Database& database_;
-    StoreZones& zones_;
 };
 
 }  // namespace truthpoint::hub

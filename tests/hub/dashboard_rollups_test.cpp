@@ -397,10 +397,13 @@ TEST_CASE("the dashboard's rollups equal a count of the raw events, on each stor
                 }
             }
         }
+        // Folded in several runs: each fold counts from where the last one stopped.
+        if (b % 3 == 1) REQUIRE(store->catch_up_rollups());
     }
     for (const auto& stored : store->store_batches(group)) REQUIRE(stored);
     // A resend counts nothing.
     REQUIRE(store->store_events(senders[1], {incoming(batches[0].front().event)}, core::now_utc()));
+    REQUIRE(store->catch_up_rollups());
 
     CHECK(expected.answers.size() > 50);
     CHECK(expected.sessions.size() > 10);
@@ -443,11 +446,14 @@ TEST_CASE("Tehran's half hour: local hours, a zone change and the dashboard's sm
         if (misuse) event.data["misuse"] = true;
         return incoming(event);
     };
+    // Each read catches the rollups up first, as the dashboard does.
     const auto hours = [&] {
+        REQUIRE(store->catch_up_rollups());
         return rows(database, "SELECT local_date || ' ' || local_hour || ' ' || " + misuse_column("misuse") +
                                   " || '=' || events AS k FROM rollup_local_hours");
     };
     const auto reaction_days = [&] {
+        REQUIRE(store->catch_up_rollups());
         return rows(database, "SELECT local_date || ' ' || answer || ' ' || " + misuse_column("misuse") +
                                   " || '=' || events AS k FROM rollup_answers WHERE question = 'reaction'");
     };
@@ -487,9 +493,9 @@ TEST_CASE("Tehran's half hour: local hours, a zone change and the dashboard's sm
         REQUIRE(store->store_events(sender, {incoming(shelf), incoming(kept)}, core::now_utc()));
         REQUIRE(store->store_events(sender, {incoming(undo), reaction("2026-06-01T10:00:00.000Z", "happy", true)},
                                     core::now_utc()));
-        CHECK(database.execute("SELECT events FROM rollup_answers WHERE question = 'shelf' AND answer = 'picked_up'") == "1");
         CHECK(reaction_days() == std::vector<std::string>{"2026-06-01 happy 1=1"});
         CHECK(hours() == std::vector<std::string>{"2026-06-01 10 1=1"});
+        CHECK(database.execute("SELECT events FROM rollup_answers WHERE question = 'shelf' AND answer = 'picked_up'") == "1");
     }
     SECTION("a session answered over two batches is one feedback row") {
         const std::string session = core::UuidV7Generator().next();
@@ -508,6 +514,7 @@ TEST_CASE("Tehran's half hour: local hours, a zone change and the dashboard's sm
         comment.locale = "en";
         REQUIRE(store->store_events(sender, {incoming(rating), incoming(topics)}, core::now_utc()));
         REQUIRE(store->store_events(sender, {incoming(comment)}, core::now_utc()));
+        REQUIRE(store->catch_up_rollups());
         CHECK(feedback_rows(database) ==
               std::vector<std::string>{"s-1," + session + ",sku-1,k-1,2026-06-01,2026-06-01T10:00:30.000Z,en,2,0,"
                                        "checkout,freshness,slow till,1"});
@@ -519,6 +526,7 @@ TEST_CASE("Tehran's half hour: local hours, a zone change and the dashboard's sm
         REQUIRE_FALSE(core::validate_event(rating));
         REQUIRE(store->store_events(sender, {incoming(rating)}, core::now_utc()));
         const auto verified = [&] {
+            REQUIRE(store->catch_up_rollups());
             return rows(database, "SELECT local_date || ' ' || answer || '=' || events AS k FROM rollup_answers "
                                   "WHERE question = 'verified' AND events <> 0");
         };
@@ -527,6 +535,22 @@ TEST_CASE("Tehran's half hour: local hours, a zone change and the dashboard's sm
                                       core::now_utc()));
         CHECK(verified() == std::vector<std::string>{"2026-06-01 yes=1"});
         CHECK(database.execute("SELECT " + misuse_column("verified") + " FROM feedback_sessions") == "1");
+        for (const auto& [tiers, answers] : tiers_and_answers(database)) CHECK(tiers == answers);
+    }
+    SECTION("a receipt arriving before its rating is folded: the fold counts the rating verified") {
+        core::Event rating = hub_test::feedback("sku-1", hub_test::kReceiptHashB);
+        rating.occurred_at = at("2026-06-01T10:00:00.000Z");
+        core::Event earlier = hub_test::feedback("sku-1", hub_test::kReceiptHashB);
+        earlier.occurred_at = at("2026-06-01T09:00:00.000Z");
+        REQUIRE(store->store_events(sender, {incoming(earlier)}, core::now_utc()));
+        REQUIRE(store->catch_up_rollups());  // `earlier` is counted, `rating` not yet stored
+        REQUIRE(store->store_events(sender, {incoming(rating)}, core::now_utc()));
+        REQUIRE(store->store_receipts("s-1", {Receipt{hub_test::kReceiptHashB, core::now_utc(), {"sku-1"}}},
+                                      core::now_utc()));
+        REQUIRE(store->catch_up_rollups());
+        CHECK(rows(database, "SELECT local_date || ' ' || answer || '=' || events AS k FROM rollup_answers "
+                             "WHERE question = 'verified' AND events <> 0") ==
+              std::vector<std::string>{"2026-06-01 yes=2"});
         for (const auto& [tiers, answers] : tiers_and_answers(database)) CHECK(tiers == answers);
     }
     SECTION("an older heartbeat does not replace a newer one") {
@@ -538,8 +562,10 @@ TEST_CASE("Tehran's half hour: local hours, a zone change and the dashboard's sm
         };
         REQUIRE(store->store_events(sender, {heartbeat("2026-06-01T10:05:00.000Z", 7)}, core::now_utc()));
         REQUIRE(store->store_events(sender, {heartbeat("2026-06-01T10:00:00.000Z", 99)}, core::now_utc()));
+        REQUIRE(store->catch_up_rollups());
         CHECK(heartbeat_rows(database) == std::vector<std::string>{"k-1,s-1,2026-06-01T10:05:00.000Z,7,-,-,1.2.3"});
         REQUIRE(store->store_events(sender, {heartbeat("2026-06-01T10:06:00.000Z", 0)}, core::now_utc()));
+        REQUIRE(store->catch_up_rollups());
         CHECK(heartbeat_rows(database) == std::vector<std::string>{"k-1,s-1,2026-06-01T10:06:00.000Z,0,-,-,1.2.3"});
     }
     SECTION("an unknown zone is refused, naming it, and nothing is stored") {
@@ -565,17 +591,20 @@ TEST_CASE("migrating to schema 10 counts the events already held into the dashbo
         REQUIRE(store->store_events({"k-1", "s-1", "north"}, {incoming(reaction), incoming(heartbeat)}, core::now_utc()));
     }
     // Back to schema 9, as a hub from before the tiers left it, with schema 9's tables empty (as a hub
-    // that migrated from 8 and stopped before 10 would have them): rollup_tiers gone, the UTC-hour rollups there.
+    // that migrated from 8 and stopped before 10 would have them): rollup_tiers and schema 11's
+    // rollup_progress gone, the UTC-hour rollups there.
     for (const char* statement :
-         {"DROP TABLE rollup_tiers", "DROP INDEX feedback_comments_by_time", "DELETE FROM rollup_answers", "DELETE FROM rollup_local_hours",
+         {"DROP TABLE rollup_progress", "DROP TABLE rollup_tiers", "DROP INDEX feedback_comments_by_time", "DELETE FROM rollup_answers", "DELETE FROM rollup_local_hours",
           "DELETE FROM feedback_sessions", "DELETE FROM kiosk_heartbeats", "CREATE TABLE rollup_hourly (events INTEGER)",
           "CREATE TABLE rollup_reactions (events INTEGER)"}) {
         database.execute(statement);
     }
-    database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version = 10" : "PRAGMA user_version = 9");
+    database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version >= 10" : "PRAGMA user_version = 9");
     CHECK(database.execute("SELECT count(*) FROM events") == "2");
 
-    auto reopened = database.open();  // migrates to 10
+    auto reopened = database.open();  // migrates to 10, then 11
+    CHECK(database.execute("SELECT folded_through FROM rollup_progress") ==
+          database.execute(database.is_postgresql() ? "SELECT max(received_seq) FROM events" : "SELECT max(rowid) FROM events"));
     CHECK(local_hour_rows(database) == std::vector<std::string>{"s-1,2026-06-01,23,sku-1,happy,0=1"});  // on UTC
     CHECK(answer_rows(database) == std::vector<std::string>{"s-1,2026-06-01,sku-1,reaction,happy,0=1"});
     CHECK(heartbeat_rows(database) == std::vector<std::string>{"k-1,s-1,2026-06-01T23:31:00.000Z,0,-,-,-"});

@@ -166,6 +166,18 @@ TEST_CASE("two hub processes on one PostgreSQL database store the same batches o
     }
     CHECK(accepted[0] + accepted[1] == kBatches * kEventsPerBatch);
 
+    // Both hubs' rollup workers fold, with no reader asking: within seconds every event is counted, once.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (database.execute("SELECT folded_through FROM rollup_progress") !=
+               database.execute("SELECT max(received_seq) FROM events") &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(database.execute("SELECT folded_through FROM rollup_progress") ==
+          database.execute("SELECT max(received_seq) FROM events"));
+    CHECK(database.execute("SELECT sum(events) FROM rollup_tiers WHERE tier = 'store_totals_month' AND question = 'type'") ==
+          std::to_string(kBatches * kEventsPerBatch));
+
     auto store = database.open();
     CHECK(store->stats().value().total_events == kBatches * kEventsPerBatch);
     CHECK(database.execute("SELECT count(DISTINCT id) FROM events") == std::to_string(kBatches * kEventsPerBatch));

@@ -14,7 +14,6 @@ namespace truthpoint::hub {
 namespace sql {
 class Database;
 }
-class StoreZones;
 
 class RoleStore : public Store {
 public:
@@ -29,6 +28,7 @@ public:
     Result<std::vector<PosRecord>> list_pos() override;
     Result<PosRecord> revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) override;
     Result<Stats> stats() override;
+    Status catch_up_rollups() override;
     DashboardQueries& dashboard() override;
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
@@ -59,8 +59,6 @@ protected:
     RoleStore();
     // Called once by the engine's constructor; `seam` must outlive this object's use of it.
     void attach_roles(sql::Database& seam);
-    // The stores' time zones the engine's ingest writer counts local days in; set_store refreshes them.
-    StoreZones& store_zones();
 
 private:
     struct Roles;

@@ -279,7 +279,8 @@ public:
     // Stores several requests' batches at once (group commit). Each batch keeps its own semantics: all
     // of its events or none, and one failing batch does not fail the others. The results are in the
     // order of `batches`. This default stores them one transaction each; engines override it to share
-    // one transaction. Also maintains the rollups, the kiosk's clock skew and verified purchases.
+    // one transaction. Also maintains the kiosk's clock skew and verified purchases; the rollups are
+    // counted afterwards (fold_rollups).
     virtual std::vector<Result<std::vector<EventOutcome>>> store_batches(std::vector<BatchToStore>& batches) {
         std::vector<Result<std::vector<EventOutcome>>> results;
         results.reserve(batches.size());
@@ -391,6 +392,11 @@ public:
                                   const std::function<bool(const StoredEvent&)>& visit) = 0;
 
     virtual Result<Stats> stats() = 0;
+
+    // Storing events leaves their rollups (what stats and the dashboard read) to be counted afterwards, many
+    // events at once (docs/hub.md). This counts every event stored so far, and is cheap when none is left:
+    // a hub's rollup worker calls it every half second, and stats and the dashboard before they read.
+    virtual Status catch_up_rollups() = 0;
 
     // The regional manager's dashboard's reads (dashboard_queries.hpp): the role itself, reached through
     // one accessor rather than a Store method per view, since its views would double this interface and no
