@@ -5,6 +5,7 @@
 #include <csignal>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -333,6 +334,37 @@ TEST_CASE("serve prints its URL once, answers there, and exits 0 on SIGTERM or S
     auto [exit_code, rest] = serve.stop(signal);
     CHECK(exit_code == 0);
     CHECK(rest.empty());  // exactly one line on stdout
+}
+
+TEST_CASE("serve's rollup worker counts what ingest stored, with no reader asking", "[hub][cli][http][rollups]") {
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto added = run_hub_cli({"kiosk", "add", "--kiosk", "k-1", "--store", "s-1"}, database.url());
+    REQUIRE(added.exit_code == 0);
+    const std::string token = split_lines(added.out).back();
+    ServeProcess serve(database.url());
+    httplib::Client client("127.0.0.1", serve.wait_for_port());
+    client.set_read_timeout(10);
+    for (int batch = 0; batch < 3; ++batch) {
+        std::vector<core::Event> events;
+        for (int i = 0; i < 40; ++i) events.push_back(make_event(core::EventType::SessionStart));
+        auto posted = client.Post("/api/v1/batches", {{"Authorization", "Bearer " + token}},
+                                  batch_body(events, "b-" + std::to_string(batch)), "application/json");
+        REQUIRE(posted);
+        REQUIRE(posted->status == 200);
+    }
+    // Read from the tables themselves, which no catch-up precedes: the worker alone moves them.
+    const std::string newest = database.is_postgresql() ? "SELECT max(received_seq) FROM events" : "SELECT max(rowid) FROM events";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (database.execute("SELECT folded_through FROM rollup_progress") != database.execute(newest) &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(database.execute("SELECT folded_through FROM rollup_progress") == database.execute(newest));
+    CHECK(database.execute("SELECT sum(events) FROM rollup_tiers WHERE tier = 'store_totals_month' AND question = 'type' "
+                           "AND answer = 'session.start'") == "120");
+    CHECK(serve.stop(SIGTERM).first == 0);
 }
 
 TEST_CASE("pos add and receipts import", "[hub][cli][receipts]") {
