@@ -166,7 +166,7 @@ std::int64_t hour_of(const std::string& text) {
 // filter's stores and regions resolved.
 template <typename T, typename Body>
 Result<T> with_scope(sql::Database& database, const char* what, const DashboardFilter& filter, Body&& body) {
-    if (auto caught_up = catch_up_rollups(database); !caught_up) return caught_up.error();
+    if (auto caught_up = catch_up_rollups_of(database); !caught_up) return caught_up.error();
     return sql::guarded<T>(what, [&]() -> Result<T> {
         auto db = database.lend(sql::Access::Read);
         sql::Transaction snapshot(*db, sql::Intent::ReadSnapshot);
@@ -467,7 +467,7 @@ Result<std::vector<FeedbackRow>> DashboardQueries::feedback(const DashboardFilte
 }
 
 Result<std::vector<KioskHealthRow>> DashboardQueries::kiosks(const DashboardFilter& filter, core::Timestamp now) {
-    if (auto caught_up = catch_up_rollups(database_); !caught_up) return caught_up.error();  // the heartbeats
+    if (auto caught_up = catch_up_rollups_of(database_); !caught_up) return caught_up.error();  // the heartbeats
     return sql::guarded<std::vector<KioskHealthRow>>("reading the kiosks' health", [&]() -> Result<std::vector<KioskHealthRow>> {
         auto db = database_.lend(sql::Access::Read);
         const std::string order = db->byte_order();

@@ -78,8 +78,12 @@ Result<Stats> RoleStore::stats() {
     return roles_->rollups.stats();
 }
 
+Result<std::int64_t> RoleStore::fold_rollups(std::int64_t max_events) {
+    return roles_->rollups.fold(max_events);
+}
+
 Status RoleStore::catch_up_rollups() {
-    return roles_->rollups.catch_up();
+    return catch_up_rollups_of(roles_->seam);
 }
 
 DashboardQueries& RoleStore::dashboard() { return roles_->dashboard; }

@@ -501,9 +501,7 @@ Result<std::int64_t> Rollups::fold(std::int64_t limit) {
     });
 }
 
-Status Rollups::catch_up() { return catch_up_rollups(database_); }
-
-Status catch_up_rollups(sql::Database& database) {
+Status catch_up_rollups_of(sql::Database& database) {
     auto behind = sql::guarded<bool>("reading the rollups' progress", [&]() -> Result<bool> {
         auto db = database.lend(sql::Access::Read);
         // Cheap, and without the writer: nothing to fold is the usual case.
@@ -522,7 +520,7 @@ Status catch_up_rollups(sql::Database& database) {
 }
 
 Result<Stats> Rollups::stats() {
-    if (auto caught_up = catch_up(); !caught_up) return caught_up.error();
+    if (auto caught_up = catch_up_rollups_of(database_); !caught_up) return caught_up.error();
     return sql::guarded<Stats>("counting events", [&]() -> Result<Stats> {
         auto db = database_.lend(sql::Access::Read);
         sql::Transaction snapshot(*db, sql::Intent::ReadSnapshot);

@@ -179,14 +179,12 @@ std::int64_t fold_new_events(sql::Connection& db, std::optional<std::int64_t> ho
 
 class Rollups {
 public:
-    static constexpr std::int64_t kEventsPerFold = 20'000;  // one transaction; SQLite's ingest waits for it
-
     explicit Rollups(sql::Database& database) : database_(database) {}
 
-    // One fold of at most `limit` events in a transaction of its own; how many it counted.
+    static constexpr std::int64_t kEventsPerFold = 20'000;  // a catch-up's transactions
+
+    // As Store::fold_rollups.
     Result<std::int64_t> fold(std::int64_t limit);
-    // As Store::catch_up_rollups: folds until none is left.
-    Status catch_up();
 
     // As Store::stats: from the rollups, one snapshot; the events themselves are never scanned.
     Result<Stats> stats();
@@ -195,7 +193,7 @@ private:
     sql::Database& database_;
 };
 
-// Counts every event already stored into the rollups, as Rollups::catch_up: for the other roles' readers.
-Status catch_up_rollups(sql::Database& database);
+// As Store::catch_up_rollups: folds until none is left. The readers of the rollups call it first.
+Status catch_up_rollups_of(sql::Database& database);
 
 }  // namespace truthpoint::hub

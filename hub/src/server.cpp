@@ -33,12 +33,17 @@ constexpr int kRetryAfterSeconds = 5;
 constexpr const char* kSessionCookie = "truthpoint_session";
 constexpr std::int64_t kDefaultPageSize = 1000;
 constexpr std::int64_t kMaxPageSize = 10000;
-// How often the rollup worker looks for events to count. It waits for a pause in ingest (kIngestPause) so that
-// a burst of kiosks is not slowed by the count, but not longer than kMaxFoldDelay. Only a reader of the tables
-// themselves sees that lag: the stats and the dashboard catch up before they read.
-constexpr std::chrono::milliseconds kRollupFoldInterval{500};
-constexpr std::chrono::milliseconds kIngestPause{200};
+// The rollup worker (Store::fold_rollups) looks for events to count every kRollupFoldInterval; only a reader of
+// the tables themselves sees that lag, since the stats and the dashboard catch up before they read. It counts
+// in transactions sized to hold SQLite's one writer for about kFoldHold, so that a batch arriving meanwhile
+// waits little, and gives way while batches are queued for the writer, unless it has not caught up for
+// kMaxFoldDelay.
+constexpr std::chrono::milliseconds kRollupFoldInterval{250};
+constexpr std::chrono::milliseconds kFoldRetry{10};
+constexpr std::chrono::milliseconds kFoldHold{10};
 constexpr std::chrono::seconds kMaxFoldDelay{5};
+constexpr std::int64_t kMinEventsPerFold = 200;
+constexpr std::int64_t kMaxEventsPerFold = 20'000;
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -211,16 +216,30 @@ struct Server::Impl {
     SignIn sign_in;
     // Counts the events ingest stored into the rollups (Store::catch_up_rollups), many at a time.
     core::WorkerThread<bool> rollup_worker{"rollup-fold", core::Keep::Latest, [this](core::Mailbox<bool>& inbox) {
-        std::string last_error;  // logged once while it lasts, not every half second
-        auto last_fold = std::chrono::steady_clock::now();
-        while (inbox.wait_until(std::chrono::steady_clock::now() + kRollupFoldInterval)) {
-            const auto now = std::chrono::steady_clock::now();
-            if (now - queue.last_stored() < kIngestPause && now - last_fold < kMaxFoldDelay) continue;
-            last_fold = now;
-            auto caught_up = store.catch_up_rollups();
-            const std::string error = caught_up ? "" : caught_up.error().message;
+        using Clock = std::chrono::steady_clock;
+        std::string last_error;  // logged once while it lasts, not at every turn
+        std::int64_t events_per_fold = 1'000;
+        bool behind = false;
+        auto caught_up_at = Clock::now();
+        while (inbox.wait_until(Clock::now() + (behind ? kFoldRetry : kRollupFoldInterval))) {
+            const auto start = Clock::now();
+            if (queue.depth().first > 0 && start - caught_up_at < kMaxFoldDelay) {
+                behind = true;  // batches wait for the writer: they go first
+                continue;
+            }
+            auto counted = store.fold_rollups(events_per_fold);
+            const std::string error = counted ? "" : counted.error().message;
             if (!error.empty() && error != last_error) log_line(error);
             last_error = error;
+            if (!counted) continue;
+            behind = *counted == events_per_fold;
+            if (!behind) {
+                caught_up_at = Clock::now();
+                continue;
+            }
+            const auto held = std::max(Clock::now() - start, std::chrono::steady_clock::duration(1));
+            events_per_fold = std::clamp<std::int64_t>(events_per_fold * kFoldHold / held, kMinEventsPerFold,
+                                                        kMaxEventsPerFold);
         }
     }};
 

@@ -28,6 +28,7 @@ public:
     Result<std::vector<PosRecord>> list_pos() override;
     Result<PosRecord> revoke_pos(std::string_view pos_id, core::Timestamp revoked_at) override;
     Result<Stats> stats() override;
+    Result<std::int64_t> fold_rollups(std::int64_t max_events) override;
     Status catch_up_rollups() override;
     DashboardQueries& dashboard() override;
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) override;

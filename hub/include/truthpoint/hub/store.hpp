@@ -394,8 +394,11 @@ public:
     virtual Result<Stats> stats() = 0;
 
     // Storing events leaves their rollups (what stats and the dashboard read) to be counted afterwards, many
-    // events at once (docs/hub.md). This counts every event stored so far, and is cheap when none is left:
-    // a hub's rollup worker calls it every half second, and stats and the dashboard before they read.
+    // events at once (docs/hub.md). fold_rollups counts at most `max_events` of the events not yet counted, in
+    // one transaction (SQLite's ingest waits for it), and says how many it counted: a hub's rollup worker
+    // calls it. catch_up_rollups counts every event stored so far, and is cheap when none is left: stats and
+    // the dashboard call it before they read.
+    virtual Result<std::int64_t> fold_rollups(std::int64_t max_events) = 0;
     virtual Status catch_up_rollups() = 0;
 
     // The regional manager's dashboard's reads (dashboard_queries.hpp): the role itself, reached through
