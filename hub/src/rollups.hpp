@@ -166,7 +166,7 @@ inline constexpr int kLocalRollupsSchema = 10;
 // events at a time, so that an answer's dozen rollup rows are written once per fold rather than once per
 // batch. rollup_progress holds the arrival number (Connection::arrival_column) up to which every event is
 // counted; a fold counts the next ones and moves it on in the same transaction, so that a crash loses or
-// repeats nothing. The hub's rollup worker catches up every half second; every reader of the rollups
+// repeats nothing. The hub's rollup worker folds several times a second; every reader of the rollups
 // catches up first, so that it sees each event already stored.
 
 // Inside a write transaction: locks rollup_progress until the transaction ends (a fold of another hub
