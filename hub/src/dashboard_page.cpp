@@ -81,11 +81,15 @@ form.inline { display: inline; margin: 0; }
   header.top { border: none; padding: 0 0 0.5rem; }
   nav.filter { border: none; padding: 0; margin: 0 0 0.5rem; }
   main { padding: 0; max-width: none; }
-  section { border: none; border-top: 2px solid #333; padding: 0.3rem 0; break-inside: avoid-page; }
-  section#trends, section#feedback, section#kiosks, section#rankings { break-inside: auto; }
+  section { border: none; border-top: 2px solid #333; padding: 0.3rem 0; }
   h2, h3 { break-after: avoid-page; }
   .chart, table, article.comment { break-inside: avoid; }
   .visually-hidden { position: static; width: auto; height: auto; overflow: visible; clip-path: none; white-space: normal; }
+  /* Two charts a row; a day's table behind each (for screen readers) would take a page a chart on paper,
+     and the export holds those numbers. */
+  .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem 1rem; }
+  .chart { width: auto; margin: 0; }
+  table.chart-data { display: none; }
   a { color: inherit; text-decoration: none; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }

@@ -439,6 +439,14 @@ class Browser:
             file.write(base64.b64decode(shot["data"]))
         progress(f"saved {path}")
 
+    def print_to_pdf(self, path):
+        """The page as Chromium prints it (its print stylesheet), A4."""
+        printed = self.call("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True})
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(printed["data"]))
+        progress(f"saved {path}")
+
     def cookies(self):
         return self.call("Storage.getCookies", session=None)["cookies"]
 
@@ -691,6 +699,22 @@ def scenario(hub_path, artifacts, work):
               f"{name} holds {len(rows)} rows; the filter holds {len(expected_ids)} events "
               f"(missing {sorted(expected_ids - got_ids)[:3]}, extra {sorted(got_ids - expected_ids)[:3]})")
         progress(f"{name}: exactly the filter's {len(rows)} events")
+
+        # The store's report for the period, printed to PDF: its figures and sections, without the filter's
+        # form or the export links (the print stylesheet).
+        browser.navigate(hub.url + "/?store=s-tehran&period=30d")
+        pdf = os.path.join(artifacts or work, "report-s-tehran-30d.pdf")
+        browser.print_to_pdf(pdf)
+        text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+        pages = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+        for expected in ("Tehran Vanak", "first moment of truth", "second and ultimate moments", "When shoppers answer",
+                         "Rankings", "Open feedback", "Kiosk health"):
+            check(expected in text, f"the printed report lacks '{expected}'")
+        for hidden in ("Download these answers", "Change language"):
+            check(hidden not in text, f"the printed report shows '{hidden}', which the print stylesheet hides")
+        page_count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
+        check(1 <= page_count <= 6, f"the printed report has {page_count} pages")
+        progress(f"the store's 30-day report prints to {page_count} A4 pages with every section, no form")
 
         # Tehran is UTC+03:30: 06:29:59.999Z is 09:59 there, 06:30:00Z is 10:00.
         browser.navigate(hub.url + "/?store=s-tehran&period=7d")
