@@ -489,8 +489,22 @@ std::int64_t fold_new_events(sql::Connection& db, std::optional<std::int64_t> ho
     return read;
 }
 
+namespace {
+
+// Whether events are stored that the rollups do not count yet. Cheap, and without the writer: nothing to fold
+// is the usual case, and a fold's transaction writes (and on SQLite syncs) even when it finds nothing.
+bool behind(sql::Database& database) {
+    auto db = database.lend(sql::Access::Read);
+    auto rows = db->query("SELECT (SELECT folded_through FROM rollup_progress WHERE id = 1) < "
+                          "(SELECT coalesce(max(" + db->arrival_column() + "), 0) FROM events)");
+    return rows->next() && rows->boolean(0);
+}
+
+}  // namespace
+
 Result<std::int64_t> Rollups::fold(std::int64_t limit) {
     return sql::guarded<std::int64_t>("counting events into the rollups", [&]() -> Result<std::int64_t> {
+        if (!behind(database_)) return std::int64_t{0};
         auto db = database_.lend(sql::Access::Write);
         // Before the transaction: PostgreSQL learns it in one of its own.
         const std::optional<std::int64_t> horizon = db->arrival_horizon();
@@ -502,15 +516,6 @@ Result<std::int64_t> Rollups::fold(std::int64_t limit) {
 }
 
 Status catch_up_rollups_of(sql::Database& database) {
-    auto behind = sql::guarded<bool>("reading the rollups' progress", [&]() -> Result<bool> {
-        auto db = database.lend(sql::Access::Read);
-        // Cheap, and without the writer: nothing to fold is the usual case.
-        auto rows = db->query("SELECT (SELECT folded_through FROM rollup_progress WHERE id = 1) < "
-                              "(SELECT coalesce(max(" + db->arrival_column() + "), 0) FROM events)");
-        return rows->next() && rows->boolean(0);
-    });
-    if (!behind) return behind.error();
-    if (!*behind) return Ok{};
     Rollups rollups(database);
     for (;;) {
         auto counted = rollups.fold(Rollups::kEventsPerFold);
