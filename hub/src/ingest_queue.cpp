@@ -29,7 +29,6 @@ struct IngestQueue::Impl {
     std::deque<Pending> queue;
     std::size_t queued_events = 0;
     bool stopping = false;
-    std::chrono::steady_clock::time_point last_stored{};
     std::thread writer;
 
     Impl(Store& store_, IngestQueueOptions options_, Metrics* metrics_)
@@ -68,10 +67,6 @@ struct IngestQueue::Impl {
         batches.reserve(group.size());
         for (Pending& pending : group) batches.push_back(std::move(*pending.batch));
         auto results = store.store_batches(batches);
-        {
-            std::lock_guard lock(mutex);
-            last_stored = std::chrono::steady_clock::now();
-        }
         if (metrics) metrics->observe_group_size(group.size());
         for (std::size_t i = 0; i < group.size(); ++i) {
             if (i < batches.size()) *group[i].batch = std::move(batches[i]);
@@ -128,11 +123,6 @@ bool IngestQueue::full() const {
 std::pair<std::size_t, std::size_t> IngestQueue::depth() const {
     std::lock_guard lock(impl_->mutex);
     return {impl_->queue.size(), impl_->queued_events};
-}
-
-std::chrono::steady_clock::time_point IngestQueue::last_stored() const {
-    std::lock_guard lock(impl_->mutex);
-    return impl_->last_stored;
 }
 
 }  // namespace truthpoint::hub

@@ -214,7 +214,7 @@ struct Server::Impl {
     Metrics metrics;
     IngestQueue queue;
     SignIn sign_in;
-    // Counts the events ingest stored into the rollups (Store::catch_up_rollups), many at a time.
+    // Counts the events ingest stored into the rollups (Store::fold_rollups), as paced above.
     core::WorkerThread<bool> rollup_worker{"rollup-fold", core::Keep::Latest, [this](core::Mailbox<bool>& inbox) {
         using Clock = std::chrono::steady_clock;
         std::string last_error;  // logged once while it lasts, not at every turn

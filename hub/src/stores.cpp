@@ -1,8 +1,6 @@
 // Stores, once for both engines (see stores.hpp).
 #include "stores.hpp"
 
-#include <limits>
-
 namespace truthpoint::hub {
 namespace {
 
@@ -28,7 +26,8 @@ Result<StoreRecord> Stores::set(std::string_view store_id, std::string_view time
             // First, before any row lock: no batch is stored while the store's events are counted again.
             // Then every event stored is counted on the old clock, before its share moves to the new one.
             db->hold_event_writers();
-            fold_new_events(*db, std::nullopt, std::numeric_limits<std::int64_t>::max());
+            while (fold_new_events(*db, std::nullopt, Rollups::kEventsPerFold) == Rollups::kEventsPerFold) {
+            }  // a chunk at a time, so that memory stays flat however many wait
             std::optional<std::string> zone_before;
             {
                 auto before = db->query("SELECT time_zone FROM stores WHERE store_id = ?1", {store_id});

@@ -51,8 +51,6 @@ public:
 
     // {batches, events} waiting now.
     std::pair<std::size_t, std::size_t> depth() const;
-    // When the writer last stored a group (the epoch when it has not yet).
-    std::chrono::steady_clock::time_point last_stored() const;
 
 private:
     struct Impl;
