@@ -25,8 +25,9 @@
 //
 // usage: bench_dashboard --hub-binary PATH [--dir DIR] [--events 10000000] [--stores 200] [--days 365]
 //                        [--engines sqlite,postgresql] [--samples 20] [--group 8] [--views summary,trend,...]
-//                        [--keep] [--json FILE]
-// (--views names paths under /api/v1/dashboard/; --keep leaves the SQLite file in --dir.)
+//                        [--keep] [--json FILE] [--postgres URL]
+// (--views names paths under /api/v1/dashboard/; --keep leaves the SQLite file in --dir; --postgres loads an empty
+// database of one's own server, left there afterwards to look into, instead of a throwaway server's.)
 #include <curl/curl.h>
 #include <sqlite3.h>
 
@@ -510,7 +511,7 @@ int main(int argc, char** argv) {
     if (hub_binary.empty()) {
         std::cerr << "usage: bench_dashboard --hub-binary PATH [--dir DIR] [--events 10000000] [--stores 200] "
                      "[--days 365] [--engines sqlite,postgresql] [--samples 20] [--group 8] [--views summary,trend,...] [--keep] "
-                     "[--json FILE]\n";
+                     "[--json FILE] [--postgres URL]\n";
         return 2;
     }
     const fs::path dir = args.text("dir", "bench-dashboard");
@@ -542,7 +543,7 @@ int main(int argc, char** argv) {
             url = "sqlite:" + path.string();
             execute_sql = [path](const std::string& sql) { sqlite_execute(path, sql); };
         } else {
-            url = hub_test::PostgresServer::shared().create_database();
+            url = args.flag("postgres") ? args.text("postgres", "") : hub_test::PostgresServer::shared().create_database();
             execute_sql = [url](const std::string& sql) { hub_test::PostgresServer::execute(url, sql); };
         }
         std::cerr << "bench_dashboard, " << engine << ": loading about " << events << " events of " << stores

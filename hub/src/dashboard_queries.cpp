@@ -83,13 +83,6 @@ void where_tier(sql::QueryBuilder& statement, std::string_view tier, const std::
     if (!include_misuse) statement << " AND NOT misuse";
 }
 
-// A region day tier for the filter's days (by product when it names one), its rows of `questions`.
-void where_region_tier(sql::QueryBuilder& statement, std::string_view all_products, std::string_view by_product,
-                       const std::vector<std::string>& questions, const Scope& scope, const DashboardFilter& filter) {
-    where_tier(statement, filter.sku ? by_product : all_products, scope.regions, {filter.sku.value_or("")}, questions,
-               filter.from, filter.to, filter.include_misuse);
-}
-
 std::string first_of_next_month(std::string_view day) {
     int year = std::stoi(std::string(day.substr(0, 4)));
     int month = std::stoi(std::string(day.substr(5, 2))) + 1;
@@ -102,22 +95,43 @@ std::string first_of_next_month(std::string_view day) {
     return text;
 }
 
-// [from, to] as whole months and the days at either end, so that a year reads twelve month rows and a few
-// days: `read(month_tier, first 'YYYY-MM', last)` for the whole months, if any, and `read(day_tier, first day,
-// last day)` for each run of days, both ends included.
+// Reads [from, to] as the whole weeks or months in it, [first_whole, after_last_whole), from `span_tier`,
+// where their periods run from `first_span` to `last_span`, and the days at either end from `day_tier`:
+// `read(tier, first period, last period)`, both ends included.
+template <typename Read>
+void read_by_spans(const std::string& from, const std::string& to, const std::string& first_whole,
+                   const std::string& after_last_whole, std::string_view day_tier, std::string_view span_tier,
+                   const std::string& first_span, const std::string& last_span, Read&& read) {
+    if (first_whole >= after_last_whole) {
+        read(day_tier, from, to);
+        return;
+    }
+    read(span_tier, first_span, last_span);
+    if (from < first_whole) read(day_tier, from, add_days(first_whole, -1));
+    if (after_last_whole <= to) read(day_tier, after_last_whole, to);
+}
+
+// [from, to] as whole months ('YYYY-MM' periods) and the days at either end, so that a year reads twelve
+// month rows and a few days.
 template <typename Read>
 void read_by_months(const std::string& from, const std::string& to, std::string_view day_tier,
                     std::string_view month_tier, Read&& read) {
     const std::string first_whole = from.substr(8, 2) == "01" ? from : first_of_next_month(from);
     const std::string next_after_to = add_days(to, 1);
     const std::string after_last_whole = next_after_to.substr(8, 2) == "01" ? next_after_to : to.substr(0, 8) + "01";
-    if (first_whole >= after_last_whole) {
-        read(day_tier, from, to);
-        return;
-    }
-    read(month_tier, first_whole.substr(0, 7), add_days(after_last_whole, -1).substr(0, 7));
-    if (from < first_whole) read(day_tier, from, add_days(first_whole, -1));
-    if (after_last_whole <= to) read(day_tier, after_last_whole, to);
+    read_by_spans(from, to, first_whole, after_last_whole, day_tier, month_tier, first_whole.substr(0, 7),
+                  add_days(after_last_whole, -1).substr(0, 7), read);
+}
+
+// [from, to] as whole ISO weeks (periods: their Mondays) and the days at either end.
+template <typename Read>
+void read_by_weeks(const std::string& from, const std::string& to, std::string_view day_tier,
+                   std::string_view week_tier, Read&& read) {
+    const std::string first_whole = add_days(from, (8 - iso_weekday(from)) % 7);  // the first Monday from `from`
+    const std::string next_after_to = add_days(to, 1);
+    const std::string after_last_whole = add_days(next_after_to, 1 - iso_weekday(next_after_to));
+    read_by_spans(from, to, first_whole, after_last_whole, day_tier, week_tier, first_whole,
+                  add_days(after_last_whole, -7), read);
 }
 
 // Calls `each(rows)` for (place or sku, answer, events) rows of a _totals_ tier pair over the filter's period:
@@ -282,21 +296,37 @@ Result<std::vector<TrendPoint>> DashboardQueries::trend(const DashboardFilter& f
         const bool weekly = trend_step(filter) == "week";
         if (!scope.empty()) {
             sql::QueryBuilder select;
+            // Rows (local day, or a week's Monday, question, answer, events).
+            const auto add = [&](sql::QueryBuilder& select) {
+                auto rows = select.query(db);
+                while (rows->next()) {
+                    const std::string day = rows->text(0);
+                    if (!is_local_date(day)) continue;
+                    const auto tally = tallies.find(weekly ? add_days(day, 1 - iso_weekday(day)) : day);
+                    if (tally != tallies.end()) tally->second.add(rows->text(1), rows->text(2), rows->integer(3));
+                }
+            };
             if (scope.by_store()) {
-                select << "SELECT local_date, question, answer, sum(events) FROM rollup_answers";
+                sql::QueryBuilder select("SELECT local_date, question, answer, sum(events) FROM rollup_answers");
                 where_filter(select, scope.stores, filter);
+                select << " AND question IN ('reaction', 'rating', 'recommend', 'pain') GROUP BY 1, question, answer";
+                add(select);
             } else {
-                select << "SELECT period, question, answer, sum(events) FROM rollup_tiers";
-                where_region_tier(select, tier::kRegionDay, tier::kRegionProductDay, kTrendQuestions, scope, filter);
-            }
-            if (scope.by_store()) select << " AND question IN ('reaction', 'rating', 'recommend', 'pain')";
-            select << " GROUP BY 1, question, answer";
-            auto rows = select.query(db);
-            while (rows->next()) {
-                const std::string day = rows->text(0);
-                if (!is_local_date(day)) continue;
-                const auto tally = tallies.find(weekly ? add_days(day, 1 - iso_weekday(day)) : day);
-                if (tally != tallies.end()) tally->second.add(rows->text(1), rows->text(2), rows->integer(3));
+                const auto read = [&](std::string_view tier, const std::string& from, const std::string& to) {
+                    sql::QueryBuilder select("SELECT period, question, answer, sum(events) FROM rollup_tiers");
+                    where_tier(select, tier, scope.regions, {filter.sku.value_or("")}, kTrendQuestions, from, to,
+                               filter.include_misuse);
+                    select << " GROUP BY period, question, answer";
+                    add(select);
+                };
+                // By week, the whole weeks come from the week tiers: a year is 52 rows an answer, not 365.
+                const std::string_view day_tier = filter.sku ? tier::kRegionProductDay : tier::kRegionDay;
+                if (weekly) {
+                    read_by_weeks(filter.from, filter.to, day_tier,
+                                  filter.sku ? tier::kRegionProductWeek : tier::kRegionWeek, read);
+                } else {
+                    read(day_tier, filter.from, filter.to);
+                }
             }
         }
         std::vector<TrendPoint> points;
@@ -354,16 +384,14 @@ Result<std::vector<HeatCell>> DashboardQueries::heat_map(const DashboardFilter& 
             }();
             const auto read = [&](std::string_view tier, const std::string& from, const std::string& to) {
                 sql::QueryBuilder select("SELECT period, question, answer, sum(events) FROM rollup_tiers");
-                where_tier(select, tier, scope.regions, {filter.sku.value_or("")},
-                           tier == tier::kRegionHourMonth ? weekday_hours : hours, from, to, filter.include_misuse);
+                const bool by_month = tier == tier::kRegionHourMonth || tier == tier::kRegionProductHourMonth;
+                where_tier(select, tier, scope.regions, {filter.sku.value_or("")}, by_month ? weekday_hours : hours,
+                           from, to, filter.include_misuse);
                 select << " GROUP BY period, question, answer";
                 add(select, false);
             };
-            if (filter.sku) {
-                read(tier::kRegionProductHour, filter.from, filter.to);
-            } else {
-                read_by_months(filter.from, filter.to, tier::kRegionHour, tier::kRegionHourMonth, read);
-            }
+            read_by_months(filter.from, filter.to, filter.sku ? tier::kRegionProductHour : tier::kRegionHour,
+                           filter.sku ? tier::kRegionProductHourMonth : tier::kRegionHourMonth, read);
         }
         std::vector<HeatCell> heat;
         for (std::size_t cell = 0; cell < cells.size(); ++cell) {
@@ -440,6 +468,12 @@ Result<std::vector<FeedbackRow>> DashboardQueries::feedback(const DashboardFilte
         // stopping at `limit`; the index on the store and day would read and sort every comment of the
         // period. `store_id || ''` keeps both engines' planners off the latter (an expression no index holds).
         where_filter(select, stores, filter, /*by_sku=*/true, scope.by_store() ? "store_id" : "(store_id || '')");
+        // The instants the period's local days can hold on any clock (UTC-12 to UTC+14), so that the index
+        // is read from the period's end: a planner cannot know that the day follows the instant, and would
+        // otherwise read every comment held, or all of the newest that fall after a past period.
+        const TimeZone utc = TimeZone::utc();
+        select << " AND occurred_at >= " << select.bind(utc.day_starts(filter.from) - std::chrono::hours(14))
+               << " AND occurred_at < " << select.bind(utc.day_starts(add_days(filter.to, 1)) + std::chrono::hours(12));
         select << " AND comment IS NOT NULL AND comment <> ''";
         if (pain_topic) {
             select << " AND (',' || pain_topics || ',') LIKE " << select.bind("%," + like_literal(*pain_topic) + ",%")

@@ -490,6 +490,47 @@ CREATE TABLE rollup_progress (
 );
 INSERT INTO rollup_progress (id, folded_through) SELECT 1, coalesce(max(received_seq), 0) FROM events;
 )sql"},
+    // 12: tiers a year of a region's or a product's days reads from: its weeks for the trend by week, a
+    // product's hours by month for its heat map (rollups.hpp). Summed from the day tiers, which count every
+    // event folded so far (a migration from before 10 has just counted them all, into these tiers too, which
+    // are therefore emptied first); the fold counts the rest into them as well. And the latest comments' index holds
+    // the whole order the feedback view asks for, so that a few days' comments are read newest first up to
+    // the page's limit instead of every comment held being read and sorted.
+    {R"sql(
+DELETE FROM rollup_tiers WHERE tier IN ('region_week', 'region_product_week', 'region_product_hour_month');
+INSERT INTO rollup_tiers (tier, place, sku, question, period, answer, misuse, events)
+SELECT CASE tier WHEN 'region_day' THEN 'region_week' ELSE 'region_product_week' END, place, sku, question,
+       date(period, '-6 days', 'weekday 1'), answer, misuse, sum(events)
+FROM rollup_tiers WHERE tier IN ('region_day', 'region_product_day')
+GROUP BY 1, place, sku, question, 5, answer, misuse;
+INSERT INTO rollup_tiers (tier, place, sku, question, period, answer, misuse, events)
+SELECT 'region_product_hour_month', place, sku, ((CAST(strftime('%w', period) AS INTEGER) + 6) % 7 + 1) || '-' || question,
+       substr(period, 1, 7), answer, misuse, sum(events)
+FROM rollup_tiers WHERE tier = 'region_product_hour'
+GROUP BY place, sku, 4, 5, answer, misuse;
+DROP INDEX feedback_comments_by_time;
+CREATE INDEX feedback_comments_by_time ON feedback_sessions(occurred_at DESC, store_id, session_id, sku)
+    WHERE comment IS NOT NULL AND comment <> '';
+)sql",
+     // PostgreSQL: the same; the index's text columns in the byte order the view sorts them in.
+     R"sql(
+DELETE FROM rollup_tiers WHERE tier IN ('region_week', 'region_product_week', 'region_product_hour_month');
+INSERT INTO rollup_tiers (tier, place, sku, question, period, answer, misuse, events)
+SELECT CASE tier WHEN 'region_day' THEN 'region_week' ELSE 'region_product_week' END, place, sku, question,
+       to_char(period::date - (extract(isodow FROM period::date)::integer - 1), 'YYYY-MM-DD'), answer, misuse,
+       sum(events)
+FROM rollup_tiers WHERE tier IN ('region_day', 'region_product_day')
+GROUP BY 1, place, sku, question, 5, answer, misuse;
+INSERT INTO rollup_tiers (tier, place, sku, question, period, answer, misuse, events)
+SELECT 'region_product_hour_month', place, sku, extract(isodow FROM period::date)::integer || '-' || question,
+       substr(period, 1, 7), answer, misuse, sum(events)
+FROM rollup_tiers WHERE tier = 'region_product_hour'
+GROUP BY place, sku, 4, 5, answer, misuse;
+DROP INDEX feedback_comments_by_time;
+CREATE INDEX feedback_comments_by_time
+    ON feedback_sessions(occurred_at DESC, store_id COLLATE "C", session_id COLLATE "C", sku COLLATE "C")
+    WHERE comment IS NOT NULL AND comment <> '';
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));

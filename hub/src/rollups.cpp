@@ -239,10 +239,13 @@ void RollupDelta::spread() {
             }
             continue;
         }
+        const std::string monday = add_days(day, 1 - iso_weekday(day));
         tiers_[{tier::kRegionDay, region, "", day, question, answer, misuse}] += by;
+        tiers_[{tier::kRegionWeek, region, "", monday, question, answer, misuse}] += by;
         tiers_[{tier::kRegionMonth, region, "", month, question, answer, misuse}] += by;
         if (product) {
             tiers_[{tier::kRegionProductDay, region, sku, day, question, answer, misuse}] += by;
+            tiers_[{tier::kRegionProductWeek, region, sku, monday, question, answer, misuse}] += by;
             tiers_[{tier::kRegionProductMonth, region, sku, month, question, answer, misuse}] += by;
         }
         answers_[{store_id, day, sku, question, answer, misuse}] += by;
@@ -251,11 +254,13 @@ void RollupDelta::spread() {
         const int hour = kind;
         local_hours_[{store_id, day, hour, sku, answer, misuse}] += by;
         tiers_[{tier::kRegionHour, region, "", day, hour_label(hour), answer, misuse}] += by;
-        tiers_[{tier::kRegionHourMonth, region, "", month, weekday_hour_label(iso_weekday(day), hour), answer, misuse}] += by;
+        const std::string weekday_hour = weekday_hour_label(iso_weekday(day), hour);
+        tiers_[{tier::kRegionHourMonth, region, "", month, weekday_hour, answer, misuse}] += by;
         tiers_[{tier::kStoreTotalsDay, store_id, "", day, "reaction", answer, misuse}] += by;
         tiers_[{tier::kStoreTotalsMonth, store_id, "", month, "reaction", answer, misuse}] += by;
         if (product) {
             tiers_[{tier::kRegionProductHour, region, sku, day, hour_label(hour), answer, misuse}] += by;
+            tiers_[{tier::kRegionProductHourMonth, region, sku, month, weekday_hour, answer, misuse}] += by;
             tiers_[{tier::kStoreProductTotalsDay, store_id, sku, day, "reaction", answer, misuse}] += by;
             tiers_[{tier::kStoreProductTotalsMonth, store_id, sku, month, "reaction", answer, misuse}] += by;
             tiers_[{tier::kProductTotalsDay, region, sku, day, "reaction", answer, misuse}] += by;

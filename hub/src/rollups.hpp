@@ -66,6 +66,10 @@ inline constexpr std::string_view kRegionHourMonth = "region_hour_month";
 inline constexpr std::string_view kRegionProductDay = "region_product_day";   // every answer, by product
 inline constexpr std::string_view kRegionProductMonth = "region_product_month";
 inline constexpr std::string_view kRegionProductHour = "region_product_hour"; // as region_hour, by product
+inline constexpr std::string_view kRegionProductHourMonth = "region_product_hour_month";  // as region_hour_month
+// as region_day and region_product_day, by ISO week: period is the week's Monday 'YYYY-MM-DD'
+inline constexpr std::string_view kRegionWeek = "region_week";
+inline constexpr std::string_view kRegionProductWeek = "region_product_week";
 // place: region, by product: question 'events' (answer ''), 'reaction' (answer: the reaction)
 inline constexpr std::string_view kProductTotalsDay = "product_totals_day";
 inline constexpr std::string_view kProductTotalsMonth = "product_totals_month";

@@ -78,10 +78,13 @@ void insert(const TestDatabase& database, const std::vector<AnswerRow>& rows) {
                              const std::string& question, const std::string& answer) {
             tiers[{tier, place, sku, period, question, answer, row.misuse}] += row.events;
         };
+        const std::string monday = hub::add_days(row.local_date, 1 - hub::iso_weekday(row.local_date));
         add("region_day", region, "", row.local_date, row.question, row.answer);
+        add("region_week", region, "", monday, row.question, row.answer);
         add("region_month", region, "", month, row.question, row.answer);
         if (!row.sku.empty()) {
             add("region_product_day", region, row.sku, row.local_date, row.question, row.answer);
+            add("region_product_week", region, row.sku, monday, row.question, row.answer);
             add("region_product_month", region, row.sku, month, row.question, row.answer);
             add("product_totals_day", region, row.sku, row.local_date, "events", "");
             add("product_totals_month", region, row.sku, month, "events", "");
@@ -111,11 +114,15 @@ void insert(const TestDatabase& database, const std::vector<HourRow>& rows) {
     TierRows tiers;
     for (const HourRow& row : rows) {
         const std::string hour = (row.hour < 10 ? "0" : "") + std::to_string(row.hour);
+        const std::string month = row.local_date.substr(0, 7);
+        const std::string weekday_hour = std::to_string(hub::iso_weekday(row.local_date)) + "-" + hour;
         tiers[{"region_hour", region_of(row.store_id), "", row.local_date, hour, row.reaction, row.misuse}] += row.events;
-        tiers[{"region_hour_month", region_of(row.store_id), "", row.local_date.substr(0, 7),
-               std::to_string(hub::iso_weekday(row.local_date)) + "-" + hour, row.reaction, row.misuse}] += row.events;
+        tiers[{"region_hour_month", region_of(row.store_id), "", month, weekday_hour, row.reaction, row.misuse}] +=
+            row.events;
         if (!row.sku.empty()) {
             tiers[{"region_product_hour", region_of(row.store_id), row.sku, row.local_date, hour, row.reaction,
+                   row.misuse}] += row.events;
+            tiers[{"region_product_hour_month", region_of(row.store_id), row.sku, month, weekday_hour, row.reaction,
                    row.misuse}] += row.events;
         }
     }
@@ -279,6 +286,9 @@ TEST_CASE("the dashboard's trend has a point per day, or per week beyond a month
     CHECK((*daily)[2].answers == 3);
     CHECK((*daily)[3].answers == 200);
 
+    // 1 October is a Thursday: its week is read by day, so 30 September stays out of it.
+    insert(database, std::vector<AnswerRow>{{"s-2", "2026-09-30", "p-2", "reaction", "happy", 5},
+                                            {"s-2", "2026-10-01", "p-2", "reaction", "happy", 6}});
     DashboardFilter quarter = north_week();
     quarter.from = "2026-10-01";
     quarter.to = "2026-11-30";
@@ -296,6 +306,14 @@ TEST_CASE("the dashboard's trend has a point per day, or per week beyond a month
     CHECK(week_of("2026-10-26") == 4);    // 27 October
     CHECK(week_of("2026-11-02") == 412);  // 2 to 4 November, and Sunday 8 November ends that week
     CHECK(week_of("2026-11-09") == 0);
+    CHECK(week_of("2026-09-28") == 6);
+
+    quarter.sku = "p-1";
+    weekly = store->dashboard().trend(quarter);
+    REQUIRE(weekly);
+    REQUIRE(weekly->size() == 10);
+    CHECK(week_of("2026-11-02") == 209);  // p-1's 200 on 2 November and 9 on Sunday 8 November
+    CHECK(week_of("2026-09-28") == 0);
 }
 
 TEST_CASE("the dashboard's heat map is by the local weekday and hour", "[hub][dashboard][store]") {
@@ -310,6 +328,7 @@ TEST_CASE("the dashboard's heat map is by the local weekday and hour", "[hub][da
                          {"s-2", "2026-11-01", 23, "p-2", "unhappy", 2},            // Sunday 23
                          {"s-3", "2026-11-02", 9, "p-3", "very_unhappy", 50},       // the south
                          {"s-1", "2026-11-09", 9, "p-1", "happy", 8},               // the week after
+                         {"s-1", "2026-10-20", 9, "p-1", "happy", 3},               // Tuesday 09, in October
                      });
     auto heat = store->dashboard().heat_map(north_week());
     REQUIRE(heat);
@@ -333,6 +352,19 @@ TEST_CASE("the dashboard's heat map is by the local weekday and hour", "[hub][da
     DashboardFilter with_misuse = north_week();
     with_misuse.include_misuse = true;
     CHECK(store->dashboard().heat_map(with_misuse)->at(9).answers == 9);
+
+    // A product's heat map over whole months (read by month) and the days before them (read by day).
+    DashboardFilter product = north_week();
+    product.sku = "p-1";
+    product.from = "2026-10-15";
+    product.to = "2026-11-30";
+    auto product_heat = store->dashboard().heat_map(product);
+    REQUIRE(product_heat);
+    CHECK(product_heat->at(9).answers == 13);       // Mondays 09: 2 and 9 November
+    CHECK(product_heat->at(24 + 9).answers == 3);   // Tuesday 09: 20 October
+    total = 0;
+    for (const HeatCell& cell : *product_heat) total += cell.answers;
+    CHECK(total == 16);
 }
 
 TEST_CASE("the dashboard's rankings adjust for small samples", "[hub][dashboard][store]") {
@@ -428,6 +460,22 @@ TEST_CASE("the dashboard's open feedback: the latest comments, by pain topic", "
     with_misuse.include_misuse = true;
     with_misuse.store_id = "s-1";
     CHECK(sessions(dashboard.feedback(with_misuse, std::nullopt, 50).value()) == "ps<G");
+
+    // The period's first and last minutes on the clocks farthest from UTC (+14:00 and -12:00) are in it, and
+    // so is a period long past, with newer comments after it.
+    insert(database, std::vector<SessionRow>{
+                         {"s-2", "i", "p-2", "k-n2", "2026-11-01", "2026-10-31T10:00:00.000Z", "en", 4, false, "", "Kiritimati"},
+                         {"s-2", "j", "p-2", "k-n2", "2026-11-07", "2026-11-08T11:59:00.000Z", "en", 4, false, "", "Baker Island"},
+                         {"s-2", "k", "p-2", "k-n2", "2026-10-31", "2026-10-31T09:59:00.000Z", "en", 4, false, "", "before"},
+                         {"s-2", "l", "p-2", "k-n2", "2026-11-08", "2026-11-08T12:00:00.000Z", "en", 4, false, "", "after"},
+                     });
+    CHECK(sessions(dashboard.feedback(north_week(), std::nullopt, 50).value()) == "Bpq<GK");
+    DashboardFilter last_year = north_week();
+    last_year.from = "2025-11-01";
+    last_year.to = "2025-11-30";
+    insert(database, std::vector<SessionRow>{
+                         {"s-1", "m", "p-1", "k-n1", "2025-11-20", "2025-11-20T08:00:00.000Z", "en", 5, false, "", "Then"}});
+    CHECK(sessions(dashboard.feedback(last_year, std::nullopt, 2).value()) == "T");
 }
 
 TEST_CASE("the dashboard's kiosk health: last contact, latest heartbeat, silent kiosks", "[hub][dashboard][store]") {

@@ -217,7 +217,8 @@ private:
 };
 
 // rollup_tiers against rollup_answers, each as "key=events" rows without zeros: the region tiers summed over
-// regions, against the answers summed over stores (and products); the stores' reactions by day and month.
+// regions, against the answers summed over stores (and products) by day, ISO week and month; a product's
+// hours by month against rollup_local_hours; the stores' reactions by day and month.
 // Each pair must be equal.
 std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> tiers_and_answers(const TestDatabase& database) {
     const std::string misuse = misuse_column("misuse");
@@ -230,7 +231,25 @@ std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> tiers
                                   " GROUP BY " + key + " HAVING sum(events) <> 0");
     };
     const std::string month = "substr(local_date, 1, 7)";
+    // The Monday of local_date's ISO week, and "D-HH" (ISO weekday, local hour), in each engine's SQL.
+    const bool pg = database.is_postgresql();
+    const std::string monday = pg ? "to_char(local_date::date - (extract(isodow FROM local_date::date)::integer - 1), 'YYYY-MM-DD')"
+                                  : "date(local_date, '-6 days', 'weekday 1')";
+    const std::string weekday_hour =
+        pg ? "extract(isodow FROM local_date::date)::integer || '-' || lpad(local_hour::text, 2, '0')"
+           : "((CAST(strftime('%w', local_date) AS INTEGER) + 6) % 7 + 1) || '-' || printf('%02d', local_hour)";
+    const auto hours = [&](const std::string& key) {
+        return rows(database, "SELECT " + key + " || '=' || sum(events) AS k FROM rollup_local_hours WHERE sku <> '' GROUP BY " +
+                                  key + " HAVING sum(events) <> 0");
+    };
     return {
+        {tier("period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_week'"),
+         answers(monday + " || ' ' || question || ' ' || answer || ' ' || " + misuse, "1 = 1")},
+        {tier("sku || ' ' || period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_product_week'"),
+         answers("sku || ' ' || " + monday + " || ' ' || question || ' ' || answer || ' ' || " + misuse, "sku <> ''")},
+        {tier("sku || ' ' || period || ' ' || question || ' ' || answer || ' ' || " + misuse,
+              "tier = 'region_product_hour_month'"),
+         hours("sku || ' ' || " + month + " || ' ' || " + weekday_hour + " || ' ' || reaction || ' ' || " + misuse)},
         {tier("period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_day'"),
          answers("local_date || ' ' || question || ' ' || answer || ' ' || " + misuse, "1 = 1")},
         {tier("period || ' ' || question || ' ' || answer || ' ' || " + misuse, "tier = 'region_month'"),
@@ -613,4 +632,49 @@ TEST_CASE("migrating to schema 10 counts the events already held into the dashbo
     CHECK(database.execute("SELECT sum(events) FROM rollup_tiers WHERE tier = 'store_totals_month' AND place = 's-1' "
                            "AND question = 'type'") == "2");
     CHECK(reopened->stats()->total_events == 2);
+}
+
+TEST_CASE("migrating to schema 12 sums the week and product-hour tiers from the day tiers", "[hub][store][dashboard_rollups]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    const std::string new_tiers = "tier IN ('region_week', 'region_product_week', 'region_product_hour_month')";
+    const std::string all_tiers =
+        "SELECT tier || ' ' || place || ' ' || sku || ' ' || period || ' ' || question || ' ' || answer || ' ' || " +
+        misuse_column("misuse") + " || '=' || events AS k FROM rollup_tiers";
+    std::vector<std::string> folded;
+    {
+        auto store = database.open();
+        hub_test::enrol(*store, "k-1", "s-1", "north");
+        hub_test::enrol(*store, "k-2", "s-2", "south");
+        REQUIRE(store->set_store("s-2", "Asia/Tehran", std::nullopt, core::now_utc()));
+        std::vector<IncomingEvent> events;
+        // Across a week's and a month's end, at both ends of the local day.
+        for (const char* when : {"2026-05-31T20:45:00.000Z", "2026-06-01T07:10:00.000Z", "2026-06-07T21:00:00.000Z",
+                                 "2026-06-08T09:00:00.000Z"}) {
+            for (const char* sku : {"sku-1", "sku-2"}) {
+                core::Event reaction = hub_test::make_event(core::EventType::FmotReaction, sku);
+                reaction.data["reaction"] = "happy";
+                reaction.occurred_at = at(when);
+                events.push_back(incoming(reaction));
+            }
+        }
+        REQUIRE(store->store_events({"k-1", "s-1", "north"}, events, core::now_utc()));
+        REQUIRE(store->store_events({"k-2", "s-2", "south"}, events, core::now_utc()));
+        REQUIRE(store->catch_up_rollups());
+        folded = rows(database, all_tiers);
+    }
+    REQUIRE(database.execute("SELECT count(*) FROM rollup_tiers WHERE " + new_tiers) != "0");
+    // Back to schema 11, as a hub from before these tiers left it: without them, and the older index.
+    for (const std::string& statement :
+         {"DELETE FROM rollup_tiers WHERE " + new_tiers, std::string("DROP INDEX feedback_comments_by_time"),
+          std::string("CREATE INDEX feedback_comments_by_time ON feedback_sessions(occurred_at) WHERE comment IS NOT "
+                      "NULL AND comment <> ''")}) {
+        database.execute(statement);
+    }
+    database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version >= 12" : "PRAGMA user_version = 11");
+
+    auto reopened = database.open();  // migrates to 12
+    CHECK(rows(database, all_tiers) == folded);
+    for (const auto& [tiers, answers] : tiers_and_answers(database)) CHECK(tiers == answers);
 }
