@@ -586,4 +586,21 @@ Result<bool> DashboardQueries::store_in_region(const std::string& store_id, cons
     });
 }
 
+Result<std::string> DashboardQueries::today(const DashboardFilter& filter, core::Timestamp now) {
+    return sql::guarded<std::string>("looking up the stores' time zone", [&]() -> Result<std::string> {
+        auto db = database_.lend(sql::Access::Read);
+        sql::QueryBuilder select("SELECT DISTINCT coalesce(s.time_zone, 'UTC') FROM kiosks k LEFT JOIN stores s ON "
+                                 "s.store_id = k.store_id WHERE 1 = 1");
+        if (filter.region) select << " AND k.region = " << select.bind(*filter.region);
+        if (filter.store_id) select << " AND k.store_id = " << select.bind(*filter.store_id);
+        select << " LIMIT 2";
+        auto rows = select.query(*db);
+        std::vector<std::string> zones;
+        while (rows->next()) zones.push_back(rows->text(0));
+        if (zones.size() != 1) return utc_date(now);
+        auto zone = TimeZone::named(zones.front());  // `store set` checked it; a zone database update may not know it
+        return zone ? zone->local(now).date : utc_date(now);
+    });
+}
+
 }  // namespace truthpoint::hub

@@ -117,7 +117,7 @@ Result<DashboardQuery> dashboard_query(Store& store, const QueryParameters& para
                                        core::Timestamp now) {
     auto query = parse_dashboard_query(parameters, viewer, utc_date(now));
     if (!query) return query;
-    const DashboardFilter& filter = query->filter;
+    DashboardFilter& filter = query->filter;
     if (visible_region(viewer) && filter.store_id) {
         auto inside = store.dashboard().store_in_region(*filter.store_id, *filter.region);
         if (!inside) return inside.error();
@@ -125,6 +125,14 @@ Result<DashboardQuery> dashboard_query(Store& store, const QueryParameters& para
             return make_error(ErrorCode::Unauthorized, "store: '" + *filter.store_id + "' is not in region '" +
                                                            *filter.region + "', the only one a manager sees");
         }
+    }
+    if (query->period != "custom") {
+        // Today, 7 and 30 days end on the stores' own date: in Tehran, from 00:00 local, not 03:30.
+        auto today = store.dashboard().today(filter, now);
+        if (!today) return today.error();
+        const int ahead = days_between(filter.to, *today);
+        filter.from = add_days(filter.from, ahead);
+        filter.to = *today;
     }
     return query;
 }

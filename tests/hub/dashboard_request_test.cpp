@@ -274,3 +274,27 @@ TEST_CASE("the dashboard page's data is filled for the filter", "[hub][dashboard
     REQUIRE_FALSE(outside);
     CHECK(outside.error().code == ErrorCode::Unauthorized);
 }
+
+TEST_CASE("today ends on the stores' own date: a Tehran store's from its midnight, a mixed chain's on UTC's",
+          "[hub][dashboard]") {
+    RunningHub hub;
+    hub_test::enrol(hub.store(), "k-t1", "s-teh", "iran");
+    hub_test::enrol(hub.store(), "k-t2", "s-teh2", "iran");
+    hub_test::enrol(hub.store(), "k-l1", "s-lon", "uk");
+    for (const char* store_id : {"s-teh", "s-teh2"}) {
+        REQUIRE(hub.store().set_store(store_id, "Asia/Tehran", std::nullopt, core::now_utc()));
+    }
+    REQUIRE(hub.store().set_store("s-lon", "Europe/London", std::nullopt, core::now_utc()));
+    // 00:30 on 1 December in Tehran (UTC+03:30), still 30 November in London and UTC.
+    const core::Timestamp now = core::parse_rfc3339("2026-11-30T21:00:00.000Z").value();
+    const auto days = [&](const QueryParameters& parameters) {
+        auto query = dashboard_query(hub.store(), parameters, kAdmin, now);
+        REQUIRE(query);
+        return query->filter.from + ".." + query->filter.to;
+    };
+    CHECK(days({{"store", "s-teh"}, {"period", "today"}}) == "2026-12-01..2026-12-01");
+    CHECK(days({{"region", "iran"}, {"period", "7d"}}) == "2026-11-25..2026-12-01");  // one zone
+    CHECK(days({{"store", "s-lon"}, {"period", "30d"}}) == "2026-11-01..2026-11-30");
+    CHECK(days({{"period", "today"}}) == "2026-11-30..2026-11-30");  // Tehran and London: UTC's date
+    CHECK(days({{"store", "s-teh"}, {"from", "2026-11-01"}, {"to", "2026-11-02"}}) == "2026-11-01..2026-11-02");
+}

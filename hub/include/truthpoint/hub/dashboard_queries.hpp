@@ -57,6 +57,9 @@ public:
     Result<DashboardPlaces> places(const DashboardFilter& filter, const std::optional<std::string>& viewer_region);
     // Whether `store_id` has a kiosk enrolled with `region`.
     Result<bool> store_in_region(const std::string& store_id, const std::string& region);
+    // The date at `now` on the clock of the filter's stores ('YYYY-MM-DD'), where they all keep one time zone
+    // (a store; a region in one zone); otherwise, and for no store, UTC's.
+    Result<std::string> today(const DashboardFilter& filter, core::Timestamp now);
 
 private:
     sql::Database& database_;

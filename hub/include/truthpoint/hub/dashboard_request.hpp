@@ -42,7 +42,8 @@ Result<DashboardQuery> parse_dashboard_query(const QueryParameters& parameters, 
                                              std::string_view today);
 
 // As parse_dashboard_query, and Unauthorized also when a manager names a store outside their region.
-// 'today' is the current UTC date: one day for every store, whatever its zone.
+// Today, 7d and 30d end on the stores' date (DashboardQueries::today): a store's own, a region's where its
+// stores keep one time zone, otherwise UTC's.
 Result<DashboardQuery> dashboard_query(Store& store, const QueryParameters& parameters, const UserRecord& viewer,
                                        core::Timestamp now);
 
