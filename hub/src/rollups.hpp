@@ -94,9 +94,9 @@ inline std::string weekday_hour_label(int iso_weekday, int hour) {
 
 // Rollup increments gathered in memory while events are folded, then added with one upsert per key.
 // add() and count_answer() count each answer once, where it was given (`answered_`); apply() then spreads
-// each distinct one over the dozen rollup rows that keep it, so that a fold of thousands of events does that
-// work per distinct answer, not per event. The maps apply() writes are sorted: the rows are written in key
-// order.
+// each distinct one over the rollup rows that keep it (up to eighteen), so that a fold of thousands of
+// events does that work per distinct answer, not per event. The maps apply() writes are sorted: the rows
+// are written in key order.
 class RollupDelta {
 public:
     // Where an answer is counted: the store's local day, the sending kiosk's region.
@@ -166,7 +166,7 @@ void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> 
 inline constexpr int kLocalRollupsSchema = 10;
 
 // The fold: ingest stores events only, and their rollups (everything above) are counted afterwards, many
-// events at a time, so that an answer's dozen rollup rows are written once per fold rather than once per
+// events at a time, so that an answer's rollup rows are written once per fold rather than once per
 // batch. rollup_progress holds the arrival number (Connection::arrival_column) up to which every event is
 // counted; a fold counts the next ones and moves it on in the same transaction, so that a crash loses or
 // repeats nothing. The hub's rollup worker folds several times a second; every reader of the rollups
