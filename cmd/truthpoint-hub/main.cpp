@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     add_database_option(*serve_command, serve.database_url);
 
-    CLI::App* kiosk_command = app.add_subcommand("kiosk", "enrol, list and revoke kiosks");
+    CLI::App* kiosk_command = app.add_subcommand("kiosk", "enrol, list and revoke kiosks, and give them new tokens");
     kiosk_command->require_subcommand(1);
     hub::KioskAddArguments kiosk_add;
     CLI::App* add_command = kiosk_command->add_subcommand("add", "enrol a kiosk and print its token once");
@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
     add_database_option(*add_command, kiosk_add.database_url);
 
     std::string list_database = hub::kDefaultDatabaseUrl;
+    bool list_json = false;
     CLI::App* list_command = kiosk_command->add_subcommand("list", "list enrolled kiosks");
+    list_command->add_flag("--json", list_json, "a JSON array instead of a table");
     add_database_option(*list_command, list_database);
 
     std::string revoke_kiosk_id;
@@ -50,6 +52,13 @@ int main(int argc, char** argv) {
     CLI::App* revoke_command = kiosk_command->add_subcommand("revoke", "refuse a kiosk's token from now on");
     revoke_command->add_option("--kiosk", revoke_kiosk_id, "the kiosk's id")->required();
     add_database_option(*revoke_command, revoke_database);
+
+    std::string rotate_kiosk_id;
+    std::string rotate_database = hub::kDefaultDatabaseUrl;
+    CLI::App* rotate_command = kiosk_command->add_subcommand(
+        "rotate-token", "give a kiosk a new token and print it once; the old one is refused (a revoked kiosk is let in again)");
+    rotate_command->add_option("--kiosk", rotate_kiosk_id, "the kiosk's id")->required();
+    add_database_option(*rotate_command, rotate_database);
 
     CLI::App* store_command = app.add_subcommand("store", "stores' time zones and names, for the dashboard's local days and hours");
     store_command->require_subcommand(1);
@@ -78,7 +87,9 @@ int main(int argc, char** argv) {
     user_add_command->add_option("--region", user_add.region, "a manager's region, as kiosks were enrolled with");
     add_database_option(*user_add_command, user_add.database_url);
     std::string user_list_database = hub::kDefaultDatabaseUrl;
+    bool user_list_json = false;
     CLI::App* user_list_command = user_command->add_subcommand("list", "list logins");
+    user_list_command->add_flag("--json", user_list_json, "a JSON array instead of a table");
     add_database_option(*user_list_command, user_list_database);
     std::string user_remove_name;
     std::string user_remove_database = hub::kDefaultDatabaseUrl;
@@ -203,12 +214,15 @@ int main(int argc, char** argv) {
 
     if (serve_command->parsed()) return hub::run_serve(serve, std::cout, std::cerr);
     if (add_command->parsed()) return hub::run_kiosk_add(kiosk_add, std::cout, std::cerr);
-    if (list_command->parsed()) return hub::run_kiosk_list(list_database, std::cout, std::cerr);
+    if (list_command->parsed()) return hub::run_kiosk_list(list_database, list_json, std::cout, std::cerr);
     if (revoke_command->parsed()) return hub::run_kiosk_revoke(revoke_kiosk_id, revoke_database, std::cout, std::cerr);
+    if (rotate_command->parsed()) {
+        return hub::run_kiosk_rotate_token(rotate_kiosk_id, rotate_database, std::cout, std::cerr);
+    }
     if (store_set_command->parsed()) return hub::run_store_set(store_set, std::cout, std::cerr);
     if (store_list_command->parsed()) return hub::run_store_list(store_list_database, store_list_json, std::cout, std::cerr);
     if (user_add_command->parsed()) return hub::run_user_add(user_add, truthpoint::cli::read_secret, std::cout, std::cerr);
-    if (user_list_command->parsed()) return hub::run_user_list(user_list_database, std::cout, std::cerr);
+    if (user_list_command->parsed()) return hub::run_user_list(user_list_database, user_list_json, std::cout, std::cerr);
     if (user_remove_command->parsed()) {
         return hub::run_user_remove(user_remove_name, user_remove_database, std::cout, std::cerr);
     }

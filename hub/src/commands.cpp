@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke, store set/list, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke/rotate-token, store set/list, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "local_time.hpp"
+#include "locale_format.hpp"
 #include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/ingest.hpp"
@@ -59,6 +60,23 @@ std::optional<std::string> check_id(const std::string& option, const std::string
         return option + ": '" + value + "' is not a valid id: use 1 to 64 letters, digits, '-', '_' or '.'";
     }
     return std::nullopt;
+}
+
+// `region` as the kiosks already enrolled spell it, when they differ only in case ("North" for "north"),
+// with a note on `err`; otherwise `region` itself.
+std::string enrolled_spelling(const std::vector<KioskRecord>& kiosks, const std::string& region, const char* command,
+                              std::ostream& err) {
+    for (const KioskRecord& kiosk : kiosks) {
+        if (kiosk.region == region) return region;
+    }
+    for (const KioskRecord& kiosk : kiosks) {
+        if (!region.empty() && same_ignoring_case(kiosk.region, region)) {
+            err << "note: truthpoint-hub " << command << ": region '" << region << "' is enrolled as '" << kiosk.region
+                << "' (regions are the same whatever their case); '" << kiosk.region << "' is used\n";
+            return kiosk.region;
+        }
+    }
+    return region;
 }
 
 // Columns padded to their widest cell, two spaces apart; the first row is the header.
@@ -196,25 +214,41 @@ int run_kiosk_add(const KioskAddArguments& arguments, std::ostream& out, std::os
     int exit_code = kExitOk;
     auto store = open_database(arguments.database_url, err, exit_code);
     if (!store) return exit_code;
+    auto enrolled = store->list_kiosks();
+    if (!enrolled) {
+        err << "truthpoint-hub kiosk add: " << enrolled.error().message << '\n';
+        return kExitFailure;
+    }
+    const std::string region = enrolled_spelling(*enrolled, arguments.region, "kiosk add", err);
+    for (const KioskRecord& other : *enrolled) {
+        if (other.store_id == arguments.store_id && other.region != region) {
+            err << "warning: store " << arguments.store_id << " has kiosks enrolled in region '" << other.region
+                << "' (" << other.kiosk_id << "); this one's answers count in region '" << region
+                << "', so the store's answers are split between two regions' figures. If that is a mistake, revoke "
+                   "this kiosk and enrol it under region '"
+                << other.region << "'\n";
+            break;
+        }
+    }
 
     auto token = generate_token();
     if (!token) {
         err << "truthpoint-hub kiosk add: " << token.error().message << '\n';
         return kExitFailure;
     }
-    const NewKiosk kiosk{arguments.kiosk_id, arguments.store_id, arguments.region, hash_token(*token)};
+    const NewKiosk kiosk{arguments.kiosk_id, arguments.store_id, region, hash_token(*token)};
     auto added = store->add_kiosk(kiosk, core::now_utc());
     if (!added) {
         err << "truthpoint-hub kiosk add: " << added.error().message << '\n';
         return kExitFailure;
     }
     out << "enrolled kiosk " << arguments.kiosk_id << " in store " << arguments.store_id;
-    if (!arguments.region.empty()) out << " (region " << arguments.region << ")";
+    if (!region.empty()) out << " (region " << region << ")";
     out << "; its token follows, shown only this once (the hub keeps only its hash):\n" << *token << std::endl;
     return kExitOk;
 }
 
-int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostream& err) {
+int run_kiosk_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err) {
     int exit_code = kExitOk;
     auto store = open_database(database_url, err, exit_code);
     if (!store) return exit_code;
@@ -222,6 +256,23 @@ int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostr
     if (!kiosks) {
         err << "truthpoint-hub kiosk list: " << kiosks.error().message << '\n';
         return kExitFailure;
+    }
+    if (json) {
+        const auto time_or_null = [](const std::optional<core::Timestamp>& at) {
+            return at ? nlohmann::json(core::format_rfc3339(*at)) : nlohmann::json();
+        };
+        nlohmann::json list = nlohmann::json::array();
+        for (const KioskRecord& kiosk : *kiosks) {
+            list.push_back({{"kiosk_id", kiosk.kiosk_id},
+                            {"store_id", kiosk.store_id},
+                            {"region", kiosk.region},
+                            {"created_at", core::format_rfc3339(kiosk.created_at)},
+                            {"revoked_at", time_or_null(kiosk.revoked_at)},
+                            {"last_seen_at", time_or_null(kiosk.last_seen_at)},
+                            {"clock_skew_ms", kiosk.clock_skew_ms ? nlohmann::json(*kiosk.clock_skew_ms) : nlohmann::json()}});
+        }
+        out << list.dump(2) << std::endl;
+        return kExitOk;
     }
     std::vector<std::array<std::string, 7>> rows{
         {"KIOSK", "STORE", "REGION", "CREATED", "REVOKED", "LAST_SEEN", "CLOCK_SKEW_MS"}};
@@ -323,10 +374,17 @@ int run_user_add(const UserAddArguments& arguments, const AskSecret& ask_secret,
         return kExitUsage;
     }
 
+    auto kiosks = store->list_kiosks();
+    if (!kiosks) {
+        err << "truthpoint-hub user add: " << kiosks.error().message << '\n';
+        return kExitFailure;
+    }
+    const std::string region = enrolled_spelling(*kiosks, arguments.region.value_or(""), "user add", err);
+
     const auto hash = ask_password_hash(ask_secret, "Password for the new user (at least 10 characters): ",
                                         "truthpoint-hub user add", "nobody was added", err, exit_code);
     if (!hash) return exit_code;
-    UserRecord user{arguments.name, *role, arguments.region.value_or(""), *hash, core::now_utc()};
+    UserRecord user{arguments.name, *role, region, *hash, core::now_utc()};
     if (auto added = store->add_user(user); !added) {
         err << "truthpoint-hub user add: " << added.error().message << '\n';
         return added.error().code == ErrorCode::AlreadyExists ? kExitUsage : kExitFailure;
@@ -335,11 +393,10 @@ int run_user_add(const UserAddArguments& arguments, const AskSecret& ask_secret,
     if (user.role == UserRole::Manager) out << " for region '" << user.region << "'";
     out << ": they can sign in to the dashboard now" << std::endl;
     if (user.role == UserRole::Manager) {
-        auto kiosks = store->list_kiosks();
-        const bool region_known = kiosks && std::any_of(kiosks->begin(), kiosks->end(), [&](const KioskRecord& kiosk) {
-                                      return kiosk.region == user.region;
-                                  });
-        if (kiosks && !region_known) {
+        const bool region_known = std::any_of(kiosks->begin(), kiosks->end(), [&](const KioskRecord& kiosk) {
+            return kiosk.region == user.region;
+        });
+        if (!region_known) {
             err << "note: no kiosk is enrolled in region '" << user.region
                 << "' yet; this manager sees nothing until one is (`truthpoint-hub kiosk add ... --region "
                 << user.region << "`)\n";
@@ -348,7 +405,7 @@ int run_user_add(const UserAddArguments& arguments, const AskSecret& ask_secret,
     return kExitOk;
 }
 
-int run_user_list(const std::string& database_url, std::ostream& out, std::ostream& err) {
+int run_user_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err) {
     int exit_code = kExitOk;
     auto store = open_database(database_url, err, exit_code);
     if (!store) return exit_code;
@@ -356,6 +413,17 @@ int run_user_list(const std::string& database_url, std::ostream& out, std::ostre
     if (!users) {
         err << "truthpoint-hub user list: " << users.error().message << '\n';
         return kExitFailure;
+    }
+    if (json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const UserRecord& user : *users) {
+            list.push_back({{"name", user.name},
+                            {"role", std::string(to_string(user.role))},
+                            {"region", user.region.empty() ? nlohmann::json() : nlohmann::json(user.region)},
+                            {"created_at", core::format_rfc3339(user.created_at)}});
+        }
+        out << list.dump(2) << std::endl;
+        return kExitOk;
     }
     std::vector<std::array<std::string, 4>> rows{{"NAME", "ROLE", "REGION", "CREATED"}};
     for (const UserRecord& user : *users) {
@@ -710,6 +778,33 @@ int run_kiosk_revoke(const std::string& kiosk_id, const std::string& database_ur
     } else {
         out << "revoked kiosk " << kiosk_id << "; its token is refused from now on" << std::endl;
     }
+    return kExitOk;
+}
+
+int run_kiosk_rotate_token(const std::string& kiosk_id, const std::string& database_url, std::ostream& out,
+                           std::ostream& err) {
+    if (auto problem = check_id("--kiosk", kiosk_id)) {
+        err << "truthpoint-hub kiosk rotate-token: " << *problem << '\n';
+        return kExitUsage;
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto token = generate_token();
+    if (!token) {
+        err << "truthpoint-hub kiosk rotate-token: " << token.error().message << '\n';
+        return kExitFailure;
+    }
+    auto before = store->rotate_kiosk_token(kiosk_id, hash_token(*token));
+    if (!before) {
+        err << "truthpoint-hub kiosk rotate-token: " << before.error().message << '\n';
+        return before.error().code == ErrorCode::NotFound ? kExitUsage : kExitFailure;
+    }
+    out << "kiosk " << kiosk_id << " (store " << before->store_id << ") has a new token";
+    if (before->revoked_at) out << " and is let in again (it was revoked at " << core::format_rfc3339(*before->revoked_at) << ")";
+    out << "; its old token is refused from now on (by a running hub within 5 seconds). Put the new one in the "
+           "kiosk's token file; it follows, shown only this once:\n"
+        << *token << std::endl;
     return kExitOk;
 }
 

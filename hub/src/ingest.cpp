@@ -74,7 +74,7 @@ Result<KioskIdentity> authenticate(Store& store, std::string_view authorization_
     const KioskRecord& kiosk = **found;
     if (kiosk.revoked_at) {
         return unauthorized("kiosk '" + kiosk.kiosk_id + "' was revoked at " + core::format_rfc3339(*kiosk.revoked_at) +
-                            "; enrol it again with `truthpoint-hub kiosk add` to get a new token");
+                            "; give it a new token with `truthpoint-hub kiosk rotate-token --kiosk " + kiosk.kiosk_id + "`");
     }
     KioskIdentity identity{kiosk.kiosk_id, kiosk.store_id, kiosk.region};
     if (cache) cache->remember(token_hash, identity);

@@ -203,4 +203,11 @@ core::Result<std::string> weekday_name(std::string_view language, int iso_weekda
     return utf8(names[ucal]);
 }
 
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+    const auto unicode = [](std::string_view text) {
+        return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
+    };
+    return unicode(a).caseCompare(unicode(b), U_FOLD_CASE_DEFAULT) == 0;
+}
+
 }  // namespace truthpoint::hub

@@ -37,4 +37,8 @@ core::Result<std::string> format_decimal(std::string_view language, double value
 // The weekday's short name, 1 Monday .. 7 Sunday, in the language ("Mon", "دوشنبه", "الاثنين").
 core::Result<std::string> weekday_name(std::string_view language, int iso_weekday);
 
+// Whether two names people type are the same but for case, by Unicode case folding: "North" and "north",
+// "ΑΘΗΝΑ" and "αθηνα", "İZMİR" and "i̇zmir".
+bool same_ignoring_case(std::string_view a, std::string_view b);
+
 }  // namespace truthpoint::hub

@@ -78,6 +78,23 @@ Result<KioskRecord> Registry::revoke_kiosk(std::string_view kiosk_id, core::Time
     });
 }
 
+Result<KioskRecord> Registry::rotate_kiosk_token(std::string_view kiosk_id, std::string_view token_hash) {
+    return sql::guarded<KioskRecord>("giving a kiosk a new token", [&]() -> Result<KioskRecord> {
+        auto db = database_.lend(sql::Access::Write);
+        sql::Transaction transaction(*db);
+        auto rows = db->query("SELECT " + kiosk_columns(*db) + " FROM kiosks WHERE id = ?1", {kiosk_id});
+        if (!rows->next()) {
+            return make_error(ErrorCode::NotFound, "no kiosk with id '" + std::string(kiosk_id) +
+                                                       "' is enrolled (see `truthpoint-hub kiosk list`)");
+        }
+        KioskRecord before = read_kiosk(*rows);
+        rows.reset();  // SQLite: a statement must be done before the next one writes
+        db->execute("UPDATE kiosks SET token_hash = ?1, revoked_at = NULL WHERE id = ?2", {token_hash, kiosk_id});
+        transaction.commit();
+        return before;
+    });
+}
+
 Result<std::optional<KioskRecord>> Registry::find_kiosk_by_token_hash(std::string_view token_hash) {
     return sql::guarded<std::optional<KioskRecord>>("checking a token", [&]() -> Result<std::optional<KioskRecord>> {
         auto db = database_.lend(sql::Access::Read);

@@ -19,6 +19,7 @@ public:
     Status add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at);
     Result<std::vector<KioskRecord>> list_kiosks();
     Result<KioskRecord> revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at);
+    Result<KioskRecord> rotate_kiosk_token(std::string_view kiosk_id, std::string_view token_hash);
     Result<std::optional<KioskRecord>> find_kiosk_by_token_hash(std::string_view token_hash);
 
     Status add_pos(const NewPos& pos, core::Timestamp created_at);

@@ -54,6 +54,10 @@ Result<KioskRecord> RoleStore::revoke_kiosk(std::string_view kiosk_id, core::Tim
     return roles_->registry.revoke_kiosk(kiosk_id, revoked_at);
 }
 
+Result<KioskRecord> RoleStore::rotate_kiosk_token(std::string_view kiosk_id, std::string_view token_hash) {
+    return roles_->registry.rotate_kiosk_token(kiosk_id, token_hash);
+}
+
 Result<std::optional<KioskRecord>> RoleStore::find_kiosk_by_token_hash(std::string_view token_hash) {
     return roles_->registry.find_kiosk_by_token_hash(token_hash);
 }

@@ -14,6 +14,8 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "support.hpp"
 #include "truthpoint/core/receipt.hpp"
 #include "truthpoint/core/wire.hpp"
@@ -75,6 +77,79 @@ TEST_CASE("kiosk add prints one line then the token alone on the last line", "[h
         auto unknown = run_hub_cli({"kiosk", "revoke", "--kiosk", "k-404"}, db);
         CHECK(unknown.exit_code != 0);
         CHECK_THAT(unknown.err, Catch::Contains("k-404"));
+        auto refused = hub::authenticate(*store, "Bearer " + lines[1]);
+        REQUIRE_FALSE(refused);
+        CHECK_THAT(refused.error().message, Catch::Contains("kiosk rotate-token --kiosk k-001"));
+
+        // A new token lets the revoked kiosk in again under its own id.
+        auto rotated = run_hub_cli({"kiosk", "rotate-token", "--kiosk", "k-001"}, db);
+        REQUIRE(rotated.exit_code == 0);
+        CHECK_THAT(rotated.out, Catch::StartsWith("kiosk k-001 (store s-042) has a new token and is let in again"));
+        const std::string fresh = split_lines(rotated.out).back();
+        REQUIRE(std::regex_match(fresh, kTokenLine));
+        auto identity = hub::authenticate(*store, "Bearer " + fresh);
+        REQUIRE(identity);
+        CHECK(identity->kiosk_id == "k-001");
+        CHECK(identity->region == "north");
+    }
+    SECTION("kiosk rotate-token: the old token is refused, the new one is the same kiosk") {
+        auto rotated = run_hub_cli({"kiosk", "rotate-token", "--kiosk", "k-001"}, db);
+        REQUIRE(rotated.exit_code == 0);
+        const auto rotated_lines = split_lines(rotated.out);
+        REQUIRE(rotated_lines.size() == 2);
+        CHECK_THAT(rotated_lines[0], Catch::StartsWith("kiosk k-001 (store s-042) has a new token;") &&
+                                         Catch::Contains("old token is refused"));
+        REQUIRE(std::regex_match(rotated_lines[1], kTokenLine));
+        CHECK(rotated_lines[1] != lines[1]);
+        auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
+        auto old_token = hub::authenticate(*store, "Bearer " + lines[1]);
+        REQUIRE_FALSE(old_token);
+        CHECK(old_token.error().code == core::ErrorCode::Unauthorized);
+        auto identity = hub::authenticate(*store, "Bearer " + rotated_lines[1]);
+        REQUIRE(identity);
+        CHECK(identity->kiosk_id == "k-001");
+        CHECK(identity->store_id == "s-042");
+
+        auto unknown = run_hub_cli({"kiosk", "rotate-token", "--kiosk", "k-404"}, db);
+        CHECK(unknown.exit_code == 2);
+        CHECK(unknown.out.empty());
+        CHECK_THAT(unknown.err, Catch::Contains("no kiosk with id 'k-404'"));
+    }
+    SECTION("kiosk list --json") {
+        REQUIRE(run_hub_cli({"kiosk", "add", "--kiosk", "k-002", "--store", "s-042", "--region", "north"}, db).exit_code == 0);
+        REQUIRE(run_hub_cli({"kiosk", "revoke", "--kiosk", "k-002"}, db).exit_code == 0);
+        auto listed = run_hub_cli({"kiosk", "list", "--json"}, db);
+        REQUIRE(listed.exit_code == 0);
+        const auto kiosks = nlohmann::json::parse(listed.out);
+        REQUIRE(kiosks.size() == 2);
+        CHECK(kiosks[0]["kiosk_id"] == "k-001");
+        CHECK(kiosks[0]["store_id"] == "s-042");
+        CHECK(kiosks[0]["region"] == "north");
+        CHECK(core::parse_rfc3339(kiosks[0]["created_at"].get<std::string>()));
+        CHECK(kiosks[0]["revoked_at"].is_null());
+        CHECK(kiosks[0]["last_seen_at"].is_null());
+        CHECK(kiosks[0]["clock_skew_ms"].is_null());
+        CHECK(core::parse_rfc3339(kiosks[1]["revoked_at"].get<std::string>()));
+        CHECK_THAT(listed.out, !Catch::Contains("token"));
+    }
+    SECTION("regions are the same whatever their case; a store under two regions is warned about") {
+        auto shouted = run_hub_cli({"kiosk", "add", "--kiosk", "k-002", "--store", "s-043", "--region", "NORTH"}, db);
+        REQUIRE(shouted.exit_code == 0);
+        CHECK_THAT(shouted.out, Catch::StartsWith("enrolled kiosk k-002 in store s-043 (region north)"));
+        CHECK_THAT(shouted.err, Catch::Contains("region 'NORTH' is enrolled as 'north'"));
+        auto greek = run_hub_cli({"kiosk", "add", "--kiosk", "k-003", "--store", "s-044", "--region", "ΑΘΗΝΑ"}, db);
+        REQUIRE(greek.exit_code == 0);
+        auto greek_lower = run_hub_cli({"kiosk", "add", "--kiosk", "k-004", "--store", "s-044", "--region", "αθηνα"}, db);
+        REQUIRE(greek_lower.exit_code == 0);
+        CHECK_THAT(greek_lower.out, Catch::Contains("(region ΑΘΗΝΑ)"));
+        CHECK(greek_lower.err.find("warning") == std::string::npos);
+
+        auto other_region = run_hub_cli({"kiosk", "add", "--kiosk", "k-005", "--store", "s-042", "--region", "south"}, db);
+        REQUIRE(other_region.exit_code == 0);  // enrolled all the same: a warning, not a refusal
+        CHECK_THAT(other_region.err, Catch::Contains("warning: store s-042 has kiosks enrolled in region 'north'") &&
+                                         Catch::Contains("k-001") && Catch::Contains("split"));
+        auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
+        CHECK(store->list_kiosks().value().size() == 5);
     }
 }
 

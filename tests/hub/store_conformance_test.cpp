@@ -70,7 +70,7 @@ TEST_CASE("kiosks are enrolled once, listed and revoked", "[hub][store]") {
     CAPTURE(engine);
     TestDatabase database(engine);
     auto store = database.open();
-    hub_test::enrol(*store, "k-2", "s-1", "north");
+    const std::string old_token = hub_test::enrol(*store, "k-2", "s-1", "north").token;
     hub_test::enrol(*store, "k-1", "s-2");
 
     SECTION("a duplicate kiosk id is refused clearly") {
@@ -94,6 +94,27 @@ TEST_CASE("kiosks are enrolled once, listed and revoked", "[hub][store]") {
         const auto first = store->revoke_kiosk("k-1", core::now_utc() - std::chrono::hours(1)).value().revoked_at;
         const auto second = store->revoke_kiosk("k-1", core::now_utc()).value().revoked_at;
         CHECK(first == second);
+    }
+    SECTION("a new token replaces the old one and lifts a revocation; the kiosk stays itself") {
+        const auto revoked_at = store->revoke_kiosk("k-2", core::now_utc()).value().revoked_at;
+        REQUIRE(revoked_at);
+        CHECK(store->find_kiosk_by_token_hash(hash_token(old_token)).value());  // until the new one is given
+        auto before = store->rotate_kiosk_token("k-2", hash_token("the new token"));
+        REQUIRE(before);
+        CHECK(before->revoked_at == revoked_at);
+        CHECK(before->store_id == "s-1");
+        CHECK_FALSE(store->find_kiosk_by_token_hash(hash_token(old_token)).value());
+        const auto found = store->find_kiosk_by_token_hash(hash_token("the new token")).value();
+        REQUIRE(found);
+        CHECK(found->kiosk_id == "k-2");
+        CHECK(found->region == "north");
+        CHECK_FALSE(found->revoked_at);
+        CHECK(store->list_kiosks().value().size() == 2);
+
+        auto unknown = store->rotate_kiosk_token("k-404", hash_token("x"));
+        REQUIRE_FALSE(unknown);
+        CHECK(unknown.error().code == ErrorCode::NotFound);
+        CHECK_THAT(unknown.error().message, Catch::Contains("k-404"));
     }
 }
 

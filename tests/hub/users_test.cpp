@@ -6,6 +6,8 @@
 #include <barrier>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "support.hpp"
 #include "truthpoint/hub/tokens.hpp"
 #include "truthpoint/hub/users.hpp"
@@ -516,6 +518,19 @@ TEST_CASE("truthpoint-hub user add, list, passwd and remove", "[hub][users][cli]
         REQUIRE(lines.size() == 2);
         CHECK_THAT(lines[0], Catch::StartsWith("NAME"));
         CHECK_THAT(lines[1], Catch::StartsWith("anna") && Catch::Contains("manager") && Catch::Contains("north"));
+        REQUIRE(run_hub_cli({"user", "add", "--name", "zoe", "--role", "admin"}, db, twice).exit_code == 0);
+        auto json = run_hub_cli({"user", "list", "--json"}, db);
+        REQUIRE(json.exit_code == 0);
+        const auto users = nlohmann::json::parse(json.out);
+        REQUIRE(users.size() == 2);
+        CHECK(users[0]["name"] == "anna");
+        CHECK(users[0]["role"] == "manager");
+        CHECK(users[0]["region"] == "north");
+        CHECK(core::parse_rfc3339(users[0]["created_at"].get<std::string>()));
+        CHECK(users[1]["name"] == "zoe");
+        CHECK(users[1]["role"] == "admin");
+        CHECK(users[1]["region"].is_null());
+        CHECK_THAT(json.out, !Catch::Contains("argon2"));
 
         {
             auto store = hub::open_store(db).value();

@@ -33,12 +33,19 @@ struct KioskAddArguments {
     std::string database_url = kDefaultDatabaseUrl;
 };
 
-// One human line, then the token alone on the last line.
+// One human line, then the token alone on the last line. A region already enrolled under another case
+// ("North" for "north") is written as enrolled, with a note; a store enrolled under another region already
+// gets a warning on `err` (its answers would count in two regions), and is enrolled all the same.
 int run_kiosk_add(const KioskAddArguments& arguments, std::ostream& out, std::ostream& err);
-// A table: KIOSK, STORE, REGION, CREATED, REVOKED, LAST_SEEN, CLOCK_SKEW_MS ("-" when not / unknown).
-int run_kiosk_list(const std::string& database_url, std::ostream& out, std::ostream& err);
+// A table: KIOSK, STORE, REGION, CREATED, REVOKED, LAST_SEEN, CLOCK_SKEW_MS ("-" when not / unknown); with
+// `json`, an array of objects with those fields in snake case (null when not / unknown).
+int run_kiosk_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err);
 int run_kiosk_revoke(const std::string& kiosk_id, const std::string& database_url, std::ostream& out,
                      std::ostream& err);
+// A new token for the same kiosk id, its old one refused from then on (a revoked kiosk is let in again):
+// one human line, then the token alone on the last line.
+int run_kiosk_rotate_token(const std::string& kiosk_id, const std::string& database_url, std::ostream& out,
+                           std::ostream& err);
 
 struct PosAddArguments {
     std::string pos_id;
@@ -66,8 +73,9 @@ using AskSecret = std::function<std::string(const char* prompt)>;
 // Asks for the password twice, checks the rules, stores its argon2id hash; one line says who can now
 // sign in and what they see.
 int run_user_add(const UserAddArguments& arguments, const AskSecret& ask_secret, std::ostream& out, std::ostream& err);
-// A table: NAME, ROLE, REGION ("-" for an admin), CREATED.
-int run_user_list(const std::string& database_url, std::ostream& out, std::ostream& err);
+// A table: NAME, ROLE, REGION ("-" for an admin), CREATED; with `json`, an array of objects (region null for
+// an admin).
+int run_user_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err);
 // Removes the user and ends their sessions at once.
 int run_user_remove(const std::string& name, const std::string& database_url, std::ostream& out, std::ostream& err);
 // Asks for a new password twice, checks the rules, stores its hash and ends the user's sessions.

@@ -22,6 +22,7 @@ public:
     Status add_kiosk(const NewKiosk& kiosk, core::Timestamp created_at) override;
     Result<std::vector<KioskRecord>> list_kiosks() override;
     Result<KioskRecord> revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) override;
+    Result<KioskRecord> rotate_kiosk_token(std::string_view kiosk_id, std::string_view token_hash) override;
     Result<std::optional<KioskRecord>> find_kiosk_by_token_hash(std::string_view token_hash) override;
     Status add_pos(const NewPos& pos, core::Timestamp created_at) override;
     Result<std::optional<PosRecord>> find_pos_by_token_hash(std::string_view token_hash) override;

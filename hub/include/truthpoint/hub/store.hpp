@@ -267,6 +267,9 @@ public:
     virtual Result<std::vector<KioskRecord>> list_kiosks() = 0;
     // NotFound for an unknown kiosk. Revoking twice keeps the first revocation time.
     virtual Result<KioskRecord> revoke_kiosk(std::string_view kiosk_id, core::Timestamp revoked_at) = 0;
+    // Gives the kiosk a new token (its hash) in place of the old one, and lifts a revocation: the same kiosk
+    // id, its events and history kept. Returns the kiosk as it was before. NotFound for an unknown kiosk.
+    virtual Result<KioskRecord> rotate_kiosk_token(std::string_view kiosk_id, std::string_view token_hash) = 0;
     // The kiosk holding this token hash, revoked or not; nullopt when no kiosk holds it.
     virtual Result<std::optional<KioskRecord>> find_kiosk_by_token_hash(std::string_view token_hash) = 0;
 
