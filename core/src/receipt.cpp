@@ -118,4 +118,20 @@ std::string sorry_card_code(const ReceiptKey& key, std::string_view card_id) {
     return code;
 }
 
+std::optional<std::string> normalise_sorry_code(std::string_view typed) {
+    std::string code;
+    for (const char c : normalise_receipt_code(typed)) {
+        if (c == ' ' || c == '-') continue;
+        char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        if (upper == 'I' || upper == 'L') upper = '1';
+        if (upper == 'O') upper = '0';
+        const bool digit = upper >= '0' && upper <= '9';
+        const bool letter = upper >= 'A' && upper <= 'Z' && upper != 'U';
+        if (!digit && !letter) return std::nullopt;
+        code += upper;
+    }
+    if (code.size() != kSorryCodeLength) return std::nullopt;
+    return code;
+}
+
 }  // namespace truthpoint::core

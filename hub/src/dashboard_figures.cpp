@@ -110,6 +110,7 @@ void FigureTally::add(std::string_view question, std::string_view answer, std::i
     } else if (question == "sorry") {
         if (answer == "card") smot_.sorry_cards += events;
         if (answer == "apology") smot_.apologies += events;
+        if (answer == "redeemed") smot_.sorry_cards_redeemed += events;
     }
 }
 

@@ -111,7 +111,8 @@ json period_figures_to_json(const PeriodFigures& figures) {
               {"pain", answer_counts(smot.pain)},
               {"reviews_shared", smot.reviews_shared},
               {"sorry_cards", smot.sorry_cards},
-              {"apologies", smot.apologies}}}};
+              {"apologies", smot.apologies},
+              {"sorry_cards_redeemed", smot.sorry_cards_redeemed}}}};
 }
 
 json summary_to_json(const DashboardQuery& query, const PeriodFigures& current, const PeriodFigures& previous) {

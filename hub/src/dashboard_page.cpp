@@ -473,7 +473,8 @@ private:
         const std::int64_t recommend = now.promoters + now.passives + now.detractors;
         const std::int64_t expectations = now.expectations[0] + now.expectations[1] + now.expectations[2];
         if (now.rated == 0 && recommend == 0 && expectations == 0 && now.glory.empty() && now.pain.empty() &&
-            now.reviews_shared == 0 && now.sorry_cards == 0 && now.apologies == 0) {
+            now.reviews_shared == 0 && now.sorry_cards == 0 && now.apologies == 0 &&
+            now.sorry_cards_redeemed == 0) {
             empty_note();
             out_ += "</section>\n";
             return;
@@ -487,6 +488,7 @@ private:
         figure("umot-reviews", t("Reviews shared"), count(now.reviews_shared));
         figure("sorry-cards", t("Sorry cards issued"), count(now.sorry_cards));
         figure("sorry-apologies", t("Apologies without an offer"), count(now.apologies));
+        figure("sorry-redeemed", t("Sorry cards redeemed at the till"), count(now.sorry_cards_redeemed));
         out_ += "</div>\n<p class=\"meta\">" +
                 esc(t("The recommendation score is the share of promoters minus the share of detractors.")) +
                 "</p>\n<div class=\"columns\">\n<div><h3>" + esc(t("Ratings")) + "</h3>\n";

@@ -531,6 +531,36 @@ CREATE INDEX feedback_comments_by_time
     ON feedback_sessions(occurred_at DESC, store_id COLLATE "C", session_id COLLATE "C", sku COLLATE "C")
     WHERE comment IS NOT NULL AND comment <> '';
 )sql"},
+    // 13: sorry cards at the till. A till finds a card by its code through an index on the sorry.card events
+    // themselves (partial: no other event pays for it), and a card's one redemption is the row its code keys,
+    // so two tills racing on one code cannot both insert it. Its place (region of the issuing kiosk, sku) is
+    // kept with it, for the dashboard's rollups to be counted again without the event.
+    {R"sql(
+CREATE INDEX events_by_sorry_code ON events(data ->> 'code') WHERE type = 'sorry.card';
+CREATE TABLE sorry_card_redemptions (
+    code         TEXT PRIMARY KEY,
+    card_id      TEXT NOT NULL,
+    store_id     TEXT NOT NULL,
+    region       TEXT NOT NULL,
+    sku          TEXT NOT NULL,
+    pos_id       TEXT NOT NULL,
+    redeemed_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX sorry_card_redemptions_by_store ON sorry_card_redemptions(store_id);
+)sql",
+     R"sql(
+CREATE INDEX events_by_sorry_code ON events((data ->> 'code')) WHERE type = 'sorry.card';
+CREATE TABLE sorry_card_redemptions (
+    code         text PRIMARY KEY,
+    card_id      text NOT NULL,
+    store_id     text NOT NULL,
+    region       text NOT NULL,
+    sku          text NOT NULL,
+    pos_id       text NOT NULL,
+    redeemed_at  timestamptz NOT NULL
+);
+CREATE INDEX sorry_card_redemptions_by_store ON sorry_card_redemptions(store_id);
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));

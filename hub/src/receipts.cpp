@@ -43,13 +43,6 @@ void move_ratings_to_verified(sql::Connection& db, std::string_view store_id, co
     delta.apply(db);
 }
 
-TimeZone zone_of(sql::Connection& db, std::string_view store_id) {
-    auto rows = db.query("SELECT time_zone FROM stores WHERE store_id = ?1", {store_id});
-    if (!rows->next()) return TimeZone::utc();
-    auto zone = TimeZone::named(rows->text(0));
-    return zone ? *zone : TimeZone::utc();
-}
-
 }  // namespace
 
 // Two hubs marking the same events at once can deadlock on PostgreSQL, which then gives one transaction up.
@@ -64,7 +57,7 @@ Result<ReceiptsStored> Receipts::store(std::string_view store_id, const std::vec
             sql::Transaction transaction(*db);
             // Held to the end: no fold counts these events between the move and the marks below.
             const std::int64_t folded_through = hold_fold_progress(*db);
-            LocalClock clock(zone_of(*db, store_id));
+            LocalClock clock(store_zone(*db, store_id));
             for (const Receipt& receipt : receipts) {
                 if (db->execute("INSERT INTO receipts (store_id, receipt_hash, time, received_at) "
                                 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",

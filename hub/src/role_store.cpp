@@ -7,6 +7,7 @@
 #include "receipts.hpp"
 #include "registry.hpp"
 #include "rollups.hpp"
+#include "sorry_cards.hpp"
 #include "sql.hpp"
 #include "stores.hpp"
 #include "table_copy.hpp"
@@ -17,7 +18,7 @@ namespace truthpoint::hub {
 struct RoleStore::Roles {
     explicit Roles(sql::Database& seam)
         : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
-          rollups(seam), table_copy(seam), stores(seam), dashboard(seam) {}
+          rollups(seam), table_copy(seam), stores(seam), sorry_cards(seam), dashboard(seam) {}
     sql::Database& seam;
     Registry registry;
     EventLog event_log;
@@ -27,6 +28,7 @@ struct RoleStore::Roles {
     Rollups rollups;
     TableCopy table_copy;
     Stores stores;
+    SorryCards sorry_cards;
     DashboardQueries dashboard;
 };
 
@@ -159,6 +161,14 @@ Result<std::int64_t> RoleStore::count_rows(std::string_view table) {
 Result<ReceiptsStored> RoleStore::store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                                  core::Timestamp received_at) {
     return roles_->receipts.store(store_id, receipts, received_at);
+}
+
+Result<std::optional<SorryCardRecord>> RoleStore::find_sorry_card(std::string_view code) {
+    return roles_->sorry_cards.find(code);
+}
+
+Result<Redemption> RoleStore::redeem_sorry_card(std::string_view code, std::string_view pos_id, core::Timestamp now) {
+    return roles_->sorry_cards.redeem(code, pos_id, now);
 }
 
 Status RoleStore::for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {

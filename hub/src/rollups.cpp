@@ -463,6 +463,39 @@ void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> 
     flush();
 }
 
+void recount_redemptions(sql::Connection& db, std::string_view store_id, std::optional<std::string_view> zone_before) {
+    std::vector<RedemptionPlace> redemptions;
+    {
+        auto rows = db.query("SELECT store_id, region, sku, " + db.time_column("redeemed_at") +
+                                 " FROM sorry_card_redemptions WHERE store_id = ?1",
+                             {store_id});
+        while (rows->next()) redemptions.push_back({rows->text(0), rows->text(1), rows->text(2), rows->time(3)});
+    }  // read whole before writing: SQLite's statement must be done
+    auto old_zone = zone_before ? TimeZone::named(*zone_before) : Result<TimeZone>(TimeZone::utc());
+    LocalClock clock(store_zone(db, store_id));
+    LocalClock clock_before(old_zone ? *old_zone : TimeZone::utc());
+    RollupDelta delta;
+    RollupDelta counted_before;
+    for (const RedemptionPlace& redemption : redemptions) {
+        count_redemption(delta, redemption, clock);
+        count_redemption(counted_before, redemption, clock_before);
+    }
+    delta.subtract_tiers(counted_before);
+    delta.apply(db);
+}
+
+void count_redemption(RollupDelta& delta, const RedemptionPlace& redemption, LocalClock& clock) {
+    const std::string day = clock.local(redemption.redeemed_at).date;
+    delta.count_answer({redemption.store_id, redemption.region, day, redemption.sku}, "sorry", "redeemed", 1);
+}
+
+TimeZone store_zone(sql::Connection& db, std::string_view store_id) {
+    auto rows = db.query("SELECT time_zone FROM stores WHERE store_id = ?1", {store_id});
+    if (!rows->next()) return TimeZone::utc();
+    auto zone = TimeZone::named(rows->text(0));
+    return zone ? *zone : TimeZone::utc();
+}
+
 std::int64_t hold_fold_progress(sql::Connection& db) {
     // An UPDATE rather than a read: on PostgreSQL it locks the row, and a second hub's waits and then
     // returns the value the first one committed.

@@ -157,9 +157,27 @@ std::string_view decide_bucket(std::int64_t ms);
 // kiosk_heartbeats and rollup_tiers, in their stores' zones as `stores` holds them now, inside the
 // transaction `db` is in (which must write): every store's when `store_id` is nullopt. For one store whose
 // zone was `zone_before` (UTC when nullopt), its rows are counted again and its share of the tiers moved
-// from the old clock to the new one.
+// from the old clock to the new one. Events only: a store's redemptions are recount_redemptions'.
 void rebuild_local_rollups(sql::Connection& db, std::optional<std::string_view> store_id,
                            std::optional<std::string_view> zone_before = std::nullopt);
+
+// A sorry card's redemption at a till: the answer "redeemed" to "sorry" on the store's local day of the
+// redemption, in the issuing kiosk's region. It is no event: redeem_sorry_card counts it, and
+// recount_redemptions counts a store's again from sorry_card_redemptions.
+struct RedemptionPlace {
+    std::string store_id;
+    std::string region;
+    std::string sku;
+    core::Timestamp redeemed_at{};
+};
+void count_redemption(RollupDelta& delta, const RedemptionPlace& redemption, LocalClock& clock);
+
+// After rebuild_local_rollups of one store (whose rollup_answers it emptied): counts the store's redemptions
+// again on its clock as `stores` holds it now, and moves their share of the tiers from its old clock.
+void recount_redemptions(sql::Connection& db, std::string_view store_id, std::optional<std::string_view> zone_before);
+
+// The store's clock as `stores` holds it in the transaction `db` is in: UTC for a store without one.
+TimeZone store_zone(sql::Connection& db, std::string_view store_id);
 
 // The schema version that last added local rollups: the migration to it counts the events already held
 // into all of them (on the zones `stores` holds then), in its own transaction.

@@ -13,6 +13,7 @@
 
 #include "export_route.hpp"
 #include "http_server.hpp"
+#include "offers_route.hpp"
 #include "server_internals.hpp"
 #include "truthpoint/core/worker.hpp"
 #include "truthpoint/hub/dashboard.hpp"
@@ -103,6 +104,8 @@ std::string route_of(const http::Request& request) {
                                           "/api/v1/dashboard/feedback",
                                           "/api/v1/dashboard/kiosks",
                                           "/api/v1/dashboard/places",
+                                          "/api/v1/offers/check",
+                                          "/api/v1/offers/redeem",
                                           "/login",
                                           "/logout",
                                           "/healthz",
@@ -320,8 +323,14 @@ struct Server::Impl {
         });
         add("POST", "/api/v1/receipts", options.max_body_bytes,
             [this](http::Request& request, http::Response& response) { handle_receipts(request, response); },
-            [this](http::Request& request, http::Response& response) { return admit_receipts(request, response).ok(); });
+            [this](http::Request& request, http::Response& response) { return admit_pos(request, response).ok(); });
         all.back().decodes_content = true;
+        add("POST", "/api/v1/offers/check", kMaxFormBodyBytes,
+            [this](http::Request& request, http::Response& response) { handle_offer(request, response, OfferAction::Check); },
+            [this](http::Request& request, http::Response& response) { return admit_pos(request, response).ok(); });
+        add("POST", "/api/v1/offers/redeem", kMaxFormBodyBytes,
+            [this](http::Request& request, http::Response& response) { handle_offer(request, response, OfferAction::Redeem); },
+            [this](http::Request& request, http::Response& response) { return admit_pos(request, response).ok(); });
         add("GET", "/metrics", 0,
             [this](http::Request&, http::Response& response) {
             response.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
@@ -531,9 +540,9 @@ struct Server::Impl {
         send_error(response, 503, busy.message);
     }
 
-    // What a receipts request's head decides: the point of sale's token and the content type. On refusal
-    // the response is filled in and the error returned.
-    Result<PosRecord> admit_receipts(http::Request& request, http::Response& response) {
+    // What a till's request head decides (receipts, sorry cards): the point of sale's token and the content
+    // type. On refusal the response is filled in and the error returned.
+    Result<PosRecord> admit_pos(http::Request& request, http::Response& response) {
         auto pos = authenticate_pos(store, request.get_header_value("Authorization"));
         if (!pos) {
             refuse_credential(response, pos.error());
@@ -547,7 +556,7 @@ struct Server::Impl {
 
     // Receipts from a point of sale: the store comes from its token, whatever the body says.
     void handle_receipts(http::Request& request, http::Response& response) {
-        auto pos = admit_receipts(request, response);
+        auto pos = admit_pos(request, response);
         if (!pos) return;
         auto body = decoded_body(request, response,
                                  "the receipts are larger than " + mebibytes(options.max_body_bytes) + " once decompressed");
@@ -563,6 +572,20 @@ struct Server::Impl {
                    {"stored", stored->stored},
                    {"duplicates", stored->duplicates},
                    {"verified_events", stored->verified_events}});
+    }
+
+    // A till checks or redeems a sorry card of its own store: the store comes from its token.
+    void handle_offer(http::Request& request, http::Response& response, OfferAction action) {
+        auto till = admit_pos(request, response);
+        if (!till) return;
+        auto body = decoded_body(request, response, "a sorry card's request is larger than " +
+                                                        std::to_string(kMaxFormBodyBytes) + " bytes");
+        if (!body) return;
+        auto code = decode_offer_code(*body);
+        if (!code) return send_error(response, 400, code.error().message);
+        auto answer = answer_offer(store, *till, *code, action, core::now_utc());
+        if (!answer) return storage_unavailable(response, answer.error());
+        send_json(response, answer->status, answer->body);
     }
 
     // The calling kiosk's configuration: its store's document, else the chain-wide one. The ETag is a

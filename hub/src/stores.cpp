@@ -39,7 +39,10 @@ Result<StoreRecord> Stores::set(std::string_view store_id, std::string_view time
                         "name = coalesce(?3, stores.name), updated_at = excluded.updated_at",
                         {store_id, zone->name(), new_name, now});
             // The store's days and hours move with its zone: its events are counted again in the new one.
-            if (zone_before != zone->name()) rebuild_local_rollups(*db, store_id, zone_before);
+            if (zone_before != zone->name()) {
+                rebuild_local_rollups(*db, store_id, zone_before);
+                recount_redemptions(*db, store_id, zone_before);
+            }
             StoreRecord record;
             {
                 auto rows = db->query("SELECT " + store_columns(*db) + " FROM stores WHERE store_id = ?1", {store_id});

@@ -62,3 +62,17 @@ TEST_CASE("sorry-card codes are derived from the card id, 12 characters of Crock
     const std::string id = ids.next();
     CHECK(sorry_card_code(key, id) != sorry_card_code(ReceiptKey::from_hex(std::string(64, '8')).value(), id));
 }
+
+TEST_CASE("a sorry-card code typed at a till is read as the card wrote it", "[receipt]") {
+    const auto key = ReceiptKey::from_hex(std::string(64, '7')).value();
+    const std::string code = sorry_card_code(key, "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b");
+    CHECK(normalise_sorry_code(code) == code);
+    CHECK(normalise_sorry_code(" 7k3m-9x2p-q8rt ") == "7K3M9X2PQ8RT");  // groups, lower case, spaces
+    CHECK(normalise_sorry_code("ILO0-0000-0000") == "110000000000");    // Crockford's look-alikes
+    CHECK(normalise_sorry_code("۷K3M ٩X2P Q8RT") == "7K3M9X2PQ8RT");    // Persian and Arabic-Indic digits
+    CHECK_FALSE(normalise_sorry_code("7K3M9X2PQ8R"));     // one short
+    CHECK_FALSE(normalise_sorry_code("7K3M9X2PQ8RTT"));   // one long
+    CHECK_FALSE(normalise_sorry_code("7K3M9X2PQ8RU"));    // U is not in the alphabet
+    CHECK_FALSE(normalise_sorry_code("7K3M9X2PQ8R!"));
+    CHECK_FALSE(normalise_sorry_code(""));
+}

@@ -77,6 +77,7 @@ TEST_CASE("migration 4 backfills the rollups from the events already stored", "[
     for (const char* column : {"last_seen_at", "clock_skew_ms"}) {
         database.execute(std::string("ALTER TABLE kiosks DROP COLUMN ") + column);
     }
+    hub_test::drop_schema_after(database, 3);
     database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version >= 4"
                                               : "PRAGMA user_version = 3");
 

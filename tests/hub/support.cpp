@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <cstring>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -360,6 +361,16 @@ hub::IncomingEvent incoming(const core::Event& event) {
 
 // A trigger that aborts the insert of any event whose sku is 'poison': a stand-in for a disk error
 // part-way through a batch.
+void drop_schema_after(const TestDatabase& database, int version) {
+    const std::map<int, std::vector<const char*>> added = {
+        {13, {"DROP INDEX events_by_sorry_code", "DROP TABLE sorry_card_redemptions"}},
+    };
+    for (auto schema = added.rbegin(); schema != added.rend(); ++schema) {
+        if (schema->first <= version) break;
+        for (const char* statement : schema->second) database.execute(statement);
+    }
+}
+
 void poison_inserts(const TestDatabase& database) {
     if (database.is_postgresql()) {
         database.execute(

@@ -107,6 +107,9 @@ core::Event make_event(core::EventType type, const std::string& sku = "sku-1");
 std::string batch_body(const std::vector<core::Event>& events, const std::string& batch_id = "batch-1");
 // The event as prepare_batch hands it to a store: canonical text, its hash, occurred_at formatted, data's place.
 hub::IncomingEvent incoming(const core::Event& event);
+// Takes away what the migrations after schema `version` added, from schema 13 on (earlier ones are undone by
+// the tests that go back past them): for a test that takes a database back to an older schema and reopens it.
+void drop_schema_after(const TestDatabase& database, int version);
 // A trigger that aborts the insert of any event whose sku is 'poison': a stand-in for a disk error
 // part-way through a batch.
 void poison_inserts(const TestDatabase& database);

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,5 +47,11 @@ bool receipt_code_matches(std::string_view pattern, std::string_view code);
 // card_id of the sorry.card event to check a code presented at a till.
 inline constexpr std::size_t kSorryCodeLength = 12;
 std::string sorry_card_code(const ReceiptKey& key, std::string_view card_id);
+
+// A sorry card's code as a till types or scans it, in the form sorry_card_code writes: spaces and hyphens
+// dropped (the card shows the code in groups), letters upper-cased, Persian and Arabic-Indic digits read as
+// 0-9, and Crockford's look-alikes read as the digit they stand for (I and L as 1, O as 0). nullopt when what
+// is left is not kSorryCodeLength characters of that alphabet.
+std::optional<std::string> normalise_sorry_code(std::string_view typed);
 
 }  // namespace truthpoint::core

@@ -60,6 +60,7 @@ struct SmotFigures {
     std::int64_t reviews_shared = 0;        // umot.review
     std::int64_t sorry_cards = 0;           // sorry.card with an offer
     std::int64_t apologies = 0;             // sorry.card without one
+    std::int64_t sorry_cards_redeemed = 0;  // redeemed at a till in the period (whenever issued)
 };
 
 struct PeriodFigures {

@@ -15,7 +15,8 @@ inline constexpr std::size_t kMaxRequestHeadBytes = 16 * 1024;
 inline constexpr std::size_t kMaxHeaderFields = 100;
 inline constexpr std::size_t kMaxRequestTargetBytes = 8 * 1024;
 
-// Bodies of the sign-in and sign-out routes (a form or a small JSON object). Every GET and DELETE route
+// Bodies of the sign-in and sign-out routes and of a till's sorry-card code (a form or a small JSON
+// object). Every GET and DELETE route
 // takes no body at all; only batches and receipts take kMaxBatchBodyBytes.
 inline constexpr std::size_t kMaxFormBodyBytes = 16 * 1024;
 

@@ -1,5 +1,5 @@
 // The part of Store answered by the storage roles written once over the SQL seam (hub/src/sql.hpp):
-// the kiosk and till registry, the event log's reading side, receipts, users with their sessions and
+// the kiosk and till registry, the event log's reading side, receipts, sorry cards, users with their sessions and
 // sign-in throttling, kiosk configuration documents and the hub's secrets, the stats counted from the
 // rollups, the dashboard's reads, `db copy`'s row counts. SqliteStore and PostgresStore derive from it and
 // hand it their seam.
@@ -50,6 +50,8 @@ public:
     Result<std::int64_t> count_rows(std::string_view table) override;
     Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                           core::Timestamp received_at) override;
+    Result<std::optional<SorryCardRecord>> find_sorry_card(std::string_view code) override;
+    Result<Redemption> redeem_sorry_card(std::string_view code, std::string_view pos_id, core::Timestamp now) override;
     Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status check_health() override;

@@ -99,6 +99,26 @@ struct ReceiptsStored {
     std::int64_t verified_events = 0;   // feedback events marked a verified purchase by these receipts
 };
 
+// A sorry card with an offer, as its sorry.card event holds it, and its redemption at a till if any.
+struct SorryCardRecord {
+    std::string code;     // 12 characters of Crockford's base32 (core::sorry_card_code)
+    std::string card_id;  // the UUID the code is derived from
+    std::string store_id;
+    std::string kiosk_id;
+    std::string region;  // of the kiosk that issued it
+    std::string sku;
+    std::string offer_text;
+    std::string locale;
+    core::Timestamp issued_at{};  // the event's occurred_at
+    std::optional<core::Timestamp> redeemed_at;
+    std::string redeemed_by;  // the POS id of the till that redeemed it; empty while not redeemed
+};
+
+struct Redemption {
+    bool redeemed_now = false;  // false: it had been redeemed before (the card says when and by which till)
+    SorryCardRecord card;
+};
+
 // Post-purchase answers that a receipt can verify (data.receipt_hash + the event's sku): every answer of the
 // second and ultimate moments (docs/events.md, "Verified purchase").
 inline bool can_be_verified_purchase(core::EventType type) { return core::may_carry_receipt_hash(type); }
@@ -245,10 +265,10 @@ struct TableRows {
 
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
 // (users sign in again); the rollups come along, so that the dashboard's counts stay as they were.
-inline constexpr std::array<std::string_view, 14> kCopiedTables = {
+inline constexpr std::array<std::string_view, 15> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
     "events", "hub_secrets", "stores", "rollup_answers", "rollup_local_hours", "rollup_tiers",
-    "feedback_sessions", "kiosk_heartbeats"};
+    "feedback_sessions", "kiosk_heartbeats", "sorry_card_redemptions"};
 
 // The name under which the chain's receipt key is kept among the hub's secrets.
 inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
@@ -311,6 +331,20 @@ public:
     virtual Result<ReceiptsStored> store_receipts(std::string_view store_id, const std::vector<Receipt>& receipts,
                                                   core::Timestamp received_at) {
         (void)store_id, (void)receipts, (void)received_at;
+        return not_in_this_engine();
+    }
+
+    // Sorry cards (docs/hub.md, "Sorry cards at the till"). find_sorry_card: the card whose sorry.card event
+    // holds `code` (as core::normalise_sorry_code writes it), nullopt when no event does.
+    virtual Result<std::optional<SorryCardRecord>> find_sorry_card(std::string_view code) {
+        (void)code;
+        return not_in_this_engine();
+    }
+    // Redeems the card holding `code` for till `pos_id`, once: of any number of calls, on any number of hubs,
+    // exactly one has redeemed_now; the others get the card as that one redeemed it. Counts the redemption
+    // into the dashboard's rollups on the store's local day. NotFound when no card holds the code.
+    virtual Result<Redemption> redeem_sorry_card(std::string_view code, std::string_view pos_id, core::Timestamp now) {
+        (void)code, (void)pos_id, (void)now;
         return not_in_this_engine();
     }
 
