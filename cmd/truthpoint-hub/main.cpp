@@ -111,6 +111,34 @@ int main(int argc, char** argv) {
     db_copy_command->add_option("--from", db_copy.from, "the SQLite hub: sqlite:PATH")->required();
     db_copy_command->add_option("--to", db_copy.to, "the new PostgreSQL database: postgresql://...")->required();
 
+    CLI::App* webhook_command = app.add_subcommand("webhook", "send alerts to other systems: signed JSON POSTs from a durable outbox");
+    webhook_command->require_subcommand(1);
+    hub::WebhookAddArguments webhook_add;
+    CLI::App* webhook_add_command =
+        webhook_command->add_subcommand("add", "add a webhook for the chain, a region or a store; prints its signing secret");
+    webhook_add_command->add_option("--name", webhook_add.name, "the webhook's name")->required();
+    webhook_add_command->add_option("--url", webhook_add.url, "where to POST: http:// or https://")->required();
+    webhook_add_command->add_flag("--chain", webhook_add.chain, "every store's notifications");
+    webhook_add_command->add_option("--region", webhook_add.region, "the stores of this region's");
+    webhook_add_command->add_option("--store", webhook_add.store, "this store's");
+    add_database_option(*webhook_add_command, webhook_add.database_url);
+    std::string webhook_list_database = hub::kDefaultDatabaseUrl;
+    bool webhook_list_json = false;
+    CLI::App* webhook_list_command =
+        webhook_command->add_subcommand("list", "list webhooks with what waits to be sent and the last error");
+    webhook_list_command->add_flag("--json", webhook_list_json, "print a JSON array");
+    add_database_option(*webhook_list_command, webhook_list_database);
+    std::string webhook_remove_name;
+    std::string webhook_remove_database = hub::kDefaultDatabaseUrl;
+    CLI::App* webhook_remove_command = webhook_command->add_subcommand("remove", "remove a webhook and what waits for it");
+    webhook_remove_command->add_option("--name", webhook_remove_name, "the webhook's name")->required();
+    add_database_option(*webhook_remove_command, webhook_remove_database);
+    std::string webhook_test_name;
+    std::string webhook_test_database = hub::kDefaultDatabaseUrl;
+    CLI::App* webhook_test_command = webhook_command->add_subcommand("test", "queue a test notification for a webhook");
+    webhook_test_command->add_option("--name", webhook_test_name, "the webhook's name")->required();
+    add_database_option(*webhook_test_command, webhook_test_database);
+
     CLI::App* pos_command = app.add_subcommand("pos", "enrol, list and revoke point-of-sale terminals that send receipts");
     pos_command->require_subcommand(1);
     hub::PosAddArguments pos_add;
@@ -231,6 +259,16 @@ int main(int argc, char** argv) {
                                     std::cerr);
     }
     if (db_copy_command->parsed()) return hub::run_database_copy(db_copy, std::cout, std::cerr);
+    if (webhook_add_command->parsed()) return hub::run_webhook_add(webhook_add, std::cout, std::cerr);
+    if (webhook_list_command->parsed()) {
+        return hub::run_webhook_list(webhook_list_database, webhook_list_json, std::cout, std::cerr);
+    }
+    if (webhook_remove_command->parsed()) {
+        return hub::run_webhook_remove(webhook_remove_name, webhook_remove_database, std::cout, std::cerr);
+    }
+    if (webhook_test_command->parsed()) {
+        return hub::run_webhook_test(webhook_test_name, webhook_test_database, std::cout, std::cerr);
+    }
     if (pos_add_command->parsed()) return hub::run_pos_add(pos_add, std::cout, std::cerr);
     if (pos_list_command->parsed()) return hub::run_pos_list(pos_list_database, std::cout, std::cerr);
     if (pos_revoke_command->parsed()) return hub::run_pos_revoke(pos_revoke_id, pos_revoke_database, std::cout, std::cerr);

@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke/rotate-token, store set/list, user add/list/passwd/remove, db copy, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke/rotate-token, store set/list, user add/list/passwd/remove, db copy, webhook add/list/remove/test, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -552,6 +552,136 @@ int run_database_copy(const DatabaseCopyArguments& arguments, std::ostream& out,
     }
     out << "copied the hub from " << arguments.from << " to PostgreSQL; every table's count matches. Start the hubs "
         << "with --db set to the PostgreSQL URL; users sign in again." << std::endl;
+    return kExitOk;
+}
+
+namespace {
+
+std::string scope_text(const WebhookRecord& webhook) {
+    switch (webhook.scope_kind) {
+        case WebhookScope::Chain: return "chain";
+        case WebhookScope::Region: return "region " + webhook.scope;
+        case WebhookScope::Store: return "store " + webhook.scope;
+    }
+    return "chain";
+}
+
+}  // namespace
+
+int run_webhook_add(const WebhookAddArguments& arguments, std::ostream& out, std::ostream& err) {
+    const auto refuse = [&](const std::string& problem) {
+        err << "truthpoint-hub webhook add: " << problem << '\n';
+        return kExitUsage;
+    };
+    if (auto problem = check_id("--name", arguments.name)) return refuse(*problem);
+    if (arguments.url.rfind("http://", 0) != 0 && arguments.url.rfind("https://", 0) != 0) {
+        return refuse("--url: '" + arguments.url + "' is not an http:// or https:// address");
+    }
+    const int scopes = (arguments.chain ? 1 : 0) + (arguments.region ? 1 : 0) + (arguments.store ? 1 : 0);
+    if (scopes != 1) return refuse("give exactly one of --chain, --region NAME and --store ID: whose notifications it gets");
+    if (arguments.store) {
+        if (auto problem = check_id("--store", *arguments.store)) return refuse(*problem);
+    }
+    if (arguments.region && arguments.region->empty()) return refuse("--region: the region's name is empty");
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    WebhookRecord webhook;
+    webhook.name = arguments.name;
+    webhook.url = arguments.url;
+    webhook.created_at = core::now_utc();
+    if (arguments.region) {
+        auto kiosks = store->list_kiosks();
+        if (!kiosks) {
+            err << "truthpoint-hub webhook add: " << kiosks.error().message << '\n';
+            return kExitFailure;
+        }
+        webhook.scope_kind = WebhookScope::Region;
+        webhook.scope = enrolled_spelling(*kiosks, *arguments.region, "webhook add", err);
+    } else if (arguments.store) {
+        webhook.scope_kind = WebhookScope::Store;
+        webhook.scope = *arguments.store;
+    }
+    auto secret = generate_token();
+    if (!secret) {
+        err << "truthpoint-hub webhook add: " << secret.error().message << '\n';
+        return kExitFailure;
+    }
+    webhook.secret = *secret;
+    if (auto added = store->add_webhook(webhook); !added) {
+        err << "truthpoint-hub webhook add: " << added.error().message << '\n';
+        return added.error().code == ErrorCode::AlreadyExists ? kExitUsage : kExitFailure;
+    }
+    out << "added webhook " << webhook.name << " for the " << scope_text(webhook) << "'s notifications, sent to "
+        << webhook.url << "; its signing secret follows (give it to the receiver, which checks X-Truthpoint-Signature "
+        << "with it):\n"
+        << webhook.secret << std::endl;
+    return kExitOk;
+}
+
+int run_webhook_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto webhooks = store->list_webhooks();
+    if (!webhooks) {
+        err << "truthpoint-hub webhook list: " << webhooks.error().message << '\n';
+        return kExitFailure;
+    }
+    const auto time_text = [](const std::optional<core::Timestamp>& at) {
+        return at ? core::format_rfc3339(*at) : std::string("-");
+    };
+    if (json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const WebhookRecord& webhook : *webhooks) {
+            list.push_back({{"name", webhook.name},
+                            {"scope", scope_text(webhook)},
+                            {"url", webhook.url},
+                            {"created_at", core::format_rfc3339(webhook.created_at)},
+                            {"pending", webhook.pending},
+                            {"last_delivered_at", webhook.last_delivered_at ? nlohmann::json(time_text(webhook.last_delivered_at))
+                                                                            : nlohmann::json()},
+                            {"last_error", webhook.last_error.empty() ? nlohmann::json() : nlohmann::json(webhook.last_error)}});
+        }
+        out << list.dump(2) << std::endl;
+        return kExitOk;
+    }
+    std::vector<std::array<std::string, 6>> rows{{"NAME", "SCOPE", "URL", "PENDING", "LAST_DELIVERED", "LAST_ERROR"}};
+    for (const WebhookRecord& webhook : *webhooks) {
+        rows.push_back({webhook.name, scope_text(webhook), webhook.url, std::to_string(webhook.pending),
+                        time_text(webhook.last_delivered_at), webhook.last_error.empty() ? "-" : webhook.last_error});
+    }
+    print_table(rows, out);
+    return kExitOk;
+}
+
+int run_webhook_remove(const std::string& name, const std::string& database_url, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    if (auto removed = store->remove_webhook(name); !removed) {
+        err << "truthpoint-hub webhook remove: " << removed.error().message << '\n';
+        return removed.error().code == ErrorCode::NotFound ? kExitUsage : kExitFailure;
+    }
+    out << "removed webhook " << name << " and the notifications it had not been sent" << std::endl;
+    return kExitOk;
+}
+
+int run_webhook_test(const std::string& name, const std::string& database_url, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    const auto now = core::now_utc();
+    const nlohmann::json payload{{"type", "test"},
+                                 {"created_at", core::format_rfc3339(now)},
+                                 {"text", "Truthpoint: a test notification for webhook " + name + ", sent " +
+                                              core::format_rfc3339(now)}};
+    if (auto queued = store->notify_webhook(name, payload.dump(), now); !queued) {
+        err << "truthpoint-hub webhook test: " << queued.error().message << '\n';
+        return queued.error().code == ErrorCode::NotFound ? kExitUsage : kExitFailure;
+    }
+    out << "queued a test notification for webhook " << name
+        << "; a running hub sends it within seconds (`truthpoint-hub webhook list` shows whether it arrived)" << std::endl;
     return kExitOk;
 }
 

@@ -561,6 +561,56 @@ CREATE TABLE sorry_card_redemptions (
 );
 CREATE INDEX sorry_card_redemptions_by_store ON sorry_card_redemptions(store_id);
 )sql"},
+    // 14: webhooks and their durable outbox (webhooks.hpp). A notification is a row of the outbox written in
+    // the transaction of what it tells, one per webhook it goes to; a webhook's rows are sent in id order,
+    // the next only once the one before was delivered. leased_until keeps a row to the hub sending it, so
+    // that two hubs do not both send it; a crashed hub's lease runs out.
+    {R"sql(
+CREATE TABLE webhooks (
+    name        TEXT PRIMARY KEY,
+    scope_kind  TEXT NOT NULL CHECK (scope_kind IN ('chain', 'region', 'store')),
+    scope       TEXT NOT NULL,   -- the region or store id; '' for the chain
+    url         TEXT NOT NULL,
+    secret      TEXT NOT NULL,   -- the HMAC-SHA256 key the deliveries are signed with, as hex
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE TABLE webhook_outbox (
+    id               INTEGER PRIMARY KEY,
+    delivery_id      TEXT NOT NULL UNIQUE,   -- a UUID the receiver can drop a repeat by
+    webhook          TEXT NOT NULL REFERENCES webhooks(name) ON DELETE CASCADE,
+    payload          TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TEXT NOT NULL,
+    leased_until     TEXT,
+    delivered_at     TEXT,
+    last_error       TEXT
+) STRICT;
+CREATE INDEX webhook_outbox_pending ON webhook_outbox(webhook, id) WHERE delivered_at IS NULL;
+)sql",
+     R"sql(
+CREATE TABLE webhooks (
+    name        text PRIMARY KEY,
+    scope_kind  text NOT NULL CHECK (scope_kind IN ('chain', 'region', 'store')),
+    scope       text NOT NULL,
+    url         text NOT NULL,
+    secret      text NOT NULL,
+    created_at  timestamptz NOT NULL
+);
+CREATE TABLE webhook_outbox (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    delivery_id      text NOT NULL UNIQUE,
+    webhook          text NOT NULL REFERENCES webhooks(name) ON DELETE CASCADE,
+    payload          text NOT NULL,
+    created_at       timestamptz NOT NULL,
+    attempts         integer NOT NULL DEFAULT 0,
+    next_attempt_at  timestamptz NOT NULL,
+    leased_until     timestamptz,
+    delivered_at     timestamptz,
+    last_error       text
+);
+CREATE INDEX webhook_outbox_pending ON webhook_outbox(webhook, id) WHERE delivered_at IS NULL;
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));

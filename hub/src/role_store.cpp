@@ -12,13 +12,14 @@
 #include "stores.hpp"
 #include "table_copy.hpp"
 #include "user_accounts.hpp"
+#include "webhooks.hpp"
 
 namespace truthpoint::hub {
 
 struct RoleStore::Roles {
     explicit Roles(sql::Database& seam)
         : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
-          rollups(seam), table_copy(seam), stores(seam), sorry_cards(seam), dashboard(seam) {}
+          rollups(seam), table_copy(seam), stores(seam), sorry_cards(seam), webhooks(seam), dashboard(seam) {}
     sql::Database& seam;
     Registry registry;
     EventLog event_log;
@@ -29,6 +30,7 @@ struct RoleStore::Roles {
     TableCopy table_copy;
     Stores stores;
     SorryCards sorry_cards;
+    Webhooks webhooks;
     DashboardQueries dashboard;
 };
 
@@ -169,6 +171,25 @@ Result<std::optional<SorryCardRecord>> RoleStore::find_sorry_card(std::string_vi
 
 Result<Redemption> RoleStore::redeem_sorry_card(std::string_view code, std::string_view pos_id, core::Timestamp now) {
     return roles_->sorry_cards.redeem(code, pos_id, now);
+}
+
+Status RoleStore::add_webhook(const WebhookRecord& webhook) { return roles_->webhooks.add(webhook); }
+
+Result<std::vector<WebhookRecord>> RoleStore::list_webhooks() { return roles_->webhooks.list(); }
+
+Status RoleStore::remove_webhook(std::string_view name) { return roles_->webhooks.remove(name); }
+
+Status RoleStore::notify_webhook(std::string_view name, const std::string& payload, core::Timestamp now) {
+    return roles_->webhooks.notify(name, payload, now);
+}
+
+Result<std::vector<WebhookDelivery>> RoleStore::lease_webhook_deliveries(core::Timestamp now, std::chrono::seconds lease) {
+    return roles_->webhooks.lease(now, lease);
+}
+
+Status RoleStore::finish_webhook_delivery(std::int64_t id, core::Timestamp now, const std::optional<std::string>& error,
+                                          core::Timestamp retry_at) {
+    return roles_->webhooks.finish(id, now, error, retry_at);
 }
 
 Status RoleStore::for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) {

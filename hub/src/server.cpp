@@ -14,6 +14,7 @@
 #include "export_route.hpp"
 #include "http_server.hpp"
 #include "offers_route.hpp"
+#include "webhook_sender.hpp"
 #include "server_internals.hpp"
 #include "truthpoint/core/worker.hpp"
 #include "truthpoint/hub/dashboard.hpp"
@@ -45,6 +46,10 @@ constexpr std::chrono::milliseconds kFoldHold{10};
 constexpr std::chrono::seconds kMaxFoldDelay{5};
 constexpr std::int64_t kMinEventsPerFold = 200;
 constexpr std::int64_t kMaxEventsPerFold = 20'000;
+// The webhook worker looks for deliveries whose turn has come every kWebhookPoll, and holds each it sends for
+// kWebhookLease: longer than a send may take (webhook_sender.cpp), so no other hub sends it meanwhile.
+constexpr std::chrono::seconds kWebhookPoll{1};
+constexpr std::chrono::seconds kWebhookLease{60};
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -243,6 +248,30 @@ struct Server::Impl {
             const auto held = std::max(Clock::now() - start, std::chrono::steady_clock::duration(1));
             events_per_fold = std::clamp<std::int64_t>(events_per_fold * kFoldHold / held, kMinEventsPerFold,
                                                         kMaxEventsPerFold);
+        }
+    }};
+
+    // Sends the webhooks' outbox, each webhook's deliveries in order, retrying with a backoff (webhooks.hpp).
+    core::WorkerThread<bool> webhook_worker{"webhooks", core::Keep::Latest, [this](core::Mailbox<bool>& inbox) {
+        std::string last_error;  // logged once while it lasts, not at every turn
+        while (inbox.wait_until(std::chrono::steady_clock::now() + kWebhookPoll)) {
+            auto leased = store.lease_webhook_deliveries(core::now_utc(), kWebhookLease);
+            const std::string error = leased ? "" : leased.error().message;
+            if (!error.empty() && error != last_error) log_line(error);
+            last_error = error;
+            if (!leased) continue;
+            for (const WebhookDelivery& delivery : *leased) {
+                const auto failed = send_webhook(delivery, core::now_utc());
+                const auto now = core::now_utc();
+                const auto wait = webhook_backoff(delivery.attempts + 1);
+                if (failed && delivery.attempts == 0) {
+                    log_line("webhook " + delivery.webhook + ": " + *failed + "; it is tried again with a growing pause, "
+                             "the notifications behind it wait (truthpoint-hub webhook list shows them)");
+                }
+                if (auto finished = store.finish_webhook_delivery(delivery.id, now, failed, now + wait); !finished) {
+                    log_line(finished.error().message);
+                }
+            }
         }
     }};
 

@@ -364,6 +364,7 @@ hub::IncomingEvent incoming(const core::Event& event) {
 void drop_schema_after(const TestDatabase& database, int version) {
     const std::map<int, std::vector<const char*>> added = {
         {13, {"DROP INDEX events_by_sorry_code", "DROP TABLE sorry_card_redemptions"}},
+        {14, {"DROP TABLE webhook_outbox", "DROP TABLE webhooks"}},
     };
     for (auto schema = added.rbegin(); schema != added.rend(); ++schema) {
         if (schema->first <= version) break;

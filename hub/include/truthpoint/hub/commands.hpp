@@ -47,6 +47,25 @@ int run_kiosk_revoke(const std::string& kiosk_id, const std::string& database_ur
 int run_kiosk_rotate_token(const std::string& kiosk_id, const std::string& database_url, std::ostream& out,
                            std::ostream& err);
 
+struct WebhookAddArguments {
+    std::string name;
+    std::string url;
+    bool chain = false;                 // --chain: every store's notifications
+    std::optional<std::string> region;  // --region NAME
+    std::optional<std::string> store;   // --store ID
+    std::string database_url = kDefaultDatabaseUrl;
+};
+
+// Adds a webhook for exactly one of the chain, a region or a store: one human line, then its signing secret
+// alone on the last line (the receiver checks X-Truthpoint-Signature with it). Usage errors exit 2.
+int run_webhook_add(const WebhookAddArguments& arguments, std::ostream& out, std::ostream& err);
+// A table: NAME, SCOPE, URL, PENDING, LAST_DELIVERED, LAST_ERROR; with `json`, an array of objects (no secrets).
+int run_webhook_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err);
+// Removes a webhook and the notifications it had not yet been sent.
+int run_webhook_remove(const std::string& name, const std::string& database_url, std::ostream& out, std::ostream& err);
+// Queues a test notification for one webhook; a running hub sends it within seconds.
+int run_webhook_test(const std::string& name, const std::string& database_url, std::ostream& out, std::ostream& err);
+
 struct PosAddArguments {
     std::string pos_id;
     std::string store_id;

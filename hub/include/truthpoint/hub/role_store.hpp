@@ -1,7 +1,7 @@
 // The part of Store answered by the storage roles written once over the SQL seam (hub/src/sql.hpp):
-// the kiosk and till registry, the event log's reading side, receipts, sorry cards, users with their sessions and
-// sign-in throttling, kiosk configuration documents and the hub's secrets, the stats counted from the
-// rollups, the dashboard's reads, `db copy`'s row counts. SqliteStore and PostgresStore derive from it and
+// the kiosk and till registry, the event log's reading side, receipts, sorry cards, webhooks and their
+// outbox, users with their sessions and sign-in throttling, kiosk configuration documents and the hub's
+// secrets, the stats counted from the rollups, the dashboard's reads, `db copy`'s row counts. SqliteStore and PostgresStore derive from it and
 // hand it their seam.
 #pragma once
 
@@ -52,6 +52,13 @@ public:
                                           core::Timestamp received_at) override;
     Result<std::optional<SorryCardRecord>> find_sorry_card(std::string_view code) override;
     Result<Redemption> redeem_sorry_card(std::string_view code, std::string_view pos_id, core::Timestamp now) override;
+    Status add_webhook(const WebhookRecord& webhook) override;
+    Result<std::vector<WebhookRecord>> list_webhooks() override;
+    Status remove_webhook(std::string_view name) override;
+    Status notify_webhook(std::string_view name, const std::string& payload, core::Timestamp now) override;
+    Result<std::vector<WebhookDelivery>> lease_webhook_deliveries(core::Timestamp now, std::chrono::seconds lease) override;
+    Status finish_webhook_delivery(std::int64_t id, core::Timestamp now, const std::optional<std::string>& error,
+                                   core::Timestamp retry_at) override;
     Status for_each_event(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit) override;
     Result<std::vector<PagedEvent>> events_page(const EventPageRequest& request) override;
     Status check_health() override;

@@ -201,6 +201,34 @@ struct ConfigRecord {
     core::Timestamp updated_at{};
 };
 
+// A webhook (`truthpoint-hub webhook add`): where the notifications of its scope are POSTed, signed with
+// its secret (docs/hub.md, "Webhooks").
+enum class WebhookScope { Chain, Region, Store };
+
+struct WebhookRecord {
+    std::string name;
+    WebhookScope scope_kind = WebhookScope::Chain;
+    std::string scope;  // the region or the store id; empty for the chain
+    std::string url;
+    std::string secret;  // 64 hex digits: the HMAC-SHA256 key
+    core::Timestamp created_at{};
+    // Of its outbox, for `webhook list`:
+    std::int64_t pending = 0;  // not yet delivered
+    std::optional<core::Timestamp> last_delivered_at;
+    std::string last_error;  // of its oldest pending delivery's last attempt; empty when none failed
+};
+
+// A notification on its way to one webhook, leased to the hub that sends it.
+struct WebhookDelivery {
+    std::int64_t id = 0;       // the order a webhook's deliveries are sent in
+    std::string delivery_id;   // a UUID: the receiver can drop a repeat by it
+    std::string webhook;
+    std::string url;
+    std::string secret;
+    std::string payload;       // JSON text, sent as is
+    std::int64_t attempts = 0;  // made before this one
+};
+
 // Dashboard and BI logins (`truthpoint-hub user add`). A manager sees the stores of one region (the
 // region its kiosks were enrolled with); an admin sees every store.
 enum class UserRole { Manager, Admin };
@@ -264,11 +292,12 @@ struct TableRows {
 };
 
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
-// (users sign in again); the rollups come along, so that the dashboard's counts stay as they were.
-inline constexpr std::array<std::string_view, 15> kCopiedTables = {
+// (users sign in again); the rollups come along, so that the dashboard's counts stay as they were. The
+// webhooks come along, not their undelivered notifications (docs/hub.md: copy once the outbox is empty).
+inline constexpr std::array<std::string_view, 16> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
     "events", "hub_secrets", "stores", "rollup_answers", "rollup_local_hours", "rollup_tiers",
-    "feedback_sessions", "kiosk_heartbeats", "sorry_card_redemptions"};
+    "feedback_sessions", "kiosk_heartbeats", "sorry_card_redemptions", "webhooks"};
 
 // The name under which the chain's receipt key is kept among the hub's secrets.
 inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
@@ -459,6 +488,36 @@ public:
     }
     virtual Result<std::string> keep_secret(std::string_view name, const std::string& value, core::Timestamp now) {
         (void)name, (void)value, (void)now;
+        return not_in_this_engine();
+    }
+
+    // Webhooks and their outbox (webhooks.hpp). add_webhook: AlreadyExists when the name is taken.
+    // remove_webhook: NotFound for an unknown name; its undelivered notifications go with it.
+    // notify_webhook: queues `payload` for that webhook alone (`webhook test`); NotFound for an unknown name.
+    virtual Status add_webhook(const WebhookRecord& webhook) {
+        (void)webhook;
+        return not_in_this_engine();
+    }
+    virtual Result<std::vector<WebhookRecord>> list_webhooks() { return not_in_this_engine(); }
+    virtual Status remove_webhook(std::string_view name) {
+        (void)name;
+        return not_in_this_engine();
+    }
+    virtual Status notify_webhook(std::string_view name, const std::string& payload, core::Timestamp now) {
+        (void)name, (void)payload, (void)now;
+        return not_in_this_engine();
+    }
+    // The next delivery of each webhook whose turn it is at `now` (its earlier ones delivered, its backoff
+    // over, no live lease), each leased to the caller until now + `lease`: of several hubs, one gets it.
+    virtual Result<std::vector<WebhookDelivery>> lease_webhook_deliveries(core::Timestamp now, std::chrono::seconds lease) {
+        (void)now, (void)lease;
+        return not_in_this_engine();
+    }
+    // The outcome of sending a leased delivery: delivered at `now`, or failed with `error`, to be tried again
+    // from `retry_at`. Either way its lease ends.
+    virtual Status finish_webhook_delivery(std::int64_t id, core::Timestamp now, const std::optional<std::string>& error,
+                                           core::Timestamp retry_at) {
+        (void)id, (void)now, (void)error, (void)retry_at;
         return not_in_this_engine();
     }
 
