@@ -17,7 +17,7 @@ namespace truthpoint::hub {
 struct RoleStore::Roles {
     explicit Roles(sql::Database& seam)
         : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
-          rollups(seam), table_copy(seam), stores(seam), dashboard(seam) {}
+          rollups(seam), table_copy(seam), stores(seam), dashboard(seam), alerts(seam) {}
     sql::Database& seam;
     Registry registry;
     EventLog event_log;
@@ -28,6 +28,7 @@ struct RoleStore::Roles {
     TableCopy table_copy;
     Stores stores;
     DashboardQueries dashboard;
+    Alerts alerts;
 };
 
 RoleStore::RoleStore() = default;
@@ -91,6 +92,8 @@ Status RoleStore::catch_up_rollups() {
 }
 
 DashboardQueries& RoleStore::dashboard() { return roles_->dashboard; }
+
+Alerts& RoleStore::alerts() { return roles_->alerts; }
 
 Result<ConfigPut> RoleStore::put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) {
     return roles_->config_documents.put(scope, document, etag, updated_at);
