@@ -63,6 +63,20 @@ std::vector<CaseRecord> cases_of(Store& store, const std::string& rule, std::opt
 }
 
 const KioskIdentity kSender{"k-1", "s-1", "north"};
+const core::Timestamp t0 = at("2026-03-02T10:00:00.000Z");  // a Monday
+
+// A fresh database of one engine with kiosk k-1 enrolled in store s-1, region north.
+struct Watched {
+    explicit Watched(const std::string& engine) : database(engine), store(database.open()) {
+        hub_test::enrol(*store, "k-1", "s-1", "north");
+    }
+    TestDatabase database;
+    std::unique_ptr<Store> store;
+};
+
+core::Event low_rating(int rating) {
+    return pain({{"moment", "smot"}, {"reason", "low_rating"}, {"rating", rating}}, t0);
+}
 
 }  // namespace
 
@@ -70,10 +84,8 @@ TEST_CASE("unhappy_share fires at 50 % of at least 4 reactions within 15 minutes
           "[hub][store][alerts]") {
     const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
     CAPTURE(engine);
-    TestDatabase database(engine);
-    auto store = database.open();
-    hub_test::enrol(*store, "k-1", "s-1", "north");
-    const core::Timestamp t0 = at("2026-03-02T10:00:00.000Z");
+    Watched watched(engine);
+    Store* store = watched.store.get();
 
     SECTION("3 answers are too few, the 4th makes 3 of 4; later ones update the case; after close a new one") {
         store_batch(*store, kSender, {reaction("unhappy", t0), reaction("very_unhappy", t0 + std::chrono::minutes(1)),
@@ -173,20 +185,18 @@ TEST_CASE("unhappy_share fires at 50 % of at least 4 reactions within 15 minutes
 TEST_CASE("pain fires on pain topics or a rating of at most 2", "[hub][store][alerts]") {
     const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
     CAPTURE(engine);
-    TestDatabase database(engine);
-    auto store = database.open();
-    hub_test::enrol(*store, "k-1", "s-1", "north");
-    const core::Timestamp t0 = at("2026-03-02T10:00:00.000Z");
+    Watched watched(engine);
+    Store* store = watched.store.get();
 
-    store_batch(*store, kSender, {pain({{"moment", "smot"}, {"reason", "low_rating"}, {"rating", 3}}, t0)}, t0);
+    store_batch(*store, kSender, {low_rating(3)}, t0);
     CHECK(cases_of(*store, "pain").empty());  // a kiosk whose sorry-card threshold is 3: not a pain here
-    store_batch(*store, kSender, {pain({{"moment", "smot"}, {"reason", "low_rating"}, {"rating", 2}}, t0)}, t0);
+    store_batch(*store, kSender, {low_rating(2)}, t0);
     auto opened = cases_of(*store, "pain");
     REQUIRE(opened.size() == 1);
     CHECK_THAT(opened[0].summary, Catch::Contains("rating 2"));
     store_batch(*store, kSender,
                 {pain({{"moment", "smot"}, {"reason", "pain_topics"}, {"topics", {"checkout", "freshness"}}}, t0),
-                 pain({{"moment", "smot"}, {"reason", "low_rating"}, {"rating", 1}}, t0)},
+                 low_rating(1)},
                 t0 + std::chrono::minutes(1));
     auto updated = cases_of(*store, "pain");
     REQUIRE(updated.size() == 1);
@@ -201,7 +211,7 @@ TEST_CASE("pain fires on pain topics or a rating of at most 2", "[hub][store][al
     SECTION("off for the store: nothing more is counted") {
         REQUIRE(store->alerts().set_rule(
             {AlertRule::Pain, ScopeKind::Store, "s-1", false, std::nullopt, std::nullopt, std::nullopt, t0}));
-        store_batch(*store, kSender, {pain({{"moment", "smot"}, {"reason", "low_rating"}, {"rating", 1}}, t0)}, t0);
+        store_batch(*store, kSender, {low_rating(1)}, t0);
         CHECK(cases_of(*store, "pain")[0].triggered == 3);
     }
 }
@@ -210,10 +220,8 @@ TEST_CASE("kiosk_backlog fires when pending grows over 3 heartbeats or events ar
           "[hub][store][alerts]") {
     const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
     CAPTURE(engine);
-    TestDatabase database(engine);
-    auto store = database.open();
-    hub_test::enrol(*store, "k-1", "s-1", "north");
-    const core::Timestamp t0 = at("2026-03-02T10:00:00.000Z");
+    Watched watched(engine);
+    Store* store = watched.store.get();
     const auto minute = [&](int n) { return t0 + std::chrono::minutes(n); };
 
     store_batch(*store, kSender, {heartbeat(5, minute(0)), heartbeat(9, minute(1))}, minute(1));
@@ -245,9 +253,8 @@ TEST_CASE("kiosk_silent counts a kiosk's silence within its store's opening hour
           "[hub][store][alerts]") {
     const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
     CAPTURE(engine);
-    TestDatabase database(engine);
-    auto store = database.open();
-    hub_test::enrol(*store, "k-1", "s-1", "north");
+    Watched watched(engine);
+    Store* store = watched.store.get();
     REQUIRE(store->set_store("s-1", "Asia/Tehran", std::nullopt, core::now_utc()));  // +03:30
     auto hours = parse_opening_hours("mon-fri 09:00-21:00; sat 10:00-18:00");
     REQUIRE(hours);
@@ -301,11 +308,9 @@ TEST_CASE("kiosk_silent counts a kiosk's silence within its store's opening hour
 TEST_CASE("a case is acknowledged and closed with a cause, each step in its audit trail", "[hub][store][alerts]") {
     const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
     CAPTURE(engine);
-    TestDatabase database(engine);
-    auto store = database.open();
-    hub_test::enrol(*store, "k-1", "s-1", "north");
-    const core::Timestamp t0 = at("2026-03-02T10:00:00.000Z");
-    store_batch(*store, kSender, {pain({{"moment", "smot"}, {"reason", "low_rating"}, {"rating", 1}}, t0)}, t0);
+    Watched watched(engine);
+    Store* store = watched.store.get();
+    store_batch(*store, kSender, {low_rating(1)}, t0);
     const std::string id = cases_of(*store, "pain").at(0).id;
     Alerts& alerts = store->alerts();
 
@@ -376,11 +381,10 @@ TEST_CASE("two stores on one database firing at once keep one case per rule and 
     auto first = database.open();
     auto second = database.open();
     hub_test::enrol(*first, "k-1", "s-1", "north");
-    const core::Timestamp t0 = at("2026-03-02T10:00:00.000Z");
     constexpr int kRounds = 10;
     for (int round = 0; round < kRounds; ++round) {
         auto fire = [&](Store& store) {
-            store_batch(store, kSender, {pain({{"moment", "smot"}, {"reason", "low_rating"}, {"rating", 1}}, t0)}, t0);
+            store_batch(store, kSender, {low_rating(1)}, t0);
         };
         auto one = std::async(std::launch::async, [&] { fire(*first); });
         auto other = std::async(std::launch::async, [&] { fire(*second); });
