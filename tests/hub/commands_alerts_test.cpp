@@ -11,7 +11,7 @@
 using namespace truthpoint;
 using namespace truthpoint::hub_test;
 
-TEST_CASE("alert-rule set and list keep each scope's settings; bad values exit 2 naming them", "[hub][cli][alerts]") {
+TEST_CASE("alert-rule set and list keep each scope's settings, and bad values exit 2 naming them", "[hub][cli][alerts]") {
     TempDir dir;
     const std::string db = "sqlite:" + (dir.path() / "hub.db").string();
     REQUIRE(run_hub_cli({"kiosk", "add", "--kiosk", "k-1", "--store", "s-1", "--region", "North"}, db).exit_code == 0);
@@ -61,7 +61,7 @@ TEST_CASE("alert-rule set and list keep each scope's settings; bad values exit 2
     CHECK(nlohmann::json::parse(run_hub_cli({"alert-rule", "list", "--json"}, db).out).size() == 7);
 }
 
-TEST_CASE("store hours sets and shows a store's opening hours; bad hours exit 2 naming the part", "[hub][cli][alerts]") {
+TEST_CASE("store hours sets and shows a store's opening hours, and bad hours exit 2 naming the part", "[hub][cli][alerts]") {
     TempDir dir;
     const std::string db = "sqlite:" + (dir.path() / "hub.db").string();
     auto set = run_hub_cli({"store", "hours", "s-1", "--set", "mon-fri 09:00-21:00; sat 10:00-18:00"}, db);

@@ -618,6 +618,7 @@ TEST_CASE("migrating to schema 10 counts the events already held into the dashbo
           "CREATE TABLE rollup_reactions (events INTEGER)"}) {
         database.execute(statement);
     }
+    hub_test::drop_alert_tables(database);
     database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version >= 10" : "PRAGMA user_version = 9");
     CHECK(database.execute("SELECT count(*) FROM events") == "2");
 
@@ -672,6 +673,7 @@ TEST_CASE("migrating to schema 12 sums the week and product-hour tiers from the 
                       "NULL AND comment <> ''")}) {
         database.execute(statement);
     }
+    hub_test::drop_alert_tables(database);
     database.execute(database.is_postgresql() ? "DELETE FROM schema_migrations WHERE version >= 12" : "PRAGMA user_version = 11");
 
     auto reopened = database.open();  // migrates to 12

@@ -64,6 +64,7 @@ TEST_CASE("migration 4 backfills the rollups from the events already stored", "[
         REQUIRE(store->store_events({"k-1", "s-1", ""}, events, core::now_utc()));
     }
     // Back to schema 3, as a database written by the previous hub would be (its events, no rollups).
+    hub_test::drop_alert_tables(database);
     database.execute("DROP INDEX kiosks_by_region");  // migration 5's
     for (const char* table : {"kiosk_heartbeats", "feedback_sessions", "rollup_local_hours", "rollup_answers", "stores",
                               "hub_secrets", "sign_in_failures", "sessions", "users", "rollup_tiers", "rollup_progress",

@@ -389,6 +389,12 @@ core::Event feedback(const std::string& sku, const std::string& receipt_hash) {
     return event;
 }
 
+void drop_alert_tables(const TestDatabase& database) {
+    for (const char* table : {"case_audit", "cases", "store_hours", "alert_rule_settings", "kiosk_backlog_trends"}) {
+        database.execute(std::string("DROP TABLE ") + table);
+    }
+}
+
 std::map<std::string, bool> verified_by_id(hub::Store& store) {
     std::map<std::string, bool> verified;
     REQUIRE(store.for_each_event({}, [&](const hub::StoredEvent& event) {

@@ -111,6 +111,9 @@ hub::IncomingEvent incoming(const core::Event& event);
 // part-way through a batch.
 void poison_inserts(const TestDatabase& database);
 
+// Undoes schema 13 (alerts and cases): for tests that take a database back to an older schema.
+void drop_alert_tables(const TestDatabase& database);
+
 // Stores a decoded batch as POST /api/v1/batches does, without HTTP (prepare_batch, one store_events,
 // tally_outcomes); kiosk and store come from `sender`. For tests that need events stored with a reply.
 hub::Result<core::BatchReply> ingest_batch(hub::Store& store, const hub::KioskIdentity& sender,
