@@ -269,9 +269,11 @@ void check_pain(sql::Connection& db, const KioskIdentity& sender, const std::vec
 }
 
 // Follows the kiosk's run of heartbeats whose pending grew (kiosk_backlog_trends), then fires when the run
-// is min_count long or the newest heartbeat holds threshold quarantined events.
+// is min_count long or the newest heartbeat holds threshold quarantined events. `rule_of` reads the settings:
+// only called when the rule may fire, since nearly every batch holds a heartbeat.
+template <typename RuleOf>
 void check_backlog(sql::Connection& db, const KioskIdentity& sender, std::vector<const core::Event*> heartbeats,
-                   const RuleParameters& rule, core::Timestamp received_at) {
+                   RuleOf&& rule_of, core::Timestamp received_at) {
     std::sort(heartbeats.begin(), heartbeats.end(),
               [](const core::Event* a, const core::Event* b) { return a->occurred_at < b->occurred_at; });
     std::optional<core::Timestamp> last_at;
@@ -300,8 +302,11 @@ void check_backlog(sql::Connection& db, const KioskIdentity& sender, std::vector
                "ON CONFLICT (kiosk_id) DO UPDATE SET occurred_at = excluded.occurred_at, pending = excluded.pending, "
                "rising = excluded.rising",
                {sender.kiosk_id, *last_at, pending, rising});
-    if (!rule.enabled) return;
     const std::int64_t quarantined = integer_in(newest->data, "quarantined", 0);
+    constexpr std::int64_t kShortestRun = 2;  // the least min_count a setting may have
+    if (quarantined == 0 && (pending == 0 || rising < kShortestRun)) return;
+    const RuleParameters rule = rule_of();
+    if (!rule.enabled) return;
     const bool growing = pending > 0 && rising >= rule.min_count;
     const bool holds_quarantined = rule.threshold > 0 && quarantined >= rule.threshold;
     if (!growing && !holds_quarantined) return;
@@ -560,18 +565,21 @@ void raise_ingest_alerts(sql::Connection& db, const KioskIdentity& sender, const
                          const std::vector<EventOutcome>& outcomes, core::Timestamp received_at) {
     const StoredOfType stored = stored_of_interest(events, outcomes);
     if (stored.reactions.empty() && stored.pains.empty() && stored.heartbeats.empty()) return;
-    const auto settings = read_settings(db, sender.region, sender.store_id);
+    std::optional<std::vector<RuleSetting>> settings;  // read once, when a rule needs them
     const auto parameters = [&](AlertRule rule) {
-        return effective_parameters(rule, settings, sender.region, sender.store_id);
+        if (!settings) settings = read_settings(db, sender.region, sender.store_id);
+        return effective_parameters(rule, *settings, sender.region, sender.store_id);
     };
-    if (const auto rule = parameters(AlertRule::UnhappyShare); !stored.reactions.empty() && rule.enabled) {
-        check_unhappy_share(db, sender, stored.reactions, rule, received_at);
+    if (!stored.reactions.empty()) {
+        if (const auto rule = parameters(AlertRule::UnhappyShare); rule.enabled) {
+            check_unhappy_share(db, sender, stored.reactions, rule, received_at);
+        }
     }
-    if (const auto rule = parameters(AlertRule::Pain); !stored.pains.empty() && rule.enabled) {
-        check_pain(db, sender, stored.pains, rule, received_at);
+    if (!stored.pains.empty()) {
+        if (const auto rule = parameters(AlertRule::Pain); rule.enabled) check_pain(db, sender, stored.pains, rule, received_at);
     }
     if (!stored.heartbeats.empty()) {  // the run is followed even while the rule is off
-        check_backlog(db, sender, stored.heartbeats, parameters(AlertRule::KioskBacklog), received_at);
+        check_backlog(db, sender, stored.heartbeats, [&] { return parameters(AlertRule::KioskBacklog); }, received_at);
     }
 }
 
