@@ -75,6 +75,37 @@ int main(int argc, char** argv) {
     CLI::App* store_list_command = store_command->add_subcommand("list", "list stores with their time zones");
     store_list_command->add_flag("--json", store_list_json, "a JSON array instead of a table");
     add_database_option(*store_list_command, store_list_database);
+    hub::StoreHoursArguments store_hours;
+    CLI::App* store_hours_command = store_command->add_subcommand(
+        "hours", "set or show a store's opening hours, when its kiosks are watched for silence");
+    store_hours_command->add_option("store", store_hours.store_id, "the store's id")->required();
+    store_hours_command->add_option("--set", store_hours.hours,
+                                    "\"mon-fri 09:00-21:00; sat 10:00-18:00\" on the store's clock, or \"closed\"");
+    add_database_option(*store_hours_command, store_hours.database_url);
+
+    CLI::App* alert_rule_command =
+        app.add_subcommand("alert-rule", "the alert rules' settings for the chain, a region or a store");
+    alert_rule_command->require_subcommand(1);
+    hub::AlertRuleSetArguments alert_rule_set;
+    CLI::App* alert_rule_set_command =
+        alert_rule_command->add_subcommand("set", "set a rule's thresholds, or turn it off or on, for one scope");
+    alert_rule_set_command->add_option("--rule", alert_rule_set.rule, "unhappy_share, pain, kiosk_silent or kiosk_backlog")
+        ->required();
+    alert_rule_set_command->add_flag("--chain", alert_rule_set.chain, "every store (below regions' and stores' settings)");
+    alert_rule_set_command->add_option("--region", alert_rule_set.region, "a region, as kiosks were enrolled with");
+    alert_rule_set_command->add_option("--store", alert_rule_set.store_id, "a store's id");
+    alert_rule_set_command->add_option("--threshold", alert_rule_set.threshold, "the rule's threshold (docs/hub.md)");
+    alert_rule_set_command->add_option("--min-count", alert_rule_set.min_count, "the rule's minimum count");
+    alert_rule_set_command->add_option("--window-minutes", alert_rule_set.window_minutes, "the rule's window");
+    alert_rule_set_command->add_flag("--off", alert_rule_set.off, "the rule fires no more in this scope");
+    alert_rule_set_command->add_flag("--on", alert_rule_set.on, "the rule fires again in this scope");
+    add_database_option(*alert_rule_set_command, alert_rule_set.database_url);
+    std::string alert_rule_list_database = hub::kDefaultDatabaseUrl;
+    bool alert_rule_list_json = false;
+    CLI::App* alert_rule_list_command =
+        alert_rule_command->add_subcommand("list", "list the defaults and every scope's settings");
+    alert_rule_list_command->add_flag("--json", alert_rule_list_json, "a JSON array instead of a table");
+    add_database_option(*alert_rule_list_command, alert_rule_list_database);
 
     CLI::App* user_command = app.add_subcommand("user", "dashboard and BI logins: managers (one region) and admins");
     user_command->require_subcommand(1);
@@ -216,7 +247,7 @@ int main(int argc, char** argv) {
 
     // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
     for (const auto& [level, command] :
-         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, store_command}, std::pair{2, user_command}, std::pair{2, db_command}, std::pair{2, config_command}, std::pair{2, pos_command},
+         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, store_command}, std::pair{2, alert_rule_command}, std::pair{2, user_command}, std::pair{2, db_command}, std::pair{2, config_command}, std::pair{2, pos_command},
           std::pair{2, receipts_command}, std::pair{2, receipt_key_command}}) {
         if (argc <= level || (level == 2 && std::string_view(argv[1]) != command->get_name())) continue;
         const std::string_view word = argv[level];
@@ -249,6 +280,11 @@ int main(int argc, char** argv) {
     }
     if (store_set_command->parsed()) return hub::run_store_set(store_set, std::cout, std::cerr);
     if (store_list_command->parsed()) return hub::run_store_list(store_list_database, store_list_json, std::cout, std::cerr);
+    if (store_hours_command->parsed()) return hub::run_store_hours(store_hours, std::cout, std::cerr);
+    if (alert_rule_set_command->parsed()) return hub::run_alert_rule_set(alert_rule_set, std::cout, std::cerr);
+    if (alert_rule_list_command->parsed()) {
+        return hub::run_alert_rule_list(alert_rule_list_database, alert_rule_list_json, std::cout, std::cerr);
+    }
     if (user_add_command->parsed()) return hub::run_user_add(user_add, truthpoint::cli::read_secret, std::cout, std::cerr);
     if (user_list_command->parsed()) return hub::run_user_list(user_list_database, user_list_json, std::cout, std::cerr);
     if (user_remove_command->parsed()) {

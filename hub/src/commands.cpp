@@ -1,4 +1,4 @@
-// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke/rotate-token, store set/list, user add/list/passwd/remove, db copy, webhook add/list/remove/test, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
+// The subcommands of truthpoint-hub: serve, kiosk add/list/revoke/rotate-token, store set/list/hours, alert-rule set/list, user add/list/passwd/remove, db copy, webhook add/list/remove/test, pos add/list/revoke, receipts import, receipt-key show, export, config set/show. Argument parsing is in
 // cmd/truthpoint-hub/main.cpp; here each command checks its values, does the work and says what happened.
 #include "truthpoint/hub/commands.hpp"
 
@@ -313,6 +313,144 @@ int run_store_set(const StoreSetArguments& arguments, std::ostream& out, std::os
     out << "store " << set->store_id << " is on " << set->time_zone;
     if (!set->name.empty()) out << " (" << set->name << ")";
     out << "; its dashboard days and hours, past events included, are counted on that clock" << std::endl;
+    return kExitOk;
+}
+
+int run_store_hours(const StoreHoursArguments& arguments, std::ostream& out, std::ostream& err) {
+    const auto refuse = [&](const std::string& problem) {
+        err << "truthpoint-hub store hours: " << problem << '\n';
+        return kExitUsage;
+    };
+    if (auto problem = check_id("store", arguments.store_id)) return refuse(*problem);
+    std::optional<std::vector<OpeningInterval>> hours;
+    if (arguments.hours) {
+        auto parsed = parse_opening_hours(*arguments.hours);
+        if (!parsed) return refuse("--set: " + parsed.error().message);
+        hours = std::move(*parsed);
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    if (hours) {
+        if (auto set = store->alerts().set_store_hours(arguments.store_id, *hours); !set) {
+            err << "truthpoint-hub store hours: " << set.error().message << '\n';
+            return kExitFailure;
+        }
+    }
+    auto kept = store->alerts().store_hours(arguments.store_id);
+    if (!kept) {
+        err << "truthpoint-hub store hours: " << kept.error().message << '\n';
+        return kExitFailure;
+    }
+    out << "store " << arguments.store_id << " opens " << format_opening_hours(*kept)
+        << (kept->empty() ? " (its kiosks are not watched for silence)" : " (on the store's own clock)") << std::endl;
+    return kExitOk;
+}
+
+int run_alert_rule_set(const AlertRuleSetArguments& arguments, std::ostream& out, std::ostream& err) {
+    const auto refuse = [&](const std::string& problem) {
+        err << "truthpoint-hub alert-rule set: " << problem << '\n';
+        return kExitUsage;
+    };
+    const auto rule = parse_alert_rule(arguments.rule);
+    if (!rule) {
+        std::string known;
+        for (AlertRule each : kAlertRules) known += (known.empty() ? "" : ", ") + std::string(to_string(each));
+        return refuse("--rule: '" + arguments.rule + "' is not a rule; the rules are " + known);
+    }
+    const int scopes = (arguments.chain ? 1 : 0) + (arguments.region ? 1 : 0) + (arguments.store_id ? 1 : 0);
+    if (scopes != 1) return refuse("give exactly one scope: --chain, --region NAME or --store ID");
+    if (arguments.store_id) {
+        if (auto problem = check_id("store", *arguments.store_id)) return refuse(*problem);
+    }
+    if (arguments.region && arguments.region->empty()) return refuse("--region: give the region's name");
+    if (arguments.off && arguments.on) return refuse("--off and --on: give one of them");
+    if (!arguments.off && !arguments.on && !arguments.threshold && !arguments.min_count && !arguments.window_minutes) {
+        return refuse("nothing to set: give --threshold, --min-count, --window-minutes, --off or --on");
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(arguments.database_url, err, exit_code);
+    if (!store) return exit_code;
+    RuleSetting setting;
+    setting.rule = *rule;
+    setting.kind = arguments.chain ? ScopeKind::Chain : arguments.region ? ScopeKind::Region : ScopeKind::Store;
+    setting.scope = arguments.chain ? "*" : arguments.region ? *arguments.region : *arguments.store_id;
+    if (arguments.region) {
+        auto kiosks = store->list_kiosks();
+        if (!kiosks) {
+            err << "truthpoint-hub alert-rule set: " << kiosks.error().message << '\n';
+            return kExitFailure;
+        }
+        setting.scope = enrolled_spelling(*kiosks, setting.scope, "alert-rule set", err);
+    }
+    if (arguments.off || arguments.on) setting.enabled = arguments.on;
+    setting.threshold = arguments.threshold;
+    setting.min_count = arguments.min_count;
+    setting.window_minutes = arguments.window_minutes;
+    setting.updated_at = core::now_utc();
+    if (auto set = store->alerts().set_rule(setting); !set) {
+        // The store names the value as its field; the person typed the option.
+        std::string message = set.error().message;
+        for (const auto& [field, option] : {std::pair{"min_count", "--min-count"}, std::pair{"window_minutes", "--window-minutes"},
+                                            std::pair{"threshold", "--threshold"}}) {
+            if (message.rfind(field, 0) == 0) message = option + message.substr(std::string_view(field).size());
+        }
+        err << "truthpoint-hub alert-rule set: " << message << '\n';
+        return set.error().code == ErrorCode::InvalidArgument ? kExitUsage : kExitFailure;
+    }
+    out << "alert rule " << to_string(*rule) << " set for "
+        << (arguments.chain ? std::string("the chain") : std::string(to_string(setting.kind)) + " " + setting.scope)
+        << "; truthpoint-hub alert-rule list shows every setting" << std::endl;
+    return kExitOk;
+}
+
+int run_alert_rule_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto settings = store->alerts().rules();
+    if (!settings) {
+        err << "truthpoint-hub alert-rule list: " << settings.error().message << '\n';
+        return kExitFailure;
+    }
+    // The defaults first, as settings of their own, each value shown only where the rule reads it.
+    std::vector<std::pair<std::string, RuleSetting>> rows;
+    for (AlertRule rule : kAlertRules) {
+        const RuleParameters defaults = default_rule_parameters(rule);
+        RuleSetting shown{rule, ScopeKind::Chain, "", defaults.enabled, std::nullopt, std::nullopt, std::nullopt, {}};
+        const auto read = [&](std::int64_t value, bool reads) { return reads ? std::optional(value) : std::nullopt; };
+        shown.threshold = read(defaults.threshold, rule != AlertRule::KioskSilent);
+        shown.min_count = read(defaults.min_count, rule == AlertRule::UnhappyShare || rule == AlertRule::KioskBacklog);
+        shown.window_minutes = read(defaults.window_minutes, rule == AlertRule::UnhappyShare || rule == AlertRule::KioskSilent);
+        rows.emplace_back("default", shown);
+        for (const RuleSetting& setting : *settings) {
+            if (setting.rule == rule) rows.emplace_back(std::string(to_string(setting.kind)), setting);
+        }
+    }
+    if (json) {
+        nlohmann::json list = nlohmann::json::array();
+        const auto value = [](const auto& optional) { return optional ? nlohmann::json(*optional) : nlohmann::json(nullptr); };
+        for (const auto& [kind, setting] : rows) {
+            list.push_back({{"rule", std::string(to_string(setting.rule))},
+                            {"scope_kind", kind},
+                            {"scope", kind == "default" ? nlohmann::json(nullptr) : nlohmann::json(setting.scope)},
+                            {"enabled", value(setting.enabled)},
+                            {"threshold", value(setting.threshold)},
+                            {"min_count", value(setting.min_count)},
+                            {"window_minutes", value(setting.window_minutes)}});
+        }
+        out << list.dump(2) << std::endl;
+        return kExitOk;
+    }
+    const auto cell = [](const std::optional<std::int64_t>& value) { return value ? std::to_string(*value) : "-"; };
+    std::vector<std::array<std::string, 6>> table{{"RULE", "SCOPE", "ENABLED", "THRESHOLD", "MIN_COUNT", "WINDOW_MINUTES"}};
+    for (const auto& [kind, setting] : rows) {
+        table.push_back({std::string(to_string(setting.rule)),
+                         kind == "default" || kind == "chain" ? kind : kind + " " + setting.scope,
+                         setting.enabled ? (*setting.enabled ? "on" : "off") : "-", cell(setting.threshold),
+                         cell(setting.min_count), cell(setting.window_minutes)});
+    }
+    print_table(table, out);
     return kExitOk;
 }
 

@@ -242,10 +242,26 @@ void complete_head(Request& request, const RequestParser& parser) {
     if (const auto length = parser.content_length()) request.content_length = *length;
 }
 
+bool path_matches(std::string_view pattern, std::string_view path) {
+    for (;;) {
+        const auto pattern_end = pattern.find('/');
+        const auto path_end = path.find('/');
+        const std::string_view wanted = pattern.substr(0, pattern_end);
+        const std::string_view segment = path.substr(0, path_end);
+        const bool any = wanted.size() > 2 && wanted.front() == '{' && wanted.back() == '}';
+        if (any ? segment.empty() : wanted != segment) return false;
+        if (pattern_end == std::string_view::npos || path_end == std::string_view::npos) {
+            return pattern_end == path_end;
+        }
+        pattern.remove_prefix(pattern_end + 1);
+        path.remove_prefix(path_end + 1);
+    }
+}
+
 const Route* find_route(const std::vector<Route>& routes, const std::string& method, const std::string& path) {
     const std::string& wanted = method == "HEAD" ? std::string("GET") : method;
     for (const Route& route : routes) {
-        if (route.path == path && route.method == wanted) return &route;
+        if (route.method == wanted && path_matches(route.path, path)) return &route;
     }
     return nullptr;
 }

@@ -104,6 +104,8 @@ std::optional<Response> refuse_head(const boost::beast::error_code& ec, HeadProb
 // 2. The head is read: the request's path (percent-decoded), its query's parameters and declared length.
 void complete_head(Request& request, const RequestParser& parser);
 
+// A route's path may hold "{name}" segments, each standing for one non-empty segment ("/api/v1/cases/{id}").
+bool path_matches(std::string_view pattern, std::string_view path);
 const Route* find_route(const std::vector<Route>& routes, const std::string& method, const std::string& path);
 
 // 3. What the head alone decides, before any admission or body: the route to go on with, or its refusal

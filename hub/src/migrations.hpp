@@ -611,6 +611,126 @@ CREATE TABLE webhook_outbox (
 );
 CREATE INDEX webhook_outbox_pending ON webhook_outbox(webhook, id) WHERE delivered_at IS NULL;
 )sql"},
+    // 15: alerts and cases (docs/hub.md, "Alerts and cases"). Rule settings per scope (the chain '*', a
+    // region or a store) over the built-in defaults, NULL meaning "as the wider scope says"; stores' opening
+    // hours in local minutes; one case per alert with its audit trail. At most one case that is not closed
+    // per rule and place (kiosk_id '' for a store's rule), so that hubs racing on one database update one
+    // case; each kiosk's run of heartbeats whose backlog grew.
+    {R"sql(
+CREATE TABLE alert_rule_settings (
+    rule            TEXT NOT NULL,
+    scope_kind      TEXT NOT NULL CHECK (scope_kind IN ('chain', 'region', 'store')),
+    scope           TEXT NOT NULL,
+    enabled         INTEGER,
+    threshold       INTEGER,
+    min_count       INTEGER,
+    window_minutes  INTEGER,
+    updated_at      TEXT NOT NULL,
+    PRIMARY KEY (rule, scope_kind, scope)
+) STRICT;
+CREATE TABLE store_hours (
+    store_id  TEXT NOT NULL,
+    weekday   INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+    opens     INTEGER NOT NULL,
+    closes    INTEGER NOT NULL CHECK (closes > opens AND closes <= 1440),
+    PRIMARY KEY (store_id, weekday, opens)
+) STRICT;
+CREATE TABLE cases (
+    id                 TEXT PRIMARY KEY,
+    rule               TEXT NOT NULL,
+    store_id           TEXT NOT NULL,
+    kiosk_id           TEXT NOT NULL DEFAULT '',
+    region             TEXT NOT NULL DEFAULT '',
+    state              TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'closed')),
+    opened_at          TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    last_triggered_at  TEXT NOT NULL,
+    triggered          INTEGER NOT NULL,
+    summary            TEXT NOT NULL,
+    details            TEXT NOT NULL CHECK (json_valid(details)),
+    acknowledged_by    TEXT,
+    acknowledged_at    TEXT,
+    closed_by          TEXT,
+    closed_at          TEXT,
+    close_cause        TEXT,
+    close_note         TEXT
+) STRICT;
+CREATE UNIQUE INDEX cases_one_open_per_place ON cases(rule, store_id, kiosk_id) WHERE state <> 'closed';
+CREATE INDEX cases_by_opened ON cases(opened_at);
+CREATE TABLE case_audit (
+    id       TEXT PRIMARY KEY,
+    case_id  TEXT NOT NULL REFERENCES cases(id),
+    at       TEXT NOT NULL,
+    actor    TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    note     TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX case_audit_by_case ON case_audit(case_id, at);
+CREATE TABLE kiosk_backlog_trends (
+    kiosk_id     TEXT PRIMARY KEY,
+    occurred_at  TEXT NOT NULL,
+    pending      INTEGER NOT NULL,
+    rising       INTEGER NOT NULL
+) STRICT;
+)sql",
+     // PostgreSQL: the same.
+     R"sql(
+CREATE TABLE alert_rule_settings (
+    rule            text NOT NULL,
+    scope_kind      text NOT NULL CHECK (scope_kind IN ('chain', 'region', 'store')),
+    scope           text NOT NULL,
+    enabled         boolean,
+    threshold       bigint,
+    min_count       bigint,
+    window_minutes  bigint,
+    updated_at      timestamptz NOT NULL,
+    PRIMARY KEY (rule, scope_kind, scope)
+);
+CREATE TABLE store_hours (
+    store_id  text NOT NULL,
+    weekday   integer NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+    opens     integer NOT NULL,
+    closes    integer NOT NULL CHECK (closes > opens AND closes <= 1440),
+    PRIMARY KEY (store_id, weekday, opens)
+);
+CREATE TABLE cases (
+    id                 text PRIMARY KEY,
+    rule               text NOT NULL,
+    store_id           text NOT NULL,
+    kiosk_id           text NOT NULL DEFAULT '',
+    region             text NOT NULL DEFAULT '',
+    state              text NOT NULL CHECK (state IN ('open', 'acknowledged', 'closed')),
+    opened_at          timestamptz NOT NULL,
+    updated_at         timestamptz NOT NULL,
+    last_triggered_at  timestamptz NOT NULL,
+    triggered          bigint NOT NULL,
+    summary            text NOT NULL,
+    details            json NOT NULL,
+    acknowledged_by    text,
+    acknowledged_at    timestamptz,
+    closed_by          text,
+    closed_at          timestamptz,
+    close_cause        text,
+    close_note         text
+);
+CREATE UNIQUE INDEX cases_one_open_per_place ON cases(rule, store_id, kiosk_id) WHERE state <> 'closed';
+CREATE INDEX cases_by_opened ON cases(opened_at);
+CREATE TABLE case_audit (
+    id       text PRIMARY KEY,
+    case_id  text NOT NULL REFERENCES cases(id),
+    at       timestamptz NOT NULL,
+    actor    text NOT NULL,
+    action   text NOT NULL,
+    note     text NOT NULL DEFAULT ''
+);
+CREATE INDEX case_audit_by_case ON case_audit(case_id, at);
+CREATE TABLE kiosk_backlog_trends (
+    kiosk_id     text PRIMARY KEY,
+    occurred_at  timestamptz NOT NULL,
+    pending      bigint NOT NULL,
+    rising       bigint NOT NULL
+);
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));

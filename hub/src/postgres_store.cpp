@@ -4,6 +4,7 @@
 // several hub processes on one database store each event exactly once.
 #include "truthpoint/hub/postgres_store.hpp"
 
+#include "alert_rules.hpp"
 #include "incoming_columns.hpp"
 #include "migrations.hpp"
 #include "rollups.hpp"
@@ -416,6 +417,9 @@ public:
     // One round trip per chunk; well under PostgreSQL's 65,535 parameters.
     std::size_t rows_per_statement() const override { return 500; }
     std::string time_column(std::string_view name) const override { return epoch_ms(std::string(name).c_str()); }
+    std::string json_text(std::string_view column, std::string_view key) const override {
+        return "(" + std::string(column) + " ->> '" + std::string(key) + "')";
+    }
     std::string byte_order() const override { return " COLLATE \"C\""; }
     // Read through a cursor, so only inside a transaction.
     std::unique_ptr<sql::Rows> stream(std::string_view text, std::span<const sql::Value> parameters) override {
@@ -568,6 +572,10 @@ void maintain_after_insert(PGconn* db, const KioskIdentity& sender, const std::v
     const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(received_at - newest).count();
     exec(db, "UPDATE kiosks SET last_seen_at = $1::timestamptz, clock_skew_ms = $2::bigint WHERE id = $3",
          Params().add(received).add(std::to_string(skew)).add(sender.kiosk_id));
+    if (may_raise_alerts(events)) {
+        PgSeamConnection in_transaction(db, nullptr);
+        raise_ingest_alerts(in_transaction, sender, events, outcomes, received_at);
+    }
 }
 
 // One batch in one transaction: the INSERTs skip ids already held (by this batch, an earlier one, or

@@ -19,7 +19,7 @@ namespace truthpoint::hub {
 struct RoleStore::Roles {
     explicit Roles(sql::Database& seam)
         : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
-          rollups(seam), table_copy(seam), stores(seam), sorry_cards(seam), webhooks(seam), dashboard(seam) {}
+          rollups(seam), table_copy(seam), stores(seam), sorry_cards(seam), webhooks(seam), dashboard(seam), alerts(seam) {}
     sql::Database& seam;
     Registry registry;
     EventLog event_log;
@@ -32,6 +32,7 @@ struct RoleStore::Roles {
     SorryCards sorry_cards;
     Webhooks webhooks;
     DashboardQueries dashboard;
+    Alerts alerts;
 };
 
 RoleStore::RoleStore() = default;
@@ -95,6 +96,8 @@ Status RoleStore::catch_up_rollups() {
 }
 
 DashboardQueries& RoleStore::dashboard() { return roles_->dashboard; }
+
+Alerts& RoleStore::alerts() { return roles_->alerts; }
 
 Result<ConfigPut> RoleStore::put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) {
     return roles_->config_documents.put(scope, document, etag, updated_at);

@@ -11,7 +11,9 @@
 
 #include <sys/resource.h>
 
+#include "case_json.hpp"
 #include "export_route.hpp"
+#include "http_request.hpp"
 #include "http_server.hpp"
 #include "offers_route.hpp"
 #include "webhook_sender.hpp"
@@ -45,6 +47,11 @@ constexpr std::chrono::milliseconds kFoldRetry{10};
 constexpr std::chrono::milliseconds kFoldHold{10};
 constexpr std::chrono::seconds kMaxFoldDelay{5};
 constexpr std::int64_t kMinEventsPerFold = 200;
+// How often kiosk_silent is checked: its window is counted in minutes.
+constexpr std::chrono::seconds kSilentKioskCheckInterval{60};
+constexpr std::int64_t kDefaultCases = 100;
+constexpr std::int64_t kMaxCases = 1000;
+constexpr std::size_t kMaxCaseBodyBytes = 16 * 1024;
 constexpr std::int64_t kMaxEventsPerFold = 20'000;
 // The webhook worker looks for deliveries whose turn has come every kWebhookPoll, and holds each it sends for
 // kWebhookLease: longer than a send may take (webhook_sender.cpp), so no other hub sends it meanwhile.
@@ -111,13 +118,17 @@ std::string route_of(const http::Request& request) {
                                           "/api/v1/dashboard/places",
                                           "/api/v1/offers/check",
                                           "/api/v1/offers/redeem",
+                                          "/api/v1/cases",
+                                          "/api/v1/cases/{id}",
+                                          "/api/v1/cases/{id}/acknowledge",
+                                          "/api/v1/cases/{id}/close",
                                           "/login",
                                           "/logout",
                                           "/healthz",
                                           "/metrics",
                                           "/"};
     for (const char* route : kRoutes) {
-        if (request.path == route) return route;
+        if (http::path_matches(route, request.path)) return route;
     }
     return "other";
 }
@@ -275,6 +286,17 @@ struct Server::Impl {
         }
     }};
 
+    // kiosk_silent needs a clock, not an event: checked once a minute by every hub (the case is one anyway).
+    core::WorkerThread<bool> silent_kiosk_worker{"silent-kiosks", core::Keep::Latest, [this](core::Mailbox<bool>& inbox) {
+        std::string last_error;  // logged once while it lasts
+        while (inbox.wait_until(std::chrono::steady_clock::now() + kSilentKioskCheckInterval)) {
+            auto checked = store.alerts().check_silent_kiosks(core::now_utc());
+            const std::string error = checked ? "" : checked.error().message;
+            if (!error.empty() && error != last_error) log_line(error);
+            last_error = error;
+        }
+    }};
+
     KioskTokenCache token_cache{options.token_cache_ttl};
     // At most this many request threads read the store for a token at once: each holds a database
     // connection, and PostgreSQL's max_connections is shared by every hub (see docs/hub.md).
@@ -386,6 +408,14 @@ struct Server::Impl {
         add("GET", "/api/v1/dashboard/feedback", 0, dashboard_view("feedback"));
         add("GET", "/api/v1/dashboard/kiosks", 0, dashboard_view("kiosks"));
         add("GET", "/api/v1/dashboard/places", 0, dashboard_view("places"));
+        add("GET", "/api/v1/cases", 0,
+            [this](http::Request& request, http::Response& response) { handle_cases(request, response); });
+        add("GET", "/api/v1/cases/{id}", 0,
+            [this](http::Request& request, http::Response& response) { handle_case(request, response); });
+        add("POST", "/api/v1/cases/{id}/acknowledge", kMaxCaseBodyBytes,
+            [this](http::Request& request, http::Response& response) { handle_case_change(request, response, false); });
+        add("POST", "/api/v1/cases/{id}/close", kMaxCaseBodyBytes,
+            [this](http::Request& request, http::Response& response) { handle_case_change(request, response, true); });
         add("GET", "/api/v1/export", 0,
             [this](http::Request& request, http::Response& response) {
             auto viewer = api_viewer(request, response);
@@ -774,6 +804,105 @@ struct Server::Impl {
         }();
         if (!body) return storage_unavailable(response, body.error());
         send_json(response, 200, *body);
+    }
+
+    // GET /api/v1/cases?state=&store=&limit=: newest first; a manager sees their region's only.
+    void handle_cases(http::Request& request, http::Response& response) {
+        auto viewer = api_viewer(request, response);
+        if (!viewer) return;
+        CaseFilter filter;
+        filter.region = visible_region(*viewer);
+        filter.limit = kDefaultCases;
+        if (request.has_param("state")) {
+            filter.state = parse_case_state(request.get_param_value("state"));
+            if (!filter.state) {
+                return send_error(response, 400, "state: '" + request.get_param_value("state").substr(0, 32) +
+                                                     "' is not one of open, acknowledged, closed");
+            }
+        }
+        if (request.has_param("store")) filter.store_id = request.get_param_value("store");
+        if (request.has_param("limit")) {
+            const auto limit = parse_count(request.get_param_value("limit"));
+            if (!limit || *limit < 1 || *limit > kMaxCases) {
+                return send_error(response, 400, "limit: '" + request.get_param_value("limit").substr(0, 32) +
+                                                     "' must be a whole number from 1 to " + std::to_string(kMaxCases));
+            }
+            filter.limit = *limit;
+        }
+        auto cases = store.alerts().cases(filter);
+        if (!cases) return storage_unavailable(response, cases.error());
+        const core::Timestamp now = core::now_utc();
+        nlohmann::json items = nlohmann::json::array();
+        for (const CaseRecord& record : *cases) items.push_back(case_to_json(record, now));
+        request.items = static_cast<std::int64_t>(cases->size());
+        send_json(response, 200, {{"cases", std::move(items)}});
+    }
+
+    // The case named by the path's {id} segment, if `viewer` may see it; else 404 (a case of another region
+    // too, so that its existence is not told) or 503 is sent and nullopt returned.
+    std::optional<CaseDetail> visible_case(const UserRecord& viewer, const http::Request& request,
+                                           http::Response& response) {
+        constexpr std::string_view kPrefix = "/api/v1/cases/";
+        const std::string id = request.path.substr(kPrefix.size(), request.path.find('/', kPrefix.size()) - kPrefix.size());
+        auto found = store.alerts().find_case(id);
+        if (!found) {
+            storage_unavailable(response, found.error());
+            return std::nullopt;
+        }
+        const auto region = visible_region(viewer);
+        if (!found->has_value() || (region && (*found)->record.region != *region)) {
+            send_error(response, 404, "no case '" + id.substr(0, 64) + "'");
+            return std::nullopt;
+        }
+        return std::move(**found);
+    }
+
+    void handle_case(http::Request& request, http::Response& response) {
+        auto viewer = api_viewer(request, response);
+        if (!viewer) return;
+        if (auto detail = visible_case(*viewer, request, response)) {
+            send_json(response, 200, case_detail_to_json(*detail, core::now_utc()));
+        }
+    }
+
+    // POST /api/v1/cases/{id}/acknowledge and /close, body {"cause": ..., "note": ...} (cause for close only).
+    void handle_case_change(http::Request& request, http::Response& response, bool closing) {
+        auto viewer = api_viewer(request, response);
+        if (!viewer) return;
+        // A cookie is sent by the browser whichever site's page posts: only this site's pages may.
+        if (!from_this_site(request)) return send_error(response, 403, "this request was sent from another site");
+        nlohmann::json body = nlohmann::json::object();
+        if (!request.body.empty()) {
+            if (!json_body(request, response)) return;
+            body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+        }
+        const auto text_field = [&](const char* name) -> std::optional<std::string> {
+            if (!body.is_object()) return std::nullopt;
+            const auto found = body.find(name);
+            if (found == body.end() || found->is_null()) return std::string();
+            if (!found->is_string()) return std::nullopt;
+            return found->get<std::string>();
+        };
+        const auto note = text_field("note");
+        const auto cause = text_field("cause");
+        if (!note || (closing && !cause)) {
+            return send_error(response, 400,
+                              closing ? "expected a JSON object {\"cause\": \"...\", \"note\": \"...\"} (note optional)"
+                                      : "expected a JSON object {\"note\": \"...\"} (optional)");
+        }
+        auto detail = visible_case(*viewer, request, response);
+        if (!detail) return;
+        const core::Timestamp now = core::now_utc();
+        auto changed = closing ? store.alerts().close(detail->record.id, viewer->name, *cause, *note, now)
+                               : store.alerts().acknowledge(detail->record.id, viewer->name, *note, now);
+        if (!changed) {
+            const ErrorCode code = changed.error().code;
+            if (code == ErrorCode::InvalidArgument) return send_error(response, 400, changed.error().message);
+            if (code == ErrorCode::NotFound) return send_error(response, 404, changed.error().message);
+            if (code == ErrorCode::Conflict) return send_error(response, 409, changed.error().message);
+            return storage_unavailable(response, changed.error());
+        }
+        send_json(response, 200, case_to_json(*changed, now));
     }
 
     // Refused sign-ins are a security signal: one warning line each for the operator's log watcher.

@@ -97,6 +97,8 @@ public:
     virtual std::size_t rows_per_statement() const = 0;
     // The select-list text that reads time column `name` so that Rows::time understands it.
     virtual std::string time_column(std::string_view name) const = 0;
+    // The expression reading top-level key `key` (letters and '_' only) of JSON column `column` as text.
+    virtual std::string json_text(std::string_view column, std::string_view key) const = 0;
     // Appended to ORDER BY on text, for the same order on both engines: byte order (SQLite's own).
     virtual std::string byte_order() const = 0;
     // The events table's column that numbers its rows in the order received (SQLite's rowid, PostgreSQL's

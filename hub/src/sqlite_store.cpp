@@ -18,6 +18,7 @@
 
 #include <pthread.h>
 
+#include "alert_rules.hpp"
 #include "incoming_columns.hpp"
 #include "migrations.hpp"
 #include "rollups.hpp"
@@ -55,6 +56,10 @@ void migrate(Connection& connection) {
         transaction.commit();
     }
 }
+
+// raise_ingest_alerts through a seam connection borrowing the writer's (defined below, beside the seam).
+void raise_alerts_in_transaction(Connection& db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
+                                 const std::vector<EventOutcome>& outcomes, core::Timestamp received_at);
 
 core::Timestamp parse_stored_time(const std::string& text) {
     return core::parse_rfc3339(text).value_or(core::Timestamp{});
@@ -139,6 +144,7 @@ struct BatchWriter {
         seen.bind(1, received).bind(2, static_cast<std::int64_t>(skew)).bind(3, sender.kiosk_id);
         seen.step();
         seen.reset();
+        if (may_raise_alerts(events)) raise_alerts_in_transaction(db, sender, events, outcomes, received_at);
         return outcomes;
     }
 };
@@ -305,6 +311,9 @@ public:
     // quadratic time; one row re-bound is what it does best.
     std::size_t rows_per_statement() const override { return 1; }
     std::string time_column(std::string_view name) const override { return std::string(name); }  // RFC 3339 text
+    std::string json_text(std::string_view column, std::string_view key) const override {
+        return "json_extract(" + std::string(column) + ", '$." + std::string(key) + "')";
+    }
     std::string byte_order() const override { return ""; }  // BINARY, the default
     std::string arrival_column() const override { return "rowid"; }
     // One writer assigns rowids in commit order, so a reader's snapshot holds every rowid up to its highest.
@@ -337,6 +346,12 @@ private:
 void fill_local_rollups(Connection& connection) {
     SqliteSeamConnection in_transaction(connection, nullptr);
     rebuild_local_rollups(in_transaction, std::nullopt);
+}
+
+void raise_alerts_in_transaction(Connection& db, const KioskIdentity& sender, const std::vector<IncomingEvent>& events,
+                                 const std::vector<EventOutcome>& outcomes, core::Timestamp received_at) {
+    SqliteSeamConnection in_transaction(db, nullptr);
+    raise_ingest_alerts(in_transaction, sender, events, outcomes, received_at);
 }
 
 }  // namespace

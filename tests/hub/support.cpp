@@ -365,6 +365,8 @@ void drop_schema_after(const TestDatabase& database, int version) {
     const std::map<int, std::vector<const char*>> added = {
         {13, {"DROP INDEX events_by_sorry_code", "DROP TABLE sorry_card_redemptions"}},
         {14, {"DROP TABLE webhook_outbox", "DROP TABLE webhooks"}},
+        {15, {"DROP TABLE case_audit", "DROP TABLE cases", "DROP TABLE store_hours", "DROP TABLE alert_rule_settings",
+              "DROP TABLE kiosk_backlog_trends"}},
     };
     for (auto schema = added.rbegin(); schema != added.rend(); ++schema) {
         if (schema->first <= version) break;

@@ -261,3 +261,46 @@ TEST_CASE("kill -9 of the hub with notifications waiting loses none: the next hu
     CHECK(nlohmann::json::parse(listed)[0]["pending"] == 0);
     CHECK(second.stop(SIGTERM).first == 0);
 }
+
+TEST_CASE("an alert reaches the store's webhook as it is stored, once while its case is open, and its closing too",
+          "[hub][server][webhooks][alerts]") {
+    hub_test::RunningHub hub;
+    const int port = free_port();
+    Receiver receiver(port);
+    WebhookRecord store_hook = webhook_to(port);
+    store_hook.scope_kind = WebhookScope::Store;
+    store_hook.scope = "s-1";
+    REQUIRE(hub.store().add_webhook(store_hook));
+    WebhookRecord other_store = webhook_to(port, "s-2-desk");
+    other_store.scope_kind = WebhookScope::Store;
+    other_store.scope = "s-2";
+    REQUIRE(hub.store().add_webhook(other_store));
+
+    // A shopper's pain, sent by the kiosk as it always is.
+    REQUIRE(hub.post_batch(hub_test::batch_body({hub_test::make_event(core::EventType::PainReported)}))->status == 200);
+    const auto opened = receiver.wait_for(1, std::chrono::seconds(20));
+    REQUIRE(opened.size() == 1);
+    const auto body = nlohmann::json::parse(opened[0].body);
+    CHECK(body["type"] == "case.opened");
+    CHECK(body["case"]["rule"] == "pain");
+    CHECK(body["case"]["store_id"] == "s-1");
+    CHECK_THAT(body["text"].get<std::string>(), Catch::Contains("pain") && Catch::Contains("store s-1"));
+    CHECK(opened[0].signature == expected_signature(store_hook.secret, opened[0].timestamp, opened[0].body));
+
+    // Another pain while the case is open updates it: no second alert.
+    REQUIRE(hub.post_batch(hub_test::batch_body({hub_test::make_event(core::EventType::PainReported)}, "batch-2"))->status == 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    CHECK(receiver.received().size() == 1);
+
+    REQUIRE(hub.store().alerts().close(body["case"]["id"].get<std::string>(), "anna", "product", "replaced the batch",
+                                       core::now_utc()));
+    const auto closed = receiver.wait_for(2, std::chrono::seconds(20));
+    REQUIRE(closed.size() == 2);
+    const auto closing = nlohmann::json::parse(closed[1].body);
+    CHECK(closing["type"] == "case.closed");
+    CHECK(closing["case"]["close_cause"] == "product");
+    CHECK_THAT(closing["text"].get<std::string>(), Catch::Contains("anna") && Catch::Contains("replaced the batch"));
+    CHECK(hub.store().list_webhooks().value()[0].name == "ops");
+    CHECK(hub.store().list_webhooks().value()[0].pending == 0);
+    CHECK(hub.database().execute("SELECT count(*) FROM webhook_outbox WHERE webhook = 's-2-desk'") == "0");  // not its store
+}

@@ -15,6 +15,7 @@ enum class ErrorCode {
     InvalidArgument,  // the caller (or the person behind it) gave something unusable
     NotFound,
     AlreadyExists,
+    Conflict,     // the thing is in a state that refuses this change (closing a closed case)
     Unauthorized,
     Untrusted,    // the other side's identity did not check out (a TLS certificate or pinned key)
     Unsupported,  // valid, but not handled by this binary (e.g. a database migrated by a newer hub)

@@ -2,6 +2,7 @@
 // with CLI11 and calls these. Each returns the process exit code and writes only to the given streams.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <istream>
 #include <optional>
@@ -114,6 +115,39 @@ int run_store_set(const StoreSetArguments& arguments, std::ostream& out, std::os
 // A table: STORE, TIME_ZONE, NAME, UPDATED ("-" for no name); with `json`, a JSON array of objects
 // {"store_id", "time_zone", "name", "updated_at"}.
 int run_store_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err);
+
+// `store hours STORE [--set HOURS]`: sets the store's opening hours ("mon-fri 09:00-21:00; sat 10:00-18:00",
+// "closed" for none; parse_opening_hours in alerts.hpp), on the store's own clock, then prints them; without
+// --set only prints them. Bad hours are refused with exit 2, naming the wrong part.
+struct StoreHoursArguments {
+    std::string store_id;
+    std::optional<std::string> hours;
+    std::string database_url = kDefaultDatabaseUrl;
+};
+int run_store_hours(const StoreHoursArguments& arguments, std::ostream& out, std::ostream& err);
+
+// `alert-rule set --rule RULE (--chain | --region NAME | --store ID) [--threshold N] [--min-count N]
+// [--window-minutes N] [--off | --on]`: merges the values given into that scope's setting (docs/hub.md,
+// "Alerts and cases"). Exit 2 naming the wrong value: an unknown rule, no scope or two, a value out of range
+// or one the rule does not read, nothing to set.
+struct AlertRuleSetArguments {
+    std::string rule;
+    bool chain = false;
+    std::optional<std::string> region;
+    std::optional<std::string> store_id;
+    std::optional<std::int64_t> threshold;
+    std::optional<std::int64_t> min_count;
+    std::optional<std::int64_t> window_minutes;
+    bool off = false;
+    bool on = false;
+    std::string database_url = kDefaultDatabaseUrl;
+};
+int run_alert_rule_set(const AlertRuleSetArguments& arguments, std::ostream& out, std::ostream& err);
+// A table: RULE, SCOPE ("default" for the built-in values, "chain", "region NAME", "store ID"), ENABLED,
+// THRESHOLD, MIN_COUNT, WINDOW_MINUTES ("-": as the wider scope says, or not read by the rule); with `json`,
+// an array of objects {"rule", "scope_kind", "scope", "enabled", "threshold", "min_count", "window_minutes"}
+// (null for "-"), the defaults with scope_kind "default".
+int run_alert_rule_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err);
 
 struct DatabaseCopyArguments {
     std::string from;  // sqlite:PATH

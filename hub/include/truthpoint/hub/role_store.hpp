@@ -32,6 +32,7 @@ public:
     Result<std::int64_t> fold_rollups(std::int64_t max_events) override;
     Status catch_up_rollups() override;
     DashboardQueries& dashboard() override;
+    Alerts& alerts() override;
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Result<std::optional<std::string>> get_secret(std::string_view name) override;

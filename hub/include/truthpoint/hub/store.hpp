@@ -14,6 +14,7 @@
 
 #include "truthpoint/core/event.hpp"
 #include "truthpoint/core/time.hpp"
+#include "truthpoint/hub/alerts.hpp"
 #include "truthpoint/hub/result.hpp"
 
 namespace truthpoint::hub {
@@ -294,10 +295,11 @@ struct TableRows {
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
 // (users sign in again); the rollups come along, so that the dashboard's counts stay as they were. The
 // webhooks come along, not their undelivered notifications (docs/hub.md: copy once the outbox is empty).
-inline constexpr std::array<std::string_view, 16> kCopiedTables = {
+inline constexpr std::array<std::string_view, 21> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
     "events", "hub_secrets", "stores", "rollup_answers", "rollup_local_hours", "rollup_tiers",
-    "feedback_sessions", "kiosk_heartbeats", "sorry_card_redemptions", "webhooks"};
+    "feedback_sessions", "kiosk_heartbeats", "sorry_card_redemptions", "webhooks", "alert_rule_settings",
+    "store_hours", "cases", "case_audit", "kiosk_backlog_trends"};
 
 // The name under which the chain's receipt key is kept among the hub's secrets.
 inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
@@ -471,6 +473,10 @@ public:
     // one accessor rather than a Store method per view, since its views would double this interface and no
     // engine answers them differently. Lives as long as the store.
     virtual DashboardQueries& dashboard() = 0;
+
+    // Alert rule settings, stores' opening hours and the cases alerts open (alerts.hpp), reached the same way.
+    // The rules themselves fire inside store_batches and Alerts::check_silent_kiosks.
+    virtual Alerts& alerts() = 0;
 
     // Stores the kiosk configuration of `scope` (a store id or kChainWideScope). The same etag as the
     // stored one changes nothing; a different one replaces the document and bumps the version.
