@@ -393,6 +393,7 @@ void drop_alert_tables(const TestDatabase& database) {
     for (const char* table : {"case_audit", "cases", "store_hours", "alert_rule_settings", "kiosk_backlog_trends"}) {
         database.execute(std::string("DROP TABLE ") + table);
     }
+    database.execute("DROP INDEX events_reactions_by_store");
 }
 
 std::map<std::string, bool> verified_by_id(hub::Store& store) {
