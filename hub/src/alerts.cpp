@@ -21,9 +21,6 @@ namespace {
 
 // Two hubs raising or changing the same case at once can deadlock on PostgreSQL, which gives one up.
 constexpr int kAttemptsOnConflict = 4;
-// A kiosk's clock may run this far ahead of the hub's: how much earlier than a window's start an event
-// of the window may have been received.
-constexpr std::chrono::hours kClockSlack{1};
 constexpr std::size_t kMaxNoteBytes = 2000;
 constexpr std::string_view kRuleActor = "hub";
 
@@ -217,9 +214,9 @@ void check_unhappy_share(sql::Connection& db, const KioskIdentity& sender, const
     {
         auto rows = db.query("SELECT count(*), coalesce(sum(CASE WHEN " + db.json_text("data", "reaction") +
                                  " IN ('very_unhappy', 'unhappy') THEN 1 ELSE 0 END), 0) FROM events "
-                                 "WHERE store_id = ?1 AND received_at >= ?2 AND type = 'fmot.reaction' AND NOT misuse "
-                                 "AND occurred_at > ?3 AND occurred_at <= ?4",
-                             {sender.store_id, start - kClockSlack, start, newest});
+                                 "WHERE store_id = ?1 AND type = 'fmot.reaction' AND occurred_at > ?2 "
+                                 "AND occurred_at <= ?3 AND NOT misuse",  // events_reactions_by_store
+                             {sender.store_id, start, newest});
         rows->next();
         answers = rows->integer(0);
         unhappy = rows->integer(1);

@@ -615,7 +615,8 @@ CREATE INDEX webhook_outbox_pending ON webhook_outbox(webhook, id) WHERE deliver
     // region or a store) over the built-in defaults, NULL meaning "as the wider scope says"; stores' opening
     // hours in local minutes; one case per alert with its audit trail. At most one case that is not closed
     // per rule and place (kiosk_id '' for a store's rule), so that hubs racing on one database update one
-    // case; each kiosk's run of heartbeats whose backlog grew.
+    // case; each kiosk's run of heartbeats whose backlog grew. The reactions' own partial index keeps
+    // unhappy_share's read of a store's last minutes to those rows; other events do not maintain it.
     {R"sql(
 CREATE TABLE alert_rule_settings (
     rule            TEXT NOT NULL,
@@ -666,6 +667,7 @@ CREATE TABLE case_audit (
     note     TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX case_audit_by_case ON case_audit(case_id, at);
+CREATE INDEX events_reactions_by_store ON events(store_id, occurred_at) WHERE type = 'fmot.reaction';
 CREATE TABLE kiosk_backlog_trends (
     kiosk_id     TEXT PRIMARY KEY,
     occurred_at  TEXT NOT NULL,
@@ -724,6 +726,7 @@ CREATE TABLE case_audit (
     note     text NOT NULL DEFAULT ''
 );
 CREATE INDEX case_audit_by_case ON case_audit(case_id, at);
+CREATE INDEX events_reactions_by_store ON events(store_id, occurred_at) WHERE type = 'fmot.reaction';
 CREATE TABLE kiosk_backlog_trends (
     kiosk_id     text PRIMARY KEY,
     occurred_at  timestamptz NOT NULL,

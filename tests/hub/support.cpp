@@ -366,7 +366,7 @@ void drop_schema_after(const TestDatabase& database, int version) {
         {13, {"DROP INDEX events_by_sorry_code", "DROP TABLE sorry_card_redemptions"}},
         {14, {"DROP TABLE webhook_outbox", "DROP TABLE webhooks"}},
         {15, {"DROP TABLE case_audit", "DROP TABLE cases", "DROP TABLE store_hours", "DROP TABLE alert_rule_settings",
-              "DROP TABLE kiosk_backlog_trends"}},
+              "DROP TABLE kiosk_backlog_trends", "DROP INDEX events_reactions_by_store"}},
     };
     for (auto schema = added.rbegin(); schema != added.rend(); ++schema) {
         if (schema->first <= version) break;
