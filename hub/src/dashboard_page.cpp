@@ -70,6 +70,12 @@ article.comment { border-top: 1px solid #ddd; padding: 0.5rem 0; }
 article.comment p { margin: 0.3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .verified { color: #005a8c; font-weight: bold; }
 tr.silent td { background: #fbe3d3; }
+article.case { border-inline-start: 4px solid #b3261e; padding: 0.2rem 0.8rem; margin: 0.8rem 0; }
+article.case.acknowledged { border-color: #c77700; }
+article.case.closed { border-color: #2e7d32; color: #444; }
+article.case h3 { margin: 0.3rem 0; font-size: 1rem; }
+ol.audit { margin: 0.2rem 0; font-size: 0.9rem; }
+form.case-action { margin: 0.3rem 0; }
 .badge { display: inline-block; border: 1px solid #8a3a00; color: #8a3a00; padding: 0 0.3rem; font-weight: bold; }
 ul.topics { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; list-style: none; padding: 0; }
 a { color: #005a8c; }
@@ -171,6 +177,7 @@ public:
         header();
         out_ += "<main>\n";
         filter_nav();
+        cases();
         fmot();
         smot();
         trends();
@@ -789,6 +796,91 @@ private:
                     esc(count(kiosk.quarantined)) + "</td></tr>\n";
         }
         table_end();
+        out_ += "</section>\n";
+    }
+
+    std::string rule_name(std::string_view rule) const {
+        if (rule == "unhappy_share") return t("Many unhappy shoppers");
+        if (rule == "pain") return t("A shopper's pain");
+        if (rule == "kiosk_silent") return t("Kiosk silent");
+        if (rule == "kiosk_backlog") return t("Kiosk backlog");
+        return std::string(rule);
+    }
+    std::string state_name(CaseState state) const {
+        switch (state) {
+            case CaseState::Open: return t("Open");
+            case CaseState::Acknowledged: return t("Acknowledged");
+            case CaseState::Closed: return t("Closed");
+        }
+        return {};
+    }
+    std::string cause_name(std::string_view cause) const {
+        if (cause == "product") return t("The product");
+        if (cause == "service") return t("Service");
+        if (cause == "stock") return t("Stock");
+        if (cause == "price") return t("Price");
+        if (cause == "kiosk") return t("The kiosk");
+        if (cause == "false_alarm") return t("False alarm");
+        return t("Other");
+    }
+    std::string action_name(std::string_view action) const {
+        if (action == "opened") return t("Opened");
+        if (action == "acknowledged") return t("Acknowledged");
+        if (action == "closed") return t("Closed");
+        return std::string(action);
+    }
+
+    // A case's form: its id and the page to come back to, a note, and what `extra` adds.
+    void case_form(const CaseRecord& record, const char* action, const char* button_class, const std::string& button,
+                   const std::string& extra) {
+        out_ += std::string("<form class=\"case-action\" method=\"post\" action=\"") + action + "\">"
+                "<input type=\"hidden\" name=\"case\" value=\"" + esc(record.id) + "\">"
+                "<input type=\"hidden\" name=\"back\" value=\"" + link(here_) + "\">" + extra +
+                "<label>" + esc(t("Note")) + " <input type=\"text\" name=\"note\" maxlength=\"2000\"></label> "
+                "<button type=\"submit\" class=\"" + button_class + "\">" + esc(button) + "</button></form>\n";
+    }
+
+    // Alerts as cases: what each is, how long it has been open, who did what, and the forms to act on it.
+    void cases() {
+        section_start("cases", t("Alerts and cases"));
+        if (page_.cases.empty()) {
+            out_ += "<p class=\"empty\">" + esc(t("No cases in this view")) + "</p>\n</section>\n";
+            return;
+        }
+        for (const CaseDetail& detail : page_.cases) {
+            const CaseRecord& record = detail.record;
+            const bool closed = record.state == CaseState::Closed;
+            out_ += std::string("<article class=\"case ") + std::string(to_string(record.state)) + "\" id=\"case-" +
+                    esc(record.id) + "\">\n<h3>" + esc(rule_name(record.rule)) + " · " + esc(store_name(record.store_id));
+            if (!record.kiosk_id.empty()) out_ += " · " + esc(record.kiosk_id);
+            out_ += " <span class=\"badge state\">" + esc(state_name(record.state)) + "</span></h3>\n";
+            out_ += "<p>" + esc(record.summary) + "</p>\n<p class=\"meta\">" +
+                    esc(fill(t("Opened %s"), {age(record.opened_at)}));
+            if (record.triggered > 1) out_ += " · " + esc(fill(t("fired %s times"), {count(record.triggered)}));
+            if (closed && record.close_cause) {
+                out_ += " · " + esc(fill(t("cause: %s"), {cause_name(*record.close_cause)}));
+            }
+            out_ += "</p>\n<ol class=\"audit\">";
+            for (const CaseAuditEntry& entry : detail.audit) {
+                out_ += "<li>" + esc(fill(t("%s, %s by %s"), {age(entry.at), action_name(entry.action), entry.actor}));
+                if (!entry.note.empty()) out_ += ": <q>" + esc(entry.note) + "</q>";
+                out_ += "</li>";
+            }
+            out_ += "</ol>\n";
+            if (!closed) {
+                out_ += "<div class=\"no-print\">";
+                if (record.state == CaseState::Open) case_form(record, "/cases/acknowledge", "acknowledge", t("Acknowledge"), "");
+                std::string causes = "<label>" + esc(t("Cause")) + " <select name=\"cause\" required><option value=\"\">" +
+                                     esc(t("Choose a cause")) + "</option>";
+                for (const std::string_view cause : kCloseCauses) {
+                    causes += "<option value=\"" + std::string(cause) + "\">" + esc(cause_name(cause)) + "</option>";
+                }
+                causes += "</select></label> ";
+                case_form(record, "/cases/close", "close", t("Close the case"), causes);
+                out_ += "</div>\n";
+            }
+            out_ += "</article>\n";
+        }
         out_ += "</section>\n";
     }
 

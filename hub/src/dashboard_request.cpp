@@ -137,6 +137,37 @@ Result<DashboardQuery> dashboard_query(Store& store, const QueryParameters& para
     return query;
 }
 
+namespace {
+
+// Closed cases shown below the ones still to act on: the latest, as a reminder of what was done.
+constexpr std::int64_t kClosedCasesShown = 10;
+constexpr std::int64_t kCasesShown = 200;
+
+Result<std::vector<CaseDetail>> cases_in_view(Store& store, const DashboardFilter& filter) {
+    std::vector<CaseRecord> records;
+    for (const CaseState state : {CaseState::Open, CaseState::Acknowledged, CaseState::Closed}) {
+        CaseFilter wanted{filter.region, filter.store_id, state, state == CaseState::Closed ? kClosedCasesShown : kCasesShown};
+        auto found = store.alerts().cases(wanted);
+        if (!found) return found.error();
+        records.insert(records.end(), found->begin(), found->end());
+    }
+    // Not closed, newest first; then the closed ones.
+    std::stable_sort(records.begin(), records.end(), [](const CaseRecord& a, const CaseRecord& b) {
+        const bool a_closed = a.state == CaseState::Closed, b_closed = b.state == CaseState::Closed;
+        if (a_closed != b_closed) return !a_closed;
+        return a.opened_at > b.opened_at;
+    });
+    std::vector<CaseDetail> details;
+    for (const CaseRecord& record : records) {
+        auto detail = store.alerts().find_case(record.id);
+        if (!detail) return detail.error();
+        if (detail->has_value()) details.push_back(std::move(**detail));
+    }
+    return details;
+}
+
+}  // namespace
+
 Result<DashboardPage> build_dashboard_page(Store& store, const UserRecord& viewer, const DashboardQuery& query,
                                            core::Timestamp now) {
     DashboardQueries& dashboard = store.dashboard();
@@ -180,6 +211,9 @@ Result<DashboardPage> build_dashboard_page(Store& store, const UserRecord& viewe
     auto kiosks = dashboard.kiosks(query.filter, now);
     if (!kiosks) return kiosks.error();
     page.kiosks = std::move(*kiosks);
+    auto cases = cases_in_view(store, query.filter);
+    if (!cases) return cases.error();
+    page.cases = std::move(*cases);
     return page;
 }
 

@@ -122,6 +122,8 @@ std::string route_of(const http::Request& request) {
                                           "/api/v1/cases/{id}",
                                           "/api/v1/cases/{id}/acknowledge",
                                           "/api/v1/cases/{id}/close",
+                                          "/cases/acknowledge",
+                                          "/cases/close",
                                           "/login",
                                           "/logout",
                                           "/healthz",
@@ -456,6 +458,10 @@ struct Server::Impl {
             [this](http::Request& request, http::Response& response) {
             handle_language(request, response);
         });
+        add("POST", "/cases/acknowledge", kMaxFormBodyBytes,
+            [this](http::Request& request, http::Response& response) { handle_case_form(request, response, false); });
+        add("POST", "/cases/close", kMaxFormBodyBytes,
+            [this](http::Request& request, http::Response& response) { handle_case_form(request, response, true); });
         add("POST", "/logout", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) {
             if (!from_this_site(request)) return send_error(response, 403, "this form was sent from another site");
@@ -843,7 +849,11 @@ struct Server::Impl {
     std::optional<CaseDetail> visible_case(const UserRecord& viewer, const http::Request& request,
                                            http::Response& response) {
         constexpr std::string_view kPrefix = "/api/v1/cases/";
-        const std::string id = request.path.substr(kPrefix.size(), request.path.find('/', kPrefix.size()) - kPrefix.size());
+        return visible_case(viewer,
+                            request.path.substr(kPrefix.size(), request.path.find('/', kPrefix.size()) - kPrefix.size()),
+                            response);
+    }
+    std::optional<CaseDetail> visible_case(const UserRecord& viewer, const std::string& id, http::Response& response) {
         auto found = store.alerts().find_case(id);
         if (!found) {
             storage_unavailable(response, found.error());
@@ -893,16 +903,51 @@ struct Server::Impl {
         auto detail = visible_case(*viewer, request, response);
         if (!detail) return;
         const core::Timestamp now = core::now_utc();
-        auto changed = closing ? store.alerts().close(detail->record.id, viewer->name, *cause, *note, now)
-                               : store.alerts().acknowledge(detail->record.id, viewer->name, *note, now);
-        if (!changed) {
-            const ErrorCode code = changed.error().code;
-            if (code == ErrorCode::InvalidArgument) return send_error(response, 400, changed.error().message);
-            if (code == ErrorCode::NotFound) return send_error(response, 404, changed.error().message);
-            if (code == ErrorCode::Conflict) return send_error(response, 409, changed.error().message);
-            return storage_unavailable(response, changed.error());
+        if (auto changed = change_case(*viewer, detail->record, closing, *cause, *note, now, response)) {
+            send_json(response, 200, case_to_json(*changed, now));
         }
-        send_json(response, 200, case_to_json(*changed, now));
+    }
+
+    // Acknowledges or closes a case the viewer may see; on refusal the answer (4xx, 503) is sent and nullopt
+    // returned.
+    std::optional<CaseRecord> change_case(const UserRecord& viewer, const CaseRecord& record, bool closing,
+                                          const std::string& cause, const std::string& note, core::Timestamp now,
+                                          http::Response& response) {
+        auto changed = closing ? store.alerts().close(record.id, viewer.name, cause, note, now)
+                               : store.alerts().acknowledge(record.id, viewer.name, note, now);
+        if (changed) return *changed;
+        const ErrorCode code = changed.error().code;
+        if (code == ErrorCode::InvalidArgument) {
+            send_error(response, 400, changed.error().message);
+        } else if (code == ErrorCode::NotFound) {
+            send_error(response, 404, changed.error().message);
+        } else if (code == ErrorCode::Conflict) {
+            send_error(response, 409, changed.error().message);
+        } else {
+            storage_unavailable(response, changed.error());
+        }
+        return std::nullopt;
+    }
+
+    // The dashboard's forms on a case (POST /cases/acknowledge, /cases/close: case, cause, note, back), then
+    // back to the page they were on.
+    void handle_case_form(http::Request& request, http::Response& response, bool closing) {
+        if (!from_this_site(request)) return send_error(response, 403, "this form was sent from another site");
+        auto viewer = sign_in.user_of(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
+        if (!viewer) return storage_unavailable(response, viewer.error());
+        if (!viewer->has_value()) return redirect(response, "/login");
+        request.who = "user:" + (*viewer)->name;
+        response.proven = true;
+        const std::string cause = request.get_param_value("cause");
+        if (closing && cause.empty()) {
+            return send_error(response, 400, "cause: a case is closed with its cause; choose one of the list");
+        }
+        auto detail = visible_case(**viewer, request.get_param_value("case"), response);
+        if (!detail) return;
+        if (change_case(**viewer, detail->record, closing, cause, request.get_param_value("note"), core::now_utc(),
+                        response)) {
+            redirect(response, back_to_dashboard(request).c_str());
+        }
     }
 
     // Refused sign-ins are a security signal: one warning line each for the operator's log watcher.
@@ -978,11 +1023,15 @@ struct Server::Impl {
         }
         request.who = "user:" + (*viewer)->name;
         if (auto kept = store.set_language((*viewer)->name, language); !kept) return storage_unavailable(response, kept.error());
-        // Back to the same view: the form carries the page's query string (only ever a path on this site).
+        redirect(response, back_to_dashboard(request).c_str());
+    }
+
+    // Back to the same view: a form carries the page's query string in `back` (only ever a path on this site).
+    static std::string back_to_dashboard(const http::Request& request) {
         const std::string back = request.get_param_value("back");
         const bool safe = back.starts_with("/?") && back.size() <= 2048 &&
                           std::none_of(back.begin(), back.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-        redirect(response, safe ? back.c_str() : "/");
+        return safe ? back : "/";
     }
 
     // The sign-in form: a session cookie and back to the dashboard, or the form again with the reason.

@@ -675,6 +675,48 @@ def scenario(hub_path, artifacts, work):
         check(PERSIAN_COMMENT in feedback["text"], "the Persian comment is missing from the open feedback")
         progress("a comment holding <script> is shown as text")
 
+        # A shopper's pain at the Tehran store becomes a case on anna's page: she acknowledges it, cannot close it
+        # without a cause, then closes it with one; who did what stays on the case.
+        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        pain = event("pain.reported", now, uuid_v7(), SKU_TEA, {"moment": "smot", "reason": "pain_topics", "topics": ["checkout"]})
+        post_batch(hub.url, tokens["k-tehran"], "b-pain", [pain])
+        answers["k-tehran"].append(pain)  # the exports below hold it
+        browser.navigate(hub.url + "/?store=s-tehran")
+        case_id = browser.evaluate("""(() => { const c = [...document.querySelectorAll('#cases article.case.open')]
+            .find(a => a.textContent.includes('Tehran Vanak') && a.textContent.includes("pain"));
+            return c ? c.id.slice(5) : null; })()""")
+        check(case_id, "anna's page shows no open case for the pain at Tehran Vanak")
+        case = f"#case-{case_id}"
+        browser.click_and_wait_for_load(f"{case} button.acknowledge")
+        state = browser.evaluate(f"(() => {{ const c = document.querySelector('{case}');"
+                                 f" return c ? {{cls: c.className, text: c.innerText}} : null; }})()")
+        check(state and "acknowledged" in state["cls"], f"after Acknowledge the case is {state}")
+        check("anna" in state["text"], "the case's trail does not say anna acknowledged it")
+        # Without a cause the browser does not send the form (the cause is required): the case stays as it was.
+        valid = browser.evaluate(f"document.querySelector('{case} form[action=\"/cases/close\"]').checkValidity()")
+        check(valid is False, "the close form is valid without a cause")
+        browser.evaluate(f"document.querySelector('{case} form[action=\"/cases/close\"] button').click()")
+        time.sleep(1)
+        status, json_case = fetch_json(browser, f"/api/v1/cases/{case_id}")
+        check(status == 200 and json_case["state"] == "acknowledged",
+              f"clicking Close without a cause changed the case: {status} {json_case.get('state')}")
+        browser.evaluate(f"document.querySelector('{case} select[name=cause]').value = 'stock'")
+        browser.type_into(f"{case} form[action=\"/cases/close\"] input[name=note]", "shelf refilled")
+        browser.click_and_wait_for_load(f"{case} button.close")
+        status, json_case = fetch_json(browser, f"/api/v1/cases/{case_id}")
+        check(status == 200 and json_case["state"] == "closed" and json_case["close_cause"] == "stock"
+              and json_case["closed_by"] == "anna", f"after closing, the case is {json_case}")
+        actions = [(entry["action"], entry["actor"]) for entry in json_case["audit"]]
+        check(actions == [("opened", "hub"), ("acknowledged", "anna"), ("closed", "anna")], f"the case's trail is {actions}")
+        shown = browser.evaluate(f"(() => {{ const c = document.querySelector('{case}');"
+                                 f" return c ? {{cls: c.className, forms: c.querySelectorAll('form').length,"
+                                 f" text: c.innerText}} : null; }})()")
+        check(shown and "closed" in shown["cls"] and shown["forms"] == 0 and "shelf refilled" in shown["text"],
+              f"the closed case on the page: {shown}")
+        browser.screenshot(os.path.join(artifacts, "cases-en.png"))
+        progress("a pain became a case; anna acknowledged it, could not close it without a cause, closed it with one")
+        browser.navigate(hub.url + "/")
+
         # A filter changes the figures: the last 30 days hold the answers of 12 days ago too.
         submit_filter(browser, period="30d")
         check("period=30d" in browser.evaluate("location.search"), "the URL does not hold the period chosen")

@@ -40,11 +40,15 @@ TEST_CASE("GET /metrics is Prometheus text and moves after a batch", "[hub][http
     REQUIRE(hub.post_batch(hub_test::batch_body({event}))->status == 200);
     REQUIRE(hub.post_batch(hub_test::batch_body({event}))->status == 200);
     REQUIRE(hub.post_batch("{}", {{"Authorization", "Bearer wrong"}})->status == 401);
-    // Requests are counted when logged, just after their answer is sent: scrape until the last one shows.
+    // Requests are counted when logged, just after their answer is sent, each connection on its I/O thread:
+    // scrape until all three show, in whatever order they were logged.
     std::string after;
     for (int i = 0; i < 200; ++i) {
         after = scrape();
-        if (metric(after, "truthpoint_http_requests_total{route=\"/api/v1/batches\",status=\"401\"}") == 1) break;
+        if (metric(after, "truthpoint_http_requests_total{route=\"/api/v1/batches\",status=\"401\"}") == 1 &&
+            metric(after, "truthpoint_http_requests_total{route=\"/api/v1/batches\",status=\"200\"}") == 2) {
+            break;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     CHECK(metric(after, "truthpoint_events_total{outcome=\"accepted\"}") == 1);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "truthpoint/core/time.hpp"
+#include "truthpoint/hub/alerts.hpp"
 #include "truthpoint/hub/store.hpp"
 
 namespace truthpoint::hub {
@@ -154,6 +155,9 @@ struct DashboardPage {
     std::vector<std::string> pain_topics;   // to choose from
     std::vector<FeedbackRow> feedback;
     std::vector<KioskHealthRow> kiosks;
+    // The filter's region's or store's cases, with their audit trails: every one not closed, newest first,
+    // then the last few closed.
+    std::vector<CaseDetail> cases;
 };
 
 }  // namespace truthpoint::hub
