@@ -304,3 +304,38 @@ TEST_CASE("an alert reaches the store's webhook as it is stored, once while its 
     CHECK(hub.store().list_webhooks().value()[0].pending == 0);
     CHECK(hub.database().execute("SELECT count(*) FROM webhook_outbox WHERE webhook = 's-2-desk'") == "0");  // not its store
 }
+
+TEST_CASE("webhook add, list, test and remove from the command line; mistakes exit 2 and store nothing",
+          "[hub][cli][webhooks]") {
+    TestDatabase database(hub_test::kSqlite);
+    const auto run = [&](const std::vector<std::string>& arguments) { return hub_test::run_hub_cli(arguments, database.url()); };
+    REQUIRE(run({"kiosk", "add", "--kiosk", "k-1", "--store", "s-1", "--region", "North"}).exit_code == 0);
+
+    const auto added = run({"webhook", "add", "--name", "north-desk", "--region", "NORTH", "--url", "https://hooks.example/x"});
+    INFO(added.err);
+    REQUIRE(added.exit_code == 0);
+    CHECK(hub_test::split_lines(added.out).back().size() == 64);  // the signing secret, alone on the last line
+    CHECK_THAT(added.err, Catch::Contains("'North'"));  // the region as enrolled
+    for (const std::vector<std::string>& wrong :
+         {std::vector<std::string>{"webhook", "add", "--name", "north-desk", "--chain", "--url", "https://x.example"},
+          {"webhook", "add", "--name", "b", "--chain", "--url", "ftp://x.example"},
+          {"webhook", "add", "--name", "c", "--url", "https://x.example"},
+          {"webhook", "add", "--name", "d", "--chain", "--store", "s-1", "--url", "https://x.example"},
+          {"webhook", "remove", "--name", "nobody"},
+          {"webhook", "test", "--name", "nobody"}}) {
+        const auto refused = run(wrong);
+        INFO(wrong[1] << " " << wrong[3] << ": " << refused.err);
+        CHECK(refused.exit_code == 2);
+        CHECK_FALSE(refused.err.empty());
+    }
+    REQUIRE(run({"webhook", "test", "--name", "north-desk"}).exit_code == 0);
+    const auto listed = nlohmann::json::parse(run({"webhook", "list", "--json"}).out);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["scope"] == "region North");
+    CHECK(listed[0]["pending"] == 1);
+    CHECK_FALSE(listed[0].contains("secret"));
+    CHECK(run({"webhook", "list"}).out.find("region North") != std::string::npos);
+    REQUIRE(run({"webhook", "remove", "--name", "north-desk"}).exit_code == 0);
+    CHECK(database.execute("SELECT count(*) FROM webhook_outbox") == "0");
+    CHECK(database.execute("SELECT count(*) FROM webhooks") == "0");
+}
