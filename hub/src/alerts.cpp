@@ -203,8 +203,29 @@ std::string text_in(const nlohmann::json& data, const char* key) {
     return found != data.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
-// At least threshold % unhappy among at least min_count reactions of the store within window_minutes before
-// the batch's newest reaction (by occurred_at), counting the ones held already.
+// A reaction's minute in reaction_minutes: occurred_at's, in UTC.
+std::string minute_of(core::Timestamp instant) { return core::format_rfc3339(instant).substr(0, 16); }
+
+// Counts the batch's stored reactions into their store's minutes, whether or not the rule is on, so that it
+// finds the window counted when it is turned on.
+void count_reaction_minutes(sql::Connection& db, std::string_view store_id, const std::vector<const core::Event*>& reactions) {
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> minutes;  // minute -> answers, unhappy
+    for (const core::Event* reaction : reactions) {
+        const std::string face = text_in(reaction->data, "reaction");
+        auto& [answers, unhappy] = minutes[minute_of(reaction->occurred_at)];
+        ++answers;
+        if (face == "very_unhappy" || face == "unhappy") ++unhappy;
+    }
+    for (const auto& [minute, counts] : minutes) {
+        db.execute("INSERT INTO reaction_minutes (store_id, minute, answers, unhappy) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT (store_id, minute) DO UPDATE SET answers = reaction_minutes.answers + excluded.answers, "
+                   "unhappy = reaction_minutes.unhappy + excluded.unhappy",
+                   {store_id, minute, counts.first, counts.second});
+    }
+}
+
+// At least threshold % unhappy among at least min_count reactions of the store in the window_minutes minutes up
+// to and including the minute of the batch's newest reaction (by occurred_at), counting the ones held already.
 void check_unhappy_share(sql::Connection& db, const KioskIdentity& sender, const std::vector<const core::Event*>& reactions,
                          const RuleParameters& rule, core::Timestamp received_at) {
     core::Timestamp newest = reactions.front()->occurred_at;
@@ -212,11 +233,9 @@ void check_unhappy_share(sql::Connection& db, const KioskIdentity& sender, const
     const core::Timestamp start = newest - std::chrono::minutes(rule.window_minutes);
     std::int64_t answers = 0, unhappy = 0;
     {
-        auto rows = db.query("SELECT count(*), coalesce(sum(CASE WHEN " + db.json_text("data", "reaction") +
-                                 " IN ('very_unhappy', 'unhappy') THEN 1 ELSE 0 END), 0) FROM events "
-                                 "WHERE store_id = ?1 AND type = 'fmot.reaction' AND occurred_at > ?2 "
-                                 "AND occurred_at <= ?3 AND NOT misuse",  // events_reactions_by_store
-                             {sender.store_id, start, newest});
+        auto rows = db.query("SELECT coalesce(sum(answers), 0), coalesce(sum(unhappy), 0) FROM reaction_minutes "
+                             "WHERE store_id = ?1 AND minute > ?2 AND minute <= ?3",
+                             {sender.store_id, minute_of(start), minute_of(newest)});
         rows->next();
         answers = rows->integer(0);
         unhappy = rows->integer(1);
@@ -596,6 +615,7 @@ void raise_ingest_alerts(sql::Connection& db, const KioskIdentity& sender, const
         return effective_parameters(rule, *settings, sender.region, sender.store_id);
     };
     if (!stored.reactions.empty()) {
+        count_reaction_minutes(db, sender.store_id, stored.reactions);
         if (const auto rule = parameters(AlertRule::UnhappyShare); rule.enabled) {
             check_unhappy_share(db, sender, stored.reactions, rule, received_at);
         }
@@ -725,6 +745,16 @@ Result<CaseRecord> Alerts::close(std::string_view id, std::string_view user, std
         return db.execute("UPDATE cases SET state = 'closed', closed_by = ?2, closed_at = ?3, updated_at = ?3, "
                           "close_cause = ?4, close_note = ?5 WHERE id = ?1 AND state <> 'closed'",
                           {id, user, now, cause, note});
+    });
+}
+
+Result<std::int64_t> Alerts::forget_reaction_minutes(core::Timestamp before) {
+    return sql::guarded<std::int64_t>("forgetting old reaction counts", [&]() -> Result<std::int64_t> {
+        auto db = database_.lend(sql::Access::Write);
+        sql::Transaction transaction(*db);
+        const std::int64_t forgotten = db->execute("DELETE FROM reaction_minutes WHERE minute < ?1", {minute_of(before)});
+        transaction.commit();
+        return forgotten;
     });
 }
 

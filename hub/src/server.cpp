@@ -292,7 +292,13 @@ struct Server::Impl {
     core::WorkerThread<bool> silent_kiosk_worker{"silent-kiosks", core::Keep::Latest, [this](core::Mailbox<bool>& inbox) {
         std::string last_error;  // logged once while it lasts
         while (inbox.wait_until(std::chrono::steady_clock::now() + kSilentKioskCheckInterval)) {
-            auto checked = store.alerts().check_silent_kiosks(core::now_utc());
+            const auto now = core::now_utc();
+            auto checked = store.alerts().check_silent_kiosks(now);
+            if (checked) {
+                // unhappy_share's widest window is a day; a second day keeps late deliveries' minutes.
+                auto forgotten = store.alerts().forget_reaction_minutes(now - std::chrono::hours(48));
+                if (!forgotten) checked = forgotten.error();
+            }
             const std::string error = checked ? "" : checked.error().message;
             if (!error.empty() && error != last_error) log_line(error);
             last_error = error;

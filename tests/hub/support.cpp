@@ -367,6 +367,8 @@ void drop_schema_after(const TestDatabase& database, int version) {
         {14, {"DROP TABLE webhook_outbox", "DROP TABLE webhooks"}},
         {15, {"DROP TABLE case_audit", "DROP TABLE cases", "DROP TABLE store_hours", "DROP TABLE alert_rule_settings",
               "DROP TABLE kiosk_backlog_trends", "DROP INDEX events_reactions_by_store"}},
+        {16, {"DROP TABLE reaction_minutes", "CREATE INDEX events_reactions_by_store ON events(store_id, occurred_at) "
+                                             "WHERE type = 'fmot.reaction'"}},
     };
     for (auto schema = added.rbegin(); schema != added.rend(); ++schema) {
         if (schema->first <= version) break;

@@ -156,6 +156,10 @@ public:
     // of kiosks found silent.
     Result<std::int64_t> check_silent_kiosks(core::Timestamp now);
 
+    // Forgets the reactions counted per minute (unhappy_share's window) from before `before`: the widest
+    // window is a day. Returns the number of minutes forgotten.
+    Result<std::int64_t> forget_reaction_minutes(core::Timestamp before);
+
 private:
     sql::Database& database_;
 };

@@ -295,11 +295,11 @@ struct TableRows {
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
 // (users sign in again); the rollups come along, so that the dashboard's counts stay as they were. The
 // webhooks come along, not their undelivered notifications (docs/hub.md: copy once the outbox is empty).
-inline constexpr std::array<std::string_view, 21> kCopiedTables = {
+inline constexpr std::array<std::string_view, 22> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
     "events", "hub_secrets", "stores", "rollup_answers", "rollup_local_hours", "rollup_tiers",
     "feedback_sessions", "kiosk_heartbeats", "sorry_card_redemptions", "webhooks", "alert_rule_settings",
-    "store_hours", "cases", "case_audit", "kiosk_backlog_trends"};
+    "store_hours", "cases", "case_audit", "kiosk_backlog_trends", "reaction_minutes"};
 
 // The name under which the chain's receipt key is kept among the hub's secrets.
 inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
