@@ -801,8 +801,10 @@ Result<std::int64_t> Alerts::check_silent_kiosks(core::Timestamp now) {
                 const RuleParameters rule = effective_parameters(AlertRule::KioskSilent, settings, kiosk.region, kiosk.store_id);
                 if (!rule.enabled) continue;
                 const auto zone = zones.find(kiosk.store_id);
-                const auto [minute, weekday] =
-                    local_minute_and_weekday(zone == zones.end() ? TimeZone::utc() : zone->second, now);
+                // Named, not a structured binding: clang 14 (the fuzz and sanitizer builds) cannot capture those.
+                const auto local = local_minute_and_weekday(zone == zones.end() ? TimeZone::utc() : zone->second, now);
+                const int minute = local.first;
+                const int weekday = local.second;
                 const auto open = std::find_if(store_hours->second.begin(), store_hours->second.end(),
                                                [&](const OpeningInterval& interval) {
                                                    return interval.weekday == weekday && interval.opens <= minute &&
