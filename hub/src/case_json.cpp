@@ -1,4 +1,4 @@
-// Cases as JSON (see case_json.hpp).
+// Cases and reviews as JSON (see case_json.hpp).
 #include "case_json.hpp"
 
 namespace truthpoint::hub {
@@ -50,6 +50,24 @@ nlohmann::json case_detail_to_json(const CaseDetail& detail, core::Timestamp now
     }
     answer["audit"] = std::move(audit);
     return answer;
+}
+
+nlohmann::json review_to_json(const ReviewRecord& review, core::Timestamp now) {
+    return {{"id", review.id},
+            {"store_id", review.store_id},
+            {"kiosk_id", review.kiosk_id},
+            {"region", review.region},
+            {"sku", review.sku},
+            {"locale", review.locale},
+            {"rating", review.rating},
+            {"text", review.text},
+            {"occurred_at", core::format_rfc3339(review.occurred_at)},
+            {"age_s", std::chrono::duration_cast<std::chrono::seconds>(now - review.occurred_at).count()},
+            {"flags", review_flags(review.text)},
+            {"state", std::string(to_string(review.state))},
+            {"reason", review.state == ReviewState::Pending ? nlohmann::json(nullptr) : nlohmann::json(review.reason)},
+            {"decided_by", review.state == ReviewState::Pending ? nlohmann::json(nullptr) : nlohmann::json(review.decided_by)},
+            {"decided_at", or_null(review.decided_at, core::format_rfc3339)}};
 }
 
 }  // namespace truthpoint::hub

@@ -76,6 +76,12 @@ article.case.closed { border-color: #2e7d32; color: #444; }
 article.case h3 { margin: 0.3rem 0; font-size: 1rem; }
 ol.audit { margin: 0.2rem 0; font-size: 0.9rem; }
 form.case-action { margin: 0.3rem 0; }
+article.review { border-inline-start: 4px solid #1f5fa8; padding: 0.2rem 0.8rem; margin: 0.8rem 0; background: #fff; }
+article.review h3 { margin: 0.3rem 0; font-size: 1rem; }
+.stars { color: #8a5a00; letter-spacing: 0.1em; }
+ul.flags { list-style: none; padding: 0; margin: 0.3rem 0; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: baseline; }
+ul.flags li.flag { background: #fde7b0; border: 1px solid #8a5a00; color: #5c3b00; padding: 0 0.4rem; font-weight: bold; }
+form.review-action { display: inline-block; margin: 0.3rem 0; margin-inline-end: 1rem; }
 .badge { display: inline-block; border: 1px solid #8a3a00; color: #8a3a00; padding: 0 0.3rem; font-weight: bold; }
 ul.topics { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; list-style: none; padding: 0; }
 a { color: #005a8c; }
@@ -178,6 +184,7 @@ public:
         out_ += "<main>\n";
         filter_nav();
         cases();
+        reviews();
         fmot();
         smot();
         trends();
@@ -880,6 +887,66 @@ private:
                 out_ += "</div>\n";
             }
             out_ += "</article>\n";
+        }
+        out_ += "</section>\n";
+    }
+
+    std::string flag_name(const std::string& flag) const {
+        if (flag == "e-mail") return t("e-mail");
+        if (flag == "link") return t("link");
+        if (flag == "phone number") return t("phone number");
+        if (flag == "card number") return t("card number");
+        if (flag.starts_with("profanity (") && flag.ends_with(")")) {
+            return fill(t("profanity (%s)"), {flag.substr(11, flag.size() - 12)});
+        }
+        return flag;
+    }
+
+    // A review's form: its id and the page to come back to, and what `extra` adds.
+    void review_form(const ReviewRecord& review, const char* action, const char* button_class, const std::string& button,
+                     const std::string& extra) {
+        out_ += std::string("<form class=\"review-action\" method=\"post\" action=\"") + action + "\">"
+                "<input type=\"hidden\" name=\"review\" value=\"" + esc(review.id) + "\">"
+                "<input type=\"hidden\" name=\"back\" value=\"" + link(here_) + "\">" + extra +
+                "<button type=\"submit\" class=\"" + button_class + "\">" + esc(button) + "</button></form>\n";
+    }
+
+    // Shared reviews waiting for a manager: the shopper's words as written (escaped, in their own direction),
+    // what the hub flagged in them, and the forms to approve or reject (with a reason) each.
+    void reviews() {
+        section_start("reviews", t("Reviews waiting for moderation"));
+        if (page_.reviews.empty()) {
+            out_ += "<p class=\"empty\">" + esc(t("No reviews waiting for moderation")) + "</p>\n</section>\n";
+            return;
+        }
+        for (const PendingReview& pending : page_.reviews) {
+            const ReviewRecord& review = pending.review;
+            const int stars = std::clamp(review.rating, 0, 5);
+            std::string drawn;
+            for (int i = 0; i < 5; ++i) drawn += i < stars ? "\u2605" : "\u2606";
+            out_ += "<article class=\"review\" id=\"review-" + esc(review.id) + "\">\n<h3><span class=\"stars\" role=\"img\" "
+                    "aria-label=\"" + esc(fill(t("%s of 5 stars"), {count(stars)})) + "\">" + drawn + "</span> · " +
+                    esc(pending.product_name.empty() ? review.sku : pending.product_name) + " · " +
+                    esc(store_name(review.store_id)) + " · <span class=\"locale\">" + esc(review.locale) + "</span></h3>\n";
+            if (review.text.empty()) {
+                out_ += "<p class=\"meta\">" + esc(t("Rating only, no text")) + "</p>\n";
+            } else {
+                out_ += "<p class=\"review-text\" dir=\"auto\" lang=\"" + esc(core::language_of(review.locale)) + "\">" +
+                        esc(review.text) + "</p>\n";
+            }
+            out_ += "<p class=\"meta\">" + esc(fill(t("Shared %s"), {age(review.occurred_at)})) + "</p>\n";
+            if (!pending.flags.empty()) {
+                out_ += "<ul class=\"flags\" aria-label=\"" + esc(t("Check before approving:")) + "\"><li>" +
+                        esc(t("Check before approving:")) + "</li>";
+                for (const std::string& flag : pending.flags) out_ += "<li class=\"flag\">" + esc(flag_name(flag)) + "</li>";
+                out_ += "</ul>\n";
+            }
+            out_ += "<div class=\"no-print\">";
+            review_form(review, "/reviews/approve", "approve", t("Approve"), "");
+            review_form(review, "/reviews/reject", "reject", t("Reject"),
+                        "<label>" + esc(t("Reason for rejecting")) +
+                            " <input type=\"text\" name=\"reason\" required maxlength=\"2000\"></label> ");
+            out_ += "</div>\n</article>\n";
         }
         out_ += "</section>\n";
     }

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "local_time.hpp"
 #include "truthpoint/hub/dashboard_figures.hpp"
 #include "truthpoint/hub/dashboard_queries.hpp"
+#include "truthpoint/hub/kiosk_config.hpp"
 #include "truthpoint/hub/users.hpp"
 
 namespace truthpoint::hub {
@@ -166,6 +168,55 @@ Result<std::vector<CaseDetail>> cases_in_view(Store& store, const DashboardFilte
     return details;
 }
 
+// The queue's head is what the page shows; the rest waits for the next approvals (or GET /api/v1/reviews).
+constexpr std::int64_t kReviewsShown = 50;
+
+// A product's name as its store's kiosks show it: in `language`, else English; empty when the store's
+// configuration does not list it.
+std::string product_name_in(const std::optional<core::ConfigDocument>& config, const std::string& sku,
+                            const std::string& language) {
+    if (!config) return {};
+    for (const core::ConfigProduct& product : config->products) {
+        if (product.sku != sku) continue;
+        const auto own = product.names.find(language);
+        if (own != product.names.end()) return own->second;
+        const auto english = product.names.find("en");
+        return english != product.names.end() ? english->second : std::string();
+    }
+    return {};
+}
+
+Result<std::vector<PendingReview>> reviews_in_view(Store& store, const DashboardFilter& filter, const std::string& language) {
+    ReviewFilter wanted;
+    wanted.region = filter.region;
+    wanted.store_id = filter.store_id;
+    wanted.sku = filter.sku;
+    wanted.limit = kReviewsShown;
+    auto found = store.reviews().list(wanted);
+    if (!found) return found.error();
+    std::map<std::string, std::optional<core::ConfigDocument>> configs;  // by store: a few stores per page
+    std::vector<PendingReview> reviews;
+    for (ReviewRecord& review : *found) {
+        auto config = configs.find(review.store_id);
+        if (config == configs.end()) {
+            auto record = config_for_store(store, review.store_id);
+            if (!record) return record.error();
+            std::optional<core::ConfigDocument> document;
+            if (record->has_value()) {
+                auto decoded = core::decode_config_document((*record)->document);
+                if (decoded) document = std::move(decoded.value());
+            }
+            config = configs.emplace(review.store_id, std::move(document)).first;
+        }
+        PendingReview pending;
+        pending.product_name = product_name_in(config->second, review.sku, language);
+        pending.flags = review_flags(review.text);
+        pending.review = std::move(review);
+        reviews.push_back(std::move(pending));
+    }
+    return reviews;
+}
+
 }  // namespace
 
 Result<DashboardPage> build_dashboard_page(Store& store, const UserRecord& viewer, const DashboardQuery& query,
@@ -214,6 +265,9 @@ Result<DashboardPage> build_dashboard_page(Store& store, const UserRecord& viewe
     auto cases = cases_in_view(store, query.filter);
     if (!cases) return cases.error();
     page.cases = std::move(*cases);
+    auto reviews = reviews_in_view(store, query.filter, page.language);
+    if (!reviews) return reviews.error();
+    page.reviews = std::move(*reviews);
     return page;
 }
 

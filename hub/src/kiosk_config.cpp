@@ -3,6 +3,8 @@
 
 #include <cctype>
 
+#include <nlohmann/json.hpp>
+
 #include "truthpoint/hub/tokens.hpp"
 
 namespace truthpoint::hub {
@@ -20,6 +22,37 @@ std::string_view without_weak_prefix(std::string_view tag) {
 }
 
 }  // namespace
+
+Status add_approved_reviews(Store& store, core::ConfigDocument& document) {
+    std::vector<std::string> skus;
+    for (const core::ConfigProduct& product : document.products) skus.push_back(product.sku);
+    auto approved = store.reviews().approved_for(skus, kServedReviewsPerProduct);
+    if (!approved) return approved.error();
+    // Each review is added while the whole document stays within the size a kiosk accepts; a review's JSON
+    // is its share of the encoded document (plus a comma).
+    std::size_t size = core::encode_config_document(document).size();
+    for (ReviewRecord& review : *approved) {
+        core::ConfigReview served{std::move(review.sku), shortened_review_text(review.text), review.rating,
+                                  std::move(review.locale)};
+        const std::size_t bytes =
+            nlohmann::json{{"sku", served.sku}, {"text", served.text}, {"rating", served.rating}, {"locale", served.locale}}
+                .dump()
+                .size() +
+            1;
+        if (size + bytes > core::kMaxConfigDocumentBytes) continue;
+        size += bytes;
+        document.reviews.push_back(std::move(served));
+    }
+    return Ok{};
+}
+
+std::string shortened_review_text(std::string_view text) {
+    if (text.size() <= kMaxServedReviewBytes) return std::string(text);
+    constexpr std::string_view kEllipsis = "\u2026";
+    std::size_t end = kMaxServedReviewBytes - kEllipsis.size();
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
+    return std::string(trim(text.substr(0, end))) + std::string(kEllipsis);
+}
 
 Result<PreparedConfig> prepare_config(std::string_view text) {
     auto decoded = core::decode_config_document(text);
@@ -49,12 +82,12 @@ Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view
     if (!found || !found->has_value()) return found;
     auto key = store.get_secret(kReceiptKeySecret);
     if (!key) return key.error();
-    if (!key->has_value()) return found;
     auto document = core::decode_config_document((*found)->document);
     if (!document) {
         return make_error(ErrorCode::Internal, "the stored kiosk configuration no longer decodes: " + document.error().message);
     }
-    document.value().receipt_key = **key;
+    if (key->has_value()) document.value().receipt_key = **key;
+    if (auto added = add_approved_reviews(store, document.value()); !added) return added.error();
     ConfigRecord served = std::move(**found);
     served.document = core::encode_config_document(document.value());
     served.etag = config_etag(served.document);

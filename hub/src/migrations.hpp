@@ -769,6 +769,40 @@ SELECT store_id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI')
 FROM events WHERE type = 'fmot.reaction' AND NOT misuse AND occurred_at >= now() - interval '2 days'
 GROUP BY 1, 2;
 )sql"},
+    // 17: review moderation (reviews.hpp). The queue is the umot.review events without a decision, read
+    // through their own partial index (no other event pays for it); a decision is the row the event's id
+    // keys, so two hubs deciding one review at once cannot both insert it. A decision keeps the review's
+    // sku and time, so that the approved reviews of a product (served to kiosks) come from an index.
+    {R"sql(
+CREATE INDEX events_reviews_by_time ON events(occurred_at) WHERE type = 'umot.review';
+CREATE TABLE review_decisions (
+    event_id     TEXT PRIMARY KEY REFERENCES events(id),
+    decision     TEXT NOT NULL CHECK (decision IN ('approved', 'rejected')),
+    reason       TEXT NOT NULL DEFAULT '',
+    decided_by   TEXT NOT NULL,
+    decided_at   TEXT NOT NULL,
+    sku          TEXT NOT NULL,
+    occurred_at  TEXT NOT NULL,
+    CHECK (decision = 'approved' OR reason <> '')
+) STRICT;
+CREATE INDEX review_decisions_approved ON review_decisions(sku, occurred_at) WHERE decision = 'approved';
+CREATE INDEX review_decisions_by_time ON review_decisions(decided_at);
+)sql",
+     R"sql(
+CREATE INDEX events_reviews_by_time ON events(occurred_at) WHERE type = 'umot.review';
+CREATE TABLE review_decisions (
+    event_id     text PRIMARY KEY REFERENCES events(id),
+    decision     text NOT NULL CHECK (decision IN ('approved', 'rejected')),
+    reason       text NOT NULL DEFAULT '',
+    decided_by   text NOT NULL,
+    decided_at   timestamptz NOT NULL,
+    sku          text NOT NULL,
+    occurred_at  timestamptz NOT NULL,
+    CHECK (decision = 'approved' OR reason <> '')
+);
+CREATE INDEX review_decisions_approved ON review_decisions(sku, occurred_at) WHERE decision = 'approved';
+CREATE INDEX review_decisions_by_time ON review_decisions(decided_at);
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));

@@ -19,7 +19,7 @@ namespace truthpoint::hub {
 struct RoleStore::Roles {
     explicit Roles(sql::Database& seam)
         : seam(seam), registry(seam), event_log(seam), receipts(seam), user_accounts(seam), config_documents(seam),
-          rollups(seam), table_copy(seam), stores(seam), sorry_cards(seam), webhooks(seam), dashboard(seam), alerts(seam) {}
+          rollups(seam), table_copy(seam), stores(seam), sorry_cards(seam), webhooks(seam), dashboard(seam), alerts(seam), reviews(seam) {}
     sql::Database& seam;
     Registry registry;
     EventLog event_log;
@@ -33,6 +33,7 @@ struct RoleStore::Roles {
     Webhooks webhooks;
     DashboardQueries dashboard;
     Alerts alerts;
+    Reviews reviews;
 };
 
 RoleStore::RoleStore() = default;
@@ -98,6 +99,8 @@ Status RoleStore::catch_up_rollups() {
 DashboardQueries& RoleStore::dashboard() { return roles_->dashboard; }
 
 Alerts& RoleStore::alerts() { return roles_->alerts; }
+
+Reviews& RoleStore::reviews() { return roles_->reviews; }
 
 Result<ConfigPut> RoleStore::put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) {
     return roles_->config_documents.put(scope, document, etag, updated_at);

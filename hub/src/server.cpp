@@ -124,6 +124,11 @@ std::string route_of(const http::Request& request) {
                                           "/api/v1/cases/{id}/close",
                                           "/cases/acknowledge",
                                           "/cases/close",
+                                          "/api/v1/reviews",
+                                          "/api/v1/reviews/{id}/approve",
+                                          "/api/v1/reviews/{id}/reject",
+                                          "/reviews/approve",
+                                          "/reviews/reject",
                                           "/login",
                                           "/logout",
                                           "/healthz",
@@ -424,6 +429,16 @@ struct Server::Impl {
             [this](http::Request& request, http::Response& response) { handle_case_change(request, response, false); });
         add("POST", "/api/v1/cases/{id}/close", kMaxCaseBodyBytes,
             [this](http::Request& request, http::Response& response) { handle_case_change(request, response, true); });
+        add("GET", "/api/v1/reviews", 0,
+            [this](http::Request& request, http::Response& response) { handle_reviews(request, response); });
+        add("POST", "/api/v1/reviews/{id}/approve", kMaxCaseBodyBytes,
+            [this](http::Request& request, http::Response& response) {
+            handle_review_decision(request, response, ReviewState::Approved);
+        });
+        add("POST", "/api/v1/reviews/{id}/reject", kMaxCaseBodyBytes,
+            [this](http::Request& request, http::Response& response) {
+            handle_review_decision(request, response, ReviewState::Rejected);
+        });
         add("GET", "/api/v1/export", 0,
             [this](http::Request& request, http::Response& response) {
             auto viewer = api_viewer(request, response);
@@ -468,6 +483,14 @@ struct Server::Impl {
             [this](http::Request& request, http::Response& response) { handle_case_form(request, response, false); });
         add("POST", "/cases/close", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) { handle_case_form(request, response, true); });
+        add("POST", "/reviews/approve", kMaxFormBodyBytes,
+            [this](http::Request& request, http::Response& response) {
+            handle_review_form(request, response, ReviewState::Approved);
+        });
+        add("POST", "/reviews/reject", kMaxFormBodyBytes,
+            [this](http::Request& request, http::Response& response) {
+            handle_review_form(request, response, ReviewState::Rejected);
+        });
         add("POST", "/logout", kMaxFormBodyBytes,
             [this](http::Request& request, http::Response& response) {
             if (!from_this_site(request)) return send_error(response, 403, "this form was sent from another site");
@@ -952,6 +975,126 @@ struct Server::Impl {
         if (!detail) return;
         if (change_case(**viewer, detail->record, closing, cause, request.get_param_value("note"), core::now_utc(),
                         response)) {
+            redirect(response, back_to_dashboard(request).c_str());
+        }
+    }
+
+    // GET /api/v1/reviews?state=&store=&sku=&limit=: the moderation queue (pending, oldest first) or what was
+    // decided (newest first), with each review's flags; a manager sees their region's only.
+    void handle_reviews(http::Request& request, http::Response& response) {
+        auto viewer = api_viewer(request, response);
+        if (!viewer) return;
+        ReviewFilter filter;
+        filter.region = visible_region(*viewer);
+        filter.limit = kDefaultCases;
+        if (request.has_param("state")) {
+            const auto state = parse_review_state(request.get_param_value("state"));
+            if (!state) {
+                return send_error(response, 400, "state: '" + request.get_param_value("state").substr(0, 32) +
+                                                     "' is not one of pending, approved, rejected");
+            }
+            filter.state = *state;
+        }
+        if (request.has_param("store")) filter.store_id = request.get_param_value("store");
+        if (request.has_param("sku")) filter.sku = request.get_param_value("sku");
+        if (request.has_param("limit")) {
+            const auto limit = parse_count(request.get_param_value("limit"));
+            if (!limit || *limit < 1 || *limit > kMaxCases) {
+                return send_error(response, 400, "limit: '" + request.get_param_value("limit").substr(0, 32) +
+                                                     "' must be a whole number from 1 to " + std::to_string(kMaxCases));
+            }
+            filter.limit = *limit;
+        }
+        auto reviews = store.reviews().list(filter);
+        if (!reviews) return storage_unavailable(response, reviews.error());
+        const core::Timestamp now = core::now_utc();
+        nlohmann::json items = nlohmann::json::array();
+        for (const ReviewRecord& review : *reviews) items.push_back(review_to_json(review, now));
+        request.items = static_cast<std::int64_t>(reviews->size());
+        send_json(response, 200, {{"reviews", std::move(items)}});
+    }
+
+    // POST /api/v1/reviews/{id}/approve and /reject, body {"reason": "..."} (required to reject).
+    void handle_review_decision(http::Request& request, http::Response& response, ReviewState decision) {
+        auto viewer = api_viewer(request, response);
+        if (!viewer) return;
+        if (!from_this_site(request)) return send_error(response, 403, "this request was sent from another site");
+        nlohmann::json body = nlohmann::json::object();
+        if (!request.body.empty()) {
+            if (!json_body(request, response)) return;
+            body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+        }
+        std::optional<std::string> reason;
+        if (body.is_object()) {
+            const auto found = body.find("reason");
+            if (found == body.end() || found->is_null()) {
+                reason = std::string();
+            } else if (found->is_string()) {
+                reason = found->get<std::string>();
+            }
+        }
+        const bool rejecting = decision == ReviewState::Rejected;
+        if (!reason || (rejecting && reason->empty())) {
+            return send_error(response, 400,
+                              rejecting ? "reason: a review is rejected with its reason: send {\"reason\": \"...\"}"
+                                        : "expected a JSON object {\"reason\": \"...\"} (optional)");
+        }
+        constexpr std::string_view kPrefix = "/api/v1/reviews/";
+        const std::string id =
+            request.path.substr(kPrefix.size(), request.path.find('/', kPrefix.size()) - kPrefix.size());
+        const core::Timestamp now = core::now_utc();
+        if (auto decided = decide_review(*viewer, id, decision, *reason, now, response)) {
+            send_json(response, 200, review_to_json(*decided, now));
+        }
+    }
+
+    // Approves or rejects a review `viewer` may decide on; on refusal the answer (400, 403 for a review of
+    // another region, 404, 409, 503) is sent and nullopt returned.
+    std::optional<ReviewRecord> decide_review(const UserRecord& viewer, const std::string& id, ReviewState decision,
+                                              const std::string& reason, core::Timestamp now, http::Response& response) {
+        auto found = store.reviews().find(id);
+        if (!found) {
+            storage_unavailable(response, found.error());
+            return std::nullopt;
+        }
+        if (!found->has_value()) {
+            send_error(response, 404, "no shared review '" + id.substr(0, 64) + "'");
+            return std::nullopt;
+        }
+        const auto region = visible_region(viewer);
+        if (region && (*found)->region != *region) {
+            send_error(response, 403, "this review was shared in another region than yours");
+            return std::nullopt;
+        }
+        auto decided = store.reviews().decide(id, decision, reason, viewer.name, now);
+        if (decided) return std::move(*decided);
+        const ErrorCode code = decided.error().code;
+        if (code == ErrorCode::InvalidArgument) {
+            send_error(response, 400, decided.error().message);
+        } else if (code == ErrorCode::NotFound) {
+            send_error(response, 404, decided.error().message);
+        } else if (code == ErrorCode::Conflict) {
+            send_error(response, 409, decided.error().message);
+        } else {
+            storage_unavailable(response, decided.error());
+        }
+        return std::nullopt;
+    }
+
+    // The dashboard's forms on a review (POST /reviews/approve, /reviews/reject: review, reason, back), then
+    // back to the page they were on.
+    void handle_review_form(http::Request& request, http::Response& response, ReviewState decision) {
+        if (!from_this_site(request)) return send_error(response, 403, "this form was sent from another site");
+        auto viewer = sign_in.user_of(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
+        if (!viewer) return storage_unavailable(response, viewer.error());
+        if (!viewer->has_value()) return redirect(response, "/login");
+        request.who = "user:" + (*viewer)->name;
+        response.proven = true;
+        const std::string reason = request.get_param_value("reason");
+        if (decision == ReviewState::Rejected && reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+            return send_error(response, 400, "reason: a review is rejected with its reason; write one");
+        }
+        if (decide_review(**viewer, request.get_param_value("review"), decision, reason, core::now_utc(), response)) {
             redirect(response, back_to_dashboard(request).c_str());
         }
     }

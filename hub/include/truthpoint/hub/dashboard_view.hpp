@@ -11,6 +11,7 @@
 
 #include "truthpoint/core/time.hpp"
 #include "truthpoint/hub/alerts.hpp"
+#include "truthpoint/hub/reviews.hpp"
 #include "truthpoint/hub/store.hpp"
 
 namespace truthpoint::hub {
@@ -131,6 +132,13 @@ struct PlaceChoice {
     std::string time_zone;  // stores only
 };
 
+// A shared review waiting for moderation, with what the moderator should look at.
+struct PendingReview {
+    ReviewRecord review;
+    std::string product_name;        // from its store's kiosk configuration, in the page's language or English
+    std::vector<std::string> flags;  // review_flags(review.text)
+};
+
 // Everything one dashboard page shows: the server fills it from the store, render_dashboard_page (and the
 // JSON views) turn it into HTML. One page holds every section, so it also prints as the period's report.
 struct DashboardPage {
@@ -158,6 +166,8 @@ struct DashboardPage {
     // The filter's region's or store's cases, with their audit trails: every one not closed, newest first,
     // then the last few closed.
     std::vector<CaseDetail> cases;
+    // The filter's region's, store's or product's reviews waiting for moderation, oldest first.
+    std::vector<PendingReview> reviews;
 };
 
 }  // namespace truthpoint::hub

@@ -30,8 +30,23 @@ std::string config_etag(std::string_view canonical);
 Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_view store_id);
 
 // The document as served to kiosks of `store_id` (GET /api/v1/config): config_for_store, with the chain's
-// receipt key added when the hub has one (its ETag then covers the key too, so a kiosk notices a new key).
+// receipt key added when the hub has one and the approved reviews of its products (add_approved_reviews).
+// Its ETag covers both, so a kiosk notices a new key or a newly approved review.
 Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view store_id);
+
+// Approved reviews a kiosk shows beside a product: the newest few of each.
+inline constexpr std::size_t kServedReviewsPerProduct = 5;
+// A kiosk takes a review's text up to this many bytes (core's config document); a shopper may write 2000.
+inline constexpr std::size_t kMaxServedReviewBytes = 1000;
+
+// Appends to `document`, after the reviews its operator wrote, the approved reviews with text of the
+// products in its catalog: newest first, at most kServedReviewsPerProduct each, and only while the
+// encoded document stays within core::kMaxConfigDocumentBytes. A review without text is left out (a kiosk
+// shows a review's words; the document refuses an empty text).
+Status add_approved_reviews(Store& store, core::ConfigDocument& document);
+
+// `text` cut at a character boundary to fit kMaxServedReviewBytes, ending in "…" when cut.
+std::string shortened_review_text(std::string_view text);
 
 // The chain's receipt key: the one kept in the database, else a fresh one, kept now. `serve` and
 // `receipt-key show` call it, so a hub hands a key to its kiosks from its first start on.

@@ -33,6 +33,7 @@ public:
     Status catch_up_rollups() override;
     DashboardQueries& dashboard() override;
     Alerts& alerts() override;
+    Reviews& reviews() override;
     Result<ConfigPut> put_config(std::string_view scope, const std::string& document, const std::string& etag, core::Timestamp updated_at) override;
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Result<std::optional<std::string>> get_secret(std::string_view name) override;

@@ -16,6 +16,7 @@
 #include "truthpoint/core/time.hpp"
 #include "truthpoint/hub/alerts.hpp"
 #include "truthpoint/hub/result.hpp"
+#include "truthpoint/hub/reviews.hpp"
 
 namespace truthpoint::hub {
 
@@ -295,11 +296,11 @@ struct TableRows {
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
 // (users sign in again); the rollups come along, so that the dashboard's counts stay as they were. The
 // webhooks come along, not their undelivered notifications (docs/hub.md: copy once the outbox is empty).
-inline constexpr std::array<std::string_view, 22> kCopiedTables = {
+inline constexpr std::array<std::string_view, 23> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
     "events", "hub_secrets", "stores", "rollup_answers", "rollup_local_hours", "rollup_tiers",
     "feedback_sessions", "kiosk_heartbeats", "sorry_card_redemptions", "webhooks", "alert_rule_settings",
-    "store_hours", "cases", "case_audit", "kiosk_backlog_trends", "reaction_minutes"};
+    "store_hours", "cases", "case_audit", "kiosk_backlog_trends", "reaction_minutes", "review_decisions"};
 
 // The name under which the chain's receipt key is kept among the hub's secrets.
 inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
@@ -477,6 +478,9 @@ public:
     // Alert rule settings, stores' opening hours and the cases alerts open (alerts.hpp), reached the same way.
     // The rules themselves fire inside store_batches and Alerts::check_silent_kiosks.
     virtual Alerts& alerts() = 0;
+
+    // Review moderation (reviews.hpp): the queue of shared reviews and the decisions on them.
+    virtual Reviews& reviews() = 0;
 
     // Stores the kiosk configuration of `scope` (a store id or kChainWideScope). The same etag as the
     // stored one changes nothing; a different one replaces the document and bumps the version.
