@@ -109,6 +109,19 @@ def post_batch(base_url, token, batch_id, events):
           f"the hub did not accept all {len(events)} events of {batch_id}: {reply}")
 
 
+def get_config(base_url, token, etag=None):
+    """GET /api/v1/config as a kiosk asks for it: [status, ETag, document or None]."""
+    headers = {"Authorization": f"Bearer {token}"}
+    if etag:
+        headers["If-None-Match"] = etag
+    request = urllib.request.Request(f"{base_url}/api/v1/config", headers=headers)
+    try:
+        with HTTP.open(request, timeout=WAIT_SECONDS) as response:
+            return [response.status, response.headers.get("ETag"), json.loads(response.read())]
+    except urllib.error.HTTPError as error:
+        return [error.code, error.headers.get("ETag"), None]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The shoppers' answers the dashboard is checked against: made here, counted here independently of the hub.
 
@@ -439,6 +452,20 @@ class Browser:
             file.write(base64.b64decode(shot["data"]))
         progress(f"saved {path}")
 
+    def screenshot_of(self, selector, path):
+        """One element of the page, e.g. a section, as it is laid out."""
+        box = self.evaluate(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return null;"
+                            f" const r = e.getBoundingClientRect();"
+                            f" return {{x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}}; }})()")
+        check(box is not None, f"no {selector} to take a picture of")
+        shot = self.call("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": box["x"], "y": box["y"], "width": box["w"], "height": box["h"], "scale": 1}})
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(shot["data"]))
+        progress(f"saved {path}")
+
     def print_to_pdf(self, path):
         """The page as Chromium prints it (its print stylesheet), A4."""
         printed = self.call("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True})
@@ -619,6 +646,14 @@ def scenario(hub_path, artifacts, work):
         tokens[kiosk] = lines[-1].strip()
     hub.cli("store", "set", "s-tehran", "--time-zone", "Asia/Tehran", "--name", "Tehran Vanak")
     hub.cli("store", "set", "s-athens", "--time-zone", "Europe/Athens", "--name", "Athens Kifisia")
+    # The kiosks' configuration: approved reviews of its products are served with it.
+    catalog = os.path.join(work, "chain.json")
+    with open(catalog, "w", encoding="utf-8") as file:
+        json.dump({"format": 1,
+                   "catalog": {"products": [{"sku": SKU_TEA, "names": {"en": "Green Tea", "fa": "چای سبز"}},
+                                            {"sku": SKU_SOAP, "names": {"en": "Olive Soap"}}]},
+                   "questions": {"drivers": ["price", "packaging", "brand", "habit"], "why_not": ["price"]}}, file)
+    hub.cli("config", "set", "--all", "--file", catalog)
     anna_password, zoe_password = "north-star-2026", "every-region-42"
     hub.cli("user", "add", "--name", "anna", "--role", "manager", "--region", "north",
             stdin_text=f"{anna_password}\n{anna_password}\n")
@@ -715,6 +750,70 @@ def scenario(hub_path, artifacts, work):
               f"the closed case on the page: {shown}")
         browser.screenshot(os.path.join(artifacts, "cases-en.png"))
         progress("a pain became a case; anna acknowledged it, could not close it without a cause, closed it with one")
+
+        # Reviews shared at the Tehran kiosk wait for anna: one holds a phone number in Persian digits (flagged);
+        # a reject without a reason is not sent by the browser; she approves another, and the kiosk's next
+        # conditional GET of its configuration has it.
+        status, old_etag, document = get_config(hub.url, tokens["k-tehran"])
+        check(status == 200 and not document.get("reviews"), f"before any approval the kiosk's config is {status} {document}")
+        shared_at = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
+        shared_at = shared_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        phone_review = event("umot.review", shared_at, uuid_v7(), SKU_TEA,
+                             {"rating": 2, "text": "چای خوبی نیست، با من تماس بگیرید ۰۹۱۲ ۳۴۵ ۶۷۸۹", "consent": True}, "fa")
+        good_review = event("umot.review", shared_at, uuid_v7(), SKU_TEA,
+                            {"rating": 5, "text": "The best green tea on this street", "consent": True})
+        rude_review = event("umot.review", shared_at, uuid_v7(), SKU_SOAP,
+                            {"rating": 1, "text": "صابون احمقانه نیست ولی فروشنده احمق بود", "consent": True}, "fa")
+        reviews = [phone_review, good_review, rude_review]
+        post_batch(hub.url, tokens["k-tehran"], "b-reviews", reviews)
+        answers["k-tehran"] += reviews  # the exports below hold them
+        browser.navigate(hub.url + "/?store=s-tehran")
+        shown = browser.evaluate(f"""(() => {{ const a = document.querySelector('#review-{phone_review["id"]}');
+            return a ? {{flags: [...a.querySelectorAll('li.flag')].map(f => f.textContent), text: a.innerText,
+                        dir: a.querySelector('p.review-text').getAttribute('dir')}} : null; }})()""")
+        check(shown is not None, "anna's page does not show the review shared at Tehran Vanak")
+        check(shown["flags"] == ["phone number"], f"the review with a phone number is flagged {shown['flags']}")
+        check("Green Tea" in shown["text"] and "Tehran Vanak" in shown["text"] and shown["dir"] == "auto",
+              f"the pending review shows {shown}")
+        reject = f"#review-{phone_review['id']} form[action=\"/reviews/reject\"]"
+        check(browser.evaluate(f"document.querySelector('{reject}').checkValidity()") is False,
+              "the reject form is valid without a reason")
+        browser.evaluate(f"document.querySelector('{reject} button').click()")
+        time.sleep(1)
+        status, listed = fetch_json(browser, "/api/v1/reviews")
+        check(status == 200 and phone_review["id"] in [r["id"] for r in listed["reviews"]],
+              f"clicking Reject without a reason decided the review: {status} {listed}")
+        browser.screenshot_of("#reviews", os.path.join(artifacts, "reviews-en.png"))
+        browser.click_and_wait_for_load(f"#review-{good_review['id']} button.approve")
+        check("/?store=s-tehran" in browser.evaluate("location.href"), "approving did not come back to the same view")
+        check(browser.evaluate(f"!document.querySelector('#review-{good_review['id']}')"),
+              "the approved review is still in the queue")
+        status, approved = fetch_json(browser, "/api/v1/reviews?state=approved")
+        check(status == 200 and [(r["id"], r["decided_by"]) for r in approved["reviews"]] == [(good_review["id"], "anna")],
+              f"after approving, the approved reviews are {approved}")
+        status, new_etag, document = get_config(hub.url, tokens["k-tehran"], old_etag)
+        check(status == 200 and new_etag != old_etag, f"the kiosk's conditional GET after the approval got {status}")
+        check([(r["sku"], r["text"], r["rating"]) for r in document.get("reviews", [])]
+              == [(SKU_TEA, good_review["data"]["text"], 5)], f"the kiosk's configuration holds {document.get('reviews')}")
+        status, _, _ = get_config(hub.url, tokens["k-tehran"], new_etag)
+        check(status == 304, f"asked again with the new ETag, the kiosk got {status}, not 304")
+        browser.type_into(f"{reject} input[name=reason]", "a phone number")
+        browser.click_and_wait_for_load(f"{reject} button.reject")
+        status, rejected = fetch_json(browser, "/api/v1/reviews?state=rejected")
+        check(status == 200 and [(r["id"], r["reason"]) for r in rejected["reviews"]] == [(phone_review["id"], "a phone number")],
+              f"after rejecting, the rejected reviews are {rejected}")
+        status, _, document = get_config(hub.url, tokens["k-tehran"], new_etag)
+        check(status == 304, f"a rejection changed the kiosk's configuration ({status})")
+        # The section in Persian: right to left, the shopper's words in their own direction, the flags translated.
+        browser.evaluate("document.querySelector('#language-form select').value = 'fa'")
+        browser.click_and_wait_for_load("#language-form button[type=submit]")
+        flags = browser.evaluate(f"[...document.querySelectorAll('#review-{rude_review['id']} li.flag')].map(f => f.textContent)")
+        check(flags == ["ناسزا (fa)", "ناسزا (ar)"], f"the Persian page flags the rude review {flags}")
+        browser.screenshot_of("#reviews", os.path.join(artifacts, "reviews-fa.png"))
+        browser.evaluate("document.querySelector('#language-form select').value = 'en'")
+        browser.click_and_wait_for_load("#language-form button[type=submit]")
+        progress("anna saw a review flagged, could not reject it without a reason, approved another; "
+                 "the kiosk synced afterwards has it in its configuration")
         browser.navigate(hub.url + "/")
 
         # A filter changes the figures: the last 30 days hold the answers of 12 days ago too.
