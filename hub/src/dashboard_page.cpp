@@ -925,9 +925,10 @@ private:
             std::string drawn;
             for (int i = 0; i < 5; ++i) drawn += i < stars ? "\u2605" : "\u2606";
             out_ += "<article class=\"review\" id=\"review-" + esc(review.id) + "\">\n<h3><span class=\"stars\" role=\"img\" "
-                    "aria-label=\"" + esc(fill(t("%s of 5 stars"), {count(stars)})) + "\">" + drawn + "</span> · " +
-                    esc(pending.product_name.empty() ? review.sku : pending.product_name) + " · " +
-                    esc(store_name(review.store_id)) + " · <span class=\"locale\">" + esc(review.locale) + "</span></h3>\n";
+                    "aria-label=\"" + esc(fill(t("%s of 5 stars"), {count(stars)})) + "\">" + drawn + "</span> · <bdi>" +
+                    esc(pending.product_name.empty() ? review.sku : pending.product_name) + "</bdi> · <bdi>" +
+                    esc(store_name(review.store_id)) + "</bdi> · <bdi class=\"locale\">" + esc(review.locale) +
+                    "</bdi></h3>\n";
             if (review.text.empty()) {
                 out_ += "<p class=\"meta\">" + esc(t("Rating only, no text")) + "</p>\n";
             } else {
