@@ -47,11 +47,12 @@ TEST_CASE("opening a database runs the numbered migrations once", "[hub][store][
         }
         CHECK(query_text(path, "PRAGMA user_version") == std::to_string(SqliteStore::latest_schema_version()));
         CHECK(query_text(path, "PRAGMA journal_mode") == "wal");
-        // Migration 6: only the indexes something reads are kept up to date on every insert; 13's is partial:
-        // sorry cards by their code.
+        // Migration 6: only the indexes something reads are kept up to date on every insert; 13's and 17's are
+        // partial: sorry cards by their code, the reviews waiting for moderation.
         CHECK(query_text(path, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = "
                                "'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name)") ==
-              "events_by_receipt events_by_received events_by_sorry_code events_by_store_received");
+              "events_by_receipt events_by_received events_by_sorry_code events_by_store_received "
+              "events_reviews_by_time");
         for (const char* column : {"id", "store_id", "region", "token_hash", "created_at", "revoked_at"}) {
             INFO(column);
             CHECK(query_text(path, std::string("SELECT count(*) FROM pragma_table_info('kiosks') WHERE name = '") +
