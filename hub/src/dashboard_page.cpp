@@ -78,7 +78,7 @@ ol.audit { margin: 0.2rem 0; font-size: 0.9rem; }
 form.case-action { margin: 0.3rem 0; }
 article.review { border-inline-start: 4px solid #1f5fa8; padding: 0.2rem 0.8rem; margin: 0.8rem 0; background: #fff; }
 article.review h3 { margin: 0.3rem 0; font-size: 1rem; }
-.stars { color: #8a5a00; letter-spacing: 0.1em; }
+article.review .rating { color: #8a5a00; letter-spacing: 0.1em; }
 ul.flags { list-style: none; padding: 0; margin: 0.3rem 0; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: baseline; }
 ul.flags li.flag { background: #fde7b0; border: 1px solid #8a5a00; color: #5c3b00; padding: 0 0.4rem; font-weight: bold; }
 form.review-action { display: inline-block; margin: 0.3rem 0; margin-inline-end: 1rem; }
@@ -750,13 +750,7 @@ private:
         }
         for (const auto& row : page_.feedback) {
             out_ += "<article class=\"comment\"><div class=\"meta\">";
-            if (row.rating) {
-                const int stars = std::clamp(*row.rating, 0, 5);
-                std::string shown;  // filled and empty stars, and the words for screen readers
-                for (int i = 0; i < 5; ++i) shown += i < stars ? "\u2605" : "\u2606";
-                out_ += "<span class=\"rating\" role=\"img\" aria-label=\"" +
-                        esc(fill(t("%s of 5 stars"), {count(stars)})) + "\">" + shown + "</span> ";
-            }
+            if (row.rating) out_ += stars_of(*row.rating) + " ";
             out_ += esc(day(row.local_date)) + " · " + esc(store_name(row.store_id));
             if (!row.sku.empty()) out_ += " · " + esc(product_name(row.sku));
             const char* language_name = core::native_language_name(row.locale);
@@ -771,6 +765,15 @@ private:
                     "</p></article>\n";
         }
         out_ += "</section>\n";
+    }
+
+    // A rating of 1-5 as filled and empty stars, with the words for screen readers.
+    std::string stars_of(int rating) const {
+        const int stars = std::clamp(rating, 0, 5);
+        std::string shown;
+        for (int i = 0; i < 5; ++i) shown += i < stars ? "\u2605" : "\u2606";
+        return "<span class=\"rating\" role=\"img\" aria-label=\"" + esc(fill(t("%s of 5 stars"), {count(stars)})) + "\">" +
+               shown + "</span>";
     }
 
     std::string age(const std::optional<core::Timestamp>& then) const {
@@ -921,11 +924,7 @@ private:
         }
         for (const PendingReview& pending : page_.reviews) {
             const ReviewRecord& review = pending.review;
-            const int stars = std::clamp(review.rating, 0, 5);
-            std::string drawn;
-            for (int i = 0; i < 5; ++i) drawn += i < stars ? "\u2605" : "\u2606";
-            out_ += "<article class=\"review\" id=\"review-" + esc(review.id) + "\">\n<h3><span class=\"stars\" role=\"img\" "
-                    "aria-label=\"" + esc(fill(t("%s of 5 stars"), {count(stars)})) + "\">" + drawn + "</span> · <bdi>" +
+            out_ += "<article class=\"review\" id=\"review-" + esc(review.id) + "\">\n<h3>" + stars_of(review.rating) + " · <bdi>" +
                     esc(pending.product_name.empty() ? review.sku : pending.product_name) + "</bdi> · <bdi>" +
                     esc(store_name(review.store_id)) + "</bdi> · <bdi class=\"locale\">" + esc(review.locale) +
                     "</bdi></h3>\n";

@@ -15,6 +15,7 @@
 #include "truthpoint/core/translations.hpp"
 #include "truthpoint/core/vocabulary.hpp"
 #include "truthpoint/hub/dashboard.hpp"
+#include "truthpoint/hub/reviews.hpp"
 
 using namespace truthpoint;
 using hub::DashboardPage;
@@ -303,6 +304,54 @@ TEST_CASE("shoppers' comments are text, in their own direction", "[hub][dashboar
     const std::string hostile = hub::render_dashboard_page(page, texts());
     CHECK_THAT(hostile, !Catch::Contains("<b>Vanak"));
     CHECK_THAT(hostile, Catch::Contains("&lt;b&gt;Vanak&lt;/b&gt;"));
+}
+
+TEST_CASE("shared reviews wait for moderation: stars, the text in its own direction, flags in the page's language, "
+          "an approve form and a reject form that needs a reason",
+          "[hub][dashboard][page][reviews]") {
+    auto page = sample_page("en");
+    hub::PendingReview pending;
+    pending.review.id = "0193aaaa-0000-7000-8000-000000000001";
+    pending.review.store_id = "s-tehran";
+    pending.review.sku = "5206142000310";
+    pending.review.locale = "fa";
+    pending.review.rating = 2;
+    pending.review.text = "صف طولانی <script>alert(1)</script> ۰۹۱۲ ۳۴۵ ۶۷۸۹";
+    pending.review.occurred_at = page.generated_at - std::chrono::hours(3);
+    pending.product_name = "<b>Honey</b>";
+    pending.flags = hub::review_flags(pending.review.text);
+    REQUIRE(pending.flags == std::vector<std::string>{"phone number"});
+    page.reviews.push_back(pending);
+    pending.review.id = "0193aaaa-0000-7000-8000-000000000002";
+    pending.review.text = "";
+    pending.flags = {"profanity (tr)"};
+    page.reviews.push_back(pending);
+
+    const std::string html = hub::render_dashboard_page(page, texts());
+    keep_for_a_look("reviews-en", html);
+    const auto section = html.substr(html.find("<section id=\"reviews\""));
+    const std::string reviews = section.substr(0, section.find("</section>"));
+    CHECK_THAT(reviews, Catch::Contains("<h2 id=\"reviews-h\">Reviews waiting for moderation</h2>"));
+    CHECK_THAT(reviews, Catch::Contains("aria-label=\"2 of 5 stars\">★★☆☆☆</span> · <bdi>&lt;b&gt;Honey&lt;/b&gt;</bdi>"));
+    CHECK_THAT(reviews, Catch::Contains("<p class=\"review-text\" dir=\"auto\" lang=\"fa\">صف طولانی &lt;script&gt;"));
+    CHECK_THAT(reviews, !Catch::Contains("<script>") && !Catch::Contains("<b>"));
+    CHECK_THAT(reviews, Catch::Contains("<li class=\"flag\">phone number</li>"));
+    CHECK_THAT(reviews, Catch::Contains("<p class=\"meta\">Rating only, no text</p>"));
+    CHECK(occurrences(reviews, "<form class=\"review-action\" method=\"post\" action=\"/reviews/approve\">") == 2);
+    CHECK(occurrences(reviews, "<input type=\"text\" name=\"reason\" required maxlength=\"2000\">") == 2);
+    CHECK(occurrences(reviews, "<input type=\"hidden\" name=\"back\" value=\"/?") == 4);
+    // In Persian: the flags and the section in Persian, the shopper's words still in their own direction.
+    page.language = "fa";
+    const std::string persian = hub::render_dashboard_page(page, texts());
+    keep_for_a_look("reviews-fa", persian);
+    CHECK_THAT(persian, Catch::Contains(">" + texts().text("fa", "Reviews waiting for moderation") + "</h2>"));
+    CHECK_THAT(persian, Catch::Contains("<li class=\"flag\">شماره تلفن</li>"));
+    CHECK_THAT(persian, Catch::Contains("<li class=\"flag\">ناسزا (tr)</li>"));
+    CHECK_THAT(persian, Catch::Contains("aria-label=\"۲ از ۵ ستاره\""));
+    // Nothing waiting: said so.
+    page.reviews.clear();
+    page.language = "en";
+    CHECK_THAT(hub::render_dashboard_page(page, texts()), Catch::Contains("<p class=\"empty\">No reviews waiting for moderation</p>"));
 }
 
 TEST_CASE("an empty period shows empty sections in every language, never an error or NaN", "[hub][dashboard][page]") {
