@@ -769,6 +769,23 @@ SELECT store_id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI')
 FROM events WHERE type = 'fmot.reaction' AND NOT misuse AND occurred_at >= now() - interval '2 days'
 GROUP BY 1, 2;
 )sql"},
+    // 17: receipt keys the chain used before `receipt-key rotate` (the current one stays in hub_secrets). Kept
+    // for good: a sorry card made under one is still redeemed. Kiosks also hash receipts under the newest until
+    // kiosks_until, so that receipts a till sent under it still verify.
+    {R"sql(
+CREATE TABLE retired_receipt_keys (
+    key           TEXT PRIMARY KEY,
+    retired_at    TEXT NOT NULL,
+    kiosks_until  TEXT NOT NULL
+) STRICT;
+)sql",
+     R"sql(
+CREATE TABLE retired_receipt_keys (
+    key           text PRIMARY KEY,
+    retired_at    timestamptz NOT NULL,
+    kiosks_until  timestamptz NOT NULL
+);
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
