@@ -83,6 +83,11 @@ Parsed from_document(core::ConfigDocument document, const std::string& etag, con
         if (!key) return core::make_error(core::ErrorCode::InvalidArgument, "receipt_key: " + key.error().message);
         config.receipt_key = key.value();
     }
+    if (!document.earlier_receipt_key.empty()) {
+        auto key = core::ReceiptKey::from_hex(document.earlier_receipt_key);
+        if (!key) return core::make_error(core::ErrorCode::InvalidArgument, "earlier_receipt_key: " + key.error().message);
+        config.earlier_receipt_key = key.value();
+    }
     return config;
 }
 

@@ -29,6 +29,7 @@ PostPurchaseSettings post_purchase_settings(const KioskConfig& config, const Hub
     settings.receipt_pattern = config.receipt_pattern;
     if (hub) {
         settings.receipt_key = hub->receipt_key;
+        settings.earlier_receipt_key = hub->earlier_receipt_key;
         settings.sorry_card = hub->sorry_card;
         settings.offers = hub->offers;
     }

@@ -110,6 +110,7 @@ void PostPurchaseFlow::record(core::Event event) { session_.answers.record(sink_
 
 nlohmann::json PostPurchaseFlow::with_receipt(nlohmann::json data) const {
     if (!session_.receipt_hash.empty()) data["receipt_hash"] = session_.receipt_hash;
+    if (!session_.earlier_receipt_hash.empty()) data["earlier_receipt_hash"] = session_.earlier_receipt_hash;
     return data;
 }
 
@@ -148,6 +149,7 @@ void PostPurchaseFlow::start_with_scanned_receipt(const std::string& code, const
 
 void PostPurchaseFlow::take_receipt(const std::string& code, ReceiptEntry entry) {
     session_.receipt_hash = core::receipt_hash(*settings_.receipt_key, code);
+    if (settings_.earlier_receipt_key) session_.earlier_receipt_hash = core::receipt_hash(*settings_.earlier_receipt_key, code);
     session_.receipt = entry;
     session_.keypad.clear();
     session_.keypad_refused = false;
@@ -350,6 +352,7 @@ void PostPurchaseFlow::back(Timestamp now) {
                 touch(now);
                 session_.receipt.reset();
                 session_.receipt_hash.clear();
+                session_.earlier_receipt_hash.clear();
                 step_ = PostPurchaseStep::Receipt;
             } else {
                 end_session("abandoned", now);
@@ -363,6 +366,7 @@ void PostPurchaseFlow::back(Timestamp now) {
             } else if (has_receipt_key()) {
                 session_.receipt.reset();
                 session_.receipt_hash.clear();
+                session_.earlier_receipt_hash.clear();
                 step_ = PostPurchaseStep::Receipt;
             } else {
                 end_session("abandoned", now);

@@ -244,6 +244,15 @@ int main(int argc, char** argv) {
     CLI::App* receipt_key_show_command = receipt_key_command->add_subcommand(
         "show", "print the receipt key (created on first use) for the point-of-sale integrator");
     add_database_option(*receipt_key_show_command, receipt_key_database);
+    int receipt_key_kiosks_days = 90;
+    CLI::App* receipt_key_rotate_command = receipt_key_command->add_subcommand(
+        "rotate", "make a new receipt key for the point of sale; kiosks hash under the old one too for a while");
+    receipt_key_rotate_command
+        ->add_option("--kiosks-days", receipt_key_kiosks_days,
+                     "days kiosks also hash receipts under the old key, so that receipts sent under it still verify")
+        ->check(CLI::Range(0, 3650))
+        ->capture_default_str();
+    add_database_option(*receipt_key_rotate_command, receipt_key_database);
 
     // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
     for (const auto& [level, command] :
@@ -313,5 +322,8 @@ int main(int argc, char** argv) {
     if (config_set_command->parsed()) return hub::run_config_set(config_set, std::cin, std::cout, std::cerr);
     if (config_show_command->parsed()) return hub::run_config_show(config_show, std::cout, std::cerr);
     if (receipt_key_show_command->parsed()) return hub::run_receipt_key_show(receipt_key_database, std::cout, std::cerr);
+    if (receipt_key_rotate_command->parsed()) {
+        return hub::run_receipt_key_rotate(receipt_key_database, receipt_key_kiosks_days, std::cout, std::cerr);
+    }
     return hub::kExitUsage;
 }

@@ -162,7 +162,7 @@ std::string catalog_sku(const json& item, const std::string& where, const std::s
 
 ConfigDocument decode(const json& root, UnknownFields unknown) {
     const std::initializer_list<std::string_view> kTopLevel = {
-        "format", "catalog", "questions", "reviews", "offers", "sorry_card", "receipt_key"};
+        "format", "catalog", "questions", "reviews", "offers", "sorry_card", "receipt_key", "earlier_receipt_key"};
     std::vector<std::string> skipped;
     if (unknown == UnknownFields::Skip && root.is_object()) {
         for (const auto& [key, item] : root.items()) {
@@ -251,6 +251,14 @@ ConfigDocument decode(const json& root, UnknownFields unknown) {
         }
         document.receipt_key = key.get<std::string>();
     }
+    if (root.contains("earlier_receipt_key")) {
+        const json& key = root.at("earlier_receipt_key");
+        if (!key.is_string() || !is_hex64(key.get<std::string>())) {
+            refuse("earlier_receipt_key", "expected the chain's earlier receipt key, 64 hex digits");
+        }
+        if (document.receipt_key.empty()) refuse("earlier_receipt_key", "given without a receipt_key");
+        document.earlier_receipt_key = key.get<std::string>();
+    }
     return document;
 }
 
@@ -316,6 +324,7 @@ std::string encode_config_document(const ConfigDocument& document) {
     root["sorry_card"] = ordered{{"rating_at_most", document.sorry_card.rating_at_most},
                                  {"on_pain", document.sorry_card.on_pain}};
     if (!document.receipt_key.empty()) root["receipt_key"] = document.receipt_key;
+    if (!document.earlier_receipt_key.empty()) root["earlier_receipt_key"] = document.earlier_receipt_key;
     return root.dump(-1, ' ', false, ordered::error_handler_t::replace);
 }
 

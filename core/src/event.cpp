@@ -129,11 +129,20 @@ Reason name_list(const nlohmann::json& data, const char* key, const std::array<s
     return std::nullopt;
 }
 
+// receipt_hash is the code's hash under the chain's receipt key; earlier_receipt_hash, under the key before the
+// last rotation while kiosks still hold it (config_document.hpp), and only beside a receipt_hash.
 Reason optional_receipt_hash(const nlohmann::json& data) {
     const auto it = data.find("receipt_hash");
-    if (it == data.end()) return std::nullopt;
+    const auto earlier = data.find("earlier_receipt_hash");
+    if (it == data.end()) {
+        if (earlier != data.end()) return "data.earlier_receipt_hash is given only beside data.receipt_hash";
+        return std::nullopt;
+    }
     if (!it->is_string() || !is_hex64(it->get_ref<const std::string&>())) {
         return "data.receipt_hash must be 64 hex digits (the keyed hash of the receipt code, never the code itself)";
+    }
+    if (earlier != data.end() && (!earlier->is_string() || !is_hex64(earlier->get_ref<const std::string&>()))) {
+        return "data.earlier_receipt_hash must be 64 hex digits (the receipt code's hash under the earlier receipt key)";
     }
     return std::nullopt;
 }
@@ -182,7 +191,7 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
             }
             return need_integer(data, "ms_to_answer", 0, kMaxMillis, false);
         case EventType::SmotFeedback: {
-            if (auto r = only_known_fields(data, {"rating", "receipt", "receipt_hash", "nps", "met_expectations",
+            if (auto r = only_known_fields(data, {"rating", "receipt", "receipt_hash", "earlier_receipt_hash", "nps", "met_expectations",
                                                   "comment", "ms_to_rate"})) {
                 return r;
             }
@@ -201,15 +210,15 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
             return optional_text(data, "comment");
         }
         case EventType::SmotExpectations:
-            if (auto r = only_known_fields(data, {"expectations", "receipt_hash"})) return r;
+            if (auto r = only_known_fields(data, {"expectations", "receipt_hash", "earlier_receipt_hash"})) return r;
             if (auto r = need_name(data, "expectations", wire_names(kExpectations))) return r;
             return optional_receipt_hash(data);
         case EventType::SmotRecommend:
-            if (auto r = only_known_fields(data, {"score", "receipt_hash"})) return r;
+            if (auto r = only_known_fields(data, {"score", "receipt_hash", "earlier_receipt_hash"})) return r;
             if (auto r = need_integer(data, "score", 0, 10, true)) return r;
             return optional_receipt_hash(data);
         case EventType::SmotTopics: {
-            if (auto r = only_known_fields(data, {"glory", "pain", "receipt_hash"})) return r;
+            if (auto r = only_known_fields(data, {"glory", "pain", "receipt_hash", "earlier_receipt_hash"})) return r;
             std::size_t glory = 0;
             std::size_t pain = 0;
             if (auto r = name_list(data, "glory", wire_names(kPostPurchaseTopics), false, &glory)) return r;
@@ -218,16 +227,16 @@ Reason validate_data(EventType type, const nlohmann::json& data) {
             return optional_receipt_hash(data);
         }
         case EventType::SmotComment:
-            if (auto r = only_known_fields(data, {"comment", "removed", "receipt_hash"})) return r;
+            if (auto r = only_known_fields(data, {"comment", "removed", "receipt_hash", "earlier_receipt_hash"})) return r;
             if (auto r = text_field(data, "comment", true, kMaxTextLength, true)) return r;
             if (auto r = name_list(data, "removed", kScrubbedKinds, false)) return r;
             return optional_receipt_hash(data);
         case EventType::UmotConsent:
-            if (auto r = only_known_fields(data, {"consent", "receipt_hash"})) return r;
+            if (auto r = only_known_fields(data, {"consent", "receipt_hash", "earlier_receipt_hash"})) return r;
             if (auto r = boolean_field(data, "consent", true)) return r;
             return optional_receipt_hash(data);
         case EventType::UmotReview:
-            if (auto r = only_known_fields(data, {"rating", "text", "consent", "receipt_hash"})) return r;
+            if (auto r = only_known_fields(data, {"rating", "text", "consent", "receipt_hash", "earlier_receipt_hash"})) return r;
             if (auto r = need_integer(data, "rating", 1, 5, true)) return r;
             if (auto r = need_string(data, "text", {})) return r;
             if (auto r = optional_text(data, "text")) return r;

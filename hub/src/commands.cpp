@@ -1240,7 +1240,33 @@ int run_receipt_key_show(const std::string& database_url, std::ostream& out, std
            "HMAC-SHA256(key as 32 bytes, receipt code as printed, surrounding spaces removed), e.g.\n"
            "  printf '%s' \"$CODE\" | openssl dgst -sha256 -mac HMAC -macopt hexkey:$KEY\n"
            "Keep it secret: with it, anyone can link a receipt code to its hash.\n";
+    if (auto retired = store->retired_receipt_keys(); retired && !retired->empty()) {
+        err << "Rotated " << retired->size() << (retired->size() == 1 ? " time" : " times") << ", last at "
+            << core::format_rfc3339(retired->front().retired_at) << "; kiosks hash receipts under the key before it too";
+        if (retired->front().kiosks_until > core::now_utc()) {
+            err << " until " << core::format_rfc3339(retired->front().kiosks_until) << ".\n";
+        } else {
+            err << " no longer (since " << core::format_rfc3339(retired->front().kiosks_until) << ").\n";
+        }
+    }
     out << key->hex() << std::endl;
+    return kExitOk;
+}
+
+int run_receipt_key_rotate(const std::string& database_url, int kiosks_days, std::ostream& out, std::ostream& err) {
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code);
+    if (!store) return exit_code;
+    auto rotation = rotate_chain_receipt_key(*store, core::now_utc(), std::chrono::hours(24) * kiosks_days);
+    if (!rotation) {
+        err << "truthpoint-hub receipt-key rotate: " << rotation.error().message << '\n';
+        return kExitFailure;
+    }
+    err << "A new receipt key. Give it to the point of sale now: it hashes every receipt under it from now on\n"
+           "(send the receipts hashed under the old key first). Kiosks get it with their next configuration,\n"
+           "and until " << core::format_rfc3339(rotation->kiosks_until) << " also hash receipts under the old key, so that\n"
+           "receipts sent under it still verify. Sorry cards made under the old key are still redeemed.\n";
+    out << rotation->fresh.hex() << std::endl;
     return kExitOk;
 }
 

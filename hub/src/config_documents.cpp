@@ -75,4 +75,34 @@ Result<std::string> ConfigDocuments::keep_secret(std::string_view name, const st
     });
 }
 
+Status ConfigDocuments::rotate_receipt_key(const std::string& current, const std::string& fresh, core::Timestamp now,
+                                           core::Timestamp kiosks_until) {
+    return sql::guarded<Ok>("rotating the receipt key", [&]() -> Status {
+        auto db = database_.lend(sql::Access::Write);
+        sql::Transaction transaction(*db);
+        // Compared and swapped in one statement: of two hubs rotating at once, one finds its `current` gone.
+        if (db->execute("UPDATE hub_secrets SET value = ?1, created_at = ?2 WHERE name = ?3 AND value = ?4",
+                        {fresh, now, kReceiptKeySecret, current}) == 0) {
+            return make_error(ErrorCode::Conflict, "the receipt key changed while it was rotated (another hub rotated "
+                                                   "it at the same time); `receipt-key show` prints the one kept");
+        }
+        db->execute("INSERT INTO retired_receipt_keys (key, retired_at, kiosks_until) VALUES (?1, ?2, ?3)",
+                    {current, now, kiosks_until});
+        transaction.commit();
+        return Ok{};
+    });
+}
+
+Result<std::vector<RetiredReceiptKey>> ConfigDocuments::retired_receipt_keys() {
+    return sql::guarded<std::vector<RetiredReceiptKey>>("reading the retired receipt keys",
+                                                        [&]() -> Result<std::vector<RetiredReceiptKey>> {
+        auto db = database_.lend(sql::Access::Read);
+        auto rows = db->query("SELECT key, " + db->time_column("retired_at") + ", " + db->time_column("kiosks_until") +
+                              " FROM retired_receipt_keys ORDER BY retired_at DESC, key");
+        std::vector<RetiredReceiptKey> keys;
+        while (rows->next()) keys.push_back({rows->text(0), rows->time(1), rows->time(2)});
+        return keys;
+    });
+}
+
 }  // namespace truthpoint::hub

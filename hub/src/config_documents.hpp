@@ -1,4 +1,5 @@
-// The storage role of kiosk configuration documents and the hub's own secrets, written once over the
+// The storage role of kiosk configuration documents and the hub's own secrets (the receipt keys among them),
+// written once over the
 // SQL seam for both engines. SqliteStore and PostgresStore hold one and answer Store's calls with it.
 #pragma once
 
@@ -21,6 +22,10 @@ public:
     Result<std::optional<ConfigRecord>> get(std::string_view scope);
     Result<std::optional<std::string>> secret(std::string_view name);
     Result<std::string> keep_secret(std::string_view name, const std::string& value, core::Timestamp now);
+    // As Store::rotate_receipt_key and retired_receipt_keys.
+    Status rotate_receipt_key(const std::string& current, const std::string& fresh, core::Timestamp now,
+                              core::Timestamp kiosks_until);
+    Result<std::vector<RetiredReceiptKey>> retired_receipt_keys();
 
 private:
     sql::Database& database_;

@@ -62,6 +62,11 @@ Result<PreparedConfig> prepare_config(std::string_view text) {
                           "receipt_key: leave it out; the hub adds the chain's receipt key to the document it serves "
                           "(`truthpoint-hub receipt-key show` prints it for the point of sale)");
     }
+    if (!decoded.value().earlier_receipt_key.empty()) {
+        return make_error(ErrorCode::InvalidArgument,
+                          "earlier_receipt_key: leave it out; the hub adds it for a while after `truthpoint-hub "
+                          "receipt-key rotate`");
+    }
     PreparedConfig prepared;
     prepared.document = std::move(decoded.value());
     prepared.canonical = core::encode_config_document(prepared.document);
@@ -77,16 +82,33 @@ Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_v
     return store.get_config(kChainWideScope);
 }
 
+namespace {
+
+// The newest retired receipt key while kiosks are still to hash under it, else empty.
+Result<std::string> earlier_receipt_key_for_kiosks(Store& store, core::Timestamp now) {
+    auto retired = store.retired_receipt_keys();
+    if (!retired) return retired.error();
+    if (retired->empty() || retired->front().kiosks_until <= now) return std::string();
+    return retired->front().key;
+}
+
+}  // namespace
+
 Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view store_id) {
     auto found = config_for_store(store, store_id);
     if (!found || !found->has_value()) return found;
     auto key = store.get_secret(kReceiptKeySecret);
     if (!key) return key.error();
+    auto earlier = earlier_receipt_key_for_kiosks(store, core::now_utc());
+    if (!earlier) return earlier.error();
     auto document = core::decode_config_document((*found)->document);
     if (!document) {
         return make_error(ErrorCode::Internal, "the stored kiosk configuration no longer decodes: " + document.error().message);
     }
-    if (key->has_value()) document.value().receipt_key = **key;
+    if (key->has_value()) {
+        document.value().receipt_key = **key;
+        document.value().earlier_receipt_key = *earlier;
+    }
     if (auto added = add_approved_reviews(store, document.value()); !added) return added.error();
     ConfigRecord served = std::move(**found);
     served.document = core::encode_config_document(document.value());
@@ -110,6 +132,36 @@ Result<core::ReceiptKey> chain_receipt_key(Store& store, core::Timestamp now) {
     auto key = core::ReceiptKey::from_hex(hex);
     if (!key) return make_error(ErrorCode::Internal, "the receipt key kept in the database is damaged: " + key.error().message);
     return key.value();
+}
+
+Result<ReceiptKeyRotation> rotate_chain_receipt_key(Store& store, core::Timestamp now,
+                                                    std::chrono::seconds kiosks_keep_earlier) {
+    auto current = chain_receipt_key(store, now);
+    if (!current) return current.error();
+    auto fresh = core::ReceiptKey::generate();
+    if (!fresh) return make_error(ErrorCode::Unavailable, fresh.error().message);
+    const core::Timestamp kiosks_until = now + kiosks_keep_earlier;
+    if (auto rotated = store.rotate_receipt_key(current->hex(), fresh.value().hex(), now, kiosks_until); !rotated) {
+        return rotated.error();
+    }
+    return ReceiptKeyRotation{fresh.value(), kiosks_until};
+}
+
+Result<std::vector<core::ReceiptKey>> chain_receipt_keys_held(Store& store) {
+    auto current = store.get_secret(kReceiptKeySecret);
+    if (!current) return current.error();
+    auto retired = store.retired_receipt_keys();
+    if (!retired) return retired.error();
+    std::vector<std::string> kept;
+    if (current->has_value()) kept.push_back(**current);
+    for (const RetiredReceiptKey& old : *retired) kept.push_back(old.key);
+    std::vector<core::ReceiptKey> keys;
+    for (const std::string& hex : kept) {
+        auto key = core::ReceiptKey::from_hex(hex);
+        if (!key) return make_error(ErrorCode::Internal, "a receipt key kept in the database is damaged: " + key.error().message);
+        keys.push_back(key.value());
+    }
+    return keys;
 }
 
 bool if_none_match_matches(std::string_view if_none_match, std::string_view etag) {

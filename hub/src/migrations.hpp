@@ -769,7 +769,24 @@ SELECT store_id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI')
 FROM events WHERE type = 'fmot.reaction' AND NOT misuse AND occurred_at >= now() - interval '2 days'
 GROUP BY 1, 2;
 )sql"},
-    // 17: review moderation (reviews.hpp). The queue is the umot.review events without a decision, read
+    // 17: receipt keys the chain used before `receipt-key rotate` (the current one stays in hub_secrets). Kept
+    // for good: a sorry card made under one is still redeemed. Kiosks also hash receipts under the newest until
+    // kiosks_until, so that receipts a till sent under it still verify.
+    {R"sql(
+CREATE TABLE retired_receipt_keys (
+    key           TEXT PRIMARY KEY,
+    retired_at    TEXT NOT NULL,
+    kiosks_until  TEXT NOT NULL
+) STRICT;
+)sql",
+     R"sql(
+CREATE TABLE retired_receipt_keys (
+    key           text PRIMARY KEY,
+    retired_at    timestamptz NOT NULL,
+    kiosks_until  timestamptz NOT NULL
+);
+)sql"},
+    // 18: review moderation (reviews.hpp). The queue is the umot.review events without a decision, read
     // through their own partial index (no other event pays for it); a decision is the row the event's id
     // keys, so two hubs deciding one review at once cannot both insert it. A decision keeps the review's
     // sku and time, so that the approved reviews of a product (served to kiosks) come from an index.

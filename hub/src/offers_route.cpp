@@ -3,6 +3,7 @@
 
 #include "truthpoint/core/receipt.hpp"
 #include "truthpoint/core/time.hpp"
+#include "truthpoint/hub/kiosk_config.hpp"
 
 namespace truthpoint::hub {
 namespace {
@@ -27,13 +28,14 @@ OfferAnswer refused(int status, const std::string& message) { return {status, {{
 
 // A card the chain's key made: its code is the one the key derives from its card id. A kiosk's event
 // naming a code of its own making is no card a till may pay out on.
+// Under the current key or one rotated out: a card handed out before `receipt-key rotate` is still good.
 Result<bool> made_by_chain_key(Store& store, const SorryCardRecord& card) {
-    auto kept = store.get_secret(kReceiptKeySecret);
-    if (!kept) return kept.error();
-    if (!kept->has_value()) return false;
-    auto key = core::ReceiptKey::from_hex(**kept);
-    if (!key) return make_error(ErrorCode::Internal, "the receipt key kept in the database is damaged: " + key.error().message);
-    return core::sorry_card_code(key.value(), card.card_id) == card.code;
+    auto keys = chain_receipt_keys_held(store);
+    if (!keys) return keys.error();
+    for (const core::ReceiptKey& key : *keys) {
+        if (core::sorry_card_code(key, card.card_id) == card.code) return true;
+    }
+    return false;
 }
 
 }  // namespace

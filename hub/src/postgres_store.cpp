@@ -624,7 +624,11 @@ std::vector<EventOutcome> insert_batch(PGconn* db, const KioskIdentity& sender,
                 .add(std::string(data_text(events[i], dumped)))
                 .add(events[i].payload_hash)
                 .add(std::string(facts.misuse ? "true" : "false"))
-                .add(facts.receipt_hash.empty() ? std::nullopt : std::optional<std::string>(facts.receipt_hash));
+                .add(facts.receipt_hash.empty() ? std::nullopt
+                                                : std::optional<std::string>(filed_receipt_hash(facts, [&](const std::string& hash) {
+                                                      return exec(db, "SELECT 1 FROM receipts WHERE store_id = $1 AND receipt_hash = $2",
+                                                                  Params().add(sender.store_id).add(hash)).size() > 0;
+                                                  })));
         }
         sql += " ON CONFLICT (id) DO NOTHING RETURNING id";
         auto rows = exec(db, sql, params);

@@ -118,6 +118,15 @@ Result<std::string> RoleStore::keep_secret(std::string_view name, const std::str
     return roles_->config_documents.keep_secret(name, value, now);
 }
 
+Status RoleStore::rotate_receipt_key(const std::string& current, const std::string& fresh, core::Timestamp now,
+                                     core::Timestamp kiosks_until) {
+    return roles_->config_documents.rotate_receipt_key(current, fresh, now, kiosks_until);
+}
+
+Result<std::vector<RetiredReceiptKey>> RoleStore::retired_receipt_keys() {
+    return roles_->config_documents.retired_receipt_keys();
+}
+
 Status RoleStore::add_user(const UserRecord& user) {
     return roles_->user_accounts.add_user(user);
 }

@@ -70,6 +70,7 @@ struct BatchWriter {
     Connection& db;
     Statement insert;
     Statement earlier;
+    Statement receipt_held;
     Statement seen;
     // Prepared once per group rather than parsed for every batch by execute().
     Statement savepoint;
@@ -85,6 +86,7 @@ struct BatchWriter {
                  "WHERE store_id = ?3 AND receipt_hash = ?13 AND sku = ?9)) "
                  "ON CONFLICT (id) DO NOTHING"),
           earlier(db, "SELECT kiosk_id, payload_hash FROM events WHERE id = ?1"),
+          receipt_held(db, "SELECT 1 FROM receipts WHERE store_id = ?1 AND receipt_hash = ?2"),
           seen(db, "UPDATE kiosks SET last_seen_at = ?1, clock_skew_ms = ?2 WHERE id = ?3"),
           savepoint(db, "SAVEPOINT batch"),
           release(db, "RELEASE batch") {}
@@ -122,7 +124,12 @@ struct BatchWriter {
             if (facts.receipt_hash.empty()) {
                 insert.bind_null(13);
             } else {
-                insert.bind(13, facts.receipt_hash);
+                insert.bind(13, filed_receipt_hash(facts, [&](const std::string& hash) {
+                    receipt_held.bind(1, sender.store_id).bind(2, hash);
+                    const bool held = receipt_held.step();
+                    receipt_held.reset();
+                    return held;
+                }));
             }
             insert.step();
             insert.reset();

@@ -23,8 +23,20 @@ EventFacts event_facts(const core::Event& event) {
             facts.receipt_hash = it->get<std::string>();
             for (char& c : facts.receipt_hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }
+        if (const auto it = event.data.find("earlier_receipt_hash"); it != event.data.end() && it->is_string()) {
+            facts.earlier_receipt_hash = it->get<std::string>();
+            for (char& c : facts.earlier_receipt_hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
     }
     return facts;
+}
+
+std::string filed_receipt_hash(const EventFacts& facts, const std::function<bool(const std::string&)>& store_holds_receipt) {
+    if (facts.earlier_receipt_hash.empty() || facts.receipt_hash.empty()) return facts.receipt_hash;
+    if (!store_holds_receipt(facts.receipt_hash) && store_holds_receipt(facts.earlier_receipt_hash)) {
+        return facts.earlier_receipt_hash;
+    }
+    return facts.receipt_hash;
 }
 
 Result<DatabaseUrl> parse_database_url(std::string_view url) {

@@ -289,6 +289,35 @@ TEST_CASE("an abandoned session is recorded with its last step, keeping what was
     }
 }
 
+TEST_CASE("after a receipt-key rotation, the receipt's hash is taken under both keys", "[post_purchase][receipt]") {
+    app::PostPurchaseSettings settings = settings_with_key();
+    const auto earlier = core::ReceiptKey::from_hex(std::string(64, 'e')).value();
+    settings.earlier_receipt_key = earlier;
+    Fixture f(settings);
+    f.flow.start_with_scanned_receipt(kReceiptCode, "fa", f.t0);
+    REQUIRE(f.flow.step() == Step::ProductPick);
+    SECTION("every answer carries both hashes") {
+        REQUIRE(f.flow.scan(kJam.sku, f.at(1s)));
+        f.flow.rate(5, f.at(2s));
+        f.flow.choose_expectations(app::Expectations::Beyond, f.at(3s));
+        const std::string hash = core::receipt_hash(*settings.receipt_key, kReceiptCode);
+        const std::string earlier_hash = core::receipt_hash(earlier, kReceiptCode);
+        REQUIRE(hash != earlier_hash);
+        for (const auto type : {core::EventType::SmotFeedback, core::EventType::SmotExpectations}) {
+            const auto& answer = f.sink.last(type);
+            CHECK(answer.data["receipt_hash"] == hash);
+            CHECK(answer.data["earlier_receipt_hash"] == earlier_hash);
+            CHECK_FALSE(core::validate_event(answer).has_value());
+        }
+    }
+    SECTION("going back to the receipt forgets both hashes") {
+        f.flow.back(f.at(1s));
+        REQUIRE(f.flow.step() == Step::Receipt);
+        CHECK(f.flow.session().receipt_hash.empty());
+        CHECK(f.flow.session().earlier_receipt_hash.empty());
+    }
+}
+
 TEST_CASE("the receipt by scanner: at the attract screen or on the receipt step", "[post_purchase][receipt]") {
     const std::string hash = core::receipt_hash(*settings_with_key().receipt_key, kReceiptCode);
     SECTION("a scan at the attract screen starts the flow with the receipt given") {

@@ -168,9 +168,38 @@ TEST_CASE("receipt-key show prints the chain's key alone on the last line, the s
     REQUIRE(parsed);
     CHECK(core::receipt_hash(parsed.value(), "R0000001234").size() == 64);
 
-    auto wrong = run_hub_cli({"receipt-key", "rotate"}, db);
+    auto wrong = run_hub_cli({"receipt-key", "turn"}, db);
     CHECK(wrong.exit_code == 2);
-    CHECK_THAT(wrong.err, Catch::Contains("unknown command 'rotate'"));
+    CHECK_THAT(wrong.err, Catch::Contains("unknown command 'turn'"));
+}
+
+TEST_CASE("receipt-key rotate prints a new key, and show then prints it and when kiosks let the old one go",
+          "[hub][cli][receipts]") {
+    TempDir dir;
+    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string old_key = split_lines(run_hub_cli({"receipt-key", "show"}, db).out).back();
+
+    auto rotated = run_hub_cli({"receipt-key", "rotate", "--kiosks-days", "30"}, db);
+    REQUIRE(rotated.exit_code == 0);
+    const std::string new_key = split_lines(rotated.out).back();
+    CHECK(std::regex_match(new_key, kTokenLine));
+    CHECK(new_key != old_key);
+    CHECK_THAT(rotated.err, Catch::Contains("point of sale") && Catch::Contains("old key"));
+
+    auto shown = run_hub_cli({"receipt-key", "show"}, db);
+    REQUIRE(shown.exit_code == 0);
+    CHECK(split_lines(shown.out).back() == new_key);
+    CHECK_THAT(shown.err, Catch::Contains("Rotated 1 time") && Catch::Contains("until"));
+    auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
+    CHECK(store->retired_receipt_keys().value().front().key == old_key);
+
+    for (const char* days : {"-1", "3651", "soon"}) {
+        INFO(days);
+        auto refused = run_hub_cli({"receipt-key", "rotate", "--kiosks-days", days}, db);
+        CHECK(refused.exit_code == 2);
+        CHECK_THAT(refused.err, Catch::Contains("--kiosks-days"));
+    }
+    CHECK(split_lines(run_hub_cli({"receipt-key", "show"}, db).out).back() == new_key);  // nothing rotated
 }
 
 TEST_CASE("pos add, list and revoke", "[hub][cli][receipts]") {

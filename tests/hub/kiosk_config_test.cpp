@@ -97,6 +97,9 @@ TEST_CASE("a configuration document is checked, and refusals name the field", "[
         document["receipt_key"] = std::string(64, 'a');  // the hub adds its own; an operator never sets one
         CHECK_THAT(prepare_error(document), Catch::StartsWith("receipt_key: leave it out"));
         document = sample_document();
+        document["earlier_receipt_key"] = std::string(64, 'a');
+        CHECK_THAT(prepare_error(document), Catch::StartsWith("earlier_receipt_key: "));
+        document = sample_document();
         document["sorry_card"] = {{"rating_at_most", 6}};
         CHECK_THAT(prepare_error(document), Catch::StartsWith("sorry_card.rating_at_most: "));
         document["sorry_card"] = {{"on_pain", "yes"}};

@@ -203,6 +203,15 @@ TEST_CASE("a till checks and redeems a sorry card over HTTP", "[hub][server][off
         CHECK(post("/api/v1/offers/redeem", code_body(forged.data["code"])).first == 404);
         CHECK(redemptions(hub.database()) == "0");
     }
+    SECTION("a card made before the receipt key was rotated is still redeemed after, as is one made after") {
+        const auto rotation = rotate_chain_receipt_key(store, core::now_utc(), std::chrono::seconds(0));
+        REQUIRE(rotation);
+        const core::Event newer = sorry_card(rotation->fresh);
+        REQUIRE(hub.post_batch(hub_test::batch_body({newer}, "batch-2"))->status == 200);
+        CHECK(post("/api/v1/offers/redeem", code_body(code)).first == 200);
+        CHECK(post("/api/v1/offers/redeem", code_body(newer.data["code"])).first == 200);
+        CHECK(redemptions(hub.database()) == "2");
+    }
     SECTION("another store's till is refused, and the card stays redeemable at its own") {
         const auto [status, body] = post("/api/v1/offers/redeem", code_body(code), "till-token-s2");
         CHECK(status == 403);

@@ -448,6 +448,60 @@ TEST_CASE("the chain's receipt key is kept once and served with the configuratio
     }
 }
 
+TEST_CASE("a rotated receipt key is kept, and kiosks hold it beside the new one for a while", "[hub][store][receipt_key]") {
+    const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto store = database.open();
+    const auto t0 = core::now_utc() - std::chrono::hours(2);  // served_config reads the real clock
+    const auto old_key = chain_receipt_key(*store, t0);
+    REQUIRE(old_key);
+    auto prepared = prepare_config(R"({"format": 1, "catalog": {"products": [{"sku": "5905471003701",
+        "names": {"en": "Strawberry Jam"}}]}, "questions": {"drivers": ["price"], "why_not": ["price"]}})");
+    REQUIRE(prepared);
+    REQUIRE(store->put_config("s-1", prepared->canonical, prepared->etag, t0));
+    const std::string etag_before = served_config(*store, "s-1").value()->etag;
+
+    const auto rotation = rotate_chain_receipt_key(*store, t0, std::chrono::hours(24) * 90);
+    REQUIRE(rotation);
+    CHECK(rotation->fresh.hex() != old_key->hex());
+    CHECK(rotation->kiosks_until == t0 + std::chrono::hours(24) * 90);
+    CHECK(chain_receipt_key(*store, t0)->hex() == rotation->fresh.hex());
+    const auto retired = store->retired_receipt_keys();
+    REQUIRE(retired);
+    REQUIRE(retired->size() == 1);
+    CHECK(retired->front().key == old_key->hex());
+    CHECK(retired->front().retired_at == t0);
+
+    const auto served = served_config(*store, "s-1").value();
+    REQUIRE(served);
+    const auto document = core::decode_config_document(served->document).value();
+    CHECK(document.receipt_key == rotation->fresh.hex());
+    CHECK(document.earlier_receipt_key == old_key->hex());
+    CHECK(served->etag != etag_before);  // kiosks polling with If-None-Match get the new keys
+
+    const auto held = chain_receipt_keys_held(*store);
+    REQUIRE(held);
+    REQUIRE(held->size() == 2);
+    CHECK(held->at(0).hex() == rotation->fresh.hex());
+    CHECK(held->at(1).hex() == old_key->hex());
+
+    SECTION("a rotation from a key no longer current changes nothing") {
+        auto stale = store->rotate_receipt_key(old_key->hex(), std::string(64, '1'), t0, t0);
+        REQUIRE_FALSE(stale);
+        CHECK(stale.error().code == ErrorCode::Conflict);
+        CHECK(chain_receipt_key(*store, t0)->hex() == rotation->fresh.hex());
+        CHECK(store->retired_receipt_keys()->size() == 1);
+    }
+    SECTION("once the kiosks' time is over, only the current key is served, and every key is still held") {
+        REQUIRE(rotate_chain_receipt_key(*store, t0 + std::chrono::seconds(1), std::chrono::seconds(0)));
+        const auto later = core::decode_config_document(served_config(*store, "s-1").value()->document).value();
+        CHECK(later.earlier_receipt_key.empty());
+        CHECK(chain_receipt_keys_held(*store)->size() == 3);
+        CHECK(store->retired_receipt_keys()->front().key == rotation->fresh.hex());  // newest first
+    }
+}
+
 TEST_CASE("rollups equal counting the raw events after a random mix of batches", "[hub][store][rollups]") {
     const std::string engine = GENERATE(as<std::string>{}, hub_test::kSqlite, hub_test::kPostgresql);
     CAPTURE(engine);
@@ -610,6 +664,30 @@ TEST_CASE("feedback is a verified purchase whichever arrives first", "[hub][stor
             CHECK(verified[answer.id]);
         }
         CHECK_FALSE(verified[unverified.id]);
+    }
+    SECTION("after a rotation, a receipt the till sent under the earlier key verifies feedback hashed under both") {
+        REQUIRE(store->store_receipts("s-1", {receipt}, core::now_utc()));  // kReceiptHashA: under the earlier key
+        core::Event both = feedback("sku-1", kReceiptHashB);                 // kReceiptHashB: under the new key
+        both.data["earlier_receipt_hash"] = kReceiptHashA;
+        core::Event new_only = feedback("sku-2", kReceiptHashB);
+        REQUIRE(store->store_events(kiosk, {incoming(both), incoming(new_only)}, core::now_utc()));
+        auto verified = verified_by_id(*store);
+        CHECK(verified[both.id]);
+        CHECK_FALSE(verified[new_only.id]);
+        SECTION("and a receipt sent under the new key verifies the feedback hashed under it alone") {
+            REQUIRE(store->store_receipts("s-1", {{kReceiptHashB, core::now_utc(), {"sku-2"}}}, core::now_utc()));
+            CHECK(verified_by_id(*store)[new_only.id]);
+        }
+    }
+    SECTION("feedback hashed under both keys is filed under the new key when the store holds neither receipt yet") {
+        core::Event both = feedback("sku-1", kReceiptHashB);
+        both.data["earlier_receipt_hash"] = kReceiptHashA;
+        REQUIRE(store->store_events(kiosk, {incoming(both)}, core::now_utc()));
+        CHECK_FALSE(verified_by_id(*store)[both.id]);
+        auto stored = store->store_receipts("s-1", {{kReceiptHashB, core::now_utc(), {"sku-1"}}}, core::now_utc());
+        REQUIRE(stored);
+        CHECK(stored->verified_events == 1);
+        CHECK(verified_by_id(*store)[both.id]);
     }
 }
 

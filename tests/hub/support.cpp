@@ -369,7 +369,8 @@ void drop_schema_after(const TestDatabase& database, int version) {
               "DROP TABLE kiosk_backlog_trends", "DROP INDEX events_reactions_by_store"}},
         {16, {"DROP TABLE reaction_minutes", "CREATE INDEX events_reactions_by_store ON events(store_id, occurred_at) "
                                              "WHERE type = 'fmot.reaction'"}},
-        {17, {"DROP TABLE review_decisions", "DROP INDEX events_reviews_by_time"}},
+        {17, {"DROP TABLE retired_receipt_keys"}},
+        {18, {"DROP TABLE review_decisions", "DROP INDEX events_reviews_by_time"}},
     };
     for (auto schema = added.rbegin(); schema != added.rend(); ++schema) {
         if (schema->first <= version) break;

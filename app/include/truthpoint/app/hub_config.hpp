@@ -28,6 +28,7 @@ struct HubConfig {
     std::vector<core::ConfigOffer> offers;
     core::SorryCardRule sorry_card;
     std::optional<core::ReceiptKey> receipt_key;  // the chain's, when the hub has handed one out
+    std::optional<core::ReceiptKey> earlier_receipt_key;  // the one before its last rotation, for a grace period
     std::string etag;                         // sent as If-None-Match by the next pull
     std::vector<std::string> missing_images;  // picture names of the document not found locally
     std::vector<std::string> skipped_fields;  // top-level fields of a newer hub's document, not understood here

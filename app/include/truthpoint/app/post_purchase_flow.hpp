@@ -59,6 +59,9 @@ struct PostPurchaseTimings {
 // What the hub's configuration document says about receipts and apologies.
 struct PostPurchaseSettings {
     std::optional<core::ReceiptKey> receipt_key;  // none yet: the receipt step is skipped, answers are unverified
+    // The chain's key before its last rotation, while the hub hands it out: a receipt is hashed under both, so
+    // that one the till sent under the earlier key still verifies the answers.
+    std::optional<core::ReceiptKey> earlier_receipt_key;
     std::string receipt_pattern;                  // [kiosk] receipt_pattern: which scanned codes are receipts
     core::SorryCardRule sorry_card;
     std::vector<core::ConfigOffer> offers;
@@ -80,7 +83,8 @@ struct PostPurchaseSession {
     std::string keypad;        // digits typed so far; cleared as soon as they are hashed
     bool keypad_refused = false;  // the last code typed does not look like a receipt (the pattern)
     std::optional<ReceiptEntry> receipt;
-    std::string receipt_hash;  // empty without a receipt
+    std::string receipt_hash;          // empty without a receipt
+    std::string earlier_receipt_hash;  // under the earlier receipt key; empty without one
     std::optional<Product> product;
     core::Timestamp first_touch{};
     core::Timestamp last_activity{};

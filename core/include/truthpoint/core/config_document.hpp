@@ -54,6 +54,10 @@ struct ConfigDocument {
     // The chain's receipt key (64 hex digits), added by the hub as it serves the document; empty when the
     // hub has none yet. Never part of a document an operator sets.
     std::string receipt_key;
+    // The key the chain used before its last rotation (`truthpoint-hub receipt-key rotate`), added by the hub
+    // for a grace period: the kiosk hashes a receipt under both, so that a receipt the till sent under the
+    // earlier key still verifies. Empty otherwise; never part of a document an operator sets.
+    std::string earlier_receipt_key;
     // Top-level fields a newer hub sends that this version does not know, when decoded with
     // UnknownFields::Skip (the kiosk's reader); always empty otherwise.
     std::vector<std::string> skipped_fields;
@@ -66,9 +70,8 @@ enum class UnknownFields { Refuse, Skip };
 
 // {"format": 1, "catalog": {"products": [...]}, "questions": {"drivers": [...], "why_not": [...]},
 //  "reviews": [...], "offers": [...], "sorry_card": {"rating_at_most": 2, "on_pain": true},
-//  "receipt_key": "<64 hex>"} — reviews, offers, sorry_card and receipt_key may be left out (empty, the
-// defaults above, none). Unknown fields are
-// refused (a typo would otherwise be ignored silently). The reason starts with the field's path,
+//  "receipt_key": "<64 hex>", "earlier_receipt_key": "<64 hex>"} — reviews, offers, sorry_card and the
+// keys may be left out (empty, the defaults above, none). Unknown fields are refused (a typo would otherwise be ignored silently). The reason starts with the field's path,
 // e.g. `questions.drivers[1]: "pricee" is not a driver; ...`.
 Result<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown = UnknownFields::Refuse);
 // The same for a document already parsed (e.g. inside the kiosk's saved copy).

@@ -206,4 +206,9 @@ int run_config_show(const ConfigArguments& arguments, std::ostream& out, std::os
 // use it goes to `err`.
 int run_receipt_key_show(const std::string& database_url, std::ostream& out, std::ostream& err);
 
+// `receipt-key rotate`: a fresh receipt key alone on the last line of `out`, for the point of sale from now
+// on; the one before is kept (sorry cards made under it are still redeemed) and handed to kiosks beside the
+// new one for `kiosks_days`, so that receipts the tills sent under it still verify. What to do goes to `err`.
+int run_receipt_key_rotate(const std::string& database_url, int kiosks_days, std::ostream& out, std::ostream& err);
+
 }  // namespace truthpoint::hub

@@ -30,8 +30,9 @@ std::string config_etag(std::string_view canonical);
 Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_view store_id);
 
 // The document as served to kiosks of `store_id` (GET /api/v1/config): config_for_store, with the chain's
-// receipt key added when the hub has one and the approved reviews of its products (add_approved_reviews).
-// Its ETag covers both, so a kiosk notices a new key or a newly approved review.
+// receipt key added when the hub has one (and the key before its last rotation while kiosks are to hold it)
+// and the approved reviews of its products (add_approved_reviews). Its ETag covers them all, so a kiosk
+// notices a new key or a newly approved review.
 Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view store_id);
 
 // Approved reviews a kiosk shows beside a product: the newest few of each.
@@ -51,6 +52,19 @@ std::string shortened_review_text(std::string_view text);
 // The chain's receipt key: the one kept in the database, else a fresh one, kept now. `serve` and
 // `receipt-key show` call it, so a hub hands a key to its kiosks from its first start on.
 Result<core::ReceiptKey> chain_receipt_key(Store& store, core::Timestamp now);
+
+// What `receipt-key rotate` did: the new key, and until when kiosks also hash receipts under the one before.
+struct ReceiptKeyRotation {
+    core::ReceiptKey fresh;
+    core::Timestamp kiosks_until{};
+};
+// Makes a fresh chain receipt key and retires the one kept (making one first if none is), handed to kiosks
+// beside the new one for `kiosks_keep_earlier`.
+Result<ReceiptKeyRotation> rotate_chain_receipt_key(Store& store, core::Timestamp now,
+                                                    std::chrono::seconds kiosks_keep_earlier);
+
+// Every receipt key the chain has held, the current one first: a sorry card made under any of them is genuine.
+Result<std::vector<core::ReceiptKey>> chain_receipt_keys_held(Store& store);
 
 // Whether an If-None-Match header value names `etag` (a list, "*", and W/ weak tags all count: RFC 9110
 // uses the weak comparison for If-None-Match).

@@ -38,6 +38,9 @@ public:
     Result<std::optional<ConfigRecord>> get_config(std::string_view scope) override;
     Result<std::optional<std::string>> get_secret(std::string_view name) override;
     Result<std::string> keep_secret(std::string_view name, const std::string& value, core::Timestamp now) override;
+    Status rotate_receipt_key(const std::string& current, const std::string& fresh, core::Timestamp now,
+                              core::Timestamp kiosks_until) override;
+    Result<std::vector<RetiredReceiptKey>> retired_receipt_keys() override;
     Status add_user(const UserRecord& user) override;
     Result<std::vector<UserRecord>> list_users() override;
     Result<std::optional<UserRecord>> find_user(std::string_view name) override;

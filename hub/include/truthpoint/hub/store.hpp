@@ -53,9 +53,15 @@ struct NewKiosk {
 struct EventFacts {
     bool misuse = false;       // data.misuse: counted apart in the rollups
     std::string receipt_hash;  // data.receipt_hash, lowercased, for feedback a receipt can verify; else empty
+    std::string earlier_receipt_hash;  // data.earlier_receipt_hash (under the receipt key before the last rotation)
 };
 
 EventFacts event_facts(const core::Event& event);
+
+// The receipt hash an event is filed under (events.receipt_hash): its receipt_hash, unless only its
+// earlier_receipt_hash names a receipt the store holds — one the till sent under the key before the last
+// rotation. Asks `store_holds_receipt` only for an event with an earlier hash.
+std::string filed_receipt_hash(const EventFacts& facts, const std::function<bool(const std::string&)>& store_holds_receipt);
 
 struct IncomingEvent {
     core::Event event;
@@ -296,14 +302,24 @@ struct TableRows {
 // The tables `db copy` carries, in an order that respects their references. Sessions stay behind
 // (users sign in again); the rollups come along, so that the dashboard's counts stay as they were. The
 // webhooks come along, not their undelivered notifications (docs/hub.md: copy once the outbox is empty).
-inline constexpr std::array<std::string_view, 23> kCopiedTables = {
+inline constexpr std::array<std::string_view, 24> kCopiedTables = {
     "kiosks", "users", "kiosk_configs", "pos_terminals", "receipts", "receipt_items",
     "events", "hub_secrets", "stores", "rollup_answers", "rollup_local_hours", "rollup_tiers",
     "feedback_sessions", "kiosk_heartbeats", "sorry_card_redemptions", "webhooks", "alert_rule_settings",
-    "store_hours", "cases", "case_audit", "kiosk_backlog_trends", "reaction_minutes", "review_decisions"};
+    "store_hours", "cases", "case_audit", "kiosk_backlog_trends", "reaction_minutes", "retired_receipt_keys",
+    "review_decisions"};
 
 // The name under which the chain's receipt key is kept among the hub's secrets.
 inline constexpr std::string_view kReceiptKeySecret = "receipt_key";
+
+// A receipt key the chain used before `truthpoint-hub receipt-key rotate` (docs/hub.md, "Rotating the receipt
+// key"): kept for good, so that a sorry card made under it is still redeemed; handed to kiosks beside the
+// current key until kiosks_until, so that a receipt a till sent under it still verifies.
+struct RetiredReceiptKey {
+    std::string key;  // 64 hex digits
+    core::Timestamp retired_at{};
+    core::Timestamp kiosks_until{};
+};
 
 // InvalidArgument naming `table` when it is not one of kCopiedTables (table names reach SQL text).
 Status check_copied_table(std::string_view table);
@@ -500,6 +516,16 @@ public:
         (void)name, (void)value, (void)now;
         return not_in_this_engine();
     }
+    // Makes `fresh` the chain's receipt key in place of `current`, which is retired at `now` and handed to kiosks
+    // until `kiosks_until`, in one transaction. Conflict, and nothing changed, when the key kept is no longer
+    // `current` (another hub rotated it first).
+    virtual Status rotate_receipt_key(const std::string& current, const std::string& fresh, core::Timestamp now,
+                                      core::Timestamp kiosks_until) {
+        (void)current, (void)fresh, (void)now, (void)kiosks_until;
+        return not_in_this_engine();
+    }
+    // Newest first.
+    virtual Result<std::vector<RetiredReceiptKey>> retired_receipt_keys() { return not_in_this_engine(); }
 
     // Webhooks and their outbox (webhooks.hpp). add_webhook: AlreadyExists when the name is taken.
     // remove_webhook: NotFound for an unknown name; its undelivered notifications go with it.
