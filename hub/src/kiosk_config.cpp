@@ -1,7 +1,10 @@
 // Kiosk configuration at the hub: checks, ETag, store → chain-wide fallback, If-None-Match.
 #include "truthpoint/hub/kiosk_config.hpp"
 
+#include <algorithm>
 #include <cctype>
+
+#include <nlohmann/json.hpp>
 
 #include "truthpoint/hub/tokens.hpp"
 
@@ -19,6 +22,34 @@ std::string_view without_weak_prefix(std::string_view tag) {
     return tag;
 }
 
+// At most `limit` bytes, never ending inside a UTF-8 sequence; "…" marks a cut.
+std::string cut_to(std::string text, std::size_t limit) {
+    if (text.size() <= limit) return text;
+    const std::string ellipsis = "\xE2\x80\xA6";
+    std::size_t end = limit - ellipsis.size();
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    return text.substr(0, end) + ellipsis;
+}
+
+core::ConfigAlert as_config_alert(const CaseRecord& record) {
+    core::ConfigAlert alert;
+    alert.id = record.id;
+    alert.rule = record.rule;
+    alert.state = std::string(to_string(record.state));
+    alert.kiosk_id = record.kiosk_id;
+    alert.summary = cut_to(record.summary.empty() ? record.rule : record.summary, core::kMaxAlertSummaryBytes);
+    alert.opened_at = record.opened_at;
+    alert.last_fired_at = record.last_triggered_at;
+    alert.times_fired = std::max<std::int64_t>(record.triggered, 1);
+    if (record.rule == to_string(AlertRule::UnhappyShare)) {
+        const auto details = nlohmann::json::parse(record.details, nullptr, /*allow_exceptions=*/false);
+        if (details.is_object() && details.contains("window_minutes") && details["window_minutes"].is_number_integer()) {
+            alert.window_minutes = std::max<std::int64_t>(details["window_minutes"].get<std::int64_t>(), 0);
+        }
+    }
+    return alert;
+}
+
 }  // namespace
 
 Result<PreparedConfig> prepare_config(std::string_view text) {
@@ -28,6 +59,10 @@ Result<PreparedConfig> prepare_config(std::string_view text) {
         return make_error(ErrorCode::InvalidArgument,
                           "receipt_key: leave it out; the hub adds the chain's receipt key to the document it serves "
                           "(`truthpoint-hub receipt-key show` prints it for the point of sale)");
+    }
+    if (!decoded.value().alerts.empty()) {
+        return make_error(ErrorCode::InvalidArgument,
+                          "alerts: leave it out; the hub adds the store's open alerts to the document it serves");
     }
     PreparedConfig prepared;
     prepared.document = std::move(decoded.value());
@@ -44,17 +79,39 @@ Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_v
     return store.get_config(kChainWideScope);
 }
 
+Result<std::vector<core::ConfigAlert>> store_alerts(Store& store, std::string_view store_id) {
+    std::vector<core::ConfigAlert> alerts;
+    for (const CaseState state : {CaseState::Open, CaseState::Acknowledged}) {
+        CaseFilter filter;
+        filter.store_id = std::string(store_id);
+        filter.state = state;
+        filter.limit = static_cast<std::int64_t>(core::kMaxConfigAlerts);
+        auto cases = store.alerts().cases(filter);
+        if (!cases) return cases.error();
+        for (const CaseRecord& record : cases.value()) alerts.push_back(as_config_alert(record));
+    }
+    // Newest first across both states; the id breaks ties so that the same cases give the same bytes.
+    std::sort(alerts.begin(), alerts.end(), [](const core::ConfigAlert& a, const core::ConfigAlert& b) {
+        return a.opened_at != b.opened_at ? a.opened_at > b.opened_at : a.id > b.id;
+    });
+    if (alerts.size() > core::kMaxConfigAlerts) alerts.resize(core::kMaxConfigAlerts);
+    return alerts;
+}
+
 Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view store_id) {
     auto found = config_for_store(store, store_id);
     if (!found || !found->has_value()) return found;
     auto key = store.get_secret(kReceiptKeySecret);
     if (!key) return key.error();
-    if (!key->has_value()) return found;
+    auto alerts = store_alerts(store, store_id);
+    if (!alerts) return alerts.error();
+    if (!key->has_value() && alerts->empty()) return found;
     auto document = core::decode_config_document((*found)->document);
     if (!document) {
         return make_error(ErrorCode::Internal, "the stored kiosk configuration no longer decodes: " + document.error().message);
     }
-    document.value().receipt_key = **key;
+    if (key->has_value()) document.value().receipt_key = **key;
+    document.value().alerts = std::move(alerts.value());
     ConfigRecord served = std::move(**found);
     served.document = core::encode_config_document(document.value());
     served.etag = config_etag(served.document);

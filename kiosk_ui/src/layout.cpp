@@ -448,17 +448,35 @@ ShelfLogLayout layout_shelf_log(const StaffMenuLayout& menu, Size window, double
     return layout;
 }
 
-ShopperReportsLayout layout_shopper_reports(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left) {
+ShopperReportsLayout layout_shopper_reports(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left,
+                                            std::size_t alert_lines) {
     const TypeScale type = type_scale(window, dpi);
     const Spacing s = screen_spacing(window, dpi);
     const Mirror mirror{window.width, right_to_left};
     const Rect area = mirror(menu.content);
     ShopperReportsLayout layout;
-    layout.heading = mirror(Rect{area.x, area.y, area.width, type.body * 1.5f});
+    float top = area.y;
+    layout.alerts_heading = mirror(Rect{area.x, top, area.width, type.body * 1.5f});
+    top += type.body * 1.5f;
+    const float alert_height = type.caption * 1.6f;
+    const float inset = s.gap * 0.4f;
+    for (std::size_t i = 0; i < std::clamp<std::size_t>(alert_lines, 1, kMaxAlertLinesShown); ++i) {
+        AlertLine line;
+        line.row = Rect{area.x, top, area.width, alert_height};
+        line.what = Rect{area.x + inset, top, (area.width - 3 * inset) * 0.55f, alert_height};
+        line.status = Rect{line.what.right() + inset, top, area.right() - inset - (line.what.right() + inset), alert_height};
+        line.row = mirror(line.row);
+        line.what = mirror(line.what);
+        line.status = mirror(line.status);
+        layout.alerts.push_back(line);
+        top += alert_height + s.gap * 0.2f;
+    }
+    top += s.gap * 0.3f;
+    layout.heading = mirror(Rect{area.x, top, area.width, type.body * 1.5f});
     const float row_height = std::max(s.min_target * 1.3f, type.caption * 1.3f * 3 + s.gap * 0.5f);
     const float seen_width = std::max(area.width * 0.18f, mm_to_px(30.0f, dpi));
     const float seen_height = std::max(s.min_target, row_height * 0.6f);
-    for (float y = area.y + type.body * 1.5f + s.gap * 0.5f; y + row_height <= area.bottom(); y += row_height + s.gap * 0.4f) {
+    for (float y = top + type.body * 1.5f + s.gap * 0.5f; y + row_height <= area.bottom(); y += row_height + s.gap * 0.4f) {
         ReportRow row;
         row.row = Rect{area.x, y, area.width, row_height};
         row.seen = Rect{area.right() - seen_width - s.gap * 0.4f, y + (row_height - seen_height) / 2, seen_width, seen_height};

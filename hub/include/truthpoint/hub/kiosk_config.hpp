@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "truthpoint/core/config_document.hpp"
 #include "truthpoint/core/receipt.hpp"
@@ -30,8 +31,13 @@ std::string config_etag(std::string_view canonical);
 Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_view store_id);
 
 // The document as served to kiosks of `store_id` (GET /api/v1/config): config_for_store, with the chain's
-// receipt key added when the hub has one (its ETag then covers the key too, so a kiosk notices a new key).
+// receipt key added when the hub has one (its ETag then covers the key too, so a kiosk notices a new key)
+// and the store's alerts (store_alerts), so that a case opened, acknowledged or closed changes the ETag.
 Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view store_id);
+
+// The cases of `store_id` that are not closed, as the document lists them: newest opened first, at most
+// core::kMaxConfigAlerts, each summary cut to core::kMaxAlertSummaryBytes.
+Result<std::vector<core::ConfigAlert>> store_alerts(Store& store, std::string_view store_id);
 
 // The chain's receipt key: the one kept in the database, else a fresh one, kept now. `serve` and
 // `receipt-key show` call it, so a hub hands a key to its kiosks from its first start on.
