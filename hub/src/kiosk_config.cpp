@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -80,21 +81,14 @@ Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_v
 }
 
 Result<std::vector<core::ConfigAlert>> store_alerts(Store& store, std::string_view store_id) {
+    CaseFilter filter;
+    filter.store_id = std::string(store_id);
+    filter.not_closed = true;
+    filter.limit = static_cast<std::int64_t>(core::kMaxConfigAlerts);
+    auto cases = store.alerts().cases(filter);  // newest opened first, then by id: the same cases, the same bytes
+    if (!cases) return cases.error();
     std::vector<core::ConfigAlert> alerts;
-    for (const CaseState state : {CaseState::Open, CaseState::Acknowledged}) {
-        CaseFilter filter;
-        filter.store_id = std::string(store_id);
-        filter.state = state;
-        filter.limit = static_cast<std::int64_t>(core::kMaxConfigAlerts);
-        auto cases = store.alerts().cases(filter);
-        if (!cases) return cases.error();
-        for (const CaseRecord& record : cases.value()) alerts.push_back(as_config_alert(record));
-    }
-    // Newest first across both states; the id breaks ties so that the same cases give the same bytes.
-    std::sort(alerts.begin(), alerts.end(), [](const core::ConfigAlert& a, const core::ConfigAlert& b) {
-        return a.opened_at != b.opened_at ? a.opened_at > b.opened_at : a.id > b.id;
-    });
-    if (alerts.size() > core::kMaxConfigAlerts) alerts.resize(core::kMaxConfigAlerts);
+    for (const CaseRecord& record : cases.value()) alerts.push_back(as_config_alert(record));
     return alerts;
 }
 
