@@ -297,7 +297,8 @@ ConfigDocument decode(const json& root, UnknownFields unknown) {
         document.receipt_key = key.get<std::string>();
     }
     if (root.contains("alerts")) {
-        const json& alerts = array_field(root, "alerts", "the document");
+        const json& alerts = root.at("alerts");
+        if (!alerts.is_array()) refuse("alerts", "expected a list [...]");
         if (alerts.size() > kMaxConfigAlerts) {
             refuse("alerts", "more than " + std::to_string(kMaxConfigAlerts) + " alerts: the hub lists the newest only");
         }

@@ -231,13 +231,14 @@ struct ReportRow {
     Rect text;  // time and product on the first line, what was said below
     Rect seen;
 };
-// One of the hub's open alerts: what happened at the reading start, its state and age at the end.
+// One of the hub's open alerts: what happened on the first line, its state and age on the second.
 struct AlertLine {
     Rect row;
     Rect what;
     Rect status;
 };
-// The hub's alerts come first (staff act on them), then today's pains at this kiosk. `alert_lines` is how
+// The hub's alerts (staff act on them: at the end side on a landscape screen, above on a portrait one) and
+// today's pains at this kiosk. `alert_lines` is how
 // many alerts are shown (at least one line: "No open alerts"), at most kMaxAlertLinesShown; the heading
 // counts them all.
 inline constexpr std::size_t kMaxAlertLinesShown = 3;
