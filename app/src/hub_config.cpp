@@ -78,6 +78,7 @@ Parsed from_document(core::ConfigDocument document, const std::string& etag, con
     config.skipped_fields = std::move(document.skipped_fields);
     config.offers = std::move(document.offers);
     config.sorry_card = document.sorry_card;
+    config.alerts = std::move(document.alerts);
     if (!document.receipt_key.empty()) {
         auto key = core::ReceiptKey::from_hex(document.receipt_key);
         if (!key) return core::make_error(core::ErrorCode::InvalidArgument, "receipt_key: " + key.error().message);

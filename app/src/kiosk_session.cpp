@@ -72,6 +72,7 @@ KioskSession::KioskSession(const KioskConfig& config, ShelfChoice shelf, KioskSe
     if (shelf.hub) {
         flow_.replace_shelf(flow_.shelf(), shelf.hub->drivers, shelf.hub->why_not);
         reviews_ = shelf.hub->reviews;
+        hub_alerts_ = shelf.hub->alerts;
     }
     if (services_.shelf_updates) services_.shelf_updates->set_on_post(options_.wake);
     if (services_.sync) services_.sync->set_wake(options_.wake);
@@ -208,9 +209,11 @@ void KioskSession::install_shelf(HubConfig config) {
     if (!now_applies) waiting_shelf_ = config.products;
     post_purchase_.replace(config.products, post_purchase_settings(config_, &config));
     reviews_ = std::move(config.reviews);
+    hub_alerts_ = std::move(config.alerts);
     flow_.replace_shelf(std::move(config.products), std::move(config.drivers), std::move(config.why_not));
     log("new shelf from the hub: " + std::to_string((waiting_shelf_ ? *waiting_shelf_ : flow_.shelf()).size()) +
-        " products" + (now_applies ? "" : " (after this shopper)"));
+        " products" + (now_applies ? "" : " (after this shopper)") + "; open alerts for this store: " +
+        std::to_string(hub_alerts_.size()));
 }
 
 const core::ConfigReview* KioskSession::review_on_show(const std::string& sku, core::Timestamp now,

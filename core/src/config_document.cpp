@@ -7,6 +7,8 @@
 #include <initializer_list>
 #include <set>
 
+#include "truthpoint/core/uuid.hpp"
+
 namespace truthpoint::core {
 namespace {
 using json = nlohmann::json;
@@ -160,9 +162,53 @@ std::string catalog_sku(const json& item, const std::string& where, const std::s
     return sku;
 }
 
+Timestamp time_field(const json& object, const std::string& key, const std::string& where) {
+    const json& value = member(object, key, where);
+    const auto instant = value.is_string() ? parse_rfc3339(value.get<std::string>()) : std::nullopt;
+    if (!instant) refuse(where + "." + key, "expected a time such as \"2026-03-01T09:30:00.000Z\"");
+    return *instant;
+}
+
+std::int64_t count_field(const json& object, const std::string& key, const std::string& where, std::int64_t least) {
+    const json& value = member(object, key, where);
+    if (!value.is_number_integer() || value.get<long long>() < least) {
+        refuse(where + "." + key, "expected a whole number of at least " + std::to_string(least));
+    }
+    return value.get<std::int64_t>();
+}
+
+// A rule's name is checked for its form only: a hub may learn a rule before its kiosks do, and a kiosk
+// must not refuse its whole configuration for that (it shows such an alert in general words).
+bool is_rule_name(const std::string& name) {
+    return !name.empty() && name.size() <= 40 &&
+           std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+}
+
+ConfigAlert decode_alert(const json& item, const std::string& where) {
+    expect_object(item, where,
+                  {"id", "rule", "state", "kiosk", "summary", "opened_at", "last_fired_at", "times_fired", "window_minutes"});
+    ConfigAlert alert;
+    alert.id = text_field(item, "id", where, 36);
+    if (!is_uuid(alert.id)) refuse(where + ".id", "\"" + alert.id + "\" is not the case's UUID");
+    alert.rule = text_field(item, "rule", where, 40);
+    if (!is_rule_name(alert.rule)) refuse(where + ".rule", "\"" + alert.rule + "\" is not a rule's name, e.g. \"pain\"");
+    alert.state = text_field(item, "state", where, 20);
+    if (alert.state != "open" && alert.state != "acknowledged") {
+        refuse(where + ".state", "\"" + alert.state + "\" is not open or acknowledged (closed cases are not listed)");
+    }
+    if (item.contains("kiosk")) alert.kiosk_id = text_field(item, "kiosk", where, 64);
+    alert.summary = text_field(item, "summary", where, kMaxAlertSummaryBytes);
+    alert.opened_at = time_field(item, "opened_at", where);
+    alert.last_fired_at = time_field(item, "last_fired_at", where);
+    alert.times_fired = count_field(item, "times_fired", where, 1);
+    if (item.contains("window_minutes")) alert.window_minutes = count_field(item, "window_minutes", where, 1);
+    return alert;
+}
+
 ConfigDocument decode(const json& root, UnknownFields unknown) {
     const std::initializer_list<std::string_view> kTopLevel = {
-        "format", "catalog", "questions", "reviews", "offers", "sorry_card", "receipt_key", "earlier_receipt_key"};
+        "format", "catalog", "questions", "reviews", "offers", "sorry_card", "receipt_key", "earlier_receipt_key",
+        "alerts"};
     std::vector<std::string> skipped;
     if (unknown == UnknownFields::Skip && root.is_object()) {
         for (const auto& [key, item] : root.items()) {
@@ -259,6 +305,16 @@ ConfigDocument decode(const json& root, UnknownFields unknown) {
         if (document.receipt_key.empty()) refuse("earlier_receipt_key", "given without a receipt_key");
         document.earlier_receipt_key = key.get<std::string>();
     }
+    if (root.contains("alerts")) {
+        const json& alerts = root.at("alerts");
+        if (!alerts.is_array()) refuse("alerts", "expected a list [...]");
+        if (alerts.size() > kMaxConfigAlerts) {
+            refuse("alerts", "more than " + std::to_string(kMaxConfigAlerts) + " alerts: the hub lists the newest only");
+        }
+        for (std::size_t i = 0; i < alerts.size(); ++i) {
+            document.alerts.push_back(decode_alert(alerts[i], "alerts[" + std::to_string(i) + "]"));
+        }
+    }
     return document;
 }
 
@@ -325,6 +381,20 @@ std::string encode_config_document(const ConfigDocument& document) {
                                  {"on_pain", document.sorry_card.on_pain}};
     if (!document.receipt_key.empty()) root["receipt_key"] = document.receipt_key;
     if (!document.earlier_receipt_key.empty()) root["earlier_receipt_key"] = document.earlier_receipt_key;
+    if (!document.alerts.empty()) {
+        ordered alerts = ordered::array();
+        for (const ConfigAlert& alert : document.alerts) {
+            ordered item{{"id", alert.id}, {"rule", alert.rule}, {"state", alert.state}};
+            if (!alert.kiosk_id.empty()) item["kiosk"] = alert.kiosk_id;
+            item["summary"] = alert.summary;
+            item["opened_at"] = format_rfc3339(alert.opened_at);
+            item["last_fired_at"] = format_rfc3339(alert.last_fired_at);
+            item["times_fired"] = alert.times_fired;
+            if (alert.window_minutes > 0) item["window_minutes"] = alert.window_minutes;
+            alerts.push_back(std::move(item));
+        }
+        root["alerts"] = std::move(alerts);
+    }
     return root.dump(-1, ' ', false, ordered::error_handler_t::replace);
 }
 

@@ -695,6 +695,7 @@ Result<std::vector<CaseRecord>> Alerts::cases(const CaseFilter& filter) {
         if (filter.region) query << " AND region = " << query.bind(*filter.region);
         if (filter.store_id) query << " AND store_id = " << query.bind(*filter.store_id);
         if (filter.state) query << " AND state = " << query.bind(std::string(to_string(*filter.state)));
+        if (filter.not_closed) query << " AND state <> 'closed'";
         query << " ORDER BY opened_at DESC, id" << db->byte_order() << " DESC LIMIT " << query.bind(filter.limit);
         auto rows = query.query(*db);
         std::vector<CaseRecord> cases;

@@ -1,7 +1,9 @@
 // Kiosk configuration at the hub: checks, ETag, store → chain-wide fallback, If-None-Match.
 #include "truthpoint/hub/kiosk_config.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,34 @@ std::string_view trim(std::string_view text) {
 std::string_view without_weak_prefix(std::string_view tag) {
     if (tag.size() >= 2 && (tag[0] == 'W' || tag[0] == 'w') && tag[1] == '/') tag.remove_prefix(2);
     return tag;
+}
+
+// At most `limit` bytes, never ending inside a UTF-8 sequence; "…" marks a cut.
+std::string cut_to(std::string_view text, std::size_t limit) {
+    if (text.size() <= limit) return std::string(text);
+    constexpr std::string_view kEllipsis = "\u2026";
+    std::size_t end = limit - kEllipsis.size();
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
+    return std::string(trim(text.substr(0, end))) + std::string(kEllipsis);
+}
+
+core::ConfigAlert as_config_alert(const CaseRecord& record) {
+    core::ConfigAlert alert;
+    alert.id = record.id;
+    alert.rule = record.rule;
+    alert.state = std::string(to_string(record.state));
+    alert.kiosk_id = record.kiosk_id;
+    alert.summary = cut_to(record.summary.empty() ? record.rule : record.summary, core::kMaxAlertSummaryBytes);
+    alert.opened_at = record.opened_at;
+    alert.last_fired_at = record.last_triggered_at;
+    alert.times_fired = std::max<std::int64_t>(record.triggered, 1);
+    if (record.rule == to_string(AlertRule::UnhappyShare)) {
+        const auto details = nlohmann::json::parse(record.details, nullptr, /*allow_exceptions=*/false);
+        if (details.is_object() && details.contains("window_minutes") && details["window_minutes"].is_number_integer()) {
+            alert.window_minutes = std::max<std::int64_t>(details["window_minutes"].get<std::int64_t>(), 0);
+        }
+    }
+    return alert;
 }
 
 }  // namespace
@@ -46,13 +76,7 @@ Status add_approved_reviews(Store& store, core::ConfigDocument& document) {
     return Ok{};
 }
 
-std::string shortened_review_text(std::string_view text) {
-    if (text.size() <= kMaxServedReviewBytes) return std::string(text);
-    constexpr std::string_view kEllipsis = "\u2026";
-    std::size_t end = kMaxServedReviewBytes - kEllipsis.size();
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
-    return std::string(trim(text.substr(0, end))) + std::string(kEllipsis);
-}
+std::string shortened_review_text(std::string_view text) { return cut_to(text, kMaxServedReviewBytes); }
 
 Result<PreparedConfig> prepare_config(std::string_view text) {
     auto decoded = core::decode_config_document(text);
@@ -66,6 +90,10 @@ Result<PreparedConfig> prepare_config(std::string_view text) {
         return make_error(ErrorCode::InvalidArgument,
                           "earlier_receipt_key: leave it out; the hub adds it for a while after `truthpoint-hub "
                           "receipt-key rotate`");
+    }
+    if (!decoded.value().alerts.empty()) {
+        return make_error(ErrorCode::InvalidArgument,
+                          "alerts: leave it out; the hub adds the store's open alerts to the document it serves");
     }
     PreparedConfig prepared;
     prepared.document = std::move(decoded.value());
@@ -94,6 +122,19 @@ Result<std::string> earlier_receipt_key_for_kiosks(Store& store, core::Timestamp
 
 }  // namespace
 
+
+Result<std::vector<core::ConfigAlert>> store_alerts(Store& store, std::string_view store_id) {
+    CaseFilter filter;
+    filter.store_id = std::string(store_id);
+    filter.not_closed = true;
+    filter.limit = static_cast<std::int64_t>(core::kMaxConfigAlerts);
+    auto cases = store.alerts().cases(filter);  // newest opened first, then by id: the same cases, the same bytes
+    if (!cases) return cases.error();
+    std::vector<core::ConfigAlert> alerts;
+    for (const CaseRecord& record : cases.value()) alerts.push_back(as_config_alert(record));
+    return alerts;
+}
+
 Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view store_id) {
     auto found = config_for_store(store, store_id);
     if (!found || !found->has_value()) return found;
@@ -101,6 +142,8 @@ Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view
     if (!key) return key.error();
     auto earlier = earlier_receipt_key_for_kiosks(store, core::now_utc());
     if (!earlier) return earlier.error();
+    auto alerts = store_alerts(store, store_id);
+    if (!alerts) return alerts.error();
     auto document = core::decode_config_document((*found)->document);
     if (!document) {
         return make_error(ErrorCode::Internal, "the stored kiosk configuration no longer decodes: " + document.error().message);
@@ -110,6 +153,7 @@ Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view
         document.value().earlier_receipt_key = *earlier;
     }
     if (auto added = add_approved_reviews(store, document.value()); !added) return added.error();
+    document.value().alerts = std::move(alerts.value());
     ConfigRecord served = std::move(**found);
     served.document = core::encode_config_document(document.value());
     served.etag = config_etag(served.document);

@@ -448,25 +448,61 @@ ShelfLogLayout layout_shelf_log(const StaffMenuLayout& menu, Size window, double
     return layout;
 }
 
-ShopperReportsLayout layout_shopper_reports(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left) {
+ShopperReportsLayout layout_shopper_reports(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left,
+                                            std::size_t alert_lines) {
     const TypeScale type = type_scale(window, dpi);
     const Spacing s = screen_spacing(window, dpi);
     const Mirror mirror{window.width, right_to_left};
     const Rect area = mirror(menu.content);
     ShopperReportsLayout layout;
-    layout.heading = mirror(Rect{area.x, area.y, area.width, type.body * 1.5f});
+    // Landscape: the alerts in a column at the end side, so the pains keep their rows; portrait: above them.
+    const bool side_by_side = is_landscape(window);
+    Rect reports_area = area;
+    Rect alerts_area = area;
+    if (side_by_side) {
+        const float alerts_width = area.width * 0.36f;
+        reports_area.width = area.width - alerts_width - s.gap;
+        alerts_area = Rect{reports_area.right() + s.gap, area.y, alerts_width, area.height};
+    }
+    float top = alerts_area.y;
+    layout.alerts_heading = Rect{alerts_area.x, top, alerts_area.width, type.body * 1.5f};
+    top += type.body * 1.5f;
+    // Two lines each: what happened, then its state and age (Persian and Greek run long).
+    const float text_line = type.caption * 1.35f;
+    const float inset = s.gap * 0.4f;
+    for (std::size_t i = 0; i < std::clamp<std::size_t>(alert_lines, 1, kMaxAlertLinesShown); ++i) {
+        AlertLine line;
+        line.row = Rect{alerts_area.x, top, alerts_area.width, text_line * 2 + inset};
+        line.what = Rect{alerts_area.x + inset, top + inset * 0.5f, alerts_area.width - 2 * inset, text_line};
+        line.status = Rect{line.what.x, line.what.bottom(), line.what.width, text_line};
+        layout.alerts.push_back(line);
+        top += line.row.height + s.gap * 0.2f;
+    }
+    const float reports_top = side_by_side ? area.y : top + s.gap * 0.3f;
+    layout.heading = Rect{reports_area.x, reports_top, reports_area.width, type.body * 1.5f};
     const float row_height = std::max(s.min_target * 1.3f, type.caption * 1.3f * 3 + s.gap * 0.5f);
-    const float seen_width = std::max(area.width * 0.18f, mm_to_px(30.0f, dpi));
+    const float seen_width = std::max(reports_area.width * 0.18f, mm_to_px(30.0f, dpi));
     const float seen_height = std::max(s.min_target, row_height * 0.6f);
-    for (float y = area.y + type.body * 1.5f + s.gap * 0.5f; y + row_height <= area.bottom(); y += row_height + s.gap * 0.4f) {
+    for (float y = reports_top + type.body * 1.5f + s.gap * 0.5f; y + row_height <= area.bottom();
+         y += row_height + s.gap * 0.4f) {
         ReportRow row;
-        row.row = Rect{area.x, y, area.width, row_height};
-        row.seen = Rect{area.right() - seen_width - s.gap * 0.4f, y + (row_height - seen_height) / 2, seen_width, seen_height};
-        row.text = Rect{area.x + s.gap * 0.4f, y, row.seen.x - s.gap * 0.8f - area.x, row_height};
+        row.row = Rect{reports_area.x, y, reports_area.width, row_height};
+        row.seen = Rect{reports_area.right() - seen_width - inset, y + (row_height - seen_height) / 2, seen_width, seen_height};
+        row.text = Rect{reports_area.x + inset, y, row.seen.x - 2 * inset - reports_area.x, row_height};
+        layout.rows.push_back(row);
+    }
+    // Laid out left to right above; mirrored once here for Persian and Arabic.
+    layout.alerts_heading = mirror(layout.alerts_heading);
+    for (AlertLine& line : layout.alerts) {
+        line.row = mirror(line.row);
+        line.what = mirror(line.what);
+        line.status = mirror(line.status);
+    }
+    layout.heading = mirror(layout.heading);
+    for (ReportRow& row : layout.rows) {
         row.row = mirror(row.row);
         row.text = mirror(row.text);
         row.seen = mirror(row.seen);
-        layout.rows.push_back(row);
     }
     return layout;
 }

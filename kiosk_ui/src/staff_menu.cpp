@@ -1,12 +1,13 @@
 // The staff menu's pages: the shelf log (choose a product, tap what shoppers do with it, undo the last
-// tap), what shoppers just said (today's pains, each markable as seen) and the kiosk's health in words
-// staff can act on. Drawn over the shopper's screen by StaffOverlay; every text in the screen's language.
+// tap), what shoppers just said (the hub's open alerts for the store, then today's pains, each markable as
+// seen) and the kiosk's health in words staff can act on. Drawn over the shopper's screen by StaffOverlay; every text in the screen's language.
 #include <ctime>
 #include <numeric>
 
 #include "draw_helpers.hpp"
 #include "screens.hpp"
 #include "theme.hpp"
+#include "truthpoint/app/hub_alerts.hpp"
 #include "truthpoint/core/vocabulary.hpp"
 #include "truthpoint/kiosk_ui/sync_panel_text.hpp"
 
@@ -107,8 +108,51 @@ std::string local_clock_time(core::Timestamp at) {
     return text;
 }
 
+std::string relative(ScreenContext& context, std::optional<core::Timestamp> then) {
+    const RelativeTime time = relative_time(then, context.now);
+    return app::format_text(context.tr(time.msgid), context.locale(), {time.count});
+}
+
+std::string alert_headline_text(ScreenContext& context, const core::ConfigAlert& alert) {
+    const app::AlertHeadline headline = app::alert_headline(alert);
+    if (!headline.kiosk_id.empty()) return app::format_text(context.tr(headline.msgid), context.locale(), {headline.kiosk_id});
+    return app::format_text(context.tr(headline.msgid), context.locale(), {headline.count});
+}
+
+// The hub's open alerts for this store, as of its last configuration: newest first, what happened at the
+// reading start, whether a manager took it up and how long ago it opened at the end.
+void draw_hub_alerts(ScreenContext& context, const ShopperReportsLayout& layout) {
+    const KioskFonts& fonts = context.fonts();
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const std::vector<core::ConfigAlert>& alerts = context.session.hub_alerts();
+    // Not a button: tells a test how many alerts the page shows.
+    record_target(context, "hub_alerts_" + std::to_string(alerts.size()), layout.alerts_heading.center());
+    draw_text(context, fonts.body, layout.alerts_heading, theme::kText,
+              app::format_text(context.tr("Open alerts from the hub: %d"), context.locale(), {static_cast<int>(alerts.size())}),
+              Align::Start);
+    if (alerts.empty()) {
+        draw_text(context, fonts.caption, layout.alerts.front().what, theme::kMutedText, context.tr("No open alerts"),
+                  Align::Start);
+        return;
+    }
+    for (std::size_t i = 0; i < alerts.size() && i < layout.alerts.size(); ++i) {
+        const core::ConfigAlert& alert = alerts[i];
+        const AlertLine& line = layout.alerts[i];
+        fill_rounded_rect(draw_list, line.row, theme::kPanel, 10.0f);
+        record_target(context, "hub_alert_" + alert.rule + "_" + alert.state, line.row.center());
+        const bool open = alert.state == "open";
+        draw_text(context, fonts.caption, line.what, open ? theme::kErrorText : theme::kText,
+                  alert_headline_text(context, alert), Align::Start);
+        draw_text(context, fonts.caption, line.status, theme::kMutedText,
+                  context.tr(app::alert_state_msgid(alert)) + "  \xC2\xB7  " + relative(context, alert.opened_at),
+                  Align::Start);
+    }
+}
+
 void draw_shoppers_said(ScreenContext& context, const StaffMenuLayout& menu) {
-    const ShopperReportsLayout layout = layout_shopper_reports(menu, context.window, context.dpi, context.right_to_left());
+    const ShopperReportsLayout layout = layout_shopper_reports(menu, context.window, context.dpi, context.right_to_left(),
+                                                               context.session.hub_alerts().size());
+    draw_hub_alerts(context, layout);
     const KioskFonts& fonts = context.fonts();
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const app::KioskSession& session = context.session;
@@ -197,11 +241,6 @@ const char* advice_for(const app::SyncView& view) {
     if (view.quarantined.value_or(0) > 0) return kQuarantinedAdvice;
     if (!view.warnings.empty()) return kWarningAdvice;
     return kAllWell;
-}
-
-std::string relative(ScreenContext& context, std::optional<core::Timestamp> then) {
-    const RelativeTime time = relative_time(then, context.now);
-    return app::format_text(context.tr(time.msgid), context.locale(), {time.count});
 }
 
 void draw_health(ScreenContext& context, const StaffMenuLayout& menu) {
@@ -341,6 +380,11 @@ std::string StaffOverlay::still_key(const ScreenContext& context) const {
     for (const app::ShopperReport& report : context.session.shopper_reports()) {
         key += "/" + report.event_id + (report.seen || staff.marked_seen(report.event_id) ? "+" : "");
     }
+    // Each alert's state and age as shown ("3 min ago" turns into "4 min ago" on its own).
+    for (const core::ConfigAlert& alert : context.session.hub_alerts()) {
+        const RelativeTime age = relative_time(alert.opened_at, context.now);
+        key += "/" + alert.id + alert.state + age.msgid + std::to_string(age.count) + std::to_string(alert.times_fired);
+    }
     const app::SyncView& view = context.session.sync_view();
     key += "/" + std::to_string(view.pending.value_or(-1)) + "/" + std::to_string(view.delivered.value_or(-1)) +
            (view.running || context.session.sync_asked() ? "/sending" : "");
@@ -359,6 +403,7 @@ const std::vector<const char*>& staff_menu_msgids() {
             "Sending\xE2\x80\xA6", "Sync now"};
         for (const auto& [page, msgid] : kPages) all.push_back(msgid);
         for (const auto& [problem, advice] : kAdvice) all.push_back(advice);
+        all.insert(all.end(), app::kHubAlertMsgids.begin(), app::kHubAlertMsgids.end());
         return all;
     }();
     return msgids;

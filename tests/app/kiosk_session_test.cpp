@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/temp_dir.hpp"
+#include "truthpoint/app/hub_alerts.hpp"
 #include "truthpoint/app/kiosk_session.hpp"
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/app/shelf.hpp"
@@ -263,7 +264,7 @@ TEST_CASE("a shelf from the hub is narrowed, prepared, then applied between shop
         CHECK(session.flow().shelf().size() == 2);
         CHECK(session.flow().drivers() == std::vector<app::Driver>{app::Driver::Price});
         CHECK(session.pictures_to_keep().size() == 2);
-        CHECK(kiosk.log.back() == "new shelf from the hub: 2 products");
+        CHECK(kiosk.log.back() == "new shelf from the hub: 2 products; open alerts for this store: 0");
     }
     SECTION("mid-session: after this shopper, and both shelves' pictures kept until then") {
         session.flow().touch_attract(kiosk.now);
@@ -271,7 +272,7 @@ TEST_CASE("a shelf from the hub is narrowed, prepared, then applied between shop
         auto changes = session.poll(kiosk.now);
         REQUIRE(changes.shelf_to_prepare);
         session.install_shelf(std::move(*changes.shelf_to_prepare));
-        CHECK(kiosk.log.back() == "new shelf from the hub: 2 products (after this shopper)");
+        CHECK(kiosk.log.back() == "new shelf from the hub: 2 products (after this shopper); open alerts for this store: 0");
         CHECK(session.flow().shelf()[1].sku == kChocolate.sku);  // the shopper's shelf stays
         CHECK(session.pictures_to_keep().size() == 4);
         // The shopper walks away: the idle reset applies the new shelf, and the old pictures may go.
@@ -481,4 +482,111 @@ TEST_CASE("what shoppers just said is read from the ledger while its page shows"
     CHECK(session.shopper_reports_error().empty());
     REQUIRE(session.next_deadline(kiosk.now));
     CHECK(*session.next_deadline(kiosk.now) <= kiosk.now + 5s);  // read again every few seconds
+}
+
+namespace {
+
+core::ConfigAlert hub_alert(std::string rule, std::string state, std::string kiosk = {}) {
+    core::ConfigAlert alert;
+    alert.id = "018f0000-0000-7000-8000-000000000001";
+    alert.rule = std::move(rule);
+    alert.state = std::move(state);
+    alert.kiosk_id = std::move(kiosk);
+    alert.summary = "as the hub says it";
+    return alert;
+}
+
+}  // namespace
+
+TEST_CASE("the hub's alerts reach staff mode with the configuration, at once, even mid-session", "[kiosk_session][alerts]") {
+    app::ShelfInbox inbox;
+    Kiosk kiosk({}, {nullptr, &inbox});
+    app::KioskSession& session = *kiosk.session;
+    CHECK(session.hub_alerts().empty());
+    app::HubConfig hub;
+    hub.products = {kGranola, kChocolate};
+    hub.drivers = {app::Driver::Price};
+    hub.why_not = {app::WhyNot::Price};
+    hub.alerts = {hub_alert("pain", "open"), hub_alert("kiosk_silent", "acknowledged", "k-7")};
+
+    session.flow().touch_attract(kiosk.now);  // a shopper is answering: the shelf waits, the alerts do not
+    inbox.post(hub);
+    auto changes = session.poll(kiosk.now);
+    REQUIRE(changes.shelf_to_prepare);
+    session.install_shelf(std::move(*changes.shelf_to_prepare));
+    REQUIRE(session.hub_alerts().size() == 2);
+    CHECK(session.hub_alerts()[0].rule == "pain");
+    CHECK(session.hub_alerts()[1].kiosk_id == "k-7");
+    CHECK(kiosk.log.back() == "new shelf from the hub: 2 products (after this shopper); open alerts for this store: 2");
+
+    hub.alerts.clear();  // the manager closed both
+    inbox.post(hub);
+    changes = session.poll(kiosk.now);
+    REQUIRE(changes.shelf_to_prepare);
+    session.install_shelf(std::move(*changes.shelf_to_prepare));
+    CHECK(session.hub_alerts().empty());
+}
+
+TEST_CASE("a saved configuration's alerts are there from the start", "[kiosk_session][alerts]") {
+    testing::TempDir dir;
+    app::KioskConfig config;
+    config.kiosk_id = "k-1";
+    config.store_id = "s-1";
+    config.db_path = dir.file("kiosk.db");
+    app::ShelfChoice shelf;
+    shelf.products = {kGranola};
+    shelf.hub = app::HubConfig{};
+    shelf.hub->products = {kGranola};
+    shelf.hub->drivers = {app::Driver::Price};
+    shelf.hub->why_not = {app::WhyNot::Price};
+    shelf.hub->alerts = {hub_alert("kiosk_backlog", "open", "k-2")};
+    app::KioskSessionOptions options;
+    options.log = [](const std::string&) {};
+    app::KioskSession session(config, shelf, {}, options);
+    REQUIRE(session.hub_alerts().size() == 1);
+    CHECK(session.hub_alerts()[0].kiosk_id == "k-2");
+}
+
+TEST_CASE("staff mode words each alert's rule and state for staff", "[hub_alerts]") {
+    auto unhappy = hub_alert("unhappy_share", "open");
+    unhappy.window_minutes = 15;
+    const auto many = app::alert_headline(unhappy);
+    CHECK(std::string(many.msgid) == "Many unhappy shoppers in the last %d minutes");
+    CHECK(many.count == 15);
+    unhappy.window_minutes = 0;
+    CHECK(std::string(app::alert_headline(unhappy).msgid) == "Many unhappy shoppers lately");
+
+    auto pain = hub_alert("pain", "open");
+    CHECK(std::string(app::alert_headline(pain).msgid) == "A shopper reported pain");
+    pain.times_fired = 4;
+    CHECK(std::string(app::alert_headline(pain).msgid) == "Shoppers reported pain %d times");
+    CHECK(app::alert_headline(pain).count == 4);
+
+    const auto silent = app::alert_headline(hub_alert("kiosk_silent", "open", "k-7"));
+    CHECK(std::string(silent.msgid) == "Kiosk %s is silent");
+    CHECK(silent.kiosk_id == "k-7");
+    const auto backlog = app::alert_headline(hub_alert("kiosk_backlog", "open", "k-7"));
+    CHECK(std::string(backlog.msgid) == "Kiosk %s cannot send its answers");
+    CHECK(backlog.kiosk_id == "k-7");
+    CHECK(std::string(app::alert_headline(hub_alert("stock_out", "open")).msgid) == "An alert from the hub");
+
+    CHECK(std::string(app::alert_state_msgid(hub_alert("pain", "open"))) == "Waiting for a manager");
+    CHECK(std::string(app::alert_state_msgid(hub_alert("pain", "acknowledged"))) == "A manager is on it");
+
+    // Every text it returns is one the catalogs translate.
+    const auto listed = [](const char* msgid) {
+        return std::any_of(app::kHubAlertMsgids.begin(), app::kHubAlertMsgids.end(),
+                           [&](const char* known) { return std::string(known) == msgid; });
+    };
+    for (const char* rule : {"unhappy_share", "pain", "kiosk_silent", "kiosk_backlog", "other"}) {
+        for (const char* state : {"open", "acknowledged"}) {
+            auto alert = hub_alert(rule, state, "k-1");
+            for (const std::int64_t n : {0, 1, 5}) {
+                alert.window_minutes = n;
+                alert.times_fired = std::max<std::int64_t>(n, 1);
+                CHECK(listed(app::alert_headline(alert).msgid));
+                CHECK(listed(app::alert_state_msgid(alert)));
+            }
+        }
+    }
 }

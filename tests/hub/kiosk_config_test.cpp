@@ -346,3 +346,112 @@ TEST_CASE("truthpoint-hub config set and show", "[hub][config][cli]") {
         CHECK_THAT(typo.err, Catch::Contains("unknown command 'sett'"));
     }
 }
+
+TEST_CASE("an operator's document must not carry alerts: the hub adds them", "[hub][config][alerts]") {
+    nlohmann::json document = sample_document();
+    document["alerts"] = nlohmann::json::array();
+    CHECK(hub::prepare_config(document.dump()));  // an empty list is no alert
+    document["alerts"] = {{{"id", "018f0000-0000-7000-8000-000000000001"},
+                           {"rule", "pain"},
+                           {"state", "open"},
+                           {"summary", "pain reported"},
+                           {"opened_at", "2026-03-02T10:00:00.000Z"},
+                           {"last_fired_at", "2026-03-02T10:00:00.000Z"},
+                           {"times_fired", 1}}};
+    CHECK_THAT(prepare_error(document), Catch::StartsWith("alerts: leave it out"));
+}
+
+namespace {
+
+core::Event pain_event() {
+    core::Event event = make_event(core::EventType::PainReported);
+    event.data = {{"moment", "smot"}, {"reason", "pain_topics"}, {"topics", {"checkout"}}};
+    return event;
+}
+
+void store_batch(hub::Store& store, const hub::KioskIdentity& sender, const core::Event& event) {
+    std::vector<hub::BatchToStore> batches(1);
+    batches[0].sender = sender;
+    batches[0].received_at = core::now_utc();
+    batches[0].events.push_back(incoming(event));
+    auto results = store.store_batches(batches);
+    REQUIRE(results.size() == 1);
+    REQUIRE(results[0]);
+}
+
+hub::ConfigRecord served(hub::Store& store, const std::string& store_id) {
+    auto record = hub::served_config(store, store_id);
+    REQUIRE(record);
+    REQUIRE(record->has_value());
+    CHECK((*record)->etag == hub::config_etag((*record)->document));
+    return **record;
+}
+
+std::vector<core::ConfigAlert> alerts_in(const hub::ConfigRecord& record) {
+    auto document = core::decode_config_document(record.document);
+    REQUIRE(document);
+    return document.value().alerts;
+}
+
+}  // namespace
+
+TEST_CASE("kiosks are served their store's cases that are not closed, and the ETag follows them",
+          "[hub][config][alerts]") {
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    TestDatabase database(engine);
+    auto opened = database.open();
+    hub::Store& store = *opened;
+    enrol(store, "k-1", "s-1", "north");
+    enrol(store, "k-2", "s-2", "north");
+    put(store, hub::kChainWideScope, sample_document());
+    const std::string quiet_etag = served(store, "s-1").etag;
+    CHECK(alerts_in(served(store, "s-1")).empty());
+    CHECK(served(store, "s-1").document == store.get_config(hub::kChainWideScope).value()->document);
+
+    store_batch(store, {"k-1", "s-1", "north"}, pain_event());
+    const hub::ConfigRecord with_pain = served(store, "s-1");
+    CHECK(with_pain.etag != quiet_etag);  // a kiosk polling with the old ETag gets the new document
+    const auto listed = alerts_in(with_pain);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].rule == "pain");
+    CHECK(listed[0].state == "open");
+    CHECK(listed[0].kiosk_id.empty());  // a store's rule
+    CHECK(listed[0].times_fired == 1);
+    CHECK_THAT(listed[0].summary, Catch::Contains("checkout"));
+    CHECK(alerts_in(served(store, "s-2")).empty());  // another store's kiosks do not see it
+
+    REQUIRE(store.alerts().acknowledge(listed[0].id, "ann", "", core::now_utc()));
+    const hub::ConfigRecord acknowledged = served(store, "s-1");
+    CHECK(acknowledged.etag != with_pain.etag);
+    REQUIRE(alerts_in(acknowledged).size() == 1);
+    CHECK(alerts_in(acknowledged)[0].state == "acknowledged");
+    CHECK(served(store, "s-1").etag == acknowledged.etag);  // the same cases, the same bytes
+
+    REQUIRE(store.alerts().close(listed[0].id, "ann", "service", "", core::now_utc()));
+    const hub::ConfigRecord closed = served(store, "s-1");
+    CHECK(alerts_in(closed).empty());
+    CHECK(closed.etag == quiet_etag);
+}
+
+TEST_CASE("at most 20 alerts are served, the newest first", "[hub][config][alerts]") {
+    TestDatabase database(kSqlite);
+    auto opened = database.open();
+    hub::Store& store = *opened;
+    for (int i = 0; i < 22; ++i) enrol(store, "k-" + std::to_string(i), "s-1");
+    put(store, hub::kChainWideScope, sample_document());
+    auto hours = hub::parse_opening_hours("mon-sun 00:00-24:00");
+    REQUIRE(hours);
+    REQUIRE(store.alerts().set_store_hours("s-1", *hours));
+    const auto silent = store.alerts().check_silent_kiosks(core::now_utc() + std::chrono::hours(2));
+    REQUIRE(silent);
+    REQUIRE(*silent == 22);
+    store_batch(store, {"k-0", "s-1", ""}, pain_event());  // opened now, before the silent kiosks' cases: left out
+
+    const auto listed = alerts_in(served(store, "s-1"));
+    REQUIRE(listed.size() == core::kMaxConfigAlerts);
+    CHECK(listed[0].rule == "kiosk_silent");  // opened at the check's later time
+    CHECK_FALSE(listed[0].kiosk_id.empty());
+    for (std::size_t i = 1; i < listed.size(); ++i) CHECK(listed[i - 1].opened_at >= listed[i].opened_at);
+    for (const core::ConfigAlert& alert : listed) CHECK(alert.rule == "kiosk_silent");
+}

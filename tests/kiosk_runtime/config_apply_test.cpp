@@ -98,24 +98,50 @@ TEST_CASE("a configuration that cannot be used leaves the last good one, and say
     }
 }
 
+TEST_CASE("the store's alerts in a pulled document reach the session's inbox and the saved copy", "[kiosk_runtime][config][alerts]") {
+    Fixture kiosk;
+    auto served = nlohmann::json::parse(document("Strawberry Jam"));
+    served["alerts"] = {{{"id", "018f0000-0000-7000-8000-000000000001"},
+                         {"rule", "kiosk_backlog"},
+                         {"state", "acknowledged"},
+                         {"kiosk", "k-7"},
+                         {"summary", "kiosk k-7: 40 events pending, growing over 3 heartbeats"},
+                         {"opened_at", "2026-03-02T10:00:00.000Z"},
+                         {"last_fired_at", "2026-03-02T10:05:00.000Z"},
+                         {"times_fired", 2}}};
+    REQUIRE(kiosk.apply(Outcome::Updated, served.dump(), "\"v5\""));
+    const auto posted = kiosk.inbox.take_latest();
+    REQUIRE(posted);
+    REQUIRE(posted->alerts.size() == 1);
+    CHECK(posted->alerts[0].rule == "kiosk_backlog");
+    CHECK(posted->alerts[0].kiosk_id == "k-7");
+    CHECK(posted->alerts[0].state == "acknowledged");
+    CHECK(kiosk.log.empty());  // a field this kiosk knows: nothing skipped
+    const auto saved = app::load_hub_config(app::hub_config_path(kiosk.config), app::hub_config_images_dir(kiosk.config));
+    REQUIRE(saved);
+    REQUIRE(saved.value());
+    REQUIRE(saved.value()->alerts.size() == 1);
+    CHECK(saved.value()->alerts[0].times_fired == 2);
+}
+
 TEST_CASE("a newer hub's document is used without the fields this kiosk does not know, and the log says so",
           "[kiosk_runtime][config]") {
     Fixture kiosk;
     auto newer = nlohmann::json::parse(document("Strawberry Jam"));
     newer["opening_hours"] = {{"mon", "08:00-20:00"}};
-    newer["alerts"] = nlohmann::json::array();
+    newer["banners"] = nlohmann::json::array();
     REQUIRE(kiosk.apply(Outcome::Updated, newer.dump(), "\"v3\""));
     const auto posted = kiosk.inbox.take_latest();
     REQUIRE(posted);
     CHECK(posted->products[0].name("en") == "Strawberry Jam");
     REQUIRE(kiosk.log.size() == 1);
-    CHECK(kiosk.log[0] == "the hub's configuration has fields this kiosk does not know (alerts, opening_hours): "
+    CHECK(kiosk.log[0] == "the hub's configuration has fields this kiosk does not know (banners, opening_hours): "
                          "used without them; upgrade the kiosk to use them");
     // The saved copy reads back at the next start the same way.
     const auto saved = app::load_hub_config(app::hub_config_path(kiosk.config), app::hub_config_images_dir(kiosk.config));
     REQUIRE(saved);
     REQUIRE(saved.value());
-    CHECK(saved.value()->skipped_fields == std::vector<std::string>{"alerts", "opening_hours"});
+    CHECK(saved.value()->skipped_fields == std::vector<std::string>{"banners", "opening_hours"});
 
     SECTION("inside a known field the kiosk is as strict as the hub") {
         auto typo = nlohmann::json::parse(document("Strawberry Jam"));

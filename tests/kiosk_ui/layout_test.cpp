@@ -219,6 +219,18 @@ std::vector<std::pair<std::string, Targets>> all_screens(Size window, double dpi
 
         const ShopperReportsLayout reports = layout_shopper_reports(menu, window, dpi, rtl);
         CHECK(reports.rows.size() >= 2);  // 1280×800 at 160 dpi has room for two
+        // Three of the hub's alerts leave the pains their rows on a landscape screen and room for one on a
+        // portrait one; they stay inside the page and clear of the pains.
+        const ShopperReportsLayout busy = layout_shopper_reports(menu, window, dpi, rtl, 5);
+        CHECK(busy.alerts.size() == kMaxAlertLinesShown);
+        CHECK(busy.rows.size() >= (window.width > window.height ? reports.rows.size() : 1));
+        for (const AlertLine& line : busy.alerts) {
+            CHECK(line.row.x >= menu.content.x - 0.5f);
+            CHECK(line.row.right() <= menu.content.right() + 0.5f);
+            CHECK(line.row.bottom() <= menu.content.bottom() + 0.5f);
+            for (const ReportRow& row : busy.rows) CHECK_FALSE(line.row.overlaps(row.row));
+            CHECK_FALSE(line.row.overlaps(busy.heading));
+        }
         Targets said = frame;
         for (const ReportRow& row : reports.rows) said.emplace_back("seen", row.seen);
         screens.emplace_back("staff_shoppers_said", said);

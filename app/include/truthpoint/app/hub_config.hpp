@@ -1,5 +1,5 @@
 // The kiosk's copy of the hub's configuration (GET /api/v1/config): catalog, enabled questions, approved
-// reviews and offers. Kept in one file next to the ledger, replaced atomically and only by a document
+// reviews and offers, and the store's open alerts. Kept in one file next to the ledger, replaced atomically and only by a document
 // that decodes, so the kiosk always starts on the last good configuration, with or without the hub.
 //
 // Pictures: the hub names a product's picture by file name only. The kiosk shows it when that file is
@@ -29,6 +29,7 @@ struct HubConfig {
     core::SorryCardRule sorry_card;
     std::optional<core::ReceiptKey> receipt_key;  // the chain's, when the hub has handed one out
     std::optional<core::ReceiptKey> earlier_receipt_key;  // the one before its last rotation, for a grace period
+    std::vector<core::ConfigAlert> alerts;        // the store's cases not closed, newest first
     std::string etag;                         // sent as If-None-Match by the next pull
     std::vector<std::string> missing_images;  // picture names of the document not found locally
     std::vector<std::string> skipped_fields;  // top-level fields of a newer hub's document, not understood here

@@ -102,6 +102,8 @@ public:
                                              std::chrono::milliseconds period = std::chrono::seconds(5)) const;
     // Every approved review the configuration holds now (the window collects their glyphs).
     const std::vector<core::ConfigReview>& reviews() const { return reviews_; }
+    // The store's open alerts as of the hub's last configuration, newest first (staff mode shows them).
+    const std::vector<core::ConfigAlert>& hub_alerts() const { return hub_alerts_; }
 
     bool unknown_barcode_shown() const { return notice_until_.has_value(); }
     bool has_uploader() const { return services_.sync != nullptr; }
@@ -135,6 +137,7 @@ private:
     StaffMode staff_;
     StaffPinChecker pin_checker_;
     std::vector<core::ConfigReview> reviews_;  // approved by the hub: shown on the attract screen
+    std::vector<core::ConfigAlert> hub_alerts_;  // replaced at once, whatever the shopper is doing
     std::optional<std::vector<Product>> waiting_shelf_;  // installed, not yet applied by the flow
     std::optional<core::Timestamp> notice_until_;
     SyncView sync_view_;

@@ -5,17 +5,23 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "truthpoint/core/time.hpp"
 #include "truthpoint/core/wire.hpp"
 
 namespace truthpoint::core {
 
 inline constexpr int kConfigDocumentFormat = 1;
 inline constexpr std::size_t kMaxConfigDocumentBytes = 1024 * 1024;
+// The hub lists at most this many of a store's alerts, newest first: the document stays small however
+// many cases a bad day opens.
+inline constexpr std::size_t kMaxConfigAlerts = 20;
+inline constexpr std::size_t kMaxAlertSummaryBytes = 300;
 
 
 struct ConfigProduct {
@@ -44,6 +50,19 @@ struct SorryCardRule {
     bool on_pain = true;     // any moment-of-pain topic tapped
 };
 
+// A case the hub's alerts opened for this store and nobody closed yet, so that staff mode can show it.
+struct ConfigAlert {
+    std::string id;     // the case's UUID
+    std::string rule;   // unhappy_share, pain, kiosk_silent, kiosk_backlog; a newer hub may send others
+    std::string state;  // "open" or "acknowledged"
+    std::string kiosk_id;  // the kiosk a kiosk's rule is about; empty for the store's rules
+    std::string summary;   // the hub's words, English, at most kMaxAlertSummaryBytes
+    Timestamp opened_at{};
+    Timestamp last_fired_at{};
+    std::int64_t times_fired = 1;
+    std::int64_t window_minutes = 0;  // unhappy_share's window; 0 for the other rules
+};
+
 struct ConfigDocument {
     std::vector<ConfigProduct> products;  // never empty
     std::vector<std::string> drivers;     // enabled drivers, in the order shown; never empty
@@ -58,6 +77,9 @@ struct ConfigDocument {
     // for a grace period: the kiosk hashes a receipt under both, so that a receipt the till sent under the
     // earlier key still verifies. Empty otherwise; never part of a document an operator sets.
     std::string earlier_receipt_key;
+    // The store's open and acknowledged cases, newest first, at most kMaxConfigAlerts; added by the hub as
+    // it serves the document, like receipt_key. Never part of a document an operator sets.
+    std::vector<ConfigAlert> alerts;
     // Top-level fields a newer hub sends that this version does not know, when decoded with
     // UnknownFields::Skip (the kiosk's reader); always empty otherwise.
     std::vector<std::string> skipped_fields;
@@ -70,8 +92,11 @@ enum class UnknownFields { Refuse, Skip };
 
 // {"format": 1, "catalog": {"products": [...]}, "questions": {"drivers": [...], "why_not": [...]},
 //  "reviews": [...], "offers": [...], "sorry_card": {"rating_at_most": 2, "on_pain": true},
-//  "receipt_key": "<64 hex>", "earlier_receipt_key": "<64 hex>"} — reviews, offers, sorry_card and the
-// keys may be left out (empty, the defaults above, none). Unknown fields are refused (a typo would otherwise be ignored silently). The reason starts with the field's path,
+//  "receipt_key": "<64 hex>", "earlier_receipt_key": "<64 hex>", "alerts": [{"id": "<uuid>", "rule": "pain",
+//  "state": "open", "kiosk": "k-7", "summary": "...", "opened_at": "<RFC 3339>", "last_fired_at": "<RFC 3339>",
+//  "times_fired": 3, "window_minutes": 15}]} — reviews, offers, sorry_card, the keys and alerts may be left out
+// (empty, the defaults above, none); so may an alert's kiosk and window_minutes. Unknown fields are
+// refused (a typo would otherwise be ignored silently). The reason starts with the field's path,
 // e.g. `questions.drivers[1]: "pricee" is not a driver; ...`.
 Result<ConfigDocument> decode_config_document(std::string_view text, UnknownFields unknown = UnknownFields::Refuse);
 // The same for a document already parsed (e.g. inside the kiosk's saved copy).

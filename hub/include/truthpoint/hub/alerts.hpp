@@ -124,6 +124,9 @@ struct CaseFilter {
     std::optional<std::string> region;
     std::optional<std::string> store_id;
     std::optional<CaseState> state;
+    // Open or acknowledged: read through the index of cases not closed, so asking costs the same however
+    // many closed cases a store has (kiosks ask at each configuration poll).
+    bool not_closed = false;
     std::int64_t limit = 100;
 };
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "truthpoint/core/config_document.hpp"
 #include "truthpoint/core/receipt.hpp"
@@ -30,9 +31,10 @@ std::string config_etag(std::string_view canonical);
 Result<std::optional<ConfigRecord>> config_for_store(Store& store, std::string_view store_id);
 
 // The document as served to kiosks of `store_id` (GET /api/v1/config): config_for_store, with the chain's
-// receipt key added when the hub has one (and the key before its last rotation while kiosks are to hold it)
-// and the approved reviews of its products (add_approved_reviews). Its ETag covers them all, so a kiosk
-// notices a new key or a newly approved review.
+// receipt key added when the hub has one (and the key before its last rotation while kiosks are to hold it),
+// the approved reviews of its products (add_approved_reviews) and the store's alerts (store_alerts). Its ETag
+// covers them all, so a kiosk notices a new key, a newly approved review, or a case opened, acknowledged or
+// closed.
 Result<std::optional<ConfigRecord>> served_config(Store& store, std::string_view store_id);
 
 // Approved reviews a kiosk shows beside a product: the newest few of each.
@@ -48,6 +50,10 @@ Status add_approved_reviews(Store& store, core::ConfigDocument& document);
 
 // `text` cut at a character boundary to fit kMaxServedReviewBytes, ending in "…" when cut.
 std::string shortened_review_text(std::string_view text);
+
+// The cases of `store_id` that are not closed, as the document lists them: newest opened first, at most
+// core::kMaxConfigAlerts, each summary cut to core::kMaxAlertSummaryBytes.
+Result<std::vector<core::ConfigAlert>> store_alerts(Store& store, std::string_view store_id);
 
 // The chain's receipt key: the one kept in the database, else a fresh one, kept now. `serve` and
 // `receipt-key show` call it, so a hub hands a key to its kiosks from its first start on.

@@ -231,11 +231,25 @@ struct ReportRow {
     Rect text;  // time and product on the first line, what was said below
     Rect seen;
 };
+// One of the hub's open alerts: what happened on the first line, its state and age on the second.
+struct AlertLine {
+    Rect row;
+    Rect what;
+    Rect status;
+};
+// The hub's alerts (staff act on them: at the end side on a landscape screen, above on a portrait one) and
+// today's pains at this kiosk. `alert_lines` is how
+// many alerts are shown (at least one line: "No open alerts"), at most kMaxAlertLinesShown; the heading
+// counts them all.
+inline constexpr std::size_t kMaxAlertLinesShown = 3;
 struct ShopperReportsLayout {
+    Rect alerts_heading;
+    std::vector<AlertLine> alerts;
     Rect heading;
     std::vector<ReportRow> rows;  // as many as fit
 };
-ShopperReportsLayout layout_shopper_reports(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left);
+ShopperReportsLayout layout_shopper_reports(const StaffMenuLayout& menu, Size window, double dpi, bool right_to_left,
+                                            std::size_t alert_lines = 1);
 
 // Kiosk health: the facts at the start, what to do and "Sync now" at the end (below on a portrait screen).
 struct HealthLayout {
