@@ -1,12 +1,18 @@
 // What a moderator is warned of in a shared review (reviews.hpp, review_flags): likely personal data, and
 // words from a short list per language. Kiosks scrub e-mails and phone numbers before a comment is
 // recorded (core::scrub_comment); this looks again at the hub, wider (card numbers, spaced digit groups,
-// other digit scripts), since a review is about to be shown to every shopper.
+// other digit scripts), since a review is about to be shown to every shopper. ICU does the Unicode work.
+#include <algorithm>
 #include <array>
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <unicode/normalizer2.h>
+#include <unicode/regex.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include "truthpoint/hub/reviews.hpp"
 
@@ -14,7 +20,7 @@ namespace truthpoint::hub {
 namespace {
 
 // The word lists: short and mild on purpose — a hint for a person, not a filter. Written as people type
-// them; each is folded like the text (fold below) before comparing, so case, Greek accents, Turkish dotted
+// them; each is folded like the text (folded below) before comparing, so case, Greek accents, Turkish dotted
 // and dotless i, and Arabic/Persian letter variants do not matter. A trailing '*' also matches any word it
 // begins (Turkish and Greek add suffixes).
 struct WordList {
@@ -30,127 +36,80 @@ constexpr std::array<WordList, 5> kProfanity = {{
     {"tr", {"salak*", "aptal*", "lanet*", "bok", "boktan", "siktir*", "gerizekalı*"}},
 }};
 
-std::vector<char32_t> decode_utf8(std::string_view text) {
-    std::vector<char32_t> out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        int length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-        if (length == 0 || i + static_cast<std::size_t>(length) > text.size()) {
-            ++i;  // not UTF-8: skipped, as the kiosk's scrubber drops it
-            continue;
-        }
-        char32_t point = length == 1 ? byte : byte & (0x7F >> length);
-        for (int k = 1; k < length; ++k) point = (point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-        out.push_back(point);
-        i += static_cast<std::size_t>(length);
-    }
+// Bytes that are not UTF-8 (ICU makes them U+FFFD) are dropped, as the kiosk's scrubber drops them.
+icu::UnicodeString unicode(std::string_view text) {
+    auto out = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    out.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0xFFFD)), icu::UnicodeString());
     return out;
 }
 
-// 0-9 for a Latin, Persian (۰-۹) or Arabic-Indic (٠-٩) digit; -1 otherwise.
-int digit_value(char32_t c) {
-    if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
-    if (c >= 0x06F0 && c <= 0x06F9) return static_cast<int>(c - 0x06F0);
-    if (c >= 0x0660 && c <= 0x0669) return static_cast<int>(c - 0x0660);
-    return -1;
-}
-
-bool is_arabic_mark(char32_t c) { return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640; }
-
-bool is_word_letter(char32_t c) {
-    if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z')) return true;
-    if (c >= 0x00C0 && c <= 0x024F) return c != 0x00D7 && c != 0x00F7;
-    if (c >= 0x0370 && c <= 0x03FF) return c != 0x037E && c != 0x0387;  // Greek, less its ';' and '·'
-    if (c >= 0x1F00 && c <= 0x1FFF) return true;                           // Greek with accents
-    if (c >= 0x0620 && c <= 0x06D3) return digit_value(c) < 0 && !(c >= 0x066A && c <= 0x066D);
-    if (c == 0x200C) return true;  // Persian's zero-width non-joiner sits inside a word
-    return (c >= 0x0750 && c <= 0x077F) || (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
-}
-
-// One letter as compared: lower case; Greek without accents and with one sigma; Turkish I, İ, ı as i;
-// Arabic and Persian variants of alef, yeh, kaf and teh marbuta as one letter. Marks and the non-joiner
-// fold to nothing (0).
-char32_t fold(char32_t c) {
-    if (c >= U'A' && c <= U'Z') return c + 0x20;
-    if (c == 0x0130 || c == 0x0131) return U'i';  // Turkish İ and ı; I became i above
-    if (c >= 0x00C0 && c <= 0x00DE && c != 0x00D7) return c + 0x20;
-    if ((c >= 0x0100 && c <= 0x012F) || (c >= 0x014A && c <= 0x0177)) return c | 1;  // Ğ ğ, Ş ş, ...
-    if (c >= 0x0391 && c <= 0x03A9) c += 0x20;  // Greek capitals, then their accents below
+// Letters ICU's folding keeps apart that a reader takes for one. Alef with hamza or madda needs no entry:
+// NFKD splits the mark off.
+UChar32 same_letter(UChar32 c) {
     switch (c) {
-        case 0x0386: case 0x03AC: return 0x03B1;  // ά
-        case 0x0388: case 0x03AD: return 0x03B5;  // έ
-        case 0x0389: case 0x03AE: return 0x03B7;  // ή
-        case 0x038A: case 0x03AF: case 0x03CA: case 0x0390: return 0x03B9;  // ί ϊ ΐ
-        case 0x038C: case 0x03CC: return 0x03BF;  // ό
-        case 0x038E: case 0x03CD: case 0x03CB: case 0x03B0: return 0x03C5;  // ύ ϋ ΰ
-        case 0x038F: case 0x03CE: return 0x03C9;  // ώ
-        case 0x03C2: return 0x03C3;               // final sigma
-        case 0x0622: case 0x0623: case 0x0625: return 0x0627;  // آ أ إ → ا
+        case 0x0131: return u'i';                 // Turkish ı (I folds to i, İ to i and a dot dropped as a mark)
+        case 0x0671: return 0x0627;               // alef wasla → alef
         case 0x064A: case 0x0649: return 0x06CC;  // Arabic yeh, alef maksura → Persian yeh
         case 0x0643: return 0x06A9;               // Arabic kaf → Persian kaf
         case 0x0629: return 0x0647;               // teh marbuta → heh
-        default: break;
+        default: return c;
     }
-    if (c == 0x200C || is_arabic_mark(c)) return 0;
-    return c;
 }
 
-std::u32string folded(const std::vector<char32_t>& letters) {
-    std::u32string out;
-    for (const char32_t c : letters) {
-        if (const char32_t f = fold(c)) out.push_back(f);
+// Text as compared: compatibility-decomposed (so accents, hamza and harakat are separate marks), case-folded
+// (final sigma too), without marks, tatweel or the non-joiner, and with same_letter's variants merged.
+icu::UnicodeString folded(const icu::UnicodeString& text) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+    icu::UnicodeString split = U_SUCCESS(status) ? nfkd->normalize(text, status) : text;
+    if (U_FAILURE(status)) split = text;  // no ICU data: compare undecomposed rather than not at all
+    split.foldCase();
+    icu::UnicodeString out;
+    for (int32_t i = 0; i < split.length(); i = split.moveIndex32(i, 1)) {
+        const UChar32 c = split.char32At(i);
+        if (u_charType(c) != U_NON_SPACING_MARK && c != 0x0640 && c != 0x200C) out.append(same_letter(c));
     }
     return out;
 }
 
-std::vector<std::u32string> words_of(const std::vector<char32_t>& text) {
-    std::vector<std::u32string> words;
-    std::vector<char32_t> word;
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-        if (i < text.size() && (is_word_letter(text[i]) || is_arabic_mark(text[i]))) {
-            word.push_back(text[i]);
-        } else if (!word.empty()) {
-            words.push_back(folded(word));
-            word.clear();
+// Runs of letters. Split after folding, so the non-joiner and marks no longer sit between a word's letters.
+std::vector<icu::UnicodeString> words_of(const icu::UnicodeString& text) {
+    std::vector<icu::UnicodeString> words;
+    icu::UnicodeString word;
+    for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+        const UChar32 c = text.char32At(i);
+        if (u_isUAlphabetic(c)) {
+            word.append(c);
+        } else if (!word.isEmpty()) {
+            words.push_back(word);
+            word.remove();
         }
     }
+    if (!word.isEmpty()) words.push_back(word);
     return words;
 }
 
-bool is_separator(char32_t c) { return c == U' ' || c == U'-' || c == U'.' || c == U'(' || c == U')' || c == 0x00A0; }
-
-// Digit groups joined by up to two separators (spaces, dashes, dots, brackets), optionally after '+':
-// "+98 912 345 6789", "۰۹۱۲-۳۴۵-۶۷۸۹", "4111 1111 1111 1111". Adds "phone number" for 7 to 12 digits
-// (or a run that starts with + or 0, up to 15), "card number" for a longer one.
-void find_digit_runs(const std::vector<char32_t>& text, bool& phone, bool& card) {
-    for (std::size_t i = 0; i < text.size();) {
-        const bool plus = text[i] == U'+' && i + 1 < text.size() && digit_value(text[i + 1]) >= 0;
-        if (!plus && digit_value(text[i]) < 0) {
-            ++i;
-            continue;
-        }
-        std::size_t j = plus ? i + 1 : i;
-        const int first_digit = digit_value(text[j]);
+// Digit groups (any script's decimal digits: Latin, Persian ۰-۹, Arabic-Indic ٠-٩) joined by one or two
+// spaces, dashes, dots or brackets, optionally after '+': "+98 912 345 6789", "۰۹۱۲-۳۴۵-۶۷۸۹". 7 to 12
+// digits are a phone number (up to 15 when dialled: after + or 0), more a card number.
+void find_digit_runs(const icu::UnicodeString& text, bool& phone, bool& card) {
+    UErrorCode status = U_ZERO_ERROR;
+    static const std::unique_ptr<icu::RegexPattern> kRun(
+        icu::RegexPattern::compile(icu::UnicodeString(uR"re(\+?\d+(?:[ .()\-\u00A0]{1,2}\d+)*)re"), 0, status));
+    if (!kRun) return;
+    const std::unique_ptr<icu::RegexMatcher> matcher(kRun->matcher(text, status));
+    while (U_SUCCESS(status) && matcher->find(status)) {
+        const icu::UnicodeString run = matcher->group(status);
         int digits = 0;
-        while (j < text.size()) {
-            if (digit_value(text[j]) >= 0) {
-                ++digits;
-                ++j;
-                continue;
-            }
-            std::size_t k = j;
-            while (k < text.size() && k - j < 2 && is_separator(text[k])) ++k;
-            if (k == j || k >= text.size() || digit_value(text[k]) < 0) break;
-            j = k;
+        for (int32_t i = 0; i < run.length(); i = run.moveIndex32(i, 1)) {
+            if (u_isdigit(run.char32At(i))) ++digits;
         }
-        const bool dialled = plus || first_digit == 0;
+        const bool dialled = run.charAt(0) == u'+' || u_charDigitValue(run.char32At(0)) == 0;
         if (digits >= 7 && (digits <= 12 || (dialled && digits <= 15))) {
             phone = true;
         } else if (digits > 12) {
             card = true;
         }
-        i = j + 1;
     }
 }
 
@@ -197,13 +156,6 @@ bool is_link(std::string_view token) {
     return host.find("..") == std::string_view::npos;
 }
 
-bool matches(const std::u32string& word, std::string_view listed) {
-    const bool prefix = listed.ends_with('*');
-    if (prefix) listed.remove_suffix(1);
-    const std::u32string wanted = folded(decode_utf8(listed));
-    return prefix ? word.starts_with(wanted) : word == wanted;
-}
-
 }  // namespace
 
 std::vector<std::string> review_flags(std::string_view text) {
@@ -220,20 +172,25 @@ std::vector<std::string> review_flags(std::string_view text) {
         }
         start = end + 1;
     }
-    const std::vector<char32_t> points = decode_utf8(text);
-    find_digit_runs(points, phone, card);
+    const icu::UnicodeString unicode_text = unicode(text);
+    find_digit_runs(unicode_text, phone, card);
 
     std::vector<std::string> flags;
     if (email) flags.emplace_back("e-mail");
     if (link) flags.emplace_back("link");
     if (phone) flags.emplace_back("phone number");
     if (card) flags.emplace_back("card number");
-    const std::vector<std::u32string> words = words_of(points);
+    const std::vector<icu::UnicodeString> words = words_of(folded(unicode_text));
     for (const WordList& list : kProfanity) {
         bool found = false;
-        for (const std::string_view listed : list.words) {
+        for (std::string_view listed : list.words) {
             if (listed.empty()) continue;
-            for (const std::u32string& word : words) found = found || matches(word, listed);
+            const bool prefix = listed.ends_with('*');
+            if (prefix) listed.remove_suffix(1);
+            const icu::UnicodeString wanted = folded(unicode(listed));
+            found = found || std::any_of(words.begin(), words.end(), [&](const icu::UnicodeString& word) {
+                        return prefix ? word.startsWith(wanted) : word == wanted;
+                    });
         }
         if (found) flags.push_back("profanity (" + std::string(list.language) + ")");
     }
