@@ -523,6 +523,37 @@ struct Server::Impl {
         send_error(response, 503, "the hub's database is unavailable right now; retry later");
     }
 
+    // A refused change of a case or a review: a bad value 400, unknown 404, already in another state 409, else
+    // the database's 503.
+    void refuse_change(http::Response& response, const Error& error) {
+        switch (error.code) {
+            case ErrorCode::InvalidArgument: return send_error(response, 400, error.message);
+            case ErrorCode::NotFound: return send_error(response, 404, error.message);
+            case ErrorCode::Conflict: return send_error(response, 409, error.message);
+            default: return storage_unavailable(response, error);
+        }
+    }
+
+    // The signed-in user who sent a dashboard form from this site; otherwise the answer (403, the sign-in page,
+    // 503) is sent and nullopt returned.
+    std::optional<UserRecord> form_sender(http::Request& request, http::Response& response) {
+        if (!from_this_site(request)) {
+            send_error(response, 403, "this form was sent from another site");
+            return std::nullopt;
+        }
+        auto viewer = sign_in.user_of(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
+        if (!viewer) {
+            storage_unavailable(response, viewer.error());
+            return std::nullopt;
+        }
+        if (!viewer->has_value()) {
+            redirect(response, "/login");
+            return std::nullopt;
+        }
+        request.who = "user:" + (*viewer)->name;
+        return std::move(**viewer);
+    }
+
     // Whether the body is declared JSON; if not, a 415 is written.
     static bool json_body(const http::Request& request, http::Response& response) {
         const std::string type = media_type(request.get_header_value("Content-Type"));
@@ -945,35 +976,23 @@ struct Server::Impl {
         auto changed = closing ? store.alerts().close(record.id, viewer.name, cause, note, now)
                                : store.alerts().acknowledge(record.id, viewer.name, note, now);
         if (changed) return *changed;
-        const ErrorCode code = changed.error().code;
-        if (code == ErrorCode::InvalidArgument) {
-            send_error(response, 400, changed.error().message);
-        } else if (code == ErrorCode::NotFound) {
-            send_error(response, 404, changed.error().message);
-        } else if (code == ErrorCode::Conflict) {
-            send_error(response, 409, changed.error().message);
-        } else {
-            storage_unavailable(response, changed.error());
-        }
+        refuse_change(response, changed.error());
         return std::nullopt;
     }
 
     // The dashboard's forms on a case (POST /cases/acknowledge, /cases/close: case, cause, note, back), then
     // back to the page they were on.
     void handle_case_form(http::Request& request, http::Response& response, bool closing) {
-        if (!from_this_site(request)) return send_error(response, 403, "this form was sent from another site");
-        auto viewer = sign_in.user_of(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
-        if (!viewer) return storage_unavailable(response, viewer.error());
-        if (!viewer->has_value()) return redirect(response, "/login");
-        request.who = "user:" + (*viewer)->name;
+        const auto viewer = form_sender(request, response);
+        if (!viewer) return;
         response.proven = true;
         const std::string cause = request.get_param_value("cause");
         if (closing && cause.empty()) {
             return send_error(response, 400, "cause: a case is closed with its cause; choose one of the list");
         }
-        auto detail = visible_case(**viewer, request.get_param_value("case"), response);
+        auto detail = visible_case(*viewer, request.get_param_value("case"), response);
         if (!detail) return;
-        if (change_case(**viewer, detail->record, closing, cause, request.get_param_value("note"), core::now_utc(),
+        if (change_case(*viewer, detail->record, closing, cause, request.get_param_value("note"), core::now_utc(),
                         response)) {
             redirect(response, back_to_dashboard(request).c_str());
         }
@@ -1068,33 +1087,21 @@ struct Server::Impl {
         }
         auto decided = store.reviews().decide(id, decision, reason, viewer.name, now);
         if (decided) return std::move(*decided);
-        const ErrorCode code = decided.error().code;
-        if (code == ErrorCode::InvalidArgument) {
-            send_error(response, 400, decided.error().message);
-        } else if (code == ErrorCode::NotFound) {
-            send_error(response, 404, decided.error().message);
-        } else if (code == ErrorCode::Conflict) {
-            send_error(response, 409, decided.error().message);
-        } else {
-            storage_unavailable(response, decided.error());
-        }
+        refuse_change(response, decided.error());
         return std::nullopt;
     }
 
     // The dashboard's forms on a review (POST /reviews/approve, /reviews/reject: review, reason, back), then
     // back to the page they were on.
     void handle_review_form(http::Request& request, http::Response& response, ReviewState decision) {
-        if (!from_this_site(request)) return send_error(response, 403, "this form was sent from another site");
-        auto viewer = sign_in.user_of(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
-        if (!viewer) return storage_unavailable(response, viewer.error());
-        if (!viewer->has_value()) return redirect(response, "/login");
-        request.who = "user:" + (*viewer)->name;
+        const auto viewer = form_sender(request, response);
+        if (!viewer) return;
         response.proven = true;
         const std::string reason = request.get_param_value("reason");
         if (decision == ReviewState::Rejected && reason.find_first_not_of(" \t\r\n") == std::string::npos) {
             return send_error(response, 400, "reason: a review is rejected with its reason; write one");
         }
-        if (decide_review(**viewer, request.get_param_value("review"), decision, reason, core::now_utc(), response)) {
+        if (decide_review(*viewer, request.get_param_value("review"), decision, reason, core::now_utc(), response)) {
             redirect(response, back_to_dashboard(request).c_str());
         }
     }
@@ -1162,16 +1169,13 @@ struct Server::Impl {
 
     // The language chooser: kept for the user, then back to the page the form was on.
     void handle_language(http::Request& request, http::Response& response) {
-        if (!from_this_site(request)) return send_error(response, 403, "this form was sent from another site");
-        auto viewer = sign_in.user_of(cookie_value(request.get_header_value("Cookie"), kSessionCookie));
-        if (!viewer) return storage_unavailable(response, viewer.error());
-        if (!viewer->has_value()) return redirect(response, "/login");
+        const auto viewer = form_sender(request, response);
+        if (!viewer) return;
         const std::string language = request.get_param_value("language");
         if (std::find(kDashboardLanguages.begin(), kDashboardLanguages.end(), language) == kDashboardLanguages.end()) {
             return send_error(response, 400, "language: '" + language.substr(0, 16) + "' is not one of en, fa, ar, el, tr");
         }
-        request.who = "user:" + (*viewer)->name;
-        if (auto kept = store.set_language((*viewer)->name, language); !kept) return storage_unavailable(response, kept.error());
+        if (auto kept = store.set_language(viewer->name, language); !kept) return storage_unavailable(response, kept.error());
         redirect(response, back_to_dashboard(request).c_str());
     }
 
