@@ -148,7 +148,10 @@ constexpr std::int64_t kCasesShown = 200;
 Result<std::vector<CaseDetail>> cases_in_view(Store& store, const DashboardFilter& filter) {
     std::vector<CaseRecord> records;
     for (const CaseState state : {CaseState::Open, CaseState::Acknowledged, CaseState::Closed}) {
-        CaseFilter wanted{filter.region, filter.store_id, state, state == CaseState::Closed ? kClosedCasesShown : kCasesShown};
+        const CaseFilter wanted{.region = filter.region,
+                                .store_id = filter.store_id,
+                                .state = state,
+                                .limit = state == CaseState::Closed ? kClosedCasesShown : kCasesShown};
         auto found = store.alerts().cases(wanted);
         if (!found) return found.error();
         records.insert(records.end(), found->begin(), found->end());

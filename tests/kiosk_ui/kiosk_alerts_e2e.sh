@@ -83,10 +83,7 @@ wait_for_alert_count() {
 }
 unlock_to_alerts() {
     wait_for_screen attract
-    hold staff_corner 3.3
-    wait_for_screen staff_pin "$e2e_seq"
-    for digit in 4 8 2 6; do tap "digit_$digit"; done
-    tap submit
+    unlock_staff 4 8 2 6
     wait_for_screen staff_shelf_products "$e2e_seq"
     tap tab_shoppers_said
     wait_for_screen staff_shoppers_said "$e2e_seq"

@@ -155,6 +155,14 @@ hold() {
     xdotool mouseup 1
 }
 
+# Holds the staff corner, enters the PIN's digits as given (unlock_staff 4 8 2 6) and submits it.
+unlock_staff() {
+    hold staff_corner 3.3
+    wait_for_screen staff_pin "$e2e_seq"
+    for digit in "$@"; do tap "digit_$digit"; done
+    tap submit
+}
+
 screenshot() { import -window root "$1"; }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$e2e_kiosk_pid/stat"; }

@@ -203,10 +203,7 @@ for language in "${tour_languages[@]}"; do
 
     # What shoppers just said: the low rating with its pain, marked seen (an event); no comment shown, since
     # that shopper kept it private.
-    hold staff_corner 3.3
-    wait_for_screen staff_pin "$e2e_seq"
-    for digit in 4 8 2 6; do tap "digit_$digit"; done
-    tap submit
+    unlock_staff 4 8 2 6
     wait_for_screen staff_shelf_products "$e2e_seq"
     tap tab_shoppers_said
     wait_for_screen staff_shoppers_said "$e2e_seq"

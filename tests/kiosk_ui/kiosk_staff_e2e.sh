@@ -32,13 +32,7 @@ e2e_start_kiosk "$kiosk_binary"
 wait_for_screen attract
 e2e_wait_for_hub_count kiosk.heartbeat 1  # the first pass is over
 
-unlock() {
-    hold staff_corner 3.3
-    wait_for_screen staff_pin "$e2e_seq"
-    for digit in "$@"; do tap "digit_$digit"; done
-    tap submit
-}
-unlock 4 8 2 6
+unlock_staff 4 8 2 6
 wait_for_screen staff_shelf_products "$e2e_seq"
 jam=5905471003701
 tap "staff_product_$jam"
@@ -106,7 +100,7 @@ echo "ok: five wrong PINs lock the pad; the right one is refused during the lock
 stop_kiosk
 e2e_start_kiosk "$kiosk_binary"
 wait_for_screen attract
-unlock 4 8 2 6
+unlock_staff 4 8 2 6
 wait_for_screen staff_shelf_products "$e2e_seq"
 tap exit_kiosk
 wait_for_screen staff_confirm_exit "$e2e_seq"
