@@ -523,6 +523,20 @@ struct Server::Impl {
         send_error(response, 503, "the hub's database is unavailable right now; retry later");
     }
 
+    // A list's `limit` parameter, 1 to kMaxCases, into `limit` (left as it is when not given); false, with the 400
+    // sent, for any other value.
+    static bool read_list_limit(const http::Request& request, http::Response& response, std::int64_t& limit) {
+        if (!request.has_param("limit")) return true;
+        const auto given = parse_count(request.get_param_value("limit"));
+        if (!given || *given < 1 || *given > kMaxCases) {
+            send_error(response, 400, "limit: '" + request.get_param_value("limit").substr(0, 32) +
+                                          "' must be a whole number from 1 to " + std::to_string(kMaxCases));
+            return false;
+        }
+        limit = *given;
+        return true;
+    }
+
     // A refused change of a case or a review: a bad value 400, unknown 404, already in another state 409, else
     // the database's 503.
     void refuse_change(http::Response& response, const Error& error) {
@@ -887,14 +901,7 @@ struct Server::Impl {
             }
         }
         if (request.has_param("store")) filter.store_id = request.get_param_value("store");
-        if (request.has_param("limit")) {
-            const auto limit = parse_count(request.get_param_value("limit"));
-            if (!limit || *limit < 1 || *limit > kMaxCases) {
-                return send_error(response, 400, "limit: '" + request.get_param_value("limit").substr(0, 32) +
-                                                     "' must be a whole number from 1 to " + std::to_string(kMaxCases));
-            }
-            filter.limit = *limit;
-        }
+        if (!read_list_limit(request, response, filter.limit)) return;
         auto cases = store.alerts().cases(filter);
         if (!cases) return storage_unavailable(response, cases.error());
         const core::Timestamp now = core::now_utc();
@@ -1016,14 +1023,7 @@ struct Server::Impl {
         }
         if (request.has_param("store")) filter.store_id = request.get_param_value("store");
         if (request.has_param("sku")) filter.sku = request.get_param_value("sku");
-        if (request.has_param("limit")) {
-            const auto limit = parse_count(request.get_param_value("limit"));
-            if (!limit || *limit < 1 || *limit > kMaxCases) {
-                return send_error(response, 400, "limit: '" + request.get_param_value("limit").substr(0, 32) +
-                                                     "' must be a whole number from 1 to " + std::to_string(kMaxCases));
-            }
-            filter.limit = *limit;
-        }
+        if (!read_list_limit(request, response, filter.limit)) return;
         auto reviews = store.reviews().list(filter);
         if (!reviews) return storage_unavailable(response, reviews.error());
         const core::Timestamp now = core::now_utc();
