@@ -14,6 +14,7 @@ find_package(ICU 72 REQUIRED COMPONENTS i18n uc)  # the dashboard's digits, date
 # Stores' local days and hours, read from the system's tzdata (/usr/share/zoneinfo, kept current by Debian).
 find_package(date REQUIRED CONFIG)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)  # sd_notify: readiness and the watchdog under systemd
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # sorry-card codes as QR codes (app)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the tests' and benchmarks' HTTP client
 # The hub's HTTP server: Boost.Beast and Asio, header-only (libboost1.81-dev, the version it is tested with).

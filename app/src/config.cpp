@@ -2,10 +2,12 @@
 #include "truthpoint/app/config.hpp"
 
 #include <cctype>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -115,6 +117,58 @@ std::string default_assets_dir() {
     return TRUTHPOINT_SOURCE_ASSETS;
 }
 
+// What is wrong with the hub's address, if anything: a scheme, a host and at most a port and a path.
+// Caught here, a typo is named with its key instead of surfacing later as a network error.
+std::optional<std::string> url_problem(const std::string& url) {
+    std::string rest;
+    if (url.rfind("http://", 0) == 0) {
+        rest = url.substr(7);
+    } else if (url.rfind("https://", 0) == 0) {
+        rest = url.substr(8);
+    } else {
+        return "must start with http:// or https:// (got \"" + url + "\")";
+    }
+    const auto bad = std::find_if(url.begin(), url.end(), [](unsigned char c) { return c <= ' ' || c >= 0x7f; });
+    if (bad != url.end()) return "holds a space or a character a URL cannot hold (got \"" + url + "\")";
+    const std::string authority = rest.substr(0, rest.find_first_of("/?#"));
+    if (authority.find('@') != std::string::npos) {
+        return "must not hold a user or password: the kiosk's token goes in [hub] token or token_file";
+    }
+    std::string host = authority;
+    std::string port;
+    if (!host.empty() && host.front() == '[') {  // [::1]:8080
+        const auto close = host.find(']');
+        if (close == std::string::npos) return "has an IPv6 address without its closing ']'";
+        if (close + 1 < host.size()) {
+            if (host[close + 1] != ':') return "has something after the IPv6 address that is not :PORT";
+            port = host.substr(close + 2);
+        }
+        host = host.substr(0, close + 1);
+    } else if (const auto colon = host.rfind(':'); colon != std::string::npos) {
+        port = host.substr(colon + 1);
+        host = host.substr(0, colon);
+    }
+    if (host.empty() || host == "[]") return "names no host, such as https://hub.example.com (got \"" + url + "\")";
+    const auto plain_host = std::all_of(host.begin(), host.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '.' || c == '[' || c == ']' || c == ':';
+    });
+    if (!plain_host) return "has a host name with characters a host name cannot hold: \"" + host + "\"";
+    if (authority.back() == ':' && port.empty()) return "ends its host with ':' but gives no port";
+    if (!port.empty()) {
+        const bool digits = std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
+        if (!digits || port.size() > 5 || std::stoi(port) < 1 || std::stoi(port) > 65535) {
+            return "has the port \"" + port + "\"; a port is a number from 1 to 65535";
+        }
+    }
+    return std::nullopt;
+}
+
+// The PHC string libsodium's crypto_pwhash_str writes for argon2id: $argon2id$v=19$m=..,t=..,p=..$salt$hash.
+bool looks_like_argon2id(const std::string& hash) {
+    static const std::regex kArgon2id(R"(^\$argon2id\$v=19\$m=[0-9]+,t=[0-9]+,p=[0-9]+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$)");
+    return std::regex_match(hash, kArgon2id);
+}
+
 std::string resolve(const std::filesystem::path& config_path, const std::string& value) {
     if (value.empty() || std::filesystem::path(value).is_absolute()) return value;
     return (config_path.parent_path() / value).lexically_normal().string();
@@ -185,7 +239,9 @@ core::Result<KioskConfig> load_config(const std::string& path) {
             for (const auto& element : *array) {
                 const auto code = element.value<std::string>();
                 if (!code || !kKnownLanguages.count(*code)) {
-                    read.fail("kiosk.languages", "holds an unsupported language (supported: en, fa, ar, el, tr)");
+                    const std::string named = code ? "'" + *code + "'" : "a value that is not a string";
+                    read.fail("kiosk.languages", "holds " + named + ", which is not a language this kiosk speaks "
+                                                 "(supported: en, fa, ar, el, tr)");
                     break;
                 }
                 config.languages.push_back(*code);
@@ -194,8 +250,8 @@ core::Result<KioskConfig> load_config(const std::string& path) {
     }
 
     config.hub_url = read.text("hub", "url", true);
-    if (!config.hub_url.empty() && config.hub_url.rfind("http://", 0) != 0 && config.hub_url.rfind("https://", 0) != 0) {
-        read.fail("hub.url", "must start with http:// or https://");
+    if (!config.hub_url.empty()) {
+        if (const auto problem = url_problem(config.hub_url)) read.fail("hub.url", *problem);
     }
     while (!config.hub_url.empty() && config.hub_url.back() == '/') config.hub_url.pop_back();
     config.sync_interval_seconds = static_cast<int>(read.integer("hub", "sync_interval_seconds", 30, 1, 86400));
@@ -225,11 +281,15 @@ core::Result<KioskConfig> load_config(const std::string& path) {
     }
     config.hub_pinned_public_key = read.text("hub", "pinned_public_key", false);
     if (!config.hub_pinned_public_key.empty() && config.hub_pinned_public_key.rfind("sha256//", 0) != 0) {
-        read.fail("hub.pinned_public_key", "must look like \"sha256//BASE64\" (see README, \"Pinning the hub's key\")");
+        read.fail("hub.pinned_public_key", "must look like \"sha256//BASE64\" (docs/hub.md, \"TLS with nginx\", shows how to compute it)");
     }
     config.keep_delivered_days = static_cast<int>(read.integer("kiosk", "keep_delivered_days", 30, 1, 3650));
     config.backlog_warning = read.integer("kiosk", "backlog_warning", 50000, 100, 100000000);
     config.staff_pin_hash = read.text("staff", "pin_hash", false);
+    if (!config.staff_pin_hash.empty() && !looks_like_argon2id(config.staff_pin_hash)) {
+        read.fail("staff.pin_hash", "is not an argon2id hash (\"$argon2id$v=19$...\"): write it with "
+                                    "`truthpoint-kiosk set-pin`, never by hand");
+    }
 
     if (read.error) return core::make_error(core::ErrorCode::InvalidArgument, *read.error);
     return config;

@@ -2,9 +2,11 @@
 #include "truthpoint/app/ledger.hpp"
 
 #include <array>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 
+#include "truthpoint/core/time.hpp"
 #include "truthpoint/core/wire.hpp"
 
 namespace truthpoint::app {
@@ -52,6 +54,25 @@ core::Result<Ledger> Ledger::open(const std::string& path) {
         Ledger ledger(std::make_unique<core::sqlite::Connection>(path));
         ledger.migrate();
         return ledger;
+    });
+}
+
+core::Result<Ledger> Ledger::open_existing(const std::string& path) {
+    std::error_code ignored;
+    if (!std::filesystem::exists(path, ignored)) {
+        return core::make_error(core::ErrorCode::NotFound,
+                                "there is no ledger at " + path + " ([kiosk] db): the kiosk makes it when it first "
+                                "runs; if it has run, the path is mistyped");
+    }
+    return open(path);
+}
+
+core::Status Ledger::prove_writable(core::Timestamp now) {
+    return returning_errors([&] {
+        core::sqlite::Transaction transaction(*db_);
+        set_meta("last_write_check_at", core::format_rfc3339(now));
+        transaction.commit();
+        return core::Ok{};
     });
 }
 

@@ -41,6 +41,10 @@ std::vector<std::string> outbox_warnings(const LedgerStatus& status, const Kiosk
     return warnings;
 }
 
+bool needs_attention(const LedgerStatus& status, const std::vector<std::string>& warnings) {
+    return !warnings.empty() || status.last_error.has_value();
+}
+
 std::string format_status_text(const LedgerStatus& status, const std::vector<std::string>& warnings) {
     std::string out;
     for (const auto& warning : warnings) out += "WARNING: " + warning + "\n";
@@ -67,7 +71,8 @@ std::string format_status_json(const LedgerStatus& status, const std::vector<std
                           {"last_sync_at", optional(status.last_sync_at)},
                           {"last_error", optional(status.last_error)},
                           {"latest_quarantined", quarantined},
-                          {"warnings", warnings}}
+                          {"warnings", warnings},
+                          {"needs_attention", needs_attention(status, warnings)}}
                .dump(2) +
            "\n";
 }

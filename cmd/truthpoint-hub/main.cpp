@@ -25,6 +25,7 @@ void add_database_option(CLI::App& command, std::string& url) {
 int main(int argc, char** argv) {
     CLI::App app{"Truthpoint hub: receives kiosk batches, stores them once, serves the dashboard and exports."};
     app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("truthpoint-hub ") + TRUTHPOINT_VERSION);
 
     hub::ServeArguments serve;
     CLI::App* serve_command = app.add_subcommand("serve", "run the HTTP server");
@@ -39,6 +40,12 @@ int main(int argc, char** argv) {
     add_command->add_option("--kiosk", kiosk_add.kiosk_id, "the kiosk's id")->required();
     add_command->add_option("--store", kiosk_add.store_id, "the store it stands in")->required();
     add_command->add_option("--region", kiosk_add.region, "the store's region");
+    add_command->add_option("--write-config", kiosk_add.write_config,
+                            "also write the kiosk's ready kiosk.toml here, token inside, mode 0600 (needs --hub-url)");
+    add_command->add_option("--hub-url", kiosk_add.hub_url, "the hub's address as kiosks reach it, for --write-config");
+    add_command->add_option("--languages", kiosk_add.languages, "for --write-config: the kiosk's languages, e.g. en,fa")
+        ->delimiter(',');
+    add_command->add_flag("--force", kiosk_add.replace_config, "--write-config may replace an existing file");
     add_database_option(*add_command, kiosk_add.database_url);
 
     std::string list_database = hub::kDefaultDatabaseUrl;
@@ -134,8 +141,12 @@ int main(int argc, char** argv) {
     user_passwd_command->add_option("--name", user_passwd_name, "the login's name")->required();
     add_database_option(*user_passwd_command, user_passwd_database);
 
-    CLI::App* db_command = app.add_subcommand("db", "move the hub's data between databases");
+    CLI::App* db_command = app.add_subcommand("db", "create the hub's database, or move its data to PostgreSQL");
     db_command->require_subcommand(1);
+    std::string db_init_database = hub::kDefaultDatabaseUrl;
+    CLI::App* db_init_command = db_command->add_subcommand(
+        "init", "create a new SQLite database (only this and serve create one), or bring a database's schema up to date");
+    add_database_option(*db_init_command, db_init_database);
     hub::DatabaseCopyArguments db_copy;
     CLI::App* db_copy_command = db_command->add_subcommand(
         "copy", "copy a stopped SQLite hub into a new, empty PostgreSQL database (tokens and passwords keep working)");
@@ -256,7 +267,7 @@ int main(int argc, char** argv) {
 
     // CLI11 would answer a misspelt command with "A subcommand is required"; name it instead.
     for (const auto& [level, command] :
-         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, store_command}, std::pair{2, alert_rule_command}, std::pair{2, user_command}, std::pair{2, db_command}, std::pair{2, config_command}, std::pair{2, pos_command},
+         {std::pair{1, &app}, std::pair{2, kiosk_command}, std::pair{2, store_command}, std::pair{2, alert_rule_command}, std::pair{2, user_command}, std::pair{2, db_command}, std::pair{2, config_command}, std::pair{2, pos_command}, std::pair{2, webhook_command},
           std::pair{2, receipts_command}, std::pair{2, receipt_key_command}}) {
         if (argc <= level || (level == 2 && std::string_view(argv[1]) != command->get_name())) continue;
         const std::string_view word = argv[level];
@@ -275,6 +286,8 @@ int main(int argc, char** argv) {
         return app.exit(help);
     } catch (const CLI::CallForAllHelp& help) {
         return app.exit(help);
+    } catch (const CLI::CallForVersion& version) {
+        return app.exit(version);
     } catch (const CLI::ParseError& error) {
         app.exit(error);  // prints the message, which names the option
         return hub::kExitUsage;
@@ -303,6 +316,7 @@ int main(int argc, char** argv) {
         return hub::run_user_passwd(user_passwd_name, user_passwd_database, truthpoint::cli::read_secret, std::cout,
                                     std::cerr);
     }
+    if (db_init_command->parsed()) return hub::run_database_init(db_init_database, std::cout, std::cerr);
     if (db_copy_command->parsed()) return hub::run_database_copy(db_copy, std::cout, std::cerr);
     if (webhook_add_command->parsed()) return hub::run_webhook_add(webhook_add, std::cout, std::cerr);
     if (webhook_list_command->parsed()) {

@@ -12,6 +12,7 @@
 #include "truthpoint/kiosk_runtime/commands.hpp"
 #include "truthpoint/kiosk_runtime/kiosk_runtime.hpp"
 #include "truthpoint/kiosk_ui/kiosk_window.hpp"
+#include "truthpoint/kiosk_ui/preflight.hpp"
 
 namespace {
 
@@ -45,6 +46,7 @@ int parse_window_size(const std::string& text, kiosk_ui::WindowOptions& options)
 
 int main(int argc, char** argv) {
     CLI::App cli{"Truthpoint kiosk: captures shoppers' moments of truth and ships them to the hub."};
+    cli.set_version_flag("--version", std::string("truthpoint-kiosk ") + TRUTHPOINT_VERSION);
     std::string config_path = app::kDefaultConfigPath;
     if (const char* from_env = std::getenv("TRUTHPOINT_KIOSK_CONFIG")) config_path = from_env;
     cli.add_option("--config", config_path, "kiosk configuration (TOML)")->capture_default_str();
@@ -68,11 +70,23 @@ int main(int argc, char** argv) {
         sub->add_option("--config", config_path, "kiosk configuration (TOML)");
     }
     cli.require_subcommand(0, 1);
-    CLI11_PARSE(cli, argc, argv);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::Success& done) {  // --help, --version
+        return cli.exit(done);
+    } catch (const CLI::ParseError& error) {
+        cli.exit(error);  // prints the message, which names the option
+        return 2;
+    }
     if (*probe_renderer) return kiosk_ui::print_gl_renderer();
 
-    const app::KioskConfig config = load_or_exit(config_path);
     if (*set_pin_command) {
+        // A broken [staff] pin_hash is what set-pin mends: every other mistake in the file stops it.
+        if (auto loaded = app::load_config(config_path);
+            !loaded && loaded.error().message.find("staff.pin_hash") == std::string::npos) {
+            std::cerr << "truthpoint-kiosk: " << loaded.error().message << "\n";
+            return 2;
+        }
         try {
             const std::string pin = truthpoint::cli::read_secret("New staff PIN (4-12 digits): ");
             // A PIN that breaks the rules is refused at once, without asking for it again.
@@ -83,12 +97,22 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
+    const app::KioskConfig config = load_or_exit(config_path);
     try {
         if (*sync_command) return kiosk_runtime::sync_command(config, std::cout, std::cerr);
         if (*status) return kiosk_runtime::status_command(config, as_json, std::cout, std::cerr);
         if (*simulate) return kiosk_runtime::simulate_command(config, event_count, seed, std::cout, std::cerr);
         kiosk_ui::WindowOptions window;
         if (const int code = parse_window_size(window_size, window)) return code;
+        // Before a window opens: a ledger that cannot take a tap, or a screen nobody sees, fails here.
+        if (auto writable = kiosk_runtime::prove_ledger_writable(config); !writable) {
+            std::cerr << "truthpoint-kiosk: " << writable.error().message << "\n";
+            return 1;
+        }
+        if (auto display = kiosk_ui::probe_display(); !display) {
+            std::cerr << "truthpoint-kiosk: " << display.error().message << "\n";
+            return 1;
+        }
         window.renderer_probe = {"/proc/self/exe", "probe-renderer"};
         window.version = TRUTHPOINT_VERSION;
         // The uploader runs beside the window on its own thread and ledger connection.

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <csignal>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <map>
@@ -21,6 +22,8 @@
 
 #include "local_time.hpp"
 #include "locale_format.hpp"
+#include "kiosk_provisioning.hpp"
+#include "service_watchdog.hpp"
 #include "truthpoint/hub/dashboard.hpp"
 #include "truthpoint/hub/export.hpp"
 #include "truthpoint/hub/ingest.hpp"
@@ -35,8 +38,24 @@ namespace {
 
 constexpr std::size_t kMaxIdLength = 64;
 
+// Whether a command may make a new SQLite file. Only `serve` and `db init` do: for every other command
+// a missing file is a mistyped path, and a new empty database would hide the mistake.
+enum class MissingDatabase { refuse, create };
+
 // Opens the database named by --db, or explains why not. Sets `exit_code` on failure.
-std::unique_ptr<Store> open_database(const std::string& url, std::ostream& err, int& exit_code) {
+std::unique_ptr<Store> open_database(const std::string& url, std::ostream& err, int& exit_code,
+                                     MissingDatabase missing = MissingDatabase::refuse) {
+    if (const auto parsed = parse_database_url(url);
+        parsed && parsed->kind == DatabaseUrl::Kind::Sqlite && missing == MissingDatabase::refuse) {
+        std::error_code ignored;
+        if (!std::filesystem::exists(parsed->location, ignored)) {
+            err << "truthpoint-hub: the database " << parsed->location
+                << " does not exist (a mistyped --db or " << kDatabaseUrlEnvironmentVariable
+                << "?); `truthpoint-hub serve` or `truthpoint-hub db init` creates a new one\n";
+            exit_code = kExitFailure;
+            return nullptr;
+        }
+    }
     auto store = open_store(url);
     if (store) return std::move(store).value();
     const Error& error = store.error();
@@ -139,7 +158,7 @@ int run_serve(const ServeArguments& arguments, std::ostream& out, std::ostream& 
         return kExitUsage;
     }
     int exit_code = kExitOk;
-    auto store = open_database(arguments.database_url, err, exit_code);
+    auto store = open_database(arguments.database_url, err, exit_code, MissingDatabase::create);
     if (!store) return exit_code;
     // The chain's receipt key exists from the first start on, so kiosks get it with their configuration.
     if (auto key = chain_receipt_key(*store, core::now_utc()); !key) {
@@ -173,6 +192,7 @@ int run_serve(const ServeArguments& arguments, std::ostream& out, std::ostream& 
             result = kExitFailure;
         } else {
             out << "truthpoint-hub listening on " << format_http_url(*bound) << std::endl;  // flushed: tests wait for it
+            const ServiceWatchdog watchdog(format_http_url(*bound) + "/healthz");
 
             std::atomic<bool> finished{false};
             std::thread signal_waiter([&] {
@@ -211,6 +231,21 @@ int run_kiosk_add(const KioskAddArguments& arguments, std::ostream& out, std::os
         err << "truthpoint-hub kiosk add: --region: longer than 64 characters\n";
         return kExitUsage;
     }
+    if (arguments.write_config.empty() != arguments.hub_url.empty()) {
+        err << "truthpoint-hub kiosk add: --write-config and --hub-url go together: the file needs the address "
+               "the kiosk reaches the hub at\n";
+        return kExitUsage;
+    }
+    if (!arguments.languages.empty() && arguments.write_config.empty()) {
+        err << "truthpoint-hub kiosk add: --languages is written into --write-config's file; give both\n";
+        return kExitUsage;
+    }
+    if (!arguments.write_config.empty()) {
+        if (auto problem = provisioning_problem(arguments.hub_url, arguments.languages)) {
+            err << "truthpoint-hub kiosk add: " << *problem << '\n';
+            return kExitUsage;
+        }
+    }
     int exit_code = kExitOk;
     auto store = open_database(arguments.database_url, err, exit_code);
     if (!store) return exit_code;
@@ -218,6 +253,16 @@ int run_kiosk_add(const KioskAddArguments& arguments, std::ostream& out, std::os
     if (!enrolled) {
         err << "truthpoint-hub kiosk add: " << enrolled.error().message << '\n';
         return kExitFailure;
+    }
+    std::optional<ReservedConfigFile> config_file;
+    if (!arguments.write_config.empty()) {
+        auto reserved = ReservedConfigFile::create(arguments.write_config, arguments.replace_config);
+        if (!reserved) {
+            err << "truthpoint-hub kiosk add: " << reserved.error().message << "; kiosk " << arguments.kiosk_id
+                << " was not enrolled\n";
+            return reserved.error().code == ErrorCode::InvalidArgument ? kExitUsage : kExitFailure;
+        }
+        config_file.emplace(std::move(reserved).value());
     }
     const std::string region = enrolled_spelling(*enrolled, arguments.region, "kiosk add", err);
     for (const KioskRecord& other : *enrolled) {
@@ -244,6 +289,16 @@ int run_kiosk_add(const KioskAddArguments& arguments, std::ostream& out, std::os
     }
     out << "enrolled kiosk " << arguments.kiosk_id << " in store " << arguments.store_id;
     if (!region.empty()) out << " (region " << region << ")";
+    if (config_file) {
+        const KioskConfigFile file{arguments.kiosk_id, arguments.store_id, arguments.hub_url, *token, arguments.languages};
+        if (auto written = config_file->write(kiosk_config_toml(file)); !written) {
+            out << "; its token follows, shown only this once (the hub keeps only its hash):\n" << *token << std::endl;
+            err << "truthpoint-hub kiosk add: " << written.error().message
+                << "; the kiosk is enrolled: put the token above in its [hub] token\n";
+            return kExitFailure;
+        }
+        out << "; wrote its configuration, token inside, to " << arguments.write_config << " (mode 0600)";
+    }
     out << "; its token follows, shown only this once (the hub keeps only its hash):\n" << *token << std::endl;
     return kExitOk;
 }
@@ -610,6 +665,21 @@ int run_user_passwd(const std::string& name, const std::string& database_url, co
     }
     out << "changed the password of '" << name << "' and ended their sessions: they sign in again with the new one"
         << std::endl;
+    return kExitOk;
+}
+
+int run_database_init(const std::string& database_url, std::ostream& out, std::ostream& err) {
+    std::optional<bool> existed;
+    if (const auto parsed = parse_database_url(database_url); parsed && parsed->kind == DatabaseUrl::Kind::Sqlite) {
+        std::error_code ignored;
+        existed = std::filesystem::exists(parsed->location, ignored);
+    }
+    int exit_code = kExitOk;
+    auto store = open_database(database_url, err, exit_code, MissingDatabase::create);
+    if (!store) return exit_code;
+    out << (existed.value_or(true) ? "the database is ready (it existed; its schema is up to date): "
+                                   : "created a new database: ")
+        << database_url << std::endl;
     return kExitOk;
 }
 

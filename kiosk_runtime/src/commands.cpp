@@ -24,7 +24,7 @@ int ledger_failed(const core::Error& error, std::ostream& err) {
 }  // namespace
 
 int sync_command(const app::KioskConfig& config, std::ostream& out, std::ostream& err) {
-    auto ledger = app::Ledger::open(config.db_path);
+    auto ledger = app::Ledger::open_existing(config.db_path);
     if (!ledger) return ledger_failed(ledger.error(), err);
     sync::HubClient client({config.hub_url, config.hub_token}, transport_options(config));
     const sync::SyncReport report = sync::push_pending(*ledger, client);
@@ -41,14 +41,26 @@ int sync_command(const app::KioskConfig& config, std::ostream& out, std::ostream
 }
 
 int status_command(const app::KioskConfig& config, bool as_json, std::ostream& out, std::ostream& err) {
-    auto ledger = app::Ledger::open(config.db_path);
+    auto ledger = app::Ledger::open_existing(config.db_path);
     if (!ledger) return ledger_failed(ledger.error(), err);
     const auto report = ledger->status();
     if (!report) return ledger_failed(report.error(), err);
     const auto warnings = app::outbox_warnings(report.value(), config);
     out << (as_json ? app::format_status_json(report.value(), warnings)
                     : app::format_status_text(report.value(), warnings));
-    return 0;
+    // A monitoring script reads the exit code: 1 when a person should look (the lines above say why).
+    return app::needs_attention(report.value(), warnings) ? 1 : 0;
+}
+
+core::Status prove_ledger_writable(const app::KioskConfig& config) {
+    auto ledger = app::Ledger::open(config.db_path);
+    core::Status written = ledger ? ledger->prove_writable(core::now_utc()) : core::Status(ledger.error());
+    if (written) return written;
+    return core::make_error(written.error().code,
+                            "the ledger " + config.db_path + " ([kiosk] db in " + config.path +
+                                ") cannot be written, so shoppers' answers could not be saved: " +
+                                written.error().message +
+                                ". Check that the directory exists and that the kiosk's user may write to it");
 }
 
 int simulate_command(const app::KioskConfig& config, std::int64_t events, std::uint64_t seed, std::ostream& out,

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "service_watchdog.hpp"
 #include "truthpoint/app/hub_config.hpp"
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/kiosk_runtime/config_apply.hpp"
@@ -43,9 +44,11 @@ KioskRuntime::KioskRuntime(const app::KioskConfig& config, std::string version) 
         [&config] { return app::open_ledger_outbox(config.db_path); },
         sync::HubEndpoint{config.hub_url, config.hub_token}, transport_options(config), std::move(options));
     control_ = std::make_unique<UploaderControl>(config, *uploader_);
+    watchdog_ = std::make_unique<ServiceWatchdog>(heartbeat_);
 }
 
 KioskRuntime::~KioskRuntime() {
+    watchdog_.reset();  // STOPPING=1 first: systemd then expects no more proof of life
     control_.reset();
     uploader_.reset();
 }

@@ -13,6 +13,7 @@
 #include <imgui_freetype.h>
 
 #include "truthpoint/app/translations.hpp"
+#include "truthpoint/kiosk_ui/preflight.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -72,6 +73,12 @@ struct FontFiles {
     std::string regular;
     std::string bold;  // may be the regular file, emboldened by FreeType
     bool synthetic_bold = false;
+};
+
+struct KioskFontFiles {
+    FontFiles latin;
+    FontFiles arabic;  // only when a right-to-left language is configured
+    bool needs_arabic = false;
 };
 
 std::optional<std::string> find_family(const char* family, const char* regular_style, const char* package,
@@ -148,16 +155,16 @@ FontLookup find_font_file(const std::string& family, const std::string& style, c
     return {path, {}};
 }
 
-std::optional<std::string> load_kiosk_fonts(ImFontAtlas& atlas, const TypeScale& sizes,
-                                            const std::vector<std::string>& languages,
-                                            const std::u32string& code_points, FontSet& fonts) {
-    FontFiles latin;
-    if (auto error = find_family(kLatinFamily, "Book", kLatinPackage, latin)) return error;
-    bool needs_arabic = false;
-    for (const std::string& language : languages) needs_arabic |= app::is_right_to_left(language);
-    FontFiles arabic;
-    if (needs_arabic) {
-        if (auto error = find_family(kArabicFamily, "Regular", kArabicPackage, arabic)) {
+namespace {
+
+// Finds the fonts for `languages` and checks each covers its language's letters; an error names the
+// language, the font and the package to install.
+std::optional<std::string> find_kiosk_fonts(const std::vector<std::string>& languages, KioskFontFiles& found) {
+    if (auto error = find_family(kLatinFamily, "Book", kLatinPackage, found.latin)) return error;
+    found.needs_arabic = false;
+    for (const std::string& language : languages) found.needs_arabic |= app::is_right_to_left(language);
+    if (found.needs_arabic) {
+        if (auto error = find_family(kArabicFamily, "Regular", kArabicPackage, found.arabic)) {
             return "the languages fa and ar need the font '" + std::string(kArabicFamily) + "': " + *error;
         }
     }
@@ -167,7 +174,7 @@ std::optional<std::string> load_kiosk_fonts(ImFontAtlas& atlas, const TypeScale&
         for (const LanguageSample& sample : kSamples) {
             if (app::language_of(language) != sample.code) continue;
             const bool arabic_script = is_arabic_script(sample.letter);
-            const std::string& file = arabic_script ? arabic.regular : latin.regular;
+            const std::string& file = arabic_script ? found.arabic.regular : found.latin.regular;
             if (!font_has_letter(file, sample.letter)) {
                 return std::string("no font covers ") + sample.name + " (" + language + "): " +
                        (arabic_script ? kArabicFamily : kLatinFamily) + " (" + file + ") lacks U+" +
@@ -180,6 +187,27 @@ std::optional<std::string> load_kiosk_fonts(ImFontAtlas& atlas, const TypeScale&
             }
         }
     }
+    return std::nullopt;
+}
+
+}  // namespace
+
+core::Result<std::string> check_kiosk_fonts(const std::vector<std::string>& languages) {
+    KioskFontFiles found;
+    if (auto error = find_kiosk_fonts(languages, found)) return core::make_error(core::ErrorCode::Unavailable, *error);
+    std::string files = std::string(kLatinFamily) + " (" + found.latin.regular + ")";
+    if (found.needs_arabic) files += ", " + std::string(kArabicFamily) + " (" + found.arabic.regular + ")";
+    return files;
+}
+
+std::optional<std::string> load_kiosk_fonts(ImFontAtlas& atlas, const TypeScale& sizes,
+                                            const std::vector<std::string>& languages,
+                                            const std::u32string& code_points, FontSet& fonts) {
+    KioskFontFiles found;
+    if (auto error = find_kiosk_fonts(languages, found)) return error;
+    const FontFiles& latin = found.latin;
+    const FontFiles& arabic = found.arabic;
+    const bool needs_arabic = found.needs_arabic;
 
     // Only the glyphs the kiosk draws: a small atlas, even with two sizes of three fonts.
     ImFontGlyphRangesBuilder latin_builder;

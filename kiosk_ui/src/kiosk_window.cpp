@@ -148,9 +148,16 @@ public:
           translations_(std::move(translations)),
           assets_(wake()),
           session_(config, std::move(shelf), services, session_options(std::move(version))),
-          targets_writer_(TapTargetsWriter::from_environment()) {
+          targets_writer_(TapTargetsWriter::from_environment()),
+          heartbeat_(services.heartbeat) {
         presentation_.pixels_persist = display.pixels_persist();
+        if (heartbeat_) heartbeat_->set_wake(wake());
     }
+    ~KioskLoop() {
+        if (heartbeat_) heartbeat_->set_wake({});
+    }
+    KioskLoop(const KioskLoop&) = delete;
+    KioskLoop& operator=(const KioskLoop&) = delete;
 
     // Fonts and pictures, before the first frame: nothing is read from disk once the loop runs.
     void load_assets() {
@@ -177,8 +184,12 @@ public:
             apply(session_.poll(now));
             install_prepared_shelf();
             notice_screen_change(now);
+            // The watchdog's question is answered by a frame drawn after it, not by the loop merely turning.
+            const std::uint64_t question = heartbeat_ ? heartbeat_->question() : 0;
+            if (question) presentation_.scheduler.request_frames(1);
             if (!presentation_.scheduler.frame_due(now)) continue;
             draw_frame(now);
+            if (question) heartbeat_->answer(question);
             notice_screen_change(now);  // an intent called during the frame moves to the next screen
             if (session_.exit_requested()) {
                 std::fprintf(stderr, "truthpoint-kiosk: staff chose \"Exit kiosk\"\n");
@@ -529,6 +540,7 @@ private:
     InputState input_;
     PresentationState presentation_;
     std::unique_ptr<TapTargetsWriter> targets_writer_;
+    app::LoopHeartbeat* heartbeat_;
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "truthpoint/kiosk_ui/renderer_choice.hpp"
+#include "truthpoint/kiosk_ui/preflight.hpp"
 
 namespace truthpoint::kiosk_ui {
 
@@ -142,6 +143,36 @@ Rect SdlDisplay::window_rect() const {
     SDL_GetWindowPosition(window_, &x, &y);
     SDL_GetWindowSize(window_, &w, &h);
     return Rect{static_cast<float>(x), static_cast<float>(y), static_cast<float>(w), static_cast<float>(h)};
+}
+
+core::Result<std::string> probe_display() {
+    const auto no_display = [](const std::string& why) {
+        return core::make_error(core::ErrorCode::Unavailable,
+                                why + ": shoppers would see nothing. Start the kiosk in its session "
+                                      "(systemctl start truthpoint-kiosk), or from a desktop where DISPLAY or "
+                                      "WAYLAND_DISPLAY is set");
+    };
+    const char* forced = std::getenv("SDL_VIDEODRIVER");
+    const std::string forced_driver = forced ? forced : "";
+    if (forced_driver == "dummy" || forced_driver == "offscreen") {
+        return no_display("SDL_VIDEODRIVER=" + forced_driver + " draws nowhere");
+    }
+    if (forced_driver.empty() && !std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
+        return no_display("no display: neither DISPLAY nor WAYLAND_DISPLAY is set");
+    }
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) return no_display(std::string("no display (SDL: ") + SDL_GetError() + ")");
+    std::string description = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "?";
+    SDL_DisplayMode mode{};
+    const int screens = SDL_GetNumVideoDisplays();
+    const bool has_mode = screens > 0 && SDL_GetDesktopDisplayMode(0, &mode) == 0;
+    if (has_mode) description += ", " + std::to_string(mode.w) + "x" + std::to_string(mode.h);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    if (description.rfind("dummy", 0) == 0 || description.rfind("offscreen", 0) == 0) {
+        return no_display("SDL chose its " + description.substr(0, description.find(',')) + " driver, which draws nowhere");
+    }
+    if (!has_mode) return no_display("the display " + description + " has no screen connected");
+    return description;
 }
 
 int print_gl_renderer() {

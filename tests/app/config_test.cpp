@@ -5,7 +5,9 @@
 
 #include "support/temp_dir.hpp"
 #include "truthpoint/app/config.hpp"
+#include "truthpoint/app/staff_mode.hpp"
 
+using truthpoint::app::hash_staff_pin;
 using truthpoint::app::load_config;
 using truthpoint::testing::TempDir;
 
@@ -72,7 +74,8 @@ TEST_CASE("config errors name the key and the file", "[config]") {
                Catch::Contains("kiosk.idle_reset_seconds must be a whole number"));
     CHECK_THAT(error_for("idle_reset_seconds = 30", "idle_reset_seconds = 1"),
                Catch::Contains("kiosk.idle_reset_seconds must be between 5 and 3600"));
-    CHECK_THAT(error_for("\"tr\"]", "\"xx\"]"), Catch::Contains("kiosk.languages holds an unsupported language"));
+    CHECK_THAT(error_for("\"tr\"]", "\"xx\"]"),
+               Catch::Contains("kiosk.languages holds 'xx', which is not a language this kiosk speaks"));
     CHECK_THAT(error_for("url = \"http://127.0.0.1:8080/\"", "url = \"ftp://hub\""),
                Catch::Contains("hub.url must start with http:// or https://"));
     CHECK_THAT(error_for("token = \"abc123\"", ""), Catch::Contains("hub.token is missing"));
@@ -83,6 +86,55 @@ TEST_CASE("config errors name the key and the file", "[config]") {
                Catch::Contains("kiosk.receipt_pattern is not a regular expression"));
     CHECK_THAT(error_for("idle_reset_seconds = 30", "idle_reset_seconds = 30\nreceipt_pattern = 12"),
                Catch::Contains("kiosk.receipt_pattern must be a string"));
+}
+
+TEST_CASE("a mistyped hub address is named when the configuration loads", "[config]") {
+    TempDir dir;
+    const auto load_with_url = [&](const std::string& url) {
+        std::string text = kGood;
+        text.replace(text.find("http://127.0.0.1:8080/"), 22, url);
+        return load_config(write(dir, text));
+    };
+    for (const std::string good : {"https://hub.example.com", "http://10.0.0.5:8080", "https://[::1]:8443/",
+                                   "https://hub.example.com/truthpoint"}) {
+        INFO(good);
+        CHECK(load_with_url(good));
+    }
+    const std::pair<std::string, std::string> bad[] = {
+        {"https//hub.example.com", "must start with http:// or https://"},
+        {"https://", "names no host"},
+        {"https://:8443", "names no host"},
+        {"https://hub.example.com:84433", "a port is a number from 1 to 65535"},
+        {"https://hub.example.com:0", "a port is a number from 1 to 65535"},
+        {"https://hub.example.com:port", "a port is a number from 1 to 65535"},
+        {"https://hub.example.com:", "gives no port"},
+        {"https://hub example.com", "holds a space"},
+        {"https://user:secret@hub.example.com", "must not hold a user or password"},
+        {"https://hub_example!.com", "characters a host name cannot hold"},
+        {"https://[::1", "without its closing ']'"},
+    };
+    for (const auto& [url, problem] : bad) {
+        INFO(url);
+        const auto config = load_with_url(url);
+        REQUIRE_FALSE(config);
+        CHECK_THAT(config.error().message, Catch::Contains("hub.url") && Catch::Contains(problem));
+    }
+}
+
+TEST_CASE("a pin_hash that is not an argon2id hash is named when the configuration loads", "[config]") {
+    TempDir dir;
+    const auto load_with_pin_hash = [&](const std::string& hash) {
+        return load_config(write(dir, std::string(kGood) + "\n[staff]\npin_hash = '" + hash + "'\n"));
+    };
+    CHECK(load_with_pin_hash(hash_staff_pin("2468")));
+    for (const std::string bad : {"2468", "$argon2i$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
+                                  "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA", "$argon2id$...", "x"}) {
+        INFO(bad);
+        const auto config = load_with_pin_hash(bad);
+        REQUIRE_FALSE(config);
+        CHECK_THAT(config.error().message,
+                   Catch::Contains("staff.pin_hash is not an argon2id hash") && Catch::Contains("set-pin"));
+    }
 }
 
 TEST_CASE("receipt codes are told apart from product barcodes by [kiosk] receipt_pattern", "[config]") {

@@ -13,7 +13,7 @@ using namespace truthpoint::hub_test;
 
 TEST_CASE("alert-rule set and list keep each scope's settings, and bad values exit 2 naming them", "[hub][cli][alerts]") {
     TempDir dir;
-    const std::string db = "sqlite:" + (dir.path() / "hub.db").string();
+    const std::string db = new_sqlite_hub(dir);
     REQUIRE(run_hub_cli({"kiosk", "add", "--kiosk", "k-1", "--store", "s-1", "--region", "North"}, db).exit_code == 0);
 
     auto chain = run_hub_cli({"alert-rule", "set", "--rule", "unhappy_share", "--chain", "--threshold", "60"}, db);
@@ -63,7 +63,7 @@ TEST_CASE("alert-rule set and list keep each scope's settings, and bad values ex
 
 TEST_CASE("store hours sets and shows a store's opening hours, and bad hours exit 2 naming the part", "[hub][cli][alerts]") {
     TempDir dir;
-    const std::string db = "sqlite:" + (dir.path() / "hub.db").string();
+    const std::string db = new_sqlite_hub(dir);
     auto set = run_hub_cli({"store", "hours", "s-1", "--set", "mon-fri 09:00-21:00; sat 10:00-18:00"}, db);
     CHECK(set.exit_code == 0);
     auto shown = run_hub_cli({"store", "hours", "s-1"}, db);

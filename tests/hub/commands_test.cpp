@@ -3,8 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include <fcntl.h>
@@ -34,7 +36,7 @@ using Args = std::vector<std::string>;
 
 TEST_CASE("kiosk add prints one line then the token alone on the last line", "[hub][cli]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     auto added = run_hub_cli({"kiosk", "add", "--kiosk", "k-001", "--store", "s-042", "--region", "north"}, db);
     INFO(added.err);
     REQUIRE(added.exit_code == 0);
@@ -155,7 +157,7 @@ TEST_CASE("kiosk add prints one line then the token alone on the last line", "[h
 
 TEST_CASE("receipt-key show prints the chain's key alone on the last line, the same every time", "[hub][cli][receipts]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     auto first = run_hub_cli({"receipt-key", "show"}, db);
     REQUIRE(first.exit_code == 0);
     const std::string key = split_lines(first.out).back();
@@ -176,7 +178,7 @@ TEST_CASE("receipt-key show prints the chain's key alone on the last line, the s
 TEST_CASE("receipt-key rotate prints a new key, and show then prints it and when kiosks let the old one go",
           "[hub][cli][receipts]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     const std::string old_key = split_lines(run_hub_cli({"receipt-key", "show"}, db).out).back();
 
     auto rotated = run_hub_cli({"receipt-key", "rotate", "--kiosks-days", "30"}, db);
@@ -204,7 +206,7 @@ TEST_CASE("receipt-key rotate prints a new key, and show then prints it and when
 
 TEST_CASE("pos add, list and revoke", "[hub][cli][receipts]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     auto added = run_hub_cli({"pos", "add", "--pos", "till-07", "--store", "s-042"}, db);
     REQUIRE(added.exit_code == 0);
     CHECK(std::regex_match(split_lines(added.out).back(), kTokenLine));
@@ -277,7 +279,7 @@ TEST_CASE("store set and list: a store's time zone and name, on both engines", "
 
 TEST_CASE("bad arguments name the option and exit non-zero", "[hub][cli]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     struct Case {
         std::vector<std::string> arguments;
         std::string named;
@@ -311,8 +313,8 @@ TEST_CASE("bad arguments name the option and exit non-zero", "[hub][cli]") {
 
 TEST_CASE("TRUTHPOINT_HUB_DB is the default for --db, and --db wins over it", "[hub][cli]") {
     TempDir dir;
-    const std::string from_env = "sqlite:" + dir.file("env.db");
-    const std::string from_flag = "sqlite:" + dir.file("flag.db");
+    const std::string from_env = new_sqlite_hub(dir, "env.db");
+    const std::string from_flag = new_sqlite_hub(dir, "flag.db");
     REQUIRE(run_hub_cli({"kiosk", "add", "--kiosk", "k-env", "--store", "s-1"}, from_env).exit_code == 0);
     REQUIRE(run_hub_cli({"kiosk", "add", "--kiosk", "k-flag", "--store", "s-1", "--db", from_flag}, from_env)
                 .exit_code == 0);
@@ -324,7 +326,7 @@ TEST_CASE("TRUTHPOINT_HUB_DB is the default for --db, and --db wins over it", "[
 
 TEST_CASE("export writes csv and ndjson to stdout", "[hub][cli][export]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     std::vector<core::Event> events{make_event(core::EventType::FmotReaction), make_event(core::EventType::UmotReview)};
     {
         auto store = hub::SqliteStore::open(dir.file("hub.db")).value();
@@ -362,7 +364,7 @@ TEST_CASE("export writes csv and ndjson to stdout", "[hub][cli][export]") {
 TEST_CASE("export takes the dashboard's filter: region, sku, local days in the store's zone, misuse",
           "[hub][cli][export]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     const auto at = [](const char* text) { return core::parse_rfc3339(text).value(); };
     std::vector<core::Event> events;
     {
@@ -412,7 +414,7 @@ TEST_CASE("export takes the dashboard's filter: region, sku, local days in the s
 
 TEST_CASE("serve prints its URL once, answers there, and exits 0 on SIGTERM or SIGINT", "[hub][cli][http]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     auto added = run_hub_cli({"kiosk", "add", "--kiosk", "k-1", "--store", "s-1"}, db);
     REQUIRE(added.exit_code == 0);
     const std::string token = split_lines(added.out).back();
@@ -473,7 +475,7 @@ TEST_CASE("serve's rollup worker counts what ingest stored, with no reader askin
 
 TEST_CASE("pos add and receipts import", "[hub][cli][receipts]") {
     TempDir dir;
-    const std::string url = "sqlite:" + (dir.path() / "hub.db").string();
+    const std::string url = hub_test::new_sqlite_hub(dir);
     REQUIRE(hub_test::run_hub_cli(Args{"kiosk", "add", "--kiosk", "k-1", "--store", "s-1"}, url).exit_code == 0);
 
     SECTION("pos add prints the token once, on the last line, and keeps only its hash") {
@@ -533,5 +535,96 @@ TEST_CASE("pos add and receipts import", "[hub][cli][receipts]") {
         const auto rows = hub_test::split_lines(listed.out);
         REQUIRE(rows.size() >= 2);
         CHECK(std::regex_search(rows[1], std::regex(R"(\S+Z +1500$)")));
+    }
+}
+
+TEST_CASE("only serve and db init create a SQLite database: a missing path is named, not made", "[hub][cli]") {
+    TempDir dir;
+    const std::string typo = "sqlite:" + dir.file("hbu.db");
+    for (const Args& command : {Args{"kiosk", "add", "--kiosk", "k-1", "--store", "s-1"}, Args{"kiosk", "list"},
+                                Args{"user", "list"}, Args{"export", "--format", "csv"}, Args{"receipt-key", "show"},
+                                Args{"db", "copy", "--from", typo, "--to", "postgresql://nobody@127.0.0.1:1/none"}}) {
+        INFO(command.front() << " " << command[1]);
+        const auto result = run_hub_cli(command, typo);
+        CHECK(result.exit_code == 1);
+        CHECK_THAT(result.err, Catch::Contains(dir.file("hbu.db") + " does not exist") &&
+                                   Catch::Contains("truthpoint-hub db init"));
+        CHECK_FALSE(std::filesystem::exists(dir.file("hbu.db")));
+    }
+
+    const auto created = run_hub_cli({"db", "init"}, typo);
+    CHECK(created.exit_code == 0);
+    CHECK_THAT(created.out, Catch::Contains("created a new database"));
+    CHECK(run_hub_cli({"kiosk", "list"}, typo).exit_code == 0);
+    const auto again = run_hub_cli({"db", "init"}, typo);
+    CHECK(again.exit_code == 0);
+    CHECK_THAT(again.out, Catch::Contains("it existed"));
+}
+
+TEST_CASE("truthpoint-hub --version prints the version and exits 0", "[hub][cli]") {
+    const auto result = run_hub_cli({"--version"}, "sqlite:/nonexistent/hub.db");
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::StartsWith("truthpoint-hub ") && Catch::Contains("."));
+}
+
+TEST_CASE("kiosk add --write-config writes the kiosk's ready configuration, token inside, mode 0600", "[hub][cli]") {
+    TempDir dir;
+    const std::string db = new_sqlite_hub(dir);
+    const std::string file = dir.file("k-001.toml");
+    const auto added = run_hub_cli({"kiosk", "add", "--kiosk", "k-001", "--store", "s-042", "--region", "north",
+                                    "--hub-url", "https://hub.example:8443", "--languages", "en,fa",
+                                    "--write-config", file},
+                                   db);
+    REQUIRE(added.exit_code == 0);
+    const std::string token = split_lines(added.out).back();
+    CHECK(std::regex_match(token, kTokenLine));
+    CHECK_THAT(added.out, Catch::Contains("wrote its configuration, token inside, to " + file + " (mode 0600)"));
+    CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    std::stringstream text;
+    text << std::ifstream(file).rdbuf();
+    CHECK_THAT(text.str(), Catch::Contains("[kiosk]\nid = \"k-001\"\nstore = \"s-042\"\n") &&
+                               Catch::Contains("languages = [\"en\", \"fa\"]") &&
+                               Catch::Contains("[hub]\nurl = \"https://hub.example:8443\"\ntoken = \"" + token + "\""));
+
+    SECTION("an existing file is not replaced without --force, and no kiosk is enrolled for it") {
+        const auto again = run_hub_cli({"kiosk", "add", "--kiosk", "k-002", "--store", "s-042", "--hub-url",
+                                        "https://hub.example", "--write-config", file},
+                                       db);
+        CHECK(again.exit_code == 2);
+        CHECK_THAT(again.err, Catch::Contains(file + " exists already; --force replaces it") &&
+                                  Catch::Contains("kiosk k-002 was not enrolled"));
+        CHECK_THAT(run_hub_cli({"kiosk", "list"}, db).out, !Catch::Contains("k-002"));
+        const auto forced = run_hub_cli({"kiosk", "add", "--kiosk", "k-002", "--store", "s-042", "--hub-url",
+                                         "https://hub.example", "--write-config", file, "--force"},
+                                        db);
+        CHECK(forced.exit_code == 0);
+        std::stringstream replaced;
+        replaced << std::ifstream(file).rdbuf();
+        CHECK_THAT(replaced.str(), Catch::Contains("id = \"k-002\"") && Catch::Contains(split_lines(forced.out).back()));
+    }
+    SECTION("a file that cannot be created enrols nothing") {
+        const auto refused = run_hub_cli({"kiosk", "add", "--kiosk", "k-003", "--store", "s-042", "--hub-url",
+                                          "https://hub.example", "--write-config", dir.file("missing/k-003.toml")},
+                                         db);
+        CHECK(refused.exit_code == 1);
+        CHECK_THAT(refused.err, Catch::Contains("missing/k-003.toml: cannot be created") &&
+                                    Catch::Contains("kiosk k-003 was not enrolled"));
+        CHECK_THAT(run_hub_cli({"kiosk", "list"}, db).out, !Catch::Contains("k-003"));
+    }
+    SECTION("usage mistakes exit 2 and enrol nothing") {
+        for (const Args& arguments :
+             {Args{"kiosk", "add", "--kiosk", "k-4", "--store", "s-1", "--write-config", dir.file("k-4.toml")},
+              Args{"kiosk", "add", "--kiosk", "k-4", "--store", "s-1", "--hub-url", "https://hub.example"},
+              Args{"kiosk", "add", "--kiosk", "k-4", "--store", "s-1", "--hub-url", "hub.example", "--write-config",
+                   dir.file("k-4.toml")},
+              Args{"kiosk", "add", "--kiosk", "k-4", "--store", "s-1", "--hub-url", "https://hub.example",
+                   "--languages", "en,xx", "--write-config", dir.file("k-4.toml")}}) {
+            const auto refused = run_hub_cli(arguments, db);
+            INFO(refused.err);
+            CHECK(refused.exit_code == 2);
+        }
+        CHECK_FALSE(std::filesystem::exists(dir.file("k-4.toml")));
+        CHECK_THAT(run_hub_cli({"kiosk", "list"}, db).out, !Catch::Contains("k-4"));
     }
 }

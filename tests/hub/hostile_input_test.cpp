@@ -177,7 +177,7 @@ TEST_CASE("too deep, or too many events: 400, and the hub stays up", "[hub][http
 TEST_CASE("a 2 KB gzip of a million events is refused while the hub's peak RSS stays under 100 MB",
           "[hub][http][limits][hostile]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     auto added = run_hub_cli({"kiosk", "add", "--kiosk", "k-1", "--store", "s-1"}, db);
     REQUIRE(added.exit_code == 0);
     const std::string token = split_lines(added.out).back();
@@ -307,7 +307,7 @@ TEST_CASE("CSV export neutralises spreadsheet formulas, NDJSON keeps the text", 
 
 TEST_CASE("config set refuses a document holding 1e400 with a message naming the file", "[hub][config][cli][hostile]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     const std::string file = dir.file("huge-number.json");
     std::ofstream(file) << R"({"format": 1e400, "catalog": {"products": []}})";
     auto set = run_hub_cli({"config", "set", "--all", "--file", file}, db);

@@ -281,7 +281,7 @@ TEST_CASE("GET /api/v1/config serves the kiosk's document with an ETag", "[hub][
 
 TEST_CASE("truthpoint-hub config set and show", "[hub][config][cli]") {
     TempDir dir;
-    const std::string db = "sqlite:" + dir.file("hub.db");
+    const std::string db = new_sqlite_hub(dir);
     const std::string file = dir.file("config.json");
     std::ofstream(file) << sample_document("cli").dump(2);
 

@@ -90,9 +90,16 @@ EnrolledKiosk enrol(hub::Store& store, const std::string& kiosk_id, const std::s
     return {kiosk_id, store_id, *token};
 }
 
+std::string new_sqlite_hub(const TempDir& dir, const std::string& name) {
+    const std::string url = "sqlite:" + dir.file(name);
+    auto created = hub::open_store(url);
+    if (!created) FAIL(created.error().message);
+    return url;
+}
+
 TestDatabase::TestDatabase(const std::string& engine) : engine_(engine) {
     if (engine == kSqlite) {
-        url_ = "sqlite:" + dir_.file("hub.db");
+        url_ = new_sqlite_hub(dir_);
     } else if (engine == kPostgresql) {
         url_ = PostgresServer::shared().create_database();
     } else {

@@ -46,6 +46,10 @@ struct EnrolledKiosk {
 EnrolledKiosk enrol(hub::Store& store, const std::string& kiosk_id, const std::string& store_id,
                     const std::string& region = "");
 
+// A new SQLite hub database in `dir`, as `truthpoint-hub db init` makes it; returns its --db URL. The
+// commands other than `serve` and `db init` refuse a SQLite path that does not exist.
+std::string new_sqlite_hub(const TempDir& dir, const std::string& name = "hub.db");
+
 // The storage engines the shared ingest suite runs against: in a test case,
 //     const std::string engine = GENERATE(as<std::string>{}, "sqlite", "postgresql");
 // then TestDatabase(engine) or RunningHub(engine).

@@ -473,7 +473,7 @@ TEST_CASE("paging GET /api/v1/events while kiosks keep sending misses nothing an
 
 TEST_CASE("truthpoint-hub user add, list, passwd and remove", "[hub][users][cli]") {
     TempDir dir;
-    const std::string db = "sqlite:" + (dir.path() / "hub.db").string();
+    const std::string db = new_sqlite_hub(dir);
     const std::string twice = std::string(kPassword) + "\n" + kPassword + "\n";
 
     SECTION("refusals name the option and add nobody") {

@@ -2,8 +2,11 @@
 // `status`, and `set-pin`, which refuses a bad PIN and keeps the rest of the configuration file.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "hub_fixture.hpp"
 #include "support/sample_events.hpp"
@@ -50,7 +53,7 @@ TEST_CASE("sync delivers everything or says why and keeps the events", "[kiosk_r
         CHECK(err.str().find("sync failed: ") != std::string::npos);
         CHECK(err.str().find("3 events stay pending and will be sent at the next sync.") != std::string::npos);
         std::ostringstream status;
-        CHECK(kiosk_runtime::status_command(config, true, status, err) == 0);
+        CHECK(kiosk_runtime::status_command(config, true, status, err) == 1);  // the last sync failed
         CHECK(nlohmann::json::parse(status.str())["pending"] == 3);
     }
 }
@@ -66,8 +69,79 @@ TEST_CASE("sync and status on a ledger that cannot be opened say so and exit 1",
     SECTION("sync") { CHECK(kiosk_runtime::sync_command(config, out, err) == 1); }
     SECTION("status") { CHECK(kiosk_runtime::status_command(config, false, out, err) == 1); }
     CHECK(out.str().empty());
-    CHECK_THAT(err.str(), Catch::StartsWith("truthpoint-kiosk: the kiosk's ledger failed") &&
-                              Catch::Contains("no-such-folder"));
+    CHECK_THAT(err.str(), Catch::StartsWith("truthpoint-kiosk: there is no ledger at") &&
+                              Catch::Contains("no-such-folder/kiosk.db ([kiosk] db)"));
+    CHECK_FALSE(std::filesystem::exists(dir.file("no-such-folder/kiosk.db")));
+}
+
+TEST_CASE("status and sync never make a ledger: a mistyped db path is named", "[kiosk_runtime][commands]") {
+    TempDir dir;
+    app::KioskConfig config;
+    config.path = dir.file("kiosk.toml");
+    config.db_path = dir.file("kiosk.bd");
+    config.hub_url = "http://127.0.0.1:9";
+    std::ostringstream out, err;
+    CHECK(kiosk_runtime::status_command(config, false, out, err) == 1);
+    CHECK(kiosk_runtime::sync_command(config, out, err) == 1);
+    CHECK_THAT(err.str(), Catch::Contains("there is no ledger at " + config.db_path));
+    CHECK_FALSE(std::filesystem::exists(config.db_path));
+}
+
+TEST_CASE("status exits 0 when all is well and 1 when something needs attention", "[kiosk_runtime][commands]") {
+    TempDir dir;
+    app::KioskConfig config;
+    config.path = dir.file("kiosk.toml");
+    config.db_path = dir.file("kiosk.db");
+    config.hub_url = "http://127.0.0.1:9";
+    config.backlog_warning = 100;
+    auto ledger = app::Ledger::open(config.db_path);
+    REQUIRE(ledger);
+    std::ostringstream out, err;
+    CHECK(kiosk_runtime::status_command(config, true, out, err) == 0);
+    CHECK_THAT(out.str(), Catch::Contains("\"needs_attention\": false"));
+
+    SECTION("the last sync failed") {
+        REQUIRE(ledger->record_failure("the hub refused the token (401)", core::now_utc()));
+        std::ostringstream text;
+        CHECK(kiosk_runtime::status_command(config, false, text, err) == 1);
+        CHECK_THAT(text.str(), Catch::Contains("last error:  the hub refused the token (401)"));
+    }
+    SECTION("a backlog past [kiosk] backlog_warning") {
+        core::UuidV7Generator ids;
+        for (int i = 0; i < 100; ++i) REQUIRE(ledger->append(testing::sample_reaction(ids)));
+        std::ostringstream json;
+        CHECK(kiosk_runtime::status_command(config, true, json, err) == 1);
+        CHECK_THAT(json.str(), Catch::Contains("\"needs_attention\": true") && Catch::Contains("events wait for the hub"));
+    }
+}
+
+TEST_CASE("run's check of the ledger: one that cannot take a write is refused before a window opens",
+          "[kiosk_runtime][commands]") {
+    TempDir dir;
+    app::KioskConfig config;
+    config.path = dir.file("kiosk.toml");
+    config.db_path = dir.file("kiosk.db");
+    CHECK(kiosk_runtime::prove_ledger_writable(config));  // and makes the ledger on a first start
+
+    SECTION("its directory is missing") {
+        config.db_path = dir.file("missing/kiosk.db");
+        const auto refused = kiosk_runtime::prove_ledger_writable(config);
+        REQUIRE_FALSE(refused);
+        CHECK_THAT(refused.error().message,
+                   Catch::Contains("the ledger " + config.db_path + " ([kiosk] db in " + config.path + ") cannot be written") &&
+                       Catch::Contains("shoppers' answers could not be saved"));
+    }
+    SECTION("the path is a directory, or the file is read-only for the kiosk's user") {
+        if (geteuid() == 0) {
+            config.db_path = dir.path().string();  // root writes through file modes
+        } else {
+            std::filesystem::permissions(config.db_path, std::filesystem::perms::owner_read);
+        }
+        const auto refused = kiosk_runtime::prove_ledger_writable(config);
+        REQUIRE_FALSE(refused);
+        CHECK_THAT(refused.error().message, Catch::Contains("the ledger " + config.db_path) &&
+                                                Catch::Contains("cannot be written"));
+    }
 }
 
 TEST_CASE("set-pin refuses a bad or mistyped PIN and changes nothing", "[kiosk_runtime][commands]") {

@@ -3,8 +3,10 @@
 // (kiosk_runtime/) wires these to sync/; the session only asks, and takes from mailboxes — never blocks.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,9 +51,43 @@ public:
     ShelfInbox() : core::Mailbox<HubConfig>(core::Keep::Latest) {}
 };
 
+// The window loop's proof of life for the service watchdog: another thread asks, and the loop answers
+// once it has drawn a frame after the question. A loop that hangs (or stops drawing) stops answering, so
+// systemd restarts a kiosk whose screen froze, not only one whose process died.
+class LoopHeartbeat {
+public:
+    // Any thread: asks anew and wakes the loop.
+    void ask() {
+        asked_.fetch_add(1);
+        std::function<void()> wake;
+        {
+            std::lock_guard lock(mutex_);
+            wake = wake_;
+        }
+        if (wake) wake();
+    }
+    // Any thread: whether the loop has answered every question asked so far.
+    bool answered() const { return answered_.load() == asked_.load(); }
+
+    // The loop: the question to answer (0: none waits), and its answer after the next drawn frame.
+    std::uint64_t question() const { return answered() ? 0 : asked_.load(); }
+    void answer(std::uint64_t question) { answered_.store(question); }
+    void set_wake(std::function<void()> wake) {
+        std::lock_guard lock(mutex_);
+        wake_ = std::move(wake);
+    }
+
+private:
+    std::atomic<std::uint64_t> asked_{0};
+    std::atomic<std::uint64_t> answered_{0};
+    std::mutex mutex_;
+    std::function<void()> wake_;
+};
+
 struct KioskServices {
     SyncControl* sync = nullptr;           // null: staff mode shows no sync panel
     ShelfInbox* shelf_updates = nullptr;   // null: the shelf stays as started
+    LoopHeartbeat* heartbeat = nullptr;    // null: nobody watches the loop
 };
 
 }  // namespace truthpoint::app

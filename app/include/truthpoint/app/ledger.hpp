@@ -29,6 +29,12 @@ public:
     // Opens or creates the file and runs the numbered migrations; a file it cannot use, or one written by a
     // newer Truthpoint, comes back as an error naming it.
     static core::Result<Ledger> open(const std::string& path);
+    // As open(), but a missing file is an error naming it instead of a new, empty ledger: for the commands
+    // that read what the kiosk wrote (status, sync, check), where a new file would hide a mistyped path.
+    static core::Result<Ledger> open_existing(const std::string& path);
+    // Commits a small write, so that a ledger SQLite opened read-only (file or directory permissions, a
+    // read-only mount, a full disk) is found before a shopper's first tap, not at it.
+    core::Status prove_writable(core::Timestamp now);
 
     // The outbox: a SQLite error comes back as Unavailable with SQLite's message, never as an exception.
     // append validates, freezes the wire text and commits it (BEGIN IMMEDIATE … COMMIT) before returning.

@@ -14,6 +14,8 @@ namespace truthpoint::app {
 // What staff should act on: a backlog past [kiosk] backlog_warning, a disk running low, quarantined
 // events. The kiosk never drops pending events on its own; it says so here and in staff mode.
 std::vector<std::string> outbox_warnings(const LedgerStatus& status, const KioskConfig& config);
+// Whether `status` exits 1: a warning above, or the last sync failed.
+bool needs_attention(const LedgerStatus& status, const std::vector<std::string>& warnings);
 // Free bytes for the ledger (on the file system of config.db_path's directory); nullopt if unknown.
 std::optional<std::uint64_t> free_disk_bytes(const KioskConfig& config);
 inline constexpr std::uint64_t kLowDiskBytes = 200ull * 1024 * 1024;

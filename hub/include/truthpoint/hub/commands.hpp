@@ -8,6 +8,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace truthpoint::hub {
 
@@ -32,11 +33,16 @@ struct KioskAddArguments {
     std::string store_id;
     std::string region;
     std::string database_url = kDefaultDatabaseUrl;
+    std::string write_config;  // a kiosk.toml to write, token inside (mode 0600); needs hub_url
+    std::string hub_url;       // the address kiosks reach the hub at, as written into write_config
+    std::vector<std::string> languages;  // for write_config; empty: the kiosk's default
+    bool replace_config = false;         // --force: write_config may replace an existing file
 };
 
 // One human line, then the token alone on the last line. A region already enrolled under another case
 // ("North" for "north") is written as enrolled, with a note; a store enrolled under another region already
-// gets a warning on `err` (its answers would count in two regions), and is enrolled all the same.
+// gets a warning on `err` (its answers would count in two regions), and is enrolled all the same. With
+// write_config, also the kiosk's ready configuration file; nothing is enrolled if it cannot be created.
 int run_kiosk_add(const KioskAddArguments& arguments, std::ostream& out, std::ostream& err);
 // A table: KIOSK, STORE, REGION, CREATED, REVOKED, LAST_SEEN, CLOCK_SKEW_MS ("-" when not / unknown); with
 // `json`, an array of objects with those fields in snake case (null when not / unknown).
@@ -148,6 +154,10 @@ int run_alert_rule_set(const AlertRuleSetArguments& arguments, std::ostream& out
 // an array of objects {"rule", "scope_kind", "scope", "enabled", "threshold", "min_count", "window_minutes"}
 // (null for "-"), the defaults with scope_kind "default".
 int run_alert_rule_list(const std::string& database_url, bool json, std::ostream& out, std::ostream& err);
+
+// Creates a SQLite database (or brings an existing one, SQLite or PostgreSQL, to the current schema).
+// Every command but `serve` and this one refuses a SQLite path that does not exist.
+int run_database_init(const std::string& database_url, std::ostream& out, std::ostream& err);
 
 struct DatabaseCopyArguments {
     std::string from;  // sqlite:PATH

@@ -11,6 +11,8 @@
 
 namespace truthpoint::kiosk_runtime {
 
+class ServiceWatchdog;
+
 // libcurl's TLS settings from [hub] ca_file and pinned_public_key.
 sync::TransportOptions transport_options(const app::KioskConfig& config);
 // The uploader's settings from the configuration: interval, retention, version for heartbeats.
@@ -24,10 +26,12 @@ public:
     KioskRuntime(const KioskRuntime&) = delete;
     KioskRuntime& operator=(const KioskRuntime&) = delete;
 
-    app::KioskServices services() { return {control_.get(), &shelf_updates_}; }
+    app::KioskServices services() { return {control_.get(), &shelf_updates_, &heartbeat_}; }
 
 private:
     app::ShelfInbox shelf_updates_;
+    app::LoopHeartbeat heartbeat_;
+    std::unique_ptr<ServiceWatchdog> watchdog_;  // tells systemd the window loop draws
     std::unique_ptr<sync::BackgroundSync> uploader_;
     std::unique_ptr<UploaderControl> control_;  // before the uploader in destruction: it reads it
 };
