@@ -61,7 +61,7 @@ std::string joined(const std::vector<std::string>& keys) {
 
 }  // namespace
 
-TEST_CASE("docs/configuration.md documents every key the loader knows, and no other", "[config][docs]") {
+TEST_CASE("docs/configuration.md documents every key the loader knows and no other", "[config][docs]") {
     std::ifstream file(kPagePath);
     REQUIRE(file);
     std::ostringstream page;
@@ -80,7 +80,7 @@ TEST_CASE("docs/configuration.md documents every key the loader knows, and no ot
     CHECK(mismatch.repeated.empty());
 }
 
-TEST_CASE("the page check finds a missing, an unknown and a repeated key", "[config][docs]") {
+TEST_CASE("the page check finds a missing and an unknown and a repeated key", "[config][docs]") {
     const std::string page =
         "| key | type |\n"
         "|---|---|\n"
