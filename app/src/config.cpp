@@ -176,6 +176,14 @@ std::string resolve(const std::filesystem::path& config_path, const std::string&
 
 }  // namespace
 
+std::vector<std::string> known_config_keys() {
+    std::vector<std::string> keys;
+    for (const auto& [table, names] : kKnownKeys) {
+        for (const auto& name : names) keys.push_back(table + "." + name);
+    }
+    return keys;  // sorted: the map's tables and each set's keys are in order
+}
+
 core::Result<KioskConfig> load_config(const std::string& path) {
     std::ifstream file(path);
     if (!file) {

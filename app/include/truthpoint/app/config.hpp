@@ -41,4 +41,8 @@ struct KioskConfig {
 // Reads and checks the file. A relative [kiosk] db or [hub] token_file is taken relative to the file.
 core::Result<KioskConfig> load_config(const std::string& path);
 
+// Every key load_config accepts, as "table.key" ("hub.url"), sorted: the same list that refuses an
+// unknown key, so docs/configuration.md can be checked against it.
+std::vector<std::string> known_config_keys();
+
 }  // namespace truthpoint::app
