@@ -9,6 +9,7 @@
 #include "read_secret.hpp"
 #include "truthpoint/app/config.hpp"
 #include "truthpoint/app/staff_mode.hpp"
+#include "truthpoint/kiosk_runtime/check.hpp"
 #include "truthpoint/kiosk_runtime/commands.hpp"
 #include "truthpoint/kiosk_runtime/kiosk_runtime.hpp"
 #include "truthpoint/kiosk_ui/kiosk_window.hpp"
@@ -64,9 +65,11 @@ int main(int argc, char** argv) {
     simulate->add_option("--events", event_count, "how many events")->required()->check(CLI::Range(1, 100000000));
     simulate->add_option("--seed", seed, "random seed (same seed, same shoppers)");
     auto* set_pin_command = cli.add_subcommand("set-pin", "ask for the staff PIN twice and store its argon2id hash");
+    auto* check = cli.add_subcommand(
+        "check", "an installer's check: configuration, ledger, fonts, display, hub, TLS, token; a line each");
     // Run by `run` itself, in a process of its own, to learn whether OpenGL is a GPU (hidden from --help).
     auto* probe_renderer = cli.add_subcommand("probe-renderer", "print the OpenGL renderer's name")->group("");
-    for (auto* sub : {run, sync_command, status, simulate, set_pin_command}) {
+    for (auto* sub : {run, sync_command, status, simulate, set_pin_command, check}) {
         sub->add_option("--config", config_path, "kiosk configuration (TOML)");
     }
     cli.require_subcommand(0, 1);
@@ -79,6 +82,13 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (*probe_renderer) return kiosk_ui::print_gl_renderer();
+    if (*check) {
+        // Over ssh before the kiosk's session exists there is no desktop: then a screen on the graphics card will do.
+        const bool desktop = std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("SDL_VIDEODRIVER");
+        const kiosk_runtime::WindowChecks window{
+            desktop ? kiosk_ui::probe_display : kiosk_ui::connected_screen, kiosk_ui::check_kiosk_fonts};
+        return kiosk_runtime::check_command(config_path, window, std::cout);
+    }
 
     if (*set_pin_command) {
         // A broken [staff] pin_hash is what set-pin mends: every other mistake in the file stops it.

@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <vector>
 
@@ -173,6 +175,27 @@ core::Result<std::string> probe_display() {
     }
     if (!has_mode) return no_display("the display " + description + " has no screen connected");
     return description;
+}
+
+core::Result<std::string> connected_screen() {
+    std::vector<std::string> connected;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/sys/class/drm", error)) {
+        std::ifstream status(entry.path() / "status");
+        std::string state;
+        if (status >> state && state == "connected") {
+            const std::string name = entry.path().filename().string();  // card0-HDMI-A-1
+            connected.push_back(name.substr(name.find('-') + 1));
+        }
+    }
+    if (connected.empty()) {
+        return core::make_error(core::ErrorCode::Unavailable,
+                                "no screen is connected to the graphics card (/sys/class/drm), and there is no desktop "
+                                "here (DISPLAY, WAYLAND_DISPLAY): connect the screen, or run check inside the session");
+    }
+    std::string names;
+    for (const auto& name : connected) names += (names.empty() ? "" : ", ") + name;
+    return "a screen is connected (" + names + "); the kiosk session draws there";
 }
 
 int print_gl_renderer() {

@@ -51,7 +51,9 @@ expect_eq "$(df --output=avail -B1 "$disk" | tail -n 1 | tr -d ' ')" 0 "free byt
 full='(disk|file system).*full'
 expect_failure "simulate on a full disk" "$full" "$KIOSK" simulate --events 1000 --seed 3 --config "$config"
 # status may still read the ledger on a full disk: then it must warn; or it fails naming the problem.
-if "$KIOSK" status --json --config "$config" >"$work/out" 2>"$work/err"; then
+# Either way it exits 1, so a monitoring script sees that a person must look.
+"$KIOSK" status --json --config "$config" >"$work/out" 2>"$work/err" && fail "status on a full disk exits 0"
+if [ -s "$work/out" ]; then
   grep -q '"only 0 MB free on ' "$work/out" || fail "status on a full disk does not warn: $(cat "$work/out")"
   echo "ok: status on a full disk warns: $(grep -o 'only 0 MB free[^"]*' "$work/out")"
 else
@@ -76,7 +78,8 @@ mount -o remount,ro "$disk" || fail "cannot remount $disk read-only"
 readonly_pattern='read-only'
 expect_failure "simulate on a read-only disk" "$readonly_pattern" "$KIOSK" simulate --events 10 --seed 5 --config "$config"
 # status may still read the ledger (its WAL index is there): then it must warn; or it fails naming the problem.
-if "$KIOSK" status --json --config "$config" >"$work/out" 2>"$work/err"; then
+"$KIOSK" status --json --config "$config" >"$work/out" 2>"$work/err" && fail "status on a read-only disk exits 0"
+if [ -s "$work/out" ]; then
   grep -q "$readonly_pattern" "$work/out" || fail "status on a read-only disk does not warn: $(cat "$work/out")"
   echo "ok: status on a read-only disk warns: $(grep -o '"[^"]*read-only[^"]*"' "$work/out")"
 else
@@ -84,6 +87,9 @@ else
   echo "ok: status on a read-only disk fails clearly: $(head -n 1 "$work/err")"
 fi
 expect_failure "sync on a read-only disk" "$readonly_pattern" "$KIOSK" sync --config "$config"
+# run refuses before its window opens (no display is needed to see it): a shopper's tap could not be saved.
+DISPLAY= WAYLAND_DISPLAY= expect_failure "run on a read-only disk" "cannot be written, so shoppers' answers could not be saved.*$readonly_pattern" \
+  "$KIOSK" run --config "$config"
 mount -o remount,rw "$disk" || fail "cannot remount $disk read-write"
 expect_eq "$(ledger_ids | comm -23 "$work/before-ro" - | wc -l)" 0 "events committed before the remount and now gone"
 "$KIOSK" sync --config "$config" >/dev/null || fail "sync after the remount read-write failed"

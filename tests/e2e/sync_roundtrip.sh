@@ -23,7 +23,7 @@ stop_hub
 if "$KIOSK" sync --config "$config" 2>"$work/sync.err"; then fail "sync succeeded with the hub down"; fi
 grep -q "cannot reach the hub" "$work/sync.err" || fail "unclear sync error: $(cat "$work/sync.err")"
 echo "ok: sync with the hub down exits non-zero: $(head -n 1 "$work/sync.err")"
-status=$("$KIOSK" status --json --config "$config")
+status=$("$KIOSK" status --json --config "$config") && fail "status exits 0 after a failed sync"
 expect_eq "$(echo "$status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pending"])')" 300 "pending while the hub is down"
 echo "$status" | python3 -c 'import json,sys; assert "cannot reach" in json.load(sys.stdin)["last_error"]' \
   || fail "status does not show the last error"

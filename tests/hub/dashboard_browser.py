@@ -233,6 +233,7 @@ class Hub:
         self.stderr_path = os.path.join(directory, "hub.stderr")
         self.process = None
         self.url = None
+        self.cli("db", "init")  # the commands below run before serve, which alone would make the database
 
     def cli(self, *arguments, stdin_text=""):
         return run_cli(self.executable, [*arguments, "--db", self.database], stdin_text)

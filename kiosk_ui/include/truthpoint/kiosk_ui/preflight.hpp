@@ -13,6 +13,10 @@ namespace truthpoint::kiosk_ui {
 // display, or only one that draws nowhere (SDL's dummy and offscreen drivers).
 core::Result<std::string> probe_display();
 
+// For `check` run over ssh, before the kiosk session exists: a screen connected to the graphics card
+// (/sys/class/drm), where the session's compositor will draw. An error when no connector reports one.
+core::Result<std::string> connected_screen();
+
 // The font files that will draw `languages`; an error naming the language, the font and its package.
 core::Result<std::string> check_kiosk_fonts(const std::vector<std::string>& languages);
 
