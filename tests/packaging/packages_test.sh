@@ -3,7 +3,8 @@
 # and its files, modes, Depends, conffiles and maintainer scripts are checked; lintian and
 # `systemd-analyze verify` must pass; and the unpacked programs find their assets and fonts with no
 # `assets =` key, the environment variable unset and the source tree's assets hidden (in a mount namespace
-# where the package's /usr/share/truthpoint is mounted at /usr/share/truthpoint).
+# where the package's /usr/share/truthpoint is mounted at /usr/share/truthpoint); and dpkg installs, upgrades
+# and purges them on an overlay of this system, which the test throws away.
 # usage: packages_test.sh BUILD_DIR SOURCE_DIR VERSION
 set -euo pipefail
 
@@ -11,7 +12,7 @@ build_dir=$1
 source_dir=$2
 version=$3
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+[[ -n "${TRUTHPOINT_KEEP_WORK:-}" ]] && echo "work directory: $work" || trap 'rm -rf "$work"' EXIT
 export LC_ALL=C.UTF-8
 unset TRUTHPOINT_ASSETS_DIR TRUTHPOINT_KIOSK_CONFIG TRUTHPOINT_HUB_DB
 
@@ -41,6 +42,7 @@ done
 # -- Unpack each into its own root, its control files beside it.
 for package in kiosk hub; do
     deb_var=${package}_deb
+    mkdir -p "$work/$package"
     dpkg-deb -x "${!deb_var}" "$work/$package/root"
     dpkg-deb -e "${!deb_var}" "$work/$package/control"
 done
@@ -142,9 +144,11 @@ done
 
 # -- The programs look where the packages put their assets: the path compiled into each binary (the
 # `/i18n` directory default_assets_dir() tests, the hub's dashboard catalogs) is in the package.
-strings "$kroot/usr/bin/truthpoint-kiosk" | grep -qx /usr/share/truthpoint/i18n ||
+strings "$kroot/usr/bin/truthpoint-kiosk" >"$work/kiosk.strings"
+strings "$hroot/usr/bin/truthpoint-hub" >"$work/hub.strings"
+grep -qx /usr/share/truthpoint/i18n "$work/kiosk.strings" ||
     fail "the kiosk binary does not look in /usr/share/truthpoint/i18n"
-strings "$hroot/usr/bin/truthpoint-hub" | grep -qx /usr/share/truthpoint/i18n/dashboard ||
+grep -qx /usr/share/truthpoint/i18n/dashboard "$work/hub.strings" ||
     fail "the hub binary does not look in /usr/share/truthpoint/i18n/dashboard"
 
 # -- And they really load them from there. The example configuration, with the ledger and token in the
@@ -226,10 +230,54 @@ NAMESPACE
 if [ "$(id -u)" -eq 0 ]; then namespace=(unshare --mount); else namespace=(unshare -rm); fi
 "${namespace[@]}" bash "$work/in-namespace.sh" "$work" "$source_dir" "$kroot" "$hroot" || fail "the unpacked programs and their assets (above)"
 
+# -- dpkg installs, removes and purges both, on an overlay of this very system (its changes stay in the
+# overlay's upper directory, in the work directory): the maintainer scripts run as on a real machine,
+# without systemd running, as in a container or a chroot. An overlay mount needs root.
+if [ "$(id -u)" -ne 0 ]; then
+    fail "installing the packages needs root (dpkg in an overlay of /)"
+else
+    mkdir -p "$work/overlay/upper" "$work/overlay/work" "$work/overlay/merged"
+    cat >"$work/install.sh" <<'INSTALL'
+set -u
+echo token >/etc/truthpoint/kiosk.token && chmod 0644 /etc/truthpoint/kiosk.token  # written before the install
+dpkg -i /debs/truthpoint-hub.deb /debs/truthpoint-kiosk.deb >/debs/dpkg.log 2>&1 || { cat /debs/dpkg.log; echo "FAIL: dpkg -i"; }
+getent passwd truthpoint | grep -q ':/var/lib/truthpoint:/usr/sbin/nologin$' || echo "FAIL: no system user truthpoint"
+[ "$(stat -c '%a %U:%G' /var/lib/truthpoint)" = "750 truthpoint:truthpoint" ] ||
+    echo "FAIL: /var/lib/truthpoint is $(stat -c '%a %U:%G' /var/lib/truthpoint)"
+[ "$(stat -c '%a %U' /etc/truthpoint/kiosk.token)" = "600 truthpoint" ] ||
+    echo "FAIL: the token file is $(stat -c '%a %U' /etc/truthpoint/kiosk.token)"
+[ -e /etc/systemd/system/multi-user.target.wants/truthpoint-hub.service ] && echo "FAIL: the hub was enabled on install"
+dpkg -i /debs/truthpoint-hub.deb >/debs/dpkg.log 2>&1 || { cat /debs/dpkg.log; echo "FAIL: dpkg -i again (upgrade path)"; }
+echo "# a ledger" >/var/lib/truthpoint/kiosk.db
+dpkg --purge truthpoint-kiosk truthpoint-hub >/debs/dpkg.log 2>&1 || { cat /debs/dpkg.log; echo "FAIL: dpkg --purge"; }
+[ -f /var/lib/truthpoint/kiosk.db ] || echo "FAIL: purge removed the ledger"
+[ -e /lib/systemd/system/truthpoint-hub.service ] && echo "FAIL: purge left the hub's unit"
+[ -e /etc/systemd/system/truthpoint-kiosk.service ] && echo "FAIL: purge left the kiosk's unit masked"
+[ -e /etc/truthpoint/hub.env ] && echo "FAIL: purge left the conffile hub.env"
+true
+INSTALL
+    cp "$kiosk_deb" "$work/overlay/truthpoint-kiosk.deb"
+    cp "$hub_deb" "$work/overlay/truthpoint-hub.deb"
+    cp "$work/install.sh" "$work/overlay/install.sh"
+    unshare --mount bash -c '
+        set -e
+        mount --make-rprivate /
+        merged=$1/merged
+        mount -t overlay overlay -o "lowerdir=/,upperdir=$1/upper,workdir=$1/work" "$merged"
+        mount -t proc proc "$merged/proc"
+        mount --rbind /dev "$merged/dev"
+        mount -t tmpfs tmpfs "$merged/run"
+        mkdir -p "$merged/etc/truthpoint" "$merged/debs"
+        mount --bind "$1" "$merged/debs"
+        chroot "$merged" sh /debs/install.sh' install "$work/overlay" >"$work/install.log" 2>&1 ||
+        fail "the overlay for dpkg: $(cat "$work/install.log")"
+    if grep -q '^FAIL' "$work/install.log"; then cat "$work/install.log"; fail "installing the packages (above)"; fi
+fi
+
 if ((failures > 0)); then
     echo "$failures check(s) failed"
     exit 1
 fi
-echo "both packages pass: files, modes, Depends, conffiles, scripts, lintian, systemd-analyze verify, assets"
+echo "both packages pass: files, modes, Depends, conffiles, scripts, lintian, systemd-analyze verify, assets, dpkg"
 echo "--- truthpoint-kiosk"; dpkg-deb -c "$kiosk_deb" | awk '{print $1, $6}'
 echo "--- truthpoint-hub"; dpkg-deb -c "$hub_deb" | awk '{print $1, $6}'
