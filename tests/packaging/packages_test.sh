@@ -98,6 +98,10 @@ done
 for wanted in libpq5 libsqlite3 libcurl libicu tzdata adduser; do
     [[ "$hub_depends" == *"$wanted"* ]] || fail "the hub's Depends lacks $wanted: $hub_depends"
 done
+[[ "$(field "$kiosk_deb" Description | head -n1)" == "in-store kiosk that asks shoppers about products" ]] ||
+    fail "the kiosk's synopsis is: $(field "$kiosk_deb" Description | head -n1)"
+[[ "$(field "$hub_deb" Description | head -n1)" == "central server for Truthpoint kiosks" ]] ||
+    fail "the hub's synopsis is: $(field "$hub_deb" Description | head -n1)"
 [[ "$(field "$kiosk_deb" Recommends)" == *cage* ]] || fail "the kiosk does not recommend cage"
 [[ "$(field "$kiosk_deb" Version)" == "${version}-1" ]] || fail "the kiosk's version is $(field "$kiosk_deb" Version)"
 grep -qx /etc/truthpoint/kiosk.toml.example "$work/kiosk/control/conffiles" 2>/dev/null ||
