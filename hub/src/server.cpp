@@ -105,6 +105,7 @@ std::string route_of(const http::Request& request) {
     static const char* const kRoutes[] = {"/api/v1/batches",
                                           "/api/v1/receipts",
                                           "/api/v1/config",
+                                          "/api/v1/kiosk",
                                           "/api/v1/stats",
                                           "/api/v1/events",
                                           "/api/v1/export",
@@ -385,6 +386,8 @@ struct Server::Impl {
             [this](http::Request& request, http::Response& response) {
             handle_config(request, response);
         });
+        add("GET", "/api/v1/kiosk", 0,
+            [this](http::Request& request, http::Response& response) { handle_kiosk(request, response); });
         add("POST", "/api/v1/receipts", options.max_body_bytes,
             [this](http::Request& request, http::Response& response) { handle_receipts(request, response); },
             [this](http::Request& request, http::Response& response) { return admit_pos(request, response).ok(); });
@@ -725,6 +728,14 @@ struct Server::Impl {
         auto answer = answer_offer(store, *till, *code, action, core::now_utc());
         if (!answer) return storage_unavailable(response, answer.error());
         send_json(response, answer->status, answer->body);
+    }
+
+    // Which kiosk the bearer token belongs to: a kiosk compares it with its own configuration before it
+    // sends, so that a kiosk holding another kiosk's token refuses instead of sending under that name.
+    void handle_kiosk(http::Request& request, http::Response& response) {
+        auto sender = authenticate_kiosk(request, response);
+        if (!sender) return;
+        send_json(response, 200, {{"kiosk", sender->kiosk_id}, {"store", sender->store_id}, {"region", sender->region}});
     }
 
     // The calling kiosk's configuration: its store's document, else the chain-wide one. The ETag is a

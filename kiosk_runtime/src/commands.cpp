@@ -9,6 +9,7 @@
 #include "truthpoint/app/staff_mode.hpp"
 #include "truthpoint/app/status_report.hpp"
 #include "truthpoint/kiosk_runtime/kiosk_runtime.hpp"
+#include "truthpoint/sync/kiosk_identity.hpp"
 #include "truthpoint/sync/uploader.hpp"
 
 namespace truthpoint::kiosk_runtime {
@@ -27,7 +28,8 @@ int sync_command(const app::KioskConfig& config, std::ostream& out, std::ostream
     auto ledger = app::Ledger::open_existing(config.db_path);
     if (!ledger) return ledger_failed(ledger.error(), err);
     sync::HubClient client({config.hub_url, config.hub_token}, transport_options(config));
-    const sync::SyncReport report = sync::push_pending(*ledger, client);
+    sync::IdentityCheck identity(expected_kiosk(config));  // sends nothing under another kiosk's name
+    const sync::SyncReport report = sync::push_pending(*ledger, client, {}, nullptr, &identity);
     const auto status = ledger->status();
     if (!status) return ledger_failed(status.error(), err);
     if (!report.ok()) {

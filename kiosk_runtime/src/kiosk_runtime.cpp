@@ -18,11 +18,16 @@ sync::TransportOptions transport_options(const app::KioskConfig& config) {
     return options;
 }
 
+sync::ExpectedKiosk expected_kiosk(const app::KioskConfig& config) {
+    return {config.kiosk_id, config.store_id, config.path};
+}
+
 sync::BackgroundSyncOptions uploader_options(const app::KioskConfig& config, std::string version) {
     sync::BackgroundSyncOptions options;
     options.interval = std::chrono::seconds(config.sync_interval_seconds);
     options.version = std::move(version);
     options.retention = std::chrono::hours(24 * config.keep_delivered_days);
+    options.expected_kiosk = expected_kiosk(config);
     return options;
 }
 

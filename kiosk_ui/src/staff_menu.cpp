@@ -219,12 +219,14 @@ void draw_shoppers_said(ScreenContext& context, const StaffMenuLayout& menu) {
 }
 
 // What staff should do about the last delivery's problem, in words they can act on.
-constexpr std::array<std::pair<core::SyncProblem, const char*>, 7> kAdvice{{
+constexpr std::array<std::pair<core::SyncProblem, const char*>, 8> kAdvice{{
     {core::SyncProblem::HubUnreachable,
      "The kiosk cannot reach the hub. Check the network cable or Wi-Fi; answers are kept here until it can."},
     {core::SyncProblem::HubNotTrusted,
      "The hub's certificate is not trusted. Ask IT to check the kiosk's hub settings (ca_file, pinned key)."},
     {core::SyncProblem::TokenRefused, "The hub refuses this kiosk's token. Ask IT for a new one."},
+    {core::SyncProblem::WrongKiosk,
+     "This kiosk's token belongs to another kiosk or store: answers are kept here, not sent. Ask IT to fix its settings."},
     {core::SyncProblem::WrongAddress, "The hub address is wrong. Ask IT to check the kiosk's hub url."},
     {core::SyncProblem::HubBusy, "The hub is busy. The kiosk tries again by itself."},
     {core::SyncProblem::HubFailed, "The hub's answer could not be used. The kiosk tries again; call IT if it lasts."},

@@ -51,7 +51,7 @@ namespace {
 
 // A probe's answer, for staff mode: why the kiosk is still waiting.
 std::string describe_probe(const HubClient& client, const HttpResult& answer) {
-    if (!answer) return "cannot reach the hub at " + client.endpoint().url + ": " + answer.error().message;
+    if (!answer) return describe_unreached(client.endpoint().url, answer.error());
     return "the hub at " + client.endpoint().url + " is still unavailable (GET /healthz answered HTTP " +
            std::to_string(answer->status) + "); the events stay pending";
 }
@@ -78,6 +78,9 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
     HubClient client(endpoint_, transport_, &cancel_);
     RetrySchedule schedule(Backoff(options_.backoff_base, options_.backoff_cap), options_.retry);
     std::optional<core::Timestamp> last_heartbeat;
+    std::optional<IdentityCheck> identity;
+    if (options_.expected_kiosk) identity.emplace(*options_.expected_kiosk);
+    IdentityCheck* const checked_identity = identity ? &*identity : nullptr;
 
     auto next_contact = core::now_utc();  // a first push at start-up: the backlog of a restart
     for (;;) {
@@ -131,7 +134,7 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
                 report.problem = core::SyncProblem::LedgerFailed;
                 report.error = heartbeat.error();
             } else {
-                report = push_pending(*outbox, client, options_.limits, &cancel_);
+                report = push_pending(*outbox, client, options_.limits, &cancel_, checked_identity);
                 if (report.ok()) {
                     if (auto purged = outbox->purge_delivered_before(now - options_.retention); !purged) {
                         report.stop = StopReason::Retryable;
@@ -149,7 +152,14 @@ void BackgroundSync::run(core::Mailbox<SyncRequest>& inbox) {
             }
         }
 
-        if (options_.after_push && report.stop != StopReason::Cancelled) options_.after_push(client);
+        if (options_.after_push && report.stop != StopReason::Cancelled) {
+            // The hub serves the configuration of the token's store: only once it is this kiosk's. The push
+            // asked already, unless the ledger failed first; a known mismatch is not asked twice.
+            if (identity && !identity->confirmed() && report.problem != core::SyncProblem::WrongKiosk) {
+                (void)identity->check(client);
+            }
+            if (!identity || identity->confirmed()) options_.after_push(client);
+        }
 
         switch (report.stop) {
             case StopReason::None:

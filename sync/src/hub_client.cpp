@@ -5,6 +5,8 @@
 #include <curl/curl.h>
 #include <zlib.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <mutex>
@@ -64,6 +66,30 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
     return size * count;
 }
 
+// libcurl's TLS failures in words: what went wrong and which key of the kiosk's configuration to check.
+// libcurl's own text follows, for IT. Other failures keep libcurl's text alone.
+std::string describe_transfer_error(CURLcode code, const char* error_buffer) {
+    const std::string curl_text = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+    switch (code) {
+        case CURLE_PEER_FAILED_VERIFICATION:
+            return "the hub's certificate is not trusted: no CA this kiosk trusts signed it, or it does not name the "
+                   "host in [hub] url; check [hub] ca_file (the CA that signed the hub's certificate; without it the "
+                   "system's CAs are used) and [hub] url (curl: " + curl_text + ")";
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            return "the hub's public key is not the one in [hub] pinned_public_key: the hub's key was changed, or "
+                   "this is not the hub; check [hub] pinned_public_key against the hub's certificate (docs/hub.md, "
+                   "\"TLS with nginx\", shows how to compute it) (curl: " + curl_text + ")";
+        case CURLE_SSL_CACERT_BADFILE:
+            return "the CA file named by [hub] ca_file cannot be read or holds no PEM certificate; check [hub] ca_file "
+                   "(curl: " + curl_text + ")";
+        case CURLE_SSL_CONNECT_ERROR:
+            return "the TLS handshake with the hub failed: check that [hub] url names the hub's https port (an "
+                   "http:// hub needs an http:// url) and that the hub's TLS proxy is running (curl: " + curl_text + ")";
+        default:
+            return curl_text;
+    }
+}
+
 // What a finished transfer tells: the status and headers only on CURLE_OK, otherwise why it failed.
 HttpResult record_outcome(CURL* curl, CURLcode code, const HeaderCapture& captured, const char* error_buffer,
                           std::string body) {
@@ -72,7 +98,7 @@ HttpResult record_outcome(CURL* curl, CURLcode code, const HeaderCapture& captur
                                code == CURLE_SSL_PINNEDPUBKEYNOTMATCH || code == CURLE_SSL_ISSUER_ERROR ||
                                code == CURLE_SSL_INVALIDCERTSTATUS;
         return core::make_error(untrusted ? core::ErrorCode::Untrusted : core::ErrorCode::Unavailable,
-                                error_buffer[0] ? error_buffer : curl_easy_strerror(code));
+                                describe_transfer_error(code, error_buffer));
     }
     HttpAnswer answer;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
@@ -222,6 +248,89 @@ HttpResult HubClient::get_health() {
 
     const CURLcode code = curl_easy_perform(curl_);
     return record_outcome(curl_, code, captured, error_buffer, std::move(body));
+}
+
+core::Result<KioskIdentity> HubClient::whoami() {
+    last_request_bytes_ = 0;
+    const std::string url = endpoint_.url + "/api/v1/kiosk";
+    const std::string authorization = "Authorization: Bearer " + endpoint_.token;
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, "Accept: application/json");
+    headers = curl_slist_append(headers, authorization.c_str());
+
+    std::string body;
+    HeaderCapture captured;
+    CappedBody sink{&body};
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    curl_easy_reset(curl_);
+    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_capped);
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink);
+    apply_transport_settings(&captured, error_buffer);
+
+    const CURLcode code = curl_easy_perform(curl_);
+    curl_slist_free_all(headers);
+    const HttpResult answered = record_outcome(curl_, code, captured, error_buffer, std::move(body));
+    if (!answered) {
+        return core::Error{answered.error().code, describe_unreached(endpoint_.url, answered.error()), std::nullopt};
+    }
+    const HttpAnswer& answer = answered.value();
+    if (answer.status == 404) {
+        return core::make_error(core::ErrorCode::NotFound,
+                                "the hub at " + endpoint_.url + " does not answer GET /api/v1/kiosk (HTTP 404): a hub "
+                                "older than this kiosk, or [hub] url names another server");
+    }
+    if (retryable_status(answer.status)) {  // it answered, but cannot say now
+        core::Error busy = refused_answer(endpoint_.url, answer);
+        busy.code = core::ErrorCode::Busy;
+        return busy;
+    }
+    if (answer.status != 200) return refused_answer(endpoint_.url, answer);
+    const auto json = nlohmann::json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+    const auto text = [&](const char* key) -> std::optional<std::string> {
+        if (!json.is_object() || !json.contains(key) || !json[key].is_string()) return std::nullopt;
+        return json[key].get<std::string>();
+    };
+    const auto kiosk = text("kiosk");
+    const auto store = text("store");
+    if (!kiosk || !store || kiosk->empty() || store->empty()) {
+        return core::make_error(core::ErrorCode::Internal, "the hub at " + endpoint_.url +
+                                                               " answered GET /api/v1/kiosk without its kiosk and store: " +
+                                                               answer.body.substr(0, 200));
+    }
+    return KioskIdentity{*kiosk, *store, text("region").value_or("")};
+}
+
+std::string describe_unreached(const std::string& url, const core::Error& error) {
+    return (error.code == core::ErrorCode::Untrusted ? "will not talk to the hub at " : "cannot reach the hub at ") + url +
+           ": " + error.message;
+}
+
+bool retryable_status(long status) { return status == 408 || status == 429 || status >= 500; }
+
+std::string hub_error_message(const HttpAnswer& answer) {
+    const auto body = nlohmann::json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_object() && body.contains("error") && body["error"].is_string()) return body["error"].get<std::string>();
+    return {};
+}
+
+core::Error refused_answer(const std::string& url, const HttpAnswer& answer) {
+    std::string message = "the hub at " + url + " answered HTTP " + std::to_string(answer.status);
+    if (const std::string reason = hub_error_message(answer); !reason.empty()) message += ": " + reason;
+    if (answer.status == 401 || answer.status == 403) message += " (check [hub] token in the kiosk's configuration)";
+    if (answer.status == 404) message += " (check [hub] url in the kiosk's configuration)";
+    if ((answer.status == 429 || answer.status == 503) && answer.retry_after) {
+        return core::make_busy(*answer.retry_after, std::move(message));
+    }
+    if (retryable_status(answer.status)) {
+        return core::Error{core::ErrorCode::Unavailable, std::move(message), answer.retry_after};
+    }
+    if (answer.status == 401 || answer.status == 403) return core::make_error(core::ErrorCode::Unauthorized, std::move(message));
+    if (answer.status == 404) return core::make_error(core::ErrorCode::NotFound, std::move(message));
+    return core::make_error(core::ErrorCode::InvalidArgument, std::move(message));
 }
 
 std::string gzip_compress(std::string_view data, int level) {

@@ -6,58 +6,26 @@
 #include <vector>
 
 #include "truthpoint/core/wire.hpp"
+#include "truthpoint/sync/kiosk_identity.hpp"
 
 namespace truthpoint::sync {
 namespace {
 
 using Batch = std::vector<core::PendingEvent>;
 
-std::string hub_reason(const HttpAnswer& result) {
-    const auto body = nlohmann::json::parse(result.body, nullptr, false);
-    if (!body.is_discarded() && body.is_object() && body.contains("error") && body["error"].is_string()) {
-        return body["error"].get<std::string>();
-    }
-    return {};
-}
-
-std::string describe_status(const HubClient& client, const HttpAnswer& result) {
-    std::string message = "the hub at " + client.endpoint().url + " answered HTTP " + std::to_string(result.status);
-    if (const std::string reason = hub_reason(result); !reason.empty()) message += ": " + reason;
-    if (result.status == 401 || result.status == 403) message += " (check [hub] token in the kiosk's configuration)";
-    if (result.status == 404) message += " (check [hub] url in the kiosk's configuration)";
-    return message;
-}
-
 bool splits(long status) { return status == 400 || status == 409 || status == 413 || status == 422; }
-bool retryable(long status) { return status == 408 || status == 429 || status >= 500; }
-
-// Why a whole batch was turned away, as the code a caller branches on.
-core::Error refusal(const HubClient& client, const HttpAnswer& answer) {
-    std::string message = describe_status(client, answer);
-    if ((answer.status == 429 || answer.status == 503) && answer.retry_after) {
-        return core::make_busy(*answer.retry_after, std::move(message));
-    }
-    if (retryable(answer.status)) {
-        return core::Error{core::ErrorCode::Unavailable, std::move(message), answer.retry_after};
-    }
-    if (answer.status == 401 || answer.status == 403) {
-        return core::make_error(core::ErrorCode::Unauthorized, std::move(message));
-    }
-    if (answer.status == 404) return core::make_error(core::ErrorCode::NotFound, std::move(message));
-    return core::make_error(core::ErrorCode::InvalidArgument, std::move(message));
-}
 
 core::SyncProblem problem_of_status(long status) {
     if (status == 401 || status == 403) return core::SyncProblem::TokenRefused;
     if (status == 404) return core::SyncProblem::WrongAddress;
-    if (retryable(status)) return core::SyncProblem::HubBusy;
+    if (retryable_status(status)) return core::SyncProblem::HubBusy;
     return core::SyncProblem::HubFailed;
 }
 
 }  // namespace
 
 SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimits& limits,
-                        const std::atomic<bool>* cancel) {
+                        const std::atomic<bool>* cancel, IdentityCheck* identity) {
     SyncReport report;
     core::UuidV7Generator batch_ids;
     std::vector<Batch> work;    // halves of a refused batch wait here, smallest last
@@ -101,6 +69,19 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
                           [&client, body = std::move(body)] { return client.post_compressed_batch(body); });
     };
 
+    // Another kiosk's token would file these events under that kiosk: ask the hub before the first batch.
+    if (identity) {
+        if (auto refused = identity->check(client)) {
+            if (cancel && cancel->load()) {
+                report.stop = StopReason::Cancelled;
+                report.error = core::make_error(core::ErrorCode::Unavailable, "sync cancelled by shutdown");
+                return report;
+            }
+            return stop(refused->retry_soon ? StopReason::Retryable : StopReason::Refused, std::move(refused->error),
+                        refused->problem);
+        }
+    }
+
     auto first = take_next();
     if (!first) return stop(StopReason::Retryable, first.error());
     Batch current = std::move(first).value();
@@ -130,8 +111,7 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
         if (!result) {
             if (cancelled) return cancelled_report();  // the transfer was cut short on purpose
             return stop(StopReason::Retryable,
-                        core::Error{result.error().code,
-                                    "cannot reach the hub at " + client.endpoint().url + ": " + result.error().message, {}},
+                        core::Error{result.error().code, describe_unreached(client.endpoint().url, result.error()), {}},
                         unreached_problem(result.error()));
         }
         const HttpAnswer& answer = result.value();
@@ -143,7 +123,7 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
                 work.emplace_back(current.begin(), middle);
             } else {
                 const std::string reason = "the hub refused this event (HTTP " + std::to_string(answer.status) + ")" +
-                                           (hub_reason(answer).empty() ? "" : ": " + hub_reason(answer));
+                                           (hub_error_message(answer).empty() ? "" : ": " + hub_error_message(answer));
                 if (auto settled = outbox.settle({}, {{current.front().id, reason}}, core::now_utc()); !settled) {
                     return stop(StopReason::Retryable, settled.error());
                 }
@@ -159,8 +139,9 @@ SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimi
             continue;
         }
         if (answer.status != 200) {
-            return stop(retryable(answer.status) ? StopReason::Retryable : StopReason::Refused, refusal(client, answer),
-                        problem_of_status(answer.status));
+            if (identity && (answer.status == 401 || answer.status == 403)) identity->token_refused();
+            return stop(retryable_status(answer.status) ? StopReason::Retryable : StopReason::Refused,
+                        refused_answer(client.endpoint().url, answer), problem_of_status(answer.status));
         }
 
         const auto decoded = core::decode_batch_reply(answer.body);

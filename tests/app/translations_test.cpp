@@ -21,7 +21,7 @@ const std::vector<std::string> kTranslated{"fa", "ar", "el", "tr"};
 
 TEST_CASE("every msgid of truthpoint.pot is translated in each language, placeholders kept", "[translations]") {
     const auto pot = parse_po_file(kAssets + "/i18n/truthpoint.pot");
-    REQUIRE(pot.size() == 158);  // the header and 157 texts
+    REQUIRE(pot.size() == 159);  // the header and 158 texts
     for (const std::string& language : kTranslated) {
         const auto po = parse_po_file(kAssets + "/i18n/" + language + ".po");
         std::map<std::string, PoEntry> by_msgid;

@@ -213,6 +213,44 @@ TEST_CASE("requests without a valid token are refused with 401 and store nothing
     CHECK(hub.stored_events() == 0);
 }
 
+TEST_CASE("GET /api/v1/kiosk names the token's kiosk, store and region, and refuses a bad token with 401",
+          "[hub][http][auth]") {
+    const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
+    CAPTURE(engine);
+    RunningHub hub(engine);
+    const EnrolledKiosk other = enrol(hub.store(), "k-002", "s-042", "north");
+    const auto whoami = [&](const std::string& authorization) {
+        httplib::Headers headers;
+        if (!authorization.empty()) headers.emplace("Authorization", authorization);
+        return hub.client()->Get("/api/v1/kiosk", headers);
+    };
+
+    SECTION("each token answers for its own kiosk") {
+        auto answer = whoami("Bearer " + other.token);
+        REQUIRE(answer);
+        REQUIRE(answer->status == 200);
+        CHECK(answer->get_header_value("Content-Type") == "application/json");
+        CHECK(nlohmann::json::parse(answer->body) ==
+              nlohmann::json({{"kiosk", "k-002"}, {"store", "s-042"}, {"region", "north"}}));
+        auto first = whoami("Bearer " + hub.kiosk().token);
+        REQUIRE(first);
+        REQUIRE(first->status == 200);
+        CHECK(nlohmann::json::parse(first->body) == nlohmann::json({{"kiosk", "k-1"}, {"store", "s-1"}, {"region", ""}}));
+    }
+    SECTION("no token") {
+        auto answer = whoami("");
+        CHECK_THAT(error_of(answer, 401), Catch::Contains("Authorization"));
+        CHECK(answer->get_header_value("WWW-Authenticate") == "Bearer");
+    }
+    SECTION("a wrong token") {
+        CHECK_THAT(error_of(whoami("Bearer " + std::string(64, 'a')), 401), Catch::Contains("not known"));
+    }
+    SECTION("a revoked kiosk") {
+        REQUIRE(hub.store().revoke_kiosk("k-002", core::now_utc()));
+        CHECK_THAT(error_of(whoami("Bearer " + other.token), 401), Catch::Contains("revoked"));
+    }
+}
+
 TEST_CASE("a malformed batch is refused with 400 and a reason and nothing is stored", "[hub][http][ingest]") {
     const std::string engine = GENERATE(as<std::string>{}, kSqlite, kPostgresql);
     CAPTURE(engine);

@@ -30,9 +30,11 @@ void append_reactions(const std::string& db_path, int count) {
 
 TEST_CASE("sync delivers everything or says why and keeps the events", "[kiosk_runtime][commands]") {
     TempDir dir;
-    LoopbackHub hub(dir);
+    LoopbackHub hub(dir);  // k-sync in s-1
     app::KioskConfig config;
     config.path = dir.file("kiosk.toml");
+    config.kiosk_id = "k-sync";
+    config.store_id = "s-1";
     config.db_path = dir.file("kiosk.db");
     config.hub_url = hub.endpoint().url;
     config.hub_token = hub.endpoint().token;

@@ -37,6 +37,7 @@ enum class SyncProblem {
     HubUnreachable,  // no answer at all: the network, or the hub is down
     HubNotTrusted,   // TLS: the hub's certificate or pinned key did not check out
     TokenRefused,    // 401/403: the kiosk needs a new token
+    WrongKiosk,      // the hub says the token is another kiosk's (or another store's): nothing is sent
     WrongAddress,    // 404: [hub] url points elsewhere
     HubBusy,         // 408/429/5xx: the hub asks to wait; the kiosk retries by itself
     HubFailed,       // an answer the kiosk cannot use

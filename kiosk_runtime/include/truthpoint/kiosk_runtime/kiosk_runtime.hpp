@@ -15,7 +15,10 @@ class ServiceWatchdog;
 
 // libcurl's TLS settings from [hub] ca_file and pinned_public_key.
 sync::TransportOptions transport_options(const app::KioskConfig& config);
-// The uploader's settings from the configuration: interval, retention, version for heartbeats.
+// The kiosk the configuration names ([kiosk] id and store, and its file), for sync::IdentityCheck.
+sync::ExpectedKiosk expected_kiosk(const app::KioskConfig& config);
+// The uploader's settings from the configuration: interval, retention, version for heartbeats, and the
+// kiosk it must be at the hub.
 sync::BackgroundSyncOptions uploader_options(const app::KioskConfig& config, std::string version);
 
 class KioskRuntime {

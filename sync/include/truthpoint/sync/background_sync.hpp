@@ -16,6 +16,7 @@
 #include "truthpoint/core/worker.hpp"
 #include "truthpoint/sync/backoff.hpp"
 #include "truthpoint/sync/hub_client.hpp"
+#include "truthpoint/sync/kiosk_identity.hpp"
 #include "truthpoint/sync/uploader.hpp"
 
 namespace truthpoint::sync {
@@ -29,8 +30,12 @@ struct BackgroundSyncOptions {
     std::chrono::hours retention{24 * 30};  // delivered events are kept this long, then purged
     std::string version = "unknown";        // reported in heartbeats
     BatchLimits limits;
+    // The kiosk the configuration names: nothing is sent, nor any configuration pulled, until the hub says
+    // the token is its (IdentityCheck). Unset: no check (tests, benches).
+    std::optional<ExpectedKiosk> expected_kiosk;
     // Runs on the sync thread after every push attempt (not on shutdown), with the same HubClient: e.g. a
-    // sync::ConfigPoller. It must not throw; the client's transfers are cancelled at shutdown.
+    // sync::ConfigPoller. It must not throw; the client's transfers are cancelled at shutdown. Skipped while
+    // the hub has not confirmed expected_kiosk: another kiosk's configuration is never applied.
     std::function<void(HubClient&)> after_push;
 };
 

@@ -39,6 +39,14 @@ struct HttpAnswer {
 // The answer, or an Unavailable error when no HTTP answer came at all (connect, TLS, timeout, cancel).
 using HttpResult = core::Result<HttpAnswer>;
 
+// Which kiosk the hub says a token belongs to (GET /api/v1/kiosk): the hub files every event under these,
+// whatever the kiosk's configuration says.
+struct KioskIdentity {
+    std::string kiosk_id;
+    std::string store_id;
+    std::string region;  // empty when the kiosk was enrolled without one
+};
+
 // Why a request got no HTTP answer, for a person: the network, or the hub's certificate (Untrusted).
 inline core::SyncProblem unreached_problem(const core::Error& error) {
     return error.code == core::ErrorCode::Untrusted ? core::SyncProblem::HubNotTrusted : core::SyncProblem::HubUnreachable;
@@ -56,6 +64,12 @@ public:
     HttpResult post_compressed_batch(std::string_view gzip_body);
     // GET /api/v1/config (gzip accepted). A non-empty `etag` is sent as If-None-Match: 304 means unchanged.
     HttpResult get_config(const std::string& etag);
+    // GET /api/v1/kiosk: which kiosk this client's token belongs to. Errors, each with a message that names
+    // the hub and says what to check: Unavailable or Untrusted when no answer came (as describe_unreached
+    // words it); Unauthorized for 401/403; NotFound for 404 (a hub older than the route, or [hub] url
+    // naming another server); Busy for 408/429/5xx (retry_after when the hub said); Internal for a 200
+    // whose body is not the documented object.
+    core::Result<KioskIdentity> whoami();
     // GET /healthz: is the hub answering at all? No token sent; answers within `probe_timeout`.
     HttpResult get_health();
     const HubEndpoint& endpoint() const { return endpoint_; }
@@ -71,6 +85,20 @@ private:
     CURL* curl_ = nullptr;
     std::size_t last_request_bytes_ = 0;
 };
+
+// A request that got no HTTP answer, for a person: "cannot reach the hub at URL: ...", or for a hub whose
+// certificate or key did not check out "will not talk to the hub at URL: ...".
+std::string describe_unreached(const std::string& url, const core::Error& error);
+
+// A whole request the hub turned away (any status but 200), as the code a caller branches on and the words a
+// person reads: Busy for a 429 or 503 with Retry-After, Unavailable for another retryable status (408, 429,
+// 5xx), Unauthorized for 401/403 (naming [hub] token), NotFound for 404 (naming [hub] url),
+// InvalidArgument otherwise. `url` is the hub's, for the message.
+core::Error refused_answer(const std::string& url, const HttpAnswer& answer);
+// 408, 429 and 5xx: the hub may take the same request later.
+bool retryable_status(long status);
+// The "error" of the hub's JSON error body, or "" when it sent none.
+std::string hub_error_message(const HttpAnswer& answer);
 
 // gzip (RFC 1952) at the given zlib level.
 std::string gzip_compress(std::string_view data, int level = 6);

@@ -16,6 +16,8 @@
 
 namespace truthpoint::sync {
 
+class IdentityCheck;
+
 struct BatchLimits {
     std::size_t max_events = 500;
     std::size_t max_bytes = 256 * 1024;  // of JSON, before compression
@@ -25,7 +27,7 @@ struct BatchLimits {
 enum class StopReason {
     None,        // drained
     Retryable,   // transport error, 429, 5xx: try again after a backoff
-    Refused,     // 401/403 (the token), 404 (the URL): a person must fix the configuration
+    Refused,     // 401/403 (the token), 404 (the URL), another kiosk's token: a person must fix the configuration
     Cancelled,   // shutdown
 };
 
@@ -38,7 +40,7 @@ struct SyncReport {
     StopReason stop = StopReason::None;
     // Set unless drained: Busy with the hub's retry_after for a 429 or 503 that says when to come back,
     // Unavailable for a transport failure or another retryable answer; Unauthorized, NotFound or
-    // InvalidArgument when refused.
+    // InvalidArgument when refused (InvalidArgument with problem WrongKiosk: another kiosk's token).
     core::Error error;
     core::SyncProblem problem = core::SyncProblem::None;  // what `error` means for a person
     bool ok() const { return stop == StopReason::None; }
@@ -52,7 +54,9 @@ struct SyncReport {
 // A batch the hub refuses as a whole (400, 409, 413, 422) is split in halves and resent, down to a
 // single event, which then goes to quarantine with the hub's reason: one bad or oversize event
 // never holds back the others.
+// With an `identity` check, nothing is sent until the hub confirms that the token is the configured
+// kiosk's (IdentityCheck); a refusal stops the pass like the hub's own, and a 401/403 has it asked again.
 SyncReport push_pending(core::Outbox& outbox, HubClient& client, const BatchLimits& limits = {},
-                        const std::atomic<bool>* cancel = nullptr);
+                        const std::atomic<bool>* cancel = nullptr, IdentityCheck* identity = nullptr);
 
 }  // namespace truthpoint::sync
