@@ -20,7 +20,7 @@ expect_exit() {
 expect_exit 0 "truthpoint-hub --version" '^truthpoint-hub [0-9]+\.[0-9]+' "$HUB" --version
 expect_exit 0 "truthpoint-kiosk --version" '^truthpoint-kiosk [0-9]+\.[0-9]+' "$KIOSK" --version
 expect_exit 2 "a misspelt hub command" "unknown command 'kiosks'" "$HUB" kiosks list
-expect_exit 2 "a hub option that does not exist" "--kiosk-id" "$HUB" kiosk add --kiosk-id k-1 --store s-1
+expect_exit 2 "a hub option that does not exist" "--jsn" "$HUB" kiosk list --jsn
 expect_exit 2 "a misspelt kiosk command" "statuss" "$KIOSK" statuss
 expect_exit 2 "a kiosk option that does not exist" "--windowd" "$KIOSK" run --windowd 800x600
 

@@ -107,8 +107,10 @@ kiosk_config trusted "$tls/truthpoint-test-ca.crt"
 kiosk_config pinned "$tls/truthpoint-test-ca.crt" "$hub_pin"
 kiosk_config wrong-ca "$tls/other-ca.crt"
 kiosk_config wrong-pin "$tls/truthpoint-test-ca.crt" "$other_pin"
-pending() { "$KIOSK" status --json --config "$work/trusted.toml" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pending"])'; }
-last_error() { "$KIOSK" status --json --config "$work/trusted.toml" | python3 -c 'import json,sys; print(json.load(sys.stdin)["last_error"])'; }
+# status exits 1 while its last sync failed (a person should look), 0 once all is well: both are answers here.
+status_json() { "$KIOSK" status --json --config "$work/trusted.toml" || [ $? -eq 1 ]; }
+pending() { status_json | python3 -c 'import json,sys; print(json.load(sys.stdin)["pending"])'; }
+last_error() { status_json | python3 -c 'import json,sys; print(json.load(sys.stdin)["last_error"])'; }
 
 "$KIOSK" simulate --events 200 --seed 1 --config "$work/trusted.toml" >/dev/null
 "$KIOSK" sync --config "$work/trusted.toml" >"$work/sync.out" 2>&1 || fail "sync through nginx with ca_file failed: $(cat "$work/sync.out")"
@@ -142,4 +144,13 @@ last_error | grep -qF "[hub] pinned_public_key" || fail "status does not show th
 "$KIOSK" sync --config "$work/trusted.toml" >/dev/null 2>&1 || fail "sync after the fix failed"
 expect_eq "$(export_count)" 350 "events at the hub after the fix"
 expect_eq "$(pending)" 0 "pending after the fix"
+
+# The installer's check says the same, a line each (display aside: there is none here).
+check_line() { "$KIOSK" check --config "$work/$1.toml" 2>&1 | grep -E "^[A-Z]+ +$2 " || true; }
+check_line pinned TLS | grep -q "^OK    TLS .*verified against $tls/truthpoint-test-ca.crt, and its key matches \[hub\] pinned_public_key" \
+  || fail "check's TLS line with the right CA and pin: $(check_line pinned TLS)"
+check_line wrong-ca TLS | grep -q "^FAIL  TLS .*the hub's certificate is not trusted.*\[hub\] ca_file" \
+  || fail "check's TLS line with another CA: $(check_line wrong-ca TLS)"
+check_line wrong-pin TLS | grep -qF "[hub] pinned_public_key" || fail "check's TLS line with another pin: $(check_line wrong-pin TLS)"
+echo "ok: check's TLS lines: $(check_line pinned TLS) / $(check_line wrong-ca TLS | cut -c1-100)…"
 echo "PASS"

@@ -22,7 +22,7 @@ grep -qF "the hub says this token belongs to kiosk k-002 in store s-042, but [ki
   || fail "the message does not name both kiosks and the file"
 grep -qF "truthpoint-hub kiosk rotate-token --kiosk k-001" "$work/sync.err" || fail "the message does not say what to do"
 expect_eq "$(export_count)" 0 "events at the hub"
-status=$("$KIOSK" status --json --config "$config")
+status=$("$KIOSK" status --json --config "$config") && fail "status exits 0 although nothing could be sent"
 expect_eq "$(echo "$status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pending"])')" 40 "pending events"
 echo "$status" | python3 -c 'import json,sys; assert "belongs to kiosk k-002" in json.load(sys.stdin)["last_error"]' \
   || fail "status does not show why nothing was sent: $status"

@@ -148,11 +148,11 @@ done
 
 # -- The programs look where the packages put their assets: the path compiled into each binary (the
 # `/i18n` directory default_assets_dir() tests, the hub's dashboard catalogs) is in the package.
-strings "$kroot/usr/bin/truthpoint-kiosk" >"$work/kiosk.strings"
-strings "$hroot/usr/bin/truthpoint-hub" >"$work/hub.strings"
-grep -qx /usr/share/truthpoint/i18n "$work/kiosk.strings" ||
+# (A string ending in NUL: the linker may lay other strings right before it, so strings(1) would glue them.)
+compiled_in() { LC_ALL=C grep -qaP "$(printf '%s' "$2" | sed 's|/|\\/|g')\\x00" "$1"; }
+compiled_in "$kroot/usr/bin/truthpoint-kiosk" /usr/share/truthpoint/i18n ||
     fail "the kiosk binary does not look in /usr/share/truthpoint/i18n"
-grep -qx /usr/share/truthpoint/i18n/dashboard "$work/hub.strings" ||
+compiled_in "$hroot/usr/bin/truthpoint-hub" /usr/share/truthpoint/i18n/dashboard ||
     fail "the hub binary does not look in /usr/share/truthpoint/i18n/dashboard"
 
 # -- And they really load them from there. The example configuration, with the ledger and token in the
