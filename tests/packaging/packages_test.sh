@@ -73,6 +73,7 @@ for checks in \
     "$hroot /etc/truthpoint/hub.env 644" \
     "$hroot /usr/share/doc/truthpoint-hub/copyright 644" \
     "$hroot /usr/share/doc/truthpoint-hub/changelog.Debian.gz 644" \
+    "$hroot /usr/share/doc/truthpoint-hub/examples/nginx-truthpoint-hub.conf 644" \
     "$hroot /usr/share/truthpoint/i18n/dashboard/fa.po 644"; do
     # shellcheck disable=SC2086
     expect_mode $checks
