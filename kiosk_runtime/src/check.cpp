@@ -112,9 +112,9 @@ void check_hub(const app::KioskConfig& config, Report& report) {
         const bool untrusted = sync::unreached_problem(health.error()) == core::SyncProblem::HubNotTrusted;
         report.line(untrusted ? Verdict::ok : Verdict::fail, "hub",
                     untrusted ? config.hub_url + " answers, but over TLS the kiosk does not trust it (next line)"
-                              : "cannot reach the hub at " + config.hub_url + ": " + health.error().message +
+                              : sync::describe_unreached(config.hub_url, health.error()) +
                                     ": check [hub] url, the network, and that the hub (or its TLS proxy) runs");
-        if (untrusted) report.line(Verdict::fail, "TLS", health.error().message);
+        if (untrusted) report.line(Verdict::fail, "TLS", sync::describe_unreached(config.hub_url, health.error()));
         if (!untrusted && https) report.line(Verdict::skipped, "TLS", "needs the hub to answer");
         report.line(Verdict::skipped, "token", "needs the hub to answer");
         return;

@@ -194,16 +194,14 @@ std::size_t append_capped(char* data, std::size_t size, std::size_t count, void*
 
 }  // namespace
 
-HttpResult HubClient::get_config(const std::string& etag) {
+HttpResult HubClient::get_with_token(const std::string& path, const std::string& extra_header, bool* over_limit) {
     last_request_bytes_ = 0;
-    const std::string url = endpoint_.url + "/api/v1/config";
+    const std::string url = endpoint_.url + path;
     const std::string authorization = "Authorization: Bearer " + endpoint_.token;
-    const std::string if_none_match = "If-None-Match: " + etag;
-
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, "Accept: application/json");
     headers = curl_slist_append(headers, authorization.c_str());
-    if (!etag.empty()) headers = curl_slist_append(headers, if_none_match.c_str());
+    if (!extra_header.empty()) headers = curl_slist_append(headers, extra_header.c_str());
 
     std::string body;
     HeaderCapture captured;
@@ -221,12 +219,19 @@ HttpResult HubClient::get_config(const std::string& etag) {
 
     const CURLcode code = curl_easy_perform(curl_);
     curl_slist_free_all(headers);
-    if (code != CURLE_OK && sink.over_limit) {
+    if (over_limit) *over_limit = code != CURLE_OK && sink.over_limit;
+    return record_outcome(curl_, code, captured, error_buffer, std::move(body));
+}
+
+HttpResult HubClient::get_config(const std::string& etag) {
+    bool over_limit = false;
+    auto answered = get_with_token("/api/v1/config", etag.empty() ? "" : "If-None-Match: " + etag, &over_limit);
+    if (over_limit) {
         return core::make_error(core::ErrorCode::Unavailable, "the hub's configuration is larger than " +
                                                                   std::to_string(kMaxConfigResponseBytes >> 20) +
                                                                   " MiB; the kiosk refused it");
     }
-    return record_outcome(curl_, code, captured, error_buffer, std::move(body));
+    return answered;
 }
 
 HttpResult HubClient::get_health() {
@@ -251,29 +256,7 @@ HttpResult HubClient::get_health() {
 }
 
 core::Result<KioskIdentity> HubClient::whoami() {
-    last_request_bytes_ = 0;
-    const std::string url = endpoint_.url + "/api/v1/kiosk";
-    const std::string authorization = "Authorization: Bearer " + endpoint_.token;
-    curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, "Accept: application/json");
-    headers = curl_slist_append(headers, authorization.c_str());
-
-    std::string body;
-    HeaderCapture captured;
-    CappedBody sink{&body};
-    char error_buffer[CURL_ERROR_SIZE] = {};
-
-    curl_easy_reset(curl_);
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_capped);
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink);
-    apply_transport_settings(&captured, error_buffer);
-
-    const CURLcode code = curl_easy_perform(curl_);
-    curl_slist_free_all(headers);
-    const HttpResult answered = record_outcome(curl_, code, captured, error_buffer, std::move(body));
+    const HttpResult answered = get_with_token("/api/v1/kiosk", "", nullptr);
     if (!answered) {
         return core::Error{answered.error().code, describe_unreached(endpoint_.url, answered.error()), std::nullopt};
     }

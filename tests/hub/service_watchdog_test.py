@@ -48,11 +48,8 @@ def main():
                 fail(f"{frozen} WATCHDOG=1 while the hub was stopped")
             if not notify.wait_for("WATCHDOG=1", 3):
                 fail("no WATCHDOG=1 after the hub was let run again")
-            process.send_signal(signal.SIGTERM)
-            if not notify.wait_for("STOPPING=1", 10):
-                fail("no STOPPING=1 on SIGTERM")
-            if process.wait(timeout=15) != 0:
-                fail(f"the hub exited {process.returncode} on SIGTERM")
+            if problem := notify.stop(process):
+                fail(f"the hub: {problem}")
         finally:
             if process.poll() is None:
                 process.kill()

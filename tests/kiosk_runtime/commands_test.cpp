@@ -26,6 +26,15 @@ void append_reactions(const std::string& db_path, int count) {
     for (int i = 0; i < count; ++i) REQUIRE(ledger.append(truthpoint::testing::sample_reaction(ids, "unhappy")));
 }
 
+// A kiosk's configuration in `dir` with its ledger at `ledger` there, and no hub at the address.
+app::KioskConfig offline_config(const TempDir& dir, const std::string& ledger) {
+    app::KioskConfig config;
+    config.path = dir.file("kiosk.toml");
+    config.db_path = dir.file(ledger);
+    config.hub_url = "http://127.0.0.1:9";
+    return config;
+}
+
 }  // namespace
 
 TEST_CASE("sync delivers everything or says why and keeps the events", "[kiosk_runtime][commands]") {
@@ -63,10 +72,7 @@ TEST_CASE("sync delivers everything or says why and keeps the events", "[kiosk_r
 TEST_CASE("sync and status on a ledger that cannot be opened say so and exit 1",
           "[kiosk_runtime][commands]") {
     TempDir dir;
-    app::KioskConfig config;
-    config.path = dir.file("kiosk.toml");
-    config.db_path = dir.file("no-such-folder/kiosk.db");
-    config.hub_url = "http://127.0.0.1:9";
+    app::KioskConfig config = offline_config(dir, "no-such-folder/kiosk.db");
     std::ostringstream out, err;
     SECTION("sync") { CHECK(kiosk_runtime::sync_command(config, out, err) == 1); }
     SECTION("status") { CHECK(kiosk_runtime::status_command(config, false, out, err) == 1); }
@@ -78,10 +84,7 @@ TEST_CASE("sync and status on a ledger that cannot be opened say so and exit 1",
 
 TEST_CASE("status and sync never make a ledger: a mistyped db path is named", "[kiosk_runtime][commands]") {
     TempDir dir;
-    app::KioskConfig config;
-    config.path = dir.file("kiosk.toml");
-    config.db_path = dir.file("kiosk.bd");
-    config.hub_url = "http://127.0.0.1:9";
+    app::KioskConfig config = offline_config(dir, "kiosk.bd");
     std::ostringstream out, err;
     CHECK(kiosk_runtime::status_command(config, false, out, err) == 1);
     CHECK(kiosk_runtime::sync_command(config, out, err) == 1);
@@ -91,10 +94,7 @@ TEST_CASE("status and sync never make a ledger: a mistyped db path is named", "[
 
 TEST_CASE("status exits 0 when all is well and 1 when something needs attention", "[kiosk_runtime][commands]") {
     TempDir dir;
-    app::KioskConfig config;
-    config.path = dir.file("kiosk.toml");
-    config.db_path = dir.file("kiosk.db");
-    config.hub_url = "http://127.0.0.1:9";
+    app::KioskConfig config = offline_config(dir, "kiosk.db");
     config.backlog_warning = 100;
     auto ledger = app::Ledger::open(config.db_path);
     REQUIRE(ledger);
@@ -120,9 +120,7 @@ TEST_CASE("status exits 0 when all is well and 1 when something needs attention"
 TEST_CASE("run's check of the ledger: one that cannot take a write is refused before a window opens",
           "[kiosk_runtime][commands]") {
     TempDir dir;
-    app::KioskConfig config;
-    config.path = dir.file("kiosk.toml");
-    config.db_path = dir.file("kiosk.db");
+    app::KioskConfig config = offline_config(dir, "kiosk.db");
     CHECK(kiosk_runtime::prove_ledger_writable(config));  // and makes the ledger on a first start
 
     SECTION("its directory is missing") {

@@ -70,11 +70,8 @@ def main():
             if not notify.wait_for("WATCHDOG=1", 5):
                 fail("no WATCHDOG=1 once the screen could draw again")
 
-            process.send_signal(signal.SIGTERM)
-            if not notify.wait_for("STOPPING=1", 10):
-                fail("no STOPPING=1 on SIGTERM")
-            if process.wait(timeout=15) != 0:
-                fail(f"the kiosk exited {process.returncode} on SIGTERM")
+            if problem := notify.stop(process):
+                fail(f"the kiosk: {problem}")
         finally:
             if process.poll() is None:
                 process.kill()

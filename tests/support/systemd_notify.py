@@ -4,6 +4,7 @@ The tests start the real programs with NOTIFY_SOCKET (and WATCHDOG_USEC) pointin
 READY=1 / WATCHDOG=1 / STOPPING=1 messages they send, as systemd would.
 """
 import os
+import signal
 import socket
 import time
 
@@ -46,6 +47,15 @@ class NotifySocket:
             except socket.timeout:
                 return False
         return False
+
+    def stop(self, process):
+        """SIGTERM, as systemd stops a service: what went wrong (no STOPPING=1, an exit code), or None."""
+        process.send_signal(signal.SIGTERM)
+        if not self.wait_for("STOPPING=1", 10):
+            return "no STOPPING=1 on SIGTERM"
+        if process.wait(timeout=15) != 0:
+            return f"exit {process.returncode} on SIGTERM"
+        return None
 
     def close(self):
         self.sock.close()

@@ -5,6 +5,8 @@
 #include <atomic>
 
 #include "hub_fixture.hpp"
+#include "support/eventually.hpp"
+#include "support/sample_events.hpp"
 #include "truthpoint/app/ledger.hpp"
 #include "truthpoint/sync/background_sync.hpp"
 #include "truthpoint/sync/kiosk_identity.hpp"
@@ -14,6 +16,7 @@ using namespace truthpoint;
 using namespace std::chrono_literals;
 using truthpoint::testing::LoopbackHub;
 using truthpoint::testing::TempDir;
+using truthpoint::testing::eventually;
 
 namespace {
 
@@ -21,17 +24,7 @@ const std::string kConfigPath = "/etc/truthpoint/kiosk.toml";
 
 void add_reactions(app::Ledger& ledger, int count) {
     core::UuidV7Generator ids;
-    for (int i = 0; i < count; ++i) {
-        core::Event event;
-        event.id = ids.next();
-        event.type = core::EventType::FmotReaction;
-        event.occurred_at = core::now_utc();
-        event.session_id = ids.next();
-        event.locale = "fa";
-        event.sku = "sku-" + std::to_string(i % 3);
-        event.data = {{"reaction", "happy"}, {"ms_to_react", 1500}};
-        REQUIRE(ledger.append(event));
-    }
+    for (int i = 0; i < count; ++i) REQUIRE(ledger.append(truthpoint::testing::sample_reaction(ids)));
 }
 
 // Enrols another kiosk at the hub and returns its token.
@@ -39,16 +32,6 @@ std::string enrol(LoopbackHub& hub, const std::string& kiosk_id, const std::stri
     const std::string token = hub::generate_token().value();
     REQUIRE(hub.store().add_kiosk({kiosk_id, store_id, "north", hub::hash_token(token)}, core::now_utc()));
     return token;
-}
-
-template <typename Predicate>
-bool eventually(Predicate done, std::chrono::milliseconds limit = 10s) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (done()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return done();
 }
 
 }  // namespace

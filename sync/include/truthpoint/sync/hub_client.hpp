@@ -76,6 +76,9 @@ public:
     std::size_t last_request_bytes() const { return last_request_bytes_; }
 
 private:
+    // GET `path` with the kiosk's token (and one more header, if not empty); `over_limit`, when given,
+    // says whether the body passed the response cap.
+    HttpResult get_with_token(const std::string& path, const std::string& extra_header, bool* over_limit);
     // Timeouts, TLS verification, CA file, pinning, cancellation, headers and errors: every request's.
     void apply_transport_settings(void* header_capture, char* error_buffer);
 
