@@ -270,6 +270,7 @@ core::Result<KioskConfig> load_config(const std::string& path) {
     } else if (!token.empty()) {
         config.hub_token = token;
     } else if (!token_file.empty()) {
+        config.hub_token_file = token_file;
         std::ifstream token_stream(token_file);
         if (!token_stream) {
             read.fail("hub.token_file", "names " + token_file + ", which cannot be read");

@@ -1,9 +1,11 @@
 // `truthpoint-kiosk check` (see check.hpp).
 #include "truthpoint/kiosk_runtime/check.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -25,10 +27,10 @@ public:
     explicit Report(std::ostream& out) : out_(out) {}
     void line(Verdict verdict, const std::string& what, const std::string& detail) {
         static constexpr const char* kWords[] = {"OK", "NOTE", "FAIL", "SKIP"};
+        const std::string word = kWords[static_cast<int>(verdict)];
         std::string name = what;
-        name.resize(std::max<std::size_t>(name.size(), 14), ' ');
-        out_ << kWords[static_cast<int>(verdict)] << std::string(6 - std::string(kWords[static_cast<int>(verdict)]).size(), ' ')
-             << name << detail << "\n";
+        name.resize(std::max<std::size_t>(name.size() + 1, 14), ' ');
+        out_ << word << std::string(6 - word.size(), ' ') << name << detail << "\n";
         if (verdict == Verdict::fail) ++failed_;
         ++lines_;
     }
@@ -148,6 +150,22 @@ void check_hub(const app::KioskConfig& config, Report& report) {
                                           (identity->region.empty() ? "" : " (region " + identity->region + ")"));
 }
 
+// The kiosk's token is its credential: the file that holds it must not be readable by other users.
+void check_secret_file(const app::KioskConfig& config, Report& report) {
+    const std::string& file = config.hub_token_file.empty() ? config.path : config.hub_token_file;
+    struct stat held {};
+    if (::stat(file.c_str(), &held) != 0) return;  // read a moment ago: a race not worth a line
+    if ((held.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(held.st_mode & 07777));
+        report.line(Verdict::fail, "token file", file + " holds the hub token and is mode " + mode +
+                                                     ", readable by other users: chmod 0600 " + file +
+                                                     " (owner truthpoint, the kiosk's user)");
+        return;
+    }
+    report.line(Verdict::ok, "token file", file + " is readable by its owner only");
+}
+
 }  // namespace
 
 int check_command(const std::string& config_path, const WindowChecks& window, std::ostream& out) {
@@ -159,6 +177,7 @@ int check_command(const std::string& config_path, const WindowChecks& window, st
         report.line(Verdict::ok, "configuration",
                     config_path + ": kiosk " + config->kiosk_id + " in store " + config->store_id + ", languages " +
                         join(config->languages) + (config->staff_pin_hash.empty() ? ", no staff PIN yet (set-pin)" : ""));
+        check_secret_file(*config, report);
         check_ledger(*config, report);
         const auto fonts = window.fonts(config->languages);
         report.line(fonts ? Verdict::ok : Verdict::fail, "fonts", fonts ? fonts.value() : fonts.error().message);
@@ -168,7 +187,9 @@ int check_command(const std::string& config_path, const WindowChecks& window, st
     if (config) {
         check_hub(*config, report);
     } else {
-        for (const char* what : {"hub", "TLS", "token"}) report.line(Verdict::skipped, what, "needs the configuration");
+        for (const char* what : {"token file", "hub", "TLS", "token"}) {
+            report.line(Verdict::skipped, what, "needs the configuration");
+        }
     }
     return report.finish();
 }

@@ -28,7 +28,7 @@ code=0
 in_display "$KIOSK" check --config "$work/kiosk.toml" >"$artifacts/check-good.txt" 2>&1 || code=$?
 cat "$artifacts/check-good.txt"
 expect_eq "$code" 0 "check's exit on a good installation"
-for line in configuration ledger fonts display hub TLS token; do
+for line in configuration "token file" ledger fonts display hub TLS token; do
   grep -Eq "^(OK|NOTE) +$line " "$artifacts/check-good.txt" || fail "no OK line for $line"
 done
 grep -q "^OK    token .*kiosk k-001 in store s-042 (region north)" "$artifacts/check-good.txt" || fail "token line"
@@ -39,8 +39,10 @@ grep -q "Noto Sans Arabic" "$artifacts/check-good.txt" || fail "the fonts line d
 in_display "$KIOSK" check --config "$work/kiosk.toml" >"$work/out" 2>&1 || fail "check after the first start: $(cat "$work/out")"
 grep -q "^OK    ledger .*is writable: 3 events pending" "$work/out" || fail "ledger line after the first start: $(cat "$work/out")"
 
-# --- A broken one: another kiosk's token, the ledger's directory missing, no display. Exit 1.
+# --- A broken one: another kiosk's token, in a file others may read; the ledger's directory missing; no
+# display. Exit 1.
 cp "$work/kiosk.toml" "$work/broken.toml"
+chmod 0644 "$work/broken.toml"
 sed -i "s|^token = .*|token = \"$other_token\"|; s|^db = .*|db = \"$work/missing/kiosk.db\"|" "$work/broken.toml"
 code=0
 "$KIOSK" check --config "$work/broken.toml" >"$artifacts/check-broken.txt" 2>&1 || code=$?
@@ -49,8 +51,10 @@ expect_eq "$code" 1 "check's exit on a broken installation"
 grep -q "^FAIL  ledger .*$work/missing does not exist: create it" "$artifacts/check-broken.txt" || fail "ledger FAIL line"
 grep -q "^FAIL  display .*no screen is connected" "$artifacts/check-broken.txt" || fail "display FAIL line"
 grep -q "^FAIL  token .*belongs to kiosk k-002" "$artifacts/check-broken.txt" || fail "token FAIL line"
+grep -q "^FAIL  token file .*broken.toml holds the hub token and is mode 0644, readable by other users: chmod 0600" \
+  "$artifacts/check-broken.txt" || fail "token file FAIL line"
 grep -q "^OK    hub " "$artifacts/check-broken.txt" || fail "the hub still answers"
-grep -q "^3 of 7 checks failed" "$artifacts/check-broken.txt" || fail "the summary line"
+grep -q "^4 of 8 checks failed" "$artifacts/check-broken.txt" || fail "the summary line"
 
 # --- The hub away, and a configuration that does not load.
 stop_hub

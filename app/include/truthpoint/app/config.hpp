@@ -25,6 +25,7 @@ struct KioskConfig {
 
     std::string hub_url;
     std::string hub_token;  // from [hub] token, or read from [hub] token_file
+    std::string hub_token_file;  // [hub] token_file, resolved; empty when the token is in this file
     int sync_interval_seconds = 30;
     std::string hub_ca_file;            // [hub] ca_file: a CA bundle for a private hub certificate
     std::string hub_pinned_public_key;  // [hub] pinned_public_key: "sha256//BASE64" (libcurl's form)
