@@ -1,8 +1,8 @@
 // Reads kiosk.toml with toml++; every error says which key of which file is wrong and what it wants.
 #include "truthpoint/app/config.hpp"
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,10 +14,11 @@
 
 #include <toml++/toml.h>
 
+#include "truthpoint/core/vocabulary.hpp"
+
 namespace truthpoint::app {
 namespace {
 
-const std::set<std::string> kKnownLanguages{"en", "fa", "ar", "el", "tr"};
 
 const std::map<std::string, std::set<std::string>> kKnownKeys{
     {"kiosk", {"id", "store", "db", "languages", "idle_reset_seconds", "assets", "catalog", "products", "dpi",
@@ -246,7 +247,7 @@ core::Result<KioskConfig> load_config(const std::string& path) {
             config.languages.clear();
             for (const auto& element : *array) {
                 const auto code = element.value<std::string>();
-                if (!code || !kKnownLanguages.count(*code)) {
+                if (!code || !core::is_kiosk_language(*code)) {
                     const std::string named = code ? "'" + *code + "'" : "a value that is not a string";
                     read.fail("kiosk.languages", "holds " + named + ", which is not a language this kiosk speaks "
                                                  "(supported: en, fa, ar, el, tr)");

@@ -7,14 +7,12 @@
 
 #include <cerrno>
 #include <cstring>
-#include <set>
 
 #include "truthpoint/core/time.hpp"
+#include "truthpoint/core/vocabulary.hpp"
 
 namespace truthpoint::hub {
 namespace {
-
-const std::set<std::string> kKioskLanguages{"en", "fa", "ar", "el", "tr"};
 
 // A TOML basic string: the values are ids, a URL and a hex token, but quotes and backslashes stay safe.
 std::string quoted(const std::string& value) {
@@ -54,7 +52,7 @@ std::optional<std::string> provisioning_problem(const std::string& hub_url, cons
     if (!http && !https) return "--hub-url: '" + hub_url + "' is not an http:// or https:// address of the hub";
     if (hub_url.find_first_of(" \t\"\\") != std::string::npos) return "--hub-url: '" + hub_url + "' holds a space or quote";
     for (const std::string& language : languages) {
-        if (!kKioskLanguages.count(language)) {
+        if (!core::is_kiosk_language(language)) {
             return "--languages: '" + language + "' is not a language the kiosk speaks (en, fa, ar, el, tr)";
         }
     }

@@ -4,11 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <optional>
 
 #include "truthpoint/app/config.hpp"
 #include "truthpoint/app/ledger.hpp"

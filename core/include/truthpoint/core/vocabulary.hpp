@@ -10,6 +10,15 @@
 
 namespace truthpoint::core {
 
+// The languages the kiosk speaks (its [kiosk] languages, and a configuration file the hub writes for it).
+inline constexpr std::array<std::string_view, 5> kKioskLanguages{"en", "fa", "ar", "el", "tr"};
+inline constexpr bool is_kiosk_language(std::string_view code) {
+    for (const std::string_view known : kKioskLanguages) {
+        if (known == code) return true;
+    }
+    return false;
+}
+
 struct Answer {
     std::string_view wire;   // as in an event's data; a literal, so wire.data() is NUL-terminated
     std::string_view label;  // the msgid
